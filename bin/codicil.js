@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+// The engine is TypeScript run by Node's own type stripping (Node >= 23.6).
+// When an older Node starts this file (e.g. `npx` on a machine whose default
+// Node is 20), re-run it with the Node 24 that the project installs.
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+
+if (process.features.typescript) {
+  const { main } = await import('../engine/cli/main.ts');
+  process.exitCode = await main(process.argv.slice(2));
+} else {
+  let node;
+  try {
+    node = createRequire(import.meta.url).resolve('node/bin/node');
+  } catch {
+    process.stderr.write('codicil needs Node >= 24: run `npm ci` in the project to install it.\n');
+    process.exit(2);
+  }
+  const result = spawnSync(node, [new URL(import.meta.url).pathname, ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(result.status ?? 2);
+}

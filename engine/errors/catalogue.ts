@@ -1,0 +1,312 @@
+/**
+ * The one catalogue of user-facing errors. Every message codicil reports is
+ * built from an entry here, so wording, codes and hints stay consistent and
+ * the list doubles as documentation (see README, "Lint messages").
+ */
+
+/** One kind of error: a stable code, a short title, the message and a hint. */
+export interface ErrorDefinition<Args extends unknown[] = never[]> {
+  /** Stable code, printed with every message (e.g. `CODICIL-P101`). */
+  code: string;
+  /** Short title, for documentation. */
+  title: string;
+  /** The message, with the figures of this occurrence. */
+  message: (...args: Args) => string;
+  /** What to do about it. */
+  hint: (...args: Args) => string;
+}
+
+function define<Args extends unknown[]>(entry: ErrorDefinition<Args>): ErrorDefinition<Args> {
+  return entry;
+}
+
+const q = (s: string): string => `“${s}”`;
+
+/** Every error codicil reports, by name. */
+export const errors = {
+  // --- policy files -------------------------------------------------------
+  policyFolderUnreadable: define({
+    code: 'CODICIL-P001',
+    title: 'Policy folder unreadable',
+    message: (dir: string, reason: string) => `cannot read the policy folder ${dir}: ${reason}`,
+    hint: () => 'Pass the folder that holds <document>/<version>.md and reference/ with --policy.',
+  }),
+  noDocument: define({
+    code: 'CODICIL-P002',
+    title: 'No policy document',
+    message: (dir: string) => `no policy document in ${dir}: expected a folder such as ${dir}/dpa/ with version files`,
+    hint: () => 'Create policy/<document>/<version>.md, e.g. policy/dpa/1.0.0.md.',
+  }),
+  manyDocuments: define({
+    code: 'CODICIL-P003',
+    title: 'More than one policy document',
+    message: (names: string[]) => `a policy folder holds one document; found ${names.join(', ')}`,
+    hint: () => 'Keep one document folder per policy folder.',
+  }),
+  unexpectedFile: define({
+    code: 'CODICIL-P004',
+    title: 'Unexpected file in a document folder',
+    message: (name: string) => `${name} is not a version file (<major>.<minor>.<patch>.md), a change notice or versions.lock`,
+    hint: () => 'Rename it to its version, e.g. 1.1.0.md, or move it out of the document folder.',
+  }),
+  frontMatterMissing: define({
+    code: 'CODICIL-P101',
+    title: 'Front matter missing',
+    message: () => 'the version file has no front matter',
+    hint: () => 'Start the file with a --- block giving document, title, version, effective, published, material, summary and status.',
+  }),
+  frontMatterSyntax: define({
+    code: 'CODICIL-P102',
+    title: 'Front matter is not valid YAML',
+    message: (reason: string) => `front matter is not valid YAML: ${reason}`,
+    hint: () => 'Fix the YAML between the --- lines; quote values that contain a colon.',
+  }),
+  frontMatterInvalid: define({
+    code: 'CODICIL-P103',
+    title: 'Front matter invalid',
+    message: (field: string, problem: string) => `front matter ${field}: ${problem}`,
+    hint: () => 'See schemas/front-matter.schema.json for the fields and their types.',
+  }),
+  versionFileName: define({
+    code: 'CODICIL-P104',
+    title: 'File name and version differ',
+    message: (file: string, version: string) => `file ${file} declares version ${version}`,
+    hint: (_file: string, version: string) => `Name the file ${version}.md: the file name is the version's permanent id.`,
+  }),
+  documentMismatch: define({
+    code: 'CODICIL-P105',
+    title: 'Document id differs from its folder',
+    message: (declared: string, folder: string) => `front matter says document ${q(declared)} but the file is in folder ${q(folder)}`,
+    hint: () => 'The folder name is the document id; make them equal.',
+  }),
+  effectiveProse: define({
+    code: 'CODICIL-P106',
+    title: 'Effective date in the text differs from the front matter',
+    message: (words: string, effective: string) => `the text says effective ${q(words)} but the front matter says ${effective}`,
+    hint: () => 'The date the reader sees must be the date that is enforced: make them the same.',
+  }),
+  unknownDirective: define({
+    code: 'CODICIL-P201',
+    title: 'Unknown directive',
+    message: (name: string) => `unknown directive ${q(':' + name)}`,
+    hint: () => 'Known directives: :clause, :::clause, :param, :effective, :::callout. A colon directly followed by a letter starts a directive; write "\\:" for a literal colon.',
+  }),
+  clauseAnnotation: define({
+    code: 'CODICIL-P202',
+    title: 'Clause annotation invalid',
+    message: (field: string, problem: string) => `clause ${field}: ${problem}`,
+    hint: () => 'Write clauses as :clause[words]{id=area.name rule=kind}; ids are lower case, dotted, e.g. incident.notify-within.',
+  }),
+  unknownRuleKind: define({
+    code: 'CODICIL-P203',
+    title: 'Unknown rule kind',
+    message: (kind: string, clause: string, _known: string[]) => `clause ${clause} names rule kind ${q(kind)}, which codicil does not know`,
+    hint: (_kind: string, _clause: string, known: string[]) => `Known kinds: ${known.join(', ')}.`,
+  }),
+  duplicateClause: define({
+    code: 'CODICIL-P204',
+    title: 'Duplicate clause id',
+    message: (id: string, line: number) => `clause ${id} is declared twice (first at line ${line})`,
+    hint: () => 'Give each clause its own id. To mark another passage of the same clause, repeat the id without rule=.',
+  }),
+  undeclaredClause: define({
+    code: 'CODICIL-P205',
+    title: 'Clause passage without a declaration',
+    message: (id: string) => `clause ${id} has passages but no declaration (no passage says rule=...)`,
+    hint: () => 'Add rule=<kind> (or rule=attestation) to one passage of the clause.',
+  }),
+  paramOutsideClause: define({
+    code: 'CODICIL-P206',
+    title: 'Parameter outside a clause',
+    message: (name: string) => `parameter ${name} is not inside a clause`,
+    hint: () => 'Put :param[...] inside the words of a :clause[...] or a :::clause block.',
+  }),
+  paramAnnotation: define({
+    code: 'CODICIL-P207',
+    title: 'Parameter annotation invalid',
+    message: (field: string, problem: string) => `parameter ${field}: ${problem}`,
+    hint: () => 'Write parameters as :param[72 hours]{name=within}, or :param[immediately]{name=within means="24 hours"} for vague words.',
+  }),
+  unknownParam: define({
+    code: 'CODICIL-P208',
+    title: 'Unknown parameter',
+    message: (name: string, clause: string, kind: string, _known: string[]) => `clause ${clause} (rule ${kind}) takes no parameter ${q(name)}`,
+    hint: (_name: string, _clause: string, _kind: string, known: string[]) =>
+      known.length > 0 ? `This rule kind takes: ${known.join(', ')}.` : 'This rule kind takes no parameters.',
+  }),
+  missingParam: define({
+    code: 'CODICIL-P209',
+    title: 'Missing parameter',
+    message: (name: string, clause: string) => `clause ${clause} does not bind its parameter ${q(name)}`,
+    hint: (name: string) => `Mark the words that state it: :param[...]{name=${name}}.`,
+  }),
+  invalidParam: define({
+    code: 'CODICIL-P210',
+    title: 'Parameter has the wrong type',
+    message: (name: string, clause: string, problem: string) => `parameter ${name} of clause ${clause} ${problem}`,
+    hint: () => 'See the rule kind’s parameters in README, "Rule kinds".',
+  }),
+  unparseableDuration: define({
+    code: 'CODICIL-P211',
+    title: 'Duration cannot be read',
+    message: (words: string) => `${q(words)} is not a duration codicil can measure`,
+    hint: () => 'Write a number and a unit of elapsed time ("72 hours", "14 days", "2 weeks"). For vague words add means="…": :param[promptly]{name=within means="48 hours"}.',
+  }),
+  vagueWithoutInterpretation: define({
+    code: 'CODICIL-P212',
+    title: 'Vague words without an interpretation',
+    message: (words: string) => `${q(words)} cannot be measured and has no interpretation`,
+    hint: (words: string) => `State the number legal holds the company to: :param[${words}]{name=… means="24 hours"}.`,
+  }),
+  unknownWords: define({
+    code: 'CODICIL-P213',
+    title: 'Words not in the vocabulary',
+    message: (words: string, vocabulary: string, known: string[]) => `${q(words)} is not a term of vocabulary ${vocabulary} (known: ${known.join('; ')})`,
+    hint: (_w: string, vocabulary: string) => `Add the words to ${vocabulary} in policy/reference/vocabulary.yaml, or use known words.`,
+  }),
+  paramConflict: define({
+    code: 'CODICIL-P214',
+    title: 'Parameter bound twice with different values',
+    message: (name: string, clause: string, a: string, b: string) => `parameter ${name} of clause ${clause} is ${a} here but ${b} elsewhere`,
+    hint: () => 'Every passage that states the parameter must state the same value.',
+  }),
+  proseOnlyParam: define({
+    code: 'CODICIL-P215',
+    title: 'Parameter must be bound in the text',
+    message: (name: string, clause: string) => `parameter ${name} of clause ${clause} must be bound in the words the reader sees, not as an attribute`,
+    hint: (name: string) => `Mark the words: :param[...]{name=${name}}.`,
+  }),
+  attributeOnPassage: define({
+    code: 'CODICIL-P216',
+    title: 'Attributes on a passage',
+    message: (id: string, attrs: string[]) => `passage of clause ${id} sets ${attrs.join(', ')} but has no rule=`,
+    hint: () => 'Set rule and its attributes on the declaring passage only.',
+  }),
+  duplicateAnchor: define({
+    code: 'CODICIL-P217',
+    title: 'Two sections share an anchor',
+    message: (anchor: string, line: number) => `section anchor #${anchor} is already used at line ${line}`,
+    hint: () => 'Anchors come from section titles; give the sections distinct titles.',
+  }),
+  rawHtml: define({
+    code: 'CODICIL-P218',
+    title: 'Raw HTML in a policy file',
+    message: () => 'raw HTML is never published: it is dropped from the rendered text',
+    hint: () => 'Use Markdown (and codicil directives) only.',
+  }),
+  // --- reference data ----------------------------------------------------
+  referenceMissing: define({
+    code: 'CODICIL-R001',
+    title: 'Reference data missing',
+    message: (file: string) => `reference data ${file} is missing`,
+    hint: () => 'policy/reference/ must hold eea.yaml, adequacy.yaml and vocabulary.yaml.',
+  }),
+  referenceSyntax: define({
+    code: 'CODICIL-R002',
+    title: 'Reference data is not valid YAML',
+    message: (reason: string) => `not valid YAML: ${reason}`,
+    hint: () => 'Fix the YAML syntax.',
+  }),
+  referenceInvalid: define({
+    code: 'CODICIL-R003',
+    title: 'Reference data invalid',
+    message: (field: string, problem: string, _schema: string) => `${field}: ${problem}`,
+    hint: (_f: string, _p: string, schema: string) => `See ${schema} for the format.`,
+  }),
+  referenceDates: define({
+    code: 'CODICIL-R004',
+    title: 'Reference entry ends before it starts',
+    message: (code: string, from: string, until: string) => `${code} is listed from ${from} until ${until}`,
+    hint: () => '`until` is exclusive and must be after `from`.',
+  }),
+  // --- across versions ---------------------------------------------------
+  duplicateVersion: define({
+    code: 'CODICIL-V001',
+    title: 'Version declared twice',
+    message: (version: string, other: string) => `version ${version} is also declared by ${other}`,
+    hint: () => 'Each version has one file.',
+  }),
+  effectiveOrder: define({
+    code: 'CODICIL-V002',
+    title: 'Effective dates do not increase with versions',
+    message: (version: string, effective: string, previous: string, previousEffective: string) =>
+      `version ${version} takes effect ${effective}, not after version ${previous} (${previousEffective})`,
+    hint: () => 'A later version must take effect strictly after the one before it.',
+  }),
+  publishedAfterEffective: define({
+    code: 'CODICIL-V003',
+    title: 'Published after taking effect',
+    message: (version: string, published: string, effective: string) => `version ${version} is published ${published}, after it takes effect ${effective}`,
+    hint: () => 'A version cannot bind customers before they can read it.',
+  }),
+  shortNotice: define({
+    code: 'CODICIL-V004',
+    title: 'Material change without the promised notice',
+    message: (version: string, days: number, notice: string, previous: string) =>
+      `material version ${version} is published ${days} day(s) before it takes effect; version ${previous} promises ${notice} notice (amendment.advance-notice)`,
+    hint: () => 'Move the effective date later, or publish earlier.',
+  }),
+  clauseDisappeared: define({
+    code: 'CODICIL-V005',
+    title: 'Clause disappeared',
+    message: (id: string, version: string, previous: string) => `clause ${id} of version ${previous} is missing from version ${version}`,
+    hint: (id: string) => `Keep the clause, or list it under withdrawn: in the front matter (- clause: ${id}, with movedTo: when another clause replaces it).`,
+  }),
+  withdrawnPresent: define({
+    code: 'CODICIL-V006',
+    title: 'Withdrawn clause still present',
+    message: (id: string) => `clause ${id} is listed as withdrawn but is still in the text`,
+    hint: () => 'Remove the clause from the text or from withdrawn:.',
+  }),
+  withdrawnUnknown: define({
+    code: 'CODICIL-V007',
+    title: 'Withdrawn clause unknown',
+    message: (id: string, previous: string) => `clause ${id} is listed as withdrawn but version ${previous} has no such clause`,
+    hint: () => 'Withdraw only clauses of the version before.',
+  }),
+  movedToUnknown: define({
+    code: 'CODICIL-V008',
+    title: 'Moved to an unknown clause',
+    message: (id: string, target: string) => `clause ${id} is moved to ${target}, which this version does not have`,
+    hint: () => 'movedTo must name a clause of this version.',
+  }),
+  lockMissing: define({
+    code: 'CODICIL-V101',
+    title: 'Lock file missing',
+    message: (file: string) => `${file} is missing: published versions cannot be protected from edits`,
+    hint: () => 'Run `npx codicil lock` and commit the lock file.',
+  }),
+  lockInvalid: define({
+    code: 'CODICIL-V102',
+    title: 'Lock file invalid',
+    message: (problem: string) => `versions.lock is invalid: ${problem}`,
+    hint: () => 'Restore it from git, or recreate it with `npx codicil lock` from the published texts.',
+  }),
+  publishedEdited: define({
+    code: 'CODICIL-V103',
+    title: 'Published version edited',
+    message: (version: string) => `published version ${version} has been edited since publication (its hash differs from versions.lock)`,
+    hint: () => 'Published versions never change: revert the edit and make the change in a new version file.',
+  }),
+  publishedUnlocked: define({
+    code: 'CODICIL-V104',
+    title: 'Published version not locked',
+    message: (version: string) => `published version ${version} is not in versions.lock`,
+    hint: () => 'Run `npx codicil lock` to record it, and commit versions.lock.',
+  }),
+  lockedVersionGone: define({
+    code: 'CODICIL-V105',
+    title: 'Published version removed',
+    message: (version: string, file: string) => `published version ${version} (${file}) is locked but its file is gone or no longer published`,
+    hint: () => 'Restore the file: published versions stay at their permanent URL forever.',
+  }),
+  // --- command line ------------------------------------------------------
+  usage: define({
+    code: 'CODICIL-U001',
+    title: 'Bad usage',
+    message: (problem: string) => problem,
+    hint: () => 'Run `npx codicil --help` for the commands and options.',
+  }),
+} as const;
+
+export type ErrorName = keyof typeof errors;

@@ -1,0 +1,83 @@
+import type { VFile } from 'vfile';
+import { loadPolicy } from '../model/load-policy.ts';
+import type { Policy } from '../model/types.ts';
+
+/** Options of {@link lint}. */
+export interface LintOptions {
+  /** The policy folder (default `policy`). */
+  policy?: string;
+}
+
+/** One lint message, structured. */
+export interface LintMessage {
+  file: string;
+  line: number | null;
+  column: number | null;
+  severity: 'error' | 'warning';
+  code: string;
+  message: string;
+  hint: string;
+}
+
+/** The result of {@link lint}. */
+export interface LintResult {
+  ok: boolean;
+  errors: number;
+  warnings: number;
+  messages: LintMessage[];
+  policy: Policy;
+}
+
+/**
+ * Lint a policy folder: parse every version and run every consistency check.
+ * All problems are collected; nothing stops at the first.
+ *
+ * @param options the policy folder.
+ * @returns every message, sorted by file and position; `ok` when there is no error.
+ */
+export async function lint(options: LintOptions = {}): Promise<LintResult> {
+  const { policy, files } = await loadPolicy(options.policy ?? 'policy');
+  const messages = files.flatMap(toMessages).sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  const errors = messages.filter((m) => m.severity === 'error').length;
+  return { ok: errors === 0, errors, warnings: messages.length - errors, messages, policy };
+}
+
+/**
+ * The messages of one file as plain objects.
+ *
+ * @param file a vfile with codicil messages.
+ * @returns structured messages.
+ */
+export function toMessages(file: VFile): LintMessage[] {
+  return file.messages.map((m) => ({
+    file: file.path,
+    line: m.line ?? null,
+    column: m.column ?? null,
+    severity: m.fatal ? 'error' : 'warning',
+    code: m.ruleId ?? 'CODICIL',
+    message: m.reason,
+    hint: m.note ?? '',
+  }));
+}
+
+/**
+ * Render lint messages for a terminal or a log.
+ *
+ * @param result the lint result.
+ * @returns text: one `file:line:column  severity  message  [code]` line per message, its hint below.
+ */
+export function formatLintText(result: LintResult): string {
+  const lines: string[] = [];
+  for (const m of result.messages) {
+    const where = m.line === null ? m.file : `${m.file}:${m.line}:${m.column ?? 1}`;
+    lines.push(`${where}  ${m.severity}  ${m.message}  [${m.code}]`);
+    if (m.hint) lines.push(`    hint: ${m.hint}`);
+  }
+  const versions = result.policy.versions.map((v) => `${v.version} (${v.status})`).join(', ');
+  lines.push(
+    result.ok
+      ? `✓ policy ${result.policy.document || '?'}: ${result.policy.versions.length} version(s) [${versions}], ${result.policy.versions.reduce((n, v) => n + v.clauses.length, 0)} clauses; ${result.warnings} warning(s)`
+      : `✗ ${result.errors} error(s), ${result.warnings} warning(s)`,
+  );
+  return `${lines.join('\n')}\n`;
+}

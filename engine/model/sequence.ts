@@ -1,0 +1,57 @@
+import type { VFile } from 'vfile';
+import { errors } from '../errors/catalogue.ts';
+import { report } from '../errors/report.ts';
+import { effectiveInstant, versionInForce } from './in-force.ts';
+import type { PolicyVersion } from './types.ts';
+
+const DAY = 86_400_000;
+const top = { line: 1, column: 1 };
+
+/**
+ * Checks across the versions of a document: effective dates increase with
+ * the version number, nothing is published after it takes effect, material
+ * changes give the notice the version in force promised, and no clause
+ * disappears without being withdrawn.
+ *
+ * @param versions the parsed versions, in semver order.
+ * @param files each version's file, by version, for messages.
+ */
+export function checkVersionSequence(versions: PolicyVersion[], files: Map<string, VFile>): void {
+  const seen = new Map<string, string>();
+  for (const v of versions) {
+    const file = files.get(v.version);
+    if (!file) continue;
+    if (seen.has(v.version)) report(file, errors.duplicateVersion, [v.version, seen.get(v.version)!], top);
+    seen.set(v.version, v.file);
+  }
+  for (let i = 0; i < versions.length; i++) {
+    const v = versions[i]!;
+    const file = files.get(v.version)!;
+    const previous = versions[i - 1];
+    if (v.published > v.effective) report(file, errors.publishedAfterEffective, [v.version, v.published, v.effective], top);
+    if (!previous) continue;
+    if (v.effective <= previous.effective) report(file, errors.effectiveOrder, [v.version, v.effective, previous.version, previous.effective], top);
+
+    // Notice is owed under the version in force when the change is published.
+    if (v.material) {
+      const promising = versionInForce({ versions }, Date.parse(`${v.published}T00:00:00Z`)) ?? previous;
+      const notice = promising.clauses.find((c) => c.rule === 'amendment-notice')?.params.notice?.value;
+      if (notice?.type === 'duration') {
+        const given = effectiveInstant(v) - Date.parse(`${v.published}T00:00:00Z`);
+        if (given < notice.seconds * 1000) report(file, errors.shortNotice, [v.version, Math.round(given / DAY), notice.iso, promising.version], top);
+      }
+    }
+
+    const ids = new Set(v.clauses.map((c) => c.id));
+    const before = new Set(previous.clauses.map((c) => c.id));
+    const withdrawn = new Map(v.withdrawn.map((w) => [w.clause, w]));
+    for (const id of before) {
+      if (!ids.has(id) && !withdrawn.has(id)) report(file, errors.clauseDisappeared, [id, v.version, previous.version], top);
+    }
+    for (const w of v.withdrawn) {
+      if (ids.has(w.clause)) report(file, errors.withdrawnPresent, [w.clause], v.clauses.find((c) => c.id === w.clause)!.position);
+      else if (!before.has(w.clause)) report(file, errors.withdrawnUnknown, [w.clause, previous.version], top);
+      if (w.movedTo !== undefined && !ids.has(w.movedTo)) report(file, errors.movedToUnknown, [w.clause, w.movedTo], top);
+    }
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * The policy model: one typed description of a policy document and all its
+ * versions. The engine, the diff and the site all read this, never Markdown.
+ */
+import type { Root } from 'mdast';
+import type { VFile } from 'vfile';
+import type { CountryList } from '../generated/reference-countries.ts';
+import type { Vocabulary } from '../generated/reference-vocabulary.ts';
+import type { VersionFrontMatter } from '../generated/front-matter.ts';
+
+/** A place in a source file (1-based line and column). */
+export interface SourcePosition {
+  file: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+/** A numbered heading of the document. */
+export interface Section {
+  /** The number legal gave it ("7", "7.3"), or null for an unnumbered heading. */
+  number: string | null;
+  /** The title without its number ("Objection to Sub-processors"). */
+  title: string;
+  /** Permanent anchor, from the title, so renumbering does not move it. */
+  anchor: string;
+  /** Heading depth (1 = document title, 2 = section, 3 = sub-section). */
+  depth: number;
+  position: SourcePosition;
+}
+
+/** A typed parameter value read from the DPA's words. */
+export type ParameterValue =
+  | { type: 'duration'; iso: string; seconds: number }
+  | { type: 'codes'; codes: string[] }
+  | { type: 'text'; text: string };
+
+/** One place where the reader sees a parameter. */
+export interface ParameterBinding {
+  /** The words in the DPA ("72 hours", "immediately"). */
+  words: string;
+  /** For vague words: the interpretation legal holds them to ("24 hours"). */
+  means?: string;
+  /** The interpretation note shown to the reader, when the words are vague. */
+  note?: string;
+  position: SourcePosition;
+}
+
+/** A parameter of a clause, with its typed value and the prose that binds it. */
+export interface Parameter {
+  name: string;
+  value: ParameterValue;
+  /** Where the parameter is stated; empty for attribute parameters. */
+  bindings: ParameterBinding[];
+  /** True when set by an attribute of the clause rather than by its words. */
+  fromAttribute: boolean;
+}
+
+/** A piece of the document's text that belongs to a clause. */
+export interface Passage {
+  /** Number of the section it is in (null before the first numbered heading). */
+  section: string | null;
+  sectionAnchor: string | null;
+  /** Titles of the headings above it, outermost first, with their numbers. */
+  headingPath: string[];
+  text: string;
+  position: SourcePosition;
+}
+
+/** A clause: an obligation with a stable id, checked by a rule kind or by attestation. */
+export interface Clause {
+  id: string;
+  /** Rule kind that checks it; `attestation` for attestation-only obligations. */
+  rule: string;
+  /** True for obligations that no record can show (encryption, audits...). */
+  attestation: boolean;
+  /** Section of the declaring passage. */
+  section: string | null;
+  sectionAnchor: string | null;
+  headingPath: string[];
+  /** The clause's words: its passages joined by a blank line. */
+  text: string;
+  passages: Passage[];
+  /** Parameters by name. */
+  params: Record<string, Parameter>;
+  /** Position of the declaring passage. */
+  position: SourcePosition;
+}
+
+/** An interpretation of vague words, shown to the reader as a note. */
+export interface Interpretation {
+  clause: string;
+  param: string;
+  words: string;
+  means: string;
+  note: string;
+  position: SourcePosition;
+}
+
+/** One version of a policy document. */
+export interface PolicyVersion {
+  document: string;
+  title: string;
+  version: string;
+  /** Effective date, YYYY-MM-DD; in force from 00:00 UTC that day. */
+  effective: string;
+  published: string;
+  material: boolean;
+  status: 'draft' | 'published';
+  summary: string;
+  withdrawn: NonNullable<VersionFrontMatter['withdrawn']>;
+  /** Path of the version file, relative to the working directory. */
+  file: string;
+  /** SHA-256 of the file's text (line endings normalized). */
+  sha256: string;
+  sections: Section[];
+  clauses: Clause[];
+  interpretations: Interpretation[];
+  /** The document's text, a line per block, as the reader sees it (no notes). */
+  plainText: string;
+  /** The Markdown syntax tree the model was read from. */
+  tree: Root;
+}
+
+/** A dated country list (EEA, adequacy). */
+export type CountryListData = CountryList;
+
+/** Reference data, versioned with its own dates. */
+export interface ReferenceData {
+  eea: CountryList;
+  adequacy: CountryList;
+  vocabularies: Vocabulary['vocabularies'];
+}
+
+/** A policy document with every version, ordered by effective date. */
+export interface Policy {
+  /** The policy folder it was read from. */
+  dir: string;
+  document: string;
+  title: string;
+  versions: PolicyVersion[];
+  reference: ReferenceData;
+}
+
+/** The result of reading a policy: the model, and every file with its messages. */
+export interface PolicyLoad {
+  policy: Policy;
+  /** Every file read, with its vfile messages (errors are `fatal: true`). */
+  files: VFile[];
+  /** True when any file has an error: the model must not be used for judging. */
+  failed: boolean;
+}

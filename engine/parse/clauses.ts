@@ -1,0 +1,203 @@
+/**
+ * Turns annotations into clauses: groups passages by id, reads each bound
+ * parameter from its words into a typed value, and validates the result
+ * against the rule kind's parameter schema.
+ */
+import type { VFile } from 'vfile';
+import { errors } from '../errors/catalogue.ts';
+import { report } from '../errors/report.ts';
+import { validate } from '../schemas/validator.ts';
+import { ruleKind, ruleKindNames } from '../rules/registry.ts';
+import { paramsSchema, type ParamSchema } from '../rules/define.ts';
+import type { Clause, Interpretation, Parameter, ParameterBinding, ParameterValue, ReferenceData, SourcePosition } from '../model/types.ts';
+import type { Annotations, ClauseOccurrence, ParamOccurrence } from './annotations.ts';
+import { readDuration, describeDuration } from './words.ts';
+import { sectionAt, type SectionEntry } from './sections.ts';
+
+const place = (p: SourcePosition) => ({ line: p.line, column: p.column });
+const fold = (s: string): string => s.replace(/\s+/g, ' ').trim().toLowerCase();
+
+/** Result of assembling a version's clauses. */
+export interface ClauseAssembly {
+  clauses: Clause[];
+  interpretations: Interpretation[];
+}
+
+/**
+ * Build the clauses of one version.
+ *
+ * @param annotations the directives of the file.
+ * @param sections the file's sections (for each passage's section and heading path).
+ * @param reference vocabularies for word-list parameters.
+ * @param file for messages.
+ * @returns clauses in document order of their declaration, and the interpretations of vague words.
+ */
+export function assembleClauses(annotations: Annotations, sections: SectionEntry[], reference: ReferenceData | null, file: VFile): ClauseAssembly {
+  const groups = new Map<string, ClauseOccurrence[]>();
+  for (const occurrence of annotations.clauses) {
+    const list = groups.get(occurrence.id) ?? [];
+    list.push(occurrence);
+    groups.set(occurrence.id, list);
+  }
+  for (const param of annotations.params) {
+    if (!param.clause) report(file, errors.paramOutsideClause, [param.name], place(param.position));
+  }
+
+  const clauses: Clause[] = [];
+  const interpretations: Interpretation[] = [];
+  for (const [id, occurrences] of groups) {
+    const declarations = occurrences.filter((o) => o.rule !== undefined);
+    for (const passage of occurrences) {
+      const attrs = Object.keys(passage.attributes);
+      if (passage.rule === undefined && attrs.length > 0) report(file, errors.attributeOnPassage, [id, attrs], place(passage.position));
+    }
+    if (declarations.length === 0) {
+      report(file, errors.undeclaredClause, [id], place(occurrences[0]!.position));
+      continue;
+    }
+    for (const extra of declarations.slice(1)) report(file, errors.duplicateClause, [id, declarations[0]!.position.line], place(extra.position));
+    const declaration = declarations[0]!;
+    const section = sectionAt(sections, declaration.position.line);
+    const passages = occurrences.map((o) => {
+      const s = sectionAt(sections, o.position.line);
+      return { section: s?.number ?? null, sectionAnchor: s?.anchor ?? null, headingPath: s?.path ?? [], text: o.text, position: o.position };
+    });
+    const bindings = annotations.params.filter((p) => p.clause && p.clause.id === id);
+    const params = readParams(id, declaration, bindings, reference, file);
+    for (const param of Object.values(params)) {
+      for (const binding of param.bindings) {
+        if (binding.means !== undefined) {
+          interpretations.push({ clause: id, param: param.name, words: binding.words, means: binding.means, note: binding.note!, position: binding.position });
+        }
+      }
+    }
+    clauses.push({
+      id,
+      rule: declaration.rule!,
+      attestation: declaration.rule === 'attestation',
+      section: section?.number ?? null,
+      sectionAnchor: section?.anchor ?? null,
+      headingPath: section?.path ?? [],
+      text: passages.map((p) => p.text).join('\n\n'),
+      passages,
+      params,
+      position: declaration.position,
+    });
+  }
+  clauses.sort((a, b) => a.position.line - b.position.line || a.position.column - b.position.column);
+  return { clauses, interpretations };
+}
+
+/** The default interpretation note, when legal wrote none. */
+export function defaultNote(words: string, means: string): string {
+  return `Interpretation: “${words}” means within ${means}.`;
+}
+
+function readParams(id: string, declaration: ClauseOccurrence, bindings: ParamOccurrence[], reference: ReferenceData | null, file: VFile): Record<string, Parameter> {
+  const kind = ruleKind(declaration.rule!);
+  if (!kind) {
+    report(file, errors.unknownRuleKind, [declaration.rule!, id, ruleKindNames()], place(declaration.position));
+    return {};
+  }
+  const known = Object.keys(kind.params);
+  const params: Record<string, Parameter> = {};
+  const values: Record<string, unknown> = {};
+  let failed = false;
+
+  for (const [name, value] of Object.entries(declaration.attributes)) {
+    const schema = kind.params[name];
+    if (!schema) {
+      report(file, errors.unknownParam, [name, id, kind.kind, known], place(declaration.position));
+      failed = true;
+    } else if (schema['x-read'] !== 'attribute' && schema['x-read'] !== 'clause') {
+      report(file, errors.proseOnlyParam, [name, id], place(declaration.position));
+      failed = true;
+    } else {
+      values[name] = value;
+      params[name] = { name, value: { type: 'text', text: value }, bindings: [], fromAttribute: true };
+    }
+  }
+
+  const byName = new Map<string, ParamOccurrence[]>();
+  for (const binding of bindings) byName.set(binding.name, [...(byName.get(binding.name) ?? []), binding]);
+  for (const [name, occurrences] of byName) {
+    const schema = kind.params[name];
+    if (!schema || schema['x-read'] === 'attribute' || schema['x-read'] === 'clause') {
+      for (const o of occurrences) report(file, errors.unknownParam, [name, id, kind.kind, known.filter((k) => kind.params[k]!['x-read'] === 'duration' || kind.params[k]!['x-read'] === 'vocabulary')], place(o.position));
+      failed = true;
+      continue;
+    }
+    const read = readBound(name, id, schema, occurrences, reference, file);
+    if (!read) {
+      failed = true;
+      continue;
+    }
+    params[name] = read.param;
+    values[name] = read.json;
+  }
+
+  // Only a clean reading is checked against the schema: a word that failed
+  // to read was already reported, and would show up again as "missing".
+  if (!failed) {
+    for (const { field, problem } of validate(paramsSchema(kind), values)) {
+      const name = field.split(/[.[]/)[0]!;
+      if (problem === 'is required') report(file, errors.missingParam, [name, id], place(declaration.position));
+      else report(file, errors.invalidParam, [name, id, problem], place(params[name]?.bindings[0]?.position ?? declaration.position));
+    }
+  }
+  return params;
+}
+
+function readBound(name: string, id: string, schema: ParamSchema, occurrences: ParamOccurrence[], reference: ReferenceData | null, file: VFile): { param: Parameter; json: unknown } | null {
+  const bindings: ParameterBinding[] = occurrences.map((o) => ({
+    words: o.words,
+    ...(o.means !== undefined ? { means: o.means, note: o.note ?? defaultNote(o.words, o.means) } : {}),
+    position: o.position,
+  }));
+  if (schema['x-read'] === 'duration') {
+    let value: { iso: string; seconds: number } | null = null;
+    let ok = true;
+    for (const o of occurrences) {
+      const stated = o.means ?? o.words;
+      const duration = readDuration(stated);
+      if (!duration) {
+        ok = false;
+        if (o.means === undefined && !/\d/.test(o.words) && !/\b(hours?|days?|weeks?|minutes?|seconds?)\b/i.test(o.words)) report(file, errors.vagueWithoutInterpretation, [o.words], place(o.position));
+        else report(file, errors.unparseableDuration, [stated], place(o.position));
+        continue;
+      }
+      if (value && value.seconds !== duration.seconds) {
+        report(file, errors.paramConflict, [name, id, describeDuration(duration.seconds), describeDuration(value.seconds)], place(o.position));
+        ok = false;
+        continue;
+      }
+      value ??= duration;
+    }
+    if (!ok || !value) return null;
+    return { param: { name, value: { type: 'duration', ...value }, bindings, fromAttribute: false }, json: value.iso };
+  }
+  // Vocabulary: each binding's words name one code.
+  const vocabularyName = schema['x-vocabulary']!;
+  const vocabulary = reference?.vocabularies[vocabularyName];
+  if (!vocabulary) {
+    if (reference) report(file, errors.unknownWords, [occurrences[0]!.words, vocabularyName, []], place(occurrences[0]!.position));
+    return null;
+  }
+  const codes: string[] = [];
+  let ok = true;
+  for (const o of occurrences) {
+    const code = Object.entries(vocabulary).find(([, phrases]) => phrases.some((p) => fold(p) === fold(o.words)))?.[0];
+    if (!code) {
+      report(file, errors.unknownWords, [o.words, vocabularyName, Object.values(vocabulary).map((p) => p[0]!)], place(o.position));
+      ok = false;
+    } else codes.push(code);
+  }
+  if (!ok) return null;
+  const isList = schema.type === 'array';
+  if (!isList && new Set(codes).size > 1) {
+    report(file, errors.paramConflict, [name, id, codes[1]!, codes[0]!], place(occurrences[1]!.position));
+    return null;
+  }
+  const value: ParameterValue = { type: 'codes', codes };
+  return { param: { name, value, bindings, fromAttribute: false }, json: isList ? codes : codes[0] };
+}

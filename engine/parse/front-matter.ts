@@ -1,0 +1,48 @@
+import { parseDocument, isMap, isScalar, LineCounter } from 'yaml';
+import type { Root, Yaml } from 'mdast';
+import type { VFile } from 'vfile';
+import { errors } from '../errors/catalogue.ts';
+import { report } from '../errors/report.ts';
+import { validate } from '../schemas/validator.ts';
+import type { VersionFrontMatter } from '../generated/front-matter.ts';
+
+/**
+ * Read and validate the YAML front matter of a version file.
+ *
+ * @param tree the parsed file.
+ * @param file the file, for messages (every problem is reported on it).
+ * @returns the front matter when it is valid, otherwise null.
+ */
+export function readFrontMatter(tree: Root, file: VFile): VersionFrontMatter | null {
+  const node = tree.children[0];
+  if (!node || node.type !== 'yaml') {
+    report(file, errors.frontMatterMissing, [], { line: 1, column: 1 });
+    return null;
+  }
+  const yamlNode = node as Yaml;
+  // The YAML starts on the line after the opening ---.
+  const firstLine = (yamlNode.position?.start.line ?? 1) + 1;
+  const lines = new LineCounter();
+  const doc = parseDocument(yamlNode.value, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number) => {
+    const pos = lines.linePos(offset);
+    return { line: firstLine + pos.line - 1, column: pos.col };
+  };
+  if (doc.errors.length > 0) {
+    for (const error of doc.errors) report(file, errors.frontMatterSyntax, [error.message.split('\n')[0]!], at(error.pos[0]));
+    return null;
+  }
+  const data: unknown = doc.toJS({ maxAliasCount: 0 });
+  const problems = validate('front-matter.schema.json', data);
+  for (const { field, problem } of problems) {
+    const top = field.split(/[.[]/)[0]!;
+    let place = yamlNode.position ? { line: yamlNode.position.start.line, column: 1 } : undefined;
+    if (isMap(doc.contents)) {
+      const pair = doc.contents.items.find((item) => isScalar(item.key) && item.key.value === top);
+      const range = (pair?.value as { range?: [number, number, number] } | null)?.range ?? (pair?.key as { range?: [number, number, number] } | null)?.range;
+      if (range) place = at(range[0]);
+    }
+    report(file, errors.frontMatterInvalid, [field, problem], place);
+  }
+  return problems.length === 0 ? (data as VersionFrontMatter) : null;
+}

@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import type { VFile } from 'vfile';
+import { errors } from '../errors/catalogue.ts';
+import { report } from '../errors/report.ts';
+import type { PolicyVersion, ReferenceData } from '../model/types.ts';
+import { policyMarkdown } from './processor.ts';
+import { readFrontMatter } from './front-matter.ts';
+import { readSections } from './sections.ts';
+import { collectAnnotations } from './annotations.ts';
+import { assembleClauses } from './clauses.ts';
+import { plainText } from './plain-text.ts';
+import { readDate } from './words.ts';
+
+/** What a version file is checked against. */
+export interface VersionContext {
+  /** The document folder's name (the document id). */
+  document?: string;
+  /** Reference data, for vocabularies; null when it could not be read. */
+  reference: ReferenceData | null;
+}
+
+/**
+ * SHA-256 of a version file's text, with line endings normalized so a
+ * checkout with CRLF does not look like an edit.
+ *
+ * @param text the file's text.
+ * @returns lowercase hex digest.
+ */
+export function contentHash(text: string): string {
+  return createHash('sha256').update(text.replace(/\r\n?/g, '\n')).digest('hex');
+}
+
+/**
+ * Parse one version file into the model. Never throws on the file's content:
+ * every problem becomes a positional message on `file`.
+ *
+ * @param file the version file (path and value set).
+ * @param context document id and reference data.
+ * @returns the version, or null when its front matter is unusable.
+ */
+export function parseVersion(file: VFile, context: VersionContext): PolicyVersion | null {
+  const text = String(file.value);
+  const tree = policyMarkdown().parse(file);
+  const front = readFrontMatter(tree, file);
+  const sections = readSections(tree, file);
+  const annotations = collectAnnotations(tree, file);
+  const { clauses, interpretations } = assembleClauses(annotations, sections, context.reference, file);
+  if (!front) return null;
+
+  const expected = `${front.version}.md`;
+  if (file.path && basename(file.path) !== expected) report(file, errors.versionFileName, [basename(file.path), front.version], { line: 1, column: 1 });
+  if (context.document !== undefined && front.document !== context.document) report(file, errors.documentMismatch, [front.document, context.document], { line: 1, column: 1 });
+  for (const stated of annotations.effective) {
+    if (readDate(stated.words) !== front.effective) report(file, errors.effectiveProse, [stated.words, front.effective], { line: stated.position.line, column: stated.position.column });
+  }
+
+  return {
+    document: front.document,
+    title: front.title,
+    version: front.version,
+    effective: front.effective,
+    published: front.published,
+    material: front.material,
+    status: front.status,
+    summary: front.summary,
+    withdrawn: front.withdrawn ?? [],
+    file: file.path,
+    sha256: contentHash(text),
+    sections: sections.map(({ path: _path, ...section }) => section),
+    clauses,
+    interpretations,
+    plainText: plainText(tree),
+    tree,
+  };
+}

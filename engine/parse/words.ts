@@ -1,0 +1,122 @@
+/**
+ * Reading typed values from the words a reader sees. The value the engine
+ * enforces is computed from the words, so the two cannot disagree.
+ */
+
+const UNITS: Record<string, { seconds: number; iso: 'W' | 'D' | 'H' | 'M' | 'S' }> = {
+  second: { seconds: 1, iso: 'S' },
+  minute: { seconds: 60, iso: 'M' },
+  hour: { seconds: 3600, iso: 'H' },
+  day: { seconds: 86400, iso: 'D' },
+  week: { seconds: 604800, iso: 'W' },
+};
+
+const SMALL: Record<string, number> = {
+  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17,
+  eighteen: 18, nineteen: 19,
+};
+const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
+
+/** A duration in elapsed time. */
+export interface Duration {
+  /** ISO 8601 form, e.g. `PT72H`, `P14D`. */
+  iso: string;
+  /** Elapsed seconds (a day is 24 hours). */
+  seconds: number;
+}
+
+/**
+ * Read a number written in digits or in words ("72", "seventy-two", "14").
+ *
+ * @param words the number.
+ * @returns the number, or null when the words are not a whole number below 100 (words) / any size (digits).
+ */
+export function readNumber(words: string): number | null {
+  const w = words.trim().toLowerCase();
+  if (/^\d+$/.test(w)) return Number(w);
+  if (w in SMALL) return SMALL[w]!;
+  const m = /^([a-z]+)(?:[- ]([a-z]+))?$/.exec(w);
+  if (m && m[1]! in TENS) {
+    if (m[2] === undefined) return TENS[m[1]!]!;
+    const unit = SMALL[m[2]];
+    if (unit !== undefined && unit > 0 && unit < 10) return TENS[m[1]!]! + unit;
+  }
+  return null;
+}
+
+/**
+ * Read a duration from words ("72 hours", "14 days", "seventy-two hours",
+ * "2 weeks", "a week") or from ISO 8601 with weeks, days, hours, minutes and
+ * seconds (`PT72H`, `P14D`). "Business days" and months are refused: they are
+ * not a fixed elapsed time.
+ *
+ * @param words the words of the DPA.
+ * @returns the duration, or null when the words do not state one.
+ */
+export function readDuration(words: string): Duration | null {
+  const text = words.trim().replace(/\s+/g, ' ');
+  const iso = readIsoDuration(text);
+  if (iso) return iso;
+  const m = /^(?:(an?|\d+|[a-z]+(?:[- ][a-z]+)?)[ -])(second|minute|hour|day|week)s?$/i.exec(text);
+  if (!m) return null;
+  const amount = /^an?$/i.test(m[1]!) ? 1 : readNumber(m[1]!);
+  if (amount === null) return null;
+  const unit = UNITS[m[2]!.toLowerCase()]!;
+  // Keep the unit the DPA uses: "72 hours" is PT72H, "14 days" is P14D.
+  return { iso: isoOf(amount, unit.iso), seconds: amount * unit.seconds };
+}
+
+/**
+ * Read an ISO 8601 duration restricted to W, D, H, M, S.
+ *
+ * @param text e.g. `P14D`, `PT72H`, `P1DT12H`.
+ * @returns the duration (as written), or null.
+ */
+export function readIsoDuration(text: string): Duration | null {
+  const m = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(text);
+  if (!m || text === 'P' || text.endsWith('T')) return null;
+  const [, w = '0', d = '0', h = '0', min = '0', s = '0'] = m;
+  return { iso: text, seconds: Number(w) * 604800 + Number(d) * 86400 + Number(h) * 3600 + Number(min) * 60 + Number(s) };
+}
+
+function isoOf(amount: number, unit: 'W' | 'D' | 'H' | 'M' | 'S'): string {
+  return unit === 'W' || unit === 'D' ? `P${amount}${unit}` : `PT${amount}${unit}`;
+}
+
+/**
+ * Describe a duration in words, for messages ("72 hours", "14 days").
+ *
+ * @param seconds elapsed seconds.
+ * @returns plain words.
+ */
+export function describeDuration(seconds: number): string {
+  const plural = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (seconds % 86400 === 0 && seconds >= 7 * 86400) return plural(seconds / 86400, 'day');
+  if (seconds % 3600 === 0) return plural(seconds / 3600, 'hour');
+  if (seconds % 60 === 0) return plural(seconds / 60, 'minute');
+  return plural(seconds, 'second');
+}
+
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+/**
+ * Read a calendar date written as the DPA writes it ("December 2, 2024",
+ * "2 December 2024") or as ISO (2024-12-02).
+ *
+ * @param words the date.
+ * @returns YYYY-MM-DD, or null when the words are not a valid date.
+ */
+export function readDate(words: string): string | null {
+  const text = words.trim().replace(/\s+/g, ' ');
+  let y: number, mo: number, d: number;
+  let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (m) [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  else if ((m = /^([A-Za-z]+) (\d{1,2}),? (\d{4})$/.exec(text))) [y, mo, d] = [Number(m[3]), MONTHS.indexOf(m[1]!.toLowerCase()) + 1, Number(m[2])];
+  else if ((m = /^(\d{1,2}) ([A-Za-z]+),? (\d{4})$/.exec(text))) [y, mo, d] = [Number(m[3]), MONTHS.indexOf(m[2]!.toLowerCase()) + 1, Number(m[1])];
+  else return null;
+  if (mo < 1 || mo > 12 || d < 1) return null;
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
+  return date.toISOString().slice(0, 10);
+}

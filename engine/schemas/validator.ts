@@ -1,0 +1,79 @@
+/**
+ * ajv (JSON Schema draft 2020-12, with formats), loaded once with every
+ * schema in schemas/. Validators are compiled on first use and cached.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+
+/** The folder of the project's JSON Schemas. */
+export const schemaDir = new URL('../../schemas/', import.meta.url).pathname;
+
+const ajv = new Ajv2020({ allErrors: true, strict: true });
+addFormats.default(ajv);
+// Rule kinds describe how each parameter is read from the DPA's words.
+ajv.addKeyword({ keyword: 'x-read', schemaType: 'string' });
+ajv.addKeyword({ keyword: 'x-vocabulary', schemaType: 'string' });
+ajv.addKeyword({ keyword: 'x-unit', schemaType: 'string' });
+
+for (const file of readdirSync(schemaDir, { recursive: true, encoding: 'utf8' }).sort()) {
+  if (file.endsWith('.schema.json')) ajv.addSchema(JSON.parse(readFileSync(join(schemaDir, file), 'utf8')) as object, file);
+}
+
+/** One problem found by a schema: the field (dotted path) and what is wrong. */
+export interface SchemaProblem {
+  field: string;
+  problem: string;
+}
+
+const cache = new Map<string | object, ValidateFunction>();
+
+function validator(schema: string | object): ValidateFunction {
+  let fn = cache.get(schema);
+  if (!fn) {
+    fn = typeof schema === 'string' ? ajv.getSchema(schema) : ajv.compile(schema);
+    if (!fn) throw new Error(`no schema ${String(schema)} in ${schemaDir}`);
+    cache.set(schema, fn);
+  }
+  return fn;
+}
+
+/**
+ * Validate data against a schema of schemas/ (by file name) or an inline schema.
+ *
+ * @param schema file name such as `front-matter.schema.json`, or a schema object.
+ * @param data the value to validate.
+ * @returns every problem found (empty when valid).
+ */
+export function validate(schema: string | object, data: unknown): SchemaProblem[] {
+  const fn = validator(schema);
+  if (fn(data)) return [];
+  return (fn.errors ?? []).map(toProblem);
+}
+
+function toProblem(error: ErrorObject): SchemaProblem {
+  const path = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const field = (extra?: string): string => {
+    const parts = extra === undefined ? path : [...path, extra];
+    return parts.reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '') || '(root)';
+  };
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return { field: field(String(params.missingProperty)), problem: 'is required' };
+    case 'additionalProperties':
+      return { field: field(String(params.additionalProperty)), problem: 'is not a known field' };
+    case 'enum':
+      return { field: field(), problem: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+    case 'format':
+      return { field: field(), problem: `must be a valid ${String(params.format)}` };
+    case 'pattern':
+      return { field: field(), problem: `does not match the pattern ${String(params.pattern)}` };
+    default:
+      return { field: field(), problem: error.message ?? 'is invalid' };
+  }
+}
