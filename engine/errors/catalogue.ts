@@ -156,7 +156,7 @@ export const errors = {
     code: 'CODICIL-P212',
     title: 'Vague words without an interpretation',
     message: (words: string) => `${q(words)} cannot be measured and has no interpretation`,
-    hint: (words: string) => `State the number legal holds the company to: :param[${words}]{name=… means="24 hours"}.`,
+    hint: (words: string) => `State the number legal holds the company to: :param[${words}]{name=… means="…"}, e.g. means="30 days".`,
   }),
   unknownWords: define({
     code: 'CODICIL-P213',
@@ -175,6 +175,12 @@ export const errors = {
     title: 'Parameter must be bound in the text',
     message: (name: string, clause: string) => `parameter ${name} of clause ${clause} must be bound in the words the reader sees, not as an attribute`,
     hint: (name: string) => `Mark the words: :param[...]{name=${name}}.`,
+  }),
+  proseMismatch: define({
+    code: 'CODICIL-P219',
+    title: 'Words and value disagree',
+    message: (words: string, means: string) => `the words ${q(words)} state a duration already, but means="${means}" gives another value`,
+    hint: (words: string) => `The value is read from the words the reader sees: drop means=, or change the words (:param[${words}]{…}).`,
   }),
   attributeOnPassage: define({
     code: 'CODICIL-P216',

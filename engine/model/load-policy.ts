@@ -62,7 +62,9 @@ export async function loadPolicy(dir: string): Promise<PolicyLoad> {
     for (const name of (await readdir(docDir)).sort()) {
       if (name === LOCK_FILE || name === 'README.md' || name.startsWith('.') || name.startsWith('_') || NOTICE_FILE.test(name)) continue;
       if (!VERSION_FILE.test(name)) {
-        report(folder, errors.unexpectedFile, [join(shown(docDir), name)]);
+        const stray = new VFile({ path: shown(join(docDir, name)) });
+        report(stray, errors.unexpectedFile, [name]);
+        files.push(stray);
         continue;
       }
       const path = join(docDir, name);

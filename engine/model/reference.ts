@@ -4,6 +4,7 @@ import { parseDocument, LineCounter } from 'yaml';
 import { VFile } from 'vfile';
 import { errors } from '../errors/catalogue.ts';
 import { report } from '../errors/report.ts';
+import { yamlPlace } from '../parse/yaml-place.ts';
 import { validate } from '../schemas/validator.ts';
 import type { CountryList } from '../generated/reference-countries.ts';
 import type { Vocabulary } from '../generated/reference-vocabulary.ts';
@@ -45,13 +46,14 @@ export async function loadReference(dir: string): Promise<{ reference: Reference
     }
     const value: unknown = doc.toJS({ maxAliasCount: 0 });
     const problems = validate(schema, value);
-    for (const { field, problem } of problems) report(file, errors.referenceInvalid, [field, problem, `schemas/${schema}`]);
-    if (problems.length > 0) continue;
+    for (const { field, problem } of problems) report(file, errors.referenceInvalid, [field, problem, `schemas/${schema}`], yamlPlace(doc, lines, field));
     if (name !== 'vocabulary.yaml') {
-      for (const c of (value as CountryList).countries) {
-        if (c.until !== undefined && c.until <= c.from) report(file, errors.referenceDates, [c.code, c.from, c.until]);
-      }
+      const countries = (value as Partial<CountryList> | null)?.countries;
+      (Array.isArray(countries) ? countries : []).forEach((c, i) => {
+        if (typeof c?.until === 'string' && typeof c.from === 'string' && c.until <= c.from) report(file, errors.referenceDates, [String(c.code), c.from, c.until], yamlPlace(doc, lines, `countries[${i}].until`));
+      });
     }
+    if (problems.length > 0) continue;
     data[name] = value;
   }
   const complete = FILES.every(({ name }) => name in data) && files.every((f) => !f.messages.some((m) => m.fatal));

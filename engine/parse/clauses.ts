@@ -88,9 +88,16 @@ export function assembleClauses(annotations: Annotations, sections: SectionEntry
   return { clauses, interpretations };
 }
 
-/** The default interpretation note, when legal wrote none. */
-export function defaultNote(words: string, means: string): string {
-  return `Interpretation: “${words}” means within ${means}.`;
+/**
+ * The interpretation note shown when legal wrote none.
+ *
+ * @param words the vague words ("immediately").
+ * @param means what they are held to ("24 hours").
+ * @param sense whether the duration is a deadline or a notice period.
+ * @returns the note.
+ */
+export function defaultNote(words: string, means: string, sense: 'deadline' | 'notice' = 'deadline'): string {
+  return sense === 'notice' ? `Interpretation: “${words}” means at least ${means}.` : `Interpretation: “${words}” means within ${means}.`;
 }
 
 function readParams(id: string, declaration: ClauseOccurrence, bindings: ParamOccurrence[], reference: ReferenceData | null, file: VFile): Record<string, Parameter> {
@@ -151,13 +158,20 @@ function readParams(id: string, declaration: ClauseOccurrence, bindings: ParamOc
 function readBound(name: string, id: string, schema: ParamSchema, occurrences: ParamOccurrence[], reference: ReferenceData | null, file: VFile): { param: Parameter; json: unknown } | null {
   const bindings: ParameterBinding[] = occurrences.map((o) => ({
     words: o.words,
-    ...(o.means !== undefined ? { means: o.means, note: o.note ?? defaultNote(o.words, o.means) } : {}),
+    ...(o.means !== undefined ? { means: o.means, note: o.note ?? defaultNote(o.words, o.means, schema['x-sense']) } : {}),
     position: o.position,
   }));
   if (schema['x-read'] === 'duration') {
     let value: { iso: string; seconds: number } | null = null;
     let ok = true;
     for (const o of occurrences) {
+      // Measurable words are the value; means= is only for vague words, so
+      // "48 hours" can never be enforced as 72.
+      if (o.means !== undefined && readDuration(o.words)) {
+        report(file, errors.proseMismatch, [o.words, o.means], place(o.position));
+        ok = false;
+        continue;
+      }
       const stated = o.means ?? o.words;
       const duration = readDuration(stated);
       if (!duration) {

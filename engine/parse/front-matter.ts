@@ -1,4 +1,5 @@
-import { parseDocument, isMap, isScalar, LineCounter } from 'yaml';
+import { parseDocument, LineCounter } from 'yaml';
+import { yamlPlace } from './yaml-place.ts';
 import type { Root, Yaml } from 'mdast';
 import type { VFile } from 'vfile';
 import { errors } from '../errors/catalogue.ts';
@@ -34,15 +35,6 @@ export function readFrontMatter(tree: Root, file: VFile): VersionFrontMatter | n
   }
   const data: unknown = doc.toJS({ maxAliasCount: 0 });
   const problems = validate('front-matter.schema.json', data);
-  for (const { field, problem } of problems) {
-    const top = field.split(/[.[]/)[0]!;
-    let place = yamlNode.position ? { line: yamlNode.position.start.line, column: 1 } : undefined;
-    if (isMap(doc.contents)) {
-      const pair = doc.contents.items.find((item) => isScalar(item.key) && item.key.value === top);
-      const range = (pair?.value as { range?: [number, number, number] } | null)?.range ?? (pair?.key as { range?: [number, number, number] } | null)?.range;
-      if (range) place = at(range[0]);
-    }
-    report(file, errors.frontMatterInvalid, [field, problem], place);
-  }
+  for (const { field, problem } of problems) report(file, errors.frontMatterInvalid, [field, problem], yamlPlace(doc, lines, field, firstLine));
   return problems.length === 0 ? (data as VersionFrontMatter) : null;
 }

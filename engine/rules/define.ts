@@ -17,7 +17,7 @@ export type ParamReading =
   | 'clause';
 
 /** JSON Schema of one parameter, with how it is read (`x-read`). */
-export type ParamSchema = JSONSchema & { 'x-read': ParamReading; 'x-vocabulary'?: string };
+export type ParamSchema = JSONSchema & { 'x-read': ParamReading; 'x-vocabulary'?: string; 'x-sense'?: 'deadline' | 'notice' };
 
 /** The definition of a rule kind. */
 export interface RuleKind {

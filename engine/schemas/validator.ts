@@ -15,7 +15,7 @@ addFormats.default(ajv);
 // Rule kinds describe how each parameter is read from the DPA's words.
 ajv.addKeyword({ keyword: 'x-read', schemaType: 'string' });
 ajv.addKeyword({ keyword: 'x-vocabulary', schemaType: 'string' });
-ajv.addKeyword({ keyword: 'x-unit', schemaType: 'string' });
+ajv.addKeyword({ keyword: 'x-sense', schemaType: 'string' });
 
 for (const file of readdirSync(schemaDir, { recursive: true, encoding: 'utf8' }).sort()) {
   if (file.endsWith('.schema.json')) ajv.addSchema(JSON.parse(readFileSync(join(schemaDir, file), 'utf8')) as object, file);

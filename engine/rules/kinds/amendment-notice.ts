@@ -6,6 +6,6 @@ export default defineRuleKind({
   kind: 'amendment-notice',
   title: 'Material amendments announced in advance',
   description: 'Each material version after the first must be published at least `notice` before its effective date.',
-  params: { notice: durationParam('Least time between publication and effect.') },
+  params: { notice: durationParam('Least time between publication and effect.', 'notice') },
   required: ['notice'],
 });

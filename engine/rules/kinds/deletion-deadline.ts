@@ -8,7 +8,7 @@ export default defineRuleKind({
   description:
     'For each deletion request and each data store holding personal data (backups only when `stores` is backup, all others when live), a deletions row for the account and store must have completed_at at most `within` after requested_at.',
   params: {
-    within: durationParam('Longest time from the request to the completed deletion.'),
+    within: durationParam('Longest time from the request to the completed deletion.', 'deadline'),
     stores: { enum: ['live', 'backup'], 'x-read': 'attribute', description: 'Which stores the clause covers.' },
   },
   required: ['within', 'stores'],

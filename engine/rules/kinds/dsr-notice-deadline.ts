@@ -6,6 +6,6 @@ export default defineRuleKind({
   kind: 'dsr-notice-deadline',
   title: 'Customer told of data subject requests in time',
   description: 'For each data subject request, customer_notified_at must be at most `within` after received_at.',
-  params: { within: durationParam('Longest time from receipt to telling the customer.') },
+  params: { within: durationParam('Longest time from receipt to telling the customer.', 'deadline') },
   required: ['within'],
 });

@@ -7,6 +7,6 @@ export default defineRuleKind({
   title: 'Incident notified within a deadline',
   description:
     'For each incident and affected customer (incident_impacts), the earliest incident_notices.sent_at must be at most `within` after incidents.aware_at.',
-  params: { within: durationParam('Longest time from becoming aware to the first notice.') },
+  params: { within: durationParam('Longest time from becoming aware to the first notice.', 'deadline') },
   required: ['within'],
 });

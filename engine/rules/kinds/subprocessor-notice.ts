@@ -7,6 +7,6 @@ export default defineRuleKind({
   title: 'New sub-processors announced in advance',
   description:
     'For each sub-processor engaged after the first version took effect, notice_sent_at must be present and at least `notice` before engaged_at.',
-  params: { notice: durationParam('Least time between the notice and the engagement.') },
+  params: { notice: durationParam('Least time between the notice and the engagement.', 'notice') },
   required: ['notice'],
 });

@@ -1,0 +1,88 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../engine/cli/main.ts';
+import { root, stagePolicy } from './helpers.ts';
+
+async function run(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+describe('codicil lint', () => {
+  it('passes on the real policy with exit 0', async () => {
+    const { code, stdout } = await run(['lint', '--policy', join(root, 'policy')]);
+    expect(stdout).toMatch(/^✓ policy dpa: 1 version\(s\) \[1\.0\.0 \(published\)\], 32 clauses/m);
+    expect(code).toBe(0);
+  });
+
+  it('fails with exit 2 and every message on a broken policy', async () => {
+    const staged = stagePolicy(join(root, 'test/fixtures/lint/prose-mismatch'), 'cli/prose-mismatch');
+    const { code, stdout } = await run(['lint', '--policy', staged]);
+    expect(code).toBe(2);
+    expect(stdout).toContain(`${staged}/dpa/1.0.0.md:18:86  error`);
+    expect(stdout).toContain('[CODICIL-P215]');
+  });
+
+  it('prints structured messages with --format json', async () => {
+    const staged = stagePolicy(join(root, 'test/fixtures/lint/short-notice'), 'cli/short-notice');
+    const { code, stdout } = await run(['lint', '--policy', staged, '--format', 'json']);
+    expect(code).toBe(2);
+    const report = JSON.parse(stdout);
+    expect(report.ok).toBe(false);
+    expect(report.messages).toEqual([
+      expect.objectContaining({ file: `${staged}/dpa/1.1.0.md`, line: 1, column: 1, severity: 'error', code: 'CODICIL-V004' }),
+    ]);
+    expect(report.policy).toEqual({ document: 'dpa', versions: ['1.0.0', '1.1.0'] });
+  });
+
+  it('exits 2 on bad usage', async () => {
+    expect((await run(['lint', '--nope'])).code).toBe(2);
+    expect((await run(['frobnicate'])).code).toBe(2);
+    expect((await run(['lint', '--format', 'xml'])).code).toBe(2);
+    expect((await run([])).code).toBe(2);
+    expect((await run(['--help'])).code).toBe(0);
+  });
+
+  it('exits 2 when the policy folder does not exist', async () => {
+    const { code, stdout } = await run(['lint', '--policy', 'no/such/folder']);
+    expect(code).toBe(2);
+    expect(stdout).toContain('CODICIL-P001');
+  });
+});
+
+describe('codicil lock', () => {
+  it('records new published versions and refuses to bless an edited one', async () => {
+    const staged = stagePolicy(join(root, 'test/fixtures/lint/published-unlocked'), 'cli/lock');
+    expect((await run(['lint', '--policy', staged])).code).toBe(2);
+    const locked = await run(['lock', '--policy', staged]);
+    expect(locked.stdout).toContain('Locked 1.1.0');
+    expect((await run(['lint', '--policy', staged])).code).toBe(0);
+
+    const edited = stagePolicy(join(root, 'test/fixtures/lint/published-edited'), 'cli/lock-edited');
+    const refused = await run(['lock', '--policy', edited]);
+    expect(refused.code).toBe(2);
+    expect((await run(['lint', '--policy', edited])).stdout).toContain('CODICIL-V103');
+  });
+});
+
+describe('the codicil executable', () => {
+  it('runs as `npx codicil` from the project root', () => {
+    const out = execFileSync('npx', ['--no-install', 'codicil', 'lint'], { cwd: root, encoding: 'utf8' });
+    expect(out).toContain('✓ policy dpa');
+  });
+
+  // A Node on PATH that cannot strip types (the machine's Node 20), if there is one.
+  const oldNode = (process.env.PATH ?? '')
+    .split(':')
+    .map((dir) => join(dir, 'node'))
+    .find((node) => spawnSync(node, ['-p', 'process.features.typescript ? 1 : 0'], { encoding: 'utf8' }).stdout?.trim() === '0');
+
+  it.skipIf(!oldNode)('re-runs itself with the project Node when started by an older Node', () => {
+    const result = spawnSync(oldNode!, [join(root, 'bin/codicil.js'), 'lint', '--policy', 'no/such/folder'], { cwd: root, encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stdout).toContain('CODICIL-P001');
+  });
+});
