@@ -27,17 +27,18 @@ async function generate(): Promise<Map<string, string>> {
       cwd: join(schemaDir, file, '..'),
       style: { singleQuote: true },
     });
-    out.set(basename(file).replace(/\.schema\.json$/, '.ts'), ts);
+    out.set(file.replace(/\.schema\.json$/, '.ts'), ts);
   }
   return out;
 }
 
 const generated = await generate();
 await mkdir(outDir, { recursive: true });
-const existing = new Set((await readdir(outDir)).filter((f) => f.endsWith('.ts')));
+const existing = new Set((await readdir(outDir, { recursive: true })).filter((f) => f.endsWith('.ts')));
 const stale: string[] = [];
 for (const [name, ts] of generated) {
   const path = join(outDir, name);
+  await mkdir(join(path, '..'), { recursive: true });
   const current = existing.has(name) ? await readFile(path, 'utf8') : null;
   if (current === ts) continue;
   if (check) stale.push(name);

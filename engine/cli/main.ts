@@ -8,26 +8,48 @@ import { lint, formatLintText } from '../lint/lint.ts';
 import { loadPolicy } from '../model/load-policy.ts';
 import { updateLock } from '../model/lock.ts';
 import { errors } from '../errors/catalogue.ts';
+import { check } from '../check/check.ts';
+import { parseAsOf } from './as-of.ts';
+import { FORMATS, renderCheck, type CheckFormat } from '../report/index.ts';
+import { progressBar } from './progress.ts';
 
 const HELP = `codicil — policy-as-code for legal agreements
 
 Usage:
   codicil lint [--policy DIR] [--format text|json]   check the policy: syntax, schema, consistency
+  codicil check --records DIR [--policy DIR] [--as-of T] [--format F] [--strict] [--explain]
+                                                     judge operational records against the clauses in force
   codicil lock [--policy DIR]                        record new published versions in versions.lock
 
 Options:
   --policy DIR   the policy folder (default: policy)
+  --records DIR  the records folder (check)
+  --as-of T      replay the records as they stood at T: RFC 3339 with an offset, or a date (00:00 UTC); default now
+  --format F     check: text, json, junit, sarif, github, markdown (default text); lint: text, json
+  --strict       check: unchecked clauses and missing or expired attestations fail
+  --explain      check, text format: how each finding was judged
   -h, --help     show this help
 
-Exit codes: 0 clean, 2 problems found or bad usage.
+Exit codes: lint: 0 clean, 2 problems. check: 0 no violation, 1 violation
+(or a strict failure), 2 could not judge (bad usage, invalid policy or records).
 `;
 
-interface Io {
+/** Where the CLI writes, and what the terminal can show. */
+export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Colour the text report (only on a terminal, never with NO_COLOR). */
+  color?: boolean;
+  /** Show a progress bar on stderr (only on a terminal). */
+  progress?: boolean;
 }
 
-const defaultIo: Io = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
+const defaultIo: Io = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  color: process.stdout.isTTY === true && !('NO_COLOR' in process.env && process.env.NO_COLOR !== ''),
+  progress: process.stderr.isTTY === true,
+};
 
 function usage(io: Io, problem: string): number {
   io.stderr(`codicil: ${errors.usage.message(problem)} [${errors.usage.code}]\n${errors.usage.hint(problem)}\n`);
@@ -51,7 +73,15 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   try {
     ({ values } = parseArgs({
       args: rest,
-      options: { policy: { type: 'string', default: 'policy' }, format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        policy: { type: 'string', default: 'policy' },
+        format: { type: 'string', default: 'text' },
+        records: { type: 'string' },
+        'as-of': { type: 'string' },
+        strict: { type: 'boolean', default: false },
+        explain: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h' },
+      },
       allowPositionals: false,
       strict: true,
     }));
@@ -85,6 +115,27 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       const added = await updateLock(join(policy, model.document), model.document, model.versions);
       io.stdout(added.length > 0 ? `Locked ${added.join(', ')} in ${join(policy, model.document, 'versions.lock')}.\n` : 'Nothing to lock: every published version is locked.\n');
       return 0;
+    }
+    case 'check': {
+      if (values.records === undefined) return usage(io, 'check needs --records DIR');
+      const format = String(values.format);
+      if (!FORMATS.includes(format as CheckFormat)) return usage(io, `--format must be one of ${FORMATS.join(', ')}, not ${format}`);
+      let asOf: number | undefined;
+      if (values['as-of'] !== undefined) {
+        asOf = parseAsOf(String(values['as-of']));
+        if (Number.isNaN(asOf)) return usage(io, `--as-of ${JSON.stringify(values['as-of'])} is not an RFC 3339 timestamp with an offset (2025-06-30T12:00:00Z) or a date (2025-06-30)`);
+      }
+      const bar = io.progress ? progressBar() : undefined;
+      const report = await check({
+        records: String(values.records),
+        policy,
+        ...(asOf !== undefined ? { asOf } : {}),
+        strict: values.strict === true,
+        ...(bar ? { onProgress: bar.update } : {}),
+      });
+      bar?.stop();
+      io.stdout(renderCheck(report, format as CheckFormat, { color: io.color ?? false, explain: values.explain === true, recordsDir: String(values.records) }));
+      return report.exitCode;
     }
     default:
       return usage(io, `unknown command ${JSON.stringify(command)}`);

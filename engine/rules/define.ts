@@ -4,6 +4,8 @@
  * an existing kind needs no code.
  */
 import type { JSONSchema } from 'json-schema-to-typescript';
+import type { TableName } from '../records/tables.ts';
+import type { CheckContext, CheckPlan, ClauseEvaluator } from '../check/types.ts';
 
 /** How one parameter is read from the policy. */
 export type ParamReading =
@@ -31,6 +33,15 @@ export interface RuleKind {
   params: Record<string, ParamSchema>;
   /** Names of the parameters a clause must bind. */
   required: string[];
+  /** Record tables it reads; its clauses are unchecked when one is absent. */
+  tables: TableName[];
+  /** The declarative shape of the check (subject, trigger, completion, bound). */
+  plan: CheckPlan;
+  /**
+   * Build the evaluator of one clause of this kind. Absent for attestations,
+   * which the check itself reports in its coverage.
+   */
+  evaluator?: (clauseId: string, context: CheckContext) => ClauseEvaluator;
 }
 
 /**

@@ -6,6 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { isTimestamp } from '../records/timestamp.ts';
 
 /** The folder of the project's JSON Schemas. */
 export const schemaDir = new URL('../../schemas/', import.meta.url).pathname;
@@ -16,6 +17,11 @@ addFormats.default(ajv);
 ajv.addKeyword({ keyword: 'x-read', schemaType: 'string' });
 ajv.addKeyword({ keyword: 'x-vocabulary', schemaType: 'string' });
 ajv.addKeyword({ keyword: 'x-sense', schemaType: 'string' });
+// Record schemas: which fields are ids/timestamps, the table's key and its references.
+ajv.addKeyword({ keyword: 'x-kind', schemaType: 'string' });
+ajv.addKeyword({ keyword: 'x-key', schemaType: 'array' });
+ajv.addKeyword({ keyword: 'x-references', schemaType: 'object' });
+ajv.addFormat('timestamp', { type: 'string', validate: isTimestamp });
 
 for (const file of readdirSync(schemaDir, { recursive: true, encoding: 'utf8' }).sort()) {
   if (file.endsWith('.schema.json')) ajv.addSchema(JSON.parse(readFileSync(join(schemaDir, file), 'utf8')) as object, file);

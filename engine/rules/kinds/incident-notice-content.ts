@@ -1,8 +1,13 @@
 import { defineRuleKind } from '../define.ts';
+import { DESCRIBES, Indexes } from '../../check/indexes.ts';
+import { iso } from '../../check/deadline.ts';
+import { allowance, at, durationMs } from '../../check/words.ts';
+
+const KIND = 'incident-notice-content';
 
 /** The notices about an incident together describe what the DPA says they must. */
 export default defineRuleKind({
-  kind: 'incident-notice-content',
+  kind: KIND,
   title: 'Incident notices describe what the DPA requires',
   description:
     'For each incident and affected customer, the notices sent so far must together describe every item of `describes` (nature, data, measures); incomplete coverage is pending until the deadline of the clause named by `deadline` has passed, and a violation after.',
@@ -24,4 +29,55 @@ export default defineRuleKind({
     },
   },
   required: ['describes', 'deadline'],
+  tables: ['incidents', 'incident_impacts', 'incident_notices'],
+  plan: {
+    subject: 'incident_impacts (incident_id, customer_id)',
+    trigger: 'incidents.aware_at of the incident',
+    completion: 'OR of describes_* over the incident_notices for the incident and customer, sent up to as-of',
+    bound: 'complete at any time passes; incomplete is pending until trigger + the `within` of clause `deadline`, a violation after',
+  },
+  evaluator: (id, ctx) => {
+    ctx.indexes.use('incidents');
+    ctx.indexes.use('incident_notices');
+    return {
+      rows: {
+        incident_impacts: (row, source) => {
+          const aware = ctx.indexes.incidents.get(row.incident_id as string)!;
+          const inForce = ctx.inForce(id, KIND, aware);
+          if (!inForce) return;
+          const { clause, version } = inForce;
+          const describes = clause.params.describes!;
+          const codes = describes.value.type === 'codes' ? describes.value.codes : [];
+          const words = new Map(codes.map((code, i) => [code, describes.bindings[i]?.words ?? code]));
+          const deadlineValue = clause.params.deadline?.value;
+          const deadlineClause = version.clauses.find((c) => deadlineValue?.type === 'text' && c.id === deadlineValue.text);
+          const notice = ctx.indexes.notices.get(Indexes.pair(row.incident_id, row.customer_id));
+          const have = notice?.describes ?? 0;
+          const missing = codes.filter((code) => (have & DESCRIBES[code as keyof typeof DESCRIBES]) === 0);
+          const deadline = deadlineClause ? aware + durationMs(deadlineClause, 'within') : aware;
+          const status = missing.length === 0 ? 'pass' : ctx.asOf > deadline ? 'violation' : 'pending';
+          const missingWords = missing.map((c) => words.get(c)).join(', ');
+          const message =
+            status === 'pass'
+              ? `the notices describe ${codes.map((c) => words.get(c)).join(', ')}`
+              : `${notice ? 'the notices sent so far do not describe' : 'no notice sent yet describes'} ${missingWords}; ${status === 'pending' ? `they must by ${iso(deadline)}` : `the DPA requires it within ${allowance(deadlineClause?.params.within)} of becoming aware`}`;
+          ctx.judge({
+            clause: id,
+            status,
+            key: { incident_id: row.incident_id as string, customer_id: row.customer_id as string },
+            version: version.version,
+            message,
+            source,
+            explanation: [
+              `subject: incident ${String(row.incident_id)} affecting customer ${String(row.customer_id)} (${at(source)})`,
+              `trigger: became aware ${iso(aware)}; version in force then: ${version.version}`,
+              `rule: notices sent up to ${iso(ctx.asOf)} together describe ${codes.join(', ')}; incomplete is pending until ${iso(deadline)} (deadline of ${deadlineClause?.id ?? '?'})`,
+              `completion: described so far: ${codes.filter((c) => !missing.includes(c)).join(', ') || 'nothing'}`,
+              `outcome: ${status}`,
+            ],
+          });
+        },
+      },
+    };
+  },
 });

@@ -1,8 +1,12 @@
 import { defineRuleKind } from '../define.ts';
+import { iso } from '../../check/deadline.ts';
+import { at } from '../../check/words.ts';
+
+const KIND = 'subprocessor-category';
 
 /** Every sub-processor is of a category the customer authorized. */
 export default defineRuleKind({
-  kind: 'subprocessor-category',
+  kind: KIND,
   title: 'Sub-processors are of an authorized category',
   description: 'Each sub-processor’s category must be one of `categories`, read from the DPA’s list of authorized categories.',
   params: {
@@ -17,4 +21,33 @@ export default defineRuleKind({
     },
   },
   required: ['categories'],
+  tables: ['subprocessors'],
+  plan: { subject: 'subprocessors (name)', trigger: 'subprocessors.engaged_at', bound: 'category ∈ categories' },
+  evaluator: (id, ctx) => ({
+    rows: {
+      subprocessors: (row, source) => {
+        const engaged = Date.parse(row.engaged_at as string);
+        const inForce = ctx.inForce(id, KIND, engaged);
+        if (!inForce) return;
+        const param = inForce.clause.params.categories!;
+        const codes = param.value.type === 'codes' ? param.value.codes : [];
+        const ok = codes.includes(row.category as string);
+        const authorized = param.bindings.map((b) => b.words).join(', ');
+        ctx.judge({
+          clause: id,
+          status: ok ? 'pass' : 'violation',
+          key: { subprocessor: row.name as string },
+          version: inForce.version.version,
+          message: ok ? `category ${String(row.category)} is authorized` : `category ${String(row.category)} is not one the DPA authorizes (${authorized})`,
+          source,
+          explanation: [
+            `subject: sub-processor ${String(row.name)} (${at(source)})`,
+            `trigger: engaged ${iso(engaged)}; version in force then: ${inForce.version.version}`,
+            `rule: category ∈ {${codes.join(', ')}}`,
+            `outcome: ${ok ? 'pass' : 'violation'}`,
+          ],
+        });
+      },
+    },
+  }),
 });

@@ -1,0 +1,242 @@
+/**
+ * `codicil check`: judge operational records against the clauses in force
+ * when each event happened. Fails closed: any policy or record error means
+ * nothing is judged and exit code 2.
+ */
+import { loadPolicy } from '../model/load-policy.ts';
+import { publishedVersions, effectiveInstant } from '../model/in-force.ts';
+import type { Clause, PolicyVersion } from '../model/types.ts';
+import { readRecords, READ_ORDER, type RowSource } from '../records/read.ts';
+import { discoverRecords } from '../records/discover.ts';
+import type { RecordError } from '../records/errors.ts';
+import type { TableName } from '../records/tables.ts';
+import { ruleKind } from '../rules/registry.ts';
+import { toMessages } from '../lint/lint.ts';
+import { Indexes } from './indexes.ts';
+import { iso } from './deadline.ts';
+import type { CheckContext, ClauseEvaluator, InForce, Judgement } from './types.ts';
+import type { CheckReport, CoverageEntry, Finding } from './report-types.ts';
+
+/** Options of {@link check}. */
+export interface CheckOptions {
+  /** The records folder; without it only the policy's own clauses are judged. */
+  records?: string;
+  /** The policy folder (default `policy`). */
+  policy?: string;
+  /** The replayed instant (default now). */
+  asOf?: Date | number;
+  /** Unchecked clauses and missing or expired attestations fail the check. */
+  strict?: boolean;
+  /** Progress, after each file read. */
+  onProgress?: (rows: number, file: string) => void;
+}
+
+interface Tally {
+  subjects: number;
+  passed: number;
+  violations: number;
+  pending: number;
+}
+
+const STATUS_ORDER = { violation: 0, pending: 1 } as const;
+
+/**
+ * Compare findings for a stable order that does not depend on the order of
+ * records: by clause (policy order), status, then key.
+ */
+function findingOrder(clauseRank: Map<string, number>) {
+  return (a: Finding, b: Finding): number =>
+    (clauseRank.get(a.clause) ?? 1e9) - (clauseRank.get(b.clause) ?? 1e9) ||
+    STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+    JSON.stringify(a.key).localeCompare(JSON.stringify(b.key)) ||
+    a.version.localeCompare(b.version) ||
+    a.message.localeCompare(b.message);
+}
+
+/**
+ * Judge a records folder against a policy.
+ *
+ * @param options records and policy folders, as-of, strict.
+ * @returns the report, with its exit code.
+ */
+export async function check(options: CheckOptions): Promise<CheckReport> {
+  const asOf = options.asOf === undefined ? Date.now() : typeof options.asOf === 'number' ? options.asOf : options.asOf.getTime();
+  const strict = options.strict ?? false;
+  const { policy, files, failed } = await loadPolicy(options.policy ?? 'policy');
+  const versions = publishedVersions(policy);
+  const base = {
+    asOf: new Date(asOf).toISOString(),
+    policy: { document: policy.document, versions: versions.map((v) => v.version) },
+    strict,
+  };
+  const emptySummary = { violations: 0, pending: 0, checked: 0, passed: 0, unchecked: 0, attestations: { attested: 0, missing: 0, expired: 0 }, rows: 0 };
+  if (failed) {
+    const errors: RecordError[] = files
+      .flatMap(toMessages)
+      .filter((m) => m.severity === 'error')
+      .map((m) => ({ file: m.file, line: m.line, field: null, message: `${m.message} [${m.code}]` }));
+    return { ...base, summary: emptySummary, coverage: [], errors, exitCode: 2 };
+  }
+
+  // Every clause id of every published version, in the order of the latest version that has it.
+  const clauseRank = new Map<string, number>();
+  const latestClause = new Map<string, Clause>();
+  for (const version of [...versions].reverse()) {
+    for (const clause of version.clauses) {
+      if (!latestClause.has(clause.id)) latestClause.set(clause.id, clause);
+    }
+  }
+  const ordered = [...latestClause.values()].sort((a, b) => a.position.line - b.position.line);
+  ordered.forEach((c, i) => clauseRank.set(c.id, i));
+
+  const byVersion = new Map<PolicyVersion, Map<string, Clause>>(versions.map((v) => [v, new Map(v.clauses.map((c) => [c.id, c]))]));
+  const starts = versions.map(effectiveInstant);
+  const versionAt = (t: number): PolicyVersion | undefined => {
+    let found: PolicyVersion | undefined;
+    for (let i = 0; i < versions.length && starts[i]! <= t; i++) found = versions[i];
+    return found;
+  };
+
+  const tallies = new Map<string, Tally>();
+  const findings: Finding[] = [];
+  const tally = (id: string): Tally => {
+    let t = tallies.get(id);
+    if (!t) tallies.set(id, (t = { subjects: 0, passed: 0, violations: 0, pending: 0 }));
+    return t;
+  };
+  const indexes = new Indexes(asOf);
+  const context: CheckContext = {
+    asOf,
+    versions,
+    indexes,
+    reference: policy.reference,
+    inForce(clauseId, kind, t): InForce | undefined {
+      if (t > asOf) return undefined;
+      const version = versionAt(t);
+      const clause = version && byVersion.get(version)!.get(clauseId);
+      return clause && clause.rule === kind ? { version: version!, clause } : undefined;
+    },
+    judge(judgement: Judgement) {
+      const t = tally(judgement.clause);
+      t.subjects++;
+      if (judgement.status === 'pass') {
+        t.passed++;
+        return;
+      }
+      if (judgement.status === 'violation') t.violations++;
+      else t.pending++;
+      findings.push({ ...judgement, status: judgement.status });
+    },
+  };
+
+  // One evaluator per clause id and rule kind (a clause keeps its id when its kind changes).
+  const evaluators: { id: string; kind: string; evaluator: ClauseEvaluator }[] = [];
+  const kindsById = new Map<string, Set<string>>();
+  for (const version of versions) {
+    for (const clause of version.clauses) kindsById.set(clause.id, (kindsById.get(clause.id) ?? new Set()).add(clause.rule));
+  }
+  const discovered = options.records === undefined ? undefined : await discoverRecords(options.records);
+  const present = new Set<TableName>(discovered?.tables.keys() ?? []);
+  // A clause whose tables are not all present is unchecked: it gets no evaluator.
+  const missingTables = (kindName: string): string[] => (ruleKind(kindName)?.tables ?? []).filter((t) => !present.has(t));
+  for (const [id, kinds] of kindsById) {
+    for (const kindName of kinds) {
+      if (missingTables(kindName).length > 0) continue;
+      const evaluator = ruleKind(kindName)?.evaluator?.(id, context);
+      if (evaluator) evaluators.push({ id, kind: kindName, evaluator });
+    }
+  }
+  indexes.use('attestations');
+
+  let rows = 0;
+  if (options.records !== undefined && discovered) {
+    const handlers = new Map<TableName, ((row: Record<string, unknown>, source: RowSource) => void)[]>();
+    for (const table of READ_ORDER) {
+      const list = [indexes.handler(table), ...evaluators.map((e) => e.evaluator.rows?.[table])].filter((h) => h !== undefined);
+      if (list.length > 0) handlers.set(table, list);
+    }
+    const result = await readRecords(options.records, {
+      discovered,
+      clauseIds: new Set(kindsById.keys()),
+      onRow: (table, row, source) => {
+        const list = handlers.get(table);
+        if (list) for (const handle of list) handle(row, source);
+      },
+      ...(options.onProgress ? { onProgress: (n: number, file: { name: string }) => options.onProgress!(n, file.name) } : {}),
+    });
+    rows = result.rows;
+    if (result.errors.length > 0) return { ...base, summary: { ...emptySummary, rows }, coverage: [], errors: result.errors, exitCode: 2 };
+  }
+
+  for (const { evaluator } of evaluators) evaluator.finish?.();
+
+  const coverage: CoverageEntry[] = [];
+  const attestationFindings: Finding[] = [];
+  const inForceAtAsOf = versionAt(asOf);
+  for (const clause of ordered) {
+    const t = tallies.get(clause.id) ?? { subjects: 0, passed: 0, violations: 0, pending: 0 };
+    if (clause.attestation) {
+      // Attestations are about the obligations in force now (as of).
+      const current = inForceAtAsOf && byVersion.get(inForceAtAsOf)!.get(clause.id);
+      if (!current?.attestation) continue;
+      const entry: CoverageEntry = { clause: clause.id, rule: 'attestation', section: current.section, status: 'unchecked', subjects: 0, passed: 0, violations: 0, pending: 0 };
+      if (!present.has('attestations')) entry.missingTables = ['attestations'];
+      else {
+        const rowsFor = (indexes.attestations.get(clause.id) ?? []).filter((a) => a.attestedAt <= asOf);
+        const valid = rowsFor.filter((a) => a.expiresAt > asOf).sort((a, b) => b.expiresAt - a.expiresAt)[0];
+        const latest = [...rowsFor].sort((a, b) => b.expiresAt - a.expiresAt)[0];
+        entry.status = valid ? 'attested' : latest ? 'expired' : 'missing';
+        const shown = valid ?? latest;
+        if (shown) entry.attestation = { by: shown.by, attestedAt: iso(shown.attestedAt), expiresAt: iso(shown.expiresAt), source: shown.source };
+      }
+      coverage.push(entry);
+      if (strict && entry.status !== 'attested') {
+        attestationFindings.push({
+          clause: clause.id,
+          status: 'violation',
+          key: { attestation: clause.id },
+          version: inForceAtAsOf!.version,
+          message:
+            entry.status === 'expired'
+              ? `the attestation for ${clause.id} expired on ${entry.attestation!.expiresAt}`
+              : entry.status === 'missing'
+                ? `no attestation for ${clause.id}`
+                : `${clause.id} is unchecked: no attestations table`,
+          source: entry.attestation?.source ?? null,
+          explanation: [`obligation needing an attestation: ${clause.text.split('\n')[0]}`, `as of ${iso(asOf)}: ${entry.status}`],
+        });
+      }
+      continue;
+    }
+    const kindNames = [...(kindsById.get(clause.id) ?? [])];
+    const missing = [...new Set(kindNames.flatMap(missingTables))];
+    const entry: CoverageEntry = {
+      clause: clause.id,
+      rule: kindNames.join(', '),
+      section: clause.section,
+      status: missing.length > 0 ? 'unchecked' : 'checked',
+      subjects: missing.length > 0 ? 0 : t.subjects,
+      passed: missing.length > 0 ? 0 : t.passed,
+      violations: missing.length > 0 ? 0 : t.violations,
+      pending: missing.length > 0 ? 0 : t.pending,
+    };
+    if (missing.length > 0) entry.missingTables = missing;
+    coverage.push(entry);
+  }
+
+  const all = [...findings, ...attestationFindings].sort(findingOrder(clauseRank));
+  const count = (status: CoverageEntry['status']) => coverage.filter((c) => c.status === status && c.rule === 'attestation').length;
+  const summary = {
+    violations: all.filter((f) => f.status === 'violation').length,
+    pending: all.filter((f) => f.status === 'pending').length,
+    checked: coverage.reduce((n, c) => n + c.subjects, 0),
+    passed: coverage.reduce((n, c) => n + c.passed, 0),
+    unchecked: coverage.filter((c) => c.status === 'unchecked').length,
+    attestations: { attested: count('attested'), missing: count('missing'), expired: count('expired') },
+    rows,
+  };
+  const strictFailure = strict && (summary.unchecked > 0 || summary.attestations.missing > 0 || summary.attestations.expired > 0);
+  return { ...base, summary, coverage, findings: all, exitCode: summary.violations > 0 || strictFailure ? 1 : 0 };
+}
+
+export type { CheckReport, Finding, CoverageEntry } from './report-types.ts';

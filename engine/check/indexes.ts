@@ -1,0 +1,111 @@
+/**
+ * Indexes built from the tables that rules look things up in (triggers,
+ * completions). Each is enabled only when an evaluator uses it, and holds
+ * only what judging needs, so memory grows with that state, not with files.
+ */
+import type { RowSource } from '../records/read.ts';
+import type { TableName } from '../records/tables.ts';
+
+/** Incident notice coverage for one incident and customer. */
+export interface NoticeState {
+  /** Earliest sent_at at or before as-of. */
+  first: number;
+  firstSource: RowSource;
+  /** Bits: 1 nature, 2 data, 4 measures (notices at or before as-of). */
+  describes: number;
+}
+
+/** Bits of {@link NoticeState.describes}. */
+export const DESCRIBES = { nature: 1, data: 2, measures: 4 } as const;
+
+const pair = (a: unknown, b: unknown): string => `${String(a)}\u0000${String(b)}`;
+
+/** The shared indexes of one check run. */
+export class Indexes {
+  /** incident id -> aware_at (ms). */
+  readonly incidents = new Map<string, number>();
+  /** incident\0customer -> notices so far. */
+  readonly notices = new Map<string, NoticeState>();
+  /** store id -> kind and whether it holds personal data. */
+  readonly dataStores = new Map<string, { kind: string; holdsPersonalData: boolean }>();
+  /** account\0store -> completed_at (ms). */
+  readonly deletions = new Map<string, number>();
+  /** person -> earliest signed_at (ms). */
+  readonly confidentiality = new Map<string, number>();
+  /** name -> sub-processor row and its source. */
+  readonly subprocessors = new Map<string, { row: Record<string, unknown>; source: RowSource }>();
+  /** clause -> attestation rows. */
+  readonly attestations = new Map<string, { attestedAt: number; expiresAt: number; by: string; source: RowSource }[]>();
+
+  private readonly enabled = new Set<TableName>();
+  private readonly asOf: number;
+
+  /** @param asOf the replayed instant: later notices have not been sent yet. */
+  constructor(asOf: number) {
+    this.asOf = asOf;
+  }
+
+  /** Key of the notices and impacts maps. */
+  static pair = pair;
+
+  /**
+   * Ask for the index of a table to be built.
+   *
+   * @param table one of the index tables.
+   */
+  use(table: TableName): void {
+    this.enabled.add(table);
+  }
+
+  /**
+   * The handler that builds the enabled index of a table.
+   *
+   * @param table the table being read.
+   * @returns a row handler, or undefined when nothing indexes the table.
+   */
+  handler(table: TableName): ((row: Record<string, unknown>, source: RowSource) => void) | undefined {
+    if (!this.enabled.has(table)) return undefined;
+    const asOf = this.asOf;
+    switch (table) {
+      case 'incidents':
+        return (row) => void this.incidents.set(row.id as string, Date.parse(row.aware_at as string));
+      case 'incident_notices':
+        return (row, source) => {
+          const sent = Date.parse(row.sent_at as string);
+          if (sent > asOf) return; // not sent yet, as of the replayed instant
+          const key = pair(row.incident_id, row.customer_id);
+          const bits = (row.describes_nature === true ? DESCRIBES.nature : 0) | (row.describes_data === true ? DESCRIBES.data : 0) | (row.describes_measures === true ? DESCRIBES.measures : 0);
+          const state = this.notices.get(key);
+          if (!state) this.notices.set(key, { first: sent, firstSource: source, describes: bits });
+          else {
+            state.describes |= bits;
+            if (sent < state.first) {
+              state.first = sent;
+              state.firstSource = source;
+            }
+          }
+        };
+      case 'data_stores':
+        return (row) => void this.dataStores.set(row.id as string, { kind: row.kind as string, holdsPersonalData: row.holds_personal_data === true });
+      case 'deletions':
+        return (row) => void this.deletions.set(pair(row.account_id, row.store), Date.parse(row.completed_at as string));
+      case 'confidentiality_agreements':
+        return (row) => {
+          const signed = Date.parse(row.signed_at as string);
+          const person = row.person_id as string;
+          const earliest = this.confidentiality.get(person);
+          if (earliest === undefined || signed < earliest) this.confidentiality.set(person, signed);
+        };
+      case 'subprocessors':
+        return (row, source) => void this.subprocessors.set(row.name as string, { row, source });
+      case 'attestations':
+        return (row, source) => {
+          const list = this.attestations.get(row.clause as string) ?? [];
+          list.push({ attestedAt: Date.parse(row.attested_at as string), expiresAt: Date.parse(row.expires_at as string), by: row.attested_by as string, source });
+          this.attestations.set(row.clause as string, list);
+        };
+      default:
+        return undefined;
+    }
+  }
+}

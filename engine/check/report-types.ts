@@ -1,0 +1,62 @@
+/** The report of `codicil check` (cli.md, "The JSON report"). */
+import type { RecordError } from '../records/errors.ts';
+import type { RowSource } from '../records/read.ts';
+
+/** A violation or pending subject. */
+export interface Finding {
+  clause: string;
+  status: 'violation' | 'pending';
+  key: Record<string, string>;
+  version: string;
+  message: string;
+  source: RowSource | null;
+  /** How it was judged, step by step (shown by `--explain`). */
+  explanation: string[];
+}
+
+/** How far one clause was checked. */
+export interface CoverageEntry {
+  clause: string;
+  /** checked; unchecked (a table it needs is absent); for attestations: attested, missing, expired (or unchecked without an attestations table). */
+  status: 'checked' | 'unchecked' | 'attested' | 'missing' | 'expired';
+  /** Subjects judged. */
+  subjects: number;
+  passed: number;
+  violations: number;
+  pending: number;
+  /** The rule kind. */
+  rule: string;
+  /** Section of the clause in the latest version that has it. */
+  section: string | null;
+  /** Tables it needs that the records folder lacks. */
+  missingTables?: string[];
+  /** For attestations: the attestation relied on or found expired. */
+  attestation?: { by: string; attestedAt: string; expiresAt: string; source: RowSource };
+}
+
+/** The check report. */
+export interface CheckReport {
+  asOf: string;
+  policy: { document: string; versions: string[] };
+  summary: {
+    violations: number;
+    pending: number;
+    /** Subjects judged. */
+    checked: number;
+    passed: number;
+    /** Clauses left unchecked. */
+    unchecked: number;
+    attestations: { attested: number; missing: number; expired: number };
+    /** Rows read. */
+    rows: number;
+  };
+  coverage: CoverageEntry[];
+  /** Violations and pendings (absent when the check could not judge). */
+  findings?: Finding[];
+  /** Integrity or policy errors (present only when the check could not judge). */
+  errors?: RecordError[];
+  /** Whether `--strict` was in effect. */
+  strict: boolean;
+  /** The exit code of cli.md: 0 no violation, 1 violation (or strict failure), 2 could not judge. */
+  exitCode: 0 | 1 | 2;
+}

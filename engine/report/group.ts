@@ -1,0 +1,49 @@
+import type { CheckReport, CoverageEntry, Finding } from '../check/report-types.ts';
+
+/** A clause with its coverage and findings, for reports grouped by clause. */
+export interface ClauseGroup {
+  clause: string;
+  coverage: CoverageEntry | undefined;
+  findings: Finding[];
+}
+
+/**
+ * Group a report's findings by clause, in the policy's order.
+ *
+ * @param report the check report.
+ * @returns one group per clause of the coverage (and per clause with findings).
+ */
+export function groupByClause(report: CheckReport): ClauseGroup[] {
+  const groups = new Map<string, ClauseGroup>();
+  for (const entry of report.coverage) groups.set(entry.clause, { clause: entry.clause, coverage: entry, findings: [] });
+  for (const finding of report.findings ?? []) {
+    let group = groups.get(finding.clause);
+    if (!group) groups.set(finding.clause, (group = { clause: finding.clause, coverage: undefined, findings: [] }));
+    group.findings.push(finding);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * A subject key in plain words.
+ *
+ * @param key the finding's key.
+ * @returns e.g. "incident_id INC-7, customer_id C-12".
+ */
+export function keyText(key: Record<string, string>): string {
+  return Object.entries(key)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+}
+
+/**
+ * One line summing up a report.
+ *
+ * @param report the check report.
+ * @returns e.g. "3 violations, 1 pending, 1204 subjects checked".
+ */
+export function summaryLine(report: CheckReport): string {
+  const s = report.summary;
+  const a = s.attestations;
+  return `${s.violations} violation(s), ${s.pending} pending, ${s.checked} subject(s) checked (${s.passed} passed) from ${s.rows} record(s); ${s.unchecked} clause(s) unchecked; attestations: ${a.attested} attested, ${a.missing} missing, ${a.expired} expired`;
+}

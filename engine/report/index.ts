@@ -1,0 +1,48 @@
+import type { CheckReport } from '../check/report-types.ts';
+import { formatJson } from './json.ts';
+import { formatText } from './text.ts';
+import { formatJunit } from './junit.ts';
+import { formatSarif } from './sarif.ts';
+import { formatGithub } from './github.ts';
+import { formatMarkdown } from './markdown.ts';
+
+/** The output formats of `codicil check`. */
+export const FORMATS = ['text', 'json', 'junit', 'sarif', 'github', 'markdown'] as const;
+
+/** One of {@link FORMATS}. */
+export type CheckFormat = (typeof FORMATS)[number];
+
+/** Options of the text format. */
+export interface RenderOptions {
+  color?: boolean;
+  explain?: boolean;
+  /** The records folder as given on the command line: github and sarif point at files under it. */
+  recordsDir?: string;
+}
+
+/**
+ * Render a check report in one of the formats.
+ *
+ * @param report the report.
+ * @param format the format.
+ * @param options colour and explanations (text format).
+ * @returns the rendered report.
+ */
+export function renderCheck(report: CheckReport, format: CheckFormat, options: RenderOptions = {}): string {
+  switch (format) {
+    case 'json':
+      return formatJson(report);
+    case 'text':
+      return formatText(report, options);
+    case 'junit':
+      return formatJunit(report);
+    case 'sarif':
+      return `${JSON.stringify(formatSarif(report, options.recordsDir), null, 2)}\n`;
+    case 'github':
+      return formatGithub(report, options.recordsDir);
+    case 'markdown':
+      return formatMarkdown(report);
+  }
+}
+
+export { formatJson, formatText, formatJunit, formatSarif, formatGithub, formatMarkdown };

@@ -1,0 +1,51 @@
+import { createColors } from 'picocolors';
+import type { CheckReport } from '../check/report-types.ts';
+import { groupByClause, keyText, summaryLine } from './group.ts';
+
+/**
+ * The report for a person: grouped by clause, in plain words, with the
+ * record each finding comes from. Colour only when asked (a terminal without NO_COLOR).
+ *
+ * @param report the check report.
+ * @param options colour; explain adds how each finding was judged.
+ * @returns the text.
+ */
+export function formatText(report: CheckReport, options: { color?: boolean; explain?: boolean } = {}): string {
+  const c = createColors(options.color ?? false);
+  const out: string[] = [];
+  const versions = report.policy.versions.join(', ') || 'none';
+  out.push(c.bold(`codicil check — policy ${report.policy.document || '?'} (versions ${versions}), as of ${report.asOf}`));
+  if (report.errors) {
+    out.push('', c.red(c.bold(`Could not judge: ${report.errors.length} error(s) in the input. Nothing was judged.`)));
+    for (const e of report.errors) out.push(`  ${e.file}${e.line !== null ? `:${e.line}` : ''}${e.field ? ` [${e.field}]` : ''}: ${e.message}`);
+    return `${out.join('\n')}\n`;
+  }
+  for (const group of groupByClause(report)) {
+    const cov = group.coverage;
+    const section = cov?.section ? ` (§${cov.section})` : '';
+    let status: string;
+    if (!cov) status = '';
+    else if (cov.rule === 'attestation') status = cov.status === 'attested' ? c.green('attested') : cov.status === 'unchecked' ? c.yellow('unchecked: no attestations table') : c.yellow(cov.status);
+    else if (cov.status === 'unchecked') status = c.yellow(`unchecked: no ${cov.missingTables?.join(', ')} records`);
+    else status = `${cov.subjects} checked, ${cov.violations > 0 ? c.red(`${cov.violations} violation(s)`) : '0 violations'}, ${cov.pending > 0 ? c.yellow(`${cov.pending} pending`) : '0 pending'}`;
+    if (cov?.rule === 'attestation' && group.findings.length === 0) continue; // listed under attestations below
+    out.push('', `${c.bold(group.clause)}${section} — ${status}`);
+    for (const f of group.findings) {
+      const mark = f.status === 'violation' ? c.red('✗ violation') : c.yellow('… pending');
+      const where = f.source ? c.dim(` (${f.source.file}:${f.source.line})`) : '';
+      out.push(`  ${mark}  ${keyText(f.key)}: ${f.message}${where}${report.policy.versions.length > 1 ? c.dim(` [judged by ${f.version}]`) : ''}`);
+      if (options.explain) for (const step of f.explanation) out.push(c.dim(`      ${step}`));
+    }
+  }
+  const attestations = report.coverage.filter((e) => e.rule === 'attestation');
+  if (attestations.length > 0) {
+    out.push('', c.bold('Attestations'));
+    for (const e of attestations) {
+      const detail = e.attestation ? c.dim(` (${e.attestation.by}, ${e.status === 'expired' ? 'expired' : 'valid until'} ${e.attestation.expiresAt})`) : '';
+      const status = e.status === 'attested' ? c.green('attested') : c.yellow(e.status);
+      out.push(`  ${status.padEnd(options.color ? 18 : 9)} ${e.clause}${detail}`);
+    }
+  }
+  out.push('', c.bold(summaryLine(report)));
+  return `${out.join('\n')}\n`;
+}
