@@ -12,6 +12,7 @@ import type { RecordError } from '../records/errors.ts';
 import type { TableName } from '../records/tables.ts';
 import { ruleKind } from '../rules/registry.ts';
 import { toMessages } from '../lint/lint.ts';
+import { errors as errorCatalogue } from '../errors/catalogue.ts';
 import { Indexes } from './indexes.ts';
 import { iso } from './deadline.ts';
 import type { CheckContext, ClauseEvaluator, InForce, Judgement } from './types.ts';
@@ -70,10 +71,11 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
     strict,
   };
   const emptySummary = { violations: 0, pending: 0, checked: 0, passed: 0, unchecked: 0, attestations: { attested: 0, missing: 0, expired: 0 }, rows: 0 };
-  if (failed) {
-    const errors: RecordError[] = files
-      .flatMap(toMessages)
-      .filter((m) => m.severity === 'error')
+  // Short notice of an amendment is a finding of amendment.advance-notice
+  // here, not a reason the policy cannot be read (lint reports it as an error).
+  const blocking = files.flatMap(toMessages).filter((m) => m.severity === 'error' && m.code !== errorCatalogue.shortNotice.code);
+  if (failed && blocking.length > 0) {
+    const errors: RecordError[] = blocking
       .map((m) => ({ file: m.file, line: m.line, field: null, message: `${m.message} [${m.code}]` }));
     return { ...base, summary: emptySummary, coverage: [], errors, exitCode: 2 };
   }

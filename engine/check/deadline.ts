@@ -62,9 +62,11 @@ export function elapsed(ms: number): string {
   s -= h * 3600;
   const m = Math.floor(s / 60);
   s -= m * 60;
-  if (d >= 7) return `${sign}${d}d${h ? ` ${h}h` : ''}${m || s ? ` ${m}m` : ''}${s ? ` ${s}s` : ''}`;
-  const hours = d * 24 + h;
-  return `${sign}${hours}h${m || s ? ` ${m}m` : ''}${s ? ` ${s}s` : ''}`;
+  // Days only from a week on: contracts count short deadlines in hours.
+  const parts: [number, string][] = d >= 7 ? [[d, 'd'], [h, 'h'], [m, 'm'], [s, 's']] : [[d * 24 + h, 'h'], [m, 'm'], [s, 's']];
+  while (parts.length > 1 && parts[0]![0] === 0) parts.shift();
+  while (parts.length > 1 && parts[parts.length - 1]![0] === 0) parts.pop();
+  return sign + parts.map(([n, unit]) => `${n}${unit}`).join(' ');
 }
 
 /**

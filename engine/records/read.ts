@@ -101,6 +101,12 @@ export async function readRecords(dir: string, options: ReadOptions): Promise<Re
         const problems = validateRow(definition, values);
         if (problems.length > 0) {
           for (const p of problems) addError({ file: file.name, line, field: p.field, message: p.message });
+          // A row rejected for another field still names its key: rows that
+          // reference it must not get a second, misleading "does not exist".
+          if (seen && definition.key.every((f) => typeof values[f] === 'string' && values[f] !== '' && !problems.some((p) => p.field === f))) {
+            const key = keyOf(values, definition.key);
+            if (!seen.has(key)) seen.set(key, { file: file.name, line });
+          }
           return;
         }
         const source: RowSource = { file: file.name, line };

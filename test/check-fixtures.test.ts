@@ -1,0 +1,22 @@
+// Each folder of test/fixtures/check holds records (and optionally a policy),
+// case.json (as-of, strict) and the expected JSON report. UPDATE_FIXTURES=1 rewrites them.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { check } from '../engine/index.ts';
+import { formatJson } from '../engine/report/json.ts';
+import { root, stagePolicy } from './helpers.ts';
+
+const dir = join(root, 'test', 'fixtures', 'check');
+
+describe('check fixtures', () => {
+  it.each(readdirSync(dir).sort())('%s', async (name) => {
+    const meta = JSON.parse(readFileSync(join(dir, name, 'case.json'), 'utf8')) as { asOf: string; strict: boolean };
+    const policy = existsSync(join(dir, name, 'policy')) ? stagePolicy(join(dir, name, 'policy'), join('check', name)) : join(root, 'policy');
+    const report = await check({ records: join(dir, name, 'records'), policy, asOf: new Date(meta.asOf), strict: meta.strict });
+    const actual = { exitCode: report.exitCode, report: JSON.parse(formatJson(report)) };
+    const expectedPath = join(dir, name, 'expected.json');
+    if (process.env.UPDATE_FIXTURES || !existsSync(expectedPath)) writeFileSync(expectedPath, `${JSON.stringify(actual, null, 2)}\n`);
+    expect(actual).toEqual(JSON.parse(readFileSync(expectedPath, 'utf8')));
+  });
+});

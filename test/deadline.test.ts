@@ -1,0 +1,48 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { before, elapsed, within } from '../engine/check/deadline.ts';
+
+const H = 3_600_000;
+
+describe('within (inclusive deadlines, as-of replay)', () => {
+  it('passes exactly on the deadline and fails one second after', () => {
+    expect(within(0, 72 * H, 72 * H, 100 * H).status).toBe('pass');
+    expect(within(0, 72 * H + 1000, 72 * H, 100 * H)).toMatchObject({ status: 'violation', reason: 'late' });
+  });
+  it('is pending before the deadline with nothing done, a violation after', () => {
+    expect(within(0, undefined, 72 * H, 72 * H).status).toBe('pending');
+    expect(within(0, undefined, 72 * H, 72 * H + 1)).toMatchObject({ status: 'violation', reason: 'missed' });
+  });
+  it('ignores a completion after as-of', () => {
+    expect(within(0, 10 * H, 72 * H, 5 * H).status).toBe('pending');
+  });
+  it('never turns a violation into a pass when the completion is later', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 0, max: 2e6 }), (c, delay, bound, asOf) => {
+        const rank = { pass: 0, pending: 1, violation: 2 } as const;
+        expect(rank[within(0, c + delay, bound, asOf).status]).toBeGreaterThanOrEqual(rank[within(0, c, bound, asOf).status] === 1 ? 0 : rank[within(0, c, bound, asOf).status]);
+        if (within(0, c, bound, asOf).status === 'violation') expect(within(0, c + delay, bound, asOf).status).toBe('violation');
+      }),
+    );
+  });
+});
+
+describe('before (advance notice)', () => {
+  it('passes with exactly the notice, fails one second short or without notice', () => {
+    expect(before(30 * 24 * H, 0, 30 * 24 * H, 31 * 24 * H).status).toBe('pass');
+    expect(before(30 * 24 * H, 1000, 30 * 24 * H, 31 * 24 * H).status).toBe('violation');
+    expect(before(30 * 24 * H, undefined, 30 * 24 * H, 31 * 24 * H)).toMatchObject({ status: 'violation', reason: 'missed' });
+  });
+});
+
+describe('elapsed', () => {
+  it.each([
+    [80 * H, '80h'],
+    [72 * H + 1000, '72h 0m 1s'],
+    [1000, '1s'],
+    [90_000, '1m 30s'],
+    [14 * 24 * H, '14d'],
+    [(15 * 24 + 3) * H, '15d 3h'],
+    [-2 * H, '-2h'],
+  ])('%d ms is %s', (ms, words) => expect(elapsed(ms)).toBe(words));
+});
