@@ -182,6 +182,12 @@ export const errors = {
     message: (words: string, means: string) => `the words ${q(words)} state a duration already, but means="${means}" gives another value`,
     hint: (words: string) => `The value is read from the words the reader sees: drop means=, or change the words (:param[${words}]{…}).`,
   }),
+  unknownClauseReference: define({
+    code: 'CODICIL-P220',
+    title: 'Parameter names an unknown clause',
+    message: (name: string, clause: string, target: string) => `parameter ${name} of clause ${clause} names clause ${target}, which this version does not have`,
+    hint: () => 'Name a clause declared in the same version.',
+  }),
   attributeOnPassage: define({
     code: 'CODICIL-P216',
     title: 'Attributes on a passage',

@@ -85,6 +85,16 @@ export function assembleClauses(annotations: Annotations, sections: SectionEntry
     });
   }
   clauses.sort((a, b) => a.position.line - b.position.line || a.position.column - b.position.column);
+  // Parameters that name another clause (e.g. whose deadline applies) must name one of this version.
+  const ids = new Set(clauses.map((c) => c.id));
+  for (const clause of clauses) {
+    const kind = ruleKind(clause.rule);
+    for (const param of Object.values(clause.params)) {
+      if (kind?.params[param.name]?.['x-read'] === 'clause' && param.value.type === 'text' && !ids.has(param.value.text)) {
+        report(file, errors.unknownClauseReference, [param.name, clause.id, param.value.text], place(clause.position));
+      }
+    }
+  }
   return { clauses, interpretations };
 }
 

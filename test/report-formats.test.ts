@@ -1,0 +1,92 @@
+// Each output format of `codicil check`, on the example records and on an
+// input with errors, against expected files in test/fixtures/report/.
+// UPDATE_FIXTURES=1 rewrites them.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import Ajv04 from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
+import { convert } from 'xmlbuilder2';
+import { describe, expect, it } from 'vitest';
+import { check, renderCheck, FORMATS, type CheckReport } from '../engine/index.ts';
+import { formatSarif } from '../engine/report/sarif.ts';
+import { formatGithub } from '../engine/report/github.ts';
+import { root } from './helpers.ts';
+
+const dir = join(root, 'test', 'fixtures', 'report');
+const asOf = new Date('2025-06-30T12:00:00Z');
+const examples = await check({ records: join(root, 'examples', 'records'), policy: join(root, 'policy'), asOf });
+const broken = await check({ records: join(root, 'test', 'fixtures', 'check', 'integrity', 'records'), policy: join(root, 'policy'), asOf });
+const strict = await check({ records: join(root, 'examples', 'records'), policy: join(root, 'policy'), asOf, strict: true });
+const EXT = { text: 'txt', json: 'json', junit: 'xml', sarif: 'sarif.json', github: 'github.txt', markdown: 'md' } as const;
+
+function golden(name: string, actual: string) {
+  const path = join(dir, name);
+  if (process.env.UPDATE_FIXTURES || !existsSync(path)) writeFileSync(path, actual);
+  expect(actual).toBe(readFileSync(path, 'utf8'));
+}
+
+const sarifSchema = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+// The published schema has a pattern that is invalid with the u flag.
+const ajv = new Ajv04({ allErrors: true, strict: false, unicodeRegExp: false });
+addFormats.default(ajv);
+const validSarif = ajv.compile(sarifSchema);
+
+describe('report formats', () => {
+  for (const [label, report] of [['examples', examples], ['errors', broken]] as [string, CheckReport][]) {
+    it.each(FORMATS)(`${label}: %s`, (format) => {
+      golden(`${label}.${EXT[format]}`, renderCheck(report, format, { recordsDir: 'examples/records', explain: format === 'text' }));
+    });
+  }
+
+  it('colours the text only when asked', () => {
+    expect(renderCheck(examples, 'text')).not.toMatch(/\u001b\[/);
+    expect(renderCheck(examples, 'text', { color: true })).toMatch(/\u001b\[31m✗ violation/);
+  });
+
+  it.each([
+    ['examples', examples],
+    ['errors', broken],
+    ['strict', strict],
+  ] as [string, CheckReport][])('SARIF is valid against the SARIF 2.1.0 schema (%s)', (_label, report) => {
+    const log = formatSarif(report, 'examples/records');
+    expect(validSarif(log), JSON.stringify(validSarif.errors?.slice(0, 3))).toBe(true);
+    expect(log.version).toBe('2.1.0');
+  });
+
+  it('SARIF points every result at a record, and has a rule per clause', () => {
+    const log = formatSarif(examples, 'examples/records');
+    const run = log.runs[0]!;
+    expect(run.results).toHaveLength(examples.findings!.length);
+    expect(run.tool.driver.rules!.map((r) => r.id)).toEqual(examples.coverage.map((c) => c.clause));
+    expect(run.results![0]!.locations![0]!.physicalLocation!.artifactLocation!.uri).toMatch(/^examples\/records\//);
+  });
+
+  it('JUnit is well-formed XML with one test case per clause, failures for violations', () => {
+    for (const report of [examples, broken, strict]) {
+      const doc = convert(renderCheck(report, 'junit'), { format: 'object' }) as { testsuites: { testsuite: { testcase: unknown[] | unknown } } };
+      expect(doc.testsuites.testsuite).toBeDefined();
+    }
+    const xml = renderCheck(examples, 'junit');
+    expect(xml.match(/<testcase /g)).toHaveLength(examples.coverage.length);
+    expect(xml.match(/<failure /g)).toHaveLength(new Set(examples.findings!.filter((f) => f.status === 'violation').map((f) => f.clause)).size);
+  });
+
+  it('JUnit escapes what XML cannot hold raw', () => {
+    const nasty: CheckReport = { ...examples, findings: [{ ...examples.findings![0]!, message: 'a < b & "c" ]]> \'d\'' }] };
+    const xml = renderCheck(nasty, 'junit');
+    expect(xml).toContain('a &lt; b &amp; "c" ]]&gt; \'d\'');
+    expect(() => convert(xml, { format: 'object' })).not.toThrow();
+  });
+
+  it('GitHub annotations escape newlines, percent signs, colons and commas', () => {
+    const nasty: CheckReport = { ...examples, findings: [{ ...examples.findings![0]!, clause: 'a:b,c', message: '100% late\nsecond line', source: { file: 'odd,name:x.jsonl', line: 3 } }] };
+    const first = formatGithub(nasty, 'rec').split('\n')[0]!;
+    expect(first).toBe('::error file=rec/odd%2Cname%3Ax.jsonl,line=3,title=a%3Ab%2Cc violation::grant_id G-2: 100%25 late%0Asecond line');
+  });
+
+  it('Markdown escapes table syntax in cells', () => {
+    const nasty: CheckReport = { ...examples, findings: [{ ...examples.findings![0]!, message: 'a | b *c*' }] };
+    expect(renderCheck(nasty, 'markdown')).toContain('a \\| b \\*c\\*');
+  });
+});
