@@ -27,8 +27,8 @@ export interface Layout {
 export async function readDataset(dir: string): Promise<Dataset> {
   const data: Dataset = {};
   const result = await readRecords(dir, {
-    clauseIds: { has: () => true } as unknown as Set<string>,
-    onRow: (table, row) => void (data[table] ??= []).push({ ...row }),
+    clauseIds: { has: () => true },
+    handler: (table) => (row) => void (data[table] ??= []).push({ ...row }),
   });
   if (result.errors.length > 0) throw new Error(`dataset ${dir} is invalid: ${JSON.stringify(result.errors[0])}`);
   return data;

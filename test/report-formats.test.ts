@@ -28,7 +28,7 @@ function golden(name: string, actual: string) {
 
 const sarifSchema = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
 // The published schema has a pattern that is invalid with the u flag.
-const ajv = new Ajv04({ allErrors: true, strict: false, unicodeRegExp: false });
+const ajv = new Ajv04.default({ allErrors: true, strict: false, unicodeRegExp: false });
 addFormats.default(ajv);
 const validSarif = ajv.compile(sarifSchema);
 

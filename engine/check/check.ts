@@ -6,7 +6,7 @@
 import { loadPolicy } from '../model/load-policy.ts';
 import { publishedVersions, effectiveInstant } from '../model/in-force.ts';
 import type { Clause, PolicyVersion } from '../model/types.ts';
-import { readRecords, READ_ORDER, type RowSource } from '../records/read.ts';
+import { readRecords } from '../records/read.ts';
 import { discoverRecords } from '../records/discover.ts';
 import type { RecordError } from '../records/errors.ts';
 import type { TableName } from '../records/tables.ts';
@@ -15,7 +15,7 @@ import { toMessages } from '../lint/lint.ts';
 import { errors as errorCatalogue } from '../errors/catalogue.ts';
 import { Indexes } from './indexes.ts';
 import { iso } from './deadline.ts';
-import type { CheckContext, ClauseEvaluator, InForce, Judgement } from './types.ts';
+import type { CheckContext, ClauseEvaluator, InForce } from './types.ts';
 import type { CheckReport, CoverageEntry, Finding } from './report-types.ts';
 
 /** Options of {@link check}. */
@@ -118,16 +118,16 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
       const clause = version && byVersion.get(version)!.get(clauseId);
       return clause && clause.rule === kind ? { version: version!, clause } : undefined;
     },
-    judge(judgement: Judgement) {
-      const t = tally(judgement.clause);
+    judge(clause, status, details) {
+      const t = tally(clause);
       t.subjects++;
-      if (judgement.status === 'pass') {
+      if (status === 'pass') {
         t.passed++;
         return;
       }
-      if (judgement.status === 'violation') t.violations++;
+      if (status === 'violation') t.violations++;
       else t.pending++;
-      findings.push({ ...judgement, status: judgement.status });
+      findings.push({ clause, status, ...details() });
     },
   };
 
@@ -152,17 +152,17 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
 
   let rows = 0;
   if (options.records !== undefined && discovered) {
-    const handlers = new Map<TableName, ((row: Record<string, unknown>, source: RowSource) => void)[]>();
-    for (const table of READ_ORDER) {
-      const list = [indexes.handler(table), ...evaluators.map((e) => e.evaluator.rows?.[table])].filter((h) => h !== undefined);
-      if (list.length > 0) handlers.set(table, list);
-    }
     const result = await readRecords(options.records, {
       discovered,
-      clauseIds: new Set(kindsById.keys()),
-      onRow: (table, row, source) => {
-        const list = handlers.get(table);
-        if (list) for (const handle of list) handle(row, source);
+      clauseIds: kindsById,
+      // One handler per table, built once: the index builder and every evaluator reading it.
+      handler: (table) => {
+        const list = [indexes.handler(table), ...evaluators.map((e) => e.evaluator.rows?.[table])].filter((h) => h !== undefined);
+        if (list.length === 0) return undefined;
+        if (list.length === 1) return list[0];
+        return (row, source) => {
+          for (const handle of list) handle(row, source);
+        };
       },
       ...(options.onProgress ? { onProgress: (n: number, file: { name: string }) => options.onProgress!(n, file.name) } : {}),
     });

@@ -28,14 +28,31 @@ export class Indexes {
   readonly notices = new Map<string, NoticeState>();
   /** store id -> kind and whether it holds personal data. */
   readonly dataStores = new Map<string, { kind: string; holdsPersonalData: boolean }>();
-  /** account\0store -> completed_at (ms). */
-  readonly deletions = new Map<string, number>();
+  /** account -> slot of its deletions in {@link deletionTimes} (one entry a store). */
+  private readonly deletionSlots = new Map<string, number>();
+  private deletionTimes = new Float64Array(0);
+  private storeIndex = new Map<string, number>();
   /** person -> earliest signed_at (ms). */
   readonly confidentiality = new Map<string, number>();
   /** name -> sub-processor row and its source. */
   readonly subprocessors = new Map<string, { row: Record<string, unknown>; source: RowSource }>();
   /** clause -> attestation rows. */
   readonly attestations = new Map<string, { attestedAt: number; expiresAt: number; by: string; source: RowSource }[]>();
+
+  /**
+   * When an account's data was deleted from a store.
+   *
+   * @param account the account id.
+   * @param store the store id.
+   * @returns completed_at (ms), or undefined when there is no deletions row.
+   */
+  deletion(account: string, store: string): number | undefined {
+    const slot = this.deletionSlots.get(account);
+    const column = this.storeIndex.get(store);
+    if (slot === undefined || column === undefined) return undefined;
+    const t = this.deletionTimes[slot + column]!;
+    return Number.isNaN(t) ? undefined : t;
+  }
 
   private readonly enabled = new Set<TableName>();
   private readonly asOf: number;
@@ -87,8 +104,25 @@ export class Indexes {
         };
       case 'data_stores':
         return (row) => void this.dataStores.set(row.id as string, { kind: row.kind as string, holdsPersonalData: row.holds_personal_data === true });
-      case 'deletions':
-        return (row) => void this.deletions.set(pair(row.account_id, row.store), Date.parse(row.completed_at as string));
+      case 'deletions': {
+        // data_stores is read first: give each store a column.
+        this.storeIndex = new Map([...this.dataStores.keys()].map((id, i) => [id, i]));
+        const width = Math.max(1, this.storeIndex.size);
+        return (row) => {
+          const account = row.account_id as string;
+          let slot = this.deletionSlots.get(account);
+          if (slot === undefined) {
+            slot = this.deletionSlots.size * width;
+            this.deletionSlots.set(account, slot);
+            if (slot + width > this.deletionTimes.length) {
+              const bigger = new Float64Array(Math.max(1024, this.deletionTimes.length * 2, slot + width)).fill(Number.NaN);
+              bigger.set(this.deletionTimes);
+              this.deletionTimes = bigger;
+            }
+          }
+          this.deletionTimes[slot + this.storeIndex.get(row.store as string)!] = Date.parse(row.completed_at as string);
+        };
+      }
       case 'confidentiality_agreements':
         return (row) => {
           const signed = Date.parse(row.signed_at as string);

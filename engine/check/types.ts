@@ -37,8 +37,11 @@ export interface CheckContext {
   versions: PolicyVersion[];
   /** Shared indexes built from the index tables. */
   indexes: import('./indexes.ts').Indexes;
-  /** Record a judgement (passes are counted, violations and pendings kept). */
-  judge(judgement: Judgement): void;
+  /**
+   * Record a judgement. Passes are only counted, so the details (message,
+   * explanation) are built only for violations and pendings.
+   */
+  judge(clause: string, status: Outcome, details: () => Omit<Judgement, 'clause' | 'status'>): void;
   /** Reference data (EEA and adequacy lists). */
   reference: import('../model/types.ts').ReferenceData;
 }

@@ -12,7 +12,9 @@ export const readJsonl: FormatReader = async (path, onRow, onError) => {
     line++;
     const end = text.length > 0 && text.charCodeAt(text.length - 1) === 13 ? text.length - 1 : text.length;
     const body = end === text.length ? text : text.slice(0, end);
-    if (body.trim() === '') return;
+    // Most lines start with "{": only look for a blank line when one might be.
+    const first = body.charCodeAt(0);
+    if (first !== 123 && body.trim() === '') return;
     let value: unknown;
     try {
       value = JSON.parse(body);

@@ -31,9 +31,7 @@ export default defineRuleKind({
         const published = Date.parse(`${version.published}T00:00:00Z`);
         const required = effective - durationMs(inForce.clause, 'notice');
         const ok = published <= required;
-        ctx.judge({
-          clause: id,
-          status: ok ? 'pass' : 'violation',
+        ctx.judge(id, ok ? 'pass' : 'violation', () => ({
           key: { version: version.version },
           version: inForce.version.version,
           message: `version ${version.version} was published ${elapsed(effective - published)} before it took effect; the DPA requires ${allowance(inForce.clause.params.notice)}`,
@@ -45,7 +43,7 @@ export default defineRuleKind({
             `completion: published ${version.published}`,
             `outcome: ${ok ? 'pass' : 'violation'}`,
           ],
-        });
+        }));
       }
     },
   }),

@@ -29,9 +29,7 @@ export default defineRuleKind({
           const signed = ctx.indexes.confidentiality.get(row.person_id as string);
           const counted = signed !== undefined && signed <= ctx.asOf ? signed : undefined;
           const ok = counted !== undefined && counted <= granted;
-          ctx.judge({
-            clause: id,
-            status: ok ? 'pass' : 'violation',
+          ctx.judge(id, ok ? 'pass' : 'violation', () => ({
             key: { grant_id: row.id as string },
             version: inForce.version.version,
             message: ok
@@ -47,7 +45,7 @@ export default defineRuleKind({
               counted !== undefined ? `completion: first signed ${iso(counted)}` : `completion: none signed at or before ${iso(ctx.asOf)}`,
               `outcome: ${ok ? 'pass' : 'violation'}`,
             ],
-          });
+          }));
         },
       },
     };

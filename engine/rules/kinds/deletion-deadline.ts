@@ -1,6 +1,5 @@
 import { defineRuleKind } from '../define.ts';
 import { durationParam } from './duration.ts';
-import { Indexes } from '../../check/indexes.ts';
 import { within, elapsed, iso } from '../../check/deadline.ts';
 import { allowance, at, durationMs } from '../../check/words.ts';
 
@@ -39,19 +38,17 @@ export default defineRuleKind({
           const allows = `the DPA allows ${allowance(clause.params.within)}`;
           for (const [store, info] of ctx.indexes.dataStores) {
             if (!info.holdsPersonalData || (info.kind === 'backup') !== backups) continue;
-            const r = within(requested, ctx.indexes.deletions.get(Indexes.pair(row.account_id, store)), bound, ctx.asOf);
-            const message =
+            const r = within(requested, ctx.indexes.deletion(row.account_id as string, store), bound, ctx.asOf);
+            const message = (): string =>
               r.status === 'pending'
                 ? `not deleted from ${store} yet, ${elapsed(ctx.asOf - requested)} after the request; ${allows} (deadline ${iso(r.deadline)})`
                 : r.completed !== undefined
                   ? `deleted from ${store} ${elapsed(r.completed - requested)} after the request; ${allows}`
                   : `not deleted from ${store} ${elapsed(ctx.asOf - requested)} after the request; ${allows}`;
-            ctx.judge({
-              clause: id,
-              status: r.status,
+            ctx.judge(id, r.status, () => ({
               key: { request_id: row.id as string, store },
               version: version.version,
-              message,
+              message: message(),
               source,
               explanation: [
                 `subject: request ${String(row.id)} (${String(row.origin)}) for account ${String(row.account_id)}, store ${store} (${info.kind}) (${at(source)})`,
@@ -60,7 +57,7 @@ export default defineRuleKind({
                 r.completed !== undefined ? `completion: deleted ${iso(r.completed)}` : `completion: no deletion of the account from ${store} at or before ${iso(ctx.asOf)}`,
                 `outcome: ${r.status}${r.reason ? ` (${r.reason})` : ''}`,
               ],
-            });
+            }));
           }
         },
       },

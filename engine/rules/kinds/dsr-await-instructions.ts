@@ -22,9 +22,7 @@ export default defineRuleKind({
         const responded = row.responded_directly_at === undefined ? undefined : Date.parse(row.responded_directly_at as string);
         const answered = responded !== undefined && responded <= ctx.asOf;
         const ok = !answered || row.legally_required === true;
-        ctx.judge({
-          clause: id,
-          status: ok ? 'pass' : 'violation',
+        ctx.judge(id, ok ? 'pass' : 'violation', () => ({
           key: { request_id: row.id as string },
           version: inForce.version.version,
           message: !answered
@@ -39,7 +37,7 @@ export default defineRuleKind({
             `rule: no direct answer at or before ${iso(ctx.asOf)} unless legally_required (${row.legally_required === true ? 'true' : 'false'})`,
             `outcome: ${ok ? 'pass' : 'violation'}`,
           ],
-        });
+        }));
       },
     },
   }),

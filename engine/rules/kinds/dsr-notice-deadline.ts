@@ -23,18 +23,16 @@ export default defineRuleKind({
         const notified = row.customer_notified_at === undefined ? undefined : Date.parse(row.customer_notified_at as string);
         const r = within(received, notified, durationMs(inForce.clause, 'within'), ctx.asOf);
         const allows = `the DPA allows ${allowance(inForce.clause.params.within)}`;
-        const message =
+        const message = (): string =>
           r.status === 'pending'
             ? `customer not told yet, ${elapsed(ctx.asOf - received)} after the request was received; ${allows} (deadline ${iso(r.deadline)})`
             : r.completed !== undefined
               ? `customer told ${elapsed(r.completed - received)} after the request was received; ${allows}`
               : `customer not told ${elapsed(ctx.asOf - received)} after the request was received; ${allows}`;
-        ctx.judge({
-          clause: id,
-          status: r.status,
+        ctx.judge(id, r.status, () => ({
           key: { request_id: row.id as string },
           version: inForce.version.version,
-          message,
+          message: message(),
           source,
           explanation: [
             `subject: ${String(row.right)} request ${String(row.id)} concerning customer ${String(row.customer_id)} (${at(source)})`,
@@ -43,7 +41,7 @@ export default defineRuleKind({
             r.completed !== undefined ? `completion: customer told ${iso(r.completed)}` : `completion: customer not told at or before ${iso(ctx.asOf)}`,
             `outcome: ${r.status}${r.reason ? ` (${r.reason})` : ''}`,
           ],
-        });
+        }));
       },
     },
   }),

@@ -56,17 +56,14 @@ export default defineRuleKind({
           const missing = codes.filter((code) => (have & DESCRIBES[code as keyof typeof DESCRIBES]) === 0);
           const deadline = deadlineClause ? aware + durationMs(deadlineClause, 'within') : aware;
           const status = missing.length === 0 ? 'pass' : ctx.asOf > deadline ? 'violation' : 'pending';
-          const missingWords = missing.map((c) => words.get(c)).join(', ');
-          const message =
+          const message = (): string =>
             status === 'pass'
               ? `the notices describe ${codes.map((c) => words.get(c)).join(', ')}`
-              : `${notice ? 'the notices sent so far do not describe' : 'no notice sent yet describes'} ${missingWords}; ${status === 'pending' ? `they must by ${iso(deadline)}` : `the DPA requires it within ${allowance(deadlineClause?.params.within)} of becoming aware`}`;
-          ctx.judge({
-            clause: id,
-            status,
+              : `${notice ? 'the notices sent so far do not describe' : 'no notice sent yet describes'} ${missing.map((c) => words.get(c)).join(', ')}; ${status === 'pending' ? `they must by ${iso(deadline)}` : `the DPA requires it within ${allowance(deadlineClause?.params.within)} of becoming aware`}`;
+          ctx.judge(id, status, () => ({
             key: { incident_id: row.incident_id as string, customer_id: row.customer_id as string },
             version: version.version,
-            message,
+            message: message(),
             source,
             explanation: [
               `subject: incident ${String(row.incident_id)} affecting customer ${String(row.customer_id)} (${at(source)})`,
@@ -75,7 +72,7 @@ export default defineRuleKind({
               `completion: described so far: ${codes.filter((c) => !missing.includes(c)).join(', ') || 'nothing'}`,
               `outcome: ${status}`,
             ],
-          });
+          }));
         },
       },
     };

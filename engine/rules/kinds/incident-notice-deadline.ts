@@ -34,18 +34,16 @@ export default defineRuleKind({
           const notice = ctx.indexes.notices.get(Indexes.pair(row.incident_id, row.customer_id));
           const r = within(aware, notice?.first, durationMs(inForce.clause, 'within'), ctx.asOf);
           const allows = `the DPA allows ${allowance(param)}`;
-          const message =
+          const message = (): string =>
             r.status === 'pending'
               ? `not notified yet, ${elapsed(ctx.asOf - aware)} after becoming aware; ${allows} (deadline ${iso(r.deadline)})`
               : r.completed !== undefined
                 ? `notified ${elapsed(r.completed - aware)} after becoming aware; ${allows}`
                 : `not notified ${elapsed(ctx.asOf - aware)} after becoming aware; ${allows}`;
-          ctx.judge({
-            clause: id,
-            status: r.status,
+          ctx.judge(id, r.status, () => ({
             key: { incident_id: row.incident_id as string, customer_id: row.customer_id as string },
             version: inForce.version.version,
-            message,
+            message: message(),
             source,
             explanation: [
               `subject: incident ${String(row.incident_id)} affecting customer ${String(row.customer_id)} (${at(source)})`,
@@ -54,7 +52,7 @@ export default defineRuleKind({
               notice && r.completed !== undefined ? `completion: first notice sent ${iso(r.completed)} (${at(notice.firstSource)})` : `completion: no notice sent at or before ${iso(ctx.asOf)}`,
               `outcome: ${r.status}${r.reason ? ` (${r.reason})` : ''}`,
             ],
-          });
+          }));
         },
       },
     };

@@ -33,9 +33,7 @@ export default defineRuleKind({
         const codes = param.value.type === 'codes' ? param.value.codes : [];
         const ok = codes.includes(row.category as string);
         const authorized = param.bindings.map((b) => b.words).join(', ');
-        ctx.judge({
-          clause: id,
-          status: ok ? 'pass' : 'violation',
+        ctx.judge(id, ok ? 'pass' : 'violation', () => ({
           key: { subprocessor: row.name as string },
           version: inForce.version.version,
           message: ok ? `category ${String(row.category)} is authorized` : `category ${String(row.category)} is not one the DPA authorizes (${authorized})`,
@@ -46,7 +44,7 @@ export default defineRuleKind({
             `rule: category ∈ {${codes.join(', ')}}`,
             `outcome: ${ok ? 'pass' : 'violation'}`,
           ],
-        });
+        }));
       },
     },
   }),

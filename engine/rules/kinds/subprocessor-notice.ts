@@ -34,18 +34,16 @@ export default defineRuleKind({
           const sent = row.notice_sent_at === undefined ? undefined : Date.parse(row.notice_sent_at as string);
           const r = before(engaged, sent, durationMs(inForce.clause, 'notice'), ctx.asOf);
           const requires = `the DPA requires ${allowance(inForce.clause.params.notice)}`;
-          const message =
+          const message = (): string =>
             r.completed === undefined
               ? `no notice was sent before ${String(row.name)} was engaged; ${requires}`
               : r.completed <= engaged
                 ? `customers were notified ${elapsed(engaged - r.completed)} before ${String(row.name)} was engaged; ${requires}`
                 : `customers were notified ${elapsed(r.completed - engaged)} after ${String(row.name)} was engaged; ${requires}`;
-          ctx.judge({
-            clause: id,
-            status: r.status,
+          ctx.judge(id, r.status, () => ({
             key: { subprocessor: row.name as string },
             version: inForce.version.version,
-            message,
+            message: message(),
             source,
             explanation: [
               `subject: sub-processor ${String(row.name)} (${at(source)})`,
@@ -54,7 +52,7 @@ export default defineRuleKind({
               r.completed !== undefined ? `completion: notice sent ${iso(r.completed)}` : `completion: no notice sent at or before ${iso(ctx.asOf)}`,
               `outcome: ${r.status}${r.reason ? ` (${r.reason})` : ''}`,
             ],
-          });
+          }));
         },
       },
     };

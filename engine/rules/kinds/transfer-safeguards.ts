@@ -43,9 +43,7 @@ export default defineRuleKind({
           else if (mechanism === 'adequacy') [ok, message] = adequate ? [true, `${country} has an adequacy decision in force`] : [false, `${String(row.subprocessor)} relies on adequacy for ${country}, but ${country} has no EU adequacy decision in force on ${day}`];
           else if (SAFEGUARDS[mechanism]) [ok, message] = [true, `${country} is covered by ${SAFEGUARDS[mechanism]}`];
           else [ok, message] = [false, `${String(row.subprocessor)} processes data in ${country}, outside the EEA, with no safeguard (mechanism ${mechanism})`];
-          ctx.judge({
-            clause: id,
-            status: ok ? 'pass' : 'violation',
+          ctx.judge(id, ok ? 'pass' : 'violation', () => ({
             key: { subprocessor: row.subprocessor as string, country },
             version: inForce.version.version,
             message,
@@ -56,7 +54,7 @@ export default defineRuleKind({
               `rule: in the EEA (${inEea ? 'yes' : 'no'}), or adequacy with ${country} on the adequacy list on ${day} (${adequate ? 'listed' : 'not listed'}), or SCC/BCR/derogation (mechanism ${mechanism})`,
               `outcome: ${ok ? 'pass' : 'violation'}`,
             ],
-          });
+          }));
         },
       },
     };

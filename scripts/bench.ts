@@ -1,0 +1,199 @@
+/**
+ * Benchmark of `codicil check` (npm run bench; never part of the tests).
+ *
+ *   node scripts/bench.ts [--rows 1000000] [--dir DIR] [--keep]
+ *
+ * Writes N rows of JSONL across the record tables, then measures, each in a
+ * fresh child process: the parse-only floor (read the same JSONL lines and
+ * JSON.parse them, nothing else) and the full check. Prints rows/s of both,
+ * their ratio and the check's peak RSS.
+ */
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync, type WriteStream } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: { rows: { type: 'string', default: '1000000' }, dir: { type: 'string' }, keep: { type: 'boolean', default: false }, child: { type: 'string' } },
+});
+const AS_OF = Date.parse('2026-01-01T00:00:00Z');
+
+if (values.child) {
+  const dir = values.dir!;
+  const started = process.hrtime.bigint();
+  let rows = 0;
+  if (values.child === 'floor') {
+    const { textChunks } = await import('../engine/records/readers/text.ts');
+    for (const file of listJsonl(dir)) {
+      let rest = '';
+      for await (const chunk of textChunks(file)) {
+        const text = rest + chunk;
+        let start = 0;
+        let nl = text.indexOf('\n');
+        while (nl !== -1) {
+          const line = text.slice(start, nl);
+          if (line.length > 0) {
+            JSON.parse(line);
+            rows++;
+          }
+          start = nl + 1;
+          nl = text.indexOf('\n', start);
+        }
+        rest = text.slice(start);
+      }
+    }
+  } else {
+    const { check } = await import('../engine/check/check.ts');
+    const report = await check({ records: dir, policy: 'policy', asOf: AS_OF });
+    if (report.exitCode === 2) throw new Error(`bench records invalid: ${JSON.stringify(report.errors?.slice(0, 3))}`);
+    rows = report.summary.rows;
+    process.stderr.write(`  check: ${report.summary.checked} subjects, ${report.summary.violations} violations, ${report.summary.pending} pending\n`);
+    for (const c of report.coverage) if (c.subjects > 0) process.stderr.write(`    ${c.clause}: ${c.subjects} subjects, ${c.violations} violations\n`);
+  }
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  process.stdout.write(JSON.stringify({ rows, ms, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+  process.exit(0);
+}
+
+function listJsonl(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+// --- generator ---------------------------------------------------------------
+let seed = 0x9e3779b9;
+const random = (): number => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = seed;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+const START = Date.parse('2025-01-01T00:00:00Z');
+const SPAN = Date.parse('2025-12-31T00:00:00Z') - START;
+const H = 3_600_000;
+const ts = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+const when = (): number => START + Math.floor(random() * SPAN);
+
+class Table {
+  private buffer: string[] = [];
+  private readonly out: WriteStream;
+  rows = 0;
+  constructor(dir: string, name: string) {
+    this.out = createWriteStream(join(dir, `${name}.jsonl`));
+  }
+  async add(row: object): Promise<void> {
+    this.buffer.push(JSON.stringify(row));
+    this.rows++;
+    if (this.buffer.length >= 10_000) await this.flush();
+  }
+  async flush(): Promise<void> {
+    if (this.buffer.length === 0) return;
+    const ok = this.out.write(`${this.buffer.join('\n')}\n`);
+    this.buffer = [];
+    if (!ok) await new Promise((resolve) => this.out.once("drain", () => resolve(undefined)));
+  }
+  async close(): Promise<void> {
+    await this.flush();
+    await new Promise<void>((resolve) => this.out.end(() => resolve()));
+  }
+}
+
+async function generate(dir: string, n: number): Promise<number> {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const t = (name: string) => new Table(dir, name);
+  const stores = ['db', 'objects', 'logs', 'warehouse', 'search', 'backup', 'cache'];
+  const storesTable = t('data_stores');
+  for (const id of stores) await storesTable.add({ id, kind: id === 'backup' ? 'backup' : id === 'cache' ? 'cache' : 'primary', holds_personal_data: id !== 'cache' });
+  await storesTable.close();
+
+  // Incidents 2%, impacts 6% (3 per incident), notices 8%.
+  const incidents = t('incidents');
+  const impacts = t('incident_impacts');
+  const notices = t('incident_notices');
+  const nIncidents = Math.max(1, Math.floor(n * 0.02));
+  for (let i = 0; i < nIncidents; i++) {
+    const id = `INC-${i}`;
+    const aware = when();
+    await incidents.add({ id, aware_at: ts(aware), summary: 'generated incident' });
+    for (let c = 0; c < 3; c++) {
+      const customer = `C-${(i * 7 + c * 13) % 50_000}-${c}`;
+      await impacts.add({ incident_id: id, customer_id: customer });
+      const late = random() < 0.01 ? 80 : 20 + random() * 40;
+      await notices.add({ incident_id: id, customer_id: customer, sent_at: ts(aware + late * H), describes_nature: true, describes_data: true });
+      if (c < 1) await notices.add({ incident_id: id, customer_id: customer, sent_at: ts(aware + (late + 5) * H), describes_measures: true });
+      else if (random() > 0.01) await notices.add({ incident_id: id, customer_id: customer, sent_at: ts(aware + (late + 1) * H), describes_measures: true });
+    }
+  }
+  await Promise.all([incidents.close(), impacts.close(), notices.close()]);
+
+  // Deletion requests 7%, deletions 40% (most stores per request).
+  const requests = t('deletion_requests');
+  const deletions = t('deletions');
+  const nRequests = Math.floor(n * 0.07);
+  for (let i = 0; i < nRequests; i++) {
+    const account = `A-${i}`;
+    const requested = when();
+    await requests.add({ id: `DEL-${i}`, account_id: account, requested_at: ts(requested), origin: random() < 0.8 ? 'account_termination' : 'written_request' });
+    for (const store of stores.filter((s) => s !== 'cache')) {
+      const hours = random() < 0.01 ? 30 : random() * 20;
+      await deletions.add({ account_id: account, store, completed_at: ts(requested + hours * H) });
+    }
+  }
+  await Promise.all([requests.close(), deletions.close()]);
+
+  const subs = t('subprocessors');
+  const locations = t('subprocessor_locations');
+  const categories = ['cloud_infrastructure', 'payment', 'security', 'email'];
+  for (let i = 0; i < 200; i++) {
+    const engaged = Date.parse('2024-06-01T00:00:00Z') + i * 2 * 24 * H;
+    await subs.add({ name: `vendor-${i}`, category: random() < 0.02 ? 'analytics' : categories[i % 4], engaged_at: ts(engaged), notice_sent_at: ts(engaged - (random() < 0.05 ? 10 : 35) * 24 * H) });
+    for (const [country, mechanism] of [['IE', 'none'], ['US', 'adequacy'], [i % 50 === 0 ? 'IN' : 'JP', i % 50 === 0 ? 'none' : 'adequacy']]) await locations.add({ subprocessor: `vendor-${i}`, country, mechanism });
+  }
+  await Promise.all([subs.close(), locations.close()]);
+
+  // DSRs 15%, access grants 12%, confidentiality agreements 10%.
+  const dsr = t('dsr_requests');
+  const rights = ['access', 'rectification', 'erasure', 'restriction', 'portability', 'objection'];
+  for (let i = 0; i < Math.floor(n * 0.15); i++) {
+    const received = when();
+    await dsr.add({ id: `DSR-${i}`, customer_id: `C-${i % 50_000}`, right: rights[i % 6], received_at: ts(received), customer_notified_at: ts(received + (random() < 0.01 ? 60 : random() * 40) * H) });
+  }
+  await dsr.close();
+  const grants = t('access_grants');
+  const agreements = t('confidentiality_agreements');
+  const nPeople = Math.floor(n * 0.1);
+  for (let i = 0; i < nPeople; i++) await agreements.add({ person_id: `P-${i}`, signed_at: ts(Date.parse('2024-01-01T00:00:00Z') + random() * 300 * 24 * H) });
+  for (let i = 0; i < Math.floor(n * 0.12); i++) await grants.add({ id: `G-${i}`, person_id: `P-${random() < 0.001 ? nPeople + i : i % nPeople}`, granted_at: ts(when()) });
+  await Promise.all([grants.close(), agreements.close()]);
+  return listJsonl(dir).reduce((sum, f) => sum + statSync(f).size, 0);
+}
+
+function child(mode: 'floor' | 'check', dir: string): { rows: number; ms: number; maxRssMb: number } {
+  const result = spawnSync(process.execPath, [new URL(import.meta.url).pathname, '--child', mode, '--dir', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+  if (result.status !== 0) throw new Error(`${mode} failed (exit ${result.status})`);
+  return JSON.parse(result.stdout) as { rows: number; ms: number; maxRssMb: number };
+}
+
+const n = Number(values.rows);
+const dir = values.dir ?? join(tmpdir(), `codicil-bench-${n}`);
+const fmt = (x: number) => Math.round(x).toLocaleString('en');
+console.log(`codicil bench: ${fmt(n)} rows requested, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+let t0 = Date.now();
+if (!existsSync(join(dir, 'incidents.jsonl')) || !values.keep) {
+  const bytes = await generate(dir, n);
+  console.log(`generated ${(bytes / 2 ** 20).toFixed(0)} MiB of JSONL in ${((Date.now() - t0) / 1000).toFixed(1)} s → ${dir}`);
+}
+t0 = Date.now();
+const floor = child('floor', dir);
+const full = child('check', dir);
+const floorRate = floor.rows / (floor.ms / 1000);
+const checkRate = full.rows / (full.ms / 1000);
+console.log(`parse-only floor: ${fmt(floor.rows)} rows in ${(floor.ms / 1000).toFixed(2)} s = ${fmt(floorRate)} rows/s (peak RSS ${fmt(floor.maxRssMb)} MB)`);
+console.log(`codicil check:    ${fmt(full.rows)} rows in ${(full.ms / 1000).toFixed(2)} s = ${fmt(checkRate)} rows/s (peak RSS ${fmt(full.maxRssMb)} MB)`);
+console.log(`ratio: ${((checkRate / floorRate) * 100).toFixed(1)} % of the floor (target ≥ 60 %); peak RSS target ≤ 512 MB at 10 M rows`);
+if (!values.keep) rmSync(dir, { recursive: true, force: true });
