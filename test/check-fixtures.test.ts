@@ -13,7 +13,7 @@ describe('check fixtures', () => {
   it.each(readdirSync(dir).sort())('%s', async (name) => {
     const meta = JSON.parse(readFileSync(join(dir, name, 'case.json'), 'utf8')) as { asOf: string; strict: boolean };
     const policy = existsSync(join(dir, name, 'policy')) ? stagePolicy(join(dir, name, 'policy'), join('check', name)) : join(root, 'policy');
-    const report = await check({ records: join(dir, name, 'records'), policy, asOf: new Date(meta.asOf), strict: meta.strict });
+    const report = await check({ records: join(dir, name, 'records'), policy, asOf: new Date(meta.asOf), strict: meta.strict, explain: true });
     const actual = { exitCode: report.exitCode, report: JSON.parse(formatJson(report)) };
     const expectedPath = join(dir, name, 'expected.json');
     if (process.env.UPDATE_FIXTURES || !existsSync(expectedPath)) writeFileSync(expectedPath, `${JSON.stringify(actual, null, 2)}\n`);

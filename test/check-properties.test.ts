@@ -21,14 +21,14 @@ function verdict(report: CheckReport) {
     summary: report.summary,
     coverage: report.coverage.map(({ attestation, ...c }) => ({ ...c, attestation: attestation && { ...attestation, source: undefined } })),
     // Explanations name the record's place too; that is source, not verdict.
-    findings: (report.findings ?? []).map(({ source: _source, explanation, ...f }) => ({ ...f, explanation: explanation.map((step) => step.replace(/ \([^()]*:\d+\)/g, '')) })),
+    findings: (report.findings ?? []).map(({ source: _source, explanation, ...f }) => ({ ...f, explanation: (explanation ?? []).map((step) => step.replace(/ \([^()]*:\d+\)/g, '')) })),
   };
 }
 
 async function run(data: Dataset, layout: Partial<Record<TableName, Layout>> = {}, name = 'run'): Promise<CheckReport> {
   const dir = join(work, name);
   writeDataset(dir, data, layout);
-  return check({ records: dir, policy, asOf });
+  return check({ records: dir, policy, asOf, explain: true });
 }
 
 const expected = verdict(await run(base, {}, 'base'));

@@ -15,7 +15,7 @@ import { root } from './helpers.ts';
 
 const dir = join(root, 'test', 'fixtures', 'report');
 const asOf = new Date('2025-06-30T12:00:00Z');
-const examples = await check({ records: join(root, 'examples', 'records'), policy: join(root, 'policy'), asOf });
+const examples = await check({ records: join(root, 'examples', 'records'), policy: join(root, 'policy'), asOf, explain: true });
 const broken = await check({ records: join(root, 'test', 'fixtures', 'check', 'integrity', 'records'), policy: join(root, 'policy'), asOf });
 const strict = await check({ records: join(root, 'examples', 'records'), policy: join(root, 'policy'), asOf, strict: true });
 const EXT = { text: 'txt', json: 'json', junit: 'xml', sarif: 'sarif.json', github: 'github.txt', markdown: 'md' } as const;

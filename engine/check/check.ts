@@ -28,6 +28,8 @@ export interface CheckOptions {
   asOf?: Date | number;
   /** Unchecked clauses and missing or expired attestations fail the check. */
   strict?: boolean;
+  /** Keep each finding's explanation (how it was judged). Off by default: at scale it is most of a finding's memory. */
+  explain?: boolean;
   /** Progress, after each file read. */
   onProgress?: (rows: number, file: string) => void;
 }
@@ -127,7 +129,8 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
       }
       if (status === 'violation') t.violations++;
       else t.pending++;
-      findings.push({ clause, status, ...details() });
+      const { explanation, ...rest } = details();
+      findings.push(options.explain ? { clause, status, ...rest, explanation } : { clause, status, ...rest });
     },
   };
 
@@ -205,7 +208,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
                 ? `no attestation for ${clause.id}`
                 : `${clause.id} is unchecked: no attestations table`,
           source: entry.attestation?.source ?? null,
-          explanation: [`obligation needing an attestation: ${clause.text.split('\n')[0]}`, `as of ${iso(asOf)}: ${entry.status}`],
+          ...(options.explain ? { explanation: [`obligation needing an attestation: ${clause.text.split('\n')[0]}`, `as of ${iso(asOf)}: ${entry.status}`] } : {}),
         });
       }
       continue;

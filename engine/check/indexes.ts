@@ -24,8 +24,11 @@ const pair = (a: unknown, b: unknown): string => `${String(a)}\u0000${String(b)}
 export class Indexes {
   /** incident id -> aware_at (ms). */
   readonly incidents = new Map<string, number>();
-  /** incident\0customer -> notices so far. */
-  readonly notices = new Map<string, NoticeState>();
+  /** incident\0customer -> slot in {@link noticeData}: [first sent_at, file index, line, describes bits]. */
+  private readonly noticeSlots = new Map<string, number>();
+  private noticeData = new Float64Array(0);
+  private readonly files: string[] = [];
+  private readonly fileIndex = new Map<string, number>();
   /** store id -> kind and whether it holds personal data. */
   readonly dataStores = new Map<string, { kind: string; holdsPersonalData: boolean }>();
   /** account -> slot of its deletions in {@link deletionTimes} (one entry a store). */
@@ -52,6 +55,29 @@ export class Indexes {
     if (slot === undefined || column === undefined) return undefined;
     const t = this.deletionTimes[slot + column]!;
     return Number.isNaN(t) ? undefined : t;
+  }
+
+  /**
+   * The notices sent (at or before as-of) about an incident to a customer.
+   *
+   * @param incident the incident id.
+   * @param customer the customer id.
+   * @returns the earliest notice and what the notices describe together, or undefined when none was sent.
+   */
+  notice(incident: unknown, customer: unknown): NoticeState | undefined {
+    const slot = this.noticeSlots.get(pair(incident, customer));
+    if (slot === undefined) return undefined;
+    const d = this.noticeData;
+    return { first: d[slot]!, firstSource: { file: this.files[d[slot + 1]!]!, line: d[slot + 2]! }, describes: d[slot + 3]! };
+  }
+
+  private fileNumber(file: string): number {
+    let n = this.fileIndex.get(file);
+    if (n === undefined) {
+      n = this.files.push(file) - 1;
+      this.fileIndex.set(file, n);
+    }
+    return n;
   }
 
   private readonly enabled = new Set<TableName>();
@@ -92,14 +118,24 @@ export class Indexes {
           if (sent > asOf) return; // not sent yet, as of the replayed instant
           const key = pair(row.incident_id, row.customer_id);
           const bits = (row.describes_nature === true ? DESCRIBES.nature : 0) | (row.describes_data === true ? DESCRIBES.data : 0) | (row.describes_measures === true ? DESCRIBES.measures : 0);
-          const state = this.notices.get(key);
-          if (!state) this.notices.set(key, { first: sent, firstSource: source, describes: bits });
-          else {
-            state.describes |= bits;
-            if (sent < state.first) {
-              state.first = sent;
-              state.firstSource = source;
+          let slot = this.noticeSlots.get(key);
+          if (slot === undefined) {
+            slot = this.noticeSlots.size * 4;
+            this.noticeSlots.set(key, slot);
+            if (slot + 4 > this.noticeData.length) {
+              const bigger = new Float64Array(Math.max(1024, this.noticeData.length * 2));
+              bigger.set(this.noticeData);
+              this.noticeData = bigger;
             }
+            this.noticeData[slot] = Number.POSITIVE_INFINITY;
+            this.noticeData[slot + 3] = 0;
+          }
+          const data = this.noticeData;
+          data[slot + 3] = data[slot + 3]! | bits;
+          if (sent < data[slot]!) {
+            data[slot] = sent;
+            data[slot + 1] = this.fileNumber(source.file);
+            data[slot + 2] = source.line;
           }
         };
       case 'data_stores':

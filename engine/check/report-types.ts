@@ -10,8 +10,8 @@ export interface Finding {
   version: string;
   message: string;
   source: RowSource | null;
-  /** How it was judged, step by step (shown by `--explain`). */
-  explanation: string[];
+  /** How it was judged, step by step (only with `explain`). */
+  explanation?: string[];
 }
 
 /** How far one clause was checked. */

@@ -27,7 +27,7 @@ Options:
   --as-of T      replay the records as they stood at T: RFC 3339 with an offset, or a date (00:00 UTC); default now
   --format F     check: text, json, junit, sarif, github, markdown (default text); lint: text, json
   --strict       check: unchecked clauses and missing or expired attestations fail
-  --explain      check, text format: how each finding was judged
+  --explain      check: how each finding was judged (text; json adds explanation)
   -h, --help     show this help
 
 Exit codes: lint: 0 clean, 2 problems. check: 0 no violation, 1 violation
@@ -131,6 +131,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         policy,
         ...(asOf !== undefined ? { asOf } : {}),
         strict: values.strict === true,
+        explain: values.explain === true,
         ...(bar ? { onProgress: bar.update } : {}),
       });
       bar?.stop();

@@ -34,7 +34,7 @@ export function formatText(report: CheckReport, options: { color?: boolean; expl
       const mark = f.status === 'violation' ? c.red('✗ violation') : c.yellow('… pending');
       const where = f.source ? c.dim(` (${f.source.file}:${f.source.line})`) : '';
       out.push(`  ${mark}  ${keyText(f.key)}: ${f.message}${where}${report.policy.versions.length > 1 ? c.dim(` [judged by ${f.version}]`) : ''}`);
-      if (options.explain) for (const step of f.explanation) out.push(c.dim(`      ${step}`));
+      if (options.explain) for (const step of f.explanation ?? []) out.push(c.dim(`      ${step}`));
     }
   }
   const attestations = report.coverage.filter((e) => e.rule === 'attestation');

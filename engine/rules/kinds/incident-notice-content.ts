@@ -1,5 +1,5 @@
 import { defineRuleKind } from '../define.ts';
-import { DESCRIBES, Indexes } from '../../check/indexes.ts';
+import { DESCRIBES } from '../../check/indexes.ts';
 import { iso } from '../../check/deadline.ts';
 import { allowance, at, durationMs } from '../../check/words.ts';
 
@@ -51,7 +51,7 @@ export default defineRuleKind({
           const words = new Map(codes.map((code, i) => [code, describes.bindings[i]?.words ?? code]));
           const deadlineValue = clause.params.deadline?.value;
           const deadlineClause = version.clauses.find((c) => deadlineValue?.type === 'text' && c.id === deadlineValue.text);
-          const notice = ctx.indexes.notices.get(Indexes.pair(row.incident_id, row.customer_id));
+          const notice = ctx.indexes.notice(row.incident_id, row.customer_id);
           const have = notice?.describes ?? 0;
           const missing = codes.filter((code) => (have & DESCRIBES[code as keyof typeof DESCRIBES]) === 0);
           const deadline = deadlineClause ? aware + durationMs(deadlineClause, 'within') : aware;

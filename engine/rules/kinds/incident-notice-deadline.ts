@@ -1,6 +1,5 @@
 import { defineRuleKind } from '../define.ts';
 import { durationParam } from './duration.ts';
-import { Indexes } from '../../check/indexes.ts';
 import { within, elapsed, iso } from '../../check/deadline.ts';
 import { allowance, at, durationMs } from '../../check/words.ts';
 
@@ -31,7 +30,7 @@ export default defineRuleKind({
           const inForce = ctx.inForce(id, KIND, aware);
           if (!inForce) return;
           const param = inForce.clause.params.within;
-          const notice = ctx.indexes.notices.get(Indexes.pair(row.incident_id, row.customer_id));
+          const notice = ctx.indexes.notice(row.incident_id, row.customer_id);
           const r = within(aware, notice?.first, durationMs(inForce.clause, 'within'), ctx.asOf);
           const allows = `the DPA allows ${allowance(param)}`;
           const message = (): string =>

@@ -1,0 +1,96 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../engine/cli/main.ts';
+import { root } from './helpers.ts';
+
+async function run(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), color: false, progress: false });
+  return { code, stdout, stderr };
+}
+const examples = join(root, 'examples', 'records');
+const policy = join(root, 'policy');
+
+describe('codicil check (exit codes of cli.md)', () => {
+  it('exits 1 with violations, and prints the JSON report of the contract', async () => {
+    const { code, stdout } = await run(['check', '--records', examples, '--policy', policy, '--as-of', '2025-06-30T12:00:00Z', '--format', 'json']);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout);
+    expect(report.asOf).toBe('2025-06-30T12:00:00.000Z');
+    expect(report.policy).toEqual({ document: 'dpa', versions: ['1.0.0'] });
+    expect(report.summary).toMatchObject({ violations: 11, pending: 7 });
+    expect(report.errors).toBeUndefined();
+    expect(report.coverage).toContainEqual(expect.objectContaining({ clause: 'incident.notify-within', status: 'checked', subjects: 5 }));
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({
+        clause: 'incident.notify-within',
+        status: 'violation',
+        key: { incident_id: 'INC-2025-002', customer_id: 'C-100' },
+        version: '1.0.0',
+        message: 'notified 80h after becoming aware; the DPA allows 72 hours',
+        source: { file: 'incident_impacts.jsonl', line: 4 },
+      }),
+    );
+    for (const f of report.findings) expect(['violation', 'pending']).toContain(f.status);
+  });
+
+  it('exits 0 when nothing is violated (pending allowed)', async () => {
+    const { code, stdout } = await run(['check', '--records', examples, '--policy', policy, '--as-of', '2025-02-01T00:00:00Z', '--format', 'json']);
+    const report = JSON.parse(stdout);
+    expect(report.summary.violations).toBe(0);
+    expect(code).toBe(0);
+  });
+
+  it('exits 2 with errors and no findings on invalid records', async () => {
+    const { code, stdout } = await run(['check', '--records', join(root, 'test/fixtures/check/integrity/records'), '--policy', policy, '--format', 'json']);
+    expect(code).toBe(2);
+    const report = JSON.parse(stdout);
+    expect(report.findings).toBeUndefined();
+    expect(report.errors.length).toBeGreaterThan(10);
+    for (const e of report.errors) expect(Object.keys(e).sort()).toEqual(['field', 'file', 'line', 'message']);
+  });
+
+  it('exits 2 on an invalid policy, judging nothing', async () => {
+    const { code, stdout } = await run(['check', '--records', examples, '--policy', join(root, 'test/fixtures/lint/unknown-rule-kind'), '--format', 'json']);
+    expect(code).toBe(2);
+    expect(JSON.parse(stdout).findings).toBeUndefined();
+  });
+
+  it('with --strict, unchecked clauses and missing attestations fail (exit 1)', async () => {
+    const args = ['check', '--records', join(root, 'test/fixtures/check/no-records/records'), '--policy', policy, '--as-of', '2025-06-30T12:00:00Z'];
+    expect((await run(args)).code).toBe(0);
+    expect((await run([...args, '--strict'])).code).toBe(1);
+  });
+
+  it('exits 2 on bad usage', async () => {
+    expect((await run(['check'])).code).toBe(2);
+    expect((await run(['check', '--records', examples, '--as-of', '2025-06-30T12:00:00'])).code).toBe(2);
+    expect((await run(['check', '--records', examples, '--as-of', 'yesterday'])).code).toBe(2);
+    expect((await run(['check', '--records', examples, '--format', 'xml'])).code).toBe(2);
+  });
+
+  it('accepts a date as --as-of, meaning 00:00 UTC', async () => {
+    const { stdout } = await run(['check', '--records', examples, '--policy', policy, '--as-of', '2025-06-30', '--format', 'json']);
+    expect(JSON.parse(stdout).asOf).toBe('2025-06-30T00:00:00.000Z');
+  });
+
+  it('explains findings with --explain, and never colours without a terminal', async () => {
+    const { stdout } = await run(['check', '--records', examples, '--policy', policy, '--as-of', '2025-06-30T12:00:00Z', '--explain']);
+    expect(stdout).toContain('rule: first notice ≤ aware_at + PT72H = 2025-04-06T12:00:00Z (inclusive)');
+    expect(stdout).not.toMatch(/\u001b\[/);
+  });
+
+  it('runs as `npx codicil check` and respects NO_COLOR', () => {
+    let out = '';
+    try {
+      execFileSync('npx', ['--no-install', 'codicil', 'check', '--records', 'examples/records', '--format', 'json', '--as-of', '2025-06-30T12:00:00Z'], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'ignore'] });
+    } catch (error) {
+      const e = error as { status: number; stdout: string };
+      expect(e.status).toBe(1);
+      out = e.stdout;
+    }
+    expect(JSON.parse(out).summary.violations).toBe(11);
+  });
+});

@@ -1,0 +1,79 @@
+// The record readers: formats, encodings and hostile input.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readRecords, type RecordError } from '../engine/index.ts';
+import { root } from './helpers.ts';
+
+const dir = join(root, 'test', 'output', 'readers');
+
+async function read(files: Record<string, string | Uint8Array>) {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  const rows: Record<string, unknown>[] = [];
+  const result = await readRecords(dir, { clauseIds: new Set(), handler: () => (row) => void rows.push(row) });
+  return { rows, errors: result.errors as RecordError[] };
+}
+
+describe('record readers', () => {
+  it('reads CSV with a BOM, keeps numeric ids as strings and empty cells absent', async () => {
+    const { rows, errors } = await read({ 'access_grants.csv': '\uFEFFid,person_id,granted_at,revoked_at\r\n007,42,2025-01-01T00:00:00Z,\r\n' });
+    expect(errors).toEqual([]);
+    expect(rows).toEqual([{ id: '007', person_id: '42', granted_at: '2025-01-01T00:00:00Z' }]);
+  });
+
+  it('reads quoted CSV fields with commas, quotes and newlines, and names the line', async () => {
+    const { rows, errors } = await read({ 'incidents.csv': 'id,aware_at,summary\nI-1,2025-01-01T00:00:00Z,"a, ""quoted""\nsummary"\nI-2,2025-01-01,x\n' });
+    expect(rows).toEqual([{ id: 'I-1', aware_at: '2025-01-01T00:00:00Z', summary: 'a, "quoted"\nsummary' }]);
+    expect(errors).toEqual([expect.objectContaining({ file: 'incidents.csv', line: 4, field: 'aware_at' })]);
+  });
+
+  it('skips blank JSONL lines and tolerates CRLF', async () => {
+    const { rows, errors } = await read({ 'incidents.jsonl': '\r\n{"id":"I-1","aware_at":"2025-01-01T00:00:00Z"}\r\n\r\n   \n{"id":"I-2","aware_at":"2025-01-01T00:00:00Z"}' });
+    expect(errors).toEqual([]);
+    expect(rows.map((r) => r.id)).toEqual(['I-1', 'I-2']);
+  });
+
+  it('treats null as absent in JSON, JSONL and YAML', async () => {
+    const { rows, errors } = await read({ 'incidents.json': '[{"id":"I-1","aware_at":"2025-01-01T00:00:00Z","summary":null}]', 'subprocessors.yaml': '- name: a\n  category: email\n  engaged_at: 2025-01-01T00:00:00Z\n  purpose: ~\n' });
+    expect(errors).toEqual([]);
+    expect(rows).toContainEqual({ id: 'I-1', aware_at: '2025-01-01T00:00:00Z' });
+    expect(rows).toContainEqual({ name: 'a', category: 'email', engaged_at: '2025-01-01T00:00:00Z' });
+  });
+
+  it('never lets __proto__ become a prototype, in any format', async () => {
+    const { errors } = await read({
+      'incidents.jsonl': '{"id":"I-1","aware_at":"2025-01-01T00:00:00Z","__proto__":{"admin":true}}\n',
+      'subprocessors.yaml': '- name: a\n  category: email\n  engaged_at: 2025-01-01T00:00:00Z\n  __proto__: { admin: true }\n',
+      'access_grants.csv': 'id,person_id,granted_at,__proto__\nG-1,P-1,2025-01-01T00:00:00Z,x\n',
+    });
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+    expect(errors.map((e) => `${e.file} ${e.field}`).sort()).toEqual(['access_grants.csv __proto__', 'incidents.jsonl __proto__', 'subprocessors.yaml __proto__']);
+  });
+
+  it('refuses a YAML alias bomb instead of expanding it', async () => {
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`)];
+    const yaml = `- name: bomb\n  category: email\n  engaged_at: 2025-01-01T00:00:00Z\n  purpose: ${bomb.map((l) => `{${l}}`)[0]}\n`;
+    const nested = `- name: bomb\n  category: email\n  engaged_at: 2025-01-01T00:00:00Z\n  purpose:\n${bomb.map((l) => `    ${l}`).join('\n')}\n    z: *i\n`;
+    for (const text of [yaml, nested]) {
+      const { rows, errors } = await read({ 'subprocessors.yaml': text });
+      expect(rows).toEqual([]);
+      expect(errors.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('reports invalid UTF-8 instead of replacing it', async () => {
+    const bytes = new Uint8Array([...new TextEncoder().encode('{"id":"I-1","aware_at":"2025-01-01T00:00:00Z","summary":"'), 0xff, 0xfe, ...new TextEncoder().encode('"}\n')]);
+    for (const name of ['incidents.jsonl', 'incidents.csv', 'incidents.json', 'incidents.yaml']) {
+      const { rows, errors } = await read({ [name]: bytes });
+      expect(rows, name).toEqual([]);
+      expect(errors[0]?.message, name).toMatch(/cannot read the file|not valid/);
+    }
+  });
+
+  it('names a JSON item by the line it starts on', async () => {
+    const { errors } = await read({ 'incidents.json': '[\n  {"id": "I-1", "aware_at": "2025-01-01T00:00:00Z"},\n  {\n    "id": "I-2",\n    "aware_at": "soon"\n  }\n]' });
+    expect(errors).toEqual([expect.objectContaining({ file: 'incidents.json', line: 3, field: 'aware_at' })]);
+  });
+});
