@@ -167,6 +167,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
           for (const handle of list) handle(row, source);
         };
       },
+      onTableDone: (table) => indexes.release(table),
       ...(options.onProgress ? { onProgress: (n: number, file: { name: string }) => options.onProgress!(n, file.name) } : {}),
     });
     rows = result.rows;

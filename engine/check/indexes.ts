@@ -80,6 +80,21 @@ export class Indexes {
     return n;
   }
 
+  /**
+   * Drop the indexes that no table read after `table` needs (see READ_ORDER).
+   *
+   * @param table the table just read.
+   */
+  release(table: TableName): void {
+    if (table === 'incident_impacts') {
+      this.noticeSlots.clear();
+      this.noticeData = new Float64Array(0);
+    } else if (table === 'deletion_requests') {
+      this.deletionSlots.clear();
+      this.deletionTimes = new Float64Array(0);
+    } else if (table === 'access_grants') this.confidentiality.clear();
+  }
+
   private readonly enabled = new Set<TableName>();
   private readonly asOf: number;
 

@@ -25,15 +25,17 @@ export const READ_ORDER: TableName[] = [
   'data_stores',
   'incidents',
   'subprocessors',
-  'confidentiality_agreements',
   'attestations',
+  // Each index table is followed by the table judged against it, so the
+  // index can be dropped as soon as it has served (lower peak memory).
   'incident_notices',
-  'deletions',
-  'subprocessor_locations',
   'incident_impacts',
+  'deletions',
   'deletion_requests',
-  'dsr_requests',
+  'confidentiality_agreements',
   'access_grants',
+  'subprocessor_locations',
+  'dsr_requests',
 ];
 
 /** Where a row came from. */
@@ -51,6 +53,8 @@ export interface ReadOptions {
   handler: (tableName: TableName) => ((row: Record<string, unknown>, source: RowSource) => void) | undefined;
   /** Ids a `policy:clause` reference may name. */
   clauseIds: { has(id: string): boolean };
+  /** Called when every file of a table has been read. */
+  onTableDone?: (tableName: TableName) => void;
   /** Called after each file with the rows read so far (for progress bars). */
   onProgress?: (rows: number, file: RecordFile) => void;
   /** The folder's tables, when the caller discovered them already. */
@@ -189,6 +193,7 @@ export async function readRecords(dir: string, options: ReadOptions): Promise<Re
       const candidates = hashes.repeated();
       if (candidates.size > 0) await confirmDuplicates(files, definition, candidates, validateRow, booleans, addError);
     }
+    options.onTableDone?.(name);
   }
   if (dropped > 0) errors.push({ file: dir, line: null, field: null, message: `${dropped} further error(s) not shown` });
   return { present: new Set(tables.keys()), errors, rows };
