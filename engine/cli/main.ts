@@ -12,11 +12,15 @@ import { check } from '../check/check.ts';
 import { parseAsOf } from './as-of.ts';
 import { FORMATS, renderCheck, type CheckFormat } from '../report/index.ts';
 import { progressBar } from './progress.ts';
+import { diff } from '../diff/diff.ts';
+import { DIFF_FORMATS, renderAmendment, type DiffFormat } from '../report/amendment/index.ts';
 
 const HELP = `codicil — policy-as-code for legal agreements
 
 Usage:
   codicil lint [--policy DIR] [--format text|json]   check the policy: syntax, schema, consistency
+  codicil diff FROM TO [--policy DIR] [--format text|json|markdown|html|notice]
+                                                     the amendment between two versions (dpa@1.0.0, or a version file's path)
   codicil check --records DIR [--policy DIR] [--as-of T] [--format F] [--strict] [--explain]
                                                      judge operational records against the clauses in force
   codicil lock [--policy DIR]                        record new published versions in versions.lock
@@ -25,7 +29,8 @@ Options:
   --policy DIR   the policy folder (default: policy)
   --records DIR  the records folder (check)
   --as-of T      replay the records as they stood at T: RFC 3339 with an offset, or a date (00:00 UTC); default now
-  --format F     check: text, json, junit, sarif, github, markdown (default text); lint: text, json
+  --format F     check: text, json, junit, sarif, github, markdown (default text); lint: text, json;
+                 diff: text, json, markdown, html, notice (a draft change notice)
   --strict       check: unchecked clauses and missing or expired attestations fail
   --explain      check: how each finding was judged (text; json adds explanation)
   -h, --help     show this help
@@ -70,8 +75,9 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     return command === undefined ? 2 : 0;
   }
   let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals } = parseArgs({
       args: rest,
       options: {
         policy: { type: 'string', default: 'policy' },
@@ -82,7 +88,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         explain: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
       },
-      allowPositionals: false,
+      allowPositionals: true,
       strict: true,
     }));
   } catch (error) {
@@ -93,7 +99,21 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     return 0;
   }
   const policy = String(values.policy);
+  if (command !== 'diff' && positionals.length > 0) return usage(io, `unexpected argument ${JSON.stringify(positionals[0])}`);
   switch (command) {
+    case 'diff': {
+      if (positionals.length !== 2) return usage(io, 'diff takes two versions: codicil diff dpa@1.0.0 dpa@1.1.0 (or paths to version files)');
+      const format = String(values.format);
+      if (!DIFF_FORMATS.includes(format as DiffFormat)) return usage(io, `--format must be one of ${DIFF_FORMATS.join(', ')}, not ${format}`);
+      const result = await diff({ from: positionals[0]!, to: positionals[1]!, policy });
+      if (!result.ok) {
+        io.stdout(formatLintText({ ok: false, errors: result.errors.length, warnings: 0, messages: result.errors, policy: { dir: policy, document: '', title: '', versions: [], reference: { eea: { list: 'eea', title: '', updated: '', source: '', countries: [] }, adequacy: { list: 'adequacy', title: '', updated: '', source: '', countries: [] }, vocabularies: {} } } }));
+        return 2;
+      }
+      const window = result.to.clauses.find((c) => c.id === 'subprocessor.objection-window')?.params.notice?.value;
+      io.stdout(renderAmendment(result.amendment, format as DiffFormat, { color: io.color ?? false, ...(window?.type === 'duration' ? { objectionDays: window.seconds / 86400 } : {}) }));
+      return 0;
+    }
     case 'lint': {
       if (values.format !== 'text' && values.format !== 'json') return usage(io, `--format must be text or json, not ${String(values.format)}`);
       const result = await lint({ policy });

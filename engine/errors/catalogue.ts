@@ -282,6 +282,12 @@ export const errors = {
     message: (id: string, target: string) => `clause ${id} is moved to ${target}, which this version does not have`,
     hint: () => 'movedTo must name a clause of this version.',
   }),
+  materialityMismatch: define({
+    code: 'CODICIL-V009',
+    title: 'Material change declared not material',
+    message: (version: string, previous: string, reasons: string[]) => `version ${version} declares material: false, but the change from ${previous} is material: ${reasons.join('; ')}`,
+    hint: (version: string, previous: string) => `Set material: true (and give the notice it needs), or narrow the change. See \`npx codicil diff dpa@${previous} dpa@${version}\`.`,
+  }),
   lockMissing: define({
     code: 'CODICIL-V101',
     title: 'Lock file missing',

@@ -2,6 +2,7 @@ import type { VFile } from 'vfile';
 import { errors } from '../errors/catalogue.ts';
 import { report } from '../errors/report.ts';
 import { effectiveInstant, versionInForce } from './in-force.ts';
+import { diffVersions } from '../diff/amendment.ts';
 import type { PolicyVersion } from './types.ts';
 
 const DAY = 86_400_000;
@@ -40,6 +41,11 @@ export function checkVersionSequence(versions: PolicyVersion[], files: Map<strin
         const given = effectiveInstant(v) - Date.parse(`${v.published}T00:00:00Z`);
         if (given < notice.seconds * 1000) report(file, errors.shortNotice, [v.version, Math.round(given / DAY), notice.iso, promising.version], top);
       }
+    }
+
+    if (!v.material) {
+      const { materiality } = diffVersions(previous, v);
+      if (materiality.material) report(file, errors.materialityMismatch, [v.version, previous.version, materiality.reasons], top);
     }
 
     const ids = new Set(v.clauses.map((c) => c.id));

@@ -140,7 +140,7 @@ function readParams(id: string, declaration: ClauseOccurrence, bindings: ParamOc
   for (const [name, occurrences] of byName) {
     const schema = kind.params[name];
     if (!schema || schema['x-read'] === 'attribute' || schema['x-read'] === 'clause') {
-      for (const o of occurrences) report(file, errors.unknownParam, [name, id, kind.kind, known.filter((k) => kind.params[k]!['x-read'] === 'duration' || kind.params[k]!['x-read'] === 'vocabulary')], place(o.position));
+      for (const o of occurrences) report(file, errors.unknownParam, [name, id, kind.kind, known.filter((k) => ['duration', 'vocabulary', 'names'].includes(kind.params[k]!['x-read']))], place(o.position));
       failed = true;
       continue;
     }
@@ -199,6 +199,10 @@ function readBound(name: string, id: string, schema: ParamSchema, occurrences: P
     }
     if (!ok || !value) return null;
     return { param: { name, value: { type: 'duration', ...value }, bindings, fromAttribute: false }, json: value.iso };
+  }
+  if (schema['x-read'] === 'names') {
+    const names = occurrences.map((o) => o.words);
+    return { param: { name, value: { type: 'codes', codes: names }, bindings, fromAttribute: false }, json: schema.type === 'array' ? names : names[0] };
   }
   // Vocabulary: each binding's words name one code.
   const vocabularyName = schema['x-vocabulary']!;

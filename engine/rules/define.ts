@@ -16,10 +16,19 @@ export type ParamReading =
   /** An attribute of the clause annotation (not a number the reader needs to see). */
   | 'attribute'
   /** An attribute naming another clause of the same version. */
-  | 'clause';
+  | 'clause'
+  /** Words of the DPA kept as they are: a list of names (e.g. named sub-processors). */
+  | 'names';
 
 /** JSON Schema of one parameter, with how it is read (`x-read`). */
-export type ParamSchema = JSONSchema & { 'x-read': ParamReading; 'x-vocabulary'?: string; 'x-sense'?: 'deadline' | 'notice' };
+export type ParamSchema = JSONSchema & {
+  'x-read': ParamReading;
+  'x-vocabulary'?: string;
+  /** Durations: a deadline (shorter is stricter) or a notice period (longer is stricter). */
+  'x-sense'?: 'deadline' | 'notice';
+  /** Lists: whether more items make the obligation stricter or looser for the company. */
+  'x-more'?: 'stricter' | 'looser';
+};
 
 /** The definition of a rule kind. */
 export interface RuleKind {

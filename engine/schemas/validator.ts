@@ -17,6 +17,7 @@ addFormats.default(ajv);
 ajv.addKeyword({ keyword: 'x-read', schemaType: 'string' });
 ajv.addKeyword({ keyword: 'x-vocabulary', schemaType: 'string' });
 ajv.addKeyword({ keyword: 'x-sense', schemaType: 'string' });
+ajv.addKeyword({ keyword: 'x-more', schemaType: 'string' });
 // Record schemas: which fields are ids/timestamps, the table's key and its references.
 ajv.addKeyword({ keyword: 'x-kind', schemaType: 'string' });
 ajv.addKeyword({ keyword: 'x-key', schemaType: 'array' });

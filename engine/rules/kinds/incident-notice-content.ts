@@ -19,6 +19,7 @@ export default defineRuleKind({
       items: { enum: ['nature', 'data', 'measures'] },
       'x-read': 'vocabulary',
       'x-vocabulary': 'incident-notice-content',
+      'x-more': 'stricter',
       description: 'What the notices must describe.',
     },
     deadline: {

@@ -1,0 +1,68 @@
+/**
+ * `codicil diff`: resolve two versions (ids such as `dpa@1.0.0`, or paths to
+ * version files, e.g. a draft in a pull request) and compare them.
+ */
+import { readFile } from 'node:fs/promises';
+import { VFile } from 'vfile';
+import { loadPolicy } from '../model/load-policy.ts';
+import { parseVersion } from '../parse/version.ts';
+import { toMessages, type LintMessage } from '../lint/lint.ts';
+import type { Policy, PolicyVersion } from '../model/types.ts';
+import { diffVersions } from './amendment.ts';
+import type { Amendment } from './types.ts';
+
+/** Options of {@link diff}. */
+export interface DiffOptions {
+  /** `dpa@1.0.0` or a path to a version file. */
+  from: string;
+  to: string;
+  /** The policy folder (default `policy`). */
+  policy?: string;
+}
+
+/** The result of {@link diff}: the amendment, or why there is none. */
+export type DiffResult = { ok: true; amendment: Amendment; policy: Policy; from: PolicyVersion; to: PolicyVersion } | { ok: false; errors: LintMessage[] };
+
+const ID = /^([a-z][a-z0-9-]*)@((?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*))$/;
+
+async function resolve(ref: string, policy: Policy): Promise<{ version: PolicyVersion } | { errors: LintMessage[] }> {
+  const problem = (message: string): { errors: LintMessage[] } => ({ errors: [{ file: ref, line: null, column: null, severity: 'error', code: 'CODICIL-U001', message, hint: 'Name a version as document@version (e.g. dpa@1.0.0) or give the path of a version file.' }] });
+  const m = ID.exec(ref);
+  if (m) {
+    if (m[1] !== policy.document) return problem(`the policy's document is ${policy.document || '(none)'}, not ${m[1]}`);
+    const version = policy.versions.find((v) => v.version === m[2]);
+    return version ? { version } : problem(`${ref} does not exist (versions: ${policy.versions.map((v) => v.version).join(', ') || 'none'})`);
+  }
+  let text: string;
+  try {
+    text = await readFile(ref, 'utf8');
+  } catch {
+    return problem(`${ref} is neither a version id nor a readable file`);
+  }
+  const file = new VFile({ path: ref, value: text });
+  const version = parseVersion(file, { document: policy.document || undefined, reference: policy.reference });
+  const errors = toMessages(file).filter((msg) => msg.severity === 'error');
+  return version && errors.length === 0 ? { version } : { errors };
+}
+
+/**
+ * Compare two versions of the policy.
+ *
+ * @param options the two versions and the policy folder.
+ * @returns the amendment, or the errors that stop the comparison.
+ */
+export async function diff(options: DiffOptions): Promise<DiffResult> {
+  const { policy, files } = await loadPolicy(options.policy ?? 'policy');
+  const from = await resolve(options.from, policy);
+  const to = await resolve(options.to, policy);
+  const errors = [...('errors' in from ? from.errors : []), ...('errors' in to ? to.errors : [])];
+  // A version named by id must have parsed cleanly in the policy itself.
+  for (const side of [from, to]) {
+    if ('version' in side && policy.versions.includes(side.version)) {
+      const file = files.find((f) => f.path === side.version.file);
+      if (file) errors.push(...toMessages(file).filter((m) => m.severity === 'error' && !m.code.startsWith('CODICIL-V')));
+    }
+  }
+  if (errors.length > 0 || !('version' in from) || !('version' in to)) return { ok: false, errors };
+  return { ok: true, amendment: diffVersions(from.version, to.version), policy, from: from.version, to: to.version };
+}

@@ -1,0 +1,71 @@
+/**
+ * Word-level redlines (jsdiff), as plain segments that rebuild both texts.
+ */
+import { diffWordsWithSpace } from 'diff';
+
+/** One piece of a redline. */
+export interface Segment {
+  type: 'equal' | 'insert' | 'delete';
+  text: string;
+}
+
+/**
+ * The word-level redline from one text to another.
+ *
+ * @param from the old text.
+ * @param to the new text.
+ * @returns segments in reading order; equal text appears once.
+ */
+export function redline(from: string, to: string): Segment[] {
+  if (from === to) return from === '' ? [] : [{ type: 'equal', text: from }];
+  return diffWordsWithSpace(from, to).map((c) => ({ type: c.added ? 'insert' : c.removed ? 'delete' : 'equal', text: c.value }));
+}
+
+/**
+ * Rebuild one side of a redline.
+ *
+ * @param segments the redline.
+ * @param side `from` (equal + deleted text) or `to` (equal + inserted text).
+ * @returns the text of that side.
+ */
+export function rebuild(segments: Segment[], side: 'from' | 'to'): string {
+  return segments.filter((s) => s.type === 'equal' || s.type === (side === 'from' ? 'delete' : 'insert')).map((s) => s.text).join('');
+}
+
+/**
+ * How many words a redline inserts and deletes.
+ *
+ * @param segments the redline.
+ * @returns the count of changed words (white space not counted).
+ */
+export function changedWords(segments: Segment[]): number {
+  return segments.filter((s) => s.type !== 'equal').reduce((n, s) => n + (s.text.match(/\S+/g)?.length ?? 0), 0);
+}
+
+/**
+ * The same redline seen from the other side (insertions become deletions).
+ *
+ * @param segments a redline.
+ * @returns the mirrored redline.
+ */
+export function mirror(segments: Segment[]): Segment[] {
+  return segments.map((s) => ({ type: s.type === 'insert' ? 'delete' : s.type === 'delete' ? 'insert' : 'equal', text: s.text }));
+}
+
+/**
+ * The lines of a redline that change, each as its own segments, for showing
+ * only what changed in a long text.
+ *
+ * @param segments a redline of multi-line texts.
+ * @returns the changed lines, in order.
+ */
+export function changedLines(segments: Segment[]): Segment[][] {
+  const lines: Segment[][] = [[]];
+  for (const s of segments) {
+    s.text.split('\n').forEach((part, i) => {
+      if (i > 0) lines.push([]);
+      if (part) lines[lines.length - 1]!.push({ type: s.type, text: part });
+    });
+  }
+  return lines.filter((line) => line.some((s) => s.type !== 'equal'));
+}

@@ -1,0 +1,79 @@
+import { h } from 'hastscript';
+import { toHtml } from 'hast-util-to-html';
+import { sanitize, defaultSchema } from 'hast-util-sanitize';
+import type { Element, ElementContent } from 'hast';
+import type { Amendment } from '../../diff/types.ts';
+import type { Segment } from '../../diff/redline.ts';
+
+/**
+ * A redline as HTML elements: <ins> and <del> around changed words; line
+ * breaks kept as <br>.
+ *
+ * @param segments the redline.
+ * @returns hast nodes.
+ */
+export function htmlRedline(segments: Segment[]): ElementContent[] {
+  const out: ElementContent[] = [];
+  for (const s of segments) {
+    const parts = s.text.split('\n');
+    const nodes: ElementContent[] = parts.flatMap((part, i) => [...(i > 0 ? [h('br')] : []), ...(part ? [{ type: 'text' as const, value: part }] : [])]);
+    if (s.type === 'equal') out.push(...nodes);
+    else out.push(h(s.type === 'insert' ? 'ins' : 'del', nodes));
+  }
+  return out;
+}
+
+/**
+ * The amendment as an HTML fragment for the site: sanitized (all text is
+ * escaped; only structural elements, <ins> and <del> survive).
+ *
+ * @param amendment the diff.
+ * @returns HTML.
+ */
+export function formatAmendmentHtml(amendment: Amendment): string {
+  const { from, to, materiality: m } = amendment;
+  const children: ElementContent[] = [h('h2', `${amendment.document} ${from.version} → ${to.version}`), h('p', `Effective ${to.effective}, published ${to.published}.`)];
+  if (amendment.empty) children.push(h('p', 'No changes.'));
+  else {
+    children.push(h('p', { className: ['materiality', m.material ? 'material' : 'not-material'] }, m.material ? 'Material change' : 'Not material'));
+    if (m.reasons.length) children.push(h('ul', { className: ['reasons'] }, m.reasons.map((r) => h('li', r))));
+    if (amendment.parameters.length) {
+      children.push(
+        h('h3', 'Parameters'),
+        h('table', { className: ['parameters'] }, [
+          h('thead', h('tr', ['Clause', 'Parameter', 'From', 'To', 'For the customer'].map((t) => h('th', { scope: 'col' }, t)))),
+          h(
+            'tbody',
+            amendment.parameters.map((p) => h('tr', { className: [p.direction] }, [h('td', h('a', { href: `#${p.clause}` }, p.clause)), h('td', p.param), h('td', p.fromWords ?? '—'), h('td', p.toWords ?? '—'), h('td', p.direction)])),
+          ),
+        ]),
+      );
+    }
+    if (amendment.clauses.length) {
+      children.push(h('h3', 'Clauses'));
+      children.push(
+        h(
+          'ol',
+          { className: ['clause-changes'] },
+          amendment.clauses.map((c) =>
+            h('li', { id: `change-${c.id}`, className: [c.change] }, [
+              h('p', [h('code', c.id), ` — ${c.change === 'replaced' ? `replaced by ${c.replacedBy}` : c.change}${c.moved ? `, moved from §${c.section.from} to §${c.section.to}` : ''}`]),
+              ...(c.redline ? [h('blockquote', htmlRedline(c.redline))] : c.text ? [h('blockquote', [h(c.change === 'added' ? 'ins' : 'del', c.text)])] : []),
+            ]),
+          ),
+        ),
+      );
+    }
+    if (amendment.outside.changed) children.push(h('h3', 'Text outside clauses'), h('div', { className: ['redline'] }, htmlRedline(amendment.outside.redline)));
+  }
+  const tree = h('section', { className: ['amendment'] }, children) as Element;
+  // The default schema only allows GitHub's own classes on some elements (task lists, footnotes); ours are ours.
+  const own = (tag: string) => (defaultSchema.attributes?.[tag] ?? []).filter((a) => !(Array.isArray(a) && a[0] === 'className'));
+  const schema = {
+    ...defaultSchema,
+    clobberPrefix: '',
+    tagNames: [...(defaultSchema.tagNames ?? []), 'section'],
+    attributes: { ...defaultSchema.attributes, '*': [...(defaultSchema.attributes?.['*'] ?? []), 'className', 'id'], section: own('section'), ul: own('ul'), ol: own('ol'), li: own('li') },
+  };
+  return `${toHtml(sanitize(tree, schema))}\n`;
+}

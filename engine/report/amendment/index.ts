@@ -1,0 +1,36 @@
+import type { Amendment } from '../../diff/types.ts';
+import { formatAmendmentText } from './text.ts';
+import { formatAmendmentMarkdown } from './markdown.ts';
+import { formatAmendmentHtml } from './html.ts';
+import { formatChangeNotice } from './notice.ts';
+
+/** The output formats of `codicil diff`. */
+export const DIFF_FORMATS = ['text', 'json', 'markdown', 'html', 'notice'] as const;
+
+/** One of {@link DIFF_FORMATS}. */
+export type DiffFormat = (typeof DIFF_FORMATS)[number];
+
+/**
+ * Render an amendment.
+ *
+ * @param amendment the diff.
+ * @param format text, json, markdown, html, or notice (a draft change notice).
+ * @param options colour (text); objection window in days (notice).
+ * @returns the rendered amendment.
+ */
+export function renderAmendment(amendment: Amendment, format: DiffFormat, options: { color?: boolean; objectionDays?: number } = {}): string {
+  switch (format) {
+    case 'text':
+      return formatAmendmentText(amendment, options);
+    case 'json':
+      return `${JSON.stringify(amendment, null, 2)}\n`;
+    case 'markdown':
+      return formatAmendmentMarkdown(amendment);
+    case 'html':
+      return formatAmendmentHtml(amendment);
+    case 'notice':
+      return formatChangeNotice(amendment, options);
+  }
+}
+
+export { formatAmendmentText, formatAmendmentMarkdown, formatAmendmentHtml, formatChangeNotice };

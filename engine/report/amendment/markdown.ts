@@ -1,0 +1,63 @@
+import type { Amendment } from '../../diff/types.ts';
+import { changedLines, type Segment } from '../../diff/redline.ts';
+
+const escape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/([\\`*_[\]|#~])/g, '\\$1');
+
+/**
+ * A redline in Markdown: deletions as <del>, insertions as <ins> (GitHub renders both).
+ *
+ * @param segments the redline.
+ * @returns Markdown, with the text escaped.
+ */
+export function markdownRedline(segments: Segment[]): string {
+  return segments.map((s) => (s.type === 'equal' ? escape(s.text) : s.type === 'insert' ? `<ins>${escape(s.text)}</ins>` : `<del>${escape(s.text)}</del>`)).join('').replace(/\n/g, '<br>\n');
+}
+
+/**
+ * The amendment as a pull-request comment.
+ *
+ * @param amendment the diff.
+ * @returns Markdown.
+ */
+export function formatAmendmentMarkdown(amendment: Amendment): string {
+  const { from, to, materiality: m } = amendment;
+  const out: string[] = [`## ${escape(amendment.document)} ${from.version} → ${to.version}`, '', `Effective **${to.effective}**, published ${to.published}${to.status === 'draft' ? ' (draft)' : ''}.`, ''];
+  if (amendment.empty) return `${out.join('\n')}No changes.\n`;
+  const declared = to.material ? 'material' : 'not material';
+  out.push(m.material ? `**Material change** (declared ${declared}${to.material ? '' : ' ⚠️'}):` : `Not material (declared ${declared}).`);
+  for (const r of m.reasons) out.push(`- ${escape(r)}`);
+  if (amendment.parameters.length > 0) {
+    out.push('', '### Parameters', '', '| clause | parameter | from | to | for the customer |', '|---|---|---|---|---|');
+    for (const p of amendment.parameters) out.push(`| \`${p.clause}\` | ${p.param} | ${escape(p.fromWords ?? '—')} | ${escape(p.toWords ?? '—')} | ${p.direction === 'stricter' ? '🟢 stricter' : p.direction === 'looser' ? '🔴 looser' : '🟡 changed'} |`);
+  }
+  const sub = amendment.subprocessors;
+  if (sub.namedAdded.length + sub.categoriesAdded.length + sub.namedRemoved.length + sub.categoriesRemoved.length > 0) {
+    out.push('', '### Sub-processors', '');
+    if (sub.categoriesAdded.length) out.push(`- categories added: ${sub.categoriesAdded.map(escape).join(', ')}`);
+    if (sub.categoriesRemoved.length) out.push(`- categories removed: ${sub.categoriesRemoved.map(escape).join(', ')}`);
+    if (sub.namedAdded.length) out.push(`- named sub-processors added: ${sub.namedAdded.map(escape).join(', ')}`);
+    if (sub.namedRemoved.length) out.push(`- named sub-processors removed: ${sub.namedRemoved.map(escape).join(', ')}`);
+  }
+  if (amendment.clauses.length > 0) {
+    out.push('', '### Clauses', '');
+    for (const c of amendment.clauses) {
+      const section = c.moved ? `§${c.section.from} → §${c.section.to}` : `§${c.section.to ?? c.section.from ?? '—'}`;
+      const what = c.change === 'replaced' ? `replaced by \`${c.replacedBy}\`` : c.change === 'modified' ? [c.textChanged && 'text modified', c.moved && 'moved', c.params.length > 0 && 'parameters changed'].filter(Boolean).join(', ') : c.change;
+      out.push(`- \`${c.id}\` (${section}): ${what}${c.reason ? ` — ${escape(c.reason)}` : ''}`);
+      if (c.redline) out.push(`  > ${markdownRedline(c.redline).replace(/\n/g, '\n  > ')}`);
+      else if (c.text) out.push(`  > ${c.change === 'added' ? `<ins>${escape(c.text)}</ins>` : `<del>${escape(c.text)}</del>`}`);
+    }
+  }
+  const s = amendment.sections;
+  if (s.renumbered.length + s.added.length + s.removed.length > 0) {
+    out.push('', '### Sections', '');
+    for (const x of s.added) out.push(`- added §${x.to} ${escape(x.title)}`);
+    for (const x of s.removed) out.push(`- removed §${x.from} ${escape(x.title)}`);
+    if (s.renumbered.length) out.push(`- renumbered: ${s.renumbered.map((x) => `${x.from} → ${x.to}`).join(', ')}`);
+  }
+  if (amendment.outside.changed) {
+    out.push('', `### Text outside clauses (${amendment.outside.changedWords} words changed)`, '');
+    for (const line of changedLines(amendment.outside.redline)) out.push(`> ${markdownRedline(line)}`, '>');
+  }
+  return `${out.join('\n')}\n`;
+}
