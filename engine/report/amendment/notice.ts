@@ -1,4 +1,5 @@
 import type { Amendment } from '../../diff/types.ts';
+import { ruleKind } from '../../rules/registry.ts';
 
 const DAY = 86_400_000;
 const date = (iso: string): string => new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -32,20 +33,24 @@ export function formatChangeNotice(amendment: Amendment, options: { redlineUrl?:
   const lines: string[] = [];
   for (const p of amendment.parameters) {
     if (p.param === 'named' || p.param === 'categories') continue;
-    const verb = p.direction === 'stricter' ? 'We commit to more' : p.direction === 'looser' ? 'This gives you less' : 'This changes';
-    lines.push(`- **${p.clause}**: ${p.fromWords ?? '—'} becomes ${p.toWords ?? '—'}. ${verb}${p.direction === 'changed' ? ' how the commitment applies' : ''}.`);
+    const rule = amendment.clauses.find((c) => c.id === p.clause)?.rule.to;
+    const title = (rule && ruleKind(rule)?.title) ?? p.clause;
+    const effect = p.direction === 'stricter' ? 'a stronger commitment from us' : p.direction === 'looser' ? 'less favourable to you' : 'a change in how the commitment applies';
+    lines.push(`- ${title} (\`${p.clause}\`): ${p.toWords ?? '—'} instead of ${p.fromWords ?? '—'}; ${effect}.`);
   }
   for (const c of amendment.clauses) {
-    if (c.change === 'added') lines.push(`- New commitment (**${c.id}**): “${c.text}”`);
-    else if (c.change === 'removed' || c.change === 'withdrawn') lines.push(`- We remove the commitment **${c.id}**${c.reason ? `: ${c.reason}` : ''}.`);
-    else if (c.change === 'replaced') lines.push(`- **${c.id}** is replaced by **${c.replacedBy}**${c.reason ? `: ${c.reason}` : ''}.`);
-    else if (c.textChanged && c.params.length === 0) lines.push(`- We reworded **${c.id}**.`);
+    if (c.change === 'added') lines.push(`- A new commitment (\`${c.id}\`): “${c.text}”`);
+    else if (c.change === 'removed' || c.change === 'withdrawn') lines.push(`- We remove the commitment \`${c.id}\`${c.reason ? `: ${c.reason}` : ''}.`);
+    else if (c.change === 'replaced') lines.push(`- \`${c.id}\` is replaced by \`${c.replacedBy}\`${c.reason ? `: ${c.reason}` : ''}.`);
+    else if (c.textChanged && c.params.length === 0) lines.push(`- We reworded \`${c.id}\`; the commitment does not change.`);
   }
   const sub = amendment.subprocessors;
   for (const name of sub.namedAdded) lines.push(`- We add **${name}** as a named sub-processor.`);
   for (const name of sub.categoriesAdded) lines.push(`- We may engage sub-processors of a new category: **${name}**.`);
   for (const name of sub.namedRemoved) lines.push(`- **${name}** is no longer a named sub-processor.`);
-  if (amendment.sections.renumbered.length > 0 || amendment.sections.added.length > 0) lines.push('- Sections are renumbered; links to clauses keep working.');
+  for (const section of amendment.sections.added) lines.push(`- A new section: ${section.title} (section ${section.to}).`);
+  for (const section of amendment.sections.removed) lines.push(`- The section ${section.title} is removed.`);
+  if (amendment.sections.renumbered.length > 0) lines.push('- Sections are renumbered; links to clauses keep working.');
   if (lines.length === 0) lines.push('- Wording and formatting only; your rights and our commitments do not change.');
   out.push(...lines, '');
   if (sub.namedAdded.length + sub.categoriesAdded.length > 0) {
