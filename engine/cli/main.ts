@@ -13,6 +13,7 @@ import { parseAsOf } from './as-of.ts';
 import { FORMATS, renderCheck, type CheckFormat } from '../report/index.ts';
 import { progressBar } from './progress.ts';
 import { diff } from '../diff/diff.ts';
+import { buildSite } from './build.ts';
 import { DIFF_FORMATS, renderAmendment, type DiffFormat } from '../report/amendment/index.ts';
 
 const HELP = `codicil — policy-as-code for legal agreements
@@ -23,6 +24,8 @@ Usage:
                                                      the amendment between two versions (dpa@1.0.0, or a version file's path)
   codicil check --records DIR [--policy DIR] [--as-of T] [--format F] [--strict] [--explain]
                                                      judge operational records against the clauses in force
+  codicil build [--out DIR] [--policy DIR] [--records DIR] [--as-of T] [--site-url URL]
+                                                     build the public site (default dist/site)
   codicil lock [--policy DIR]                        record new published versions in versions.lock
 
 Options:
@@ -86,6 +89,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         'as-of': { type: 'string' },
         strict: { type: 'boolean', default: false },
         explain: { type: 'boolean', default: false },
+        out: { type: 'string' },
+        'site-url': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: true,
@@ -122,6 +127,27 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         io.stdout(`${JSON.stringify({ ...rest, policy: { document: model.document, versions: model.versions.map((v) => v.version) } }, null, 2)}\n`);
       } else io.stdout(formatLintText(result));
       return result.ok ? 0 : 2;
+    }
+    case 'build': {
+      let asOf: number | undefined;
+      if (values['as-of'] !== undefined) {
+        asOf = parseAsOf(String(values['as-of']));
+        if (Number.isNaN(asOf)) return usage(io, `--as-of ${JSON.stringify(values['as-of'])} is not an RFC 3339 timestamp with an offset or a date`);
+      }
+      try {
+        const out = await buildSite({
+          policy,
+          ...(values.out !== undefined ? { out: String(values.out) } : {}),
+          ...(values.records !== undefined ? { records: String(values.records) } : {}),
+          ...(asOf !== undefined ? { asOf } : {}),
+          ...(values['site-url'] !== undefined ? { siteUrl: String(values['site-url']) } : {}),
+        });
+        io.stdout(`Built the site in ${out}.\nPreview it: npx astro preview --outDir ${out} (or any static file server).\n`);
+        return 0;
+      } catch (error) {
+        io.stderr(`codicil build: ${(error as Error).message}\n`);
+        return 2;
+      }
     }
     case 'lock': {
       const { policy: model, failed, files } = await loadPolicy(policy);

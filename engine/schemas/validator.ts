@@ -8,8 +8,12 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormats from 'ajv-formats';
 import { isTimestamp } from '../records/timestamp.ts';
 
-/** The folder of the project's JSON Schemas. */
-export const schemaDir = new URL('../../schemas/', import.meta.url).pathname;
+/**
+ * The folder of the project's JSON Schemas. When the engine is bundled (the
+ * Astro site build), import.meta.url no longer points into the project, so
+ * `codicil build` passes the folder in CODICIL_SCHEMAS.
+ */
+export const schemaDir = process.env.CODICIL_SCHEMAS ?? new URL('../../schemas/', import.meta.url).pathname;
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 addFormats.default(ajv);

@@ -44,7 +44,7 @@ export function formatAmendmentHtml(amendment: Amendment): string {
           h('thead', h('tr', ['Clause', 'Parameter', 'From', 'To', 'For the customer'].map((t) => h('th', { scope: 'col' }, t)))),
           h(
             'tbody',
-            amendment.parameters.map((p) => h('tr', { className: [p.direction] }, [h('td', h('a', { href: `#${p.clause}` }, p.clause)), h('td', p.param), h('td', p.fromWords ?? '—'), h('td', p.toWords ?? '—'), h('td', p.direction)])),
+            amendment.parameters.map((p) => h('tr', { className: [p.direction] }, [h('td', h('a', { href: `#change-${p.clause}` }, p.clause)), h('td', p.param), h('td', p.fromWords ?? '—'), h('td', p.toWords ?? '—'), h('td', p.direction)])),
           ),
         ]),
       );

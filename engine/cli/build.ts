@@ -1,0 +1,38 @@
+/**
+ * `codicil build`: the public site, built by Astro from the engine's model.
+ */
+import { resolve } from 'node:path';
+
+/** Options of {@link buildSite}. */
+export interface BuildOptions {
+  /** Output folder (default dist/site). */
+  out?: string;
+  policy?: string;
+  /** Records folder with the sub-processor registry; '' for none. */
+  records?: string;
+  /** The instant the site describes (default now). */
+  asOf?: number;
+  /** Absolute URL the site is served from (for feeds). */
+  siteUrl?: string;
+}
+
+/**
+ * Build the site with Astro (astro.config.mjs, srcDir site/).
+ *
+ * @param options where from, where to, as of when.
+ * @returns the output folder.
+ */
+export async function buildSite(options: BuildOptions = {}): Promise<string> {
+  const root = new URL('../..', import.meta.url).pathname;
+  const out = resolve(options.out ?? 'dist/site');
+  // The site's loaders read these: Astro config cannot carry them to the content layer.
+  process.env.CODICIL_SCHEMAS = resolve(root, 'schemas');
+  process.env.CODICIL_POLICY = resolve(options.policy ?? 'policy');
+  process.env.CODICIL_RECORDS = options.records === '' ? '' : resolve(options.records ?? 'examples/records');
+  process.env.CODICIL_AS_OF = new Date(options.asOf ?? Date.now()).toISOString();
+  if (options.siteUrl) process.env.CODICIL_SITE_URL = options.siteUrl;
+  const { build } = await import('astro');
+  // 'error': Astro warns about an empty collection (a policy with one version has no changes), which is expected.
+  await build({ root, outDir: out, logLevel: 'error', telemetry: false } as Parameters<typeof build>[0]);
+  return out;
+}

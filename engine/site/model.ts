@@ -1,0 +1,232 @@
+/**
+ * Everything the public site shows, computed from the same model the engine
+ * enforces: version texts rendered by the engine, amendments from the diff,
+ * the sub-processor registry from the records `check` reads, and the feed.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Feed } from 'feed';
+import { loadPolicy } from '../model/load-policy.ts';
+import { effectiveInstant, inForceUntil, publishedVersions, versionInForce } from '../model/in-force.ts';
+import type { Interpretation, Policy, PolicyVersion } from '../model/types.ts';
+import { renderVersionHtml } from '../render/html.ts';
+import { renderMarkdownHtml } from '../render/markdown.ts';
+import { diffVersions } from '../diff/amendment.ts';
+import { formatAmendmentHtml } from '../report/amendment/html.ts';
+import type { Amendment } from '../diff/types.ts';
+import { readRecords } from '../records/read.ts';
+import { formatLintText, lint } from '../lint/lint.ts';
+import { publishedVersion } from './published.ts';
+import type { PublishedVersion } from '../generated/published-version.ts';
+
+/** Options of {@link buildSiteModel}. */
+export interface SiteOptions {
+  /** The policy folder. */
+  policy: string;
+  /** The records folder holding the sub-processor registry (optional). */
+  records?: string;
+  /** The instant the site describes ("current" version, upcoming sub-processors). */
+  asOf: number;
+  /** Absolute URL of the site, for the feeds. */
+  siteUrl: string;
+}
+
+/** A version as the site shows it. */
+export interface SiteVersion {
+  version: string;
+  title: string;
+  effective: string;
+  published: string;
+  material: boolean;
+  summary: string;
+  html: string;
+  sections: { number: string | null; title: string; anchor: string; depth: number }[];
+  interpretations: Omit<Interpretation, 'position'>[];
+  inForceFrom: string;
+  inForceUntil: string | null;
+  previous: string | null;
+  next: string | null;
+  /** True for the version in force at the site's as-of. */
+  current: boolean;
+  json: PublishedVersion;
+}
+
+/** An amendment between consecutive versions. */
+export interface SiteChange {
+  from: string;
+  to: string;
+  range: string;
+  effective: string;
+  published: string;
+  amendment: Amendment;
+  amendmentHtml: string;
+  /** The published change notice (legal's text), rendered; null when there is none. */
+  noticeHtml: string | null;
+}
+
+/** A sub-processor in the public list. */
+export interface SiteSubprocessor {
+  name: string;
+  category: string;
+  categoryLabel: string;
+  purpose: string | null;
+  locations: { country: string; mechanism: string }[];
+  engagedAt: string;
+  noticeSentAt: string | null;
+  status: 'active' | 'upcoming' | 'former';
+  disengagedAt: string | null;
+  /** For upcoming additions: the last day customers can object. */
+  objectionDeadline: string | null;
+}
+
+/** The whole site's data. */
+export interface SiteModel {
+  document: string;
+  title: string;
+  asOf: string;
+  siteUrl: string;
+  current: string | null;
+  /** A published version not yet in force, if any. */
+  upcoming: string | null;
+  versions: SiteVersion[];
+  changes: SiteChange[];
+  subprocessors: SiteSubprocessor[];
+  atom: string;
+  rss: string;
+}
+
+const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+async function subprocessorList(options: SiteOptions, policy: Policy): Promise<SiteSubprocessor[]> {
+  if (!options.records) return [];
+  const subs: Record<string, unknown>[] = [];
+  const locations: Record<string, unknown>[] = [];
+  const result = await readRecords(options.records, {
+    clauseIds: new Set(policy.versions.flatMap((v) => v.clauses.map((c) => c.id))),
+    handler: (table) => (table === 'subprocessors' ? (row) => void subs.push(row) : table === 'subprocessor_locations' ? (row) => void locations.push(row) : undefined),
+  });
+  if (result.errors.length > 0) {
+    throw new Error(`the records in ${options.records} are invalid; the site is not built:\n${result.errors.map((e) => `  ${e.file}${e.line !== null ? `:${e.line}` : ''}${e.field ? ` [${e.field}]` : ''}: ${e.message}`).join('\n')}`);
+  }
+  const labels = policy.reference.vocabularies['subprocessor-category'] ?? {};
+  return subs
+    .map((s): SiteSubprocessor => {
+      const engaged = Date.parse(s.engaged_at as string);
+      const gone = s.disengaged_at === undefined ? undefined : Date.parse(s.disengaged_at as string);
+      const noticeSent = s.notice_sent_at === undefined ? undefined : Date.parse(s.notice_sent_at as string);
+      const status = gone !== undefined && gone <= options.asOf ? 'former' : engaged > options.asOf ? 'upcoming' : 'active';
+      let objectionDeadline: string | null = null;
+      if (status === 'upcoming' && noticeSent !== undefined) {
+        const window = versionInForce(policy, noticeSent)?.clauses.find((c) => c.id === 'subprocessor.objection-window')?.params.notice?.value;
+        if (window?.type === 'duration') objectionDeadline = day(noticeSent + window.seconds * 1000);
+      }
+      return {
+        name: s.name as string,
+        category: s.category as string,
+        categoryLabel: labels[s.category as string]?.[0] ?? (s.category as string),
+        purpose: (s.purpose as string | undefined) ?? null,
+        locations: locations.filter((l) => l.subprocessor === s.name).map((l) => ({ country: l.country as string, mechanism: l.mechanism as string })).sort((a, b) => a.country.localeCompare(b.country)),
+        engagedAt: day(engaged),
+        noticeSentAt: noticeSent === undefined ? null : day(noticeSent),
+        status,
+        disengagedAt: gone === undefined ? null : day(gone),
+        objectionDeadline,
+      };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Compute the site's data. Fails (throws) when the policy or the records
+ * are invalid: the public must never see a text that CI would reject.
+ *
+ * @param options policy and records folders, as-of, site URL.
+ * @returns the site model.
+ */
+export async function buildSiteModel(options: SiteOptions): Promise<SiteModel> {
+  const linted = await lint({ policy: options.policy });
+  if (!linted.ok) throw new Error(`the policy in ${options.policy} does not pass codicil lint; the site is not built:\n${formatLintText(linted)}`);
+  const policy = linted.policy;
+  const published = publishedVersions(policy);
+  const current = versionInForce(policy, options.asOf) ?? null;
+  const upcoming = published.find((v) => effectiveInstant(v) > options.asOf) ?? null;
+  const versions: SiteVersion[] = published.map((v, i) => {
+    const until = inForceUntil(policy, v);
+    return {
+      version: v.version,
+      title: v.title,
+      effective: v.effective,
+      published: v.published,
+      material: v.material,
+      summary: v.summary,
+      html: renderVersionHtml(v),
+      sections: v.sections.map((s) => ({ number: s.number, title: s.title, anchor: s.anchor, depth: s.depth })),
+      interpretations: v.interpretations.map(({ position: _p, ...rest }) => rest),
+      inForceFrom: new Date(effectiveInstant(v)).toISOString(),
+      inForceUntil: until === undefined ? null : new Date(until).toISOString(),
+      previous: published[i - 1]?.version ?? null,
+      next: published[i + 1]?.version ?? null,
+      current: v === current,
+      json: publishedVersion(policy, v),
+    };
+  });
+  const changes: SiteChange[] = [];
+  for (let i = 1; i < published.length; i++) {
+    const [a, b] = [published[i - 1]!, published[i]!];
+    const amendment = diffVersions(a, b);
+    const noticePath = join(options.policy, policy.document, `${b.version}.notice.md`);
+    const noticeHtml = existsSync(noticePath) ? renderMarkdownHtml(await readFile(noticePath, 'utf8')) : null;
+    changes.push({ from: a.version, to: b.version, range: `${a.version}...${b.version}`, effective: b.effective, published: b.published, amendment, amendmentHtml: formatAmendmentHtml(amendment), noticeHtml });
+  }
+  const subprocessors = await subprocessorList(options, policy);
+
+  // Feeds: change notices and sub-processor announcements. Dated by the
+  // events themselves, never by the build, so builds are reproducible.
+  const base = options.siteUrl.replace(/\/$/, '');
+  const items = [
+    ...changes.map((c) => ({
+      title: `${policy.title} ${c.to}: changes effective ${c.effective}`,
+      id: `${base}/dpa/changes/${c.range}/`,
+      link: `${base}/dpa/changes/${c.range}/`,
+      date: new Date(`${c.published}T00:00:00Z`),
+      description: published.find((v) => v.version === c.to)!.summary,
+      content: c.noticeHtml ?? c.amendmentHtml,
+    })),
+    ...subprocessors
+      .filter((s) => s.noticeSentAt !== null && Date.parse(`${s.noticeSentAt}T00:00:00Z`) <= options.asOf)
+      .map((s) => ({
+        title: `New sub-processor: ${s.name} (${s.categoryLabel})`,
+        id: `${base}/subprocessors/#${s.name}`,
+        link: `${base}/subprocessors/#${s.name}`,
+        date: new Date(`${s.noticeSentAt}T00:00:00Z`),
+        description: `${s.name} (${s.categoryLabel}${s.purpose ? `: ${s.purpose}` : ''}) processes personal data from ${s.engagedAt}${s.objectionDeadline ? `; objections until ${s.objectionDeadline}` : ''}.`,
+      })),
+  ].sort((a, b) => b.date.getTime() - a.date.getTime() || a.id.localeCompare(b.id));
+  const updated = items[0]?.date ?? new Date(`${published[0]?.published ?? '1970-01-01'}T00:00:00Z`);
+  const feed = new Feed({
+    id: `${base}/`,
+    title: `${policy.title}: changes and sub-processors`,
+    description: `Change notices of the ${policy.title} and new sub-processors.`,
+    link: `${base}/dpa/`,
+    language: 'en',
+    updated,
+    generator: false,
+    copyright: 'StudioLM',
+    feedLinks: { atom: `${base}/feed.xml`, rss: `${base}/rss.xml` },
+  });
+  for (const item of items) feed.addItem(item);
+  return {
+    document: policy.document,
+    title: policy.title,
+    asOf: new Date(options.asOf).toISOString(),
+    siteUrl: base,
+    current: current?.version ?? null,
+    upcoming: upcoming?.version ?? null,
+    versions,
+    changes,
+    subprocessors,
+    atom: feed.atom1(),
+    rss: feed.rss2(),
+  };
+}
