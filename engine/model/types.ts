@@ -98,18 +98,11 @@ export interface Interpretation {
   position: SourcePosition;
 }
 
-/** One version of a policy document. */
-export interface PolicyVersion {
-  document: string;
-  title: string;
-  version: string;
-  /** Effective date, YYYY-MM-DD; in force from 00:00 UTC that day. */
-  effective: string;
-  published: string;
-  material: boolean;
-  status: 'draft' | 'published';
-  summary: string;
-  withdrawn: NonNullable<VersionFrontMatter['withdrawn']>;
+/**
+ * One version of a policy document: its front matter (effective is
+ * YYYY-MM-DD, in force from 00:00 UTC that day) and what was read from its text.
+ */
+export interface PolicyVersion extends Required<VersionFrontMatter> {
   /** Path of the version file, relative to the working directory. */
   file: string;
   /** SHA-256 of the file's text (line endings normalized). */
@@ -122,9 +115,6 @@ export interface PolicyVersion {
   /** The Markdown syntax tree the model was read from. */
   tree: Root;
 }
-
-/** A dated country list (EEA, adequacy). */
-export type CountryListData = CountryList;
 
 /** Reference data, versioned with its own dates. */
 export interface ReferenceData {
