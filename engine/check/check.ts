@@ -3,19 +3,19 @@
  * when each event happened. Fails closed: any policy or record error means
  * nothing is judged and exit code 2.
  */
+import { availableParallelism } from 'node:os';
 import { loadPolicy } from '../model/load-policy.ts';
 import { publishedVersions, effectiveInstant } from '../model/in-force.ts';
 import type { Clause, PolicyVersion } from '../model/types.ts';
-import { readRecords } from '../records/read.ts';
 import { discoverRecords } from '../records/discover.ts';
 import type { RecordError } from '../records/errors.ts';
-import type { TableName } from '../records/tables.ts';
+import { TABLE_NAMES, type TableName } from '../records/tables.ts';
 import { ruleKind } from '../rules/registry.ts';
 import { toMessages } from '../lint/lint.ts';
 import { errors as errorCatalogue } from '../errors/catalogue.ts';
-import { Indexes } from './indexes.ts';
 import { iso } from './deadline.ts';
-import type { CheckContext, ClauseEvaluator, InForce } from './types.ts';
+import { capErrors, judgeTables, kindsOf, mergeJudged, orderErrors, WORKER_TABLES, type JudgeSetup } from './judge.ts';
+import { judgeInWorker } from './worker.ts';
 import type { CheckReport, CoverageEntry, Finding } from './report-types.ts';
 
 /** Options of {@link check}. */
@@ -32,13 +32,8 @@ export interface CheckOptions {
   explain?: boolean;
   /** Progress, after each file read. */
   onProgress?: (rows: number, file: string) => void;
-}
-
-interface Tally {
-  subjects: number;
-  passed: number;
-  violations: number;
-  pending: number;
+  /** Judge the largest group of tables in a worker thread (default: when there is more than one core). */
+  parallel?: boolean;
 }
 
 const STATUS_ORDER = { violation: 0, pending: 1 } as const;
@@ -101,86 +96,33 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
     return found;
   };
 
-  const tallies = new Map<string, Tally>();
-  const findings: Finding[] = [];
-  const tally = (id: string): Tally => {
-    let t = tallies.get(id);
-    if (!t) tallies.set(id, (t = { subjects: 0, passed: 0, violations: 0, pending: 0 }));
-    return t;
-  };
-  const indexes = new Indexes(asOf);
-  const context: CheckContext = {
-    asOf,
-    versions,
-    indexes,
-    reference: policy.reference,
-    inForce(clauseId, kind, t): InForce | undefined {
-      if (t > asOf) return undefined;
-      const version = versionAt(t);
-      const clause = version && byVersion.get(version)!.get(clauseId);
-      return clause && clause.rule === kind ? { version: version!, clause } : undefined;
-    },
-    judge(clause, status, details) {
-      const t = tally(clause);
-      t.subjects++;
-      if (status === 'pass') {
-        t.passed++;
-        return;
-      }
-      if (status === 'violation') t.violations++;
-      else t.pending++;
-      const { explanation, ...rest } = details();
-      findings.push(options.explain ? { clause, status, ...rest, explanation } : { clause, status, ...rest });
-    },
-  };
-
-  // One evaluator per clause id and rule kind (a clause keeps its id when its kind changes).
-  const evaluators: { id: string; kind: string; evaluator: ClauseEvaluator }[] = [];
-  const kindsById = new Map<string, Set<string>>();
-  for (const version of versions) {
-    for (const clause of version.clauses) kindsById.set(clause.id, (kindsById.get(clause.id) ?? new Set()).add(clause.rule));
-  }
   const discovered = options.records === undefined ? undefined : await discoverRecords(options.records);
   const present = new Set<TableName>(discovered?.tables.keys() ?? []);
-  // A clause whose tables are not all present is unchecked: it gets no evaluator.
+  const setup: JudgeSetup = { versions, reference: policy.reference, asOf, explain: options.explain ?? false };
+  // Two cores: the deletion tables (the largest group) are judged in a worker
+  // thread while this thread judges the rest. Groups share no index and no reference.
+  const offload = WORKER_TABLES.filter((t) => present.has(t));
+  const parallel = options.records !== undefined && (options.parallel ?? availableParallelism() > 1) && offload.length > 0;
+  const mine = new Set(TABLE_NAMES.filter((t) => !parallel || !WORKER_TABLES.includes(t)));
+  const [local, remote] = await Promise.all([
+    judgeTables(setup, options.records, discovered, mine, true, options.onProgress),
+    parallel ? judgeInWorker({ policy: options.policy ?? 'policy', records: options.records!, asOf, explain: options.explain ?? false, tables: WORKER_TABLES }) : undefined,
+  ]);
+  const judged = remote ? mergeJudged(local, remote) : local;
+  const { tallies, findings, indexes } = { ...judged, indexes: local.indexes };
+  const rows = judged.rows;
+  if (judged.errors.length > 0) {
+    const errors = [...(discovered?.errors ?? []), ...orderErrors(judged.errors)].map(({ file, line, field, message }) => ({ file, line, field, message }));
+    return { ...base, summary: { ...emptySummary, rows }, coverage: [], errors: capErrors(errors), exitCode: 2 };
+  }
+  const kindsById = kindsOf(versions);
   const missingTables = (kindName: string): string[] => (ruleKind(kindName)?.tables ?? []).filter((t) => !present.has(t));
-  for (const [id, kinds] of kindsById) {
-    for (const kindName of kinds) {
-      if (missingTables(kindName).length > 0) continue;
-      const evaluator = ruleKind(kindName)?.evaluator?.(id, context);
-      if (evaluator) evaluators.push({ id, kind: kindName, evaluator });
-    }
-  }
-  indexes.use('attestations');
-
-  let rows = 0;
-  if (options.records !== undefined && discovered) {
-    const result = await readRecords(options.records, {
-      discovered,
-      clauseIds: kindsById,
-      // One handler per table, built once: the index builder and every evaluator reading it.
-      handler: (table) => {
-        const list = [indexes.handler(table), ...evaluators.map((e) => e.evaluator.rows?.[table])].filter((h) => h !== undefined);
-        if (list.length === 0) return undefined;
-        if (list.length === 1) return list[0];
-        return (row, source) => {
-          for (const handle of list) handle(row, source);
-        };
-      },
-      onTableDone: (table) => indexes.release(table),
-      ...(options.onProgress ? { onProgress: (n: number, file: { name: string }) => options.onProgress!(n, file.name) } : {}),
-    });
-    rows = result.rows;
-    if (result.errors.length > 0) return { ...base, summary: { ...emptySummary, rows }, coverage: [], errors: result.errors, exitCode: 2 };
-  }
-
-  for (const { evaluator } of evaluators) evaluator.finish?.();
 
   const coverage: CoverageEntry[] = [];
   const attestationFindings: Finding[] = [];
   const inForceAtAsOf = versionAt(asOf);
   for (const clause of ordered) {
-    const t = tallies.get(clause.id) ?? { subjects: 0, passed: 0, violations: 0, pending: 0 };
+    const t = tallies[clause.id] ?? { subjects: 0, passed: 0, violations: 0, pending: 0 };
     if (clause.attestation) {
       // Attestations are about the obligations in force now (as of).
       const current = inForceAtAsOf && byVersion.get(inForceAtAsOf)!.get(clause.id);

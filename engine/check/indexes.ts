@@ -15,6 +15,9 @@ export interface NoticeState {
   describes: number;
 }
 
+// Completion times are kept in chunks of this many numbers (a multiple of any store count is not needed: slots may span chunks).
+const DELETION_CHUNK = 1 << 18;
+
 /** Bits of {@link NoticeState.describes}. */
 export const DESCRIBES = { nature: 1, data: 2, measures: 4 } as const;
 
@@ -33,7 +36,7 @@ export class Indexes {
   readonly dataStores = new Map<string, { kind: string; holdsPersonalData: boolean }>();
   /** account -> slot of its deletions in {@link deletionTimes} (one entry a store). */
   private readonly deletionSlots = new Map<string, number>();
-  private deletionTimes = new Float64Array(0);
+  private deletionChunks: Float64Array[] = [];
   private storeIndex = new Map<string, number>();
   /** person -> earliest signed_at (ms). */
   readonly confidentiality = new Map<string, number>();
@@ -53,7 +56,8 @@ export class Indexes {
     const slot = this.deletionSlots.get(account);
     const column = this.storeIndex.get(store);
     if (slot === undefined || column === undefined) return undefined;
-    const t = this.deletionTimes[slot + column]!;
+    const at = slot + column;
+    const t = this.deletionChunks[Math.floor(at / DELETION_CHUNK)]![at % DELETION_CHUNK]!;
     return Number.isNaN(t) ? undefined : t;
   }
 
@@ -91,7 +95,7 @@ export class Indexes {
       this.noticeData = new Float64Array(0);
     } else if (table === 'deletion_requests') {
       this.deletionSlots.clear();
-      this.deletionTimes = new Float64Array(0);
+      this.deletionChunks = [];
     } else if (table === 'access_grants') this.confidentiality.clear();
   }
 
@@ -165,13 +169,11 @@ export class Indexes {
           if (slot === undefined) {
             slot = this.deletionSlots.size * width;
             this.deletionSlots.set(account, slot);
-            if (slot + width > this.deletionTimes.length) {
-              const bigger = new Float64Array(Math.max(1024, this.deletionTimes.length * 2, slot + width)).fill(Number.NaN);
-              bigger.set(this.deletionTimes);
-              this.deletionTimes = bigger;
-            }
+            // Fixed-size chunks, so growing never copies everything.
+            if (slot + width > this.deletionChunks.length * DELETION_CHUNK) this.deletionChunks.push(new Float64Array(DELETION_CHUNK).fill(Number.NaN));
           }
-          this.deletionTimes[slot + this.storeIndex.get(row.store as string)!] = Date.parse(row.completed_at as string);
+          const at = slot + this.storeIndex.get(row.store as string)!;
+          this.deletionChunks[Math.floor(at / DELETION_CHUNK)]![at % DELETION_CHUNK] = Date.parse(row.completed_at as string);
         };
       }
       case 'confidentiality_agreements':

@@ -22,7 +22,7 @@ Usage:
   codicil lint [--policy DIR] [--format text|json]   check the policy: syntax, schema, consistency
   codicil diff FROM TO [--policy DIR] [--format text|json|markdown|html|notice]
                                                      the amendment between two versions (dpa@1.0.0, or a version file's path)
-  codicil check --records DIR [--policy DIR] [--as-of T] [--format F] [--strict] [--explain]
+  codicil check --records DIR [--policy DIR] [--as-of T] [--format F] [--strict] [--explain] [--threads 1|2]
                                                      judge operational records against the clauses in force
   codicil build [--out DIR] [--policy DIR] [--records DIR] [--as-of T] [--site-url URL]
                                                      build the public site (default dist/site)
@@ -36,6 +36,7 @@ Options:
                  diff: text, json, markdown, html, notice (a draft change notice)
   --strict       check: unchecked clauses and missing or expired attestations fail
   --explain      check: how each finding was judged (text; json adds explanation)
+  --threads N    check: 2 (default on a multi-core machine) judges the deletion tables in a worker thread; 1 uses less memory
   -h, --help     show this help
 
 Exit codes: lint: 0 clean, 2 problems. check: 0 no violation, 1 violation
@@ -90,6 +91,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         strict: { type: 'boolean', default: false },
         explain: { type: 'boolean', default: false },
         out: { type: 'string' },
+        threads: { type: 'string' },
         'site-url': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -171,6 +173,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         asOf = parseAsOf(String(values['as-of']));
         if (Number.isNaN(asOf)) return usage(io, `--as-of ${JSON.stringify(values['as-of'])} is not an RFC 3339 timestamp with an offset (2025-06-30T12:00:00Z) or a date (2025-06-30)`);
       }
+      if (values.threads !== undefined && values.threads !== '1' && values.threads !== '2') return usage(io, '--threads must be 1 or 2');
       const bar = io.progress ? progressBar() : undefined;
       const report = await check({
         records: String(values.records),
@@ -178,6 +181,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         ...(asOf !== undefined ? { asOf } : {}),
         strict: values.strict === true,
         explain: values.explain === true,
+        ...(values.threads !== undefined ? { parallel: values.threads === '2' } : {}),
         ...(bar ? { onProgress: bar.update } : {}),
       });
       bar?.stop();

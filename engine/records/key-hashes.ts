@@ -1,9 +1,8 @@
 /**
- * Duplicate-key detection in constant memory per row: each key is kept as a
- * 53-bit hash in a typed array (8 bytes), not as a string in a Map. Equal
- * hashes are only candidates; the caller confirms them against the real keys
- * (by reading the table again), so a hash collision can never invent or hide
- * a duplicate.
+ * Duplicate-key detection in 8 bytes a row: each key is kept as a 53-bit
+ * hash, not as a string in a Map. Equal hashes are only candidates; the
+ * caller confirms them against the real keys (by reading the table again),
+ * so a hash collision can never invent or hide a duplicate.
  */
 
 /**
@@ -24,10 +23,13 @@ export function hashKey(text: string): number {
   return (a >>> 0) * 2 ** 21 + ((b >>> 0) & 0x1fffff);
 }
 
+// Fixed-size chunks: no copy of everything when the table grows.
+const CHUNK = 1 << 20;
+
 /** Collects key hashes and finds the ones seen more than once. */
 export class KeyHashes {
-  private hashes = new Float64Array(1024);
-  private size = 0;
+  private chunks: Float64Array[] = [];
+  private used = CHUNK;
 
   /**
    * Record one key.
@@ -35,24 +37,34 @@ export class KeyHashes {
    * @param key the row's key.
    */
   add(key: string): void {
-    if (this.size === this.hashes.length) {
-      const bigger = new Float64Array(this.hashes.length * 2);
-      bigger.set(this.hashes);
-      this.hashes = bigger;
+    if (this.used === CHUNK) {
+      this.chunks.push(new Float64Array(CHUNK));
+      this.used = 0;
     }
-    this.hashes[this.size++] = hashKey(key);
+    this.chunks[this.chunks.length - 1]![this.used++] = hashKey(key);
   }
 
   /**
-   * The hashes seen more than once (candidates for duplicates).
+   * The hashes seen more than once (candidates for duplicates). Sorts each
+   * chunk in place and merges them, so no second copy is made.
    *
    * @returns a set of hashes; empty in the common case.
    */
   repeated(): Set<number> {
-    const sorted = this.hashes.subarray(0, this.size).sort();
+    const runs = this.chunks.map((c, i) => (i === this.chunks.length - 1 ? c.subarray(0, this.used) : c).sort());
+    this.chunks = [];
+    const heads = runs.map(() => 0);
     const out = new Set<number>();
-    for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) out.add(sorted[i]!);
-    this.hashes = new Float64Array(0);
-    return out;
+    let previous = Number.NaN;
+    for (;;) {
+      let best = -1;
+      for (let r = 0; r < runs.length; r++) {
+        if (heads[r]! < runs[r]!.length && (best === -1 || runs[r]![heads[r]!]! < runs[best]![heads[best]!]!)) best = r;
+      }
+      if (best === -1) return out;
+      const value = runs[best]![heads[best]!++]!;
+      if (value === previous) out.add(value);
+      previous = value;
+    }
   }
 }

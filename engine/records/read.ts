@@ -85,6 +85,11 @@ const REFERENCED = new Set<TableName>(
   READ_ORDER.flatMap((name) => Object.values(table(name).references)).filter((t): t is TableName => t !== 'policy:clause'),
 );
 
+/** Referenced table -> the last table (in READ_ORDER) that refers to it. */
+const LAST_REFERENCE = new Map<TableName, TableName>(
+  READ_ORDER.flatMap((name) => Object.values(table(name).references).filter((t): t is TableName => t !== 'policy:clause').map((t) => [t, name] as [TableName, TableName])),
+);
+
 /**
  * Read a table again to turn candidate hashes into exact duplicate-key
  * errors: only keys whose hash repeated are kept, as strings.
@@ -149,6 +154,7 @@ export async function readRecords(dir: string, options: ReadOptions): Promise<Re
     }));
     const booleans = new Set(definition.fields.filter((f) => f.kind === 'boolean').map((f) => f.name));
     const handle = options.handler(name);
+    const errorsBefore = errors.length;
     for (const [fileIndex, file] of files.entries()) {
       const onRow = (values: Record<string, unknown>, line: number) => {
         if ((++rows & 0xffff) === 0) options.onProgress?.(rows, file);
@@ -193,6 +199,10 @@ export async function readRecords(dir: string, options: ReadOptions): Promise<Re
       const candidates = hashes.repeated();
       if (candidates.size > 0) await confirmDuplicates(files, definition, candidates, validateRow, booleans, addError);
     }
+    // A referenced table's keys are dropped once the last table referring to it is read.
+    for (const [target, last] of LAST_REFERENCE) if (last === name) keys.delete(target);
+    // Callers merge errors from several readers; each knows its table.
+    for (let i = errorsBefore; i < errors.length; i++) (errors[i] as RecordError & { table?: TableName }).table = name;
     options.onTableDone?.(name);
   }
   if (dropped > 0) errors.push({ file: dir, line: null, field: null, message: `${dropped} further error(s) not shown` });
