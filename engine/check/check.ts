@@ -3,6 +3,7 @@
  * when each event happened. Fails closed: any policy or record error means
  * nothing is judged and exit code 2.
  */
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { loadPolicy } from '../model/load-policy.ts';
 import { publishedVersions, effectiveInstant } from '../model/in-force.ts';
@@ -18,6 +19,9 @@ import { capErrors, judgeTables, kindsOf, mergeJudged, orderErrors, WORKER_TABLE
 import { judgeInWorker } from './worker.ts';
 import type { CheckReport, CoverageEntry, Finding } from './report-types.ts';
 
+/** Size of the deletion tables from which a second thread pays off. */
+const PARALLEL_MIN_BYTES = 16 * 2 ** 20;
+
 /** Options of {@link check}. */
 export interface CheckOptions {
   /** The records folder; without it only the policy's own clauses are judged. */
@@ -32,7 +36,7 @@ export interface CheckOptions {
   explain?: boolean;
   /** Progress, after each file read. */
   onProgress?: (rows: number, file: string) => void;
-  /** Judge the largest group of tables in a worker thread (default: when there is more than one core). */
+  /** Judge the largest group of tables in a worker thread (default: with more than one core and 16 MiB or more of deletion records). */
   parallel?: boolean;
 }
 
@@ -102,7 +106,9 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
   // Two cores: the deletion tables (the largest group) are judged in a worker
   // thread while this thread judges the rest. Groups share no index and no reference.
   const offload = WORKER_TABLES.filter((t) => present.has(t));
-  const parallel = options.records !== undefined && (options.parallel ?? availableParallelism() > 1) && offload.length > 0;
+  // A worker costs a policy load (~0.5 s): worth it only for large tables.
+  const offloadBytes = offload.flatMap((t) => discovered?.tables.get(t) ?? []).reduce((n, f) => n + statSync(f.path).size, 0);
+  const parallel = options.records !== undefined && offload.length > 0 && (options.parallel ?? (availableParallelism() > 1 && offloadBytes >= PARALLEL_MIN_BYTES));
   const mine = new Set(TABLE_NAMES.filter((t) => !parallel || !WORKER_TABLES.includes(t)));
   const [local, remote] = await Promise.all([
     judgeTables(setup, options.records, discovered, mine, true, options.onProgress),
