@@ -9,7 +9,13 @@ import { createRequire } from 'node:module';
 
 if (process.features.typescript) {
   const { main } = await import('../engine/cli/main.ts');
-  process.exitCode = await main(process.argv.slice(2));
+  try {
+    process.exitCode = await main(process.argv.slice(2));
+  } catch (error) {
+    // Whatever failed, nothing was judged: never let a crash look like a verdict (exit 1).
+    process.stderr.write(`codicil: internal error, nothing was judged: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 2;
+  }
 } else {
   let node;
   try {

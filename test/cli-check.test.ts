@@ -94,3 +94,19 @@ describe('codicil check (exit codes of cli.md)', () => {
     expect(JSON.parse(out).summary.violations).toBe(11);
   });
 });
+
+describe('codicil check never crashes into a verdict', () => {
+  it('exits 2 for a missing records folder, a file instead of a folder, and a broken link', async () => {
+    const { mkdirSync, rmSync, symlinkSync, writeFileSync } = await import('node:fs');
+    const dir = join(root, 'test', 'output', 'broken-records');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    symlinkSync('/nonexistent/target', join(dir, 'incidents'));
+    writeFileSync(join(dir, 'incidents.jsonl'), '{"id":"I-1","aware_at":"2025-01-01T00:00:00Z"}\n');
+    for (const records of [dir, join(root, 'no/such/folder'), join(root, 'README.md')]) {
+      const { code, stdout } = await run(['check', '--records', records, '--policy', policy, '--format', 'json']);
+      expect(code, records).toBe(2);
+      expect(JSON.parse(stdout).errors.length, records).toBeGreaterThan(0);
+    }
+  });
+});

@@ -117,7 +117,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
   const judged = remote ? mergeJudged(local, remote) : local;
   const { tallies, findings, indexes } = { ...judged, indexes: local.indexes };
   const rows = judged.rows;
-  if (judged.errors.length > 0) {
+  if (judged.errors.length > 0 || (discovered?.errors.length ?? 0) > 0) {
     const errors = [...(discovered?.errors ?? []), ...orderErrors(judged.errors)].map(({ file, line, field, message }) => ({ file, line, field, message }));
     return { ...base, summary: { ...emptySummary, rows }, coverage: [], errors: capErrors(errors), exitCode: 2 };
   }

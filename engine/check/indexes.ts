@@ -21,7 +21,11 @@ const DELETION_CHUNK = 1 << 18;
 /** Bits of {@link NoticeState.describes}. */
 export const DESCRIBES = { nature: 1, data: 2, measures: 4 } as const;
 
-const pair = (a: unknown, b: unknown): string => `${String(a)}\u0000${String(b)}`;
+// Length-prefixed, so no character inside an id can make two pairs collide.
+const pair = (a: unknown, b: unknown): string => {
+  const x = String(a);
+  return `${x.length}:${x}${String(b)}`;
+};
 
 /** The shared indexes of one check run. */
 export class Indexes {

@@ -33,14 +33,17 @@ export function checkVersionSequence(versions: PolicyVersion[], files: Map<strin
     if (!previous) continue;
     if (v.effective <= previous.effective) report(file, errors.effectiveOrder, [v.version, v.effective, previous.version, previous.effective], top);
 
-    // Notice is owed under the version in force when the change is published.
+    // Notice is owed under the version in force when the change is published,
+    // and `check` judges it under the new version itself (clauses.md's
+    // temporal rule): lint holds the version to the longer of the two.
     if (v.material) {
       const promising = versionInForce({ versions }, Date.parse(`${v.published}T00:00:00Z`)) ?? previous;
-      const notice = promising.clauses.find((c) => c.rule === 'amendment-notice')?.params.notice?.value;
-      if (notice?.type === 'duration') {
-        const given = effectiveInstant(v) - Date.parse(`${v.published}T00:00:00Z`);
-        if (given < notice.seconds * 1000) report(file, errors.shortNotice, [v.version, Math.round(given / DAY), notice.iso, promising.version], top);
-      }
+      const owed = [promising, v]
+        .map((by) => ({ by, notice: by.clauses.find((c) => c.rule === 'amendment-notice')?.params.notice?.value }))
+        .filter((x): x is { by: PolicyVersion; notice: { type: 'duration'; iso: string; seconds: number } } => x.notice?.type === 'duration')
+        .sort((a, b) => b.notice.seconds - a.notice.seconds)[0];
+      const given = effectiveInstant(v) - Date.parse(`${v.published}T00:00:00Z`);
+      if (owed && given < owed.notice.seconds * 1000) report(file, errors.shortNotice, [v.version, Math.round(given / DAY), owed.notice.iso, owed.by.version], top);
     }
 
     if (!v.material) {

@@ -41,7 +41,15 @@ export async function discoverRecords(dir: string): Promise<{ tables: Map<TableN
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     if (ignored(entry.name)) continue;
     const path = join(dir, entry.name);
-    const isDir = entry.isDirectory() || (entry.isSymbolicLink() && (await stat(path)).isDirectory());
+    let isDir = entry.isDirectory();
+    if (entry.isSymbolicLink()) {
+      try {
+        isDir = (await stat(path)).isDirectory();
+      } catch (e) {
+        error(entry.name, `cannot read ${entry.name}: ${(e as Error).message}`);
+        continue;
+      }
+    }
     const ext = isDir ? '' : extname(entry.name).toLowerCase();
     const name = isDir ? entry.name : basename(entry.name, extname(entry.name));
     if (!isTableName(name) || (!isDir && !FORMATS[ext])) {

@@ -72,7 +72,8 @@ export interface ReadResult {
   rows: number;
 }
 
-const keyOf = (row: Record<string, unknown>, fields: string[]): string => (fields.length === 1 ? String(row[fields[0]!]) : fields.map((f) => String(row[f])).join('\u0000'));
+// Composite keys are length-prefixed, so no character inside an id can make two keys collide.
+const keyOf = (row: Record<string, unknown>, fields: string[]): string => (fields.length === 1 ? String(row[fields[0]!]) : fields.map((f) => { const v = String(row[f]); return `${v.length}:${v}`; }).join(''));
 const describeKey = (row: Record<string, unknown>, fields: string[]): string => fields.map((f) => `${f}=${JSON.stringify(row[f])}`).join(', ');
 
 // Where a key was first seen, packed in one number (file index, line) so a

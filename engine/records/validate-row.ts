@@ -17,6 +17,7 @@ export interface FieldProblem {
  */
 export function rowValidator(table: TableDefinition): (values: Record<string, unknown>) => FieldProblem[] | null {
   const fn = compiledValidator(table.schema);
+  const countries = new Set(table.fields.filter((f) => f.kind === 'country').map((f) => f.name));
   return (values) => {
     if (fn(values)) return null;
     // Slow path only: `null` is an absent value (records.md), so drop nulls and look again.
@@ -33,6 +34,7 @@ export function rowValidator(table: TableDefinition): (values: Record<string, un
       if (problem === 'must be a valid timestamp' && typeof value === 'string') return { field, message: timestampProblem(value) };
       if (problem === 'is not a known field') return { field, message: `unknown field ${JSON.stringify(field)} (typos must not pass)` };
       if (problem === 'is required') return { field, message: `required field ${field} is missing` };
+      if (countries.has(field)) return { field, message: `${field} ${JSON.stringify(value)} is not an ISO 3166-1 alpha-2 country code in upper case (e.g. GB for the United Kingdom, GR for Greece)` };
       const shown = value === undefined ? '' : ` (got ${JSON.stringify(value)})`;
       return { field, message: `${field} ${problem}${shown}` };
     });

@@ -24,6 +24,8 @@ ajv.addKeyword({ keyword: 'x-sense', schemaType: 'string' });
 ajv.addKeyword({ keyword: 'x-more', schemaType: 'string' });
 // Record schemas: which fields are ids/timestamps, the table's key and its references.
 ajv.addKeyword({ keyword: 'x-kind', schemaType: 'string' });
+// json-schema-to-typescript's hint for the generated type (e.g. a country is a string, not 249 literals).
+ajv.addKeyword({ keyword: 'tsType', schemaType: 'string' });
 ajv.addKeyword({ keyword: 'x-key', schemaType: 'array' });
 ajv.addKeyword({ keyword: 'x-references', schemaType: 'object' });
 ajv.addFormat('timestamp', { type: 'string', validate: isTimestamp });
@@ -98,8 +100,10 @@ function toProblem(error: ErrorObject): SchemaProblem {
       return { field: field(String(params.missingProperty)), problem: 'is required' };
     case 'additionalProperties':
       return { field: field(String(params.additionalProperty)), problem: 'is not a known field' };
-    case 'enum':
-      return { field: field(), problem: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+    case 'enum': {
+      const allowed = params.allowedValues as unknown[];
+      return { field: field(), problem: allowed.length > 12 ? `must be one of the ${allowed.length} values its schema lists` : `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}` };
+    }
     case 'format':
       return { field: field(), problem: `must be a valid ${String(params.format)}` };
     case 'pattern':

@@ -10,24 +10,26 @@ import { textChunks } from './text.ts';
 export const readCsv: FormatReader = async (path, onRow, onError, fields, booleans) => {
   const parser = parse({ bom: true, info: true, skip_records_with_error: true, relax_column_count: false, skip_empty_lines: true });
   let header: string[] | null = null;
-  let headerFailed = false;
+  // Columns that are unknown or repeated are reported once, at the header, and left out of the rows.
+  let skip = new Set<number>();
   parser.on('skip', (error: Error & { lines?: number }) => onError(error.lines ?? null, `not valid CSV: ${error.message}`));
   const consume = (async () => {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       if (header === null) {
         header = record;
         const seen = new Set<string>();
-        for (const column of record) {
+        skip = new Set();
+        record.forEach((column, i) => {
           if (!fields.has(column)) onError(info.lines, `unknown column ${JSON.stringify(column)}`, column);
           else if (seen.has(column)) onError(info.lines, `column ${JSON.stringify(column)} appears twice`, column);
-          seen.add(column);
-        }
-        headerFailed = record.some((c) => !fields.has(c)) || seen.size !== record.length;
+          else return void seen.add(column);
+          skip.add(i);
+        });
         continue;
       }
-      if (headerFailed) continue;
       const values: Record<string, unknown> = {};
       for (let i = 0; i < header.length; i++) {
+        if (skip.has(i)) continue;
         const cell = record[i]!;
         if (cell === '') continue;
         const column = header[i]!;
