@@ -33,7 +33,7 @@ describe('codicil lint', () => {
     const report = JSON.parse(stdout);
     expect(report.ok).toBe(false);
     expect(report.messages).toEqual([
-      expect.objectContaining({ file: `${staged}/dpa/1.1.0.md`, line: 1, column: 1, severity: 'error', code: 'CODICIL-V004' }),
+      expect.objectContaining({ file: `${staged}/dpa/1.1.0.md`, line: 6, column: 1, severity: 'error', code: 'CODICIL-V004' }),
     ]);
     expect(report.policy).toEqual({ document: 'dpa', versions: ['1.0.0', '1.1.0'] });
   });

@@ -19,7 +19,7 @@ const out = join(root, 'test', 'output', 'site');
 const again = join(root, 'test', 'output', 'site-again');
 const shots = join(root, 'test', 'output', 'screenshots');
 const build = (dir: string) =>
-  execFileSync(process.execPath, [join(root, 'bin/codicil.js'), 'build', '--policy', 'examples/amendments/policy', '--records', 'examples/records', '--as-of', '2025-09-01T00:00:00Z', '--site-url', 'https://studiolm.dev/legal', '--out', dir], { cwd: root, encoding: 'utf8' });
+  execFileSync(process.execPath, [join(root, 'bin/codicil.js'), 'build', '--policy', 'examples/amendments/policy', '--records', 'examples/records', '--as-of', '2025-09-01T00:00:00Z', '--site-url', 'https://legal.studiolm.dev', '--out', dir], { cwd: root, encoding: 'utf8' });
 const files = (dir: string): string[] =>
   readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
@@ -69,6 +69,8 @@ describe('built site: files', () => {
     const html = read('subprocessors/index.html');
     expect(html).toMatch(/<tr id="zendesk"><th scope="row">zendesk<\/th><td>Customer Support Tools<\/td>.*<td>2025-10-15<\/td><td>2025-09-04<\/td>/);
     expect(html).toMatch(/<tr id="cloudflare">.*United States \(adequacy decision\)/);
+    expect(html).toMatch(/<tr id="mixpanel">.*India \(no safeguard\)/);
+    expect(html).toMatch(/<tr id="aws">.*Ireland \(in the EEA\)/);
     expect(html).not.toContain('old-mailer');
   });
 
@@ -88,8 +90,8 @@ describe('built site: files', () => {
     const feed = convert(read('feed.xml'), { format: 'object' }) as { feed: { '@xmlns': string; entry: { title: { '#': string } | string; id: string; updated: string; link: { '@href': string } }[] } };
     expect(feed.feed['@xmlns']).toBe('http://www.w3.org/2005/Atom');
     const ids = feed.feed.entry.map((e) => e.id);
-    expect(ids).toContain('https://studiolm.dev/legal/dpa/changes/1.1.0...1.2.0/');
-    expect(ids).toContain('https://studiolm.dev/legal/subprocessors/#zendesk');
+    expect(ids).toContain('https://legal.studiolm.dev/dpa/changes/1.1.0...1.2.0/');
+    expect(ids).toContain('https://legal.studiolm.dev/subprocessors/#zendesk');
     for (const e of feed.feed.entry) expect(e.updated).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(read('rss.xml')).toContain('<rss version="2.0"');
   });

@@ -13,6 +13,7 @@ import { parseAsOf } from './as-of.ts';
 import { FORMATS, renderCheck, type CheckFormat } from '../report/index.ts';
 import { progressBar } from './progress.ts';
 import { diff } from '../diff/diff.ts';
+import { versionInForce } from '../model/in-force.ts';
 import { buildSite } from './build.ts';
 import { DIFF_FORMATS, renderAmendment, type DiffFormat } from '../report/amendment/index.ts';
 
@@ -117,7 +118,9 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         io.stdout(formatLintText({ ok: false, errors: result.errors.length, warnings: 0, messages: result.errors, policy: { dir: policy, document: '', title: '', versions: [], reference: { eea: { list: 'eea', title: '', updated: '', source: '', countries: [] }, adequacy: { list: 'adequacy', title: '', updated: '', source: '', countries: [] }, vocabularies: {} } } }));
         return 2;
       }
-      const window = result.to.clauses.find((c) => c.id === 'subprocessor.objection-window')?.params.notice?.value;
+      // Customers object under the terms in force when they are notified, not the amended ones.
+      const atNotice = versionInForce(result.policy, Date.parse(`${result.to.published}T00:00:00Z`)) ?? result.to;
+      const window = atNotice.clauses.find((c) => c.id === 'subprocessor.objection-window')?.params.notice?.value;
       io.stdout(renderAmendment(result.amendment, format as DiffFormat, { color: io.color ?? false, ...(window?.type === 'duration' ? { objectionDays: window.seconds / 86400 } : {}) }));
       return 0;
     }

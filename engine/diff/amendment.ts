@@ -6,6 +6,7 @@
 import type { Clause, Parameter, PolicyVersion } from '../model/types.ts';
 import { ruleKind } from '../rules/registry.ts';
 import { changedWords, redline } from './redline.ts';
+import { MINOR_CLAUSE_WORDS } from './materiality.ts';
 import { outsideText } from './outside-text.ts';
 import { assessMateriality } from './materiality.ts';
 import type { Amendment, ClauseChange, Direction, InterpretationChange, ParameterChange, SectionChange, VersionRef } from './types.ts';
@@ -91,24 +92,26 @@ function interpretations(clause: string, a: Clause | undefined, b: Clause | unde
   return changes;
 }
 
-function compareClause(a: Clause | undefined, b: Clause | undefined, to: PolicyVersion): ClauseChange | null {
+function compareClause(a: Clause | undefined, b: Clause | undefined, to: PolicyVersion, renamed: Map<string, string>, replacements: Map<string, Clause>): ClauseChange | null {
   const id = (a ?? b)!.id;
   const withdrawal = to.withdrawn.find((w) => w.clause === id);
   const base = {
     id,
     rule: { from: a?.rule ?? null, to: b?.rule ?? null },
     section: { from: a?.section ?? null, to: b?.section ?? null, fromAnchor: a?.sectionAnchor ?? null, toAnchor: b?.sectionAnchor ?? null },
-    moved: a !== undefined && b !== undefined && a.sectionAnchor !== b.sectionAnchor,
+    // A section that was only retitled keeps its clauses where they were.
+    moved: a !== undefined && b !== undefined && (renamed.get(a.sectionAnchor ?? '') ?? a.sectionAnchor) !== b.sectionAnchor,
   };
   if (!a || !b) {
     const change: ClauseChange['change'] = b ? 'added' : withdrawal?.movedTo ? 'replaced' : withdrawal ? 'withdrawn' : 'removed';
     const params = [...new Set([...Object.keys(a?.params ?? {}), ...Object.keys(b?.params ?? {})])]
       .map((name) => compareParam(id, (a ?? b)!.rule, name, a?.params[name], b?.params[name]))
       .filter((p) => p !== null);
+    const replacement = withdrawal?.movedTo ? replacements.get(withdrawal.movedTo) : undefined;
     return {
       ...base,
       change,
-      ...(withdrawal?.movedTo ? { replacedBy: withdrawal.movedTo } : {}),
+      ...(withdrawal?.movedTo ? { replacedBy: withdrawal.movedTo, equivalent: a !== undefined && replacement !== undefined && equivalentTerms(a, replacement) } : {}),
       ...(withdrawal?.reason ? { reason: withdrawal.reason } : {}),
       textChanged: true,
       changedWords: ((a ?? b)!.text.match(/\S+/g) ?? []).length,
@@ -126,6 +129,14 @@ function compareClause(a: Clause | undefined, b: Clause | undefined, to: PolicyV
   return { ...base, change: 'modified', textChanged, changedWords: segments ? changedWords(segments) : 0, ...(segments ? { redline: segments } : {}), params, interpretations: interp };
 }
 
+/** Whether a replacing clause keeps the replaced clause's terms. */
+function equivalentTerms(a: Clause, b: Clause): boolean {
+  if (a.rule !== b.rule) return false;
+  const names = new Set([...Object.keys(a.params), ...Object.keys(b.params)]);
+  const params = [...names].map((name) => compareParam(b.id, b.rule, name, a.params[name], b.params[name])).filter((p) => p !== null);
+  return params.every((p) => p.direction === 'stricter') && changedWords(redline(a.text, b.text)) <= MINOR_CLAUSE_WORDS;
+}
+
 /**
  * The amendment from one version to another.
  *
@@ -137,7 +148,16 @@ export function diffVersions(from: PolicyVersion, to: PolicyVersion): Amendment 
   const a = new Map(from.clauses.map((c) => [c.id, c]));
   const b = new Map(to.clauses.map((c) => [c.id, c]));
   const order = [...to.clauses.map((c) => c.id), ...from.clauses.map((c) => c.id).filter((id) => !b.has(id))];
-  const clauses = order.map((id) => compareClause(a.get(id), b.get(id), to)).filter((c) => c !== null);
+  // Sections are matched by anchor; an unmatched pair with the same number was only retitled.
+  const sectionsA = new Map(from.sections.map((s) => [s.anchor, s]));
+  const sectionsB = new Map(to.sections.map((s) => [s.anchor, s]));
+  const renamed = new Map<string, string>();
+  for (const [anchor, s] of sectionsA) {
+    if (sectionsB.has(anchor) || s.number === null) continue;
+    const match = to.sections.find((t) => t.number === s.number && !sectionsA.has(t.anchor));
+    if (match) renamed.set(anchor, match.anchor);
+  }
+  const clauses = order.map((id) => compareClause(a.get(id), b.get(id), to, renamed, b)).filter((c) => c !== null);
   const parameters = clauses.flatMap((c) => c.params);
   const interps = clauses.flatMap((c) => c.interpretations);
 
@@ -149,13 +169,13 @@ export function diffVersions(from: PolicyVersion, to: PolicyVersion): Amendment 
     namedRemoved: listChange('named').flatMap((p) => p.removed),
   };
 
-  const sectionsA = new Map(from.sections.map((s) => [s.anchor, s]));
-  const sectionsB = new Map(to.sections.map((s) => [s.anchor, s]));
   const entry = (anchor: string): SectionChange => ({ anchor, title: (sectionsB.get(anchor) ?? sectionsA.get(anchor))!.title, from: sectionsA.get(anchor)?.number ?? null, to: sectionsB.get(anchor)?.number ?? null });
+  const renamedTo = new Set(renamed.values());
   const sections = {
     renumbered: [...sectionsB.keys()].filter((k) => sectionsA.has(k) && sectionsA.get(k)!.number !== sectionsB.get(k)!.number).map(entry),
-    added: [...sectionsB.keys()].filter((k) => !sectionsA.has(k)).map(entry),
-    removed: [...sectionsA.keys()].filter((k) => !sectionsB.has(k)).map(entry),
+    retitled: [...renamed].map(([old, anchor]) => ({ anchor, title: sectionsB.get(anchor)!.title, fromTitle: sectionsA.get(old)!.title, from: sectionsA.get(old)!.number, to: sectionsB.get(anchor)!.number })),
+    added: [...sectionsB.keys()].filter((k) => !sectionsA.has(k) && !renamedTo.has(k)).map(entry),
+    removed: [...sectionsA.keys()].filter((k) => !sectionsB.has(k) && !renamed.has(k)).map(entry),
   };
 
   const outsideFrom = outsideText(from);
@@ -170,6 +190,6 @@ export function diffVersions(from: PolicyVersion, to: PolicyVersion): Amendment 
     to: ref(to),
     ...partial,
     materiality: assessMateriality(partial),
-    empty: clauses.length === 0 && sections.renumbered.length + sections.added.length + sections.removed.length === 0 && !outside.changed,
+    empty: clauses.length === 0 && sections.renumbered.length + sections.retitled.length + sections.added.length + sections.removed.length === 0 && !outside.changed,
   };
 }

@@ -47,6 +47,8 @@ export interface ClauseChange {
   change: 'added' | 'removed' | 'withdrawn' | 'replaced' | 'modified';
   /** The replacing clause, for `replaced`. */
   replacedBy?: string;
+  /** For `replaced`: whether the replacing clause keeps the same terms (same rule, no looser parameter, a minor wording change at most). */
+  equivalent?: boolean;
   /** Legal's reason from `withdrawn:`. */
   reason?: string;
   rule: { from: string | null; to: string | null };
@@ -81,7 +83,7 @@ export interface Amendment {
   parameters: ParameterChange[];
   interpretations: InterpretationChange[];
   subprocessors: { categoriesAdded: string[]; categoriesRemoved: string[]; namedAdded: string[]; namedRemoved: string[] };
-  sections: { renumbered: SectionChange[]; added: SectionChange[]; removed: SectionChange[] };
+  sections: { renumbered: SectionChange[]; retitled: (SectionChange & { fromTitle: string })[]; added: SectionChange[]; removed: SectionChange[] };
   /** Text outside clauses (headings without their numbers). */
   outside: { changed: boolean; changedWords: number; redline: Segment[] };
   materiality: { material: boolean; reasons: string[] };

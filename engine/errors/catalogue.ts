@@ -179,7 +179,7 @@ export const errors = {
   proseMismatch: define({
     code: 'CODICIL-P219',
     title: 'Words and value disagree',
-    message: (words: string, means: string) => `the words ${q(words)} state a duration already, but means="${means}" gives another value`,
+    message: (words: string, means: string) => `the words ${q(words)} state a number, so they are the value; means="${means}" may not replace it`,
     hint: (words: string) => `The value is read from the words the reader sees: drop means=, or change the words (:param[${words}]{…}).`,
   }),
   unknownClauseReference: define({
@@ -205,6 +205,24 @@ export const errors = {
     title: 'Raw HTML in a policy file',
     message: () => 'raw HTML is never published: it is dropped from the rendered text',
     hint: () => 'Use Markdown (and codicil directives) only.',
+  }),
+  noticeInvalid: define({
+    code: 'CODICIL-P301',
+    title: 'Change notice front matter invalid',
+    message: (field: string, problem: string) => `change notice ${field}: ${problem}`,
+    hint: () => 'A notice starts with version, effective, published and status (see schemas/change-notice.schema.json); `codicil diff FROM TO --format notice` drafts one.',
+  }),
+  noticeVersion: define({
+    code: 'CODICIL-P302',
+    title: 'Change notice for an unknown version',
+    message: (file: string, version: string) => `${file} announces version ${version}, which has no version file`,
+    hint: () => 'Name the notice <version>.notice.md after the version it announces, next to that version.',
+  }),
+  noticeDates: define({
+    code: 'CODICIL-P303',
+    title: 'Change notice dates differ from the version',
+    message: (field: string, notice: string, version: string) => `the notice says ${field} ${notice} but the version says ${version}`,
+    hint: () => 'The notice must announce the dates customers are bound by: copy them from the version file.',
   }),
   // --- reference data ----------------------------------------------------
   referenceMissing: define({

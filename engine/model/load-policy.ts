@@ -7,6 +7,7 @@ import { parseVersion } from '../parse/version.ts';
 import { loadReference } from './reference.ts';
 import { checkVersionSequence } from './sequence.ts';
 import { checkLock, LOCK_FILE } from './lock.ts';
+import { checkNotices } from './notices.ts';
 import type { Policy, PolicyLoad, PolicyVersion } from './types.ts';
 
 const VERSION_FILE = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)\.md$/;
@@ -59,8 +60,13 @@ export async function loadPolicy(dir: string): Promise<PolicyLoad> {
   const documentFiles = new Map<string, VFile>();
   if (document) {
     const docDir = join(dir, document);
+    const notices: string[] = [];
     for (const name of (await readdir(docDir)).sort()) {
-      if (name === LOCK_FILE || name === 'README.md' || name.startsWith('.') || name.startsWith('_') || NOTICE_FILE.test(name)) continue;
+      if (NOTICE_FILE.test(name)) {
+        notices.push(name);
+        continue;
+      }
+      if (name === LOCK_FILE || name === 'README.md' || name.startsWith('.') || name.startsWith('_')) continue;
       if (!VERSION_FILE.test(name)) {
         const stray = new VFile({ path: shown(join(docDir, name)) });
         report(stray, errors.unexpectedFile, [name]);
@@ -77,6 +83,7 @@ export async function loadPolicy(dir: string): Promise<PolicyLoad> {
     versions.sort((a, b) => compareSemver(a.version, b.version));
     checkVersionSequence(versions, documentFiles);
     files.push(...(await checkLock(docDir, versions, documentFiles, shown)));
+    files.push(...(await checkNotices(docDir, notices, versions, shown)));
   }
   const policy: Policy = {
     dir,

@@ -7,6 +7,8 @@ import type { PolicyVersion } from './types.ts';
 
 const DAY = 86_400_000;
 const top = { line: 1, column: 1 };
+/** Where a front matter field of a version is written (the file's start when unknown). */
+const at = (v: PolicyVersion, field: string) => ({ line: v.fieldLines[field] ?? 1, column: 1 });
 
 /**
  * Checks across the versions of a document: effective dates increase with
@@ -28,10 +30,13 @@ export function checkVersionSequence(versions: PolicyVersion[], files: Map<strin
   for (let i = 0; i < versions.length; i++) {
     const v = versions[i]!;
     const file = files.get(v.version)!;
-    const previous = versions[i - 1];
-    if (v.published > v.effective) report(file, errors.publishedAfterEffective, [v.version, v.published, v.effective], top);
+    if (v.published > v.effective) report(file, errors.publishedAfterEffective, [v.version, v.published, v.effective], at(v, 'published'));
+    const before = versions[i - 1];
+    if (before && v.effective <= before.effective) report(file, errors.effectiveOrder, [v.version, v.effective, before.version, before.effective], at(v, 'effective'));
+    // An amendment is measured against the published text it replaces, not
+    // against a draft in between (drafts only when nothing is published yet).
+    const previous = versions.slice(0, i).reverse().find((p) => p.status === 'published') ?? before;
     if (!previous) continue;
-    if (v.effective <= previous.effective) report(file, errors.effectiveOrder, [v.version, v.effective, previous.version, previous.effective], top);
 
     // Notice is owed under the version in force when the change is published,
     // and `check` judges it under the new version itself (clauses.md's
@@ -43,24 +48,24 @@ export function checkVersionSequence(versions: PolicyVersion[], files: Map<strin
         .filter((x): x is { by: PolicyVersion; notice: { type: 'duration'; iso: string; seconds: number } } => x.notice?.type === 'duration')
         .sort((a, b) => b.notice.seconds - a.notice.seconds)[0];
       const given = effectiveInstant(v) - Date.parse(`${v.published}T00:00:00Z`);
-      if (owed && given < owed.notice.seconds * 1000) report(file, errors.shortNotice, [v.version, Math.round(given / DAY), owed.notice.iso, owed.by.version], top);
+      if (owed && given < owed.notice.seconds * 1000) report(file, errors.shortNotice, [v.version, Math.round(given / DAY), owed.notice.iso, owed.by.version], at(v, 'published'));
     }
 
     if (!v.material) {
       const { materiality } = diffVersions(previous, v);
-      if (materiality.material) report(file, errors.materialityMismatch, [v.version, previous.version, materiality.reasons], top);
+      if (materiality.material) report(file, errors.materialityMismatch, [v.version, previous.version, materiality.reasons], at(v, 'material'));
     }
 
     const ids = new Set(v.clauses.map((c) => c.id));
-    const before = new Set(previous.clauses.map((c) => c.id));
+    const had = new Set(previous.clauses.map((c) => c.id));
     const withdrawn = new Map(v.withdrawn.map((w) => [w.clause, w]));
-    for (const id of before) {
-      if (!ids.has(id) && !withdrawn.has(id)) report(file, errors.clauseDisappeared, [id, v.version, previous.version], top);
+    for (const id of had) {
+      if (!ids.has(id) && !withdrawn.has(id)) report(file, errors.clauseDisappeared, [id, v.version, previous.version], v.fieldLines.withdrawn ? at(v, 'withdrawn') : at(v, 'version'));
     }
     for (const w of v.withdrawn) {
       if (ids.has(w.clause)) report(file, errors.withdrawnPresent, [w.clause], v.clauses.find((c) => c.id === w.clause)!.position);
-      else if (!before.has(w.clause)) report(file, errors.withdrawnUnknown, [w.clause, previous.version], top);
-      if (w.movedTo !== undefined && !ids.has(w.movedTo)) report(file, errors.movedToUnknown, [w.clause, w.movedTo], top);
+      else if (!had.has(w.clause)) report(file, errors.withdrawnUnknown, [w.clause, previous.version], at(v, 'withdrawn'));
+      if (w.movedTo !== undefined && !ids.has(w.movedTo)) report(file, errors.movedToUnknown, [w.clause, w.movedTo], at(v, 'withdrawn'));
     }
   }
 }

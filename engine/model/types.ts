@@ -103,6 +103,8 @@ export interface Interpretation {
  * YYYY-MM-DD, in force from 00:00 UTC that day) and what was read from its text.
  */
 export interface PolicyVersion extends Required<VersionFrontMatter> {
+  /** The line of each front matter field (for messages). */
+  fieldLines: Record<string, number>;
   /** Path of the version file, relative to the working directory. */
   file: string;
   /** SHA-256 of the file's text (line endings normalized). */

@@ -17,6 +17,20 @@ import { sectionAt, type SectionEntry } from './sections.ts';
 const place = (p: SourcePosition) => ({ line: p.line, column: p.column });
 const fold = (s: string): string => s.replace(/\s+/g, ' ').trim().toLowerCase();
 
+const NUMBER_WORDS = /\b(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)\b/i;
+
+/**
+ * Do the words state a number ("72 hours", "seventy-two (72) hours",
+ * "14 calendar days")? Such words are the value; `means=` may only interpret
+ * words that state none ("promptly", "a few days").
+ *
+ * @param words the words of the DPA.
+ * @returns true when a digit or a number word appears.
+ */
+export function statesAQuantity(words: string): boolean {
+  return /\d/.test(words) || NUMBER_WORDS.test(words);
+}
+
 /** Result of assembling a version's clauses. */
 export interface ClauseAssembly {
   clauses: Clause[];
@@ -122,7 +136,8 @@ function readParams(id: string, declaration: ClauseOccurrence, bindings: ParamOc
   let failed = false;
 
   for (const [name, value] of Object.entries(declaration.attributes)) {
-    const schema = kind.params[name];
+    // Own properties only: a parameter named "constructor" is unknown, not Object's.
+    const schema = Object.hasOwn(kind.params, name) ? kind.params[name] : undefined;
     if (!schema) {
       report(file, errors.unknownParam, [name, id, kind.kind, known], place(declaration.position));
       failed = true;
@@ -138,7 +153,7 @@ function readParams(id: string, declaration: ClauseOccurrence, bindings: ParamOc
   const byName = new Map<string, ParamOccurrence[]>();
   for (const binding of bindings) byName.set(binding.name, [...(byName.get(binding.name) ?? []), binding]);
   for (const [name, occurrences] of byName) {
-    const schema = kind.params[name];
+    const schema = Object.hasOwn(kind.params, name) ? kind.params[name] : undefined;
     if (!schema || schema['x-read'] === 'attribute' || schema['x-read'] === 'clause') {
       for (const o of occurrences) report(file, errors.unknownParam, [name, id, kind.kind, known.filter((k) => ['duration', 'vocabulary', 'names'].includes(kind.params[k]!['x-read']))], place(o.position));
       failed = true;
@@ -177,7 +192,7 @@ function readBound(name: string, id: string, schema: ParamSchema, occurrences: P
     for (const o of occurrences) {
       // Measurable words are the value; means= is only for vague words, so
       // "48 hours" can never be enforced as 72.
-      if (o.means !== undefined && readDuration(o.words)) {
+      if (o.means !== undefined && statesAQuantity(o.words)) {
         report(file, errors.proseMismatch, [o.words, o.means], place(o.position));
         ok = false;
         continue;
@@ -186,7 +201,7 @@ function readBound(name: string, id: string, schema: ParamSchema, occurrences: P
       const duration = readDuration(stated);
       if (!duration) {
         ok = false;
-        if (o.means === undefined && !/\d/.test(o.words) && !/\b(hours?|days?|weeks?|minutes?|seconds?)\b/i.test(o.words)) report(file, errors.vagueWithoutInterpretation, [o.words], place(o.position));
+        if (o.means === undefined && !statesAQuantity(o.words) && !/\b(seconds?|minutes?|hours?|days?|weeks?)\b/i.test(o.words)) report(file, errors.vagueWithoutInterpretation, [o.words], place(o.position));
         else report(file, errors.unparseableDuration, [stated], place(o.position));
         continue;
       }

@@ -14,7 +14,7 @@ import type { VersionFrontMatter } from '../generated/front-matter.ts';
  * @param file the file, for messages (every problem is reported on it).
  * @returns the front matter when it is valid, otherwise null.
  */
-export function readFrontMatter(tree: Root, file: VFile): VersionFrontMatter | null {
+export function readFrontMatter(tree: Root, file: VFile): (VersionFrontMatter & { fieldLines: Record<string, number> }) | null {
   const node = tree.children[0];
   if (!node || node.type !== 'yaml') {
     report(file, errors.frontMatterMissing, [], { line: 1, column: 1 });
@@ -36,5 +36,8 @@ export function readFrontMatter(tree: Root, file: VFile): VersionFrontMatter | n
   const data: unknown = doc.toJS({ maxAliasCount: 0 });
   const problems = validate('front-matter.schema.json', data);
   for (const { field, problem } of problems) report(file, errors.frontMatterInvalid, [field, problem], yamlPlace(doc, lines, field, firstLine));
-  return problems.length === 0 ? (data as VersionFrontMatter) : null;
+  if (problems.length > 0) return null;
+  // Where each field is written, so checks across versions can point at it.
+  const fieldLines = Object.fromEntries(Object.keys(data as object).map((key) => [key, yamlPlace(doc, lines, key, firstLine).line]));
+  return { ...(data as VersionFrontMatter), fieldLines };
 }

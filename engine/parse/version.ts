@@ -65,6 +65,7 @@ export function parseVersion(file: VFile, context: VersionContext): PolicyVersio
     status: front.status,
     summary: front.summary,
     withdrawn: front.withdrawn ?? [],
+    fieldLines: front.fieldLines,
     file: file.path,
     sha256: contentHash(text),
     sections: sections.map(({ path: _path, ...section }) => section),

@@ -19,6 +19,7 @@ import { readRecords } from '../records/read.ts';
 import { formatLintText, lint } from '../lint/lint.ts';
 import { publishedVersion } from './published.ts';
 import type { PublishedVersion } from '../generated/published-version.ts';
+import { onList } from '../model/reference.ts';
 
 /** Options of {@link buildSiteModel}. */
 export interface SiteOptions {
@@ -71,7 +72,8 @@ export interface SiteSubprocessor {
   category: string;
   categoryLabel: string;
   purpose: string | null;
-  locations: { country: string; mechanism: string }[];
+  /** Where it processes data, and the transfer safeguard in plain words (judged with the EEA list at as-of). */
+  locations: { country: string; countryName: string; mechanism: string; safeguard: string }[];
   engagedAt: string;
   noticeSentAt: string | null;
   status: 'active' | 'upcoming' | 'former';
@@ -97,6 +99,8 @@ export interface SiteModel {
 }
 
 const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+const SAFEGUARDS: Record<string, string> = { adequacy: 'adequacy decision', scc: 'Standard Contractual Clauses', bcr: 'Binding Corporate Rules', derogation: 'derogation' };
 
 async function subprocessorList(options: SiteOptions, policy: Policy): Promise<SiteSubprocessor[]> {
   if (!options.records) return [];
@@ -126,7 +130,15 @@ async function subprocessorList(options: SiteOptions, policy: Policy): Promise<S
         category: s.category as string,
         categoryLabel: labels[s.category as string]?.[0] ?? (s.category as string),
         purpose: (s.purpose as string | undefined) ?? null,
-        locations: locations.filter((l) => l.subprocessor === s.name).map((l) => ({ country: l.country as string, mechanism: l.mechanism as string })).sort((a, b) => a.country.localeCompare(b.country)),
+        locations: locations
+          .filter((l) => l.subprocessor === s.name)
+          .map((l) => {
+            const country = l.country as string;
+            const mechanism = l.mechanism as string;
+            const inEea = onList(policy.reference.eea, country, day(options.asOf));
+            return { country, countryName: regionNames.of(country) ?? country, mechanism, safeguard: inEea ? 'in the EEA' : (SAFEGUARDS[mechanism] ?? 'no safeguard') };
+          })
+          .sort((a, b) => a.country.localeCompare(b.country)),
         engagedAt: day(engaged),
         noticeSentAt: noticeSent === undefined ? null : day(noticeSent),
         status,
@@ -148,8 +160,11 @@ export async function buildSiteModel(options: SiteOptions): Promise<SiteModel> {
   const linted = await lint({ policy: options.policy });
   if (!linted.ok) throw new Error(`the policy in ${options.policy} does not pass codicil lint; the site is not built:\n${formatLintText(linted)}`);
   const policy = linted.policy;
-  const published = publishedVersions(policy);
-  const current = versionInForce(policy, options.asOf) ?? null;
+  // As of the site's instant: versions not yet published do not exist for the public.
+  const published = publishedVersions(policy).filter((v) => Date.parse(`${v.published}T00:00:00Z`) <= options.asOf);
+  const base = new URL(options.siteUrl);
+  if (base.pathname !== '/' || base.search || base.hash) throw new Error(`--site-url ${options.siteUrl}: the site is served from the root of its URL (pages link to /dpa/…); give an origin such as https://legal.example.com`);
+  const current = versionInForce({ versions: published }, options.asOf) ?? null;
   const upcoming = published.find((v) => effectiveInstant(v) > options.asOf) ?? null;
   const versions: SiteVersion[] = published.map((v, i) => {
     const until = inForceUntil(policy, v);
@@ -183,12 +198,12 @@ export async function buildSiteModel(options: SiteOptions): Promise<SiteModel> {
 
   // Feeds: change notices and sub-processor announcements. Dated by the
   // events themselves, never by the build, so builds are reproducible.
-  const base = options.siteUrl.replace(/\/$/, '');
+  const origin = base.origin;
   const items = [
     ...changes.map((c) => ({
       title: `${policy.title} ${c.to}: changes effective ${c.effective}`,
-      id: `${base}/dpa/changes/${c.range}/`,
-      link: `${base}/dpa/changes/${c.range}/`,
+      id: `${origin}/dpa/changes/${c.range}/`,
+      link: `${origin}/dpa/changes/${c.range}/`,
       date: new Date(`${c.published}T00:00:00Z`),
       description: published.find((v) => v.version === c.to)!.summary,
       content: c.noticeHtml ?? c.amendmentHtml,
@@ -197,30 +212,30 @@ export async function buildSiteModel(options: SiteOptions): Promise<SiteModel> {
       .filter((s) => s.noticeSentAt !== null && Date.parse(`${s.noticeSentAt}T00:00:00Z`) <= options.asOf)
       .map((s) => ({
         title: `New sub-processor: ${s.name} (${s.categoryLabel})`,
-        id: `${base}/subprocessors/#${s.name}`,
-        link: `${base}/subprocessors/#${s.name}`,
+        id: `${origin}/subprocessors/#${s.name}`,
+        link: `${origin}/subprocessors/#${s.name}`,
         date: new Date(`${s.noticeSentAt}T00:00:00Z`),
         description: `${s.name} (${s.categoryLabel}${s.purpose ? `: ${s.purpose}` : ''}) processes personal data from ${s.engagedAt}${s.objectionDeadline ? `; objections until ${s.objectionDeadline}` : ''}.`,
       })),
   ].sort((a, b) => b.date.getTime() - a.date.getTime() || a.id.localeCompare(b.id));
   const updated = items[0]?.date ?? new Date(`${published[0]?.published ?? '1970-01-01'}T00:00:00Z`);
   const feed = new Feed({
-    id: `${base}/`,
+    id: `${origin}/`,
     title: `${policy.title}: changes and sub-processors`,
     description: `Change notices of the ${policy.title} and new sub-processors.`,
-    link: `${base}/dpa/`,
+    link: `${origin}/dpa/`,
     language: 'en',
     updated,
     generator: false,
     copyright: 'StudioLM',
-    feedLinks: { atom: `${base}/feed.xml`, rss: `${base}/rss.xml` },
+    feedLinks: { atom: `${origin}/feed.xml`, rss: `${origin}/rss.xml` },
   });
   for (const item of items) feed.addItem(item);
   return {
     document: policy.document,
     title: policy.title,
     asOf: new Date(options.asOf).toISOString(),
-    siteUrl: base,
+    siteUrl: origin,
     current: current?.version ?? null,
     upcoming: upcoming?.version ?? null,
     versions,

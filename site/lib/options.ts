@@ -9,6 +9,6 @@ export function siteOptions() {
     policy: process.env.CODICIL_POLICY ?? 'policy',
     records: process.env.CODICIL_RECORDS === '' ? undefined : (process.env.CODICIL_RECORDS ?? 'examples/records'),
     asOf,
-    siteUrl: process.env.CODICIL_SITE_URL ?? 'https://studiolm.dev/legal',
+    siteUrl: process.env.CODICIL_SITE_URL ?? 'https://legal.studiolm.dev',
   };
 }

@@ -3,7 +3,8 @@ import { toHtml } from 'hast-util-to-html';
 import { sanitize, defaultSchema } from 'hast-util-sanitize';
 import type { Element, ElementContent } from 'hast';
 import type { Amendment } from '../../diff/types.ts';
-import type { Segment } from '../../diff/redline.ts';
+import { changedLines, type Segment } from '../../diff/redline.ts';
+import { describeChange } from './text.ts';
 
 /**
  * A redline as HTML elements: <ins> and <del> around changed words; line
@@ -49,6 +50,31 @@ export function formatAmendmentHtml(amendment: Amendment): string {
         ]),
       );
     }
+    const sub = amendment.subprocessors;
+    const subItems = [
+      ...sub.categoriesAdded.map((x) => `New sub-processor category: ${x}`),
+      ...sub.categoriesRemoved.map((x) => `Sub-processor category removed: ${x}`),
+      ...sub.namedAdded.map((x) => `New named sub-processor: ${x}`),
+      ...sub.namedRemoved.map((x) => `Named sub-processor removed: ${x}`),
+    ];
+    if (subItems.length) children.push(h('h3', 'Sub-processors'), h('ul', { className: ['subprocessor-changes'] }, subItems.map((x) => h('li', x))));
+    if (amendment.interpretations.length) {
+      children.push(
+        h('h3', 'Interpretations of vague words'),
+        h('table', { className: ['interpretations'] }, [
+          h('thead', h('tr', ['Clause', 'Words', 'From', 'To'].map((t) => h('th', { scope: 'col' }, t)))),
+          h('tbody', amendment.interpretations.map((i) => h('tr', [h('td', i.clause), h('td', `“${i.words}”`), h('td', i.from ? `${i.from.means} — ${i.from.note}` : '—'), h('td', i.to ? `${i.to.means} — ${i.to.note}` : '—')]))),
+        ]),
+      );
+    }
+    const sections = amendment.sections;
+    const sectionItems = [
+      ...sections.added.map((x) => `New section ${x.to}: ${x.title}`),
+      ...sections.removed.map((x) => `Section ${x.from} removed: ${x.title}`),
+      ...sections.retitled.map((x) => `Section ${x.to} retitled: ${x.fromTitle} → ${x.title}`),
+      ...(sections.renumbered.length ? [`Renumbered: ${sections.renumbered.map((x) => `${x.from} → ${x.to} (${x.title})`).join('; ')}`] : []),
+    ];
+    if (sectionItems.length) children.push(h('h3', 'Sections'), h('ul', { className: ['section-changes'] }, sectionItems.map((x) => h('li', x))));
     if (amendment.clauses.length) {
       children.push(h('h3', 'Clauses'));
       children.push(
@@ -57,14 +83,15 @@ export function formatAmendmentHtml(amendment: Amendment): string {
           { className: ['clause-changes'] },
           amendment.clauses.map((c) =>
             h('li', { id: `change-${c.id}`, className: [c.change] }, [
-              h('p', [h('code', c.id), ` — ${c.change === 'replaced' ? `replaced by ${c.replacedBy}` : c.change}${c.moved ? `, moved from §${c.section.from} to §${c.section.to}` : ''}`]),
+              h('p', [h('code', c.id), ` — ${describeChange(c)}${c.moved ? ` (from §${c.section.from} to §${c.section.to})` : ''}`]),
               ...(c.redline ? [h('blockquote', htmlRedline(c.redline))] : c.text ? [h('blockquote', [h(c.change === 'added' ? 'ins' : 'del', c.text)])] : []),
             ]),
           ),
         ),
       );
     }
-    if (amendment.outside.changed) children.push(h('h3', 'Text outside clauses'), h('div', { className: ['redline'] }, htmlRedline(amendment.outside.redline)));
+    // Only the lines that change: the rest of the document is on the version pages.
+    if (amendment.outside.changed) children.push(h('h3', 'Text outside clauses'), h('div', { className: ['redline'] }, changedLines(amendment.outside.redline).map((line) => h('p', htmlRedline(line)))));
   }
   const tree = h('section', { className: ['amendment'] }, children) as Element;
   // The default schema only allows GitHub's own classes on some elements (task lists, footnotes); ours are ours.

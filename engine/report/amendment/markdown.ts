@@ -1,5 +1,6 @@
 import type { Amendment } from '../../diff/types.ts';
 import { changedLines, type Segment } from '../../diff/redline.ts';
+import { describeChange } from './text.ts';
 
 const escape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/([\\`*_[\]|#~])/g, '\\$1');
 
@@ -38,19 +39,24 @@ export function formatAmendmentMarkdown(amendment: Amendment): string {
     if (sub.namedAdded.length) out.push(`- named sub-processors added: ${sub.namedAdded.map(escape).join(', ')}`);
     if (sub.namedRemoved.length) out.push(`- named sub-processors removed: ${sub.namedRemoved.map(escape).join(', ')}`);
   }
+  if (amendment.interpretations.length > 0) {
+    out.push('', '### Interpretations of vague words', '', '| clause | words | from | to |', '|---|---|---|---|');
+    for (const i of amendment.interpretations) out.push(`| \`${i.clause}\` | “${escape(i.words)}” | ${escape(i.from ? `${i.from.means}: ${i.from.note}` : '—')} | ${escape(i.to ? `${i.to.means}: ${i.to.note}` : '—')} |`);
+  }
   if (amendment.clauses.length > 0) {
     out.push('', '### Clauses', '');
     for (const c of amendment.clauses) {
       const section = c.moved ? `§${c.section.from} → §${c.section.to}` : `§${c.section.to ?? c.section.from ?? '—'}`;
-      const what = c.change === 'replaced' ? `replaced by \`${c.replacedBy}\`` : c.change === 'modified' ? [c.textChanged && 'text modified', c.moved && 'moved', c.params.length > 0 && 'parameters changed'].filter(Boolean).join(', ') : c.change;
+      const what = describeChange(c);
       out.push(`- \`${c.id}\` (${section}): ${what}${c.reason ? ` — ${escape(c.reason)}` : ''}`);
       if (c.redline) out.push(`  > ${markdownRedline(c.redline).replace(/\n/g, '\n  > ')}`);
       else if (c.text) out.push(`  > ${c.change === 'added' ? `<ins>${escape(c.text)}</ins>` : `<del>${escape(c.text)}</del>`}`);
     }
   }
   const s = amendment.sections;
-  if (s.renumbered.length + s.added.length + s.removed.length > 0) {
+  if (s.renumbered.length + s.retitled.length + s.added.length + s.removed.length > 0) {
     out.push('', '### Sections', '');
+    for (const x of s.retitled) out.push(`- retitled §${x.to}: ${escape(x.fromTitle)} → ${escape(x.title)}`);
     for (const x of s.added) out.push(`- added §${x.to} ${escape(x.title)}`);
     for (const x of s.removed) out.push(`- removed §${x.from} ${escape(x.title)}`);
     if (s.renumbered.length) out.push(`- renumbered: ${s.renumbered.map((x) => `${x.from} → ${x.to}`).join(', ')}`);

@@ -1,5 +1,5 @@
 import type { Amendment } from '../../diff/types.ts';
-import { ruleKind } from '../../rules/registry.ts';
+import { rebuild } from '../../diff/redline.ts';
 
 const DAY = 86_400_000;
 const date = (iso: string): string => new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -9,7 +9,7 @@ const date = (iso: string): string => new Date(`${iso}T00:00:00Z`).toLocaleDateS
  * publish next to the version (`<version>.notice.md`).
  *
  * @param amendment the diff.
- * @param options where the full redline can be read, and the objection window (days) for sub-processor changes.
+ * @param options where the full redline can be read, and the objection window (days) for sub-processor changes: the one in force when the notice is published.
  * @returns Markdown.
  */
 export function formatChangeNotice(amendment: Amendment, options: { redlineUrl?: string; objectionDays?: number } = {}): string {
@@ -31,18 +31,26 @@ export function formatChangeNotice(amendment: Amendment, options: { redlineUrl?:
     '',
   ];
   const lines: string[] = [];
+  // The clause's own words tell the customer what a parameter is about.
+  const wordsOf = (id: string): string => {
+    const c = amendment.clauses.find((x) => x.id === id);
+    const text = (c?.redline ? rebuild(c.redline, 'to') : c?.text ?? id).replace(/\s+/g, ' ').trim();
+    return text.length > 110 ? `${text.slice(0, 107).replace(/\s+\S*$/, '')}…` : text;
+  };
   for (const p of amendment.parameters) {
     if (p.param === 'named' || p.param === 'categories') continue;
-    const rule = amendment.clauses.find((c) => c.id === p.clause)?.rule.to;
-    const title = (rule && ruleKind(rule)?.title) ?? p.clause;
     const effect = p.direction === 'stricter' ? 'a stronger commitment from us' : p.direction === 'looser' ? 'less favourable to you' : 'a change in how the commitment applies';
-    lines.push(`- ${title} (\`${p.clause}\`): ${p.toWords ?? '—'} instead of ${p.fromWords ?? '—'}; ${effect}.`);
+    lines.push(`- “${wordsOf(p.clause)}” (\`${p.clause}\`): ${p.toWords ?? '—'} instead of ${p.fromWords ?? '—'}; ${effect}.`);
   }
   for (const c of amendment.clauses) {
     if (c.change === 'added') lines.push(`- A new commitment (\`${c.id}\`): “${c.text}”`);
     else if (c.change === 'removed' || c.change === 'withdrawn') lines.push(`- We remove the commitment \`${c.id}\`${c.reason ? `: ${c.reason}` : ''}.`);
     else if (c.change === 'replaced') lines.push(`- \`${c.id}\` is replaced by \`${c.replacedBy}\`${c.reason ? `: ${c.reason}` : ''}.`);
-    else if (c.textChanged && c.params.length === 0) lines.push(`- We reworded \`${c.id}\`; the commitment does not change.`);
+    else if (c.textChanged && c.params.length === 0) {
+      // "Does not change" only for edits the materiality check counts as wording.
+      const substantive = amendment.materiality.reasons.some((r) => r.includes(c.id));
+      lines.push(substantive ? `- We changed the wording of \`${c.id}\`: “${wordsOf(c.id)}” (see the redline).` : `- We reworded \`${c.id}\`; the commitment does not change.`);
+    }
   }
   const sub = amendment.subprocessors;
   for (const name of sub.namedAdded) lines.push(`- We add **${name}** as a named sub-processor.`);

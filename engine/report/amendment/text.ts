@@ -14,6 +14,18 @@ export function inlineRedline(segments: Segment[], color = false): string {
   return segments.map((s) => (s.type === 'equal' ? s.text : s.type === 'insert' ? c.green(`{+${s.text}+}`) : c.red(`[-${s.text}-]`))).join('');
 }
 
+/**
+ * What happened to a clause, in a few words.
+ *
+ * @param c the clause change.
+ * @returns e.g. "text modified, parameters changed".
+ */
+export function describeChange(c: ClauseChange): string {
+  if (c.change === 'replaced') return `replaced by ${c.replacedBy}${c.equivalent ? ' (same terms)' : ''}`;
+  if (c.change !== 'modified') return c.change;
+  return [c.textChanged && 'text modified', c.moved && 'moved', c.params.length > 0 && 'parameters changed', c.interpretations.length > 0 && 'interpretation changed', c.rule.from !== c.rule.to && `rule ${c.rule.from} → ${c.rule.to}`].filter(Boolean).join(', ');
+}
+
 const where = (c: ClauseChange): string => {
   const from = c.section.from ?? c.section.fromAnchor;
   const to = c.section.to ?? c.section.toAnchor;
@@ -57,7 +69,7 @@ export function formatAmendmentText(amendment: Amendment, options: { color?: boo
   if (amendment.clauses.length > 0) {
     out.push('', c.bold('Clauses'));
     for (const cl of amendment.clauses) {
-      const what = cl.change === 'replaced' ? `replaced by ${cl.replacedBy}` : cl.change === 'modified' ? [cl.textChanged && 'text modified', cl.moved && 'moved', cl.params.length > 0 && 'parameters changed', cl.rule.from !== cl.rule.to && `rule ${cl.rule.from} → ${cl.rule.to}`].filter(Boolean).join(', ') : cl.change;
+      const what = describeChange(cl);
       out.push(`  ${c.bold(cl.id)} ${where(cl)}: ${what}${cl.reason ? ` — ${cl.reason}` : ''}`);
       if (cl.redline) out.push(`    ${inlineRedline(cl.redline, options.color).replace(/\n/g, '\n    ')}`);
       else if (cl.text && cl.change === 'added') out.push(`    ${c.green(`{+${cl.text}+}`)}`);
@@ -65,8 +77,9 @@ export function formatAmendmentText(amendment: Amendment, options: { color?: boo
     }
   }
   const s = amendment.sections;
-  if (s.renumbered.length + s.added.length + s.removed.length > 0) {
+  if (s.renumbered.length + s.retitled.length + s.added.length + s.removed.length > 0) {
     out.push('', c.bold('Sections'));
+    for (const x of s.retitled) out.push(`  retitled §${x.to}: ${x.fromTitle} → ${x.title}`);
     for (const x of s.added) out.push(`  added §${x.to} ${x.title}`);
     for (const x of s.removed) out.push(`  removed §${x.from} ${x.title}`);
     if (s.renumbered.length) out.push(`  renumbered: ${s.renumbered.map((x) => `${x.from} → ${x.to} ${x.title}`).join('; ')}`);
