@@ -6,8 +6,8 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { loadPolicy } from '../model/load-policy.ts';
-import { publishedVersions, effectiveInstant } from '../model/in-force.ts';
-import type { Clause, PolicyVersion } from '../model/types.ts';
+import { publishedVersions } from '../model/in-force.ts';
+import type { Clause } from '../model/types.ts';
 import { discoverRecords } from '../records/discover.ts';
 import type { RecordError } from '../records/errors.ts';
 import { TABLE_NAMES, type TableName } from '../records/tables.ts';
@@ -15,7 +15,7 @@ import { ruleKind } from '../rules/registry.ts';
 import { toMessages } from '../lint/lint.ts';
 import { errors as errorCatalogue } from '../errors/catalogue.ts';
 import { iso } from './deadline.ts';
-import { capErrors, judgeTables, kindsOf, mergeJudged, orderErrors, WORKER_TABLES, type JudgeSetup } from './judge.ts';
+import { capErrors, judgeTables, kindsOf, mergeJudged, orderErrors, versionIndex, WORKER_TABLES, type JudgeSetup } from './judge.ts';
 import { judgeInWorker } from './worker.ts';
 import type { CheckReport, CoverageEntry, Finding } from './report-types.ts';
 
@@ -92,13 +92,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
   const ordered = [...latestClause.values()].sort((a, b) => a.position.line - b.position.line);
   ordered.forEach((c, i) => clauseRank.set(c.id, i));
 
-  const byVersion = new Map<PolicyVersion, Map<string, Clause>>(versions.map((v) => [v, new Map(v.clauses.map((c) => [c.id, c]))]));
-  const starts = versions.map(effectiveInstant);
-  const versionAt = (t: number): PolicyVersion | undefined => {
-    let found: PolicyVersion | undefined;
-    for (let i = 0; i < versions.length && starts[i]! <= t; i++) found = versions[i];
-    return found;
-  };
+  const { byVersion, versionAt } = versionIndex(versions);
 
   const discovered = options.records === undefined ? undefined : await discoverRecords(options.records);
   const present = new Set<TableName>(discovered?.tables.keys() ?? []);

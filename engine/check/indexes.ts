@@ -95,6 +95,7 @@ export class Indexes {
    */
   release(table: TableName): void {
     if (table === 'incident_impacts') {
+      this.incidents.clear();
       this.noticeSlots.clear();
       this.noticeData = new Float64Array(0);
     } else if (table === 'deletion_requests') {

@@ -44,6 +44,24 @@ export interface Judged {
 export const WORKER_TABLES: TableName[] = ['data_stores', 'deletions', 'deletion_requests'];
 
 /**
+ * Fast look-ups for judging: the version in force at an instant (without
+ * re-sorting), and each version's clauses by id.
+ *
+ * @param versions published versions, earliest first.
+ * @returns byVersion and versionAt.
+ */
+export function versionIndex(versions: PolicyVersion[]) {
+  const byVersion = new Map<PolicyVersion, Map<string, Clause>>(versions.map((v) => [v, new Map(v.clauses.map((c) => [c.id, c]))]));
+  const starts = versions.map(effectiveInstant);
+  const versionAt = (t: number): PolicyVersion | undefined => {
+    let found: PolicyVersion | undefined;
+    for (let i = 0; i < versions.length && starts[i]! <= t; i++) found = versions[i];
+    return found;
+  };
+  return { byVersion, versionAt };
+}
+
+/**
  * The rule kinds of every clause id of the versions.
  *
  * @param versions published versions.
@@ -75,13 +93,7 @@ export async function judgeTables(
   onProgress?: (rows: number, file: string) => void,
 ): Promise<Judged & { indexes: Indexes }> {
   const { versions, asOf } = setup;
-  const byVersion = new Map<PolicyVersion, Map<string, Clause>>(versions.map((v) => [v, new Map(v.clauses.map((c) => [c.id, c]))]));
-  const starts = versions.map(effectiveInstant);
-  const versionAt = (t: number): PolicyVersion | undefined => {
-    let found: PolicyVersion | undefined;
-    for (let i = 0; i < versions.length && starts[i]! <= t; i++) found = versions[i];
-    return found;
-  };
+  const { byVersion, versionAt } = versionIndex(versions);
   const tallies: Record<string, Tally> = {};
   const findings: Finding[] = [];
   const indexes = new Indexes(asOf);
