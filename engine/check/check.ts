@@ -109,8 +109,8 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
     parallel ? judgeInWorker({ policy: options.policy ?? 'policy', records: options.records!, asOf, explain: options.explain ?? false, tables: WORKER_TABLES }) : undefined,
   ]);
   const judged = remote ? mergeJudged(local, remote) : local;
-  const { tallies, findings, indexes } = { ...judged, indexes: local.indexes };
-  const rows = judged.rows;
+  const { tallies, findings, rows } = judged;
+  const { indexes } = local; // attestations are always read on this thread
   if (judged.errors.length > 0 || (discovered?.errors.length ?? 0) > 0) {
     const errors = [...(discovered?.errors ?? []), ...orderErrors(judged.errors)].map(({ file, line, field, message }) => ({ file, line, field, message }));
     return { ...base, summary: { ...emptySummary, rows }, coverage: [], errors: capErrors(errors), exitCode: 2 };

@@ -141,13 +141,11 @@ export async function judgeTables(
   const errors: Judged['errors'] = [];
   if (records !== undefined && discovered) {
     const mine = { tables: new Map([...discovered.tables].filter(([t]) => tables.has(t))), errors: [] };
-    let current: TableName | undefined;
     const result = await readRecords(records, {
       discovered: mine,
       clauseIds: kindsById,
       // One handler per table, built once: the index builder and every evaluator reading it.
       handler: (table) => {
-        current = table;
         const list = [indexes.handler(table), ...evaluators.map((e) => e.rows?.[table])].filter((h) => h !== undefined);
         if (list.length === 0) return undefined;
         if (list.length === 1) return list[0];
@@ -155,13 +153,9 @@ export async function judgeTables(
           for (const handle of list) handle(row, source);
         };
       },
-      onTableDone: (table) => {
-        current = undefined;
-        indexes.release(table);
-      },
+      onTableDone: (table) => indexes.release(table),
       ...(onProgress ? { onProgress: (n: number, file: { name: string }) => onProgress(n, file.name) } : {}),
     });
-    void current;
     rows = result.rows;
     errors.push(...result.errors);
   }
