@@ -3,7 +3,8 @@
 // records) and check what Astro emitted, then read it in Chromium.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import { join, relative } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -13,7 +14,7 @@ import { convert } from 'xmlbuilder2';
 import { chromium, type Browser } from 'playwright-core';
 import axe from 'axe-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { root } from './helpers.ts';
+import { root, stagePolicy } from './helpers.ts';
 
 const out = join(root, 'test', 'output', 'site');
 const again = join(root, 'test', 'output', 'site-again');
@@ -122,6 +123,18 @@ describe('built site: files', () => {
     build(again);
     const digest = (dir: string) => Object.fromEntries(files(dir).map((f) => [f, createHash('sha256').update(readFileSync(join(dir, f))).digest('hex')]));
     expect(digest(again)).toEqual(digest(out));
+  }, 120_000);
+});
+
+describe('built site: from anywhere, publishing only what legal published', () => {
+  it('builds from another working directory, and keeps a draft change notice private', () => {
+    const policy = stagePolicy(join(root, 'examples', 'amendments', 'policy'), 'site-draft-notice');
+    const notice = join(root, policy, 'dpa', '1.2.0.notice.md');
+    writeFileSync(notice, readFileSync(notice, 'utf8').replace('status: published', 'status: draft'));
+    const dir = join(root, 'test', 'output', 'site-draft');
+    execFileSync(process.execPath, [join(root, 'bin/codicil.js'), 'build', '--policy', join(root, policy), '--as-of', '2025-09-01T00:00:00Z', '--out', dir], { cwd: tmpdir(), encoding: 'utf8' });
+    expect(readFileSync(join(dir, 'dpa/changes/1.1.0...1.2.0/index.html'), 'utf8')).not.toContain('Change notice');
+    expect(readFileSync(join(dir, 'dpa/changes/1.0.1...1.1.0/index.html'), 'utf8')).toContain('Change notice');
   }, 120_000);
 });
 

@@ -8,7 +8,7 @@ export interface BuildOptions {
   /** Output folder (default dist/site). */
   out?: string;
   policy?: string;
-  /** Records folder with the sub-processor registry; '' for none. */
+  /** Records folder with the sub-processor registry (default: the project's examples/records); '' for none. */
   records?: string;
   /** The instant the site describes (default now). */
   asOf?: number;
@@ -28,11 +28,19 @@ export async function buildSite(options: BuildOptions = {}): Promise<string> {
   // The site's loaders read these: Astro config cannot carry them to the content layer.
   process.env.CODICIL_SCHEMAS = resolve(root, 'schemas');
   process.env.CODICIL_POLICY = resolve(options.policy ?? 'policy');
-  process.env.CODICIL_RECORDS = options.records === '' ? '' : resolve(options.records ?? 'examples/records');
+  // The default: the example registry (from the project, wherever codicil runs).
+  process.env.CODICIL_RECORDS = options.records === '' ? '' : options.records === undefined ? resolve(root, 'examples/records') : resolve(options.records);
   process.env.CODICIL_AS_OF = new Date(options.asOf ?? Date.now()).toISOString();
   if (options.siteUrl) process.env.CODICIL_SITE_URL = options.siteUrl;
   const { build } = await import('astro');
-  // 'error': Astro warns about an empty collection (a policy with one version has no changes), which is expected.
-  await build({ root, outDir: out, logLevel: 'error', telemetry: false } as Parameters<typeof build>[0]);
+  // Astro resolves its own packages from the working directory: build from the project.
+  const cwd = process.cwd();
+  process.chdir(root);
+  try {
+    // 'error': Astro warns about an empty collection (a policy with one version has no changes), which is expected.
+    await build({ root, outDir: out, logLevel: 'error', telemetry: false } as Parameters<typeof build>[0]);
+  } finally {
+    process.chdir(cwd);
+  }
   return out;
 }

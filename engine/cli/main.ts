@@ -3,7 +3,7 @@
  * only parses arguments, calls it and renders the result.
  */
 import { parseArgs } from 'node:util';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { lint, formatLintText } from '../lint/lint.ts';
 import { loadPolicy } from '../model/load-policy.ts';
 import { updateLock } from '../model/lock.ts';
@@ -115,7 +115,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       if (!DIFF_FORMATS.includes(format as DiffFormat)) return usage(io, `--format must be one of ${DIFF_FORMATS.join(', ')}, not ${format}`);
       const result = await diff({ from: positionals[0]!, to: positionals[1]!, policy });
       if (!result.ok) {
-        io.stdout(formatLintText({ ok: false, errors: result.errors.length, warnings: 0, messages: result.errors, policy: { dir: policy, document: '', title: '', versions: [], reference: { eea: { list: 'eea', title: '', updated: '', source: '', countries: [] }, adequacy: { list: 'adequacy', title: '', updated: '', source: '', countries: [] }, vocabularies: {} } } }));
+        // To stderr: `diff … --format notice > 1.2.0.notice.md` must not write an error into the notice.
+        io.stderr(formatLintText({ ok: false, errors: result.errors.length, warnings: 0, messages: result.errors, policy: { dir: policy, document: '', title: '', versions: [], reference: { eea: { list: 'eea', title: '', updated: '', source: '', countries: [] }, adequacy: { list: 'adequacy', title: '', updated: '', source: '', countries: [] }, vocabularies: {} } } }));
         return 2;
       }
       // Customers object under the terms in force when they are notified, not the amended ones.
@@ -188,7 +189,9 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         ...(bar ? { onProgress: bar.update } : {}),
       });
       bar?.stop();
-      io.stdout(renderCheck(report, format as CheckFormat, { color: io.color ?? false, explain: values.explain === true, recordsDir: String(values.records) }));
+      // Annotations and SARIF locations are relative to the working directory (the repository root in CI).
+      const recordsDir = relative(process.cwd(), resolve(String(values.records)));
+      io.stdout(renderCheck(report, format as CheckFormat, { color: io.color ?? false, explain: values.explain === true, recordsDir }));
       return report.exitCode;
     }
     default:

@@ -89,7 +89,7 @@ export const errors = {
     code: 'CODICIL-P201',
     title: 'Unknown directive',
     message: (name: string) => `unknown directive ${q(':' + name)}`,
-    hint: () => 'Known directives: :clause, :::clause, :param, :effective, :::callout. A colon directly followed by a letter starts a directive; write "\\:" for a literal colon.',
+    hint: () => 'Known directives: :clause, :::clause, :param, :effective, :::callout. A colon directly followed by a letter or digit starts a directive (also in times such as 9:00); write "\\:" for a literal colon.',
   }),
   clauseAnnotation: define({
     code: 'CODICIL-P202',
@@ -273,7 +273,7 @@ export const errors = {
     code: 'CODICIL-V004',
     title: 'Material change without the promised notice',
     message: (version: string, days: number, notice: string, previous: string) =>
-      `material version ${version} is published ${days} day(s) before it takes effect; version ${previous} promises ${notice} notice (amendment.advance-notice)`,
+      `material version ${version} is published ${days} day(s) before it takes effect; version ${previous} promises ${notice} of notice (amendment.advance-notice)`,
     hint: () => 'Move the effective date later, or publish earlier.',
   }),
   clauseDisappeared: define({

@@ -3,6 +3,7 @@ import { errors } from '../errors/catalogue.ts';
 import { report } from '../errors/report.ts';
 import { effectiveInstant, versionInForce } from './in-force.ts';
 import { diffVersions } from '../diff/amendment.ts';
+import { describeDuration } from '../parse/words.ts';
 import type { PolicyVersion } from './types.ts';
 
 const DAY = 86_400_000;
@@ -48,7 +49,7 @@ export function checkVersionSequence(versions: PolicyVersion[], files: Map<strin
         .filter((x): x is { by: PolicyVersion; notice: { type: 'duration'; iso: string; seconds: number } } => x.notice?.type === 'duration')
         .sort((a, b) => b.notice.seconds - a.notice.seconds)[0];
       const given = effectiveInstant(v) - Date.parse(`${v.published}T00:00:00Z`);
-      if (owed && given < owed.notice.seconds * 1000) report(file, errors.shortNotice, [v.version, Math.round(given / DAY), owed.notice.iso, owed.by.version], at(v, 'published'));
+      if (owed && given >= 0 && given < owed.notice.seconds * 1000) report(file, errors.shortNotice, [v.version, Math.round(given / DAY), describeDuration(owed.notice.seconds), owed.by.version], at(v, 'published'));
     }
 
     if (!v.material) {

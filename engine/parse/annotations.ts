@@ -127,7 +127,11 @@ export function collectAnnotations(tree: Root, file: VFile): Annotations {
       return;
     }
     const problems = validate('clause-annotation.schema.json', attributes);
-    for (const { field, problem } of problems) report(file, errors.clauseAnnotation, [field, problem], node.position);
+    for (const { field, problem } of problems) {
+      // Say what an id looks like, not the pattern that checks it.
+      const words = problem.startsWith('does not match the pattern') ? (field === 'id' ? 'must be lower-case words joined by dots, e.g. incident.notify-within' : 'must be a lower-case name, e.g. incident-notice-deadline') : problem;
+      report(file, errors.clauseAnnotation, [field, words], node.position);
+    }
     if (problems.length > 0) return;
     let block: Nodes;
     let text: string;

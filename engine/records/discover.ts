@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, extname, basename } from 'node:path';
-import { isTableName, type TableName } from './tables.ts';
+import { isTableName, TABLE_NAMES, type TableName } from './tables.ts';
 import type { RecordError } from './errors.ts';
 
 /** The formats a table can be written in. */
@@ -53,7 +53,7 @@ export async function discoverRecords(dir: string): Promise<{ tables: Map<TableN
     const ext = isDir ? '' : extname(entry.name).toLowerCase();
     const name = isDir ? entry.name : basename(entry.name, extname(entry.name));
     if (!isTableName(name) || (!isDir && !FORMATS[ext])) {
-      error(entry.name, isTableName(name) ? `unknown format ${ext || '(none)'}: a table is .jsonl, .json, .csv, .yaml or .yml` : `${JSON.stringify(name)} is not a record table (known: incidents, incident_impacts, … see records.md); a misnamed file is never skipped`);
+      error(entry.name, isTableName(name) ? `unknown format ${ext || '(none)'}: a table is .jsonl, .json, .csv, .yaml or .yml` : `${JSON.stringify(name)} is not a record table (known: ${TABLE_NAMES.join(', ')}); a misnamed file is never skipped`);
       continue;
     }
     if (tables.has(name)) {

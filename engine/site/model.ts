@@ -162,7 +162,12 @@ export async function buildSiteModel(options: SiteOptions): Promise<SiteModel> {
   const policy = linted.policy;
   // As of the site's instant: versions not yet published do not exist for the public.
   const published = publishedVersions(policy).filter((v) => Date.parse(`${v.published}T00:00:00Z`) <= options.asOf);
-  const base = new URL(options.siteUrl);
+  let base: URL;
+  try {
+    base = new URL(options.siteUrl);
+  } catch {
+    throw new Error(`--site-url ${JSON.stringify(options.siteUrl)} is not a URL; give an origin such as https://legal.example.com`);
+  }
   if (base.pathname !== '/' || base.search || base.hash) throw new Error(`--site-url ${options.siteUrl}: the site is served from the root of its URL (pages link to /dpa/…); give an origin such as https://legal.example.com`);
   const current = versionInForce({ versions: published }, options.asOf) ?? null;
   const upcoming = published.find((v) => effectiveInstant(v) > options.asOf) ?? null;
@@ -191,7 +196,9 @@ export async function buildSiteModel(options: SiteOptions): Promise<SiteModel> {
     const [a, b] = [published[i - 1]!, published[i]!];
     const amendment = diffVersions(a, b);
     const noticePath = join(options.policy, policy.document, `${b.version}.notice.md`);
-    const noticeHtml = existsSync(noticePath) ? renderMarkdownHtml(await readFile(noticePath, 'utf8')) : null;
+    // Only a notice legal has published goes public; a draft stays in the repository.
+    const noticeText = existsSync(noticePath) ? await readFile(noticePath, 'utf8') : null;
+    const noticeHtml = noticeText !== null && /^status:\s*published\s*$/m.test(noticeText.split(/\n---/)[0] ?? '') ? renderMarkdownHtml(noticeText) : null;
     changes.push({ from: a.version, to: b.version, range: `${a.version}...${b.version}`, effective: b.effective, published: b.published, amendment, amendmentHtml: formatAmendmentHtml(amendment), noticeHtml });
   }
   const subprocessors = await subprocessorList(options, policy);

@@ -44,8 +44,8 @@ export function formatChangeNotice(amendment: Amendment, options: { redlineUrl?:
   }
   for (const c of amendment.clauses) {
     if (c.change === 'added') lines.push(`- A new commitment (\`${c.id}\`): “${c.text}”`);
-    else if (c.change === 'removed' || c.change === 'withdrawn') lines.push(`- We remove the commitment \`${c.id}\`${c.reason ? `: ${c.reason}` : ''}.`);
-    else if (c.change === 'replaced') lines.push(`- \`${c.id}\` is replaced by \`${c.replacedBy}\`${c.reason ? `: ${c.reason}` : ''}.`);
+    else if (c.change === 'removed' || c.change === 'withdrawn') lines.push(`- We remove the commitment \`${c.id}\`${c.reason ? `: ${c.reason.replace(/\.$/, '')}` : ''}.`);
+    else if (c.change === 'replaced') lines.push(`- \`${c.id}\` is replaced by \`${c.replacedBy}\`${c.reason ? `: ${c.reason.replace(/\.$/, '')}` : ''}.`);
     else if (c.textChanged && c.params.length === 0) {
       // "Does not change" only for edits the materiality check counts as wording.
       const substantive = amendment.materiality.reasons.some((r) => r.includes(c.id));
