@@ -110,3 +110,12 @@ describe('codicil check never crashes into a verdict', () => {
     }
   });
 });
+
+describe('options', () => {
+  it('refuses an option the command does not take', async () => {
+    const { code, stderr } = await run(['lint', '--records', 'x']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('codicil lint takes no --records');
+    expect((await run(['check', '--records', examples, '--policy', policy, '--out', 'x'])).code).toBe(2);
+  });
+});

@@ -44,6 +44,15 @@ Exit codes: lint: 0 clean, 2 problems. check: 0 no violation, 1 violation
 (or a strict failure), 2 could not judge (bad usage, invalid policy or records).
 `;
 
+/** The options each command takes (defaults apply to the rest). */
+const OPTIONS_OF: Record<string, string[]> = {
+  lint: ['policy', 'format'],
+  lock: ['policy'],
+  diff: ['policy', 'format'],
+  check: ['records', 'policy', 'as-of', 'format', 'strict', 'explain', 'threads'],
+  build: ['out', 'policy', 'records', 'as-of', 'site-url'],
+};
+
 /** Where the CLI writes, and what the terminal can show. */
 export interface Io {
   stdout: (text: string) => void;
@@ -108,6 +117,13 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   }
   const policy = String(values.policy);
   if (command !== 'diff' && positionals.length > 0) return usage(io, `unexpected argument ${JSON.stringify(positionals[0])}`);
+  // An option another command takes is a mistake here, not something to ignore silently.
+  const allowed = OPTIONS_OF[command];
+  if (allowed) {
+    const given = rest.filter((a) => a.startsWith('--')).map((a) => a.slice(2).split('=')[0]!);
+    const stray = given.find((o) => o !== 'help' && !allowed.includes(o));
+    if (stray !== undefined) return usage(io, `codicil ${command} takes no --${stray} (it takes ${allowed.map((o) => `--${o}`).join(', ')})`);
+  }
   switch (command) {
     case 'diff': {
       if (positionals.length !== 2) return usage(io, 'diff takes two versions: codicil diff dpa@1.0.0 dpa@1.1.0 (or paths to version files)');

@@ -12,7 +12,13 @@ export const readCsv: FormatReader = async (path, onRow, onError, fields, boolea
   let header: string[] | null = null;
   // Columns that are unknown or repeated are reported once, at the header, and left out of the rows.
   let skip = new Set<number>();
-  parser.on('skip', (error: Error & { lines?: number }) => onError(error.lines ?? null, `not valid CSV: ${error.message}`));
+  // csv-parse can report one broken record twice (e.g. a bad opening quote): say it once.
+  let lastSkip = '';
+  parser.on('skip', (error: Error & { lines?: number }) => {
+    const key = `${error.lines}\u0000${error.message}`;
+    if (key !== lastSkip) onError(error.lines ?? null, `not valid CSV: ${error.message}`);
+    lastSkip = key;
+  });
   const consume = (async () => {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       if (header === null) {
