@@ -28,3 +28,24 @@ describe('RFC 3339 timestamps', () => {
     );
   });
 });
+
+describe('parseTimestamp agrees with Date.parse', () => {
+  it('for every offset and fraction', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.parse('0001-01-01T00:00:00Z'), max: Date.parse('9999-12-31T23:59:59Z') }),
+        fc.integer({ min: -23 * 60 - 59, max: 23 * 60 + 59 }),
+        fc.constantFrom('', '.5', '.123', '.1234567', '.007'),
+        (ms, offsetMinutes, fraction) => {
+          const local = new Date(Math.floor(ms / 1000) * 1000 + offsetMinutes * 60_000).toISOString().slice(0, 19);
+          const sign = offsetMinutes < 0 ? '-' : '+';
+          const abs = Math.abs(offsetMinutes);
+          const text = `${local}${fraction}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+          if (!/^\d{4}-/.test(text)) return;
+          expect(parseTimestamp(text)).toBe(Date.parse(text));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});

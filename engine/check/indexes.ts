@@ -5,6 +5,7 @@
  */
 import type { RowSource } from '../records/read.ts';
 import type { TableName } from '../records/tables.ts';
+import { parseTimestamp } from '../records/timestamp.ts';
 
 /** Incident notice coverage for one incident and customer. */
 export interface NoticeState {
@@ -50,19 +51,21 @@ export class Indexes {
   readonly attestations = new Map<string, { attestedAt: number; expiresAt: number; by: string; source: RowSource }[]>();
 
   /**
-   * When an account's data was deleted from a store.
+   * The deletions of an account (look it up once, then ask per store).
    *
    * @param account the account id.
-   * @param store the store id.
-   * @returns completed_at (ms), or undefined when there is no deletions row.
+   * @returns a function giving completed_at (ms) for a store, or undefined when there is no deletions row.
    */
-  deletion(account: string, store: string): number | undefined {
+  deletionsOf(account: string): (store: string) => number | undefined {
     const slot = this.deletionSlots.get(account);
-    const column = this.storeIndex.get(store);
-    if (slot === undefined || column === undefined) return undefined;
-    const at = slot + column;
-    const t = this.deletionChunks[Math.floor(at / DELETION_CHUNK)]![at % DELETION_CHUNK]!;
-    return Number.isNaN(t) ? undefined : t;
+    if (slot === undefined) return () => undefined;
+    return (store) => {
+      const column = this.storeIndex.get(store);
+      if (column === undefined) return undefined;
+      const at = slot + column;
+      const t = this.deletionChunks[Math.floor(at / DELETION_CHUNK)]![at % DELETION_CHUNK]!;
+      return Number.isNaN(t) ? undefined : t;
+    };
   }
 
   /**
@@ -135,10 +138,10 @@ export class Indexes {
     const asOf = this.asOf;
     switch (table) {
       case 'incidents':
-        return (row) => void this.incidents.set(row.id as string, Date.parse(row.aware_at as string));
+        return (row) => void this.incidents.set(row.id as string, parseTimestamp(row.aware_at as string));
       case 'incident_notices':
         return (row, source) => {
-          const sent = Date.parse(row.sent_at as string);
+          const sent = parseTimestamp(row.sent_at as string);
           if (sent > asOf) return; // not sent yet, as of the replayed instant
           const key = pair(row.incident_id, row.customer_id);
           const bits = (row.describes_nature === true ? DESCRIBES.nature : 0) | (row.describes_data === true ? DESCRIBES.data : 0) | (row.describes_measures === true ? DESCRIBES.measures : 0);
@@ -178,12 +181,12 @@ export class Indexes {
             if (slot + width > this.deletionChunks.length * DELETION_CHUNK) this.deletionChunks.push(new Float64Array(DELETION_CHUNK).fill(Number.NaN));
           }
           const at = slot + this.storeIndex.get(row.store as string)!;
-          this.deletionChunks[Math.floor(at / DELETION_CHUNK)]![at % DELETION_CHUNK] = Date.parse(row.completed_at as string);
+          this.deletionChunks[Math.floor(at / DELETION_CHUNK)]![at % DELETION_CHUNK] = parseTimestamp(row.completed_at as string);
         };
       }
       case 'confidentiality_agreements':
         return (row) => {
-          const signed = Date.parse(row.signed_at as string);
+          const signed = parseTimestamp(row.signed_at as string);
           const person = row.person_id as string;
           const earliest = this.confidentiality.get(person);
           if (earliest === undefined || signed < earliest) this.confidentiality.set(person, signed);
@@ -193,7 +196,7 @@ export class Indexes {
       case 'attestations':
         return (row, source) => {
           const list = this.attestations.get(row.clause as string) ?? [];
-          list.push({ attestedAt: Date.parse(row.attested_at as string), expiresAt: Date.parse(row.expires_at as string), by: row.attested_by as string, source });
+          list.push({ attestedAt: parseTimestamp(row.attested_at as string), expiresAt: parseTimestamp(row.expires_at as string), by: row.attested_by as string, source });
           this.attestations.set(row.clause as string, list);
         };
       default:

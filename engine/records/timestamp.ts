@@ -22,52 +22,65 @@ const number = (text: string, i: number, n: number): number => {
 };
 
 /**
- * Whether text is an RFC 3339 timestamp with an offset
- * (`2025-03-01T09:30:00Z`, `2025-03-01T10:30:00.5+01:00`).
+ * Parse an RFC 3339 timestamp with an offset (`2025-03-01T09:30:00Z`,
+ * `2025-03-01T10:30:00.5+01:00`) without Date.parse: this runs for every
+ * timestamp of every row. Fractions beyond milliseconds are truncated.
  *
  * @param text the value.
- * @returns true when valid (real calendar date, times in range, offset present).
+ * @returns milliseconds since the epoch, or NaN when the text is not a valid timestamp with an offset.
  */
-export function isTimestamp(text: string): boolean {
+export function parseTimestamp(text: string): number {
   const length = text.length;
-  if (length < 20) return false;
-  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return false;
+  if (length < 20) return Number.NaN;
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return Number.NaN;
   const t = text.charCodeAt(10);
-  if (t !== 84 && t !== 116) return false;
+  if (t !== 84 && t !== 116) return Number.NaN;
   const year = number(text, 0, 4);
   const month = number(text, 5, 2);
   const day = number(text, 8, 2);
   const hour = number(text, 11, 2);
   const minute = number(text, 14, 2);
   const second = number(text, 17, 2);
-  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return false;
-  const leap = month === 2 && (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0));
-  if (day > DAYS[month - 1]! + (leap ? 1 : 0)) return false;
+  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return Number.NaN;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > DAYS[month - 1]! + (month === 2 && leap ? 1 : 0)) return Number.NaN;
   let i = 19;
+  let millis = 0;
   if (text.charCodeAt(i) === 46) {
     i++;
     const start = i;
-    while (i < length && digit(text, i) >= 0) i++;
-    if (i === start) return false;
+    while (i < length && digit(text, i) >= 0) {
+      if (i - start < 3) millis += digit(text, i) * 10 ** (2 - (i - start));
+      i++;
+    }
+    if (i === start) return Number.NaN;
   }
+  let offset = 0;
   const z = text.charCodeAt(i);
-  if ((z === 90 || z === 122) && i + 1 === length) return true;
-  if ((z === 43 || z === 45) && i + 6 === length && text.charCodeAt(i + 3) === 58) {
+  if ((z === 90 || z === 122) && i + 1 === length) offset = 0;
+  else if ((z === 43 || z === 45) && i + 6 === length && text.charCodeAt(i + 3) === 58) {
     const oh = number(text, i + 1, 2);
     const om = number(text, i + 4, 2);
-    return oh >= 0 && oh <= 23 && om >= 0 && om <= 59;
-  }
-  return false;
+    if (oh < 0 || oh > 23 || om < 0 || om > 59) return Number.NaN;
+    offset = (z === 43 ? 1 : -1) * (oh * 60 + om);
+  } else return Number.NaN;
+  // Days from the civil date (Howard Hinnant's algorithm).
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const days = era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
+  return (((days * 24 + hour) * 60 + minute - offset) * 60 + second) * 1000 + millis;
 }
 
 /**
- * Parse an RFC 3339 timestamp with an offset.
+ * Whether text is an RFC 3339 timestamp with an offset.
  *
- * @param text e.g. `2025-03-01T09:30:00Z`, `2025-03-01T10:30:00+01:00`.
- * @returns milliseconds since the epoch, or NaN when the text is not such a timestamp.
+ * @param text the value.
+ * @returns true when valid (real calendar date, times in range, offset present).
  */
-export function parseTimestamp(text: string): number {
-  return isTimestamp(text) ? Date.parse(text.toUpperCase()) : Number.NaN;
+export function isTimestamp(text: string): boolean {
+  return !Number.isNaN(parseTimestamp(text));
 }
 
 /**

@@ -20,6 +20,7 @@ import { formatLintText, lint } from '../lint/lint.ts';
 import { publishedVersion } from './published.ts';
 import type { PublishedVersion } from '../generated/published-version.ts';
 import { onList } from '../model/reference.ts';
+import { parseTimestamp } from '../records/timestamp.ts';
 
 /** Options of {@link buildSiteModel}. */
 export interface SiteOptions {
@@ -116,9 +117,9 @@ async function subprocessorList(options: SiteOptions, policy: Policy): Promise<S
   const labels = policy.reference.vocabularies['subprocessor-category'] ?? {};
   return subs
     .map((s): SiteSubprocessor => {
-      const engaged = Date.parse(s.engaged_at as string);
-      const gone = s.disengaged_at === undefined ? undefined : Date.parse(s.disengaged_at as string);
-      const noticeSent = s.notice_sent_at === undefined ? undefined : Date.parse(s.notice_sent_at as string);
+      const engaged = parseTimestamp(s.engaged_at as string);
+      const gone = s.disengaged_at === undefined ? undefined : parseTimestamp(s.disengaged_at as string);
+      const noticeSent = s.notice_sent_at === undefined ? undefined : parseTimestamp(s.notice_sent_at as string);
       const status = gone !== undefined && gone <= options.asOf ? 'former' : engaged > options.asOf ? 'upcoming' : 'active';
       let objectionDeadline: string | null = null;
       if (status === 'upcoming' && noticeSent !== undefined) {

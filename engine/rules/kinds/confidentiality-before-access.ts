@@ -1,6 +1,7 @@
 import { defineRuleKind } from '../define.ts';
 import { elapsed, iso } from '../../check/deadline.ts';
 import { at } from '../../check/words.ts';
+import { parseTimestamp } from '../../records/timestamp.ts';
 
 const KIND = 'confidentiality-before-access';
 
@@ -23,7 +24,7 @@ export default defineRuleKind({
     return {
       rows: {
         access_grants: (row, source) => {
-          const granted = Date.parse(row.granted_at as string);
+          const granted = parseTimestamp(row.granted_at as string);
           const inForce = ctx.inForce(id, KIND, granted);
           if (!inForce) return;
           const signed = ctx.indexes.confidentiality.get(row.person_id as string);

@@ -2,6 +2,7 @@ import { defineRuleKind } from '../define.ts';
 import { durationParam } from './duration.ts';
 import { within, elapsed, iso } from '../../check/deadline.ts';
 import { allowance, at, durationMs } from '../../check/words.ts';
+import { parseTimestamp } from '../../records/timestamp.ts';
 
 const KIND = 'deletion-deadline';
 
@@ -29,16 +30,17 @@ export default defineRuleKind({
     return {
       rows: {
         deletion_requests: (row, source) => {
-          const requested = Date.parse(row.requested_at as string);
+          const requested = parseTimestamp(row.requested_at as string);
           const inForce = ctx.inForce(id, KIND, requested);
           if (!inForce) return;
           const { clause, version } = inForce;
           const backups = clause.params.stores?.value.type === 'text' && clause.params.stores.value.text === 'backup';
           const bound = durationMs(clause, 'within');
           const allows = `the DPA allows ${allowance(clause.params.within)}`;
+          const deletedAt = ctx.indexes.deletionsOf(row.account_id as string);
           for (const [store, info] of ctx.indexes.dataStores) {
             if (!info.holdsPersonalData || (info.kind === 'backup') !== backups) continue;
-            const r = within(requested, ctx.indexes.deletion(row.account_id as string, store), bound, ctx.asOf);
+            const r = within(requested, deletedAt(store), bound, ctx.asOf);
             const message = (): string =>
               r.status === 'pending'
                 ? `not deleted from ${store} yet, ${elapsed(ctx.asOf - requested)} after the request; ${allows} (deadline ${iso(r.deadline)})`

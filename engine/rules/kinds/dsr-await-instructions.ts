@@ -1,6 +1,7 @@
 import { defineRuleKind } from '../define.ts';
 import { iso } from '../../check/deadline.ts';
 import { at } from '../../check/words.ts';
+import { parseTimestamp } from '../../records/timestamp.ts';
 
 const KIND = 'dsr-await-instructions';
 
@@ -16,10 +17,10 @@ export default defineRuleKind({
   evaluator: (id, ctx) => ({
     rows: {
       dsr_requests: (row, source) => {
-        const received = Date.parse(row.received_at as string);
+        const received = parseTimestamp(row.received_at as string);
         const inForce = ctx.inForce(id, KIND, received);
         if (!inForce) return;
-        const responded = row.responded_directly_at === undefined ? undefined : Date.parse(row.responded_directly_at as string);
+        const responded = row.responded_directly_at === undefined ? undefined : parseTimestamp(row.responded_directly_at as string);
         const answered = responded !== undefined && responded <= ctx.asOf;
         const ok = !answered || row.legally_required === true;
         ctx.judge(id, ok ? 'pass' : 'violation', () => ({

@@ -2,6 +2,7 @@ import { defineRuleKind } from '../define.ts';
 import { durationParam } from './duration.ts';
 import { within, elapsed, iso } from '../../check/deadline.ts';
 import { allowance, at, durationMs } from '../../check/words.ts';
+import { parseTimestamp } from '../../records/timestamp.ts';
 
 const KIND = 'dsr-notice-deadline';
 
@@ -17,10 +18,10 @@ export default defineRuleKind({
   evaluator: (id, ctx) => ({
     rows: {
       dsr_requests: (row, source) => {
-        const received = Date.parse(row.received_at as string);
+        const received = parseTimestamp(row.received_at as string);
         const inForce = ctx.inForce(id, KIND, received);
         if (!inForce) return;
-        const notified = row.customer_notified_at === undefined ? undefined : Date.parse(row.customer_notified_at as string);
+        const notified = row.customer_notified_at === undefined ? undefined : parseTimestamp(row.customer_notified_at as string);
         const r = within(received, notified, durationMs(inForce.clause, 'within'), ctx.asOf);
         const allows = `the DPA allows ${allowance(inForce.clause.params.within)}`;
         const message = (): string =>

@@ -1,6 +1,7 @@
 import { defineRuleKind } from '../define.ts';
 import { iso } from '../../check/deadline.ts';
 import { at } from '../../check/words.ts';
+import { parseTimestamp } from '../../records/timestamp.ts';
 
 const KIND = 'subprocessor-category';
 
@@ -35,7 +36,7 @@ export default defineRuleKind({
   evaluator: (id, ctx) => ({
     rows: {
       subprocessors: (row, source) => {
-        const engaged = Date.parse(row.engaged_at as string);
+        const engaged = parseTimestamp(row.engaged_at as string);
         const inForce = ctx.inForce(id, KIND, engaged);
         if (!inForce) return;
         const param = inForce.clause.params.categories!;

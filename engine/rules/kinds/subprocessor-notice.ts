@@ -3,6 +3,7 @@ import { durationParam } from './duration.ts';
 import { before, elapsed, iso } from '../../check/deadline.ts';
 import { allowance, at, durationMs } from '../../check/words.ts';
 import { effectiveInstant } from '../../model/in-force.ts';
+import { parseTimestamp } from '../../records/timestamp.ts';
 
 const KIND = 'subprocessor-notice';
 
@@ -26,12 +27,12 @@ export default defineRuleKind({
     return {
       rows: {
         subprocessors: (row, source) => {
-          const engaged = Date.parse(row.engaged_at as string);
+          const engaged = parseTimestamp(row.engaged_at as string);
           // The sub-processors in place when the DPA first took effect needed no notice.
           if (!first || engaged <= effectiveInstant(first)) return;
           const inForce = ctx.inForce(id, KIND, engaged);
           if (!inForce) return;
-          const sent = row.notice_sent_at === undefined ? undefined : Date.parse(row.notice_sent_at as string);
+          const sent = row.notice_sent_at === undefined ? undefined : parseTimestamp(row.notice_sent_at as string);
           const r = before(engaged, sent, durationMs(inForce.clause, 'notice'), ctx.asOf);
           const requires = `the DPA requires ${allowance(inForce.clause.params.notice)}`;
           const message = (): string =>

@@ -2,6 +2,7 @@ import { defineRuleKind } from '../define.ts';
 import { iso } from '../../check/deadline.ts';
 import { at } from '../../check/words.ts';
 import { onList } from '../../model/reference.ts';
+import { parseTimestamp } from '../../records/timestamp.ts';
 
 const KIND = 'transfer-safeguards';
 const SAFEGUARDS: Record<string, string> = { scc: 'Standard Contractual Clauses', bcr: 'Binding Corporate Rules', derogation: 'a derogation' };
@@ -26,8 +27,8 @@ export default defineRuleKind({
       rows: {
         subprocessor_locations: (row, source) => {
           const sub = ctx.indexes.subprocessors.get(row.subprocessor as string)!.row;
-          const engaged = Date.parse(sub.engaged_at as string);
-          const gone = sub.disengaged_at === undefined ? undefined : Date.parse(sub.disengaged_at as string);
+          const engaged = parseTimestamp(sub.engaged_at as string);
+          const gone = sub.disengaged_at === undefined ? undefined : parseTimestamp(sub.disengaged_at as string);
           if (engaged > ctx.asOf || (gone !== undefined && gone <= ctx.asOf)) return;
           const inForce = ctx.inForce(id, KIND, ctx.asOf);
           if (!inForce) return;
