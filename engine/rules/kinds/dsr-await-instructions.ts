@@ -1,4 +1,5 @@
 import { defineRuleKind } from '../define.ts';
+import { rowSubjects } from '../../check/subjects.ts';
 import { iso } from '../../check/deadline.ts';
 import { at } from '../../check/words.ts';
 import { parseTimestamp } from '../../records/timestamp.ts';
@@ -14,32 +15,26 @@ export default defineRuleKind({
   required: [],
   tables: ['dsr_requests'],
   plan: { subject: 'dsr_requests (id)', trigger: 'dsr_requests.received_at', bound: 'responded_directly_at absent (as of as-of), unless legally_required' },
-  evaluator: (id, ctx) => ({
-    rows: {
-      dsr_requests: (row, source) => {
-        const received = parseTimestamp(row.received_at as string);
-        const inForce = ctx.inForce(id, KIND, received);
-        if (!inForce) return;
-        const responded = row.responded_directly_at === undefined ? undefined : parseTimestamp(row.responded_directly_at as string);
-        const answered = responded !== undefined && responded <= ctx.asOf;
-        const ok = !answered || row.legally_required === true;
-        ctx.judge(id, ok ? 'pass' : 'violation', () => ({
-          key: { request_id: row.id as string },
-          version: inForce.version.version,
-          message: !answered
-            ? 'not answered directly'
-            : ok
-              ? `answered directly on ${iso(responded)}, as a law required`
-              : `answered the data subject directly on ${iso(responded)} without a legal requirement; the DPA says to await your instructions`,
-          source,
-          explanation: [
-            `subject: ${String(row.right)} request ${String(row.id)} (${at(source)})`,
-            `trigger: received ${iso(received)}; version in force then: ${inForce.version.version}`,
-            `rule: no direct answer at or before ${iso(ctx.asOf)} unless legally_required (${row.legally_required === true ? 'true' : 'false'})`,
-            `outcome: ${ok ? 'pass' : 'violation'}`,
-          ],
-        }));
-      },
-    },
-  }),
+  evaluator: (id, ctx) =>
+    rowSubjects(ctx, id, KIND, 'dsr_requests', 'received_at', ({ row, source, at: received, inForce }) => {
+      const responded = row.responded_directly_at === undefined ? undefined : parseTimestamp(row.responded_directly_at as string);
+      const answered = responded !== undefined && responded <= ctx.asOf;
+      const ok = !answered || row.legally_required === true;
+      ctx.judge(id, ok ? 'pass' : 'violation', () => ({
+        key: { request_id: row.id as string },
+        version: inForce.version.version,
+        message: !answered
+          ? 'not answered directly'
+          : ok
+            ? `answered directly on ${iso(responded)}, as a law required`
+            : `answered the data subject directly on ${iso(responded)} without a legal requirement; the DPA says to await your instructions`,
+        source,
+        explanation: [
+          `subject: ${String(row.right)} request ${String(row.id)} (${at(source)})`,
+          `trigger: received ${iso(received)}; version in force then: ${inForce.version.version}`,
+          `rule: no direct answer at or before ${iso(ctx.asOf)} unless legally_required (${row.legally_required === true ? 'true' : 'false'})`,
+          `outcome: ${ok ? 'pass' : 'violation'}`,
+        ],
+      }));
+    }),
 });
