@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Feed } from 'feed';
-import { effectiveInstant, inForceUntil, publishedVersions, versionInForce } from '../model/in-force.ts';
+import { effectiveInstant, publishedVersions, versionInForce } from '../model/in-force.ts';
 import type { Interpretation, Policy } from '../model/types.ts';
 import { renderVersionHtml } from '../render/html.ts';
 import { renderMarkdownHtml } from '../render/markdown.ts';
@@ -172,23 +172,25 @@ export async function buildSiteModel(options: SiteOptions): Promise<SiteModel> {
   const current = versionInForce({ versions: published }, options.asOf) ?? null;
   const upcoming = published.find((v) => effectiveInstant(v) > options.asOf) ?? null;
   const versions: SiteVersion[] = published.map((v, i) => {
-    const until = inForceUntil(policy, v);
+    // The published JSON is the one description of a version; the page adds its HTML and neighbours.
+    const json = publishedVersion(policy, v);
+    const { version, title, effective, published: publishedOn, material, summary, interpretations, inForce } = json;
     return {
-      version: v.version,
-      title: v.title,
-      effective: v.effective,
-      published: v.published,
-      material: v.material,
-      summary: v.summary,
+      version,
+      title,
+      effective,
+      published: publishedOn,
+      material,
+      summary,
       html: renderVersionHtml(v),
       sections: v.sections.map((s) => ({ number: s.number, title: s.title, anchor: s.anchor, depth: s.depth })),
-      interpretations: v.interpretations.map(({ position: _p, ...rest }) => rest),
-      inForceFrom: new Date(effectiveInstant(v)).toISOString(),
-      inForceUntil: until === undefined ? null : new Date(until).toISOString(),
+      interpretations,
+      inForceFrom: inForce.from,
+      inForceUntil: inForce.until,
       previous: published[i - 1]?.version ?? null,
       next: published[i + 1]?.version ?? null,
       current: v === current,
-      json: publishedVersion(policy, v),
+      json,
     };
   });
   const changes: SiteChange[] = [];

@@ -1,7 +1,7 @@
 import { defineRuleKind } from '../define.ts';
+import { rowSubjects } from '../../check/subjects.ts';
 import { elapsed, iso } from '../../check/deadline.ts';
 import { at } from '../../check/words.ts';
-import { parseTimestamp } from '../../records/timestamp.ts';
 
 const KIND = 'confidentiality-before-access';
 
@@ -21,34 +21,27 @@ export default defineRuleKind({
   },
   evaluator: (id, ctx) => {
     ctx.indexes.use('confidentiality_agreements');
-    return {
-      rows: {
-        access_grants: (row, source) => {
-          const granted = parseTimestamp(row.granted_at as string);
-          const inForce = ctx.inForce(id, KIND, granted);
-          if (!inForce) return;
-          const signed = ctx.indexes.confidentiality.get(row.person_id as string);
-          const counted = signed !== undefined && signed <= ctx.asOf ? signed : undefined;
-          const ok = counted !== undefined && counted <= granted;
-          ctx.judge(id, ok ? 'pass' : 'violation', () => ({
-            key: { grant_id: row.id as string },
-            version: inForce.version.version,
-            message: ok
-              ? `confidentiality agreement signed ${elapsed(granted - counted)} before access`
-              : counted === undefined
-                ? `${String(row.person_id)} was given access on ${iso(granted)} without a signed confidentiality agreement`
-                : `${String(row.person_id)} was given access on ${iso(granted)}, ${elapsed(counted - granted)} before signing a confidentiality agreement`,
-            source,
-            explanation: [
-              `subject: access grant ${String(row.id)} to ${String(row.person_id)} (${at(source)})`,
-              `trigger: granted ${iso(granted)}; version in force then: ${inForce.version.version}`,
-              'rule: a confidentiality agreement of the person signed at or before granted_at',
-              counted !== undefined ? `completion: first signed ${iso(counted)}` : `completion: none signed at or before ${iso(ctx.asOf)}`,
-              `outcome: ${ok ? 'pass' : 'violation'}`,
-            ],
-          }));
-        },
-      },
-    };
+    return rowSubjects(ctx, id, KIND, 'access_grants', 'granted_at', ({ row, source, at: granted, inForce }) => {
+      const signed = ctx.indexes.confidentiality.get(row.person_id as string);
+      const counted = signed !== undefined && signed <= ctx.asOf ? signed : undefined;
+      const ok = counted !== undefined && counted <= granted;
+      ctx.judge(id, ok ? 'pass' : 'violation', () => ({
+        key: { grant_id: row.id as string },
+        version: inForce.version.version,
+        message: ok
+          ? `confidentiality agreement signed ${elapsed(granted - counted)} before access`
+          : counted === undefined
+            ? `${String(row.person_id)} was given access on ${iso(granted)} without a signed confidentiality agreement`
+            : `${String(row.person_id)} was given access on ${iso(granted)}, ${elapsed(counted - granted)} before signing a confidentiality agreement`,
+        source,
+        explanation: [
+          `subject: access grant ${String(row.id)} to ${String(row.person_id)} (${at(source)})`,
+          `trigger: granted ${iso(granted)}; version in force then: ${inForce.version.version}`,
+          'rule: a confidentiality agreement of the person signed at or before granted_at',
+          counted !== undefined ? `completion: first signed ${iso(counted)}` : `completion: none signed at or before ${iso(ctx.asOf)}`,
+          `outcome: ${ok ? 'pass' : 'violation'}`,
+        ],
+      }));
+    });
   },
 });

@@ -1,7 +1,7 @@
 import { defineRuleKind } from '../define.ts';
+import { rowSubjects } from '../../check/subjects.ts';
 import { iso } from '../../check/deadline.ts';
 import { at } from '../../check/words.ts';
-import { parseTimestamp } from '../../records/timestamp.ts';
 
 const KIND = 'subprocessor-category';
 
@@ -33,29 +33,23 @@ export default defineRuleKind({
   required: ['categories'],
   tables: ['subprocessors'],
   plan: { subject: 'subprocessors (name)', trigger: 'subprocessors.engaged_at', bound: 'category ∈ categories' },
-  evaluator: (id, ctx) => ({
-    rows: {
-      subprocessors: (row, source) => {
-        const engaged = parseTimestamp(row.engaged_at as string);
-        const inForce = ctx.inForce(id, KIND, engaged);
-        if (!inForce) return;
-        const param = inForce.clause.params.categories!;
-        const codes = param.value.type === 'codes' ? param.value.codes : [];
-        const ok = codes.includes(row.category as string);
-        const authorized = param.bindings.map((b) => b.words).join(', ');
-        ctx.judge(id, ok ? 'pass' : 'violation', () => ({
-          key: { subprocessor: row.name as string },
-          version: inForce.version.version,
-          message: ok ? `category ${String(row.category)} is authorized` : `category ${String(row.category)} is not one the DPA authorizes (${authorized})`,
-          source,
-          explanation: [
-            `subject: sub-processor ${String(row.name)} (${at(source)})`,
-            `trigger: engaged ${iso(engaged)}; version in force then: ${inForce.version.version}`,
-            `rule: category ∈ {${codes.join(', ')}}`,
-            `outcome: ${ok ? 'pass' : 'violation'}`,
-          ],
-        }));
-      },
-    },
-  }),
+  evaluator: (id, ctx) =>
+    rowSubjects(ctx, id, KIND, 'subprocessors', 'engaged_at', ({ row, source, at: engaged, inForce }) => {
+      const param = inForce.clause.params.categories!;
+      const codes = param.value.type === 'codes' ? param.value.codes : [];
+      const ok = codes.includes(row.category as string);
+      const authorized = param.bindings.map((b) => b.words).join(', ');
+      ctx.judge(id, ok ? 'pass' : 'violation', () => ({
+        key: { subprocessor: row.name as string },
+        version: inForce.version.version,
+        message: ok ? `category ${String(row.category)} is authorized` : `category ${String(row.category)} is not one the DPA authorizes (${authorized})`,
+        source,
+        explanation: [
+          `subject: sub-processor ${String(row.name)} (${at(source)})`,
+          `trigger: engaged ${iso(engaged)}; version in force then: ${inForce.version.version}`,
+          `rule: category ∈ {${codes.join(', ')}}`,
+          `outcome: ${ok ? 'pass' : 'violation'}`,
+        ],
+      }));
+    }),
 });
