@@ -16,6 +16,8 @@ export interface ErrorDefinition<Args extends unknown[] = never[]> {
   hint: (...args: Args) => string;
 }
 
+import { recordErrors } from './records.ts';
+
 function define<Args extends unknown[]>(entry: ErrorDefinition<Args>): ErrorDefinition<Args> {
   return entry;
 }
@@ -343,6 +345,8 @@ export const errors = {
     message: (problem: string) => problem,
     hint: () => 'Run `npx codicil --help` for the commands and options.',
   }),
+  // --- records (engine/errors/records.ts) ------------------------------------
+  ...recordErrors,
 } as const;
 
 export type ErrorName = keyof typeof errors;
