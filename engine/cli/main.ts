@@ -157,14 +157,18 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         if (Number.isNaN(asOf)) return usage(io, `--as-of ${JSON.stringify(values['as-of'])} is not an RFC 3339 timestamp with an offset or a date`);
       }
       try {
-        const out = await buildSite({
+        const result = await buildSite({
           policy,
           ...(values.out !== undefined ? { out: String(values.out) } : {}),
           ...(values.records !== undefined ? { records: String(values.records) } : {}),
           ...(asOf !== undefined ? { asOf } : {}),
           ...(values['site-url'] !== undefined ? { siteUrl: String(values['site-url']) } : {}),
         });
-        io.stdout(`Built the site in ${out}.\nPreview it: npx astro preview --outDir ${out} (or any static file server).\n`);
+        if (!result.ok) {
+          io.stderr(`codicil build: ${errors.outputRefused.message(result.problem)} [${errors.outputRefused.code}]\n${errors.outputRefused.hint(result.problem)}\n`);
+          return 2;
+        }
+        io.stdout(`Built the site in ${result.out}.\nPreview it: npx astro preview --outDir ${result.out} (or any static file server).\n`);
         return 0;
       } catch (error) {
         io.stderr(`codicil build: ${(error as Error).message}\n`);

@@ -343,6 +343,13 @@ export const errors = {
     message: (problem: string) => problem,
     hint: () => 'Run `npx codicil --help` for the commands and options.',
   }),
+  // --- command line: build output and init (package area) ----------------
+  outputRefused: define({
+    code: 'CODICIL-U002',
+    title: 'Output folder refused',
+    message: (problem: string) => problem,
+    hint: () => 'Give --out a new or empty folder, or an earlier output of `codicil build` (it holds a .codicil-build file). codicil never deletes files it did not write.',
+  }),
 } as const;
 
 export type ErrorName = keyof typeof errors;
