@@ -340,8 +340,8 @@ export const errors = {
   usage: define({
     code: 'CODICIL-U001',
     title: 'Bad usage',
-    message: (problem: string) => problem,
-    hint: () => 'Run `npx codicil --help` for the commands and options.',
+    message: (problem: string, _command?: string) => problem,
+    hint: (_problem: string, command?: string) => (command ? `Run \`npx codicil ${command} --help\` for its usage and options.` : 'Run `npx codicil --help` for the commands and options.'),
   }),
   // --- command line: build output and init (package area) ----------------
   outputRefused: define({
