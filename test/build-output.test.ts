@@ -14,7 +14,8 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Run `codicil build` from `cwd` (a real process: the build changes directory). */
 function build(cwd: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, [join(root, 'bin/codicil.js'), 'build', '--as-of', '2025-09-01', ...args], { cwd, encoding: 'utf8' });
+  const records = args.includes('--records') ? [] : ['--records', join(root, 'examples', 'records')];
+  const result = spawnSync(process.execPath, [join(root, 'bin/codicil.js'), 'build', '--as-of', '2025-09-01', ...records, ...args], { cwd, encoding: 'utf8' });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -107,6 +108,14 @@ describe('codicil build refuses an output it did not write, and deletes nothing'
     expect(readFileSync(join(dir, 'policy.md'), 'utf8')).toBe('the only copy\n');
   });
 
+  it('names the missing default registry instead of building without it', () => {
+    const dir = folder('no-registry');
+    const result = spawnSync(process.execPath, [join(root, 'bin/codicil.js'), 'build', '--policy', join(root, 'policy'), '--out', 'site'], { cwd: dir, encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`no --records given, and the default registry examples/records is not in ${dir}`);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('a marker that is not codicil’s: other text, or a link', () => {
     const forged = folder('forged-marker', { '.codicil-build': 'anything\n', 'keep.txt': 'mine\n' });
     expectRefused(build(work, '--out', forged), 'is not an earlier codicil build');
@@ -142,6 +151,15 @@ describe('codicil build replaces its own output', () => {
     expect(tree(outside)).toEqual({ 'precious.txt': 'outside the output\n' });
     expect(existsSync(join(out, 'dpa', '1.0.0', 'index.html'))).toBe(true);
     expect(existsSync(join(out, '.codicil-build'))).toBe(true);
+  }, 120_000);
+
+  it('writes nothing in the working directory when the output is elsewhere', () => {
+    const cwd = folder('elsewhere');
+    const out = join(work, 'other', 'site');
+    const result = build(cwd, '--out', out, '--policy', join(root, 'policy'));
+    expect(result.code, result.stderr).toBe(0);
+    expect(existsSync(join(out, 'index.html'))).toBe(true);
+    expect(readdirSync(cwd)).toEqual([]);
   }, 120_000);
 
   it('builds into an empty folder', () => {
