@@ -28,4 +28,5 @@ export { redline, rebuild, changedWords, mirror, type Segment } from './diff/red
 export type * from './diff/types.ts';
 export { renderAmendment, DIFF_FORMATS, type DiffFormat, formatChangeNotice, formatAmendmentHtml } from './report/amendment/index.ts';
 export { buildSite, type BuildOptions, type BuildResult } from './cli/build.ts';
+export { initRepository, type InitOptions, type InitResult } from './cli/init.ts';
 export { buildSiteModel, type SiteModel, type SiteOptions } from './site/model.ts';

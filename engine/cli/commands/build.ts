@@ -3,7 +3,7 @@
  */
 import { errors } from '../../errors/catalogue.ts';
 import { parseAsOf } from '../as-of.ts';
-import { buildSite } from '../build.ts';
+import { buildSite, DEFAULT_RECORDS, DEFAULT_SITE_URL } from '../build.ts';
 import { defineCommand } from '../define.ts';
 import { asOfOption, policyOption } from '../options.ts';
 
@@ -14,9 +14,9 @@ export default defineCommand({
   options: [
     { name: 'out', type: 'string', value: 'DIR', description: 'the output folder (default: dist/site); replaced only when new, empty or an earlier build' },
     policyOption,
-    { name: 'records', type: 'string', value: 'DIR', description: 'the records folder with the sub-processor registry; \'\' for none' },
+    { name: 'records', type: 'string', value: 'DIR', description: `the records folder with the sub-processor registry (default: ${DEFAULT_RECORDS}); '' for none` },
     { ...asOfOption, description: 'the instant the site describes (which version is current); default now' },
-    { name: 'site-url', type: 'string', value: 'URL', description: 'the absolute URL the site is served from (for the feeds)' },
+    { name: 'site-url', type: 'string', value: 'URL', description: `the absolute URL the site is served from, for the feeds (default: ${DEFAULT_SITE_URL})` },
   ],
   details: 'Exit codes: 0 built, 2 invalid policy or records, or an output folder codicil did not write.',
   async run(values, _positionals, io) {
