@@ -132,7 +132,7 @@ describe('built site: from anywhere, publishing only what legal published', () =
     const notice = join(root, policy, 'dpa', '1.2.0.notice.md');
     writeFileSync(notice, readFileSync(notice, 'utf8').replace('status: published', 'status: draft'));
     const dir = join(root, 'test', 'output', 'site-draft');
-    execFileSync(process.execPath, [join(root, 'bin/codicil.js'), 'build', '--policy', join(root, policy), '--as-of', '2025-09-01T00:00:00Z', '--out', dir], { cwd: tmpdir(), encoding: 'utf8' });
+    execFileSync(process.execPath, [join(root, 'bin/codicil.js'), 'build', '--policy', join(root, policy), '--records', join(root, 'examples', 'records'), '--as-of', '2025-09-01T00:00:00Z', '--out', dir], { cwd: tmpdir(), encoding: 'utf8' });
     expect(readFileSync(join(dir, 'dpa/changes/1.1.0...1.2.0/index.html'), 'utf8')).not.toContain('Change notice');
     expect(readFileSync(join(dir, 'dpa/changes/1.0.1...1.1.0/index.html'), 'utf8')).toContain('Change notice');
   }, 120_000);

@@ -4,11 +4,11 @@
  * so the public reads exactly what CI checks.
  */
 import type { Loader } from 'astro/loaders';
-import { buildSiteModel, type SiteModel } from '../../engine/site/model.ts';
-import { siteOptions } from './options.ts';
+import type { SiteModel } from '../../engine/site/model.ts';
+import { siteModel } from './options.ts';
 
-let model: Promise<SiteModel> | undefined;
-const site = (): Promise<SiteModel> => (model ??= buildSiteModel(siteOptions()));
+// Computed by the engine in `codicil build`, before Astro runs.
+const site = async (): Promise<SiteModel> => siteModel();
 
 /** Versions of the document, their HTML stored as rendered content. */
 export const versionsLoader: Loader = {

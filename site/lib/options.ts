@@ -1,14 +1,20 @@
 /**
- * What the site is built from. `codicil build` sets these; the defaults
- * build the real policy with the example records.
+ * What the site shows: the model `codicil build` computed with the engine,
+ * handed over by codicil's Astro integration (engine/cli/site-integration.ts)
+ * as the virtual module `virtual:codicil/site` — options, not environment
+ * variables.
  */
-export function siteOptions() {
-  const asOf = process.env.CODICIL_AS_OF ? Date.parse(process.env.CODICIL_AS_OF) : Date.now();
-  if (Number.isNaN(asOf)) throw new Error(`CODICIL_AS_OF=${process.env.CODICIL_AS_OF} is not a timestamp`);
-  return {
-    policy: process.env.CODICIL_POLICY ?? 'policy',
-    records: process.env.CODICIL_RECORDS === '' ? undefined : (process.env.CODICIL_RECORDS ?? 'examples/records'),
-    asOf,
-    siteUrl: process.env.CODICIL_SITE_URL ?? 'https://legal.studiolm.dev',
-  };
+import { model, schemaDir } from 'virtual:codicil/site';
+import type { SiteModel } from '../../engine/site/model.ts';
+
+/**
+ * The site's data.
+ *
+ * @returns the site model.
+ */
+export function siteModel(): SiteModel {
+  return model;
 }
+
+/** The folder of codicil's JSON Schemas, published under /schemas/. */
+export { schemaDir };
