@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { root } from './helpers.ts';
+import { ENGINE_NAMES } from '../engine/engines/index.ts';
 
 /** The tarball's stated limits. */
 const MAX_PACKED_BYTES = 300_000;
@@ -86,7 +87,7 @@ describe('the tarball', () => {
 
   it('holds what a user needs, and its manifest points at files it holds', () => {
     const paths = new Set(packed.files.map((f) => f.path));
-    for (const file of ['LICENSE', 'README.md', 'package.json', 'bin/codicil.js', 'lib/engine/index.js', 'lib/engine/index.d.ts', 'lib/engine/cli/main.js', 'lib/engine/check/worker-main.js', 'lib/schemas/front-matter.schema.json', 'lib/schemas/records/incidents.schema.json', 'site/content.config.ts', 'policy/reference/eea.yaml', 'templates/init/policy/dpa/1.0.0.md']) {
+    for (const file of ['LICENSE', 'README.md', 'package.json', 'bin/codicil.js', 'lib/engine/index.js', 'lib/engine/index.d.ts', 'lib/engine/cli/main.js', 'lib/engine/engines/js/engine.js', 'lib/schemas/front-matter.schema.json', 'lib/schemas/records/incidents.schema.json', 'site/content.config.ts', 'policy/reference/eea.yaml', 'templates/init/policy/dpa/1.0.0.md']) {
       expect(paths.has(file), file).toBe(true);
     }
     for (const js of [...paths].filter((p) => p.startsWith('lib/') && p.endsWith('.js'))) expect(paths.has(js.replace(/\.js$/, '.d.ts')), js).toBe(true);
@@ -136,18 +137,22 @@ describe('a policy repository using the installed package', () => {
     expect(codicil('lint').code).toBe(0);
   });
 
-  it('checks the example records, with and without the judging worker', () => {
-    const run = (threads: string) => {
-      const result = codicil('check', '--records', 'examples/records', '--as-of', '2025-07-01', '--format', 'json', '--threads', threads);
+  it('checks the example records on every engine, with the same report', () => {
+    const run = (engine: string) => {
+      const result = codicil('check', '--records', 'examples/records', '--as-of', '2025-07-01', '--format', 'json', '--engine', engine);
       expect(result.code, result.stderr).toBe(0);
       return JSON.parse(result.stdout);
     };
-    const report = run('1');
+    const { engine: _js, ...report } = run('js');
     expect(report.policy).toEqual({ document: 'dpa', versions: ['1.0.0'] });
     expect(report.summary).toMatchObject({ violations: 0, pending: 0 });
     expect(report.coverage).toContainEqual(expect.objectContaining({ clause: 'incident.notify-within', status: 'checked', subjects: 1 }));
     expect(report.coverage).toContainEqual(expect.objectContaining({ clause: 'deletion.backups', status: 'checked', subjects: 1 }));
-    expect(run('2')).toEqual(report);
+    for (const other of ENGINE_NAMES) {
+      const { engine: name, ...again } = run(other);
+      expect(name).toBe(other);
+      expect(again).toEqual(report);
+    }
   });
 
   it('diffs a draft amendment, and the workflow’s pull-request steps run as written', () => {

@@ -16,7 +16,7 @@ import { describeOutcome } from '../rules/outcome.ts';
 import { iso } from '../rules/words.ts';
 import { toMessages } from '../lint/lint.ts';
 import { errors as errorCatalogue } from '../errors/catalogue.ts';
-import { engine as engineNamed, type EngineName, type EngineOptions } from '../engines/index.ts';
+import { DEFAULT_ENGINE, engine as engineNamed, type EngineName, type EngineOptions } from '../engines/index.ts';
 import type { Judged } from '../engines/types.ts';
 import type { CheckReport, CoverageEntry, Finding } from './report-types.ts';
 
@@ -34,7 +34,7 @@ export interface CheckOptions extends EngineOptions {
   explain?: boolean;
   /** Progress, after each file read. */
   onProgress?: (rows: number, file: string) => void;
-  /** The engine that judges (default `js` for now). */
+  /** The engine that judges (default {@link DEFAULT_ENGINE}). */
   engine?: EngineName;
 }
 
@@ -72,7 +72,7 @@ function clauseOrder(versions: PolicyVersion[]): Clause[] {
 export async function check(options: CheckOptions): Promise<CheckReport> {
   const asOf = options.asOf === undefined ? Date.now() : typeof options.asOf === 'number' ? options.asOf : options.asOf.getTime();
   const strict = options.strict ?? false;
-  const engineName = options.engine ?? 'js';
+  const engineName = options.engine ?? DEFAULT_ENGINE;
   const { policy, files, failed } = await loadPolicy(options.policy ?? 'policy');
   const versions = publishedVersions(policy);
   const base = {

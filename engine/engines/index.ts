@@ -29,6 +29,9 @@ const ENGINES = {
 /** The name of an engine. */
 export type EngineName = keyof typeof ENGINES;
 
+/** The engine `check` uses when none is named. */
+export const DEFAULT_ENGINE: EngineName = 'js';
+
 /** Every engine's name. */
 export const ENGINE_NAMES = Object.keys(ENGINES) as EngineName[];
 
