@@ -4,6 +4,7 @@
  */
 import type { DiscoveredRecords } from '../records/discover.ts';
 import { judgeWithJs } from './js/engine.ts';
+import { judgeWithDuckdb } from './duckdb/engine.ts';
 import type { Judged, JudgeInput } from './types.ts';
 
 /** Options some engines take. */
@@ -23,6 +24,7 @@ export interface Engine {
 }
 
 const ENGINES = {
+  duckdb: { name: 'duckdb', reads: 'a records folder (JSONL, CSV, JSON, YAML, Parquet), in an embedded DuckDB: out of core, every core', judge: judgeWithDuckdb },
   js: { name: 'js', reads: 'a records folder, in this process (the reference)', judge: (records, discovered, input) => judgeWithJs(records, input, discovered) },
 } satisfies Record<string, Engine>;
 

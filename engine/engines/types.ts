@@ -72,14 +72,15 @@ export function tallyOf(tallies: Map<string, Tally>, clause: string): Tally {
 }
 
 /**
- * Count one judged subject.
+ * Count judged subjects.
  *
  * @param tally the clause's tally.
- * @param status how it was judged.
+ * @param status how they were judged.
+ * @param n how many (default one).
  */
-export function count(tally: Tally, status: Outcome['status']): void {
-  tally.subjects++;
-  if (status === 'pass') tally.passed++;
-  else if (status === 'violation') tally.violations++;
-  else tally.pending++;
+export function count(tally: Tally, status: Outcome['status'], n = 1): void {
+  tally.subjects += n;
+  if (status === 'pass') tally.passed += n;
+  else if (status === 'violation') tally.violations += n;
+  else tally.pending += n;
 }

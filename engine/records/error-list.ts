@@ -30,6 +30,16 @@ export class ErrorList {
     if (this.entries.length >= 2 * MAX_ERRORS) this.trim();
   }
 
+  /**
+   * Count errors found but not listed (an engine fetched only the first
+   * MAX_ERRORS of a kind; the rest sort after them).
+   *
+   * @param n how many.
+   */
+  hidden(n: number): void {
+    this.total += Math.max(0, n);
+  }
+
   private trim(): void {
     this.entries.sort((a, b) => compare(a.rank, b.rank) || a.n - b.n);
     this.entries.length = Math.min(this.entries.length, MAX_ERRORS);

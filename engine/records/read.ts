@@ -10,6 +10,7 @@ import { KeyHashes, hashKey } from './key-hashes.ts';
 import { rowValidator, SEQ, type RowVerdict } from './validate-row.ts';
 import { problem, recordError, type RecordError, type RecordProblem } from './errors.ts';
 import { ErrorList } from './error-list.ts';
+import { shownValue } from './limits.ts';
 import { describeKey, keyOf, READ_ORDER, REFERENCED, LAST_REFERENCE } from './integrity.ts';
 import type { FormatReader, RowSink } from './readers/types.ts';
 import { readJsonl } from './readers/jsonl.ts';
@@ -170,7 +171,7 @@ export async function readRecords(dir: string, options: ReadOptions): Promise<Re
             if (verdict.bad.has(field)) continue;
             const id = values[field] as string;
             if (ids.has(id)) continue;
-            const p = target === 'policy:clause' ? problem('unknownClause', [JSON.stringify(id)], field) : problem('danglingReference', [field, JSON.stringify(id), target, absent], field);
+            const p = target === 'policy:clause' ? problem('unknownClause', [shownValue(id)], field) : problem('danglingReference', [field, shownValue(id), target, absent], field);
             errors.add(recordError(file.name, line, p), at(line, seq));
             ok = false;
           }
