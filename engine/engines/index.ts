@@ -32,7 +32,7 @@ const ENGINES = {
 export type EngineName = keyof typeof ENGINES;
 
 /** The engine `check` uses when none is named. */
-export const DEFAULT_ENGINE: EngineName = 'js';
+export const DEFAULT_ENGINE: EngineName = 'duckdb';
 
 /** Every engine's name. */
 export const ENGINE_NAMES = Object.keys(ENGINES) as EngineName[];

@@ -1,11 +1,15 @@
 import { createReadStream } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 
+/** The byte DuckDB's line reader splits columns on (stage-docs.ts): no valid JSON line holds it. */
+export const COLUMN_DELIMITER = 0x01;
+
 /**
  * How DuckDB may read a JSONL file line by line: `lf` or `crlf` line ends,
  * or `node` when only the reference reader can say what is in it (bytes that
- * are not UTF-8, a carriage return that ends no line, mixed line ends —
- * DuckDB's line reader would split or refuse those differently).
+ * are not UTF-8, a carriage return that ends no line, mixed line ends, the
+ * byte DuckDB's line reader splits columns on — it would split, cut or
+ * refuse those differently).
  *
  * One pass over the bytes at memory speed (UTF-8 check and a search for CR).
  *
@@ -32,7 +36,7 @@ export async function prescanJsonl(path: string): Promise<'lf' | 'crlf' | 'node'
       }
       if (b < 0x80) break;
     }
-    if (!isUtf8(bytes.subarray(0, end))) return 'node';
+    if (!isUtf8(bytes.subarray(0, end)) || buffer.indexOf(COLUMN_DELIMITER) !== -1) return 'node';
     carry = bytes.slice(end);
     for (let i = buffer.indexOf(13); i !== -1; i = buffer.indexOf(13, i + 1)) {
       cr++;

@@ -9,6 +9,7 @@
 import { MAX_RECORD_BYTES } from '../../records/limits.ts';
 import type { TableDefinition } from '../../records/tables.ts';
 import type { Dialect } from '../sql/dialect.ts';
+import { COLUMN_DELIMITER } from './prescan.ts';
 import { refOk, stageColumns } from '../sql/stage.ts';
 
 const WS = "' ' || chr(9) || chr(10) || chr(13)";
@@ -98,5 +99,5 @@ export function stageDocs(table: TableDefinition, d: Dialect, docs: string): str
 export function jsonlDocs(path: string, fileId: number, crlf: boolean): string {
   const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
   // One VARCHAR column: no quoting, no escapes, a delimiter no valid JSON line holds.
-  return `(SELECT ${fileId} AS _file, ordinality AS _line, doc FROM read_csv(${q(path)}, columns = {'doc': 'VARCHAR'}, delim = ${q('\u0001')}, quote = '', escape = '', header = false, auto_detect = false, new_line = ${q(crlf ? '\\r\\n' : '\\n')}, strict_mode = false, max_line_size = ${2 * MAX_RECORD_BYTES + 4096}) WITH ORDINALITY WHERE doc IS NOT NULL AND trim(doc, ' ' || chr(9)) <> '')`;
+  return `(SELECT ${fileId} AS _file, ordinality AS _line, doc FROM read_csv(${q(path)}, columns = {'doc': 'VARCHAR'}, delim = ${q(String.fromCharCode(COLUMN_DELIMITER))}, quote = '', escape = '', header = false, auto_detect = false, new_line = ${q(crlf ? '\\r\\n' : '\\n')}, strict_mode = false, max_line_size = ${2 * MAX_RECORD_BYTES + 4096}) WITH ORDINALITY WHERE doc IS NOT NULL AND trim(doc, ' ' || chr(9)) <> '')`;
 }

@@ -1,0 +1,123 @@
+// engines.md, "Proof of parity": one corpus on every engine, byte-identical
+// JSON reports apart from the `engine` field — the check fixtures, the
+// example records at several as-of instants, hostile inputs, and generated
+// record sets.
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { TABLE_NAMES, type TableName } from '../engine/index.ts';
+import { writeDataset, type Layout } from './dataset.ts';
+import { root, stagePolicy } from './helpers.ts';
+import { assertAsyncProperty } from './property.ts';
+import { recordSet } from './parity/generate.ts';
+import { onEveryEngine, PARITY_ENGINES } from './parity/run.ts';
+
+const work = join(root, 'test', 'output', 'parity');
+const policy = join(root, 'policy');
+const history = join(root, 'examples', 'amendments', 'policy');
+
+/** Every engine gives the js engine's report. */
+function same(reports: Record<string, string>, label: string): void {
+  for (const engine of PARITY_ENGINES) expect(reports[engine], `${label}: ${engine} differs from js`).toBe(reports.js);
+}
+
+describe('parity: the check fixtures', () => {
+  const dir = join(root, 'test', 'fixtures', 'check');
+  it.each(readdirSync(dir).sort())('%s', async (name) => {
+    const meta = JSON.parse(readFileSync(join(dir, name, 'case.json'), 'utf8')) as { asOf: string; strict: boolean };
+    const fixturePolicy = existsSync(join(dir, name, 'policy')) ? stagePolicy(join(dir, name, 'policy'), join('parity-policy', name)) : policy;
+    same(await onEveryEngine({ records: join(dir, name, 'records'), policy: fixturePolicy, asOf: new Date(meta.asOf), strict: meta.strict, explain: true }), name);
+  });
+});
+
+describe('parity: the example records', () => {
+  it.each(['2024-12-01T23:59:59Z', '2024-12-02T00:00:00Z', '2025-03-01T00:00:00Z', '2025-06-30T12:00:00Z', '2025-07-02T09:00:00Z', '2026-01-01T00:00:00Z'])('as of %s', async (asOf) => {
+    for (const strict of [false, true]) same(await onEveryEngine({ records: join(root, 'examples', 'records'), policy, asOf: new Date(asOf), strict, explain: true }), `${asOf} strict=${strict}`);
+  });
+});
+
+/** Hostile and broken inputs: each a folder of files; every engine must report the same errors. */
+const hostile: Record<string, Record<string, string | Uint8Array>> = {
+  'trailing comma (DuckDB reads it, JSON does not)': { 'incidents.jsonl': '{"id":"I-1","aware_at":"2025-01-01T00:00:00Z",}\n' },
+  'NaN and Infinity': { 'incidents.jsonl': '{"id":"I-1","aware_at":"2025-01-01T00:00:00Z","summary":NaN}\n{"id":"I-2","aware_at":"2025-01-01T00:00:00Z","x":-Infinity}\n' },
+  'a repeated key (JSON keeps the last)': { 'dsr_requests.jsonl': '{"id":"R-1","customer_id":"C","right":"access","received_at":"2025-01-01T00:00:00Z","customer_notified_at":"2025-03-01T00:00:00Z","customer_notified_at":"2025-01-01T01:00:00Z"}\n' },
+  'a repeated key in a JSON table': { 'incidents.json': '[{"id":"I-1","aware_at":"2025-01-01T00:00:00Z","id":"I-2"}]' },
+  'CRLF lines and blank lines': { 'incidents.jsonl': '\r\n{"id":"I-1","aware_at":"2025-01-01T00:00:00Z"}\r\n\r\n   \r\n{"id":7,"aware_at":"2025-01-01T00:00:00Z"}\r\n' },
+  'a carriage return inside a line': { 'incidents.jsonl': '{"id":"I-1","aware_at":"2025-01-01T00:00:00Z"}\r{"id":"I-2"}\n{"id":5}\n' },
+  'mixed line ends': { 'incidents.jsonl': '{"id":"I-1","aware_at":"2025-01-01T00:00:00Z"}\r\n{"id":"I-2","aware_at":"x"}\n' },
+  'a byte-order mark': { 'incidents.jsonl': '\uFEFF{"id":"I-1","aware_at":"2025-01-01T00:00:00Z"}\n{"id":"I-2","aware_at":"soon"}\n' },
+  'Windows-1252 bytes on line 3': { 'incidents.jsonl': new Uint8Array([...Buffer.from('{"id":"I-1","aware_at":"2025-01-01T00:00:00Z"}\n{"id":2}\n{"id":"I-3","aware_at":"2025-01-01T00:00:00Z","summary":"caf'), 0xe9, ...Buffer.from('"}\n')]) },
+  'NUL and control bytes': { 'incidents.jsonl': '{"id":"I-\u0000","aware_at":"2025-01-01T00:00:00Z"}\n{"id":"I-\u0001","aware_at":"2025-01-01T00:00:00Z"}\n{"id":"I-\\u0000","aware_at":"2025-01-01T00:00:00Z"}\n' },
+  'the delimiter of DuckDB’s line reader': { 'incidents.jsonl': '{"id":"I-1","aware_at":"2025-01-01T00:00:00Z","summary":"a\u0001b"}\n' },
+  'a line over the record limit': { 'incidents.jsonl': `{"id":"I-1","aware_at":"2025-01-01T00:00:00Z","summary":"${'x'.repeat(1_100_000)}"}\n{"id":"I-2","aware_at":"2025-01-01T00:00:00Z"}\n` },
+  'a line over DuckDB’s line limit': { 'incidents.jsonl': `{"id":"I-1","aware_at":"2025-01-01T00:00:00Z","summary":"${'x'.repeat(2_200_000)}"}\n` },
+  'deep nesting': { 'incidents.jsonl': `{"id":"I-1","aware_at":"2025-01-01T00:00:00Z","summary":${'['.repeat(50_000)}${']'.repeat(50_000)}}\n` },
+  'nested values, numbers, nulls': { 'incidents.jsonl': '{"id":"I-1","aware_at":"2025-01-01T00:00:00Z","summary":{"a":1}}\n{"id":1e400,"aware_at":null}\n{"id":"","aware_at":"2025-01-01T00:00:00Z","summary":null}\n' },
+  'lone surrogates and escapes': { 'incidents.jsonl': '{"id":"I-\\ud800","aware_at":"2025-01-01T00:00:00Z"}\n{"id":"I-\\u0041","aware_at":"2025-01-01T00:00:00Z"}\n' },
+  'escaped key names': { 'incidents.jsonl': '{"\\u0069d":"I-1","aware_at":"2025-01-01T00:00:00Z"}\n{"id":"I-2","aware\\u005fat":"2025-01-01T00:00:00Z"}\n' },
+  'timestamps records.md refuses': {
+    'incidents.jsonl': ['2025-01-01T00:00:00', '2025-01-01 00:00:00Z', '2025-02-29T00:00:00Z', '2025-01-01T24:00:00Z', '2025-01-01T00:00:60Z', '2025-01-01T00:00:00+24:00', '2025-01-01T00:00:00.Z', '2025-13-01T00:00:00Z', '+2025-01-01T00:00:00Z', '2025-1-01T00:00:00Z', '２０２５-01-01T00:00:00Z']
+      .map((t, i) => JSON.stringify({ id: `I-${i}`, aware_at: t }))
+      .join('\n'),
+  },
+  'timestamps records.md accepts': {
+    'incidents.jsonl': ['2024-02-29T23:59:59.9999+14:00', '0000-01-01T00:00:00Z', '1969-12-31T23:59:59.9995z', '2025-06-01t00:00:00-00:01', '9999-12-31T23:59:59.999999-23:59'].map((t, i) => JSON.stringify({ id: `I-${i}`, aware_at: t })).join('\n'),
+    'incident_impacts.jsonl': '{"incident_id":"I-0","customer_id":"C"}\n{"incident_id":"I-2","customer_id":"C"}\n',
+  },
+  'duplicate keys across shards and dangling references': {
+    'data_stores.csv': 'id,kind,holds_personal_data\ndb,primary,true\ndb,backup,yes\n',
+    'deletions/part-1.jsonl': '{"account_id":"A","store":"db","completed_at":"2025-01-01T00:00:00Z"}\n{"account_id":"A","store":"nowhere","completed_at":"2025-01-01T00:00:00Z"}\n',
+    'deletions/part-2.jsonl': '{"account_id":"A","store":"db","completed_at":"2025-01-02T00:00:00Z"}\n{"account_id":"B","store":"db","completed_at":"soon"}\n',
+    'attestations.jsonl': '{"clause":"no.such-clause","attested_by":"x","attested_at":"2025-01-01T00:00:00Z","expires_at":"2026-01-01T00:00:00Z"}\n',
+  },
+  'empty exports': { 'incidents.jsonl': '', 'access_grants.jsonl': '\n \n\t\n', 'subprocessors.yaml': '', 'dsr_requests.json': '[]', 'data_stores.csv': 'id,kind,holds_personal_data\n' },
+  'more errors than are listed': { 'incidents.jsonl': Array.from({ length: 12_000 }, (_, i) => `{"id":${i}}`).join('\n') },
+};
+
+describe('parity: hostile inputs', () => {
+  it.each(Object.keys(hostile))('%s', async (name) => {
+    const dir = join(work, 'hostile');
+    rmSync(dir, { recursive: true, force: true });
+    for (const [file, content] of Object.entries(hostile[name]!)) {
+      mkdirSync(join(dir, file, '..'), { recursive: true });
+      writeFileSync(join(dir, file), content);
+    }
+    same(await onEveryEngine({ records: dir, policy, asOf: new Date('2025-06-30T00:00:00Z'), explain: true }), name);
+  });
+});
+
+const layoutArb = fc.record(Object.fromEntries(TABLE_NAMES.map((t) => [t, fc.record({ format: fc.constantFrom('jsonl', 'jsonl', 'jsonl', 'csv', 'json', 'yaml'), shards: fc.integer({ min: 1, max: 2 }) })]))) as fc.Arbitrary<Record<TableName, Layout>>;
+
+describe('parity: generated record sets', () => {
+  it('give the same report on every engine (offsets around 00:00 UTC, exact deadlines, version switches, absent values, broken keys)', async () => {
+    await assertAsyncProperty(
+      fc.asyncProperty(recordSet(0.15), layoutArb, fc.boolean(), async ({ data, asOf }, layout, strict) => {
+        const dir = join(work, 'generated');
+        writeDataset(dir, data, layout);
+        same(await onEveryEngine({ records: dir, policy: history, asOf, strict, explain: true }), 'generated');
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('and so do mutated JSONL lines', async () => {
+    const base = '{"id":"I-1","aware_at":"2025-06-01T00:00:00Z","summary":"a"}';
+    await assertAsyncProperty(
+      fc.asyncProperty(
+        fc.array(fc.record({ at: fc.nat(base.length), cut: fc.nat(3), insert: fc.constantFrom('', ',', '}', '"', '\\', 'NaN', '\r', '\n', '\u0000', ' ', '{', '[1,]', '"id":"x",', '\u00e9', '\uFEFF', '\t') }), { maxLength: 3 }),
+        fc.integer({ min: 1, max: 3 }),
+        async (edits, copies) => {
+          let line = base;
+          for (const e of edits) line = line.slice(0, Math.min(e.at, line.length)) + e.insert + line.slice(Math.min(e.at, line.length) + e.cut);
+          const dir = join(work, 'mutated');
+          rmSync(dir, { recursive: true, force: true });
+          mkdirSync(dir, { recursive: true });
+          writeFileSync(join(dir, 'incidents.jsonl'), Array.from({ length: copies }, (_, i) => line.replace('I-1', `I-${i}`)).join('\n'));
+          same(await onEveryEngine({ records: dir, policy, asOf: new Date('2025-06-30T00:00:00Z') }), JSON.stringify(line));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
