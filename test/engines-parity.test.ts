@@ -99,7 +99,7 @@ describe('parity: generated record sets', () => {
       }),
       { numRuns: 40 },
     );
-  });
+  }, 180_000);
 
   it('and so do mutated JSONL lines', async () => {
     const base = '{"id":"I-1","aware_at":"2025-06-01T00:00:00Z","summary":"a"}';
@@ -119,5 +119,5 @@ describe('parity: generated record sets', () => {
       ),
       { numRuns: 60 },
     );
-  });
+  }, 180_000);
 });

@@ -1,4 +1,4 @@
-import { RFC3339, timeInRange, type Dialect } from '../sql/dialect.ts';
+import { RFC3339, type Dialect } from '../sql/dialect.ts';
 
 const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
@@ -11,9 +11,10 @@ export const duckdbDialect: Dialect = {
   listHas: (list, value) => `coalesce(list_contains(${list}, ${value}), false)`,
   matches: (value, pattern) => `regexp_full_match(${value}, ${quote(pattern)})`,
   // Checked by codicil's own rule first; then DuckDB's cast (a day that does
-  // not exist gives NULL) in UTC, and a floor to milliseconds (epoch_ms truncates toward zero).
+  // not exist gives NULL; it wants T and Z in upper case), and a floor to
+  // milliseconds (epoch_ms truncates toward zero).
   timestampMs: (s) =>
-    `(CASE WHEN regexp_full_match(${s}, ${quote(RFC3339)}) AND ${timeInRange(s)} THEN floor_ms(epoch_us(TRY_CAST(upper(${s}) AS TIMESTAMPTZ))) END)`,
+    `(CASE WHEN regexp_full_match(${s}, ${quote(RFC3339)}) THEN floor_ms(epoch_us(TRY_CAST(CASE WHEN substr(${s}, 11, 1) = 't' OR right(${s}, 1) = 'z' THEN upper(${s}) ELSE ${s} END AS TIMESTAMPTZ))) END)`,
   earliest: (value, order) => `arg_min(${value}, [${order.map((o) => `CAST(${o} AS BIGINT)`).join(', ')}])`,
   anyTrue: (value) => `coalesce(bool_or(${value}), false)`,
   bigint: 'BIGINT',

@@ -15,6 +15,13 @@ import { refOk, stageColumns } from '../sql/stage.ts';
 const WS = "' ' || chr(9) || chr(10) || chr(13)";
 
 /**
+ * Whether an object's text ends with a comma before its closing brace. Most
+ * lines end in `"…"}` or `…e}`: only the others are searched.
+ */
+const trailingComma = (doc: string): string =>
+  `(CASE WHEN right(${doc}, 1) = '}' AND position(substr(${doc}, strlen(${doc}) - 1, 1) IN (',' || ${WS})) = 0 THEN false ELSE regexp_matches(${doc}, ',[ \t\r\n]*}[ \t\r\n]*$') END)`;
+
+/**
  * The SELECT that turns a relation of records (`_file`, `_line`, `doc`) into
  * a staged table's rows.
  *
@@ -26,18 +33,25 @@ const WS = "' ' || chr(9) || chr(10) || chr(13)";
 export function stageDocs(table: TableDefinition, d: Dialect, docs: string): string {
   const fields = table.fields;
   const paths = d.list(fields.map((f) => `$.${f.name}`));
-  // Layer 1: parse once. A record is an object only when JSON (strictly) says so.
+  // Layer 1: the keys (one parse; NULL when the text is not a JSON object).
+  // DuckDB's JSON is lenient: a trailing comma is refused here; NaN and
+  // Infinity are numbers, which no field takes.
   const layer1 = `SELECT _file, _line, doc,
-      CASE WHEN strlen(doc) <= ${MAX_RECORD_BYTES} AND json_valid(doc) THEN json_type(doc) = 'OBJECT'
-        AND NOT ends_with(rtrim(rtrim(rtrim(doc, ${WS}), '}'), ${WS}), ',') ELSE false END AS _obj
+      CASE WHEN strlen(doc) <= ${MAX_RECORD_BYTES} AND (starts_with(doc, '{') OR starts_with(ltrim(doc, ${WS}), '{'))
+        AND NOT ${trailingComma('doc')} THEN TRY(json_keys(doc)) END AS _keys
     FROM ${docs} AS records`;
-  const layer2 = `SELECT _file, _line, doc, _obj,
-      CASE WHEN _obj THEN json_keys(doc) END AS _keys,
-      CASE WHEN _obj THEN json_extract(doc, ${paths}) END AS _v
+  // Layer 2: the fields' values (a second parse).
+  const layer2 = `SELECT _file, _line, doc, _keys IS NOT NULL AS _obj, _keys,
+      CASE WHEN _keys IS NOT NULL THEN json_extract(doc, ${paths}) END AS _v
     FROM (${layer1})`;
-  // Layer 3: each field's JSON type and text.
+  // Layer 3: each field's JSON type and text, and each timestamp's instant (once).
   const layer3 = `SELECT _file, _line, doc, _obj, _keys,
-      ${fields.map((_, i) => `json_type(_v[${i + 1}]) AS _t${i}, _v[${i + 1}] ->> '$' AS _s${i}, _v[${i + 1}] AS _j${i}`).join(',\n      ')}
+      ${fields
+        .map((f, i) => {
+          const base = `json_type(_v[${i + 1}]) AS _t${i}, _v[${i + 1}] ->> '$' AS _s${i}, _v[${i + 1}] AS _j${i}`;
+          return f.kind === 'timestamp' ? `${base}, CASE WHEN json_type(_v[${i + 1}]) = 'VARCHAR' THEN ${d.timestampMs(`(_v[${i + 1}] ->> '$')`)} END AS _m${i}` : base;
+        })
+        .join(',\n      ')}
     FROM (${layer2})`;
   const present = (i: number) => `(_t${i} IS NOT NULL AND _t${i} <> 'NULL')`;
   const kindOk = (i: number): string => {
@@ -49,7 +63,7 @@ export function stageDocs(table: TableDefinition, d: Dialect, docs: string): str
       case 'country':
         return `(_t${i} = 'VARCHAR' AND _s${i} IN (${f.allowed!.map(d.str).join(', ')}))`;
       case 'timestamp':
-        return `(_t${i} = 'VARCHAR' AND ${d.timestampMs(`_s${i}`)} IS NOT NULL)`;
+        return `_m${i} IS NOT NULL`;
       default:
         return f.minLength > 0 ? `(_t${i} = 'VARCHAR' AND strlen(_s${i}) > 0)` : `_t${i} = 'VARCHAR'`;
     }
@@ -62,7 +76,7 @@ export function stageDocs(table: TableDefinition, d: Dialect, docs: string): str
   const index = (name: string) => fields.findIndex((f) => f.name === name);
   const okFields = fields.map((_, i) => `ok${i}`);
   const layer4 = `SELECT _file, _line, doc, ${parsed} AS _parsed, ${parsed} AND list_has_all(${known}, _keys) AS _clean,
-      ${fields.map((f, i) => `${fieldOk(i)} AS ok${i}, CASE WHEN ${present(i)} THEN ${f.kind === 'boolean' ? `CAST(_j${i} AS BOOLEAN)` : f.kind === 'timestamp' ? d.timestampMs(`_s${i}`) : `_s${i}`} END AS v${i}`).join(',\n      ')}
+      ${fields.map((f, i) => `${fieldOk(i)} AS ok${i}, CASE WHEN ${present(i)} THEN ${f.kind === 'boolean' ? `CAST(_j${i} AS BOOLEAN)` : f.kind === 'timestamp' ? `_m${i}` : `_s${i}`} END AS v${i}`).join(',\n      ')}
     FROM (${layer3})`;
   const columns = stageColumns(table, d).map((c) => {
     switch (c.name) {
@@ -99,5 +113,5 @@ export function stageDocs(table: TableDefinition, d: Dialect, docs: string): str
 export function jsonlDocs(path: string, fileId: number, crlf: boolean): string {
   const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
   // One VARCHAR column: no quoting, no escapes, a delimiter no valid JSON line holds.
-  return `(SELECT ${fileId} AS _file, ordinality AS _line, doc FROM read_csv(${q(path)}, columns = {'doc': 'VARCHAR'}, delim = ${q(String.fromCharCode(COLUMN_DELIMITER))}, quote = '', escape = '', header = false, auto_detect = false, new_line = ${q(crlf ? '\\r\\n' : '\\n')}, strict_mode = false, max_line_size = ${2 * MAX_RECORD_BYTES + 4096}) WITH ORDINALITY WHERE doc IS NOT NULL AND trim(doc, ' ' || chr(9)) <> '')`;
+  return `(SELECT ${fileId} AS _file, ordinality AS _line, doc FROM read_csv(${q(path)}, columns = {'doc': 'VARCHAR'}, delim = ${q(String.fromCharCode(COLUMN_DELIMITER))}, quote = '', escape = '', header = false, auto_detect = false, new_line = ${q(crlf ? '\\r\\n' : '\\n')}, strict_mode = false, max_line_size = ${2 * MAX_RECORD_BYTES + 4096}) WITH ORDINALITY WHERE doc IS NOT NULL AND (starts_with(doc, '{') OR trim(doc, ' ' || chr(9)) <> ''))`;
 }
