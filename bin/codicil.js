@@ -19,12 +19,20 @@ import { createRequire } from 'node:module';
 const SUPPORTED = [22, 12];
 
 async function run(entry) {
+  // A reader that stops early (`codicil sql | head`) is not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error) => {
+      if (error && error.code === 'EPIPE') process.exit(process.exitCode === undefined ? 0 : process.exitCode);
+      throw error;
+    });
+  }
   const { main } = await import(entry);
   try {
     process.exitCode = await main(process.argv.slice(2));
   } catch (error) {
     // Whatever failed, nothing was judged: never let a crash look like a verdict (exit 1).
-    process.stderr.write(`codicil: internal error, nothing was judged: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // Its words, not a stack trace: a user can report them as they are.
+    process.stderr.write(`codicil: internal error, nothing was judged: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 2;
   }
 }

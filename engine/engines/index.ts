@@ -4,7 +4,7 @@
  */
 import type { DiscoveredRecords } from '../records/discover.ts';
 import { judgeWithJs } from './js/engine.ts';
-import { judgeWithDuckdb } from './duckdb/engine.ts';
+import { duckdbStatements, judgeWithDuckdb } from './duckdb/engine.ts';
 import type { Judged, JudgeInput } from './types.ts';
 
 /** Options some engines take. */
@@ -21,10 +21,12 @@ export interface Engine {
   /** What it reads, for help texts. */
   reads: string;
   judge(records: string | undefined, discovered: DiscoveredRecords | undefined, input: JudgeInput, options: EngineOptions): Promise<Judged>;
+  /** SQL engines: the statements a check runs, for review (`codicil sql`). */
+  statements?: (input: JudgeInput) => { title: string; sql: string; clause?: string }[];
 }
 
 const ENGINES = {
-  duckdb: { name: 'duckdb', reads: 'a records folder (JSONL, CSV, JSON, YAML, Parquet), in an embedded DuckDB: out of core, every core', judge: judgeWithDuckdb },
+  duckdb: { name: 'duckdb', reads: 'a records folder (JSONL, CSV, JSON, YAML, Parquet), in an embedded DuckDB: out of core, every core', judge: judgeWithDuckdb, statements: duckdbStatements },
   js: { name: 'js', reads: 'a records folder, in this process (the reference)', judge: (records, discovered, input) => judgeWithJs(records, input, discovered) },
 } satisfies Record<string, Engine>;
 

@@ -51,6 +51,36 @@ interface StagedFile {
 }
 
 /**
+ * The SQL this engine runs for a check, for review (`codicil sql`): staging
+ * and validation of each table (as read from `<records>/<table>.jsonl`), the
+ * key and reference checks, and one judging query per clause.
+ *
+ * @param input the policy's clauses, reference data and as-of.
+ * @returns titled statements.
+ */
+export function duckdbStatements(input: JudgeInput): { title: string; sql: string; clause?: string }[] {
+  const out: { title: string; sql: string; clause?: string }[] = [{ title: 'setup: milliseconds from microseconds, rounded down', sql: DUCKDB_MACROS.map((m) => `${m};`).join('\n') }];
+  for (const [i, name] of READ_ORDER.entries()) {
+    const definition = tableDefinition(name);
+    out.push({ title: `${name}: staged and validated (records.md)`, sql: `${createStage(definition, d, name)};\nINSERT INTO ${d.id(name)}\n${stageDocs(definition, d, jsonlDocs(`<records>/${name}.jsonl`, i, false))};` });
+    if (definition.key.length > 0) out.push({ title: `${name}: duplicate keys`, sql: `${duplicateQueries(definition, d, d.id(name)).rows};` });
+    for (const [field, target] of Object.entries(definition.references)) {
+      const isTable = target !== 'policy:clause';
+      out.push({
+        title: `${name}.${field}: references to ${target}`,
+        sql: `${danglingQueries(definition, field, target, d, d.id(name), isTable ? d.id(target) : undefined, isTable ? referencedKey(tableDefinition(target as TableName)) : undefined, [...input.clauseIds]).rows};`,
+      });
+    }
+  }
+  for (const clause of input.clauses) {
+    if (clause.kind.plan.shape === 'attestation') continue;
+    const { sql } = compileClause(clause, { dialect: d, asOf: input.asOf, versions: input.versions, reference: input.reference, relation: (table) => d.id(table), versionFile: (v) => input.versions.indexOf(v) });
+    out.push({ title: `${clause.id}: judged by ${clause.kind.kind} — ${clause.kind.description}`, sql: `${sql};`, clause: clause.id });
+  }
+  return out;
+}
+
+/**
  * Judge a records folder on DuckDB.
  *
  * @param records the records folder (undefined: only the policy's own clauses).

@@ -79,6 +79,15 @@ function policyVersionsValues(ctx: CompileContext): string {
   return `(SELECT * FROM (VALUES ${rows.join(', ')}) AS t(version, effective_at, published_at, material, first, _file, _line))`;
 }
 
+/** Whether a condition reads a dated reference list. */
+function usesLists(c: Condition | undefined): boolean {
+  if (!c) return false;
+  if ('all' in c) return c.all.some(usesLists);
+  if ('any' in c) return c.any.some(usesLists);
+  if ('not' in c) return usesLists(c.not);
+  return 'onList' in c;
+}
+
 /** Every list and word parameter a plan's conditions read. */
 function conditionParams(c: Condition | undefined, lists: Set<string>, texts: Set<string>): void {
   if (!c) return;
@@ -156,7 +165,9 @@ export function compileClause(clause: ClauseToJudge, ctx: CompileContext): { sql
     ...(subject.each ? [`CROSS JOIN ${ctx.relation(subject.each.table)} AS e`] : []),
   ];
   const where = [`${trigger} <= ${asOf}`, cond(subject.where), cond(subject.each?.where)].filter((w) => w !== 'true');
-  const ctes = [`v AS (${versionsValues(clause, d, [...lists], [...texts])})`, `ref AS (${referenceValues(ctx.reference, d)})`];
+  const ctes = [`v AS (${versionsValues(clause, d, [...lists], [...texts])})`];
+  if (usesLists(subject.where) || usesLists(subject.each?.where) || (plan.shape === 'cases' && plan.cases.some((c) => usesLists(c.when)))) ctes.push(`ref AS (${referenceValues(ctx.reference, d)})`);
+  const head = ctes.length;
   const out = ['subjects.version', ...keys.map((_, i) => `subjects.k${i}`), 'subjects._file', 'subjects._line', 'subjects.trigger_ms', ...facts.map((_, i) => `subjects.f${i}`)];
   // A completion from another table is grouped per match key, counting only rows at or before as-of.
   const matched = (on: Record<string, FieldRef>): string => {
@@ -210,7 +221,7 @@ export function compileClause(clause: ClauseToJudge, ctx: CompileContext): { sql
     tail = `SELECT ${status} AS status, ${reason} AS reason, ${out.join(', ')}, ${deadline} AS deadline_ms, ${done} AS done_ms, ${source}\n  FROM subjects${join}`;
   }
   const subjects = `subjects AS (\n    SELECT ${select.join(',\n      ')}\n    ${from.join('\n    ')}\n    WHERE ${where.join('\n      AND ')}\n  )`;
-  const sql = `-- ${clause.id} (${clause.kind.kind}): ${clause.kind.description}\nWITH ${[...ctes.slice(0, 2), subjects, ...ctes.slice(2)].join(',\n  ')}\n${tail}`;
+  const sql = `WITH ${[...ctes.slice(0, head), subjects, ...ctes.slice(head)].join(',\n  ')}\n${tail}`;
   return { sql, columns: { keys, facts, items } };
 }
 

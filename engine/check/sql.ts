@@ -1,0 +1,41 @@
+/**
+ * `codicil sql`: the SQL a check runs on a SQL engine, printed for a data
+ * team to review — compiled from the same plans the engine runs.
+ */
+import { loadPolicy } from '../model/load-policy.ts';
+import { publishedVersions } from '../model/in-force.ts';
+import { ruleKind } from '../rules/registry.ts';
+import { clausesToJudge } from '../rules/in-force.ts';
+import { engine, type EngineName } from '../engines/index.ts';
+
+/** Options of {@link compiledSql}. */
+export interface SqlOptions {
+  /** The policy folder (default `policy`). */
+  policy?: string;
+  /** The engine whose dialect to print. */
+  dialect: EngineName;
+  /** Only this clause's judging query. */
+  clause?: string;
+  /** The instant the queries replay (default now). */
+  asOf?: number;
+}
+
+/**
+ * The statements a check runs on a SQL engine.
+ *
+ * @param options policy, dialect, clause, as-of.
+ * @returns the statements, or why there are none.
+ */
+export async function compiledSql(options: SqlOptions): Promise<{ ok: true; statements: { title: string; sql: string }[] } | { ok: false; problem: string }> {
+  const { policy, failed } = await loadPolicy(options.policy ?? 'policy');
+  if (failed) return { ok: false, problem: 'the policy has errors; run `codicil lint` and fix them first' };
+  const chosen = engine(options.dialect);
+  if (!chosen.statements) return { ok: false, problem: `the ${options.dialect} engine does not run SQL` };
+  const versions = publishedVersions(policy);
+  const clauses = clausesToJudge(versions, ruleKind);
+  const statements = chosen.statements({ versions, reference: policy.reference, asOf: options.asOf ?? Date.now(), clauses, clauseIds: new Set(versions.flatMap((v) => v.clauses.map((c) => c.id))) });
+  if (options.clause === undefined) return { ok: true, statements };
+  const one = statements.filter((s) => s.clause === options.clause);
+  if (one.length === 0) return { ok: false, problem: `no clause ${options.clause} is judged by a rule that SQL runs (clauses: ${[...new Set(statements.flatMap((s) => (s.clause ? [s.clause] : [])))].join(', ')})` };
+  return { ok: true, statements: one };
+}
