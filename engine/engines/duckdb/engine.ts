@@ -29,7 +29,7 @@ import { count, tallyOf, type AttestationRow, type Judged, type JudgeInput, type
 import type { EngineOptions } from '../index.ts';
 import { DUCKDB_MACROS, duckdbDialect as d } from './dialect.ts';
 import { prescanJsonl } from './prescan.ts';
-import { jsonlDocs, stageDocs } from './stage-docs.ts';
+import { jsonlDocs, parquetDocs, stageDocs } from './stage-docs.ts';
 
 type Row = Record<string, unknown>;
 
@@ -184,6 +184,7 @@ async function judge(connection: DuckDBConnection, records: string | undefined, 
  */
 async function stageFile(connection: DuckDBConnection, staged: StagedFile, errors: ErrorList): Promise<number> {
   const { file } = staged;
+  if (file.format === 'parquet') return stageParquet(connection, staged, errors);
   if (file.format === 'jsonl') {
     const mode = await prescanJsonl(file.path);
     if (mode !== 'node') {
@@ -199,17 +200,61 @@ async function stageFile(connection: DuckDBConnection, staged: StagedFile, error
   return appendWithReader(connection, staged, errors);
 }
 
+/**
+ * Stage a Parquet file (only DuckDB reads Parquet): its columns must be
+ * fields of the table; each row is validated as a JSON record.
+ *
+ * @returns the rows read.
+ */
+async function stageParquet(connection: DuckDBConnection, staged: StagedFile, errors: ErrorList): Promise<number> {
+  const { file } = staged;
+  const definition = tableDefinition(file.table);
+  const fail = (line: number | null, p: ReturnType<typeof problem>) => errors.add(recordError(file.name, line, p), [staged.tableRank, staged.index, line ?? 0, SEQ.syntax]);
+  let described: Row[];
+  try {
+    described = await rows(connection, `DESCRIBE SELECT * FROM read_parquet(${d.str(file.path)})`);
+  } catch (error) {
+    fail(null, problem('fileUnreadable', [(error as Error).message.split('\n')[0]!]));
+    return 0;
+  }
+  const columns = described.map((r) => ({ name: r.column_name as string, type: r.column_type as string }));
+  for (const c of columns) if (!definition.fieldNames.has(c.name)) fail(null, problem('unknownColumn', [c.name], c.name));
+  const native = await stageNative(connection, staged, parquetDocs(file.path, staged.id, columns.filter((c) => definition.fieldNames.has(c.name)), d), (doc, line, sink) => readJsonLine(doc, line, sink));
+  if (native === undefined) {
+    fail(null, problem('fileUnreadable', ['DuckDB could not read it as Parquet']));
+    return 0;
+  }
+  if (native.rows === 0) fail(1, problem('emptyTable', []));
+  native.problems.forEach(([line, p]) => errors.add(recordError(file.name, line, p), [staged.tableRank, staged.index, line, p.seq]));
+  return native.rows;
+}
+
 /** Stage a JSONL file in DuckDB; undefined when only the reference reader can read it. */
 async function stageJsonl(connection: DuckDBConnection, staged: StagedFile, crlf: boolean): Promise<{ rows: number; problems: [number, RowVerdict['problems'][number]][] } | undefined> {
+  const native = await stageNative(connection, staged, jsonlDocs(staged.file.path, staged.id, crlf), readJsonLine);
+  // An empty export: the reference reader says so.
+  return native?.rows === 0 ? undefined : native;
+}
+
+/**
+ * Stage records DuckDB reads itself, then name the problems of the invalid
+ * ones with the reference reader; undefined when DuckDB cannot read the file
+ * or the reader disagrees that a record is invalid.
+ */
+async function stageNative(
+  connection: DuckDBConnection,
+  staged: StagedFile,
+  docs: string,
+  readDoc: (doc: string, line: number, sink: RowSink) => void,
+): Promise<{ rows: number; problems: [number, RowVerdict['problems'][number]][] } | undefined> {
   const { file } = staged;
   const definition = tableDefinition(file.table);
   try {
-    await connection.run(`INSERT INTO ${d.id(file.table)} ${stageDocs(definition, d, jsonlDocs(file.path, staged.id, crlf))}`);
+    await connection.run(`INSERT INTO ${d.id(file.table)} ${stageDocs(definition, d, docs)}`);
   } catch {
     return undefined;
   }
   const [{ n }] = (await rows(connection, `SELECT count(*) AS n FROM ${d.id(file.table)} WHERE _file = ${staged.id}`)) as [{ n: number }];
-  if (n === 0) return undefined; // the reference reader says why (an empty export)
   // The words of each invalid record come from the reference reader, from the record itself.
   const validate = rowValidator(definition);
   const problems: [number, RowVerdict['problems'][number]][] = [];
@@ -234,7 +279,7 @@ async function stageJsonl(connection: DuckDBConnection, staged: StagedFile, crlf
           problems.push([l ?? at, { ...p, seq: SEQ.syntax }]);
         },
       };
-      readJsonLine(doc as string, at, sink);
+      readDoc(doc as string, at, sink);
       if (found === 0) agrees = false;
     }
     if (!agrees) break;

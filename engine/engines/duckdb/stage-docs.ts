@@ -115,3 +115,26 @@ export function jsonlDocs(path: string, fileId: number, crlf: boolean): string {
   // One VARCHAR column: no quoting, no escapes, a delimiter no valid JSON line holds.
   return `(SELECT ${fileId} AS _file, ordinality AS _line, doc FROM read_csv(${q(path)}, columns = {'doc': 'VARCHAR'}, delim = ${q(String.fromCharCode(COLUMN_DELIMITER))}, quote = '', escape = '', header = false, auto_detect = false, new_line = ${q(crlf ? '\\r\\n' : '\\n')}, strict_mode = false, max_line_size = ${2 * MAX_RECORD_BYTES + 4096}) WITH ORDINALITY WHERE doc IS NOT NULL AND (starts_with(doc, '{') OR trim(doc, ' ' || chr(9)) <> ''))`;
 }
+
+/** A Parquet column as a JSON value: instants as RFC 3339 text (UTC), a time without a zone without an offset. */
+function parquetValue(column: string, type: string, d: Dialect): string {
+  const c = d.id(column);
+  if (type === 'TIMESTAMP WITH TIME ZONE') return `strftime(${c}, '%Y-%m-%dT%H:%M:%S.%fZ')`;
+  if (type.startsWith('TIMESTAMP') || type === 'DATE' || type.startsWith('TIME')) return `CAST(${c} AS VARCHAR)`;
+  return c;
+}
+
+/**
+ * The records of a Parquet file, each row as a JSON object of its known
+ * columns, numbered by row (1-based).
+ *
+ * @param path the file.
+ * @param fileId its number.
+ * @param columns its known columns and their types.
+ * @param d the DuckDB dialect.
+ * @returns a parenthesized query with _file, _line and doc.
+ */
+export function parquetDocs(path: string, fileId: number, columns: { name: string; type: string }[], d: Dialect): string {
+  const pack = columns.length === 0 ? "'{}'" : `to_json(struct_pack(${columns.map((c) => `${d.id(c.name)} := ${parquetValue(c.name, c.type, d)}`).join(', ')}))`;
+  return `(SELECT ${fileId} AS _file, file_row_number + 1 AS _line, CAST(${pack} AS VARCHAR) AS doc FROM read_parquet(${d.str(path)}, file_row_number = true))`;
+}
