@@ -5,6 +5,7 @@
 import type { DiscoveredRecords } from '../records/discover.ts';
 import { judgeWithJs } from './js/engine.ts';
 import { duckdbStatements, judgeWithDuckdb } from './duckdb/engine.ts';
+import { judgeWithPostgres, postgresStatements } from './postgres/engine.ts';
 import type { Judged, JudgeInput } from './types.ts';
 
 /** Options some engines take. */
@@ -13,6 +14,10 @@ export interface EngineOptions {
   threads?: number;
   /** DuckDB: memory limit, e.g. `1GB` (beyond it, DuckDB spills to a temp directory). */
   memoryLimit?: string;
+  /** PostgreSQL: the database URL. */
+  database?: string;
+  /** PostgreSQL: the schema of the record tables (default `public`). */
+  schema?: string;
 }
 
 /** An engine. */
@@ -20,6 +25,8 @@ export interface Engine {
   name: string;
   /** What it reads, for help texts. */
   reads: string;
+  /** False for an engine that reads a database instead of a records folder. */
+  reads_folder?: boolean;
   judge(records: string | undefined, discovered: DiscoveredRecords | undefined, input: JudgeInput, options: EngineOptions): Promise<Judged>;
   /** SQL engines: the statements a check runs, for review (`codicil sql`). */
   statements?: (input: JudgeInput) => { title: string; sql: string; clause?: string }[];
@@ -27,6 +34,13 @@ export interface Engine {
 
 const ENGINES = {
   duckdb: { name: 'duckdb', reads: 'a records folder (JSONL, CSV, JSON, YAML, Parquet), in an embedded DuckDB: out of core, every core', judge: judgeWithDuckdb, statements: duckdbStatements },
+  postgres: {
+    name: 'postgres',
+    reads: 'record tables in a PostgreSQL database (--database URL, --schema NAME), in place and read-only',
+    reads_folder: false,
+    judge: (_records, _discovered, input, options) => judgeWithPostgres(input, { database: options.database ?? '', ...(options.schema !== undefined ? { schema: options.schema } : {}) }),
+    statements: postgresStatements,
+  },
   js: { name: 'js', reads: 'a records folder, in this process (the reference)', judge: (records, discovered, input) => judgeWithJs(records, input, discovered) },
 } satisfies Record<string, Engine>;
 

@@ -85,6 +85,24 @@ export const recordErrors = {
     message: (limit: string) => `the line is longer than ${limit}; no record is that long`,
     hint: () => 'Check the export: a record table is flat, one record a line.',
   }),
+  columnType: define({
+    code: 'CODICIL-D013',
+    title: 'Column of the wrong type',
+    message: (column: string, type: string, wanted: string) => `column ${column} is ${type}; records.md reads it from ${wanted}`,
+    hint: () => 'Give the column the type records.md reads (or text, validated like a CSV cell), e.g. through a view.',
+  }),
+  columnWithoutOffset: define({
+    code: 'CODICIL-D014',
+    title: 'Timestamp column without a time zone',
+    message: (column: string) => `column ${column} is a timestamp without time zone: it has no offset, and a time without one is never guessed`,
+    hint: () => 'Use timestamptz (or text with an offset, such as 2025-03-01T09:30:00Z).',
+  }),
+  databaseUnreadable: define({
+    code: 'CODICIL-D015',
+    title: 'Database unreadable',
+    message: (reason: string) => reason,
+    hint: () => 'Check --database (or CODICIL_DATABASE_URL), that the server runs, and that the user may SELECT the record tables.',
+  }),
   // --- syntax of a format ---------------------------------------------------------
   invalidJson: define({
     code: 'CODICIL-D101',

@@ -23,11 +23,9 @@ export { READ_ORDER } from './integrity.ts';
 /** The readers of the formats this process reads (Parquet is read by DuckDB only). */
 export const READERS: Partial<Record<RecordFormat, FormatReader>> = { jsonl: readJsonl, csv: readCsv, json: readJson, yaml: readYaml };
 
-/** Where a row came from. */
-export interface RowSource {
-  file: string;
-  line: number;
-}
+import type { RowSource } from './source.ts';
+
+export type { RowSource } from './source.ts';
 
 /** Options of {@link readRecords}. */
 export interface ReadOptions {

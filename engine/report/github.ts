@@ -28,7 +28,7 @@ export function formatGithub(report: CheckReport, recordsDir = ''): string {
   }
   for (const f of report.findings ?? []) {
     const level = f.status === 'violation' ? 'error' : 'warning';
-    lines.push(`::${level} ${[...where(f.source?.file, f.source?.line), `title=${property(`${f.clause} ${f.status}`)}`].join(',')}::${data(`${keyText(f.key)}: ${f.message}`)}`);
+    lines.push(`::${level} ${[...where(f.source?.file, f.source?.line ?? undefined), `title=${property(`${f.clause} ${f.status}`)}`].join(',')}::${data(`${keyText(f.key)}: ${f.message}`)}`);
   }
   for (const c of report.coverage) {
     if (c.status === 'unchecked' || c.status === 'missing' || c.status === 'expired') {

@@ -1,4 +1,5 @@
 import { create } from 'xmlbuilder2';
+import { place } from '../records/source.ts';
 import type { CheckReport } from '../check/report-types.ts';
 import { groupByClause, keyText } from './group.ts';
 
@@ -40,7 +41,7 @@ export function formatJunit(report: CheckReport): string {
     if (violations.length > 0) {
       kase
         .ele('failure', { message: `${violations.length} violation(s)`, type: 'violation' })
-        .txt(violations.map((f) => `${keyText(f.key)}: ${f.message}${f.source ? ` (${f.source.file}:${f.source.line})` : ''}`).join('\n'));
+        .txt(violations.map((f) => `${keyText(f.key)}: ${f.message}${f.source ? ` (${place(f.source)})` : ''}`).join('\n'));
     } else if (failed(g)) {
       kase.ele('failure', { message: `${g.coverage!.status} (strict)`, type: g.coverage!.status });
     } else if (skipped(g)) {

@@ -1,4 +1,5 @@
 import type { CheckReport } from '../check/report-types.ts';
+import { place } from '../records/source.ts';
 import { groupByClause, keyText, summaryLine } from './group.ts';
 
 // Table cells: escape the characters Markdown would read as syntax.
@@ -30,7 +31,7 @@ export function formatMarkdown(report: CheckReport): string {
   const findings = report.findings ?? [];
   if (findings.length > 0) {
     out.push('', '### Findings', '', '| clause | status | subject | what happened | record |', '|---|---|---|---|---|');
-    for (const f of findings) out.push(`| \`${f.clause}\` | ${f.status} | ${cell(keyText(f.key))} | ${cell(f.message)} | ${f.source ? cell(`${f.source.file}:${f.source.line}`) : ''} |`);
+    for (const f of findings) out.push(`| \`${f.clause}\` | ${f.status} | ${cell(keyText(f.key))} | ${cell(f.message)} | ${f.source ? cell(place(f.source)) : ''} |`);
   }
   return `${out.join('\n')}\n`;
 }

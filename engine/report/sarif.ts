@@ -41,7 +41,7 @@ export function formatSarif(report: CheckReport, recordsDir = ''): Log {
           ruleId: f.clause,
           level: f.status === 'violation' ? 'error' : 'note',
           messageText: `${f.status}: ${keyText(f.key)}: ${f.message} (judged by version ${f.version})`,
-          ...(f.source ? { fileUri: uri(f.source.file), startLine: f.source.line } : {}),
+          ...(f.source ? { fileUri: uri(f.source.file), ...(f.source.line !== null ? { startLine: f.source.line } : {}) } : {}),
         }),
       );
     }

@@ -1,4 +1,5 @@
 import { createColors } from 'picocolors';
+import { place } from '../records/source.ts';
 import type { CheckReport } from '../check/report-types.ts';
 import { groupByClause, keyText, summaryLine } from './group.ts';
 
@@ -32,7 +33,7 @@ export function formatText(report: CheckReport, options: { color?: boolean; expl
     out.push('', `${c.bold(group.clause)}${section} — ${status}`);
     for (const f of group.findings) {
       const mark = f.status === 'violation' ? c.red('✗ violation') : c.yellow('… pending');
-      const where = f.source ? c.dim(` (${f.source.file}:${f.source.line})`) : '';
+      const where = f.source ? c.dim(` (${place(f.source)})`) : '';
       out.push(`  ${mark}  ${keyText(f.key)}: ${f.message}${where}${report.policy.versions.length > 1 ? c.dim(` [judged by ${f.version}]`) : ''}`);
       if (options.explain) for (const step of f.explanation ?? []) out.push(c.dim(`      ${step}`));
     }

@@ -4,7 +4,7 @@
  * deadline, completion, status, source); messages and explanations are
  * written here, for violations and pendings only.
  */
-import type { RowSource } from '../records/read.ts';
+import { place, type RowSource } from '../records/source.ts';
 import type { ClauseVersion } from './in-force.ts';
 import type { RuleKind } from './define.ts';
 import type { DeadlinePlan, FieldRef } from './plan.ts';
@@ -65,7 +65,7 @@ export function deadlineStatus(plan: Pick<DeadlinePlan, 'pending'>, deadline: nu
   return plan.pending && asOf <= deadline ? { status: 'pending' } : { status: 'violation', reason: 'missed' };
 }
 
-const at = (source: RowSource | null | undefined): string => (source ? `${source.file}:${source.line}` : 'the policy');
+const at = (source: RowSource | null | undefined): string => (source ? place(source) : 'the policy');
 
 /**
  * Fill a text's placeholders.

@@ -68,7 +68,7 @@ export function duckdbStatements(input: JudgeInput): { title: string; sql: strin
       const isTable = target !== 'policy:clause';
       out.push({
         title: `${name}.${field}: references to ${target}`,
-        sql: `${danglingQueries(definition, field, target, d, d.id(name), isTable ? d.id(target) : undefined, isTable ? referencedKey(tableDefinition(target as TableName)) : undefined, [...input.clauseIds]).rows};`,
+        sql: `${danglingQueries(field, target, d, d.id(name), isTable ? d.id(target) : undefined, isTable ? referencedKey(tableDefinition(target as TableName)) : undefined, [...input.clauseIds]).rows};`,
       });
     }
   }
@@ -366,7 +366,6 @@ async function checkIntegrity(connection: DuckDBConnection, present: Set<TableNa
     for (const [i, [field, target]] of Object.entries(definition.references).entries()) {
       const targetPresent = target !== 'policy:clause' && present.has(target as TableName);
       const q = danglingQueries(
-        definition,
         field,
         target,
         d,

@@ -51,7 +51,7 @@ export class EarliestIndex {
       let n = this.fileNumbers.get(source.file);
       if (n === undefined) this.fileNumbers.set(source.file, (n = this.files.push(source.file) - 1));
       chunk[i + 1] = n;
-      chunk[i + 2] = source.line;
+      chunk[i + 2] = source.line ?? 0;
     }
   }
 

@@ -29,6 +29,8 @@ export interface CompileContext {
   relation: (table: string) => string;
   /** The file number of each version file (policy_versions rows are sourced there). */
   versionFile: (version: PolicyVersion) => number;
+  /** Relations name their rows by key (`_key`, a database table) instead of by line. */
+  rowKeys?: boolean;
 }
 
 /** The columns of a compiled clause query, in order. */
@@ -152,6 +154,7 @@ export function compileClause(clause: ClauseToJudge, ctx: CompileContext): { sql
     ...keys.map((k, i) => `CAST(${col(subject.key[k]!)} AS ${d.text}) AS k${i}`),
     `s._file AS _file`,
     `s._line AS _line`,
+    ...(ctx.rowKeys ? [subject.table === POLICY_VERSIONS ? `CAST(NULL AS ${d.text}) AS _key` : 's._key AS _key'] : []),
     `${trigger} AS trigger_ms`,
     `v.bound_ms AS bound_ms`,
     ...[...lists].map((n) => `v.c_${n} AS c_${n}`),
@@ -168,7 +171,7 @@ export function compileClause(clause: ClauseToJudge, ctx: CompileContext): { sql
   const ctes = [`v AS (${versionsValues(clause, d, [...lists], [...texts])})`];
   if (usesLists(subject.where) || usesLists(subject.each?.where) || (plan.shape === 'cases' && plan.cases.some((c) => usesLists(c.when)))) ctes.push(`ref AS (${referenceValues(ctx.reference, d)})`);
   const head = ctes.length;
-  const out = ['subjects.version', ...keys.map((_, i) => `subjects.k${i}`), 'subjects._file', 'subjects._line', 'subjects.trigger_ms', ...facts.map((_, i) => `subjects.f${i}`)];
+  const out = ['subjects.version', ...keys.map((_, i) => `subjects.k${i}`), 'subjects._file', 'subjects._line', ...(ctx.rowKeys ? ['subjects._key'] : []), 'subjects.trigger_ms', ...facts.map((_, i) => `subjects.f${i}`)];
   // A completion from another table is grouped per match key, counting only rows at or before as-of.
   const matched = (on: Record<string, FieldRef>): string => {
     for (const ref of Object.values(on)) select.push(`${col(ref)} AS ${matchAlias(ref)}`);
@@ -208,7 +211,7 @@ export function compileClause(clause: ClauseToJudge, ctx: CompileContext): { sql
       const t = d.id(fieldOf(plan.completion.field));
       const groupBy = Object.keys(plan.completion.on ?? {}).map((f) => d.id(f));
       ctes.push(
-        `done AS (\n    SELECT ${[...groupBy, `min(${t}) AS done_ms`, `${d.earliest('_file', [t, '_file', '_line'])} AS done_file`, `${d.earliest('_line', [t, '_file', '_line'])} AS done_line`].join(', ')}\n    FROM ${ctx.relation(tableOf(plan.completion.field))}\n    WHERE ${t} <= ${asOf}\n    GROUP BY ${groupBy.join(', ')}\n  )`,
+        `done AS (\n    SELECT ${[...groupBy, `min(${t}) AS done_ms`, `${d.earliest('_file', [t, '_file', '_line'])} AS done_file`, `${d.earliest('_line', [t, '_file', '_line'])} AS done_line`, ...(ctx.rowKeys ? [`${d.earliest('_key', [t, '_file', '_key'])} AS done_key`] : [])].join(', ')}\n    FROM ${ctx.relation(tableOf(plan.completion.field))}\n    WHERE ${t} <= ${asOf}\n    GROUP BY ${groupBy.join(', ')}\n  )`,
       );
       join = ` LEFT JOIN done ON ${matched(plan.completion.on ?? {})}`;
       done = 'done.done_ms';
@@ -217,7 +220,9 @@ export function compileClause(clause: ClauseToJudge, ctx: CompileContext): { sql
     const pending = plan.pending ? `${asOf} <= ${deadline}` : 'false';
     const status = `CASE WHEN (${done}) IS NOT NULL THEN (CASE WHEN (${done}) <= ${deadline} THEN 'pass' ELSE 'violation' END) WHEN ${pending} THEN 'pending' ELSE 'violation' END`;
     const reason = `CASE WHEN (${done}) IS NOT NULL AND (${done}) > ${deadline} THEN 'late' WHEN (${done}) IS NULL AND NOT (${pending}) THEN 'missed' END`;
-    const source = join ? 'done.done_file AS done_file, done.done_line AS done_line' : `CAST(NULL AS ${d.bigint}) AS done_file, CAST(NULL AS ${d.bigint}) AS done_line`;
+    const source = join
+      ? `done.done_file AS done_file, done.done_line AS done_line${ctx.rowKeys ? ', done.done_key AS done_key' : ''}`
+      : `CAST(NULL AS ${d.bigint}) AS done_file, CAST(NULL AS ${d.bigint}) AS done_line${ctx.rowKeys ? `, CAST(NULL AS ${d.text}) AS done_key` : ''}`;
     tail = `SELECT ${status} AS status, ${reason} AS reason, ${out.join(', ')}, ${deadline} AS deadline_ms, ${done} AS done_ms, ${source}\n  FROM subjects${join}`;
   }
   const subjects = `subjects AS (\n    SELECT ${select.join(',\n      ')}\n    ${from.join('\n    ')}\n    WHERE ${where.join('\n      AND ')}\n  )`;

@@ -10,32 +10,44 @@ import type { TableDefinition, TableName } from '../../records/tables.ts';
 import type { Dialect } from './dialect.ts';
 import { refOk } from './stage.ts';
 
+/** How rows are ordered and named: files by line, database rows by key. */
+export interface RowOrder {
+  /** The ORDER BY of rows ("_file, _line"). */
+  order: string;
+  /** More columns naming a row (e.g. "_key"). */
+  naming: string[];
+}
+
+const BY_LINE: RowOrder = { order: '_file, _line', naming: [] };
+
 /** The queries that find one table's duplicate keys: a count, and the first of them in order. */
-export function duplicateQueries(table: TableDefinition, d: Dialect, relation: string): { count: string; rows: string } {
+export function duplicateQueries(table: TableDefinition, d: Dialect, relation: string, rows: RowOrder = BY_LINE): { count: string; rows: string } {
   const key = table.key.map((k) => d.id(k)).join(', ');
-  const ranked = `SELECT _file, _line, ${key}, row_number() OVER w AS rn, first_value(_file) OVER w AS first_file, first_value(_line) OVER w AS first_line
-    FROM ${relation} WHERE _kok
-    WINDOW w AS (PARTITION BY ${key} ORDER BY _file, _line)`;
+  const naming = rows.naming.map((c) => `, ${c}, first_value(${c}) OVER w AS first${c}`).join('');
+  const ranked = `SELECT _file, _line, ${key}, row_number() OVER w AS rn, first_value(_file) OVER w AS first_file, first_value(_line) OVER w AS first_line${naming}
+    FROM ${relation} AS t WHERE _kok
+    WINDOW w AS (PARTITION BY ${key} ORDER BY ${rows.order})`;
+  const named = rows.naming.map((c) => `, ${c}, first${c}`).join('');
   return {
     count: `SELECT count(*) AS n FROM (${ranked}) AS r WHERE rn > 1`,
-    rows: `SELECT _file, _line, ${key}, first_file, first_line FROM (${ranked}) AS r WHERE rn > 1 ORDER BY _file, _line LIMIT ${MAX_ERRORS}`,
+    rows: `SELECT _file, _line, ${key}, first_file, first_line${named} FROM (${ranked}) AS r WHERE rn > 1 ORDER BY ${rows.order} LIMIT ${MAX_ERRORS}`,
   };
 }
 
 /**
  * The queries that find one reference field's dangling values.
  *
- * @param table the referring table.
  * @param field the reference field.
  * @param target the table it refers to (`policy:clause` for clause ids), and whether it is present.
  * @param d the dialect.
  * @param relation the referring table's relation.
  * @param targetRelation the target's relation (when present).
+ * @param targetKey the target's key field.
  * @param clauseIds the policy's clause ids (for `policy:clause`).
+ * @param rows how rows are ordered and named.
  * @returns a count query and the first rows in order.
  */
 export function danglingQueries(
-  table: TableDefinition,
   field: string,
   target: string,
   d: Dialect,
@@ -43,6 +55,7 @@ export function danglingQueries(
   targetRelation: string | undefined,
   targetKey: string | undefined,
   clauseIds: readonly string[],
+  rows: RowOrder = BY_LINE,
 ): { count: string; rows: string } {
   const f = `t.${d.id(field)}`;
   const missing =
@@ -52,8 +65,8 @@ export function danglingQueries(
         ? 'true'
         : `NOT EXISTS (SELECT 1 FROM ${targetRelation} AS g WHERE g._kok AND g.${d.id(targetKey!)} = ${f})`;
   const base = `FROM ${relation} AS t WHERE t.${d.id(refOk(field))} AND ${missing}`;
-  void table;
-  return { count: `SELECT count(*) AS n ${base}`, rows: `SELECT t._file AS _file, t._line AS _line, ${f} AS value ${base} ORDER BY t._file, t._line LIMIT ${MAX_ERRORS}` };
+  const named = rows.naming.map((c) => `, t.${c} AS ${c}`).join('');
+  return { count: `SELECT count(*) AS n ${base}`, rows: `SELECT t._file AS _file, t._line AS _line${named}, ${f} AS value ${base} ORDER BY ${rows.order.split(', ').map((c) => `t.${c}`).join(', ')} LIMIT ${MAX_ERRORS}` };
 }
 
 /** The key field a reference to a table names (its single key field). */

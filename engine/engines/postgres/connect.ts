@@ -1,0 +1,70 @@
+/**
+ * Connecting to PostgreSQL: the URL (never shown with its password), clear
+ * errors for every way a connection fails, and a time limit.
+ */
+import pg from 'pg';
+
+/** How long to wait for the server to answer a connection. */
+export const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * A database URL as it may be shown: the password replaced by `***`.
+ *
+ * @param url the URL.
+ * @returns the URL without its password (or a placeholder when it cannot be read).
+ */
+export function redacted(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(a database URL that cannot be read)';
+  }
+}
+
+/**
+ * A connection failure in words, without the password.
+ *
+ * @param error what node-postgres threw.
+ * @param url the URL.
+ * @returns the words.
+ */
+export function connectionProblem(error: unknown, url: string): string {
+  const e = error as Error & { code?: string };
+  const password = (() => {
+    try {
+      return decodeURIComponent(new URL(url).password);
+    } catch {
+      return '';
+    }
+  })();
+  let message = e.message ?? String(error);
+  if (password) message = message.split(password).join('***');
+  const why: Record<string, string> = {
+    ECONNREFUSED: 'nothing is listening there',
+    ENOTFOUND: 'the host name is unknown',
+    ENOENT: 'no server socket is there',
+    '28P01': 'the password was refused',
+    '28000': 'the server refuses this user',
+    '3D000': 'the database does not exist',
+    '42501': 'the user may not read it (codicil needs SELECT on the record tables)',
+  };
+  const reason = e.code && why[e.code] ? `${why[e.code]} (${message})` : message;
+  return `cannot read the database ${redacted(url)}: ${reason}`;
+}
+
+/**
+ * Open a client.
+ *
+ * @param url the database URL (postgresql://…; a Unix socket folder as `?host=/path`).
+ * @returns the connected client.
+ * @throws the driver's error (give it to {@link connectionProblem}).
+ */
+export async function connect(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'codicil' });
+  // A server that goes away mid-check is reported by the query that fails; never an unhandled error.
+  client.on('error', () => {});
+  await client.connect();
+  return client;
+}

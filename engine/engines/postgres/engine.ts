@@ -1,0 +1,244 @@
+/**
+ * The `postgres` engine: judges the record tables where they live, in one
+ * READ ONLY transaction (a consistent snapshot; codicil never writes to the
+ * user's database). Each table is read through a validating query
+ * (relations.ts), the plans are compiled to SQL through the PostgreSQL
+ * dialect, and outcome rows are streamed. Errors and findings name
+ * `postgres:SCHEMA.TABLE` and the row's key instead of a file and a line.
+ */
+import type pg from 'pg';
+import Cursor from 'pg-cursor';
+import { ErrorList } from '../../records/error-list.ts';
+import { problem, recordError, type RecordError, type RecordProblem } from '../../records/errors.ts';
+import { describeKey, READ_ORDER } from '../../records/integrity.ts';
+import { shownValue } from '../../records/limits.ts';
+import { place, type RowSource } from '../../records/source.ts';
+import { table as tableDefinition, TABLE_NAMES, type TableName } from '../../records/tables.ts';
+import { rowValidator, SEQ } from '../../records/validate-row.ts';
+import type { Outcome, Status } from '../../rules/outcome.ts';
+import { fieldKind } from '../../rules/define.ts';
+import { compileClause } from '../sql/compile.ts';
+import { danglingQueries, duplicateQueries, referencedKey, type RowOrder } from '../sql/integrity.ts';
+import { count, tallyOf, type AttestationRow, type Judged, type JudgeInput, type Tally } from '../types.ts';
+import { connect, connectionProblem } from './connect.ts';
+import { postgresDialect as d } from './dialect.ts';
+import { readColumns, stagedRelation, type ColumnInfo } from './relations.ts';
+
+type Row = Record<string, unknown>;
+
+/** Where the records live. */
+export interface PostgresSource {
+  /** The database URL (postgresql://…). */
+  database: string;
+  /** The schema holding the record tables (default `public`). */
+  schema?: string;
+}
+
+const BY_KEY: RowOrder = { order: '_file, _key, _ctid', naming: ['_key'] };
+const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : typeof v === 'string' ? Number(v) : (v as number));
+
+/** Stream a query's rows in batches. */
+async function* streamed(client: pg.Client, sql: string): AsyncGenerator<Row[]> {
+  const cursor = client.query(new Cursor(sql));
+  try {
+    for (;;) {
+      const batch = (await cursor.read(10_000)) as Row[];
+      if (batch.length === 0) return;
+      yield batch;
+    }
+  } finally {
+    await cursor.close();
+  }
+}
+
+/**
+ * Judge the record tables of a database schema.
+ *
+ * @param input the policy's clauses, reference data and as-of.
+ * @param source the database and schema.
+ * @returns errors, tallies, outcomes and attestations.
+ */
+export async function judgeWithPostgres(input: JudgeInput, source: PostgresSource): Promise<Judged> {
+  const schema = source.schema ?? 'public';
+  const empty = (errors: RecordError[]): Judged => ({ present: new Set(), errors, rows: 0, tallies: new Map(), outcomes: [], attestations: [] });
+  const unreadable = (reason: string) => empty([recordError(`postgres:${schema}`, null, problem('databaseUnreadable', [reason]))]);
+  let client: pg.Client;
+  try {
+    client = await connect(source.database);
+  } catch (error) {
+    return unreadable(connectionProblem(error, source.database));
+  }
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    await client.query("SET LOCAL TimeZone = 'UTC'");
+    return await judge(client, schema, input);
+  } catch (error) {
+    return unreadable(connectionProblem(error, source.database));
+  } finally {
+    await client.query('ROLLBACK').catch(() => {});
+    await client.end().catch(() => {});
+  }
+}
+
+async function judge(client: pg.Client, schema: string, input: JudgeInput): Promise<Judged> {
+  const { rows: schemas } = await client.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [schema]);
+  if (schemas.length === 0) throw Object.assign(new Error(`schema ${schema} does not exist (or the user may not use it)`), { code: 'schema' });
+  const { rows: columnRows } = await client.query<{ table_name: string; column_name: string; data_type: string }>(
+    'SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = ANY($2) ORDER BY table_name, ordinal_position',
+    [schema, [...TABLE_NAMES]],
+  );
+  const present = new Set<TableName>(columnRows.map((r) => r.table_name as TableName));
+  const columnsOf = (t: TableName): ColumnInfo[] => columnRows.filter((r) => r.table_name === t).map((r) => ({ name: r.column_name, type: r.data_type }));
+  const fileOf = (t: TableName) => `postgres:${schema}.${t}`;
+  const tables = READ_ORDER.filter((t) => present.has(t));
+  const errors = new ErrorList();
+  const relations = new Map<TableName, string>();
+  const sourceOf = (t: TableName, key: unknown): RowSource => ({ file: fileOf(t), line: null, key: JSON.parse(key as string) as Record<string, string> });
+  const add = (t: TableName, key: unknown, ordinal: number, p: RecordProblem, seq: number) => {
+    const error = recordError(fileOf(t), null, p);
+    if (key !== undefined && key !== null) error.key = JSON.parse(key as string) as Record<string, string>;
+    errors.add(error, [READ_ORDER.indexOf(t), 0, ordinal, seq]);
+  };
+  let rowCount = 0;
+  for (const t of tables) {
+    const definition = tableDefinition(t);
+    const { readings, problems } = readColumns(definition, columnsOf(t));
+    for (const p of problems) add(t, undefined, 0, p, SEQ.syntax);
+    const qualified = `${d.id(schema)}.${d.id(t)}`;
+    const { relation, invalid } = stagedRelation(definition, qualified, tables.indexOf(t), readings);
+    relations.set(t, relation);
+    rowCount += num((await client.query(`SELECT count(*) AS n FROM ${qualified}`)).rows[0].n);
+    // The words of each invalid row: the reference validator, on the row's text as a CSV cell reads it.
+    const validate = rowValidator(definition);
+    const booleans = new Set(definition.fields.filter((f) => f.kind === 'boolean').map((f) => f.name));
+    let ordinal = 0;
+    for await (const batch of streamed(client, invalid)) {
+      for (const r of batch) {
+        ordinal++;
+        const values: Row = {};
+        for (const f of definition.fields) {
+          const text = r[f.name] as string | null;
+          if (text === null || text === '' || readings.get(f.name)!.from === 'refused') continue;
+          values[f.name] = booleans.has(f.name) ? (text === 'true' ? true : text === 'false' ? false : text) : text;
+        }
+        const verdict = validate(values);
+        if (verdict.problems.length === 0) throw new Error(`internal: a row of ${fileOf(t)} failed a check in SQL that records.md does not make (${String(r._key)})`);
+        for (const p of verdict.problems) add(t, r._key, ordinal, p, p.seq);
+      }
+    }
+  }
+  const byFile = (id: unknown) => tables[num(id)]!;
+  for (const t of tables) {
+    const definition = tableDefinition(t);
+    if (definition.key.length > 0) {
+      const q = duplicateQueries(definition, d, relations.get(t)!, BY_KEY);
+      const n = num((await client.query(q.count)).rows[0].n);
+      if (n > 0) {
+        const { rows: found } = await client.query(q.rows);
+        found.forEach((r: Row, i: number) => {
+          const first = place(sourceOf(byFile(r.first_file), r.first_key));
+          add(t, r._key, 1_000_000 + i, problem('duplicateKey', [describeKey(r, definition.key), first], definition.key.join(', ')), SEQ.duplicateKey);
+        });
+        errors.hidden(n - found.length);
+      }
+    }
+    for (const [i, [field, target]] of Object.entries(definition.references).entries()) {
+      const targetPresent = target !== 'policy:clause' && present.has(target as TableName);
+      const q = danglingQueries(field, target, d, relations.get(t)!, targetPresent ? relations.get(target as TableName) : undefined, targetPresent ? referencedKey(tableDefinition(target as TableName)) : undefined, [...input.clauseIds], BY_KEY);
+      const n = num((await client.query(q.count)).rows[0].n);
+      if (n === 0) continue;
+      const { rows: found } = await client.query(q.rows);
+      found.forEach((r: Row, j: number) => {
+        const id = shownValue(r.value);
+        const p = target === 'policy:clause' ? problem('unknownClause', [id], field) : problem('danglingReference', [field, id, target, !present.has(target as TableName)], field);
+        add(t, r._key, 2_000_000 + j, p, SEQ.reference + i);
+      });
+      errors.hidden(n - found.length);
+    }
+  }
+  const tallies = new Map<string, Tally>();
+  const outcomes: Outcome[] = [];
+  const attestations: AttestationRow[] = [];
+  if (errors.size > 0) return { present, errors: errors.list(), rows: rowCount, tallies, outcomes, attestations };
+
+  const versionFiles = input.versions.map((v) => v.file);
+  const sourceAt = (file: unknown, line: unknown, key: unknown): RowSource =>
+    key !== null && key !== undefined ? sourceOf(byFile(file), key) : { file: versionFiles[num(file) - tables.length]!, line: num(line) };
+  for (const clause of input.clauses) {
+    const plan = clause.kind.plan;
+    if (plan.shape === 'attestation' || !clause.kind.tables.every((t) => present.has(t))) continue;
+    const { sql, columns } = compileClause(clause, {
+      dialect: d,
+      asOf: input.asOf,
+      versions: input.versions,
+      reference: input.reference,
+      relation: (t) => relations.get(t as TableName)!,
+      versionFile: (v) => tables.length + input.versions.indexOf(v),
+      rowKeys: true,
+    });
+    const tally = tallyOf(tallies, clause.id);
+    for (const r of (await client.query(`SELECT status, count(*) AS n FROM (${sql}) AS o GROUP BY status`)).rows as Row[]) count(tally, r.status as Status, num(r.n));
+    for await (const batch of streamed(client, `SELECT * FROM (${sql}) AS o WHERE status <> 'pass'`)) {
+      for (const r of batch) {
+        const facts: Record<string, string | number | boolean | null> = {};
+        columns.facts.forEach((ref, i) => {
+          const v = r[`f${i}`];
+          // node-postgres gives a bigint as text: instants are numbers.
+          facts[ref] = v === undefined || v === null ? null : fieldKind(ref) === 'timestamp' ? num(v) : (v as string | number | boolean);
+        });
+        const o: Outcome = {
+          clause: clause.id,
+          kind: clause.kind.kind,
+          version: r.version as string,
+          status: r.status as Status,
+          key: Object.fromEntries(columns.keys.map((k, i) => [k, r[`k${i}`] as string])),
+          source: sourceAt(r._file, r._line, r._key),
+          trigger: num(r.trigger_ms),
+          facts,
+        };
+        if (r.reason) o.reason = r.reason as 'late' | 'missed';
+        if (r.deadline_ms !== undefined && r.deadline_ms !== null) o.deadline = num(r.deadline_ms);
+        if (r.done_ms !== undefined && r.done_ms !== null) o.completion = num(r.done_ms);
+        if (r.done_key !== undefined && r.done_key !== null) o.completionSource = sourceOf(byFile(r.done_file), r.done_key);
+        if (r.case_index !== undefined) o.caseIndex = num(r.case_index);
+        if (plan.shape === 'coverage') {
+          o.anyCompletion = r.any_row === true;
+          o.covered = columns.items.filter((_, i) => r[`i${i}`] === true);
+        }
+        outcomes.push(o);
+      }
+    }
+  }
+  if (present.has('attestations')) {
+    for (const r of (await client.query(`SELECT clause, attested_by, attested_at, expires_at, _key FROM ${relations.get('attestations')!} AS a`)).rows as Row[]) {
+      attestations.push({ clause: r.clause as string, by: r.attested_by as string, attestedAt: num(r.attested_at), expiresAt: num(r.expires_at), source: sourceOf('attestations', r._key) });
+    }
+  }
+  return { present, errors: [], rows: rowCount, tallies, outcomes, attestations };
+}
+
+/**
+ * The SQL this engine runs, for review (`codicil sql --dialect postgres`):
+ * each table's validating query (all columns text, the most general
+ * layout) and one judging query per clause, over the schema `public`.
+ *
+ * @param input the policy's clauses, reference data and as-of.
+ * @returns titled statements.
+ */
+export function postgresStatements(input: JudgeInput): { title: string; sql: string; clause?: string }[] {
+  const out: { title: string; sql: string; clause?: string }[] = [];
+  const relations = new Map<TableName, string>();
+  for (const [i, t] of READ_ORDER.entries()) {
+    const definition = tableDefinition(t);
+    const { readings } = readColumns(definition, definition.fields.map((f) => ({ name: f.name, type: 'text' })));
+    const { relation, invalid } = stagedRelation(definition, `${d.id('public')}.${d.id(t)}`, i, readings);
+    relations.set(t, relation);
+    out.push({ title: `${t}: rows that break records.md (text columns)`, sql: `${invalid};` });
+  }
+  for (const clause of input.clauses) {
+    if (clause.kind.plan.shape === 'attestation') continue;
+    const { sql } = compileClause(clause, { dialect: d, asOf: input.asOf, versions: input.versions, reference: input.reference, relation: (t) => relations.get(t as TableName)!, versionFile: (v) => READ_ORDER.length + input.versions.indexOf(v), rowKeys: true });
+    out.push({ title: `${clause.id}: judged by ${clause.kind.kind} — ${clause.kind.description}`, sql: `${sql};`, clause: clause.id });
+  }
+  return out;
+}

@@ -1,0 +1,124 @@
+/**
+ * A record table that lives in PostgreSQL, read as a staged table (see
+ * sql/stage.ts) without writing anything: a query over the user's table that
+ * types and validates every row. A column may be `text` (read exactly as a
+ * CSV cell: empty is absent, `true`/`false` for flags, timestamps by
+ * records.md's rule) or typed (`timestamptz`, `boolean`); a
+ * `timestamp without time zone` has no offset and is refused.
+ */
+import { problem, type RecordProblem } from '../../records/errors.ts';
+import type { FieldDefinition, TableDefinition } from '../../records/tables.ts';
+import { refOk } from '../sql/stage.ts';
+import { postgresDialect as d } from './dialect.ts';
+
+/** A column of the user's table. */
+export interface ColumnInfo {
+  name: string;
+  /** information_schema.columns.data_type. */
+  type: string;
+}
+
+const TEXT = new Set(['text', 'character varying', 'character']);
+
+/** How a field is read from its column. */
+type Reading = { from: 'absent' } | { from: 'text'; column: string } | { from: 'typed'; column: string } | { from: 'refused'; column: string };
+
+/** The fields that name a row in errors and findings: its key, or its required fields. */
+export function rowKeyFields(table: TableDefinition): string[] {
+  return table.key.length > 0 ? table.key : table.fields.filter((f) => f.required).map((f) => f.name);
+}
+
+/**
+ * How each field is read, and the problems of the columns (reported once
+ * per table, like a CSV header's).
+ *
+ * @param table the record table.
+ * @param columns the user's columns.
+ * @returns the readings and the problems.
+ */
+export function readColumns(table: TableDefinition, columns: ColumnInfo[]): { readings: Map<string, Reading>; problems: RecordProblem[] } {
+  const problems: RecordProblem[] = [];
+  const readings = new Map<string, Reading>();
+  for (const c of columns) if (!table.fieldNames.has(c.name)) problems.push(problem('unknownColumn', [c.name], c.name));
+  for (const field of table.fields) {
+    const c = columns.find((x) => x.name === field.name);
+    if (!c) readings.set(field.name, { from: 'absent' });
+    else if (TEXT.has(c.type)) readings.set(field.name, { from: 'text', column: c.name });
+    else if ((field.kind === 'boolean' && c.type === 'boolean') || (field.kind === 'timestamp' && c.type === 'timestamp with time zone')) readings.set(field.name, { from: 'typed', column: c.name });
+    else {
+      readings.set(field.name, { from: 'refused', column: c.name });
+      const wanted = field.kind === 'boolean' ? 'boolean or text' : field.kind === 'timestamp' ? 'timestamptz or text' : 'text';
+      problems.push(
+        field.kind === 'timestamp' && c.type === 'timestamp without time zone'
+          ? problem('columnWithoutOffset', [c.name], c.name)
+          : problem('columnType', [c.name, c.type, wanted], c.name),
+      );
+    }
+  }
+  return { readings, problems };
+}
+
+/** The value of a field (typed as staged) and whether the row's value is valid. */
+function field(f: FieldDefinition, reading: Reading): { value: string; ok: string; text: string } {
+  const nullOf = f.kind === 'boolean' ? 'boolean' : f.kind === 'timestamp' ? 'bigint' : 'text';
+  if (reading.from === 'absent') return { value: `CAST(NULL AS ${nullOf})`, ok: f.required ? 'false' : 'true', text: 'CAST(NULL AS text)' };
+  const col = d.id(reading.column);
+  // A refused column is reported once, not for every row.
+  if (reading.from === 'refused') return { value: `CAST(NULL AS ${nullOf})`, ok: 'true', text: 'CAST(NULL AS text)' };
+  if (reading.from === 'typed') {
+    if (f.kind === 'boolean') return { value: col, ok: f.required ? `${col} IS NOT NULL` : 'true', text: `CAST(${col} AS text)` };
+    return {
+      value: `CAST(floor(extract(epoch from ${col}) * 1000) AS bigint)`,
+      ok: f.required ? `${col} IS NOT NULL` : 'true',
+      text: `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+    };
+  }
+  // A text column: exactly a CSV cell.
+  const cell = `nullif(${col}, '')`;
+  const present = `${cell} IS NOT NULL`;
+  const absentOk = f.required ? 'false' : 'true';
+  switch (f.kind) {
+    case 'boolean':
+      return { value: `CASE ${cell} WHEN 'true' THEN true WHEN 'false' THEN false END`, ok: `CASE WHEN ${present} THEN ${cell} IN ('true', 'false') ELSE ${absentOk} END`, text: col };
+    case 'timestamp':
+      return { value: d.timestampMs(cell), ok: `CASE WHEN ${present} THEN ${d.timestampMs(cell)} IS NOT NULL ELSE ${absentOk} END`, text: col };
+    case 'enum':
+    case 'country':
+      return { value: cell, ok: `CASE WHEN ${present} THEN ${cell} IN (${f.allowed!.map(d.str).join(', ')}) ELSE ${absentOk} END`, text: col };
+    default:
+      return { value: cell, ok: `CASE WHEN ${present} THEN true ELSE ${absentOk} END`, text: col };
+  }
+}
+
+/**
+ * The staged form of a database table, as a parenthesized query.
+ *
+ * @param table the record table.
+ * @param qualified the user's table, schema-qualified and quoted.
+ * @param fileId the number it is reported under.
+ * @param readings how each field is read.
+ * @returns the query, and the query of its invalid rows' text (for naming their problems).
+ */
+export function stagedRelation(table: TableDefinition, qualified: string, fileId: number, readings: Map<string, Reading>): { relation: string; invalid: string } {
+  const fields = table.fields.map((f) => ({ f, ...field(f, readings.get(f.name)!) }));
+  const keyFields = rowKeyFields(table);
+  const key = `CAST(json_build_object(${keyFields.map((k) => `${d.str(k)}, ${fields.find((x) => x.f.name === k)!.text}`).join(', ')}) AS text)`;
+  const inner = `SELECT ctid AS _ctid, ${key} AS _key, ${fields.map((x, i) => `${x.value} AS v${i}, ${x.ok} AS ok${i}, ${x.text} AS t${i}`).join(', ')} FROM ${qualified}`;
+  const all = fields.map((_, i) => `ok${i}`).join(' AND ') || 'true';
+  const index = (name: string) => fields.findIndex((x) => x.f.name === name);
+  const columns = [
+    `${fileId} AS _file`,
+    'CAST(NULL AS bigint) AS _line',
+    '_key',
+    'CAST(_ctid AS text) AS _ctid',
+    `(${all}) AS _ok`,
+    `(${table.key.map((k) => `ok${index(k)}`).join(' AND ') || 'false'}) AS _kok`,
+    'CAST(NULL AS text) AS _doc',
+    ...fields.map((x, i) => `CASE WHEN ok${i} THEN v${i} END AS ${d.id(x.f.name)}`),
+    ...Object.keys(table.references).map((f) => `(ok${index(f)} AND v${index(f)} IS NOT NULL) AS ${d.id(refOk(f))}`),
+  ];
+  return {
+    relation: `(SELECT ${columns.join(', ')} FROM (${inner}) AS raw)`,
+    invalid: `SELECT _key, ${fields.map((x, i) => `t${i} AS ${d.id(x.f.name)}`).join(', ')} FROM (${inner}) AS raw WHERE NOT (${all}) ORDER BY _key, CAST(_ctid AS text)`,
+  };
+}
