@@ -6,7 +6,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Feed } from 'feed';
 import { effectiveInstant, publishedVersions, versionInForce } from '../model/in-force.ts';
 import type { Interpretation, Policy } from '../model/types.ts';
 import { renderVersionHtml } from '../render/html.ts';
@@ -20,6 +19,9 @@ import { publishedVersion } from './published.ts';
 import type { PublishedVersion } from '../generated/published-version.ts';
 import { onList } from '../model/reference.ts';
 import { parseTimestamp } from '../records/timestamp.ts';
+import { atomFeed, rssFeed, type FeedChannel, type FeedEntry } from './feeds.ts';
+import { publicText } from './text.ts';
+import GithubSlugger from 'github-slugger';
 
 /** Options of {@link buildSiteModel}. */
 export interface SiteOptions {
@@ -64,11 +66,15 @@ export interface SiteChange {
   amendmentHtml: string;
   /** The published change notice (legal's text), rendered; null when there is none. */
   noticeHtml: string | null;
+  /** Its Markdown source; null when there is none. */
+  noticeMarkdown: string | null;
 }
 
 /** A sub-processor in the public list. */
 export interface SiteSubprocessor {
   name: string;
+  /** Fragment of its entry on the sub-processor page (a slug of the name). */
+  anchor: string;
   category: string;
   categoryLabel: string;
   purpose: string | null;
@@ -114,6 +120,7 @@ async function subprocessorList(options: SiteOptions, policy: Policy): Promise<S
     throw new Error(`the records in ${options.records} are invalid; the site is not built:\n${result.errors.map((e) => `  ${e.file}${e.line !== null ? `:${e.line}` : ''}${e.field ? ` [${e.field}]` : ''}: ${e.message}`).join('\n')}`);
   }
   const labels = policy.reference.vocabularies['subprocessor-category'] ?? {};
+  const slugger = new GithubSlugger();
   return subs
     .map((s): SiteSubprocessor => {
       const engaged = parseTimestamp(s.engaged_at as string);
@@ -126,10 +133,11 @@ async function subprocessorList(options: SiteOptions, policy: Policy): Promise<S
         if (window?.type === 'duration') objectionDeadline = day(noticeSent + window.seconds * 1000);
       }
       return {
-        name: s.name as string,
+        name: publicText(s.name as string),
+        anchor: slugger.slug(publicText(s.name as string)) || slugger.slug('subprocessor'),
         category: s.category as string,
         categoryLabel: labels[s.category as string]?.[0] ?? (s.category as string),
-        purpose: (s.purpose as string | undefined) ?? null,
+        purpose: s.purpose === undefined ? null : publicText(s.purpose as string),
         locations: locations
           .filter((l) => l.subprocessor === s.name)
           .map((l) => {
@@ -177,12 +185,12 @@ export async function buildSiteModel(options: SiteOptions): Promise<SiteModel> {
     const { version, title, effective, published: publishedOn, material, summary, interpretations, inForce } = json;
     return {
       version,
-      title,
+      title: publicText(title),
       effective,
       published: publishedOn,
       material,
-      summary,
-      html: renderVersionHtml(v),
+      summary: publicText(summary),
+      html: publicText(renderVersionHtml(v)),
       sections: v.sections.map((s) => ({ number: s.number, title: s.title, anchor: s.anchor, depth: s.depth })),
       interpretations,
       inForceFrom: inForce.from,
@@ -200,49 +208,48 @@ export async function buildSiteModel(options: SiteOptions): Promise<SiteModel> {
     const noticePath = join(options.policy, policy.document, `${b.version}.notice.md`);
     // Only a notice legal has published goes public; a draft stays in the repository.
     const noticeText = existsSync(noticePath) ? await readFile(noticePath, 'utf8') : null;
-    const noticeHtml = noticeText !== null && /^status:\s*published\s*$/m.test(noticeText.split(/\n---/)[0] ?? '') ? renderMarkdownHtml(noticeText) : null;
-    changes.push({ from: a.version, to: b.version, range: `${a.version}...${b.version}`, effective: b.effective, published: b.published, amendment, amendmentHtml: formatAmendmentHtml(amendment), noticeHtml });
+    const noticeMarkdown = noticeText !== null && /^status:\s*published\s*$/m.test(noticeText.split(/\n---/)[0] ?? '') ? noticeText : null;
+    const noticeHtml = noticeMarkdown === null ? null : publicText(renderMarkdownHtml(noticeMarkdown));
+    changes.push({ from: a.version, to: b.version, range: `${a.version}...${b.version}`, effective: b.effective, published: b.published, amendment, amendmentHtml: publicText(formatAmendmentHtml(amendment)), noticeHtml, noticeMarkdown });
   }
   const subprocessors = await subprocessorList(options, policy);
 
   // Feeds: change notices and sub-processor announcements. Dated by the
   // events themselves, never by the build, so builds are reproducible.
   const origin = base.origin;
-  const items = [
+  const items: FeedEntry[] = [
     ...changes.map((c) => ({
       title: `${policy.title} ${c.to}: changes effective ${c.effective}`,
       id: `${origin}/dpa/changes/${c.range}/`,
       link: `${origin}/dpa/changes/${c.range}/`,
-      date: new Date(`${c.published}T00:00:00Z`),
-      description: published.find((v) => v.version === c.to)!.summary,
-      content: c.noticeHtml ?? c.amendmentHtml,
+      date: `${c.published}T00:00:00Z`,
+      summary: published.find((v) => v.version === c.to)!.summary,
+      ...(c.noticeMarkdown !== null ? { html: renderMarkdownHtml(c.noticeMarkdown, { base: `${origin}/dpa/changes/${c.range}/` }) } : {}),
     })),
     ...subprocessors
       .filter((s) => s.noticeSentAt !== null && Date.parse(`${s.noticeSentAt}T00:00:00Z`) <= options.asOf)
       .map((s) => ({
         title: `New sub-processor: ${s.name} (${s.categoryLabel})`,
-        id: `${origin}/subprocessors/#${s.name}`,
-        link: `${origin}/subprocessors/#${s.name}`,
-        date: new Date(`${s.noticeSentAt}T00:00:00Z`),
-        description: `${s.name} (${s.categoryLabel}${s.purpose ? `: ${s.purpose}` : ''}) processes personal data from ${s.engagedAt}${s.objectionDeadline ? `; objections until ${s.objectionDeadline}` : ''}.`,
+        id: `${origin}/subprocessors/#${s.anchor}`,
+        link: `${origin}/subprocessors/#${s.anchor}`,
+        date: `${s.noticeSentAt}T00:00:00Z`,
+        summary: `${s.name} (${s.categoryLabel}${s.purpose ? `: ${s.purpose}` : ''}) processes personal data from ${s.engagedAt}${s.objectionDeadline ? `; objections until ${s.objectionDeadline}` : ''}.`,
       })),
-  ].sort((a, b) => b.date.getTime() - a.date.getTime() || a.id.localeCompare(b.id));
-  const updated = items[0]?.date ?? new Date(`${published[0]?.published ?? '1970-01-01'}T00:00:00Z`);
-  const feed = new Feed({
-    id: `${origin}/`,
+  ].sort((a, b) => Date.parse(b.date) - Date.parse(a.date) || a.id.localeCompare(b.id));
+  const channel: FeedChannel = {
+    id: `${origin}/feed.xml`,
     title: `${policy.title}: changes and sub-processors`,
-    description: `Change notices of the ${policy.title} and new sub-processors.`,
-    link: `${origin}/dpa/`,
-    language: 'en',
-    updated,
-    generator: false,
-    copyright: 'StudioLM',
-    feedLinks: { atom: `${origin}/feed.xml`, rss: `${origin}/rss.xml` },
-  });
-  for (const item of items) feed.addItem(item);
+    subtitle: `Change notices of the ${policy.title} and new sub-processors.`,
+    page: `${origin}/dpa/versions/`,
+    atom: `${origin}/feed.xml`,
+    rss: `${origin}/rss.xml`,
+    author: { name: 'StudioLM', uri: `${origin}/` },
+    updated: items[0]?.date ?? `${published[0]?.published ?? '1970-01-01'}T00:00:00Z`,
+    rights: 'StudioLM',
+  };
   return {
     document: policy.document,
-    title: policy.title,
+    title: publicText(policy.title),
     asOf: new Date(options.asOf).toISOString(),
     siteUrl: origin,
     current: current?.version ?? null,
@@ -250,7 +257,7 @@ export async function buildSiteModel(options: SiteOptions): Promise<SiteModel> {
     versions,
     changes,
     subprocessors,
-    atom: feed.atom1(),
-    rss: feed.rss2(),
+    atom: atomFeed(channel, items),
+    rss: rssFeed(channel, items),
   };
 }

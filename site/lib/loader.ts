@@ -33,7 +33,7 @@ export const subprocessorsLoader: Loader = {
   name: 'codicil-subprocessors',
   async load({ store }) {
     store.clear();
-    for (const s of (await site()).subprocessors) store.set({ id: s.name, data: { ...s } });
+    for (const s of (await site()).subprocessors) store.set({ id: s.anchor, data: { ...s } });
   },
 };
 
