@@ -8,8 +8,12 @@ export interface BuildOptions {
   /** Output folder (default dist/site). */
   out?: string;
   policy?: string;
-  /** Records folder with the sub-processor registry (default: the project's examples/records); '' for none. */
+  /** Records folder with the sub-processor registry (default none: the site lists what the DPA names). */
   records?: string;
+  /** Publish a registry that breaches the DPA's sub-processor clauses, marking every breach (default: fail). */
+  publishBreaches?: boolean;
+  /** Chromium that prints each version's PDF (default /usr/bin/chromium when present); null for no PDFs. */
+  chromium?: string | null;
   /** The instant the site describes (default now). */
   asOf?: number;
   /** Absolute URL the site is served from (for feeds). */
@@ -28,8 +32,11 @@ export async function buildSite(options: BuildOptions = {}): Promise<string> {
   // The site's loaders read these: Astro config cannot carry them to the content layer.
   process.env.CODICIL_SCHEMAS = resolve(root, 'schemas');
   process.env.CODICIL_POLICY = resolve(options.policy ?? 'policy');
-  // The default: the example registry (from the project, wherever codicil runs).
-  process.env.CODICIL_RECORDS = options.records === '' ? '' : options.records === undefined ? resolve(root, 'examples/records') : resolve(options.records);
+  // No default registry: the real site never publishes example records.
+  process.env.CODICIL_RECORDS = options.records ? resolve(options.records) : '';
+  process.env.CODICIL_PUBLISH_BREACHES = options.publishBreaches ? '1' : '';
+  if (options.chromium !== undefined) process.env.CODICIL_CHROMIUM = options.chromium ?? '';
+  else delete process.env.CODICIL_CHROMIUM;
   process.env.CODICIL_AS_OF = new Date(options.asOf ?? Date.now()).toISOString();
   if (options.siteUrl) process.env.CODICIL_SITE_URL = options.siteUrl;
   const { build } = await import('astro');

@@ -25,7 +25,7 @@ Usage:
                                                      the amendment between two versions (dpa@1.0.0, or a version file's path)
   codicil check --records DIR [--policy DIR] [--as-of T] [--format F] [--strict] [--explain] [--threads 1|2]
                                                      judge operational records against the clauses in force
-  codicil build [--out DIR] [--policy DIR] [--records DIR] [--as-of T] [--site-url URL]
+  codicil build [--out DIR] [--policy DIR] [--records DIR] [--as-of T] [--site-url URL] [--publish-breaches] [--no-pdf]
                                                      build the public site (default dist/site)
   codicil lock [--policy DIR]                        record new published versions in versions.lock
 
@@ -38,6 +38,8 @@ Options:
   --strict       check: unchecked clauses and missing or expired attestations fail
   --explain      check: how each finding was judged (text; json adds explanation)
   --threads N    check: 2 (default on a multi-core machine) judges the deletion tables in a worker thread; 1 uses less memory
+  --publish-breaches  build: publish a registry that breaches the DPA, marking every breach (default: the build fails)
+  --no-pdf       build: no PDF of each version (default: built when Chromium is installed)
   -h, --help     show this help
 
 Exit codes: lint: 0 clean, 2 problems. check: 0 no violation, 1 violation
@@ -50,7 +52,7 @@ const OPTIONS_OF: Record<string, string[]> = {
   lock: ['policy'],
   diff: ['policy', 'format'],
   check: ['records', 'policy', 'as-of', 'format', 'strict', 'explain', 'threads'],
-  build: ['out', 'policy', 'records', 'as-of', 'site-url'],
+  build: ['out', 'policy', 'records', 'as-of', 'site-url', 'publish-breaches', 'no-pdf'],
 };
 
 /** Where the CLI writes, and what the terminal can show. */
@@ -103,6 +105,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         out: { type: 'string' },
         threads: { type: 'string' },
         'site-url': { type: 'string' },
+        'publish-breaches': { type: 'boolean' },
+        'no-pdf': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: true,
@@ -163,6 +167,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
           ...(values.records !== undefined ? { records: String(values.records) } : {}),
           ...(asOf !== undefined ? { asOf } : {}),
           ...(values['site-url'] !== undefined ? { siteUrl: String(values['site-url']) } : {}),
+          ...(values['publish-breaches'] ? { publishBreaches: true } : {}),
+          ...(values['no-pdf'] ? { chromium: null } : {}),
         });
         io.stdout(`Built the site in ${out}.\nPreview it: npx astro preview --outDir ${out} (or any static file server).\n`);
         return 0;
