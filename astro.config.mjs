@@ -1,6 +1,6 @@
 // The public site: Astro builds it from site/ using the engine's policy model.
 // After the pages, the build writes the search index and each version's PDF.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 
@@ -17,7 +17,9 @@ const searchAndPdf = {
       logger.info(`search index: ${pages} pages`);
       if (options.chromium) {
         const { buildPdfs } = await import('./engine/site/pdf.ts');
-        const versions = readdirSync(`${out}/dpa`).filter((f) => /^\d+\.\d+\.\d+\.json$/.test(f)).map((f) => f.slice(0, -5));
+        const versions = readdirSync(`${out}/dpa`)
+          .filter((f) => /^\d+\.\d+\.\d+\.json$/.test(f))
+          .map((f) => ({ version: f.slice(0, -5), published: JSON.parse(readFileSync(`${out}/dpa/${f}`, 'utf8')).published }));
         const pdfs = await buildPdfs({ dir: out, origin: new URL(options.siteUrl).origin, versions, executablePath: options.chromium });
         logger.info(`PDFs: ${pdfs.map((p) => `${p.version} (${p.pages} pages)`).join(', ')}`);
       }

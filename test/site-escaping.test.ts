@@ -107,7 +107,7 @@ describe('a site built from hostile inputs publishes nothing executable', () => 
       ].join('\n'),
     );
     writeFileSync(join(records, 'subprocessor_locations.csv'), 'subprocessor,country,mechanism\n"<img src=x onerror=alert(1)>",IE,none\n"]]><script>alert(6)</script>",DE,none\n');
-    execFileSync(process.execPath, [join(root, 'bin/codicil.js'), 'build', '--policy', policy, '--records', records, '--as-of', '2025-09-01T00:00:00Z', '--out', out], { cwd: root, encoding: 'utf8', stdio: 'pipe' });
+    execFileSync(process.execPath, [join(root, 'bin/codicil.js'), 'build', '--policy', policy, '--records', records, '--as-of', '2025-09-01T00:00:00Z', '--no-pdf', '--out', out], { cwd: root, encoding: 'utf8', stdio: 'pipe' });
   }, 120_000);
 
   const files = (ext: string) =>
@@ -121,7 +121,10 @@ describe('a site built from hostile inputs publishes nothing executable', () => 
     for (const page of pages) {
       const text = readFileSync(join(out, page), 'utf8');
       expect(text, page).not.toMatch(FORBIDDEN);
-      expect(executable(html(text)), page).toEqual([]);
+      // The search page runs the site's own script (progressive enhancement); no data ever reaches it.
+      const own = page === 'search/index.html' ? [...text.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!) : [];
+      for (const script of own) expect(script).not.toMatch(/alert|onerror|<img/);
+      expect(executable(html(text)).filter((x) => !(own.length === 1 && x === '<script>')), page).toEqual([]);
     }
     const version = readFileSync(join(out, 'dpa/1.2.0/index.html'), 'utf8');
     expect(version).toContain('<title>Data Processing Agreement &lt;img src=x onerror=alert(1)&gt; ]]&gt; &lt;script&gt;alert(2)&lt;/script&gt; &amp;lt;script&amp;gt;');
@@ -155,7 +158,7 @@ describe('a site built from hostile inputs publishes nothing executable', () => 
     const xml = readFileSync(join(out, 'rss.xml'), 'utf8');
     expect(xml).not.toMatch(FORBIDDEN);
     const items = childrenNamed(childrenNamed(parseXml(xml), 'channel')[0]!, 'item');
-    expect(items.map((i) => childrenNamed(i, 'title')[0]!.text)).toContain('New sub-processor: <img src=x onerror=alert(1)> (Cloud Infrastructure Providers)');
+    expect(items.map((i) => childrenNamed(i, 'title')[0]!.text)).toContain('New sub-processor: <img src=x onerror=alert(1)>, Cloud Infrastructure Providers');
     for (const item of items) expect(executable(html(childrenNamed(item, 'description')[0]!.text))).toEqual([]);
   });
 

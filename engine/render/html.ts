@@ -45,7 +45,7 @@ const schema: SanitizeSchema = {
   tagNames: [...(defaultSchema.tagNames ?? []), 'aside', 'time', 'small'],
   attributes: {
     ...defaultSchema.attributes,
-    '*': [...(defaultSchema.attributes?.['*'] ?? []), 'id', 'className', 'dataClause', 'dataRule', 'dataParam', 'dataValue', 'dataSection', 'dataNote', 'role', 'ariaDescribedBy', 'ariaLabel', 'ariaLabelledBy', 'tabIndex', 'title'],
+    '*': [...(defaultSchema.attributes?.['*'] ?? []), 'id', 'className', 'dataClause', 'dataRule', 'dataParam', 'dataValue', 'dataSection', 'dataNote', 'role', 'ariaDescribedBy', 'ariaLabel', 'ariaLabelledBy', 'tabIndex', 'title', 'dataPagefindIgnore'],
     time: ['dateTime'],
     th: [...(defaultSchema.attributes?.th ?? []), 'scope'],
     // The default allows only GitHub's own classes on these (task lists, footnotes); ours are ours.
@@ -103,7 +103,8 @@ function textOf(node: ElementContent | HastRoot): string {
   return 'children' in node ? node.children.map((c) => textOf(c as ElementContent)).join('') : '';
 }
 
-const cite = (href: string, label: string): ElementContent => h('a', { className: ['cite'], href, title: href, ariaLabel: label }, '¶');
+// Not indexed for search: a ¶ is not words of the agreement.
+const cite = (href: string, label: string): ElementContent => h('a', { className: ['cite'], href, title: href, ariaLabel: label, dataPagefindIgnore: '' }, '¶');
 
 /**
  * Render a version to HTML.
@@ -208,7 +209,7 @@ export function renderVersionHtml(version: PolicyVersion, options: VersionHtmlOp
       });
       if (binding && parent) {
         // A marker in the sentence; the note itself below the passage, so the sentence reads on.
-        const marker = { type: 'text', value: '', data: { hName: 'sup', hProperties: { className: ['note-ref'] }, hChildren: [h('a', { href: `#note-${n}`, id: `note-ref-${n}`, ariaLabel: `Interpretation note ${n}` }, String(n))] } } as unknown as MdastNodes;
+        const marker = { type: 'text', value: '', data: { hName: 'sup', hProperties: { className: ['note-ref'], dataPagefindIgnore: '' }, hChildren: [h('a', { href: `#note-${n}`, id: `note-ref-${n}`, ariaLabel: `Interpretation note ${n}` }, String(n))] } } as unknown as MdastNodes;
         (parent.children as MdastNodes[]).splice(parent.children.indexOf(node as never) + 1, 0, marker);
         const note = {
           type: 'text',

@@ -36,6 +36,9 @@ const SCHEMA = {
     ...defaultSchema.attributes,
     '*': [...(defaultSchema.attributes?.['*'] ?? []), 'className', 'id', 'role', 'ariaLabel', 'tabIndex', 'dataChange'],
     section: own('section'),
+    h2: own('h2'),
+    h3: own('h3'),
+    p: own('p'),
     ul: own('ul'),
     ol: own('ol'),
     li: own('li'),
@@ -269,25 +272,36 @@ function blockElement(block: Block, content: ElementContent[], change: 'equal' |
 export function renderFullTextRedline(context: RedlineContext): { html: string; changes: number } {
   const a = blocks(context.from).filter((b) => !(b.kind === 'heading' && b.depth === 1));
   const b = blocks(context.to).filter((x) => !(x.kind === 'heading' && x.depth === 1));
-  const parts = diffArrays(a, b, { comparator: (x, y) => x.kind === y.kind && x.text === y.text });
+  // Sections are matched by their anchor (a renumbered section is the same section); other blocks by their words.
+  const parts = diffArrays(a, b, { comparator: (x, y) => x.kind === y.kind && (x.kind === 'heading' && x.id !== undefined ? x.id === y.id : x.text === y.text) });
   const out: ElementContent[] = [];
   let changes = 0;
+  let ai = 0;
+  let bi = 0;
+  const words = (from: Block, to: Block): ElementContent[] => htmlRedline(redline(from.text, to.text) as Segment[]);
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;
     const next = parts[i + 1];
     if (!part.added && !part.removed) {
-      for (const block of part.value) out.push(blockElement(block, [{ type: 'text', value: block.text }], 'equal'));
+      for (let k = 0; k < part.count!; k++) {
+        const [from, to] = [a[ai++]!, b[bi++]!];
+        if (from.text === to.text) out.push(blockElement(to, [{ type: 'text', value: to.text }], 'equal'));
+        else {
+          out.push(blockElement(to, words(from, to), 'modify'));
+          changes++;
+        }
+      }
       continue;
     }
     // A removal followed by an addition: pair blocks of the same kind for a word-level redline.
     if (part.removed && next?.added) {
-      const removed = [...part.value];
-      const added = [...next.value];
+      const removed = a.slice(ai, (ai += part.count!));
+      const added = b.slice(bi, (bi += next.count!));
       while (removed.length > 0 || added.length > 0) {
         const r = removed[0];
         const d = added[0];
         if (r && d && r.kind === d.kind) {
-          out.push(blockElement(d, htmlRedline(redline(r.text, d.text) as Segment[]), 'modify'));
+          out.push(blockElement(d, words(r, d), 'modify'));
           removed.shift();
           added.shift();
         } else if (r) {
@@ -302,7 +316,8 @@ export function renderFullTextRedline(context: RedlineContext): { html: string; 
       i++;
       continue;
     }
-    for (const block of part.value) {
+    const blocks = part.added ? b.slice(bi, (bi += part.count!)) : a.slice(ai, (ai += part.count!));
+    for (const block of blocks) {
       out.push(blockElement(block, [{ type: 'text', value: block.text }], part.added ? 'insert' : 'delete'));
       changes++;
     }

@@ -17,8 +17,8 @@ export interface PdfOptions {
   dir: string;
   /** The site's origin: pages are loaded from it (answered from `dir`). */
   origin: string;
-  /** The versions to print (each page is /dpa/<version>/, its PDF /dpa/<version>.pdf). */
-  versions: string[];
+  /** The versions to print (each page is /dpa/<version>/, its PDF /dpa/<version>.pdf), with the day each was published. */
+  versions: { version: string; published: string }[];
   /** The Chromium executable. */
   executablePath: string;
 }
@@ -46,10 +46,10 @@ export async function buildPdfs(options: PdfOptions): Promise<{ version: string;
       }
     });
     const page = await context.newPage();
-    for (const version of options.versions) {
+    for (const { version, published } of options.versions) {
       await page.goto(`${options.origin}/dpa/${version}/`, { waitUntil: 'load' });
       await page.emulateMedia({ media: 'print' });
-      const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true });
+      const pdf = stablePdf(await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true }), published);
       const file = join(options.dir, 'dpa', `${version}.pdf`);
       await writeFile(file, pdf);
       out.push({ version, file, pages: pageCount(pdf) });
@@ -58,6 +58,27 @@ export async function buildPdfs(options: PdfOptions): Promise<{ version: string;
     await browser.close();
   }
   return out;
+}
+
+/**
+ * The same PDF for the same page, whenever it is printed: Chromium stamps
+ * the clock (CreationDate, ModDate) and numbers the tagged structure by DOM
+ * node ids. The dates become the version's publication day and the node ids
+ * are renumbered in order; every replacement keeps its length, so the
+ * cross-reference offsets stay valid.
+ *
+ * @param pdf the printed bytes.
+ * @param day YYYY-MM-DD the document is dated by.
+ * @returns the bytes with stable metadata.
+ */
+export function stablePdf(pdf: Uint8Array, day: string): Buffer {
+  let text = Buffer.from(pdf).toString('latin1');
+  const stamp = `D:${day.replaceAll('-', '')}000000+00'00'`;
+  text = text.replace(/\/(CreationDate|ModDate) \(D:\d{14}[+-]\d{2}'\d{2}'\)/g, (_m, key: string) => `/${key} (${stamp})`);
+  const ids = [...new Set([...text.matchAll(/\(node(\d{8})\)/g)].map((m) => m[1]!))].sort();
+  const renumbered = new Map(ids.map((id, i) => [id, String(i + 1).padStart(8, '0')]));
+  text = text.replace(/\(node(\d{8})\)/g, (_m, id: string) => `(node${renumbered.get(id)})`);
+  return Buffer.from(text, 'latin1');
 }
 
 /**

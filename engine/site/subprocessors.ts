@@ -162,7 +162,7 @@ export async function subprocessorList(options: SubprocessorOptions): Promise<Su
   if (findings.length > 0 && !options.publishBreaches) {
     throw new Error(
       `the sub-processor registry in ${options.records} breaches the DPA (codicil check, as of ${new Date(asOf).toISOString()}); the site is not built:\n${findings
-        .map((f) => `  ${f.clause}${section(f.clause) ? ` (§${section(f.clause)})` : ''}: ${f.message}${f.source ? ` (${f.source.file}:${f.source.line})` : ''}`)
+        .map((f) => `  ${f.clause}${section(f.clause) ? ` (§${section(f.clause)})` : ''}: sub-processor ${f.key.subprocessor ?? '?'}${f.key.country ? ` (${f.key.country})` : ''}: ${f.message}${f.source ? ` (${f.source.file}:${f.source.line})` : ''}`)
         .join('\n')}\nFix the registry, or build with --publish-breaches to publish it with every breach marked.`,
     );
   }
