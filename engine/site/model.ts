@@ -215,11 +215,11 @@ export async function buildSiteModel(options: SiteOptions): Promise<SiteModel> {
   const subprocessors = await subprocessorList({ policy, policyDir: options.policy, records: options.records, asOf: options.asOf, publishBreaches: options.publishBreaches ?? false, organization });
 
   // Feeds: dated by the events themselves, never by the build, so builds are reproducible.
-  const author = { name: organization?.legalName ?? organization?.name ?? policy.title, uri: organization?.website ?? `${origin}/`, ...(organization?.email ? { email: organization.email } : {}) };
+  const author = { name: organization?.legalName ?? organization?.name ?? publicText(policy.title), uri: organization?.website ?? `${origin}/`, ...(organization?.email ? { email: organization.email } : {}) };
   const versionEntries: FeedEntry[] = changes
     .filter((c) => c.consecutive)
     .map((c) => ({
-      title: `${policy.title} version ${c.to}: takes effect on ${dayText(c.effective)}`,
+      title: `${publicText(policy.title)} version ${c.to}: takes effect on ${dayText(c.effective)}`,
       id: `${origin}/dpa/changes/${c.range}/`,
       link: `${origin}/dpa/changes/${c.range}/`,
       date: `${c.published}T00:00:00Z`,
@@ -228,7 +228,7 @@ export async function buildSiteModel(options: SiteOptions): Promise<SiteModel> {
       html: notices.has(c.to)
         ? publicText(renderMarkdownHtml(notices.get(c.to)!.markdown, { base: `${origin}/dpa/changes/${c.range}/` }))
         : toHtml([h('p', c.material ? 'A material change.' : 'Not a material change.'), ...(c.reasons.length ? [h('ul', c.reasons.map((r) => h('li', r)))] : [])]),
-      category: { term: 'dpa', label: policy.title },
+      category: { term: 'dpa', label: publicText(policy.title) },
     }));
   const subprocessorVersionEntries = versionEntries.filter((e) => {
     const range = e.id.split('/dpa/changes/')[1]!.replace(/\/$/, '');
@@ -239,7 +239,7 @@ export async function buildSiteModel(options: SiteOptions): Promise<SiteModel> {
   const firstDay = `${published[0]?.published ?? '1970-01-01'}T00:00:00Z`;
   const feed = (path: string, pagePath: string, title: string, subtitle: string, entries: FeedEntry[]): SiteFeed => {
     const sorted = [...entries].sort((a, b) => Date.parse(b.date) - Date.parse(a.date) || a.id.localeCompare(b.id));
-    const channel: FeedChannel = { id: `${origin}${path}feed.xml`, title, subtitle, page: `${origin}${pagePath}`, atom: `${origin}${path}feed.xml`, rss: `${origin}${path}rss.xml`, author, updated: sorted[0]?.date ?? firstDay, rights: `© ${organization?.legalName ?? organization?.name ?? policy.title}` };
+    const channel: FeedChannel = { id: `${origin}${path}feed.xml`, title, subtitle, page: `${origin}${pagePath}`, atom: `${origin}${path}feed.xml`, rss: `${origin}${path}rss.xml`, author, updated: sorted[0]?.date ?? firstDay, rights: `© ${organization?.legalName ?? organization?.name ?? publicText(policy.title)}` };
     return { channel, entries: sorted, atom: atomFeed(channel, sorted), rss: rssFeed(channel, sorted) };
   };
   const pageTitle = publicText(policy.title);
