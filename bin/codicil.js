@@ -1,14 +1,25 @@
 #!/usr/bin/env -S node --max-semi-space-size=16
-// The engine is TypeScript run by Node's own type stripping (Node >= 23.6).
-// --max-semi-space-size=16 keeps the young generation small: `check` on
-// millions of rows allocates fast, and V8's default lets RSS balloon.
-// When an older Node starts this file (e.g. `npx` on a machine whose default
-// Node is 20), re-run it with the Node 24 that the project installs.
+// The `codicil` executable. --max-semi-space-size=16 keeps the young
+// generation small: `check` on millions of rows allocates fast, and V8's
+// default lets RSS balloon.
+//
+// In codicil's own repository the engine runs from its TypeScript sources,
+// stripped by Node (>= 23.6); when an older Node starts this file (e.g. `npx`
+// on a machine whose default Node is 20), it re-runs itself with the Node 24
+// the project installs. Installed as a package (no sources, see `files` in
+// package.json) it runs the compiled engine in lib/ on the user's Node, which
+// must be recent enough for codicil and Astro.
+//
+// Keep this file runnable by old Nodes: no syntax newer than Node 14.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-if (process.features.typescript) {
-  const { main } = await import('../engine/cli/main.ts');
+/** The oldest Node the package supports (Astro 7 needs 22.12). Keep in step with `engines` in package.json. */
+const SUPPORTED = [22, 12];
+
+async function run(entry) {
+  const { main } = await import(entry);
   try {
     process.exitCode = await main(process.argv.slice(2));
   } catch (error) {
@@ -16,14 +27,31 @@ if (process.features.typescript) {
     process.stderr.write(`codicil: internal error, nothing was judged: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = 2;
   }
+}
+
+const sources = new URL('../engine/cli/main.ts', import.meta.url);
+if (existsSync(sources)) {
+  if (process.features.typescript) {
+    await run(sources.href);
+  } else {
+    let node;
+    try {
+      node = createRequire(import.meta.url).resolve('node/bin/node');
+    } catch {
+      process.stderr.write('codicil needs Node >= 24: run `npm ci` in the project to install it.\n');
+      process.exit(2);
+    }
+    const result = spawnSync(node, ['--max-semi-space-size=16', new URL(import.meta.url).pathname, ...process.argv.slice(2)], { stdio: 'inherit' });
+    process.exit(result.status ?? 2);
+  }
 } else {
-  let node;
-  try {
-    node = createRequire(import.meta.url).resolve('node/bin/node');
-  } catch {
-    process.stderr.write('codicil needs Node >= 24: run `npm ci` in the project to install it.\n');
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major < SUPPORTED[0] || (major === SUPPORTED[0] && minor < SUPPORTED[1])) {
+    process.stderr.write(
+      `codicil needs Node.js ${SUPPORTED.join('.')} or later (22 LTS, 24 LTS or newer); this is Node.js ${process.versions.node} (${process.execPath}).\n` +
+        'Install a current Node.js (https://nodejs.org, or your version manager: `nvm install 24`) and run codicil again.\n',
+    );
     process.exit(2);
   }
-  const result = spawnSync(node, ['--max-semi-space-size=16', new URL(import.meta.url).pathname, ...process.argv.slice(2)], { stdio: 'inherit' });
-  process.exit(result.status ?? 2);
+  await run(new URL('../lib/engine/cli/main.js', import.meta.url).href);
 }

@@ -27,5 +27,6 @@ export { assessMateriality, MINOR_CLAUSE_WORDS, MINOR_OUTSIDE_WORDS } from './di
 export { redline, rebuild, changedWords, mirror, type Segment } from './diff/redline.ts';
 export type * from './diff/types.ts';
 export { renderAmendment, DIFF_FORMATS, type DiffFormat, formatChangeNotice, formatAmendmentHtml } from './report/amendment/index.ts';
-export { buildSite, type BuildOptions } from './cli/build.ts';
+export { buildSite, type BuildOptions, type BuildResult } from './cli/build.ts';
+export { initRepository, type InitOptions, type InitResult } from './cli/init.ts';
 export { buildSiteModel, type SiteModel, type SiteOptions } from './site/model.ts';

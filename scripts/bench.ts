@@ -45,7 +45,7 @@ if (values.child) {
     }
   } else {
     const { check } = await import('../engine/check/check.ts');
-    const report = await check({ records: dir, policy: 'policy', asOf: AS_OF, parallel: values.child === 'check' });
+    const report = await check({ records: dir, policy: 'policy', asOf: AS_OF });
     if (report.exitCode === 2) throw new Error(`bench records invalid: ${JSON.stringify(report.errors?.slice(0, 3))}`);
     rows = report.summary.rows;
     process.stderr.write(`  check: ${report.summary.checked} subjects, ${report.summary.violations} violations, ${report.summary.pending} pending\n`);

@@ -49,7 +49,7 @@ describe('codicil check (exit codes of cli.md)', () => {
     const report = JSON.parse(stdout);
     expect(report.findings).toBeUndefined();
     expect(report.errors.length).toBeGreaterThan(10);
-    for (const e of report.errors) expect(Object.keys(e).sort()).toEqual(['field', 'file', 'line', 'message']);
+    for (const e of report.errors) expect(Object.keys(e).sort()).toEqual(['code', 'field', 'file', 'line', 'message']);
   });
 
   it('exits 2 on an invalid policy, judging nothing', async () => {

@@ -73,7 +73,7 @@ export function writeDataset(dir: string, data: Dataset, layout: Partial<Record<
     const size = Math.ceil(rows.length / shards);
     for (let i = 0; i < shards; i++) {
       const part = rows.slice(i * size, (i + 1) * size);
-      if (part.length === 0 && format === 'csv') continue; // a CSV shard needs a header row
+      if (part.length === 0) continue; // an empty export is refused
       writeFileSync(join(dir, table, `part-${String(i + 1).padStart(4, '0')}.${ext}`), serialize(part, format));
     }
   }

@@ -30,6 +30,8 @@ export interface CoverageEntry {
   section: string | null;
   /** Tables it needs that the records folder lacks. */
   missingTables?: string[];
+  /** Why it is unchecked, when no table is missing (e.g. no version in force at as-of). */
+  reason?: string;
   /** For attestations: the attestation relied on or found expired. */
   attestation?: { by: string; attestedAt: string; expiresAt: string; source: RowSource };
 }
@@ -57,6 +59,8 @@ export interface CheckReport {
   errors?: RecordError[];
   /** Whether `--strict` was in effect. */
   strict: boolean;
+  /** The engine that judged (engines.md: the only field that may differ between engines). */
+  engine: string;
   /** The exit code of cli.md: 0 no violation, 1 violation (or strict failure), 2 could not judge. */
   exitCode: 0 | 1 | 2;
 }

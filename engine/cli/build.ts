@@ -1,16 +1,33 @@
 /**
  * `codicil build`: the public site, built by Astro from the engine's model.
+ * Everything the user names resolves against the working directory; only
+ * the site's sources come from codicil's own folder, and nothing is written
+ * there (Astro's caches go to a throwaway folder).
  */
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, symlink } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { buildSiteModel } from '../site/model.ts';
+import { DEFAULT_CHROMIUM, finishSite } from '../site/finish.ts';
+import { schemaDir } from '../schemas/validator.ts';
+import { replaceOutput } from './output.ts';
+import { packageRoot } from './package-root.ts';
+import { codicilSite, SITE_CONFIG, type SiteData } from './site-integration.ts';
 
-/** Options of {@link buildSite}. */
+/** The URL the feeds link to when none is given. */
+export const DEFAULT_SITE_URL = 'https://legal.studiolm.dev';
+
+/** Options of {@link buildSite}; folders are relative to the working directory. */
 export interface BuildOptions {
   /** Output folder (default dist/site). */
   out?: string;
+  /** Policy folder (default policy). */
   policy?: string;
-  /** Records folder with the sub-processor registry (default none: the site lists what the DPA names). */
+  /** Records folder with the sub-processor registry (default none: the real site never publishes example records; the site lists what the DPA names). */
   records?: string;
-  /** Publish a registry that breaches the DPA's sub-processor clauses, marking every breach (default: fail). */
+  /** Publish a registry that breaches the DPA's sub-processor clauses, marking every breach (default: the build fails). */
   publishBreaches?: boolean;
   /** Chromium that prints each version's PDF (default /usr/bin/chromium when present); null for no PDFs. */
   chromium?: string | null;
@@ -20,34 +37,66 @@ export interface BuildOptions {
   siteUrl?: string;
 }
 
+/** What {@link buildSite} did: the output folder, or why it refused to touch it. */
+export type BuildResult = { ok: true; out: string } | { ok: false; out: string; problem: string };
+
 /**
- * Build the site with Astro (astro.config.mjs, srcDir site/).
- *
- * @param options where from, where to, as of when.
- * @returns the output folder.
+ * Run Astro on codicil's site sources with the given data. Astro writes
+ * generated types and caches under its root, and its prerender chunks under
+ * the working directory unless the output is inside it: both are a
+ * throwaway folder for the build (its node_modules points at the folder Astro
+ * is installed in, so the chunks find Astro's packages) — never codicil's
+ * own folder, never the user's.
  */
-export async function buildSite(options: BuildOptions = {}): Promise<string> {
-  const root = new URL('../..', import.meta.url).pathname;
-  const out = resolve(options.out ?? 'dist/site');
-  // The site's loaders read these: Astro config cannot carry them to the content layer.
-  process.env.CODICIL_SCHEMAS = resolve(root, 'schemas');
-  process.env.CODICIL_POLICY = resolve(options.policy ?? 'policy');
-  // No default registry: the real site never publishes example records.
-  process.env.CODICIL_RECORDS = options.records ? resolve(options.records) : '';
-  process.env.CODICIL_PUBLISH_BREACHES = options.publishBreaches ? '1' : '';
-  if (options.chromium !== undefined) process.env.CODICIL_CHROMIUM = options.chromium ?? '';
-  else delete process.env.CODICIL_CHROMIUM;
-  process.env.CODICIL_AS_OF = new Date(options.asOf ?? Date.now()).toISOString();
-  if (options.siteUrl) process.env.CODICIL_SITE_URL = options.siteUrl;
+async function astroBuild(outDir: string, data: SiteData): Promise<void> {
   const { build } = await import('astro');
-  // Astro resolves its own packages from the working directory: build from the project.
+  const root = await mkdtemp(join(tmpdir(), 'codicil-site-'));
   const cwd = process.cwd();
-  process.chdir(root);
   try {
-    // 'error': Astro warns about an empty collection (a policy with one version has no changes), which is expected.
-    await build({ root, outDir: out, logLevel: 'error', telemetry: false } as Parameters<typeof build>[0]);
+    const astro = createRequire(import.meta.url).resolve('astro/package.json');
+    // A junction on Windows needs no privilege; elsewhere the type is ignored.
+    await symlink(dirname(dirname(astro)), join(root, 'node_modules'), 'junction');
+    // Every path below is absolute: the working directory only decides where Astro puts its chunks.
+    process.chdir(root);
+    await build({
+      ...SITE_CONFIG,
+      configFile: false,
+      root,
+      srcDir: join(packageRoot(), 'site'),
+      publicDir: join(root, 'public'),
+      cacheDir: join(root, 'cache'),
+      outDir,
+      integrations: [codicilSite(data)],
+      vite: { cacheDir: join(root, 'vite') },
+      // 'error': Astro warns about an empty collection (a policy with one version has no changes), which is expected.
+      logLevel: 'error',
+      telemetry: false,
+    } as Parameters<typeof build>[0]);
   } finally {
     process.chdir(cwd);
+    await rm(root, { recursive: true, force: true });
   }
-  return out;
+}
+
+/**
+ * Build the site: the engine computes the site model, Astro renders it into
+ * a fresh folder, which replaces the output only when the output is absent,
+ * empty or an earlier build (see {@link replaceOutput}).
+ *
+ * @param options where from, where to, as of when.
+ * @returns the output folder, or why it was refused.
+ * @throws when the policy or the records are invalid (nothing is built, the output is left as it was).
+ */
+export async function buildSite(options: BuildOptions = {}): Promise<BuildResult> {
+  const out = resolve(options.out ?? 'dist/site');
+  const policy = resolve(options.policy ?? 'policy');
+  const records = options.records ? resolve(options.records) : undefined;
+  const chromium = options.chromium !== undefined ? options.chromium : existsSync(DEFAULT_CHROMIUM) ? DEFAULT_CHROMIUM : null;
+  const keep = { 'the policy folder': policy, ...(records ? { 'the records folder': records } : {}), 'the working directory': process.cwd(), 'codicil itself': packageRoot() };
+  const problem = await replaceOutput(out, keep, async (dir) => {
+    const model = await buildSiteModel({ policy, ...(records ? { records } : {}), asOf: options.asOf ?? Date.now(), siteUrl: options.siteUrl ?? DEFAULT_SITE_URL, publishBreaches: options.publishBreaches ?? false, pdf: chromium !== null });
+    await astroBuild(dir, { model, schemaDir });
+    await finishSite(dir, model, chromium);
+  });
+  return problem === null ? { ok: true, out } : { ok: false, out, problem };
 }

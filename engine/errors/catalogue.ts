@@ -16,6 +16,8 @@ export interface ErrorDefinition<Args extends unknown[] = never[]> {
   hint: (...args: Args) => string;
 }
 
+import { recordErrors } from './records.ts';
+
 function define<Args extends unknown[]>(entry: ErrorDefinition<Args>): ErrorDefinition<Args> {
   return entry;
 }
@@ -340,9 +342,18 @@ export const errors = {
   usage: define({
     code: 'CODICIL-U001',
     title: 'Bad usage',
-    message: (problem: string) => problem,
-    hint: () => 'Run `npx codicil --help` for the commands and options.',
+    message: (problem: string, _command?: string) => problem,
+    hint: (_problem: string, command?: string) => (command ? `Run \`npx codicil ${command} --help\` for its usage and options.` : 'Run `npx codicil --help` for the commands and options.'),
   }),
+  // --- command line: build output and init (package area) ----------------
+  outputRefused: define({
+    code: 'CODICIL-U002',
+    title: 'Output folder refused',
+    message: (problem: string) => problem,
+    hint: () => 'Give --out a new or empty folder, or an earlier output of `codicil build` (it holds a .codicil-build file). codicil never deletes files it did not write.',
+  }),
+  // --- records (engine/errors/records.ts) ------------------------------------
+  ...recordErrors,
   // --- site: page furniture and organization facts (site engineer) -------
   furnitureAnnotation: define({
     code: 'CODICIL-F001',

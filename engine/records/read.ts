@@ -1,42 +1,27 @@
 /**
- * Reads a records folder table by table, validating every row and the
- * integrity across rows (keys, references). Valid rows are handed to the
- * caller as they are read; every error is collected.
+ * Reads a records folder table by table in this process (the `js` engine),
+ * validating every row and the integrity across rows (keys, references).
+ * Valid rows are handed to the caller as they are read; every error is
+ * collected, in the order every engine reports them.
  */
-import { discoverRecords, type RecordFile, type RecordFormat } from './discover.ts';
+import { discoverRecords, type DiscoveredRecords, type RecordFile, type RecordFormat } from './discover.ts';
 import { table, type TableDefinition, type TableName } from './tables.ts';
 import { KeyHashes, hashKey } from './key-hashes.ts';
-import { rowValidator } from './validate-row.ts';
-import type { RecordError } from './errors.ts';
-import type { FormatReader } from './readers/types.ts';
+import { rowValidator, SEQ, type RowVerdict } from './validate-row.ts';
+import { problem, recordError, type RecordError, type RecordProblem } from './errors.ts';
+import { ErrorList } from './error-list.ts';
+import { shownValue } from './limits.ts';
+import { describeKey, keyOf, READ_ORDER, REFERENCED, LAST_REFERENCE } from './integrity.ts';
+import type { FormatReader, RowSink } from './readers/types.ts';
 import { readJsonl } from './readers/jsonl.ts';
 import { readCsv } from './readers/csv.ts';
 import { readJson } from './readers/json.ts';
 import { readYaml } from './readers/yaml.ts';
 
-const READERS: Record<RecordFormat, FormatReader> = { jsonl: readJsonl, csv: readCsv, json: readJson, yaml: readYaml };
+export { READ_ORDER } from './integrity.ts';
 
-/**
- * Tables in reading order: every table is read after the tables it
- * references, and the tables rules index (triggers, completions) before the
- * tables whose rows are the subjects judged.
- */
-export const READ_ORDER: TableName[] = [
-  'data_stores',
-  'incidents',
-  'subprocessors',
-  'attestations',
-  // Each index table is followed by the table judged against it, so the
-  // index can be dropped as soon as it has served (lower peak memory).
-  'incident_notices',
-  'incident_impacts',
-  'deletions',
-  'deletion_requests',
-  'confidentiality_agreements',
-  'access_grants',
-  'subprocessor_locations',
-  'dsr_requests',
-];
+/** The readers of the formats this process reads (Parquet is read by DuckDB only). */
+export const READERS: Partial<Record<RecordFormat, FormatReader>> = { jsonl: readJsonl, csv: readCsv, json: readJson, yaml: readYaml };
 
 /** Where a row came from. */
 export interface RowSource {
@@ -58,62 +43,72 @@ export interface ReadOptions {
   /** Called after each file with the rows read so far (for progress bars). */
   onProgress?: (rows: number, file: RecordFile) => void;
   /** The folder's tables, when the caller discovered them already. */
-  discovered?: Awaited<ReturnType<typeof discoverRecords>>;
-  /** Most errors kept (the rest are counted). Default 10 000. */
-  maxErrors?: number;
+  discovered?: DiscoveredRecords;
 }
 
 /** What {@link readRecords} found. */
 export interface ReadResult {
   /** Tables present in the folder. */
   present: Set<TableName>;
+  /** Every error, in report order, at most MAX_ERRORS and then a count of the rest. */
   errors: RecordError[];
   /** Rows read (valid or not). */
   rows: number;
 }
-
-// Composite keys are length-prefixed, so no character inside an id can make two keys collide.
-const keyOf = (row: Record<string, unknown>, fields: string[]): string => (fields.length === 1 ? String(row[fields[0]!]) : fields.map((f) => { const v = String(row[f]); return `${v.length}:${v}`; }).join(''));
-const describeKey = (row: Record<string, unknown>, fields: string[]): string => fields.map((f) => `${f}=${JSON.stringify(row[f])}`).join(', ');
 
 // Where a key was first seen, packed in one number (file index, line) so a
 // keyed table costs one map entry per row and no object.
 const pack = (fileIndex: number, line: number): number => fileIndex * 2 ** 32 + line;
 const unpack = (packed: number): { fileIndex: number; line: number } => ({ fileIndex: Math.floor(packed / 2 ** 32), line: packed % 2 ** 32 });
 
-/** Tables other tables reference: their keys are kept for look-ups. */
-const REFERENCED = new Set<TableName>(
-  READ_ORDER.flatMap((name) => Object.values(table(name).references)).filter((t): t is TableName => t !== 'policy:clause'),
-);
+/** Whether a row's key fields are all valid: only then does it take part in key checks. */
+const keyValid = (definition: TableDefinition, verdict: RowVerdict): boolean => definition.key.every((f) => !verdict.bad.has(f));
 
-/** Referenced table -> the last table (in READ_ORDER) that refers to it. */
-const LAST_REFERENCE = new Map<TableName, TableName>(
-  READ_ORDER.flatMap((name) => Object.values(table(name).references).filter((t): t is TableName => t !== 'policy:clause').map((t) => [t, name] as [TableName, TableName])),
-);
+/**
+ * Read one file with its format's reader. A sink sees every row with its
+ * verdict; problems of the file itself go to `onProblem`.
+ */
+async function readFile(
+  file: RecordFile,
+  definition: TableDefinition,
+  validate: ReturnType<typeof rowValidator>,
+  onRow: (values: Record<string, unknown>, line: number, verdict: RowVerdict) => void,
+  onProblem: (line: number | null, p: RecordProblem, isRow: boolean) => void,
+): Promise<void> {
+  const reader = READERS[file.format];
+  if (!reader) {
+    onProblem(null, problem('parquetNeedsDuckdb', []), false);
+    return;
+  }
+  const sink: RowSink = {
+    row: (values, line, repeated) => onRow(values, line, validate(values, repeated)),
+    badRow: (line, p) => onProblem(line, p, true),
+    fileProblem: (line, p) => onProblem(line, p, false),
+  };
+  await reader(file, definition, sink);
+}
 
 /**
  * Read a table again to turn candidate hashes into exact duplicate-key
  * errors: only keys whose hash repeated are kept, as strings.
  */
-async function confirmDuplicates(
-  files: RecordFile[],
-  definition: TableDefinition,
-  candidates: Set<number>,
-  validateRow: (values: Record<string, unknown>) => unknown,
-  booleans: Set<string>,
-  addError: (error: RecordError) => void,
-): Promise<void> {
+async function confirmDuplicates(files: RecordFile[], definition: TableDefinition, candidates: Set<number>, validate: ReturnType<typeof rowValidator>, errors: ErrorList, tableRank: number): Promise<void> {
   const firstSeen = new Map<string, string>();
-  for (const file of files) {
-    const onRow = (values: Record<string, unknown>, line: number) => {
-      if (validateRow(values) !== null) return;
-      const key = keyOf(values, definition.key);
-      if (!candidates.has(hashKey(key))) return;
-      const first = firstSeen.get(key);
-      if (first === undefined) firstSeen.set(key, `${file.name}:${line}`);
-      else addError({ file: file.name, line, field: definition.key.join(', '), message: `duplicate key ${describeKey(values, definition.key)}: already at ${first}` });
-    };
-    await READERS[file.format](file.path, onRow, () => {}, definition.fieldNames, booleans);
+  for (const [fileIndex, file] of files.entries()) {
+    await readFile(
+      file,
+      definition,
+      validate,
+      (values, line, verdict) => {
+        if (!keyValid(definition, verdict)) return;
+        const key = keyOf(values, definition.key);
+        if (!candidates.has(hashKey(key))) return;
+        const first = firstSeen.get(key);
+        if (first === undefined) firstSeen.set(key, `${file.name}:${line}`);
+        else errors.add(recordError(file.name, line, problem('duplicateKey', [describeKey(values, definition.key), first], definition.key.join(', '))), [tableRank, fileIndex, line, SEQ.duplicateKey]);
+      },
+      () => {},
+    );
   }
 }
 
@@ -126,86 +121,76 @@ async function confirmDuplicates(
  */
 export async function readRecords(dir: string, options: ReadOptions): Promise<ReadResult> {
   const { tables, errors: found } = options.discovered ?? (await discoverRecords(dir));
-  const errors = [...found];
-  const maxErrors = options.maxErrors ?? 10_000;
-  let dropped = 0;
-  const addError = (error: RecordError) => {
-    if (errors.length < maxErrors) errors.push(error);
-    else dropped++;
-  };
-  // Keys seen per keyed table. Referenced tables are keyed, so this also resolves references.
+  const errors = new ErrorList();
+  found.forEach((e, i) => errors.add(e, [-1, 0, 0, i]));
+  // Keys seen per referenced table: they resolve references and find duplicates.
   const keys = new Map<TableName, Map<string, number>>();
   let rows = 0;
 
-  for (const name of READ_ORDER) {
+  for (const [tableRank, name] of READ_ORDER.entries()) {
     const files = tables.get(name);
     if (!files) continue;
     const definition = table(name);
-    const validateRow = rowValidator(definition);
+    const validate = rowValidator(definition);
     // Referenced tables keep their keys (other tables look them up); the
     // others only need duplicates found, which hashes do in 8 bytes a row.
     const referenced = REFERENCED.has(name);
     const seen = definition.key.length > 0 && referenced ? new Map<string, number>() : null;
     const hashes = definition.key.length > 0 && !referenced ? new KeyHashes() : null;
     if (seen) keys.set(name, seen);
-    const references = Object.entries(definition.references).map(([field, target]) => ({
+    const references = Object.entries(definition.references).map(([field, target], i) => ({
       field,
       target,
+      seq: SEQ.reference + i,
       ids: target === 'policy:clause' ? options.clauseIds : (keys.get(target as TableName) ?? new Map<string, number>()),
+      absent: target !== 'policy:clause' && !tables.has(target as TableName),
     }));
-    const booleans = new Set(definition.fields.filter((f) => f.kind === 'boolean').map((f) => f.name));
     const handle = options.handler(name);
-    const errorsBefore = errors.length;
     for (const [fileIndex, file] of files.entries()) {
-      const onRow = (values: Record<string, unknown>, line: number) => {
-        if ((++rows & 0xffff) === 0) options.onProgress?.(rows, file);
-        const problems = validateRow(values);
-        if (problems !== null) {
-          for (const p of problems) addError({ file: file.name, line, field: p.field, message: p.message });
-          // A row rejected for another field still names its key: rows that
-          // reference it must not get a second, misleading "does not exist".
-          if (seen && definition.key.every((f) => typeof values[f] === 'string' && values[f] !== '' && !problems.some((p) => p.field === f))) {
-            const key = keyOf(values, definition.key);
-            if (!seen.has(key)) seen.set(key, pack(fileIndex, line));
+      const at = (line: number | null, seq: number): [number, number, number, number] => [tableRank, fileIndex, line ?? 0, seq];
+      await readFile(
+        file,
+        definition,
+        validate,
+        (values, line, verdict) => {
+          if ((++rows & 0xffff) === 0) options.onProgress?.(rows, file);
+          for (const p of verdict.problems) errors.add(recordError(file.name, line, p), at(line, p.seq));
+          let ok = verdict.problems.length === 0;
+          if (keyValid(definition, verdict)) {
+            if (seen) {
+              const key = keyOf(values, definition.key);
+              const first = seen.get(key);
+              if (first !== undefined) {
+                const { fileIndex: firstFile, line: firstLine } = unpack(first);
+                errors.add(recordError(file.name, line, problem('duplicateKey', [describeKey(values, definition.key), `${files[firstFile]!.name}:${firstLine}`], definition.key.join(', '))), at(line, SEQ.duplicateKey));
+                ok = false;
+              } else seen.set(key, pack(fileIndex, line));
+            } else if (hashes) hashes.add(keyOf(values, definition.key));
           }
-          return;
-        }
-        let ok = true;
-        if (seen) {
-          const key = keyOf(values, definition.key);
-          const first = seen.get(key);
-          if (first !== undefined) {
-            const at = unpack(first);
-            addError({ file: file.name, line, field: definition.key.join(', '), message: `duplicate key ${describeKey(values, definition.key)}: already at ${files[at.fileIndex]!.name}:${at.line}` });
-            ok = false;
-          } else seen.set(key, pack(fileIndex, line));
-        } else if (hashes) hashes.add(keyOf(values, definition.key));
-        for (const { field, target, ids } of references) {
-          const id = values[field] as string;
-          if (!ids.has(id)) {
-            addError({ file: file.name, line, field, message: target === 'policy:clause' ? `clause ${JSON.stringify(id)} does not exist in the policy` : `${field} ${JSON.stringify(id)} does not exist in ${target}${tables.has(target as TableName) ? '' : ` (no ${target} table)`}` });
+          for (const { field, target, ids, seq, absent } of references) {
+            if (verdict.bad.has(field)) continue;
+            const id = values[field] as string;
+            if (ids.has(id)) continue;
+            const p = target === 'policy:clause' ? problem('unknownClause', [shownValue(id)], field) : problem('danglingReference', [field, shownValue(id), target, absent], field);
+            errors.add(recordError(file.name, line, p), at(line, seq));
             ok = false;
           }
-        }
-        if (ok && handle && errors.length === 0) handle(values, { file: file.name, line });
-      };
-      const onError = (line: number | null, message: string, field?: string) => {
-        if (line !== null) rows++;
-        addError({ file: file.name, line, field: field ?? null, message });
-      };
-      await READERS[file.format](file.path, onRow, onError, definition.fieldNames, booleans);
+          if (ok && handle && errors.size === 0) handle(values, { file: file.name, line });
+        },
+        (line, p, isRow) => {
+          if (isRow) rows++;
+          errors.add(recordError(file.name, line, p), at(line, SEQ.syntax));
+        },
+      );
       options.onProgress?.(rows, file);
     }
     if (hashes) {
       const candidates = hashes.repeated();
-      if (candidates.size > 0) await confirmDuplicates(files, definition, candidates, validateRow, booleans, addError);
+      if (candidates.size > 0) await confirmDuplicates(files, definition, candidates, validate, errors, tableRank);
     }
     // A referenced table's keys are dropped once the last table referring to it is read.
     for (const [target, last] of LAST_REFERENCE) if (last === name) keys.delete(target);
-    // Callers merge errors from several readers; each knows its table.
-    for (let i = errorsBefore; i < errors.length; i++) (errors[i] as RecordError & { table?: TableName }).table = name;
     options.onTableDone?.(name);
   }
-  if (dropped > 0) errors.push({ file: dir, line: null, field: null, message: `${dropped} further error(s) not shown` });
-  return { present: new Set(tables.keys()), errors, rows };
+  return { present: new Set(tables.keys()), errors: errors.list(), rows };
 }

@@ -14,6 +14,10 @@ export interface FieldDefinition {
   name: string;
   kind: FieldKind;
   required: boolean;
+  /** Strings: the least length (1 for ids and required words). */
+  minLength: number;
+  /** Enums: the allowed words; countries: the ISO 3166-1 codes. */
+  allowed?: string[];
 }
 
 /** One record table. */
@@ -50,18 +54,18 @@ export type TableName = (typeof TABLE_NAMES)[number];
 
 interface RecordSchema {
   required: string[];
-  properties: Record<string, { type?: string; enum?: unknown[]; 'x-kind'?: string }>;
+  properties: Record<string, { type?: string; enum?: string[]; minLength?: number; $ref?: string; 'x-kind'?: string }>;
   'x-key'?: string[];
   'x-references'?: Record<string, string>;
 }
 
 function load(name: TableName): TableDefinition {
   const schema = JSON.parse(readFileSync(join(schemaDir, 'records', `${name}.schema.json`), 'utf8')) as RecordSchema;
-  const fields = Object.entries(schema.properties).map(([field, p]) => ({
-    name: field,
-    kind: (p['x-kind'] ?? (p.type === 'boolean' ? 'boolean' : p.enum ? 'enum' : 'string')) as FieldKind,
-    required: schema.required.includes(field),
-  }));
+  const fields = Object.entries(schema.properties).map(([field, p]): FieldDefinition => {
+    const kind = (p['x-kind'] ?? (p.type === 'boolean' ? 'boolean' : p.enum ? 'enum' : 'string')) as FieldKind;
+    const allowed = p.enum ?? (kind === 'country' ? countryCodes() : undefined);
+    return { name: field, kind, required: schema.required.includes(field), minLength: p.minLength ?? 0, ...(allowed ? { allowed } : {}) };
+  });
   return {
     name,
     schema: `records/${name}.schema.json`,
@@ -70,6 +74,13 @@ function load(name: TableName): TableDefinition {
     key: schema['x-key'] ?? [],
     references: schema['x-references'] ?? {},
   };
+}
+
+let countries: string[] | undefined;
+/** The ISO 3166-1 alpha-2 codes of schemas/country.schema.json. */
+function countryCodes(): string[] {
+  countries ??= (JSON.parse(readFileSync(join(schemaDir, 'country.schema.json'), 'utf8')) as { enum: string[] }).enum;
+  return countries;
 }
 
 const definitions = new Map<TableName, TableDefinition>(TABLE_NAMES.map((n) => [n, load(n)]));

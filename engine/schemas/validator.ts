@@ -4,16 +4,18 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { isTimestamp } from '../records/timestamp.ts';
 
 /**
- * The folder of the project's JSON Schemas. When the engine is bundled (the
- * Astro site build), import.meta.url no longer points into the project, so
- * `codicil build` passes the folder in CODICIL_SCHEMAS.
+ * The folder of codicil's JSON Schemas: schemas/ in the repository, and
+ * lib/schemas/ beside the compiled engine in the package. The engine is never
+ * bundled (the site receives its data from `codicil build`), so this module's
+ * URL always points into codicil's own folder.
  */
-export const schemaDir = process.env.CODICIL_SCHEMAS ?? new URL('../../schemas/', import.meta.url).pathname;
+export const schemaDir = fileURLToPath(new URL('../../schemas/', import.meta.url));
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 addFormats.default(ajv);

@@ -66,6 +66,8 @@ export interface SiteVersion {
   url: string;
   /** Its PDF's path, when PDFs are built. */
   pdf: string | null;
+  /** The running header of its printed pages: document, version, in-force dates, permanent URL. */
+  running: string;
   json: PublishedVersion;
 }
 
@@ -175,6 +177,7 @@ export async function buildSiteModel(options: SiteOptions): Promise<SiteModel> {
       current: v === current,
       url: `${origin}${page(version)}`,
       pdf: options.pdf ? `/dpa/${version}.pdf` : null,
+      running: `${publicText(title)} · version ${version} · in force from ${dayText(inForce.from)}${inForce.until ? ` until ${dayText(inForce.until)}` : ''} (00:00 UTC) · ${origin}${page(version)}`,
       json,
     };
   });

@@ -4,11 +4,11 @@
  * so the public reads exactly what CI checks.
  */
 import type { Loader } from 'astro/loaders';
-import { buildSiteModel, type SiteModel } from '../../engine/site/model.ts';
-import { siteOptions } from './options.ts';
+import type { SiteModel } from '../../engine/site/model.ts';
+import { siteModel } from './options.ts';
 
-let model: Promise<SiteModel> | undefined;
-const site = (): Promise<SiteModel> => (model ??= buildSiteModel(siteOptions()));
+// Computed by the engine in `codicil build`, before Astro runs.
+const site = async (): Promise<SiteModel> => siteModel();
 /** Content entries must be plain JSON. */
 const plain = <T>(value: T): Record<string, unknown> => JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
 

@@ -1,5 +1,8 @@
+import { problem } from '../errors.ts';
+import { MAX_WHOLE_FILE_BYTES, sizeWords } from '../limits.ts';
 import type { FormatReader } from './types.ts';
-import { isRecord, readText, typeName } from './text.ts';
+import { InvalidUtf8Error, isRecord, readText, typeName } from './text.ts';
+import { memberCounts, repeatedKeys } from './json-members.ts';
 
 /**
  * The line each top-level element of a JSON array starts on, found by one
@@ -37,13 +40,36 @@ export function arrayItemLines(text: string): number[] {
   return lines;
 }
 
-/** JSON: an array of objects, read whole. Errors name the item's line. */
-export const readJson: FormatReader = async (path, onRow, onError) => {
+/**
+ * The line of a JSON.parse error: from the message's line or position, else
+ * the last line (V8 names no position when the text ends too early).
+ */
+function errorLine(text: string, message: string): number {
+  const line = /line (\d+)/.exec(message)?.[1];
+  if (line !== undefined) return Number(line);
+  const position = /position (\d+)/.exec(message)?.[1];
+  const upTo = position !== undefined ? text.slice(0, Number(position)) : text;
+  let n = 1;
+  for (let i = upTo.indexOf('\n'); i !== -1; i = upTo.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** JSON: an array of objects, read whole (so its size is bounded). Errors name the item's line. */
+export const readJson: FormatReader = async (file, _table, sink) => {
+  if (file.size > MAX_WHOLE_FILE_BYTES) {
+    sink.fileProblem(null, problem('fileTooLarge', [sizeWords(file.size), sizeWords(MAX_WHOLE_FILE_BYTES), 'JSON']));
+    return;
+  }
   let text: string;
   try {
-    text = (await readText(path)).replace(/^\uFEFF/, '');
+    text = (await readText(file.path)).replace(/^\uFEFF/, '');
   } catch (error) {
-    onError(null, `cannot read the file: ${(error as Error).message}`);
+    if (error instanceof InvalidUtf8Error) sink.fileProblem(error.line, problem('invalidUtf8', []));
+    else sink.fileProblem(null, problem('fileUnreadable', [(error as Error).message]));
+    return;
+  }
+  if (/^[ \t\r\n]*$/.test(text)) {
+    sink.fileProblem(1, problem('emptyTable', []));
     return;
   }
   let data: unknown;
@@ -51,19 +77,30 @@ export const readJson: FormatReader = async (path, onRow, onError) => {
     data = JSON.parse(text);
   } catch (error) {
     const message = (error as Error).message;
-    const at = /line (\d+)/.exec(message)?.[1] ?? /position (\d+)/.exec(message)?.[1];
-    const line = /line (\d+)/.test(message) ? Number(at) : at !== undefined ? text.slice(0, Number(at)).split('\n').length : null;
-    onError(line, `not valid JSON: ${message}`);
+    sink.fileProblem(errorLine(text, message), problem('invalidJson', [message]));
     return;
   }
   if (!Array.isArray(data)) {
-    onError(1, `a JSON table is an array of objects, not ${typeName(data)}`);
+    sink.fileProblem(1, problem('jsonNotArray', [typeName(data)]));
+    return;
+  }
+  if (data.length === 0) {
+    sink.fileProblem(1, problem('emptyTable', []));
     return;
   }
   const lines = arrayItemLines(text);
+  const counts = memberCounts(text, 2);
+  let repeated: string[][] | undefined;
+  let object = 0;
   data.forEach((item: unknown, i) => {
     const line = lines[i] ?? 1;
-    if (!isRecord(item)) onError(line, `item ${i + 1} must be an object, not ${typeName(item)}`);
-    else onRow(item, line);
+    if (!isRecord(item)) {
+      sink.badRow(line, problem('itemNotObject', [i + 1, typeName(item)]));
+      return;
+    }
+    const o = object++;
+    let twice: string[] | undefined;
+    if (counts[o] !== Object.keys(item).length) twice = (repeated ??= repeatedKeys(text, 2))[o];
+    sink.row(item, line, twice);
   });
 };

@@ -1,45 +1,81 @@
-import type { FormatReader } from './types.ts';
-import { isRecord, textChunks, typeName } from './text.ts';
+import { problem } from '../errors.ts';
+import { MAX_RECORD_BYTES, sizeWords } from '../limits.ts';
+import type { FormatReader, RowSink } from './types.ts';
+import { InvalidUtf8Error, isRecord, textChunks, typeName } from './text.ts';
+import { memberCounts, repeatedKeys } from './json-members.ts';
+
+// JSON's own whitespace: a line of only these is blank (a no-break space is not).
+const BLANK = /^[ \t\r]*$/;
+
+/**
+ * One JSONL line (without its newline) as a row, or the problem with it.
+ * Shared with the SQL engines, which hand the lines they cannot vouch for back here.
+ *
+ * @param line the line.
+ * @param number its number.
+ * @param sink where the row or problem goes.
+ */
+export function readJsonLine(line: string, number: number, sink: RowSink): void {
+  // A CRLF file: the carriage return is not part of the record.
+  const text = line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
+  if (text.charCodeAt(0) !== 123 && BLANK.test(text)) return;
+  if (text.length * 3 > MAX_RECORD_BYTES && Buffer.byteLength(text) > MAX_RECORD_BYTES) {
+    sink.badRow(number, problem('lineTooLong', [sizeWords(MAX_RECORD_BYTES)]));
+    return;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    sink.badRow(number, problem('invalidJson', [(error as Error).message]));
+    return;
+  }
+  if (!isRecord(value)) {
+    sink.badRow(number, problem('lineNotObject', [typeName(value)]));
+    return;
+  }
+  const repeated = memberCounts(text, 1)[0] === Object.keys(value).length ? undefined : repeatedKeys(text, 1)[0];
+  sink.row(value, number, repeated);
+}
 
 /**
  * JSONL: one object a line, blank lines allowed. Streamed: memory does not
- * grow with the file.
+ * grow with the file; a line longer than the record limit is refused
+ * without being held.
  */
-export const readJsonl: FormatReader = async (path, onRow, onError) => {
+export const readJsonl: FormatReader = async (file, _table, sink) => {
   let rest = '';
   let line = 0;
-  const handle = (text: string) => {
-    line++;
-    const end = text.length > 0 && text.charCodeAt(text.length - 1) === 13 ? text.length - 1 : text.length;
-    const body = end === text.length ? text : text.slice(0, end);
-    // Most lines start with "{": only look for a blank line when one might be.
-    const first = body.charCodeAt(0);
-    if (first !== 123 && body.trim() === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(body);
-    } catch (error) {
-      onError(line, `not valid JSON: ${(error as Error).message}`);
-      return;
-    }
-    if (!isRecord(value)) onError(line, `a line must hold one JSON object, not ${typeName(value)}`);
-    else onRow(value, line);
-  };
+  let any = false;
+  // A line over the limit is skipped up to its newline instead of being buffered.
+  let skipping = false;
+  const counting: RowSink = { row: (...a) => ((any = true), sink.row(...a)), badRow: (...a) => ((any = true), sink.badRow(...a)), fileProblem: sink.fileProblem };
   try {
-    for await (const chunk of textChunks(path)) {
-      const text = rest + chunk;
+    for await (const chunk of textChunks(file.path)) {
       let start = 0;
-      let nl = text.indexOf('\n');
+      let nl = chunk.indexOf('\n');
       while (nl !== -1) {
-        handle(text.slice(start, nl));
+        line++;
+        if (skipping) skipping = false;
+        else readJsonLine(start === 0 ? rest + chunk.slice(0, nl) : chunk.slice(start, nl), line, counting);
+        if (start === 0) rest = '';
         start = nl + 1;
-        nl = text.indexOf('\n', start);
+        nl = chunk.indexOf('\n', start);
       }
-      rest = text.slice(start);
+      if (!skipping) {
+        rest = start === 0 ? rest + chunk : chunk.slice(start);
+        if (rest.length > MAX_RECORD_BYTES) {
+          counting.badRow(line + 1, problem('lineTooLong', [sizeWords(MAX_RECORD_BYTES)]));
+          rest = '';
+          skipping = true;
+        }
+      }
     }
   } catch (error) {
-    onError(line + 1, `cannot read the file: ${(error as Error).message}`);
+    if (error instanceof InvalidUtf8Error) sink.fileProblem(error.line, problem('invalidUtf8', []));
+    else sink.fileProblem(null, problem('fileUnreadable', [(error as Error).message]));
     return;
   }
-  if (rest.length > 0) handle(rest);
+  if (!skipping && rest.length > 0) readJsonLine(rest, line + 1, counting);
+  if (!any) sink.fileProblem(1, problem('emptyTable', []));
 };

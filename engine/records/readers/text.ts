@@ -1,31 +1,121 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { isUtf8 } from 'node:buffer';
 
-/**
- * Stream a UTF-8 file as text chunks. Invalid UTF-8 is an error, never
- * silently replaced: a corrupted export must not be judged.
- *
- * @param path the file.
- * @returns an async iterable of decoded chunks (a leading BOM removed).
- */
-export async function* textChunks(path: string): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    yield decoder.decode(chunk as Buffer, { stream: true });
+/** Invalid UTF-8 in a record file: never silently replaced, and named by its line. */
+export class InvalidUtf8Error extends Error {
+  /** The line holding the first invalid byte. */
+  readonly line: number;
+  /** @param line the line of the first invalid byte. */
+  constructor(line: number) {
+    super(`invalid UTF-8 at line ${line}`);
+    this.line = line;
   }
-  const tail = decoder.decode();
-  if (tail) yield tail;
 }
 
 /**
- * Read a whole UTF-8 file (for JSON and YAML, which are not streamed).
+ * The line of the first byte that is not valid UTF-8.
+ *
+ * @param bytes the bytes.
+ * @param line the line the bytes start on.
+ * @returns the line, or -1 when every byte is valid.
+ */
+export function invalidUtf8Line(bytes: Uint8Array, line = 1): number {
+  let need = 0;
+  let low = 0x80;
+  let high = 0xbf;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (need > 0) {
+      if (b < low || b > high) return line;
+      need--;
+      low = 0x80;
+      high = 0xbf;
+      continue;
+    }
+    if (b === 0x0a) line++;
+    if (b < 0x80) continue;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) low = 0xa0;
+      if (b === 0xed) high = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) low = 0x90;
+      if (b === 0xf4) high = 0x8f;
+    } else return line;
+  }
+  return need > 0 ? line : -1;
+}
+
+/** Where a chunk's complete UTF-8 sequences end (an incomplete one at the end waits for the next chunk). */
+function completeEnd(bytes: Uint8Array): number {
+  const end = bytes.length;
+  for (let k = 1; k <= 3 && end - k >= 0; k++) {
+    const b = bytes[end - k]!;
+    if (b >= 0xc0) return k < (b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2) ? end - k : end;
+    if (b < 0x80) return end;
+  }
+  return end;
+}
+
+/**
+ * Stream a UTF-8 file as text chunks. Invalid UTF-8 is an error, never
+ * silently replaced: a corrupted export must not be judged. The text before
+ * the line holding the first invalid byte is still given, so what a reader
+ * reports does not depend on chunk sizes.
+ *
+ * @param path the file.
+ * @returns an async iterable of decoded chunks (a leading BOM removed).
+ * @throws InvalidUtf8Error naming the line of the first invalid byte.
+ */
+export async function* textChunks(path: string): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  let carry: Uint8Array = new Uint8Array(0);
+  let line = 1;
+  let first = true;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    let bytes: Uint8Array = carry.length > 0 ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
+    if (first && bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+    if (first && bytes.length < 3 && (chunk as Buffer).length > 0) {
+      // Too short to tell a BOM yet.
+      carry = bytes;
+      continue;
+    }
+    first = false;
+    const end = completeEnd(bytes);
+    const complete = bytes.subarray(0, end);
+    if (isUtf8(complete)) {
+      for (let i = complete.indexOf(0x0a); i !== -1; i = complete.indexOf(0x0a, i + 1)) line++;
+      yield decoder.decode(complete);
+      carry = bytes.slice(end);
+      continue;
+    }
+    const bad = invalidUtf8Line(complete, line);
+    // Give every line before the bad one, then stop.
+    let cut = 0;
+    for (let i = complete.indexOf(0x0a), l = line; i !== -1 && l + 1 <= bad; i = complete.indexOf(0x0a, i + 1), l++) cut = i + 1;
+    if (cut > 0) yield decoder.decode(complete.subarray(0, cut));
+    throw new InvalidUtf8Error(bad);
+  }
+  if (carry.length > 0) {
+    if (!isUtf8(carry)) throw new InvalidUtf8Error(invalidUtf8Line(carry, line));
+    yield decoder.decode(carry);
+  }
+}
+
+/**
+ * Read a whole UTF-8 file (JSON and YAML, which are not streamed).
  *
  * @param path the file.
  * @returns its text without a BOM.
- * @throws TypeError when the bytes are not UTF-8.
+ * @throws InvalidUtf8Error naming the line of the first invalid byte.
  */
 export async function readText(path: string): Promise<string> {
-  return new TextDecoder('utf-8', { fatal: true }).decode(await readFile(path));
+  const bytes = await readFile(path);
+  if (!isUtf8(bytes)) throw new InvalidUtf8Error(invalidUtf8Line(bytes));
+  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 }
 
 /**

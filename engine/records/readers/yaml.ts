@@ -1,56 +1,70 @@
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node } from 'yaml';
+import { problem } from '../errors.ts';
+import { MAX_WHOLE_FILE_BYTES, sizeWords } from '../limits.ts';
 import type { FormatReader } from './types.ts';
-import { readText } from './text.ts';
+import { InvalidUtf8Error, readText } from './text.ts';
 
 /**
- * YAML: a sequence of flat mappings. Aliases are limited (no billion laughs),
- * duplicate keys are errors, and keys such as `__proto__` stay plain data.
+ * YAML: a sequence of flat mappings, read whole (so its size is bounded).
+ * Aliases are limited (no billion laughs), duplicate keys are errors, and
+ * keys such as `__proto__` stay plain data.
  */
-export const readYaml: FormatReader = async (path, onRow, onError) => {
+export const readYaml: FormatReader = async (file, _table, sink) => {
+  if (file.size > MAX_WHOLE_FILE_BYTES) {
+    sink.fileProblem(null, problem('fileTooLarge', [sizeWords(file.size), sizeWords(MAX_WHOLE_FILE_BYTES), 'YAML']));
+    return;
+  }
   let text: string;
   try {
-    text = await readText(path);
+    text = await readText(file.path);
   } catch (error) {
-    onError(null, `cannot read the file: ${(error as Error).message}`);
+    if (error instanceof InvalidUtf8Error) sink.fileProblem(error.line, problem('invalidUtf8', []));
+    else sink.fileProblem(null, problem('fileUnreadable', [(error as Error).message]));
     return;
   }
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  let doc;
+  try {
+    doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  } catch (error) {
+    sink.fileProblem(null, problem('invalidYaml', [(error as Error).message]));
+    return;
+  }
   if (doc.errors.length > 0) {
-    for (const e of doc.errors) onError(lines.linePos(e.pos[0]).line, `not valid YAML: ${e.message.split('\n')[0]}`);
+    for (const e of doc.errors) sink.fileProblem(lines.linePos(e.pos[0]).line, problem('invalidYaml', [e.message.split('\n')[0]!]));
     return;
   }
   const lineOf = (node: { range?: readonly number[] | null } | null | undefined): number => lines.linePos(node?.range?.[0] ?? 0).line;
-  if (doc.contents === null) return;
+  if (doc.contents === null || (isSeq(doc.contents) && doc.contents.items.length === 0)) {
+    sink.fileProblem(1, problem('emptyTable', []));
+    return;
+  }
   if (!isSeq(doc.contents)) {
-    onError(1, 'a YAML table is a sequence of mappings (each row starting with "- ")');
+    sink.fileProblem(1, problem('yamlNotSequence', []));
     return;
   }
   doc.contents.items.forEach((item, i) => {
     const line = lineOf(item as Node);
     if (!isMap(item)) {
-      onError(line, `item ${i + 1} must be a mapping of field: value`);
+      sink.badRow(line, problem('itemNotObject', [i + 1, isSeq(item) ? 'array' : isScalar(item) ? (item.value === null ? 'null' : typeof item.value) : 'alias']));
       return;
     }
     const values: Record<string, unknown> = {};
-    let ok = true;
     for (const pair of item.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : null;
       if (key === null) {
-        onError(lineOf(pair.key as Node), 'a field name must be a plain string');
-        ok = false;
-        continue;
+        sink.badRow(lineOf(pair.key as Node), problem('fieldNameNotString', []));
+        return;
       }
       let value: unknown;
       try {
         value = (pair.value as Node | null)?.toJS(doc, { maxAliasCount: 100 }) ?? null;
       } catch (error) {
-        onError(lineOf(pair.value as Node), `cannot read ${key}: ${(error as Error).message}`, key);
-        ok = false;
-        continue;
+        sink.badRow(lineOf(pair.value as Node), problem('valueUnreadable', [key, (error as Error).message], key));
+        return;
       }
       Object.defineProperty(values, key, { value, enumerable: true, writable: true, configurable: true });
     }
-    if (ok) onRow(values, line);
+    sink.row(values, line);
   });
 };

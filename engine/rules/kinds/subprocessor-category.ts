@@ -1,13 +1,8 @@
 import { defineRuleKind } from '../define.ts';
-import { rowSubjects } from '../../check/subjects.ts';
-import { iso } from '../../check/deadline.ts';
-import { at } from '../../check/words.ts';
-
-const KIND = 'subprocessor-category';
 
 /** Every sub-processor is of a category the customer authorized. */
 export default defineRuleKind({
-  kind: KIND,
+  kind: 'subprocessor-category',
   title: 'Sub-processors are of an authorized category',
   description: 'Each sub-processor’s category must be one of `categories`, read from the DPA’s list of authorized categories.',
   params: {
@@ -31,25 +26,13 @@ export default defineRuleKind({
     },
   },
   required: ['categories'],
-  tables: ['subprocessors'],
-  plan: { subject: 'subprocessors (name)', trigger: 'subprocessors.engaged_at', bound: 'category ∈ categories' },
-  evaluator: (id, ctx) =>
-    rowSubjects(ctx, id, KIND, 'subprocessors', 'engaged_at', ({ row, source, at: engaged, inForce }) => {
-      const param = inForce.clause.params.categories!;
-      const codes = param.value.type === 'codes' ? param.value.codes : [];
-      const ok = codes.includes(row.category as string);
-      const authorized = param.bindings.map((b) => b.words).join(', ');
-      ctx.judge(id, ok ? 'pass' : 'violation', () => ({
-        key: { subprocessor: row.name as string },
-        version: inForce.version.version,
-        message: ok ? `category ${String(row.category)} is authorized` : `category ${String(row.category)} is not one the DPA authorizes (${authorized})`,
-        source,
-        explanation: [
-          `subject: sub-processor ${String(row.name)} (${at(source)})`,
-          `trigger: engaged ${iso(engaged)}; version in force then: ${inForce.version.version}`,
-          `rule: category ∈ {${codes.join(', ')}}`,
-          `outcome: ${ok ? 'pass' : 'violation'}`,
-        ],
-      }));
-    }),
+  plan: {
+    shape: 'cases',
+    subject: { table: 'subprocessors', key: { subprocessor: 'subprocessors.name' }, trigger: 'subprocessors.engaged_at' },
+    cases: [
+      { when: { inParam: ['subprocessors.category', 'categories'] }, status: 'pass', message: 'category {subprocessors.category} is authorized' },
+      { status: 'violation', message: 'category {subprocessors.category} is not one the DPA authorizes ({words:categories})' },
+    ],
+    words: { subject: 'sub-processor {subprocessors.name}', trigger: 'engaged', rule: 'category is one of: {codes:categories}' },
+  },
 });

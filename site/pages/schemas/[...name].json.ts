@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIRoute } from 'astro';
-import { schemaDir } from '../../../engine/schemas/validator.ts';
+import { schemaDir } from '../../lib/options.ts';
 
 export function getStaticPaths() {
   return readdirSync(schemaDir, { recursive: true, encoding: 'utf8' })

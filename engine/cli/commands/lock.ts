@@ -1,0 +1,31 @@
+/**
+ * `codicil lock`: record newly published versions in versions.lock.
+ */
+import { join } from 'node:path';
+import { errors } from '../../errors/catalogue.ts';
+import { loadPolicy } from '../../model/load-policy.ts';
+import { updateLock } from '../../model/lock.ts';
+import { defineCommand } from '../define.ts';
+import { policyOption } from '../options.ts';
+
+export default defineCommand({
+  name: 'lock',
+  summary: 'record new published versions in versions.lock',
+  usage: 'lock [--policy DIR]',
+  options: [policyOption],
+  details: 'Exit codes: 0 locked (or nothing to lock), 2 the policy has errors.',
+  async run(values, _positionals, io) {
+    const policy = values.policy;
+    const { policy: model, failed, files } = await loadPolicy(policy);
+    // Locking must not bless an edited published text: only lock-related
+    // problems (unlocked versions, missing lock) may be outstanding.
+    const blocking = files.flatMap((f) => f.messages).filter((m) => m.fatal && m.ruleId !== errors.publishedUnlocked.code && m.ruleId !== errors.lockMissing.code);
+    if (failed && blocking.length > 0) {
+      io.stderr(`codicil lock: the policy has errors; run \`codicil lint\` and fix them first.\n`);
+      return 2;
+    }
+    const added = await updateLock(join(policy, model.document), model.document, model.versions);
+    io.stdout(added.length > 0 ? `Locked ${added.join(', ')} in ${join(policy, model.document, 'versions.lock')}.\n` : 'Nothing to lock: every published version is locked.\n');
+    return 0;
+  },
+});

@@ -1,0 +1,44 @@
+/**
+ * Options several commands share, defined once so they read the same in
+ * every command's help.
+ */
+import { parseAsOf } from './as-of.ts';
+import type { OptionDefinition } from './define.ts';
+
+/** `--policy DIR`. */
+export const policyOption = {
+  name: 'policy',
+  type: 'string',
+  value: 'DIR',
+  default: 'policy',
+  description: 'the policy folder',
+} as const satisfies OptionDefinition;
+
+/** `--records DIR`. */
+export const recordsOption = {
+  name: 'records',
+  type: 'string',
+  value: 'DIR',
+  description: 'the records folder',
+} as const satisfies OptionDefinition;
+
+/** `--as-of T`. */
+export const asOfOption = {
+  name: 'as-of',
+  type: 'string',
+  value: 'T',
+  description: 'as the records stood at T: RFC 3339 with an offset, or a date (00:00 UTC); default now',
+  validate: (text: string) =>
+    Number.isNaN(parseAsOf(text)) ? `--as-of ${JSON.stringify(text)} is not an RFC 3339 timestamp with an offset (2025-06-30T12:00:00Z) or a date (2025-06-30)` : null,
+} as const satisfies OptionDefinition;
+
+/**
+ * `--format F`, from the formats a command renders.
+ *
+ * @param formats the command's formats; the first is the default.
+ * @param description what the formats are for.
+ * @returns the option.
+ */
+export function formatOption<const F extends readonly string[]>(formats: F, description: string) {
+  return { name: 'format', type: 'string', value: 'F', default: formats[0]!, choices: formats, description } as const satisfies OptionDefinition;
+}

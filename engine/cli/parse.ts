@@ -1,0 +1,88 @@
+/**
+ * Arguments → option values, from the command's own definition: unknown
+ * options, options of another command, a flag given twice (unless declared
+ * multiple), a missing required option and a value outside its choices are
+ * usage errors, never ignored.
+ */
+import { parseArgs } from 'node:util';
+import type { CommandDefinition, OptionDefinition } from './define.ts';
+
+/** The parsed arguments, or the usage problem. */
+export type ParsedArguments = { ok: true; values: Record<string, string | boolean | string[] | undefined>; positionals: string[] } | { ok: false; problem: string };
+
+type ParseArgsOptions = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; default?: string | boolean | string[] }>;
+
+function optionsOf(command: CommandDefinition): ParseArgsOptions {
+  const options: ParseArgsOptions = Object.create(null) as ParseArgsOptions;
+  for (const o of command.options) {
+    options[o.name] = { type: o.type, ...(o.multiple ? { multiple: true, default: [] } : o.default !== undefined ? { default: o.default } : {}) };
+  }
+  return options;
+}
+
+/**
+ * True when the arguments ask for help (`-h` or `--help` before `--`).
+ *
+ * @param args the arguments after the command name.
+ * @returns whether to show the command's help.
+ */
+export function asksForHelp(args: string[]): boolean {
+  for (const arg of args) {
+    if (arg === '--') return false;
+    if (arg === '-h' || arg === '--help') return true;
+  }
+  return false;
+}
+
+/** The problem with one option's value, or null. */
+function valueProblem(option: OptionDefinition, value: string): string | null {
+  if (option.choices && !option.choices.includes(value)) {
+    const list = option.choices.length === 2 ? option.choices.join(' or ') : `one of ${option.choices.join(', ')}`;
+    return `--${option.name} must be ${list}, not ${value}`;
+  }
+  return option.validate?.(value) ?? null;
+}
+
+/**
+ * Parse a command's arguments.
+ *
+ * @param command the command's definition.
+ * @param args the arguments after the command name.
+ * @param all every command (to name an option that belongs to another one).
+ * @returns the values and positionals, or the usage problem.
+ */
+export function parseArguments(command: CommandDefinition, args: string[], all: readonly CommandDefinition[]): ParsedArguments {
+  const options = optionsOf(command);
+  // An option another command takes is a mistake here, not something to ignore silently.
+  const loose = parseArgs({ args, options, allowPositionals: true, strict: false, tokens: true });
+  const stray = loose.tokens.find((t) => t.kind === 'option' && !Object.hasOwn(options, t.name));
+  if (stray?.kind === 'option' && all.some((c) => c.options.some((o) => o.name === stray.name))) {
+    return { ok: false, problem: `codicil ${command.name} takes no --${stray.name} (it takes ${command.options.map((o) => `--${o.name}`).join(', ')})` };
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true, tokens: true });
+  } catch (error) {
+    return { ok: false, problem: (error as Error).message };
+  }
+  // parseArgs keeps the last of two values: a flag given twice is ambiguous, so refuse it.
+  for (const option of command.options) {
+    if (option.multiple) continue;
+    const given = parsed.tokens.filter((t) => t.kind === 'option' && t.name === option.name);
+    if (given.length > 1) {
+      const values = given.map((t) => (t.kind === 'option' && t.value !== undefined ? JSON.stringify(t.value) : null)).filter((v) => v !== null);
+      return { ok: false, problem: `--${option.name} is given ${given.length === 2 ? 'twice' : `${given.length} times`}${values.length > 0 ? ` (${values.join(', ')})` : ''}; give it once` };
+    }
+  }
+  if (!command.args && parsed.positionals.length > 0) return { ok: false, problem: `unexpected argument ${JSON.stringify(parsed.positionals[0])}` };
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  for (const option of command.options) {
+    const value = values[option.name];
+    if (option.required && value === undefined) return { ok: false, problem: `${command.name} needs --${option.name}${option.value ? ` ${option.value}` : ''}` };
+    for (const one of typeof value === 'string' ? [value] : Array.isArray(value) ? value : []) {
+      const problem = valueProblem(option, one);
+      if (problem !== null) return { ok: false, problem };
+    }
+  }
+  return { ok: true, values, positionals: parsed.positionals };
+}

@@ -1,0 +1,221 @@
+/**
+ * The plan compiler: one SQL query per clause, through a dialect. Each query
+ * returns outcome rows of one shape (status, reason, version, key, source,
+ * trigger, deadline, completion, case, coverage, facts), which
+ * rules/outcome.ts puts in words. The versions in force, the reference lists
+ * and the policy's own versions are inlined as VALUES, so a printed query is
+ * complete (`codicil sql`).
+ *
+ * Time is epoch milliseconds in a BIGINT; never INTERVAL arithmetic (a day is
+ * 24 hours). Absent values are handled explicitly: every predicate is
+ * NULL-safe, and an absent completion is "not done".
+ */
+import { effectiveInstant } from '../../model/in-force.ts';
+import type { PolicyVersion, ReferenceData } from '../../model/types.ts';
+import { fieldKind, wordFields } from '../../rules/define.ts';
+import type { ClauseToJudge } from '../../rules/in-force.ts';
+import { fieldOf, POLICY_VERSIONS, tableOf, type Condition, type FieldRef, type Plan } from '../../rules/plan.ts';
+import type { Dialect } from './dialect.ts';
+
+/** What a clause's query is compiled against. */
+export interface CompileContext {
+  dialect: Dialect;
+  /** The replayed instant (ms). */
+  asOf: number;
+  /** Published versions, earliest first. */
+  versions: PolicyVersion[];
+  reference: ReferenceData;
+  /** The relation holding a validated table (a table name, or a subquery in parentheses). */
+  relation: (table: string) => string;
+  /** The file number of each version file (policy_versions rows are sourced there). */
+  versionFile: (version: PolicyVersion) => number;
+}
+
+/** The columns of a compiled clause query, in order. */
+export interface OutcomeColumns {
+  keys: string[];
+  facts: FieldRef[];
+  /** Coverage plans: the item codes, one boolean column each. */
+  items: string[];
+}
+
+type Judged = Exclude<Plan, { shape: 'attestation' }>;
+
+const ms = (n: number): string => `CAST(${Math.trunc(n)} AS BIGINT)`;
+
+/** The VALUES list of a clause's versions: when each was in force and its parameters. */
+function versionsValues(clause: ClauseToJudge, d: Dialect, lists: string[], texts: string[]): string {
+  const rows = clause.versions.map((v) => {
+    const cells = [d.str(v.version.version), ms(v.from), v.until === null ? `CAST(NULL AS ${d.bigint})` : ms(v.until), ms(v.boundMs)];
+    for (const name of lists) cells.push(d.list(v.codes[name] ?? []));
+    for (const name of texts) cells.push(v.texts[name] === undefined ? `CAST(NULL AS ${d.text})` : d.str(v.texts[name]!));
+    return `(${cells.join(', ')})`;
+  });
+  const columns = ['version', 'from_ms', 'until_ms', 'bound_ms', ...lists.map((n) => `c_${n}`), ...texts.map((n) => `p_${n}`)];
+  // A clause judged by a kind in no published version has no rows: an empty, typed relation.
+  if (rows.length === 0) return `SELECT ${columns.map((c) => `CAST(NULL AS ${c.startsWith('c_') ? d.textList : c.endsWith('_ms') ? d.bigint : d.text}) AS ${c}`).join(', ')} WHERE false`;
+  return `SELECT * FROM (VALUES ${rows.join(', ')}) AS t(${columns.join(', ')})`;
+}
+
+/** The reference lists as VALUES: which country is on which list from when (inclusive) until when (exclusive). */
+function referenceValues(reference: ReferenceData, d: Dialect): string {
+  const rows: string[] = [];
+  for (const list of ['eea', 'adequacy'] as const) {
+    for (const c of reference[list].countries) {
+      rows.push(`(${d.str(list)}, ${d.str(c.code)}, ${ms(Date.parse(`${c.from}T00:00:00Z`))}, ${c.until === undefined ? `CAST(NULL AS ${d.bigint})` : ms(Date.parse(`${c.until}T00:00:00Z`))})`);
+    }
+  }
+  if (rows.length === 0) return `SELECT CAST(NULL AS ${d.text}) AS list, CAST(NULL AS ${d.text}) AS code, CAST(NULL AS ${d.bigint}) AS from_ms, CAST(NULL AS ${d.bigint}) AS until_ms WHERE false`;
+  return `SELECT * FROM (VALUES ${rows.join(', ')}) AS t(list, code, from_ms, until_ms)`;
+}
+
+/** The policy's own versions as a relation (amendment notice judges them). */
+function policyVersionsValues(ctx: CompileContext): string {
+  const d = ctx.dialect;
+  const rows = ctx.versions.map(
+    (v, i) =>
+      `(${d.str(v.version)}, ${ms(effectiveInstant(v))}, ${ms(Date.parse(`${v.published}T00:00:00Z`))}, ${v.material ? 'true' : 'false'}, ${i === 0 ? 'true' : 'false'}, ${ctx.versionFile(v)}, ${ms(1)})`,
+  );
+  return `(SELECT * FROM (VALUES ${rows.join(', ')}) AS t(version, effective_at, published_at, material, first, _file, _line))`;
+}
+
+/** Every list and word parameter a plan's conditions read. */
+function conditionParams(c: Condition | undefined, lists: Set<string>, texts: Set<string>): void {
+  if (!c) return;
+  if ('all' in c) c.all.forEach((x) => conditionParams(x, lists, texts));
+  else if ('any' in c) c.any.forEach((x) => conditionParams(x, lists, texts));
+  else if ('not' in c) conditionParams(c.not, lists, texts);
+  else if ('inParam' in c) lists.add(c.inParam[1]);
+  else if ('paramIs' in c) texts.add(c.paramIs[0]);
+}
+
+/**
+ * Compile one clause's plan.
+ *
+ * @param clause the clause, its kind and versions.
+ * @param ctx dialect, as-of, policy and relations.
+ * @returns the query (all subjects, one row each) and its columns.
+ */
+export function compileClause(clause: ClauseToJudge, ctx: CompileContext): { sql: string; columns: OutcomeColumns } {
+  const plan = clause.kind.plan as Judged;
+  const d = ctx.dialect;
+  const { subject } = plan;
+  const asOf = ms(ctx.asOf);
+  const alias = new Map<string, string>([[subject.table, 's']]);
+  (subject.lookup ?? []).forEach((l, i) => alias.set(l.table, `l${i}`));
+  if (subject.each) alias.set(subject.each.table, 'e');
+  const col = (ref: FieldRef): string => `${alias.get(tableOf(ref))}.${d.id(fieldOf(ref))}`;
+  const trigger = subject.trigger === 'asOf' ? asOf : col(subject.trigger);
+  const firstEffective = ctx.versions[0] ? effectiveInstant(ctx.versions[0]) : Number.MAX_SAFE_INTEGER;
+
+  const lists = new Set<string>();
+  const texts = new Set<string>();
+  conditionParams(subject.where, lists, texts);
+  conditionParams(subject.each?.where, lists, texts);
+  if (plan.shape === 'cases') plan.cases.forEach((c) => conditionParams(c.when, lists, texts));
+  if (plan.shape === 'coverage') lists.add(plan.items.param);
+
+  const cond = (c: Condition | undefined): string => {
+    if (!c) return 'true';
+    if ('all' in c) return `(${c.all.map(cond).join(' AND ')})`;
+    if ('any' in c) return `(${c.any.map(cond).join(' OR ')})`;
+    if ('not' in c) return `(NOT ${cond(c.not)})`;
+    if ('eq' in c) {
+      const [ref, value] = c.eq;
+      // An absent boolean is false; an absent word equals nothing.
+      return typeof value === 'boolean' ? `(coalesce(${col(ref)}, false) = ${value})` : `coalesce(${col(ref)} = ${d.str(value)}, false)`;
+    }
+    if ('in' in c) return `coalesce(${col(c.in[0])} IN (${c.in[1].map(d.str).join(', ')}), false)`;
+    if ('inParam' in c) return d.listHas(`v.c_${c.inParam[1]}`, col(c.inParam[0]));
+    if ('paramIs' in c) return `coalesce(v.p_${c.paramIs[0]} = ${d.str(c.paramIs[1])}, false)`;
+    if ('happened' in c) return `coalesce(${col(c.happened)} <= ${asOf}, false)`;
+    if ('onList' in c) {
+      const [list, ref] = c.onList;
+      return `EXISTS (SELECT 1 FROM ref WHERE ref.list = ${d.str(list)} AND ref.code = ${col(ref)} AND ref.from_ms <= ${asOf} AND (ref.until_ms IS NULL OR ${asOf} < ref.until_ms))`;
+    }
+    return `coalesce(${col(c.afterFirstEffective)} > ${ms(firstEffective)}, false)`;
+  };
+
+  const keys = Object.keys(subject.key);
+  const facts = wordFields(plan);
+  const select = [
+    `v.version AS version`,
+    ...keys.map((k, i) => `CAST(${col(subject.key[k]!)} AS ${d.text}) AS k${i}`),
+    `s._file AS _file`,
+    `s._line AS _line`,
+    `${trigger} AS trigger_ms`,
+    `v.bound_ms AS bound_ms`,
+    ...[...lists].map((n) => `v.c_${n} AS c_${n}`),
+    ...facts.map((ref, i) => `${col(ref)} AS f${i}`),
+  ];
+  const joinOn = (on: Record<string, FieldRef>, other: string) => Object.entries(on).map(([f, ref]) => `${other}.${d.id(f)} = ${col(ref)}`);
+  const from = [
+    `FROM ${subject.table === POLICY_VERSIONS ? policyVersionsValues(ctx) : ctx.relation(subject.table)} AS s`,
+    ...(subject.lookup ?? []).map((l, i) => `JOIN ${ctx.relation(l.table)} AS l${i} ON ${joinOn(l.on, `l${i}`).join(' AND ')}`),
+    `JOIN v ON ${trigger} >= v.from_ms AND (v.until_ms IS NULL OR ${trigger} < v.until_ms)`,
+    ...(subject.each ? [`CROSS JOIN ${ctx.relation(subject.each.table)} AS e`] : []),
+  ];
+  const where = [`${trigger} <= ${asOf}`, cond(subject.where), cond(subject.each?.where)].filter((w) => w !== 'true');
+  const ctes = [`v AS (${versionsValues(clause, d, [...lists], [...texts])})`, `ref AS (${referenceValues(ctx.reference, d)})`];
+  const out = ['subjects.version', ...keys.map((_, i) => `subjects.k${i}`), 'subjects._file', 'subjects._line', 'subjects.trigger_ms', ...facts.map((_, i) => `subjects.f${i}`)];
+  // A completion from another table is grouped per match key, counting only rows at or before as-of.
+  const matched = (on: Record<string, FieldRef>): string => {
+    for (const ref of Object.values(on)) select.push(`${col(ref)} AS ${matchAlias(ref)}`);
+    return Object.entries(on)
+      .map(([f, ref]) => `done.${d.id(f)} = subjects.${matchAlias(ref)}`)
+      .join(' AND ');
+  };
+  let tail: string;
+  let items: string[] = [];
+  if (plan.shape === 'cases') {
+    select.push(`CASE ${plan.cases.map((c, i) => (c.when ? `WHEN ${cond(c.when)} THEN ${i}` : `ELSE ${i}`)).join(' ')} END AS case_index`);
+    const status = `CASE subjects.case_index ${plan.cases.map((c, i) => `WHEN ${i} THEN ${d.str(c.status)}`).join(' ')} END`;
+    tail = `SELECT ${status} AS status, CAST(NULL AS ${d.text}) AS reason, ${out.join(', ')}, subjects.case_index AS case_index
+  FROM subjects`;
+  } else if (plan.shape === 'coverage') {
+    const c = plan.completion;
+    const schema = clause.kind.params[plan.items.param] as { items?: { enum?: string[] } };
+    items = schema.items?.enum ?? [];
+    const itemColumn = (code: string) => d.id(plan.items.field.replace('{code}', code));
+    const groupBy = Object.keys(c.on).map((f) => d.id(f));
+    ctes.push(
+      `done AS (\n    SELECT ${[...groupBy, 'true AS any_row', ...items.map((code, i) => `${d.anyTrue(`coalesce(${itemColumn(code)}, false)`)} AS i${i}`)].join(', ')}\n    FROM ${ctx.relation(c.table)}\n    WHERE ${d.id(fieldOf(c.at))} <= ${asOf}\n    GROUP BY ${groupBy.join(', ')}\n  )`,
+    );
+    const deadline = '(subjects.trigger_ms + subjects.bound_ms)';
+    // Complete when every item the version in force lists is covered.
+    const all = items.map((code, i) => `(NOT ${d.listHas(`subjects.c_${plan.items.param}`, d.str(code))} OR coalesce(done.i${i}, false))`).join(' AND ') || 'true';
+    const on = matched(c.on);
+    tail = `SELECT CASE WHEN ${all} THEN 'pass' WHEN ${asOf} > ${deadline} THEN 'violation' ELSE 'pending' END AS status, CAST(NULL AS ${d.text}) AS reason, ${out.join(', ')}, ${deadline} AS deadline_ms, coalesce(done.any_row, false) AS any_row, ${items.map((_, i) => `coalesce(done.i${i}, false) AS i${i}`).join(', ')}\n  FROM subjects LEFT JOIN done ON ${on}`;
+  } else {
+    const deadline = `(subjects.trigger_ms ${plan.direction === 'after' ? '+' : '-'} subjects.bound_ms)`;
+    let done: string;
+    let join = '';
+    if (tableOf(plan.completion.field) === subject.table) {
+      select.push(`${col(plan.completion.field)} AS same_row_done`);
+      done = `CASE WHEN subjects.same_row_done <= ${asOf} THEN subjects.same_row_done END`;
+    } else {
+      const t = d.id(fieldOf(plan.completion.field));
+      const groupBy = Object.keys(plan.completion.on ?? {}).map((f) => d.id(f));
+      ctes.push(
+        `done AS (\n    SELECT ${[...groupBy, `min(${t}) AS done_ms`, `${d.earliest('_file', [t, '_file', '_line'])} AS done_file`, `${d.earliest('_line', [t, '_file', '_line'])} AS done_line`].join(', ')}\n    FROM ${ctx.relation(tableOf(plan.completion.field))}\n    WHERE ${t} <= ${asOf}\n    GROUP BY ${groupBy.join(', ')}\n  )`,
+      );
+      join = ` LEFT JOIN done ON ${matched(plan.completion.on ?? {})}`;
+      done = 'done.done_ms';
+    }
+    // clauses.md: done by the deadline passes (inclusive); not done is pending while the deadline is ahead (if the plan allows), else a violation.
+    const pending = plan.pending ? `${asOf} <= ${deadline}` : 'false';
+    const status = `CASE WHEN (${done}) IS NOT NULL THEN (CASE WHEN (${done}) <= ${deadline} THEN 'pass' ELSE 'violation' END) WHEN ${pending} THEN 'pending' ELSE 'violation' END`;
+    const reason = `CASE WHEN (${done}) IS NOT NULL AND (${done}) > ${deadline} THEN 'late' WHEN (${done}) IS NULL AND NOT (${pending}) THEN 'missed' END`;
+    const source = join ? 'done.done_file AS done_file, done.done_line AS done_line' : `CAST(NULL AS ${d.bigint}) AS done_file, CAST(NULL AS ${d.bigint}) AS done_line`;
+    tail = `SELECT ${status} AS status, ${reason} AS reason, ${out.join(', ')}, ${deadline} AS deadline_ms, ${done} AS done_ms, ${source}\n  FROM subjects${join}`;
+  }
+  const subjects = `subjects AS (\n    SELECT ${select.join(',\n      ')}\n    ${from.join('\n    ')}\n    WHERE ${where.join('\n      AND ')}\n  )`;
+  const sql = `-- ${clause.id} (${clause.kind.kind}): ${clause.kind.description}\nWITH ${[...ctes.slice(0, 2), subjects, ...ctes.slice(2)].join(',\n  ')}\n${tail}`;
+  return { sql, columns: { keys, facts, items } };
+}
+
+/** The column a completion's match value is carried in. */
+const matchAlias = (ref: FieldRef): string => `m_${tableOf(ref)}_${fieldOf(ref)}`;
+
+/** The kind of a fact's field, for reading it back (timestamps arrive as ms). */
+export const factKind = (ref: FieldRef): string | undefined => fieldKind(ref);

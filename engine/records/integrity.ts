@@ -1,0 +1,72 @@
+/**
+ * Integrity across rows, as every engine applies it: the order tables are
+ * read in, which tables others refer to, and how keys are written in messages.
+ */
+import { table, type TableName } from './tables.ts';
+import { shownValue } from './limits.ts';
+
+/**
+ * Tables in reading order: every table is read after the tables it
+ * references, and the tables rules index (triggers, completions) before the
+ * tables whose rows are the subjects judged. Rule plans are checked against
+ * it when a kind is defined.
+ */
+export const READ_ORDER: TableName[] = [
+  'data_stores',
+  'incidents',
+  'subprocessors',
+  'attestations',
+  // Each index table is followed by the table judged against it, so the
+  // index can be dropped as soon as it has served (lower peak memory).
+  'incident_notices',
+  'incident_impacts',
+  'deletions',
+  'deletion_requests',
+  'confidentiality_agreements',
+  'access_grants',
+  'subprocessor_locations',
+  'dsr_requests',
+];
+
+/** Tables other tables reference: their keys are kept for look-ups. */
+export const REFERENCED = new Set<TableName>(READ_ORDER.flatMap((name) => Object.values(table(name).references)).filter((t): t is TableName => t !== 'policy:clause'));
+
+/** Referenced table -> the last table (in READ_ORDER) that refers to it. */
+export const LAST_REFERENCE = new Map<TableName, TableName>(
+  READ_ORDER.flatMap((name) => Object.values(table(name).references).filter((t): t is TableName => t !== 'policy:clause').map((t) => [t, name] as [TableName, TableName])),
+);
+
+/**
+ * A row's key as one string. Composite keys are length-prefixed, so no
+ * character inside an id can make two keys collide.
+ *
+ * @param row the row.
+ * @param fields the key fields.
+ * @returns the key.
+ */
+export const keyOf = (row: Record<string, unknown>, fields: readonly string[]): string => (fields.length === 1 ? String(row[fields[0]!]) : keyOfValues(fields.map((f) => row[f])));
+
+/**
+ * A key given by its values, written as {@link keyOf} writes it.
+ *
+ * @param values the key's values, in order.
+ * @returns the key.
+ */
+export const keyOfValues = (values: readonly unknown[]): string =>
+  values.length === 1
+    ? String(values[0])
+    : values
+        .map((x) => {
+          const v = String(x);
+          return `${v.length}:${v}`;
+        })
+        .join('');
+
+/**
+ * A key as messages show it: `account_id="A-1", store="logs"`.
+ *
+ * @param row the row.
+ * @param fields the key fields.
+ * @returns the words.
+ */
+export const describeKey = (row: Record<string, unknown>, fields: readonly string[]): string => fields.map((f) => `${f}=${shownValue(row[f])}`).join(', ');
