@@ -200,7 +200,7 @@ describe('a policy repository using the installed package', () => {
       expect(existsSync(join(site, page)), page).toBe(true);
     }
     expect(readFileSync(join(site, 'dpa', '1.0.0', 'index.html'), 'utf8')).toContain('data-param="within" data-clause="incident.notify-within" data-value="PT72H">72 hours</span>');
-    expect(readFileSync(join(site, 'subprocessors', 'index.html'), 'utf8')).toMatch(/<tr id="postmark">.*United States \(Standard Contractual Clauses\)/);
+    expect(readFileSync(join(site, 'subprocessors', 'index.html'), 'utf8')).toMatch(/<article class="subprocessor" id="postmark">.*United States: Standard Contractual Clauses/);
     expect(readFileSync(join(site, 'feed.xml'), 'utf8')).toContain('https://legal.example.com/subprocessors/#postmark');
     // Astro's generated types and caches stay out of the project.
     expect(existsSync(join(project, '.astro'))).toBe(false);

@@ -24,18 +24,22 @@ describe('HTML of a version', () => {
     expect(html).toContain('data-param="notice" data-clause="subprocessor.objection-window" data-value="P14D">14 days</span>');
   });
 
-  it('shows the interpretation of vague words as a note', () => {
-    expect(html).toMatch(/<span class="param vague" data-param="within" data-clause="dsr.notify-customer" data-value="PT48H" aria-describedby="(note-\d+)">promptly<\/span> <small id="\1" class="interpretation" role="note">Interpretation: “promptly” means within 48 hours.<\/small>/);
+  it('marks vague words with a note marker and puts the interpretation below the passage, so the sentence reads on', () => {
+    expect(html).toMatch(/<span class="param vague" data-param="within" data-clause="dsr.notify-customer" data-value="PT48H" aria-describedby="note-(\d+)">promptly<\/span><sup class="note-ref" data-pagefind-ignore=""><a href="#note-\1" id="note-ref-\1" aria-label="Interpretation note \1">\1<\/a><\/sup> notify you<\/span>/);
+    expect(html).toMatch(/<\/p>\n<div id="note-(\d+)" class="interpretation" role="note" data-note="\1"><span class="note-number">\1<\/span> Interpretation: “promptly” means within 48 hours.<\/div>/);
+    // No note inside a sentence, so never a doubled full stop.
+    expect(html.replace(/<[^>]+>/g, '')).not.toMatch(/\.\s*\./);
   });
 
   it('renders the details table with row headers and no empty header row', () => {
     expect(html).not.toContain('<thead>');
     expect(html).toContain('<th scope="row">Subject Matter</th>');
+    expect(html).toContain('<div class="table-scroll" role="region" tabindex="0" aria-label="Table: 4. Details of Processing"><table>');
   });
 
   it('renders call-outs and the effective date', () => {
     expect(html).toContain('<aside class="callout"><p><strong>When This DPA Applies:</strong>');
-    expect(html).toContain('<time datetime="2024-12-02">December 2, 2024</time>');
+    expect(html).toContain('<time datetime="2024-12-02T00:00:00Z">December 2, 2024</time>');
   });
 
   it('leaves no directive syntax in the text', () => {

@@ -10,13 +10,11 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { buildSiteModel } from '../site/model.ts';
+import { DEFAULT_CHROMIUM, finishSite } from '../site/finish.ts';
 import { schemaDir } from '../schemas/validator.ts';
 import { replaceOutput } from './output.ts';
 import { packageRoot } from './package-root.ts';
 import { codicilSite, SITE_CONFIG, type SiteData } from './site-integration.ts';
-
-/** The records folder the site reads when none is given (the example registry). */
-export const DEFAULT_RECORDS = 'examples/records';
 
 /** The URL the feeds link to when none is given. */
 export const DEFAULT_SITE_URL = 'https://legal.studiolm.dev';
@@ -27,8 +25,12 @@ export interface BuildOptions {
   out?: string;
   /** Policy folder (default policy). */
   policy?: string;
-  /** Records folder with the sub-processor registry (default examples/records); '' for none. */
+  /** Records folder with the sub-processor registry (default none: the real site never publishes example records; the site lists what the DPA names). */
   records?: string;
+  /** Publish a registry that breaches the DPA's sub-processor clauses, marking every breach (default: the build fails). */
+  publishBreaches?: boolean;
+  /** Chromium that prints each version's PDF (default /usr/bin/chromium when present); null for no PDFs. */
+  chromium?: string | null;
   /** The instant the site describes (default now). */
   asOf?: number;
   /** Absolute URL the site is served from (for feeds). */
@@ -88,14 +90,13 @@ async function astroBuild(outDir: string, data: SiteData): Promise<void> {
 export async function buildSite(options: BuildOptions = {}): Promise<BuildResult> {
   const out = resolve(options.out ?? 'dist/site');
   const policy = resolve(options.policy ?? 'policy');
-  const records = options.records === '' ? undefined : resolve(options.records ?? DEFAULT_RECORDS);
-  if (options.records === undefined && !existsSync(records!)) {
-    throw new Error(`no --records given, and the default registry ${DEFAULT_RECORDS} is not in ${process.cwd()}: pass --records DIR (the folder with subprocessors.yaml), or --records '' for a site without the sub-processor list`);
-  }
+  const records = options.records ? resolve(options.records) : undefined;
+  const chromium = options.chromium !== undefined ? options.chromium : existsSync(DEFAULT_CHROMIUM) ? DEFAULT_CHROMIUM : null;
   const keep = { 'the policy folder': policy, ...(records ? { 'the records folder': records } : {}), 'the working directory': process.cwd(), 'codicil itself': packageRoot() };
   const problem = await replaceOutput(out, keep, async (dir) => {
-    const model = await buildSiteModel({ policy, ...(records ? { records } : {}), asOf: options.asOf ?? Date.now(), siteUrl: options.siteUrl ?? DEFAULT_SITE_URL });
+    const model = await buildSiteModel({ policy, ...(records ? { records } : {}), asOf: options.asOf ?? Date.now(), siteUrl: options.siteUrl ?? DEFAULT_SITE_URL, publishBreaches: options.publishBreaches ?? false, pdf: chromium !== null });
     await astroBuild(dir, { model, schemaDir });
+    await finishSite(dir, model, chromium);
   });
   return problem === null ? { ok: true, out } : { ok: false, out, problem };
 }

@@ -354,6 +354,43 @@ export const errors = {
   }),
   // --- records (engine/errors/records.ts) ------------------------------------
   ...recordErrors,
+  // --- site: page furniture and organization facts (site engineer) -------
+  furnitureAnnotation: define({
+    code: 'CODICIL-F001',
+    title: 'Page furniture annotation invalid',
+    message: (field: string, problem: string) => `page furniture: ${field} ${problem}`,
+    hint: () => 'Write :::furniture{kind=breadcrumb|navigation|contact} around blocks, or :furniture[words]{kind=contact} around words.',
+  }),
+  factAnnotation: define({
+    code: 'CODICIL-F002',
+    title: 'Organization fact annotation invalid',
+    message: (field: string, problem: string) => `organization fact: ${field} ${problem}`,
+    hint: () => 'Write :fact[words]{name=email|website|legal-name} around the words that state the fact.',
+  }),
+  clauseInFurniture: define({
+    code: 'CODICIL-F003',
+    title: 'Clause inside page furniture',
+    message: (id: string) => `clause ${id} is inside page furniture, which is not part of the agreement`,
+    hint: () => 'Page furniture holds only what the captured page carried around the agreement; move the clause out of it, or the furniture mark off it.',
+  }),
+  organizationSyntax: define({
+    code: 'CODICIL-O001',
+    title: 'Organization file is not valid YAML',
+    message: (problem: string) => `organization.yaml is not valid YAML: ${problem}`,
+    hint: () => 'Fix the YAML syntax (schemas/organization.schema.json describes the fields).',
+  }),
+  organizationInvalid: define({
+    code: 'CODICIL-O002',
+    title: 'Organization file invalid',
+    message: (field: string, problem: string) => `organization.yaml: ${field} ${problem}`,
+    hint: () => 'See schemas/organization.schema.json.',
+  }),
+  organizationFactUnknown: define({
+    code: 'CODICIL-O003',
+    title: 'Organization fact unknown',
+    message: (fact: string) => `organization fact ${fact} is unknown: the site leaves it out`,
+    hint: () => 'State it in policy/organization.yaml when it is known; never copy it from captured text.',
+  }),
 } as const;
 
 export type ErrorName = keyof typeof errors;

@@ -21,6 +21,13 @@ export interface CountryList {
     name: string;
     from: string;
     until?: string;
+    /**
+     * The legal source of the entry, for legal's review.
+     */
     note?: string;
+    /**
+     * What the entry does not cover, in plain words for readers of the sub-processor list (e.g. an adequacy decision that covers certified organisations only). Shown next to every location that relies on it.
+     */
+    caveat?: string;
   }[];
 }

@@ -1,6 +1,9 @@
+import { relative } from 'node:path';
 import type { VFile } from 'vfile';
 import { loadPolicy } from '../model/load-policy.ts';
 import type { Policy } from '../model/types.ts';
+import { loadOrganization } from '../model/organization.ts';
+import type { Organization } from '../generated/organization.ts';
 
 /** Options of {@link lint}. */
 export interface LintOptions {
@@ -26,6 +29,8 @@ export interface LintResult {
   warnings: number;
   messages: LintMessage[];
   policy: Policy;
+  /** The organization's public facts (policy/organization.yaml); null when absent or invalid. */
+  organization?: Organization | null;
 }
 
 /**
@@ -37,9 +42,10 @@ export interface LintResult {
  */
 export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const { policy, files } = await loadPolicy(options.policy ?? 'policy');
-  const messages = files.flatMap(toMessages).sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  const { organization, files: organizationFiles } = await loadOrganization(policy, (p) => relative(process.cwd(), p) || p);
+  const messages = [...files, ...organizationFiles].flatMap(toMessages).sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   const errors = messages.filter((m) => m.severity === 'error').length;
-  return { ok: errors === 0, errors, warnings: messages.length - errors, messages, policy };
+  return { ok: errors === 0, errors, warnings: messages.length - errors, messages, policy, organization };
 }
 
 /**

@@ -60,6 +60,9 @@ const KNOWN: Record<string, Directive['type'][]> = {
   param: ['textDirective'],
   effective: ['textDirective'],
   callout: ['containerDirective'],
+  // Page furniture and organization facts: engine/parse/furniture.ts.
+  furniture: ['textDirective', 'containerDirective'],
+  fact: ['textDirective'],
 };
 
 function isDirective(node: Nodes): node is Directive {

@@ -11,6 +11,7 @@ import { collectAnnotations } from './annotations.ts';
 import { assembleClauses } from './clauses.ts';
 import { plainText } from './plain-text.ts';
 import { readDate } from './words.ts';
+import { checkFurniture } from './furniture.ts';
 
 /** What a version file is checked against. */
 export interface VersionContext {
@@ -46,6 +47,7 @@ export function parseVersion(file: VFile, context: VersionContext): PolicyVersio
   const sections = readSections(tree, file);
   const annotations = collectAnnotations(tree, file);
   const { clauses, interpretations } = assembleClauses(annotations, sections, context.reference, file);
+  checkFurniture(tree, file);
   if (!front) return null;
 
   const expected = `${front.version}.md`;

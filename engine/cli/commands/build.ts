@@ -3,22 +3,24 @@
  */
 import { errors } from '../../errors/catalogue.ts';
 import { parseAsOf } from '../as-of.ts';
-import { buildSite, DEFAULT_RECORDS, DEFAULT_SITE_URL } from '../build.ts';
+import { buildSite, DEFAULT_SITE_URL } from '../build.ts';
 import { defineCommand } from '../define.ts';
 import { asOfOption, policyOption } from '../options.ts';
 
 export default defineCommand({
   name: 'build',
   summary: 'build the public site (default dist/site)',
-  usage: 'build [--out DIR] [--policy DIR] [--records DIR] [--as-of T] [--site-url URL]',
+  usage: 'build [--out DIR] [--policy DIR] [--records DIR] [--as-of T] [--site-url URL] [--publish-breaches] [--no-pdf]',
   options: [
     { name: 'out', type: 'string', value: 'DIR', description: 'the output folder (default: dist/site); replaced only when new, empty or an earlier build' },
     policyOption,
-    { name: 'records', type: 'string', value: 'DIR', description: `the records folder with the sub-processor registry (default: ${DEFAULT_RECORDS}); '' for none` },
+    { name: 'records', type: 'string', value: 'DIR', description: 'the records folder with the sub-processor registry (default: none; the site lists what the DPA names)' },
     { ...asOfOption, description: 'the instant the site describes (which version is current); default now' },
     { name: 'site-url', type: 'string', value: 'URL', description: `the absolute URL the site is served from, for the feeds (default: ${DEFAULT_SITE_URL})` },
+    { name: 'publish-breaches', type: 'boolean', description: 'publish a registry that breaches the DPA, marking every breach (default: the build fails with the findings)' },
+    { name: 'no-pdf', type: 'boolean', description: 'no PDF of each version (default: printed when Chromium is installed)' },
   ],
-  details: 'Exit codes: 0 built, 2 invalid policy or records, or an output folder codicil did not write.',
+  details: 'Exit codes: 0 built, 2 invalid policy or records, a registry that breaches the DPA (without --publish-breaches), or an output folder codicil did not write.',
   async run(values, _positionals, io) {
     try {
       const result = await buildSite({
@@ -27,6 +29,8 @@ export default defineCommand({
         ...(values.records !== undefined ? { records: values.records } : {}),
         ...(values['as-of'] !== undefined ? { asOf: parseAsOf(values['as-of']) } : {}),
         ...(values['site-url'] !== undefined ? { siteUrl: values['site-url'] } : {}),
+        ...(values['publish-breaches'] ? { publishBreaches: true } : {}),
+        ...(values['no-pdf'] ? { chromium: null } : {}),
       });
       if (!result.ok) {
         io.stderr(`codicil build: ${errors.outputRefused.message(result.problem)} [${errors.outputRefused.code}]\n${errors.outputRefused.hint(result.problem)}\n`);

@@ -9,6 +9,10 @@ export interface SubprocessorsRecord {
    */
   name: string;
   category: 'cloud_infrastructure' | 'payment' | 'security' | 'email' | 'analytics' | 'support' | 'other';
+  /**
+   * the legal entity contracted (e.g. Cloudflare, Inc.), as the public sub-processor list names it
+   */
+  legal_name?: string;
   purpose?: string;
   /**
    * when it first processed personal data

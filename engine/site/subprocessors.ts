@@ -1,0 +1,214 @@
+/**
+ * The public sub-processor list. Two sources, never mixed:
+ *
+ * - a records registry, published only when it passes the DPA's
+ *   sub-processor clauses as `codicil check` judges them at the site's
+ *   as-of (an upcoming addition is judged at its engagement); a breach
+ *   fails the build, unless the build is told to publish anyway, and then
+ *   every breach is printed next to the sub-processor;
+ * - without a registry, what the DPA in force itself names: the authorized
+ *   categories and the sub-processors named in them, and where the full
+ *   list is kept.
+ */
+import GithubSlugger from 'github-slugger';
+import { check } from '../check/check.ts';
+import type { Finding } from '../check/report-types.ts';
+import type { Organization } from '../generated/organization.ts';
+import { effectiveInstant, versionInForce } from '../model/in-force.ts';
+import { onList } from '../model/reference.ts';
+import type { Policy, PolicyVersion } from '../model/types.ts';
+import { readRecords } from '../records/read.ts';
+import { parseTimestamp } from '../records/timestamp.ts';
+import { ruleKind } from '../rules/registry.ts';
+import { publicText } from './text.ts';
+
+/** A location of a sub-processor and how a transfer there is safeguarded. */
+export interface SiteLocation {
+  country: string;
+  countryName: string;
+  mechanism: string;
+  /** The safeguard in plain words, judged with the reference lists at as-of. */
+  safeguard: string;
+  /** What the safeguard does not cover (reference data), or null. */
+  caveat: string | null;
+}
+
+/** A sub-processor of the registry, as the public list shows it. */
+export interface SiteSubprocessor {
+  /** The registry's id. */
+  name: string;
+  /** The legal entity contracted, or null when the registry does not say. */
+  legalName: string | null;
+  /** Fragment of its entry on the sub-processor page (a slug of the name). */
+  anchor: string;
+  category: string;
+  categoryLabel: string;
+  purpose: string | null;
+  locations: SiteLocation[];
+  engagedAt: string;
+  noticeSentAt: string | null;
+  status: 'active' | 'upcoming' | 'former';
+  disengagedAt: string | null;
+  /** For upcoming additions: the last day customers can object. */
+  objectionDeadline: string | null;
+  /** Breaches of the DPA's clauses (only when the build publishes a registry that breaches it). */
+  breaches: { clause: string; section: string | null; message: string }[];
+}
+
+/** A category the DPA in force authorizes, with the sub-processors it names in it. */
+export interface DpaCategory {
+  code: string;
+  /** The DPA's words for it. */
+  words: string;
+  /** What the DPA says the category is for. */
+  purpose: string | null;
+  named: string[];
+}
+
+/** Everything the sub-processor page shows. */
+export interface SubprocessorList {
+  source: 'registry' | 'dpa';
+  /** Registry entries (empty without a registry). */
+  entries: SiteSubprocessor[];
+  /** True when the registry breaches the DPA and was published anyway (its breaches are marked). */
+  breached: boolean;
+  /** The DPA in force: its version, authorized categories and named sub-processors. */
+  dpa: { version: string; clause: string | null; categories: DpaCategory[]; informationClause: string | null } | null;
+  /** Where the full list is kept, when there is no registry (organization facts), or null. */
+  listUrl: string | null;
+}
+
+/** Options of {@link subprocessorList}. */
+export interface SubprocessorOptions {
+  policy: Policy;
+  /** The policy folder (check reads it). */
+  policyDir: string;
+  records?: string;
+  asOf: number;
+  publishBreaches: boolean;
+  organization: Organization | null;
+}
+
+const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+const SAFEGUARDS: Record<string, string> = { adequacy: 'adequacy decision', scc: 'Standard Contractual Clauses', bcr: 'Binding Corporate Rules', derogation: 'derogation' };
+
+/** The clauses that judge the registry: those whose rule kind reads the sub-processor tables. */
+const judgesRegistry = (rule: string): boolean => (ruleKind(rule)?.tables ?? []).some((t) => t === 'subprocessors' || t === 'subprocessor_locations');
+
+/** What the DPA in force names: its authorized categories and the sub-processors named in each. */
+function dpaNames(version: PolicyVersion | undefined): SubprocessorList['dpa'] {
+  if (!version) return null;
+  const clause = version.clauses.find((c) => c.rule === 'subprocessor-category');
+  const information = version.clauses.find((c) => c.id === 'subprocessor.information-on-request') ?? null;
+  const categories: DpaCategory[] = [];
+  const codes = clause?.params.categories;
+  const named = clause?.params.named;
+  if (clause && codes?.value.type === 'codes') {
+    codes.bindings.forEach((binding, i) => {
+      // Named sub-processors belong to the category stated on the same line (the DPA's list item).
+      const line = binding.position.line;
+      const item = clause.text.split('\n').find((l) => l.startsWith(binding.words));
+      const purpose = item ? item.slice(binding.words.length).replace(/^[\s:]+/, '').replace(/\s*\([^)]*\)\s*$/, '').trim() || null : null;
+      categories.push({
+        code: (codes.value as { codes: string[] }).codes[i] ?? binding.words,
+        words: binding.words,
+        purpose,
+        named: (named?.bindings ?? []).filter((b) => b.position.line === line).map((b) => b.words),
+      });
+    });
+  }
+  return { version: version.version, clause: clause?.id ?? null, categories, informationClause: information?.id ?? null };
+}
+
+/**
+ * The sub-processor list the site publishes.
+ *
+ * @param options the policy, the registry (optional), as-of, and whether to publish a registry that breaches the DPA.
+ * @returns the list; throws with every finding when the registry breaches the DPA and publishing anyway was not asked for.
+ */
+export async function subprocessorList(options: SubprocessorOptions): Promise<SubprocessorList> {
+  const { policy, asOf } = options;
+  const inForce = versionInForce(policy, asOf) ?? policy.versions.find((v) => v.status === 'published' && effectiveInstant(v) > asOf);
+  const dpa = dpaNames(inForce);
+  const listUrl = options.organization?.subprocessorList ?? null;
+  if (!options.records) return { source: 'dpa', entries: [], breached: false, dpa, listUrl };
+
+  const subs: Record<string, unknown>[] = [];
+  const locations: Record<string, unknown>[] = [];
+  const read = await readRecords(options.records, {
+    clauseIds: new Set(policy.versions.flatMap((v) => v.clauses.map((c) => c.id))),
+    handler: (table) => (table === 'subprocessors' ? (row) => void subs.push(row) : table === 'subprocessor_locations' ? (row) => void locations.push(row) : undefined),
+  });
+  if (read.errors.length > 0) {
+    throw new Error(`the records in ${options.records} are invalid; the site is not built:\n${read.errors.map((e) => `  ${e.file}${e.line !== null ? `:${e.line}` : ''}${e.field ? ` [${e.field}]` : ''}: ${e.message}`).join('\n')}`);
+  }
+
+  // The registry is judged by check itself: one truth for CI and the public page.
+  const upcoming = subs.filter((s) => parseTimestamp(s.engaged_at as string) > asOf);
+  const judged = await check({ records: options.records, policy: options.policyDir, asOf });
+  if (judged.exitCode === 2) throw new Error(`codicil check cannot judge ${options.records}; the site is not built:\n${(judged.errors ?? []).map((e) => `  ${e.file}${e.line !== null ? `:${e.line}` : ''}: ${e.message}`).join('\n')}`);
+  const findings: Finding[] = (judged.findings ?? []).filter((f) => f.status === 'violation' && judgesRegistry(judged.coverage.find((c) => c.clause === f.clause)?.rule ?? ''));
+  // An upcoming addition is announced now: judge it as it will stand when it is engaged.
+  const last = Math.max(...upcoming.map((s) => parseTimestamp(s.engaged_at as string)));
+  if (upcoming.length > 0) {
+    const later = await check({ records: options.records, policy: options.policyDir, asOf: last });
+    const names = new Set(upcoming.map((s) => s.name as string));
+    for (const f of later.findings ?? []) {
+      if (f.status === 'violation' && names.has(f.key.subprocessor ?? '') && judgesRegistry(later.coverage.find((c) => c.clause === f.clause)?.rule ?? '')) findings.push(f);
+    }
+  }
+  const section = (clause: string): string | null => judged.coverage.find((c) => c.clause === clause)?.section ?? null;
+  if (findings.length > 0 && !options.publishBreaches) {
+    throw new Error(
+      `the sub-processor registry in ${options.records} breaches the DPA (codicil check, as of ${new Date(asOf).toISOString()}); the site is not built:\n${findings
+        .map((f) => `  ${f.clause}${section(f.clause) ? ` (§${section(f.clause)})` : ''}: sub-processor ${f.key.subprocessor ?? '?'}${f.key.country ? ` (${f.key.country})` : ''}: ${f.message}${f.source ? ` (${f.source.file}:${f.source.line})` : ''}`)
+        .join('\n')}\nFix the registry, or build with --publish-breaches to publish it with every breach marked.`,
+    );
+  }
+
+  const labels = policy.reference.vocabularies['subprocessor-category'] ?? {};
+  const slugger = new GithubSlugger();
+  const entries = subs
+    .map((s): SiteSubprocessor => {
+      const name = s.name as string;
+      const engaged = parseTimestamp(s.engaged_at as string);
+      const gone = s.disengaged_at === undefined ? undefined : parseTimestamp(s.disengaged_at as string);
+      const noticeSent = s.notice_sent_at === undefined ? undefined : parseTimestamp(s.notice_sent_at as string);
+      const status = gone !== undefined && gone <= asOf ? 'former' : engaged > asOf ? 'upcoming' : 'active';
+      let objectionDeadline: string | null = null;
+      if (status === 'upcoming' && noticeSent !== undefined) {
+        const window = versionInForce(policy, noticeSent)?.clauses.find((c) => c.id === 'subprocessor.objection-window')?.params.notice?.value;
+        if (window?.type === 'duration') objectionDeadline = day(noticeSent + window.seconds * 1000);
+      }
+      // Judged on the day that matters to the reader: today, or the day an upcoming one starts.
+      const onDay = day(status === 'upcoming' ? engaged : status === 'former' && gone !== undefined ? gone - 1 : asOf);
+      return {
+        name: publicText(name),
+        legalName: typeof s.legal_name === 'string' ? publicText(s.legal_name) : null,
+        anchor: slugger.slug(publicText(name)) || slugger.slug('subprocessor'),
+        category: s.category as string,
+        categoryLabel: labels[s.category as string]?.[0] ?? (s.category as string),
+        purpose: s.purpose === undefined ? null : publicText(s.purpose as string),
+        locations: locations
+          .filter((l) => l.subprocessor === name)
+          .map((l) => {
+            const country = l.country as string;
+            const mechanism = l.mechanism as string;
+            const inEea = onList(policy.reference.eea, country, onDay);
+            const adequacy = mechanism === 'adequacy' ? policy.reference.adequacy.countries.find((c) => c.code === country && c.from <= onDay && (c.until === undefined || onDay < c.until)) : undefined;
+            const safeguard = inEea ? 'in the EEA' : mechanism === 'adequacy' && !adequacy ? 'no adequacy decision' : (SAFEGUARDS[mechanism] ?? 'no safeguard');
+            return { country, countryName: regionNames.of(country) ?? country, mechanism, safeguard, caveat: !inEea && adequacy?.caveat ? adequacy.caveat : null };
+          })
+          .sort((a, b) => a.countryName.localeCompare(b.countryName)),
+        engagedAt: day(engaged),
+        noticeSentAt: noticeSent === undefined ? null : day(noticeSent),
+        status,
+        disengagedAt: gone === undefined ? null : day(gone),
+        objectionDeadline,
+        breaches: findings.filter((f) => f.key.subprocessor === name).map((f) => ({ clause: f.clause, section: section(f.clause), message: publicText(f.message) })),
+      };
+    })
+    .sort((a, b) => a.categoryLabel.localeCompare(b.categoryLabel) || (a.legalName ?? a.name).localeCompare(b.legalName ?? b.name));
+  return { source: 'registry', entries, breached: findings.length > 0, dpa, listUrl };
+}

@@ -1,0 +1,5 @@
+import type { APIRoute } from 'astro';
+import { getEntry } from 'astro:content';
+
+/** RSS 2.0 feed of sub-processor changes only. */
+export const GET: APIRoute = async () => new Response((await getEntry('site', 'site'))!.data.feeds.subprocessors.rss, { headers: { 'Content-Type': 'application/rss+xml; charset=utf-8' } });
