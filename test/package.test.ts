@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { root } from './helpers.ts';
-import { ENGINE_NAMES } from '../engine/engines/index.ts';
+import { FOLDER_ENGINES } from '../engine/engines/index.ts';
 
 /** The tarball's stated limits. */
 const MAX_PACKED_BYTES = 300_000;
@@ -148,7 +148,7 @@ describe('a policy repository using the installed package', () => {
     expect(report.summary).toMatchObject({ violations: 0, pending: 0 });
     expect(report.coverage).toContainEqual(expect.objectContaining({ clause: 'incident.notify-within', status: 'checked', subjects: 1 }));
     expect(report.coverage).toContainEqual(expect.objectContaining({ clause: 'deletion.backups', status: 'checked', subjects: 1 }));
-    for (const other of ENGINE_NAMES) {
+    for (const other of FOLDER_ENGINES) {
       const { engine: name, ...again } = run(other);
       expect(name).toBe(other);
       expect(again).toEqual(report);

@@ -53,6 +53,9 @@ export const DEFAULT_ENGINE: EngineName = 'duckdb';
 /** Every engine's name. */
 export const ENGINE_NAMES = Object.keys(ENGINES) as EngineName[];
 
+/** The engines that read a records folder (the others read a database). */
+export const FOLDER_ENGINES = ENGINE_NAMES.filter((n) => (ENGINES[n] as Engine).reads_folder !== false);
+
 /**
  * An engine by name.
  *
