@@ -9,3 +9,4 @@ export { default as diff } from './diff.ts';
 export { default as init } from './init.ts';
 export { default as lint } from './lint.ts';
 export { default as lock } from './lock.ts';
+export { default as test } from './test.ts';
