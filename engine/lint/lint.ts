@@ -1,6 +1,7 @@
 import type { VFile } from 'vfile';
 import { loadPolicy } from '../model/load-policy.ts';
 import type { Policy } from '../model/types.ts';
+import { lintPolicyTests } from '../policy-tests/lint.ts';
 
 /** Options of {@link lint}. */
 export interface LintOptions {
@@ -37,6 +38,7 @@ export interface LintResult {
  */
 export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const { policy, files } = await loadPolicy(options.policy ?? 'policy');
+  files.push(...(await lintPolicyTests(options.policy ?? 'policy', policy)));
   const messages = files.flatMap(toMessages).sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   const errors = messages.filter((m) => m.severity === 'error').length;
   return { ok: errors === 0, errors, warnings: messages.length - errors, messages, policy };

@@ -70,7 +70,7 @@ export function formatTestJunit(result: PolicyTestResult): string {
     } else if (failed(kase, engine)) {
       // The same side by side a person reads in the text output.
       const text = formatCaseText(kase, many);
-      testcase.ele('failure', { message: 'the case found something else than it expects', type: 'mismatch' }).txt(text);
+      testcase.ele('failure', { message: 'codicil found something other than the case expects', type: 'mismatch' }).txt(text);
     }
   }
   return root.end({ prettyPrint: true });

@@ -36,8 +36,9 @@ export function formatTestText(result: PolicyTestResult, options: { color?: bool
   const s = result.summary;
   const parts = [`${s.passed} passed`, s.failed > 0 ? c.red(`${s.failed} failed`) : '0 failed', s.invalid > 0 ? c.red(`${s.invalid} invalid`) : '0 invalid'];
   if (s.updated > 0) parts.push(c.yellow(`${s.updated} updated (review the diff)`));
-  out.push('', result.problems.length > 0 && s.cases === 0 ? c.red('✗ no case was run') : `${result.exitCode === 0 ? c.green('✓') : c.red('✗')} ${s.cases} case(s): ${parts.join(', ')}`);
-  return `${out.join('\n')}\n`;
+  if (out.at(-1) !== '') out.push('');
+  out.push(result.problems.length > 0 && s.cases === 0 ? c.red('✗ no case was run') : `${result.exitCode === 0 ? c.green('✓') : c.red('✗')} ${s.cases} case(s): ${parts.join(', ')}`);
+  return `${out.map((line) => line.trimEnd()).join('\n')}\n`;
 }
 
 /**
@@ -49,14 +50,20 @@ export function formatTestText(result: PolicyTestResult, options: { color?: bool
  * @returns the text, without a final newline.
  */
 export function formatCaseText(kase: CaseResult, many: boolean, options: { color?: boolean } = {}): string {
-  return caseLines(kase, many, createColors(options.color ?? false)).join('\n').trimEnd();
+  return caseLines(kase, many, createColors(options.color ?? false))
+    .map((line) => line.trimEnd())
+    .join('\n')
+    .trimEnd();
 }
 
 function caseLines(kase: CaseResult, many: boolean, c: Colors): string[] {
   const title = kase.name ? `  ${c.dim(kase.name)}` : '';
   if (kase.updated) return [`${c.yellow('↻')} ${kase.file}${title}`, `    expect rewritten from what codicil found: review the diff of ${kase.path}`];
   if (kase.status === 'passed') return [`${c.green('✓')} ${kase.file}${title}`];
-  if (kase.status === 'invalid') return [`${c.red('!')} ${kase.file}  ${c.red('invalid case file')}${title}`, ...kase.problems.flatMap((m) => messageLines(m, c, '    ')), ''];
+  if (kase.status === 'invalid') {
+    const problems = [...kase.problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+    return [`${c.red('!')} ${kase.file}  ${c.red('invalid case file')}${title}`, ...problems.flatMap((m) => messageLines(m, c, '    ')), ''];
+  }
   const out = [`${c.red('✗')} ${kase.file}${title}`, c.dim(`    as of ${kase.asOf}`)];
   for (const run of kase.runs) if (run.mismatch) out.push(...sideBySide(run, many, c));
   for (const d of kase.disagreements) {
@@ -94,6 +101,11 @@ function sideBySide(run: EngineRun, many: boolean, c: Colors): string[] {
   const errors = run.report.errors ?? [];
   out.push('', '    what codicil found:');
   if (findings.length === 0 && errors.length === 0) out.push('      no violation and nothing pending');
+  // An expected finding of a clause that could not be judged: say why, or the reader hunts for it.
+  for (const clause of new Set(m.missing.map((f) => f.clause))) {
+    const entry = run.report.coverage.find((e) => e.clause === clause);
+    if (entry?.status === 'unchecked') out.push(`      ${clause} was not checked: ${entry.missingTables ? `no ${entry.missingTables.join(', ')} records` : (entry.reason ?? 'unchecked')}`);
+  }
   for (const f of findings) out.push(`      ${f.status} of ${f.clause} (${keyText(f.key)}), judged by version ${f.version}: ${f.message}${f.source ? c.dim(` [${f.source.file}:${f.source.line}]`) : ''}`);
   for (const e of errors) out.push(`      ${e.code} ${e.file}${e.line !== null ? `:${e.line}` : ''}${e.field ? ` ${e.field}` : ''}: ${e.message}`);
   return out;
