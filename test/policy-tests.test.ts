@@ -174,6 +174,26 @@ describe('fixture suites', () => {
   });
 });
 
+describe('the starter case of codicil init', () => {
+  it('passes on the template, says it judges nothing while the DPA is a draft, and judges once it is published', async () => {
+    const dir = join(root, 'test', 'output', 'policy-tests', 'init');
+    rmSync(dir, { recursive: true, force: true });
+    expect((await run(['init', dir])).code).toBe(0);
+    const policy = join(dir, 'policy');
+    const draft = await run(['test', '--policy', policy]);
+    expect(draft.code).toBe(0);
+    expect(draft.stdout).toContain('warning: no version of dpa is published yet, so this case judges nothing');
+    const version = join(policy, 'dpa', '1.0.0.md');
+    writeFileSync(version, readFileSync(version, 'utf8').replace('status: draft', 'status: published'));
+    expect((await run(['lock', '--policy', policy])).code).toBe(0);
+    const published = await run(['test', '--policy', policy, '--format', 'json']);
+    expect(published.code).toBe(0);
+    const json = JSON.parse(published.stdout) as JsonResult & { cases: { warnings: string[] }[] };
+    expect(json.cases.map((k) => k.warnings)).toEqual([[]]);
+    expect(json.cases[0]!.runs[0]!.judged['incident.notify-within']).toMatchObject({ subjects: 1, passed: 1 });
+  });
+});
+
 describe('--update', () => {
   it('rewrites the expect of failing cases only, keeping the rest of each file byte for byte; the suite then passes', async () => {
     const policy = stage('failing');

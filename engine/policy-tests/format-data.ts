@@ -34,6 +34,7 @@ export function formatTestJson(result: PolicyTestResult): string {
     })),
     disagreements: k.disagreements,
     problems: k.problems,
+    warnings: k.warnings,
   }));
   return `${JSON.stringify({ policy: result.policy, document: result.document, tests: result.tests, engines: result.engines, summary: result.summary, exitCode: result.exitCode, problems: result.problems, cases }, null, 2)}\n`;
 }
@@ -72,6 +73,7 @@ export function formatTestJunit(result: PolicyTestResult): string {
       const text = formatCaseText(kase, many);
       testcase.ele('failure', { message: 'codicil found something other than the case expects', type: 'mismatch' }).txt(text);
     }
+    if (kase.warnings.length > 0) testcase.ele('system-out').txt(kase.warnings.map((w) => `warning: ${w}`).join('\n'));
   }
   return root.end({ prettyPrint: true });
 }

@@ -57,6 +57,10 @@ export function formatCaseText(kase: CaseResult, many: boolean, options: { color
 }
 
 function caseLines(kase: CaseResult, many: boolean, c: Colors): string[] {
+  return [...caseHead(kase, many, c), ...kase.warnings.map((w) => `    ${c.yellow('warning')}: ${w}`)];
+}
+
+function caseHead(kase: CaseResult, many: boolean, c: Colors): string[] {
   const title = kase.name ? `  ${c.dim(kase.name)}` : '';
   if (kase.updated) return [`${c.yellow('↻')} ${kase.file}${title}`, `    expect rewritten from what codicil found: review the diff of ${kase.path}`];
   if (kase.status === 'passed') return [`${c.green('✓')} ${kase.file}${title}`];

@@ -14,6 +14,7 @@ import { DEFAULT_ENGINE, type EngineName } from '../engines/index.ts';
 import { errors } from '../errors/catalogue.ts';
 import { report as reportOn } from '../errors/report.ts';
 import { toMessages, type LintMessage } from '../lint/lint.ts';
+import { effectiveInstant, publishedVersions } from '../model/in-force.ts';
 import { loadPolicy } from '../model/load-policy.ts';
 import type { RecordError } from '../records/errors.ts';
 import { runnable, type CaseFile, type Expectation } from './case-file.ts';
@@ -65,6 +66,8 @@ export interface CaseResult {
   disagreements: Disagreement[];
   /** Why the case file is invalid. */
   problems: LintMessage[];
+  /** What the reader should know although the case ran (it judges nothing). */
+  warnings: string[];
   /** `--update` rewrote its `expect`. */
   updated: boolean;
 }
@@ -118,7 +121,15 @@ export async function runPolicyTests(options: PolicyTestOptions = {}): Promise<P
     return finish([], toMessages(folder));
   }
   const cases: CaseResult[] = [];
-  for (const kase of caseFiles) cases.push(await runCase(kase, policyDir, engines, options.update ?? false));
+  const first = publishedVersions(policy)[0];
+  for (const kase of caseFiles) {
+    const result = await runCase(kase, policyDir, engines, options.update ?? false);
+    // A case judged before anything is in force passes whatever it expects of no findings: say so.
+    if (kase.asOf !== undefined && (first === undefined || kase.asOf < effectiveInstant(first))) {
+      result.warnings.push(first === undefined ? `no version of ${policy.document} is published yet, so this case judges nothing` : `no version of ${policy.document} is in force at as_of (the first takes effect on ${first.effective}), so this case judges nothing`);
+    }
+    cases.push(result);
+  }
   return finish(cases, []);
 }
 
@@ -134,6 +145,7 @@ async function runCase(kase: CaseFile, policy: string, engines: EngineName[], up
     runs: [],
     disagreements: [],
     problems: toMessages(kase.file),
+    warnings: [],
     updated: false,
   };
   const spec = kase.spec;
