@@ -2,34 +2,18 @@
 // effective-date words right, that `codicil lint` accepts unchanged; every
 // refusal writes nothing. Fixture policies in test/fixtures/draft/<name>/policy/,
 // goldens beside them (UPDATE_FIXTURES=1 rewrites them; a missing one fails).
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lint } from '../engine/index.ts';
-import { main } from '../engine/cli/main.ts';
 import { restyleDate } from '../engine/draft/date-words.ts';
 import { draftVersion } from '../engine/draft/draft.ts';
 import { assertAsyncProperty } from './property.ts';
 import { root, stagePolicy } from './helpers.ts';
+import { golden, run } from './policy-tests-cli.ts';
 
 const fixtures = join(root, 'test', 'fixtures', 'draft');
-
-async function run(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), color: false, progress: false });
-  return { code, stdout, stderr };
-}
-
-function golden(path: string, actual: string): void {
-  if (process.env.UPDATE_FIXTURES) {
-    mkdirSync(join(path, '..'), { recursive: true });
-    writeFileSync(path, actual);
-  }
-  expect(existsSync(path), `${path} is missing: run with UPDATE_FIXTURES=1 and review it`).toBe(true);
-  expect(actual).toBe(readFileSync(path, 'utf8'));
-}
 
 const stage = (name: string, as = name) => stagePolicy(join(fixtures, name, 'policy'), join('draft', as));
 const listing = (policy: string) => readdirSync(join(root, policy, 'dpa')).sort();

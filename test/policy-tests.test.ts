@@ -5,34 +5,20 @@
 // folders and --update. Goldens sit next to each suite's policy/;
 // UPDATE_FIXTURES=1 rewrites them (review the diff), a missing one fails.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { check, loadPolicy, TABLE_NAMES } from '../engine/index.ts';
-import { main } from '../engine/cli/main.ts';
 import { ENGINE_NAMES } from '../engine/engines/index.ts';
 import { reportDifferences } from '../engine/policy-tests/compare.ts';
 import { formatCaseText } from '../engine/policy-tests/format-text.ts';
 import { runPolicyTests, type CaseResult } from '../engine/policy-tests/run.ts';
 import { assertAsyncProperty } from './property.ts';
 import { root, stagePolicy } from './helpers.ts';
+import { golden, run } from './policy-tests-cli.ts';
 
 const fixtures = join(root, 'test', 'fixtures', 'policy-tests');
-
-async function run(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), color: false, progress: false });
-  return { code, stdout, stderr };
-}
-
-/** Compare with a golden file; UPDATE_FIXTURES=1 writes it. A missing golden fails. */
-function golden(path: string, actual: string): void {
-  if (process.env.UPDATE_FIXTURES) writeFileSync(path, actual);
-  expect(existsSync(path), `${path} is missing: run with UPDATE_FIXTURES=1 and review it`).toBe(true);
-  expect(actual).toBe(readFileSync(path, 'utf8'));
-}
 
 /** A fixture suite's policy, staged under test/output/ with the real reference data. */
 const stage = (suite: string) => stagePolicy(join(fixtures, suite, 'policy'), join('policy-tests', suite));
@@ -44,6 +30,7 @@ interface JsonResult {
   cases: {
     file: string;
     status: string;
+    warnings: string[];
     runs: { engine: string; findings?: { clause: string; status: string; version: string; key: Record<string, string> }[]; judged: Record<string, { subjects: number; passed: number; violations: number; pending: number }> }[];
   }[];
 }
@@ -188,7 +175,7 @@ describe('the starter case of codicil init', () => {
     expect((await run(['lock', '--policy', policy])).code).toBe(0);
     const published = await run(['test', '--policy', policy, '--format', 'json']);
     expect(published.code).toBe(0);
-    const json = JSON.parse(published.stdout) as JsonResult & { cases: { warnings: string[] }[] };
+    const json = JSON.parse(published.stdout) as JsonResult;
     expect(json.cases.map((k) => k.warnings)).toEqual([[]]);
     expect(json.cases[0]!.runs[0]!.judged['incident.notify-within']).toMatchObject({ subjects: 1, passed: 1 });
   });
