@@ -10,7 +10,7 @@ import { join, relative, resolve } from 'node:path';
 import { VFile } from 'vfile';
 import { check } from '../check/check.ts';
 import type { CheckReport } from '../check/report-types.ts';
-import { DEFAULT_ENGINE, type EngineName } from '../engines/index.ts';
+import { DEFAULT_ENGINE, type EngineName, type EngineOptions } from '../engines/index.ts';
 import { errors } from '../errors/catalogue.ts';
 import { report as reportOn } from '../errors/report.ts';
 import { toMessages, type LintMessage } from '../lint/lint.ts';
@@ -31,6 +31,8 @@ export interface PolicyTestOptions {
   engines?: readonly EngineName[];
   /** Rewrite each failing case's `expect` from what codicil found. */
   update?: boolean;
+  /** Options passed to every engine (threads, memory limit, …), as `check` takes them. */
+  engineOptions?: EngineOptions;
 }
 
 /** One case on one engine. */
@@ -123,7 +125,7 @@ export async function runPolicyTests(options: PolicyTestOptions = {}): Promise<P
   const cases: CaseResult[] = [];
   const first = publishedVersions(policy)[0];
   for (const kase of caseFiles) {
-    const result = await runCase(kase, policyDir, engines, options.update ?? false);
+    const result = await runCase(kase, policyDir, engines, options.update ?? false, options.engineOptions ?? {});
     // A case judged before anything is in force passes whatever it expects of no findings: say so.
     if (kase.asOf !== undefined && (first === undefined || kase.asOf < effectiveInstant(first))) {
       result.warnings.push(first === undefined ? `no version of ${policy.document} is published yet, so this case judges nothing` : `no version of ${policy.document} is in force at as_of (the first takes effect on ${first.effective}), so this case judges nothing`);
@@ -134,7 +136,7 @@ export async function runPolicyTests(options: PolicyTestOptions = {}): Promise<P
 }
 
 /** Run one case on every engine asked for. */
-async function runCase(kase: CaseFile, policy: string, engines: EngineName[], update: boolean): Promise<CaseResult> {
+async function runCase(kase: CaseFile, policy: string, engines: EngineName[], update: boolean, engineOptions: EngineOptions): Promise<CaseResult> {
   const result: CaseResult = {
     file: kase.name,
     path: kase.path,
@@ -155,7 +157,7 @@ async function runCase(kase: CaseFile, policy: string, engines: EngineName[], up
   const records = inline?.dir ?? (spec.records_dir === undefined ? undefined : resolve(kase.path, '..', spec.records_dir));
   try {
     for (const engine of engines) {
-      const raw = await check({ policy, engine, asOf: kase.asOf, ...(records === undefined ? {} : { records }) });
+      const raw = await check({ ...engineOptions, policy, engine, asOf: kase.asOf, ...(records === undefined ? {} : { records }) });
       const report = inline ? mapReport(raw, inline) : raw;
       const outcome = outcomeOf(report);
       result.runs.push({ engine, report, outcome, mismatch: compare(spec.expect, outcome) });
