@@ -30,3 +30,5 @@ export { renderAmendment, DIFF_FORMATS, type DiffFormat, formatChangeNotice, for
 export { buildSite, type BuildOptions, type BuildResult } from './cli/build.ts';
 export { initRepository, type InitOptions, type InitResult } from './cli/init.ts';
 export { buildSiteModel, type SiteModel, type SiteOptions } from './site/model.ts';
+export { runPolicyTests, readCaseFiles, formatTestText, formatTestJson, formatTestJunit, TEST_FORMATS, type PolicyTestOptions, type PolicyTestResult, type CaseResult } from './policy-tests/index.ts';
+export { draftVersion, type DraftOptions, type DraftResult } from './draft/draft.ts';

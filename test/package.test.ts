@@ -160,14 +160,14 @@ describe('a policy repository using the installed package', () => {
     sh('git', ['-c', 'user.name=Legal', '-c', 'user.email=legal@example.com', 'add', '-A']);
     expect(sh('git', ['-c', 'user.name=Legal', '-c', 'user.email=legal@example.com', 'commit', '-qm', 'DPA 1.0.0']).code).toBe(0);
     sh('git', ['checkout', '-qb', 'shorter-notice']);
-    const text = readFileSync(join(project, 'policy', 'dpa', '1.0.0.md'), 'utf8')
-      .replace('version: 1.0.0', 'version: 1.1.0')
-      .replace('status: published', 'status: draft')
-      .replace('effective: 2025-01-01', 'effective: 2025-09-01')
-      .replace('published: 2024-12-01', 'published: 2025-07-15')
-      .replace(':effective[January 1, 2025]', ':effective[September 1, 2025]')
-      .replace(':param[72 hours]{name=within}', ':param[48 hours]{name=within}');
-    writeFileSync(join(project, 'policy', 'dpa', '1.1.0.md'), text);
+    // The new version as legal starts one: `codicil draft`, which lint accepts as it is.
+    const draft = codicil('draft', '1.1.0', '--effective', '2025-09-01', '--published', '2025-07-15');
+    expect(draft.code, draft.stderr).toBe(0);
+    expect(draft.stdout).toContain('Drafted policy/dpa/1.1.0.md from version 1.0.0');
+    expect(codicil('lint').code).toBe(0);
+    const drafted = readFileSync(join(project, 'policy', 'dpa', '1.1.0.md'), 'utf8');
+    expect(drafted).toContain(':effective[September 1, 2025]');
+    writeFileSync(join(project, 'policy', 'dpa', '1.1.0.md'), drafted.replace(':param[72 hours]{name=within}', ':param[48 hours]{name=within}'));
     expect(codicil('lint').code).toBe(0);
     const diff = codicil('diff', 'dpa@1.0.0', 'policy/dpa/1.1.0.md', '--format', 'markdown');
     expect(diff.code, diff.stderr).toBe(0);
@@ -181,7 +181,7 @@ describe('a policy repository using the installed package', () => {
     const summary = join(work, 'step-summary.md');
     writeFileSync(summary, '');
     const steps = workflow.jobs.review!.steps.filter((s) => s.run !== undefined && s.run !== 'npm ci');
-    expect(steps.map((s) => s.name)).toEqual(['Lint the policy', 'What this pull request amends', 'Check the records', 'Compliance summary']);
+    expect(steps.map((s) => s.name)).toEqual(['Lint the policy', 'Run the policy tests', 'What this pull request amends', 'Check the records', 'Compliance summary']);
     for (const step of steps) {
       const stepEnv = { ...workflow.env, ...Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, v.replace('origin/${{ github.base_ref }}', 'main')])), GITHUB_STEP_SUMMARY: summary };
       const result = sh('bash', ['-eo', 'pipefail', '-c', step.run!], project, stepEnv);

@@ -352,6 +352,49 @@ export const errors = {
     message: (problem: string) => problem,
     hint: () => 'Give --out a new or empty folder, or an earlier output of `codicil build` (it holds a .codicil-build file). codicil never deletes files it did not write.',
   }),
+  // --- policy tests (legal area: engine/policy-tests, docs/spec/tests.md) ----
+  testSyntax: define({
+    code: 'CODICIL-T001',
+    title: 'Policy test is not valid YAML',
+    message: (reason: string) => `the policy test is not valid YAML: ${reason}`,
+    hint: () => 'Fix the YAML; quote values that contain a colon followed by a space. See README, "Policy tests".',
+  }),
+  testInvalid: define({
+    code: 'CODICIL-T002',
+    title: 'Policy test invalid',
+    message: (field: string, problem: string) => `${field}: ${problem}`,
+    hint: () => 'A case has name, as_of, records (or records_dir) and expect: {exit, findings} — see schemas/policy-test.schema.json and README, "Policy tests".',
+  }),
+  testContradiction: define({
+    code: 'CODICIL-T003',
+    title: 'Expectation contradicts itself',
+    message: (problem: string) => `expect: ${problem}`,
+    hint: () => 'exit 0: no violation (pending allowed); exit 1: at least one violation; exit 2: the records are invalid, with the errors listed. `codicil test --update` writes what codicil finds, for you to review.',
+  }),
+  testUnknownClause: define({
+    code: 'CODICIL-T004',
+    title: 'Expected finding names an unknown clause',
+    message: (clause: string, document: string) => `expect.findings names clause ${clause}, which no version of ${document} has`,
+    hint: () => 'Name a clause id of the policy (`codicil lint` lists the clauses of each version).',
+  }),
+  noPolicyTests: define({
+    code: 'CODICIL-T005',
+    title: 'No policy test',
+    message: (dir: string) => `no policy test in ${dir}: a case is a .yaml file in it (subfolders allowed)`,
+    hint: () => 'Write a worked example as <policy>/tests/<name>.yaml; see README, "Policy tests".',
+  }),
+  waiversNotSupported: define({
+    code: 'CODICIL-T006',
+    title: 'Waivers not supported yet',
+    message: () => 'waivers are not supported yet: this version of codicil cannot apply the waivers of a case',
+    hint: () => 'Remove the waivers (or leave the list empty) until codicil supports waivers.md.',
+  }),
+  testRecordsInvalid: define({
+    code: 'CODICIL-T007',
+    title: 'Records of a policy test are invalid',
+    message: (count: number) => `the records of this case break records.md (${count} error(s)), so nothing was judged; a case shows invalid records only with expect.exit 2 and the errors listed`,
+    hint: () => 'Fix the rows named below, or, if the case is about an invalid record, expect exit 2 and list its errors (file, line, field).',
+  }),
   // --- records (engine/errors/records.ts) ------------------------------------
   ...recordErrors,
   // --- site: page furniture and organization facts (site engineer) -------

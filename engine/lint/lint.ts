@@ -4,6 +4,7 @@ import { loadPolicy } from '../model/load-policy.ts';
 import type { Policy } from '../model/types.ts';
 import { loadOrganization } from '../model/organization.ts';
 import type { Organization } from '../generated/organization.ts';
+import { lintPolicyTests } from '../policy-tests/lint.ts';
 
 /** Options of {@link lint}. */
 export interface LintOptions {
@@ -43,6 +44,7 @@ export interface LintResult {
 export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const { policy, files } = await loadPolicy(options.policy ?? 'policy');
   const { organization, files: organizationFiles } = await loadOrganization(policy, (p) => relative(process.cwd(), p) || p);
+  files.push(...(await lintPolicyTests(options.policy ?? 'policy', policy)));
   const messages = [...files, ...organizationFiles].flatMap(toMessages).sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   const errors = messages.filter((m) => m.severity === 'error').length;
   return { ok: errors === 0, errors, warnings: messages.length - errors, messages, policy, organization };

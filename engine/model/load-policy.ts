@@ -11,6 +11,8 @@ import { checkNotices } from './notices.ts';
 import type { Policy, PolicyLoad, PolicyVersion } from './types.ts';
 
 const VERSION_FILE = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)\.md$/;
+/** Entries of a policy folder that are not document folders (clauses.md, tests.md, waivers.md). */
+const NOT_DOCUMENTS = new Set(['reference', 'tests', 'waivers.yaml']);
 const NOTICE_FILE = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)\.notice\.md$/;
 
 /**
@@ -46,7 +48,8 @@ export async function loadPolicy(dir: string): Promise<PolicyLoad> {
   const empty: Policy = { dir, document: '', title: '', versions: [], reference: { eea: emptyList('eea'), adequacy: emptyList('adequacy'), vocabularies: {} } };
   let entries: string[];
   try {
-    entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory() && e.name !== 'reference' && !e.name.startsWith('.')).map((e) => e.name).sort();
+    // tests/ (policy tests) and waivers.yaml sit beside the document folder and are not documents.
+    entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory() && !NOT_DOCUMENTS.has(e.name) && !e.name.startsWith('.')).map((e) => e.name).sort();
   } catch (error) {
     report(folder, errors.policyFolderUnreadable, [shown(dir), (error as Error).message]);
     return { policy: empty, files, failed: true };

@@ -1,0 +1,181 @@
+/**
+ * One policy test file (docs/spec/tests.md): read, checked against
+ * schemas/policy-test.schema.json and against itself, with the line of every
+ * inline row so that record errors can point into the case file. Never
+ * throws on the file's content: every problem is a positional message.
+ */
+import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { VFile } from 'vfile';
+import { errors } from '../errors/catalogue.ts';
+import { report } from '../errors/report.ts';
+import type { PolicyTestCase } from '../generated/policy-test.ts';
+import { yamlPlace } from '../parse/yaml-place.ts';
+import { parseTimestamp } from '../records/timestamp.ts';
+import { TABLE_NAMES, type TableName } from '../records/tables.ts';
+import { validate } from '../schemas/validator.ts';
+
+/** What a case expects: exit, and findings or errors. */
+export type Expectation = PolicyTestCase['expect'];
+/** One expected finding. */
+export type ExpectedFinding = NonNullable<Expectation['findings']>[number];
+/** One expected record error. */
+export type ExpectedError = NonNullable<Expectation['errors']>[number];
+
+/** Where the rows of one inline table are written in the case file. */
+export interface TablePlace {
+  /** The line of the table's name (`incidents:`). */
+  line: number;
+  /** The line each row starts on, in order. */
+  rows: number[];
+}
+
+/** A case file, read. */
+export interface CaseFile {
+  /** The file's path as messages show it (relative to the working directory). */
+  path: string;
+  /** The file relative to `tests/`, with `/` (what reports and expected errors name). */
+  name: string;
+  /** Its messages (errors make the case invalid). */
+  file: VFile;
+  /** The parsed YAML, for `--update` (undefined when it is not valid YAML). */
+  doc: Document | undefined;
+  /** The case, when the file matches its schema (see {@link runnable} for whether it can run). */
+  spec: PolicyTestCase | undefined;
+  /** `as_of` in milliseconds, when valid. */
+  asOf: number | undefined;
+  /** Where each inline table is written. */
+  tables: Map<TableName, TablePlace>;
+}
+
+/** What a case is checked against besides its own syntax. */
+export interface CaseContext {
+  /** The policy's document id, for messages. */
+  document: string;
+  /** Every clause id of the policy's versions (an expected finding must name one). */
+  clauseIds: ReadonlySet<string>;
+}
+
+/** Problems of `expect` alone: `--update` may still run the case and rewrite it. */
+const EXPECTATION_CODES = new Set([errors.testContradiction.code, errors.testUnknownClause.code]);
+
+/**
+ * Whether a case can run: it is valid, or — when its expectation is about
+ * to be rewritten — only its `expect` is wrong.
+ *
+ * @param kase the case file.
+ * @param update whether `expect` will be rewritten.
+ * @returns true when `check` can run on it.
+ */
+export function runnable(kase: CaseFile, update: boolean): boolean {
+  const fatal = kase.file.messages.filter((m) => m.fatal);
+  return kase.spec !== undefined && kase.asOf !== undefined && (fatal.length === 0 || (update && fatal.every((m) => EXPECTATION_CODES.has(m.ruleId ?? ''))));
+}
+
+/**
+ * Read `as_of` as `--as-of` reads it: RFC 3339 with an offset, or a date meaning 00:00 UTC.
+ *
+ * @param text the value.
+ * @returns milliseconds since the epoch, or NaN.
+ */
+export function readAsOf(text: string): number {
+  return parseTimestamp(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
+}
+
+/**
+ * The identity of an expected or actual finding: clause, status, key (in any
+ * field order) and whether it is waived.
+ *
+ * @param f a finding.
+ * @returns a string equal for equal findings.
+ */
+export function findingId(f: ExpectedFinding): string {
+  const key = Object.entries(f.key).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([f.clause, f.status, key, f.waived === true]);
+}
+
+/**
+ * Read and check one case file.
+ *
+ * @param path the file's path as messages show it.
+ * @param name the file relative to `tests/`.
+ * @param text its content.
+ * @param context the policy it is run against (for clause ids), or undefined to check syntax only.
+ * @returns the case, with every problem as a message on `file`.
+ */
+export function readCaseFile(path: string, name: string, text: string, context?: CaseContext): CaseFile {
+  const file = new VFile({ path, value: text });
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+  const result: CaseFile = { path, name, file, doc: undefined, spec: undefined, asOf: undefined, tables: new Map() };
+  const at = (offset: number) => {
+    const pos = lines.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  };
+  if (doc.errors.length > 0) {
+    for (const error of doc.errors) report(file, errors.testSyntax, [error.message.split('\n')[0]!], at(error.pos[0]));
+    return result;
+  }
+  result.doc = doc;
+  const place = (field: string) => yamlPlace(doc, lines, field);
+  const data: unknown = doc.toJS();
+  const problems = validate('policy-test.schema.json', data);
+  for (const { field, problem } of problems) report(file, errors.testInvalid, [field, problem], place(field));
+  if (problems.length > 0) return result;
+  const spec = data as PolicyTestCase;
+
+  const asOf = readAsOf(spec.as_of);
+  if (Number.isNaN(asOf)) report(file, errors.testInvalid, ['as_of', `${JSON.stringify(spec.as_of)} is not an RFC 3339 timestamp with an offset (2025-03-10T00:00:00Z) or a date (2025-03-10)`], place('as_of'));
+  if (spec.records !== undefined && spec.records_dir !== undefined) report(file, errors.testInvalid, ['records_dir', 'give the records inline (records) or as a folder (records_dir), not both'], place('records_dir'));
+  if ((spec.waivers ?? []).length > 0) report(file, errors.waiversNotSupported, [], place('waivers'));
+  for (const [table, rows] of Object.entries(spec.records ?? {}) as [TableName, Record<string, unknown>[]][]) {
+    rows.forEach((row, i) => {
+      for (const [field, value] of Object.entries(row)) {
+        if (typeof value === 'number' && !Number.isFinite(value)) report(file, errors.testInvalid, [`records.${table}[${i}].${field}`, `${String(value)} is not a value a record can hold`], place(`records.${table}[${i}].${field}`));
+      }
+    });
+  }
+  checkExpectation(spec.expect, file, place, context);
+  result.tables = tablePlaces(doc, lines);
+  result.spec = spec;
+  if (!Number.isNaN(asOf)) result.asOf = asOf;
+  return result;
+}
+
+/** The consistency of `expect`: exit, findings and errors that can all be true at once. */
+function checkExpectation(expect: Expectation, file: VFile, place: (field: string) => { line: number; column: number }, context: CaseContext | undefined): void {
+  const contradiction = (problem: string, field: string) => report(file, errors.testContradiction, [problem], place(field));
+  const findings = expect.findings ?? [];
+  if (expect.exit === 2) {
+    if (expect.errors === undefined || expect.errors.length === 0) contradiction('exit 2 means the records are invalid: list the errors (file, line, field)', 'expect.exit');
+    if (expect.findings !== undefined) contradiction('exit 2 means nothing was judged: there are no findings to expect', 'expect.findings');
+  } else {
+    if (expect.errors !== undefined) contradiction(`errors are listed only with exit 2 (invalid records), not exit ${expect.exit}`, 'expect.errors');
+    if (expect.findings === undefined) contradiction(`list the findings expected with exit ${expect.exit} (findings: [] for none)`, 'expect.exit');
+    const counted = findings.filter((f) => f.status === 'violation' && f.waived !== true).length;
+    if (expect.exit === 0 && counted > 0) contradiction(`exit 0 means no violation, but ${counted} violation(s) are expected (a waived violation says waived: true)`, 'expect.exit');
+    if (expect.exit === 1 && counted === 0 && expect.findings !== undefined) contradiction('exit 1 means at least one violation that is not waived, but none is expected', 'expect.exit');
+  }
+  const seen = new Map<string, number>();
+  findings.forEach((f, i) => {
+    const id = findingId(f);
+    if (seen.has(id)) contradiction(`findings[${i}] repeats findings[${seen.get(id)}]: a subject has one outcome per clause`, `expect.findings[${i}]`);
+    else seen.set(id, i);
+    if (context && !context.clauseIds.has(f.clause)) report(file, errors.testUnknownClause, [f.clause, context.document], place(`expect.findings[${i}].clause`));
+  });
+}
+
+/** The line of each inline table and of each of its rows. */
+function tablePlaces(doc: Document, lines: LineCounter): Map<TableName, TablePlace> {
+  const places = new Map<TableName, TablePlace>();
+  const records = doc.get('records', true);
+  if (!isMap(records)) return places;
+  const lineOf = (offset: number | undefined) => lines.linePos(offset ?? 0).line;
+  for (const pair of records.items) {
+    const table = String((pair.key as { value?: unknown } | null)?.value ?? pair.key) as TableName;
+    if (!(TABLE_NAMES as readonly string[]).includes(table)) continue;
+    const keyRange = (pair.key as { range?: [number, number, number] } | null)?.range;
+    const rows = isSeq(pair.value) ? pair.value.items.map((item) => lineOf((item as { range?: [number, number, number] }).range?.[0])) : [];
+    places.set(table, { line: lineOf(keyRange?.[0]), rows });
+  }
+  return places;
+}

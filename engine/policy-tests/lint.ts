@@ -1,0 +1,20 @@
+/**
+ * What `codicil lint` checks of the policy tests: every case file's syntax
+ * and schema, and that its expectation can be true (tests.md). Running the
+ * cases is `codicil test`'s job.
+ */
+import type { VFile } from 'vfile';
+import type { Policy } from '../model/types.ts';
+import { readCaseFiles } from './discover.ts';
+
+/**
+ * The case files of a policy, with their problems as messages.
+ *
+ * @param dir the policy folder.
+ * @param policy its model (for the clause ids an expected finding may name).
+ * @returns one file per case (none without a tests folder).
+ */
+export async function lintPolicyTests(dir: string, policy: Policy): Promise<VFile[]> {
+  const clauseIds = new Set(policy.versions.flatMap((v) => v.clauses.map((c) => c.id)));
+  return (await readCaseFiles(dir, { document: policy.document, clauseIds })).map((c) => c.file);
+}

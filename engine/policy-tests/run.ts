@@ -1,0 +1,216 @@
+/**
+ * `codicil test`: run every policy test of a policy folder (tests.md). A
+ * case is `check` on its records at its `as_of`, with the policy of the
+ * folder it sits in, on one engine or on every engine; it passes when the
+ * exit and the findings (or the record errors) are exactly what it expects,
+ * and, on every engine, the same report.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { VFile } from 'vfile';
+import { check } from '../check/check.ts';
+import type { CheckReport } from '../check/report-types.ts';
+import { DEFAULT_ENGINE, type EngineName, type EngineOptions } from '../engines/index.ts';
+import { errors } from '../errors/catalogue.ts';
+import { report as reportOn } from '../errors/report.ts';
+import { toMessages, type LintMessage } from '../lint/lint.ts';
+import { effectiveInstant, publishedVersions } from '../model/in-force.ts';
+import { loadPolicy } from '../model/load-policy.ts';
+import type { RecordError } from '../records/errors.ts';
+import { runnable, type CaseFile, type Expectation } from './case-file.ts';
+import { compare, outcomeOf, reportDifferences, type Mismatch, type Outcome } from './compare.ts';
+import { readCaseFiles, TESTS_FOLDER } from './discover.ts';
+import { mapReport, writeInlineRecords } from './inline-records.ts';
+import { rewriteExpect } from './update.ts';
+
+/** Options of {@link runPolicyTests}. */
+export interface PolicyTestOptions {
+  /** The policy folder (default `policy`); its cases are in `tests/`. */
+  policy?: string;
+  /** The engines each case runs on (default: the default engine). More than one: they must agree. */
+  engines?: readonly EngineName[];
+  /** Rewrite each failing case's `expect` from what codicil found. */
+  update?: boolean;
+  /** Options passed to every engine (threads, memory limit, …), as `check` takes them. */
+  engineOptions?: EngineOptions;
+}
+
+/** One case on one engine. */
+export interface EngineRun {
+  engine: string;
+  /** The check report, its errors and sources naming the case file for inline records. */
+  report: CheckReport;
+  /** What the case compares. */
+  outcome: Outcome;
+  /** How it differs from `expect` (null: as expected). */
+  mismatch: Mismatch | null;
+}
+
+/** Where an engine's report differs from the reference engine's. */
+export interface Disagreement {
+  engine: string;
+  reference: string;
+  differences: { path: string; a: unknown; b: unknown }[];
+}
+
+/** The result of one case file. */
+export interface CaseResult {
+  /** The file, relative to `tests/`. */
+  file: string;
+  /** The file, relative to the working directory. */
+  path: string;
+  /** The case's name (null when the file could not be read that far). */
+  name: string | null;
+  asOf: string | null;
+  status: 'passed' | 'failed' | 'invalid';
+  expected: Expectation | null;
+  runs: EngineRun[];
+  disagreements: Disagreement[];
+  /** Why the case file is invalid. */
+  problems: LintMessage[];
+  /** What the reader should know although the case ran (it judges nothing). */
+  warnings: string[];
+  /** `--update` rewrote its `expect`. */
+  updated: boolean;
+}
+
+/** The result of {@link runPolicyTests}. */
+export interface PolicyTestResult {
+  /** The policy folder. */
+  policy: string;
+  document: string;
+  /** The tests folder, relative to the working directory. */
+  tests: string;
+  engines: string[];
+  cases: CaseResult[];
+  /** Problems that stop every case (the policy cannot be read, no case). */
+  problems: LintMessage[];
+  summary: { cases: number; passed: number; failed: number; invalid: number; updated: number };
+  /** 0 every case passed; 1 a case failed; 2 a case file is invalid, or there is no case. */
+  exitCode: 0 | 1 | 2;
+}
+
+const shown = (path: string): string => relative(process.cwd(), path) || path;
+
+/**
+ * Run the policy tests of a policy folder.
+ *
+ * @param options the policy folder, the engines, and whether to update expectations.
+ * @returns every case's result and the exit code.
+ */
+export async function runPolicyTests(options: PolicyTestOptions = {}): Promise<PolicyTestResult> {
+  const policyDir = options.policy ?? 'policy';
+  const engines = [...(options.engines ?? [DEFAULT_ENGINE])];
+  const testsDir = join(policyDir, TESTS_FOLDER);
+  const { policy, files } = await loadPolicy(policyDir);
+  const base = { policy: policyDir, document: policy.document, tests: shown(testsDir), engines };
+  const finish = (cases: CaseResult[], problems: LintMessage[]): PolicyTestResult => {
+    const count = (status: CaseResult['status']) => cases.filter((c) => c.status === status).length;
+    const summary = { cases: cases.length, passed: count('passed'), failed: count('failed'), invalid: count('invalid'), updated: cases.filter((c) => c.updated).length };
+    const exitCode = problems.length > 0 || summary.invalid > 0 ? 2 : summary.failed > 0 ? 1 : 0;
+    return { ...base, cases, problems, summary, exitCode };
+  };
+
+  // The same rule as check: a policy that cannot be read judges nothing (short notice is a finding, not a reason).
+  const blocking = files.flatMap(toMessages).filter((m) => m.severity === 'error' && m.code !== errors.shortNotice.code);
+  if (blocking.length > 0) return finish([], blocking);
+
+  const clauseIds = new Set(policy.versions.flatMap((v) => v.clauses.map((c) => c.id)));
+  const caseFiles = await readCaseFiles(policyDir, { document: policy.document, clauseIds });
+  if (caseFiles.length === 0) {
+    const folder = new VFile({ path: shown(testsDir) });
+    reportOn(folder, errors.noPolicyTests, [shown(testsDir)]);
+    return finish([], toMessages(folder));
+  }
+  const cases: CaseResult[] = [];
+  const first = publishedVersions(policy)[0];
+  for (const kase of caseFiles) {
+    const result = await runCase(kase, policyDir, engines, options.update ?? false, options.engineOptions ?? {});
+    // A case judged before anything is in force passes whatever it expects of no findings: say so.
+    if (kase.asOf !== undefined && (first === undefined || kase.asOf < effectiveInstant(first))) {
+      result.warnings.push(first === undefined ? `no version of ${policy.document} is published yet, so this case judges nothing` : `no version of ${policy.document} is in force at as_of (the first takes effect on ${first.effective}), so this case judges nothing`);
+    }
+    cases.push(result);
+  }
+  return finish(cases, []);
+}
+
+/** Run one case on every engine asked for. */
+async function runCase(kase: CaseFile, policy: string, engines: EngineName[], update: boolean, engineOptions: EngineOptions): Promise<CaseResult> {
+  const result: CaseResult = {
+    file: kase.name,
+    path: kase.path,
+    name: kase.spec?.name ?? null,
+    asOf: kase.asOf === undefined ? null : new Date(kase.asOf).toISOString(),
+    status: 'invalid',
+    expected: kase.spec?.expect ?? null,
+    runs: [],
+    disagreements: [],
+    problems: toMessages(kase.file),
+    warnings: [],
+    updated: false,
+  };
+  const spec = kase.spec;
+  if (!spec || kase.asOf === undefined || !runnable(kase, update)) return result;
+
+  const inline = spec.records === undefined ? undefined : await writeInlineRecords(kase);
+  const records = inline?.dir ?? (spec.records_dir === undefined ? undefined : resolve(kase.path, '..', spec.records_dir));
+  try {
+    for (const engine of engines) {
+      const raw = await check({ ...engineOptions, policy, engine, asOf: kase.asOf, ...(records === undefined ? {} : { records }) });
+      const report = inline ? mapReport(raw, inline) : raw;
+      const outcome = outcomeOf(report);
+      result.runs.push({ engine, report, outcome, mismatch: compare(spec.expect, outcome) });
+    }
+  } finally {
+    await inline?.remove();
+  }
+
+  // engines.md: every engine gives the same report; js is the reference.
+  const reference = result.runs.find((r) => r.engine === 'js') ?? result.runs[0]!;
+  for (const run of result.runs) {
+    if (run === reference) continue;
+    const differences = reportDifferences(reference.report, run.report);
+    if (differences.length > 0) result.disagreements.push({ engine: run.engine, reference: reference.engine, differences });
+  }
+
+  const found = reference.outcome;
+  // Invalid records make the case file invalid, unless the case is about them (expects exit 2 and lists the errors).
+  const unexpectedErrors = found.exit === 2 && spec.expect.exit !== 2;
+  const failed = result.runs.some((r) => r.mismatch !== null) || result.disagreements.length > 0;
+  if (update && result.disagreements.length === 0 && (failed || result.problems.length > 0)) {
+    const text = await readFile(resolve(kase.path), 'utf8');
+    await writeFile(resolve(kase.path), rewriteExpect(text, kase.doc!, found));
+    result.updated = true;
+    result.expected = found as Expectation;
+    result.status = 'passed';
+    result.problems = [];
+    return result;
+  }
+  if (unexpectedErrors) {
+    result.problems = recordProblems(kase, reference.report.errors ?? [], spec.records_dir === undefined ? undefined : records);
+    return result;
+  }
+  result.status = failed ? 'failed' : 'passed';
+  return result;
+}
+
+/** The record errors of a case that did not expect them, as messages on the case file (or on the records folder's files). */
+function recordProblems(kase: CaseFile, recordErrors: RecordError[], recordsDir: string | undefined): LintMessage[] {
+  const file = new VFile({ path: kase.path });
+  reportOn(file, errors.testRecordsInvalid, [recordErrors.length], { line: 1, column: 1 });
+  const head = toMessages(file);
+  const rows = recordErrors.map(
+    (e): LintMessage => ({
+      // Inline records name the case file (relative to tests/); a records folder's files are shown from the working directory.
+      file: recordsDir === undefined ? kase.path : e.file ? shown(join(recordsDir, e.file)) : shown(recordsDir),
+      line: e.line,
+      column: null,
+      severity: 'error',
+      code: e.code,
+      message: e.field ? `${e.field}: ${e.message}` : e.message,
+      hint: '',
+    }),
+  );
+  return [...head, ...rows];
+}

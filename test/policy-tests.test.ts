@@ -1,0 +1,274 @@
+// `codicil test` (docs/spec/tests.md): the bundled DPA's suite through the
+// real executable on every engine (this is how `npm test` runs it), and the
+// fixture suites of test/fixtures/policy-tests/<suite>/policy/: the version
+// switch, amendment notice, invalid case files, failing cases, records
+// folders and --update. Goldens sit next to each suite's policy/;
+// UPDATE_FIXTURES=1 rewrites them (review the diff), a missing one fails.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { check, loadPolicy, TABLE_NAMES } from '../engine/index.ts';
+import { FOLDER_ENGINES } from '../engine/engines/index.ts';
+import { reportDifferences } from '../engine/policy-tests/compare.ts';
+import { formatCaseText } from '../engine/policy-tests/format-text.ts';
+import { runPolicyTests, type CaseResult } from '../engine/policy-tests/run.ts';
+import { assertAsyncProperty } from './property.ts';
+import { root, stagePolicy } from './helpers.ts';
+import { golden, run } from './policy-tests-cli.ts';
+
+const fixtures = join(root, 'test', 'fixtures', 'policy-tests');
+
+/** A fixture suite's policy, staged under test/output/ with the real reference data. */
+const stage = (suite: string) => stagePolicy(join(fixtures, suite, 'policy'), join('policy-tests', suite));
+
+interface JsonResult {
+  exitCode: number;
+  summary: { cases: number; passed: number; failed: number; invalid: number; updated: number };
+  engines: string[];
+  cases: {
+    file: string;
+    status: string;
+    warnings: string[];
+    runs: { engine: string; findings?: { clause: string; status: string; version: string; key: Record<string, string> }[]; judged: Record<string, { subjects: number; passed: number; violations: number; pending: number }> }[];
+  }[];
+}
+
+describe('the bundled DPA suite (policy/tests)', () => {
+  // The executable, on every engine of the registry: what `npm test` and `.ci/run` prove.
+  const cli = spawnSync(process.execPath, [join(root, 'bin', 'codicil.js'), 'test', '--engine', 'all', '--format', 'json'], { cwd: root, encoding: 'utf8' });
+  const result = JSON.parse(cli.stdout) as JsonResult;
+
+  it('passes on every engine, which agree', () => {
+    expect(cli.stderr).toBe('');
+    expect(result.summary).toMatchObject({ failed: 0, invalid: 0 });
+    expect(result.summary.passed).toBe(result.summary.cases);
+    expect(result.engines).toEqual(FOLDER_ENGINES);
+    expect(cli.status).toBe(0);
+  });
+
+  it('judges every machine-checked clause of the DPA in at least two cases: kept in one, broken or pending in another', async () => {
+    const { policy } = await loadPolicy(join(root, 'policy'));
+    const latest = policy.versions.at(-1)!;
+    // amendment.advance-notice needs a second version: its cases are the version-switch and short-notice suites below.
+    const clauses = latest.clauses.filter((c) => !c.attestation && c.rule !== 'amendment-notice').map((c) => c.id);
+    expect(clauses.length).toBeGreaterThanOrEqual(11);
+    for (const clause of clauses) {
+      const judging = result.cases.filter((k) => k.runs.some((r) => r.judged[clause] !== undefined));
+      expect(judging.length, `${clause} is judged in ${judging.length} case(s)`).toBeGreaterThanOrEqual(2);
+      expect(
+        judging.some((k) => k.runs.some((r) => r.judged[clause]!.passed > 0)),
+        `${clause}: no case where it is kept`,
+      ).toBe(true);
+      expect(
+        judging.some((k) => k.runs.some((r) => (r.findings ?? []).some((f) => f.clause === clause))),
+        `${clause}: no case where it is broken or pending`,
+      ).toBe(true);
+    }
+    // The as-of replay and the invalid record are part of the suite.
+    expect(result.cases.filter((k) => k.file.includes('replay')).length).toBeGreaterThanOrEqual(2);
+    expect(result.cases.some((k) => k.runs.some((r) => r.findings === undefined))).toBe(true);
+  });
+
+  it('is valid for codicil lint, which reads the case files too', async () => {
+    const lint = await run(['lint']);
+    expect(lint.stdout).not.toContain('CODICIL-T');
+    expect(lint.code).toBe(0);
+  });
+});
+
+describe('fixture suites', () => {
+  it('version switch: a request one second before 1.1.0 takes effect is judged by 1.0.0', async () => {
+    const policy = stage('version-switch');
+    const out = await run(['test', '--policy', policy, '--format', 'json']);
+    const json = JSON.parse(out.stdout) as JsonResult;
+    expect(out.code).toBe(0);
+    expect(json.summary).toEqual({ cases: 3, passed: 3, failed: 0, invalid: 0, updated: 0 });
+    const before = json.cases.find((k) => k.file === 'judged-by-1.0.0-one-second-before-1.1.0.yaml')!;
+    expect(before.runs[0]!.findings).toEqual([expect.objectContaining({ clause: 'deletion.on-termination', status: 'violation', version: '1.0.0' })]);
+    // amendment.advance-notice judged 1.1.0 (published exactly 30 days ahead) and kept it.
+    const notice = json.cases.find((k) => k.file === 'amendment-notice-exactly-30-days.yaml')!;
+    expect(notice.runs[0]!.judged['amendment.advance-notice']).toEqual({ subjects: 1, passed: 1, violations: 0, pending: 0 });
+  });
+
+  it('short notice: a material version published 29 days ahead violates amendment.advance-notice', async () => {
+    const policy = stage('short-notice');
+    const out = await run(['test', '--policy', policy, '--format', 'json']);
+    const json = JSON.parse(out.stdout) as JsonResult;
+    expect(out.code).toBe(0);
+    expect(json.cases[0]!.runs[0]!.findings).toEqual([expect.objectContaining({ clause: 'amendment.advance-notice', status: 'violation', key: { version: '1.1.0' } })]);
+  });
+
+  it('invalid case files: every problem with file, line and code; exit 2; lint reports the same syntax problems', async () => {
+    const policy = stage('invalid');
+    const out = await run(['test', '--policy', policy]);
+    expect(out.code).toBe(2);
+    golden(join(fixtures, 'invalid', 'expected.txt'), out.stdout.split(`${policy}/`).join(''));
+    // _drafts/ and README.md are not cases.
+    expect(out.stdout).toContain('8 case(s): 0 passed, 0 failed, 8 invalid');
+    const lint = await run(['lint', '--policy', policy, '--format', 'json']);
+    expect(lint.code).toBe(2);
+    const codes = (JSON.parse(lint.stdout) as { messages: { code: string; file: string }[] }).messages.map((m) => `${m.file.slice(policy.length + 1)} ${m.code}`);
+    // Lint reads syntax and expectations; records are judged (and refused) by `codicil test` only.
+    expect([...new Set(codes)].sort()).toEqual([
+      'tests/bad-as-of.yaml CODICIL-T002',
+      'tests/both-records.yaml CODICIL-T002',
+      'tests/contradiction.yaml CODICIL-T003',
+      'tests/not-yaml.yaml CODICIL-T001',
+      'tests/schema.yaml CODICIL-T002',
+      'tests/unknown-clause.yaml CODICIL-T004',
+      'tests/with-a-waiver.yaml CODICIL-T006',
+    ]);
+  });
+
+  it('failing cases: expected and found side by side (text), one failure per case file (junit), data (json); exit 1', async () => {
+    const policy = stage('failing');
+    for (const format of ['text', 'junit', 'json']) {
+      // js named: the goldens hold the engine's name, whatever the default engine is.
+      const out = await run(['test', '--policy', policy, '--engine', 'js', '--format', format]);
+      expect(out.code, format).toBe(1);
+      golden(join(fixtures, 'failing', `expected.${format === 'text' ? 'txt' : format === 'junit' ? 'xml' : 'json'}`), out.stdout.split(`${policy}/`).join('').split(policy).join('POLICY'));
+    }
+  });
+
+  it('records folders: a case may name one; its YAML tables are not cases; its errors name its files', async () => {
+    const policy = stage('records-dir');
+    const out = await run(['test', '--policy', policy, '--format', 'json']);
+    const json = JSON.parse(out.stdout) as JsonResult;
+    expect(json.summary).toEqual({ cases: 2, passed: 2, failed: 0, invalid: 0, updated: 0 });
+    expect(out.code).toBe(0);
+  });
+
+  it('--engine all runs each case on every engine: one JUnit test case per case file and engine', async () => {
+    const policy = stage('version-switch');
+    const out = await run(['test', '--policy', policy, '--engine', 'all', '--format', 'junit']);
+    expect(out.code).toBe(0);
+    const names = [...out.stdout.matchAll(/<testcase classname="codicil\.test\.([a-z]+)" name="([^"]+)"/g)].map((m) => `${m[1]} ${m[2]!.split(':')[0]}`);
+    expect(names.sort()).toEqual(FOLDER_ENGINES.flatMap((e) => readdirSync(join(fixtures, 'version-switch', 'policy', 'tests')).map((f) => `${e} ${f}`)).sort());
+  });
+
+  it('a policy without cases, and a policy that cannot be read, run nothing: exit 2', async () => {
+    const bare = stage('version-switch');
+    rmSync(join(root, bare, 'tests'), { recursive: true });
+    const none = await run(['test', '--policy', bare]);
+    expect(none.code).toBe(2);
+    expect(none.stdout).toContain('no policy test in test/output/policy-tests/version-switch/tests: a case is a .yaml file in it (subfolders allowed)  [CODICIL-T005]');
+    expect(none.stdout).toContain('✗ no case was run');
+    const broken = await run(['test', '--policy', 'no/such/policy']);
+    expect(broken.code).toBe(2);
+    expect(broken.stdout).toContain('[CODICIL-P001]');
+  });
+});
+
+describe('the starter case of codicil init', () => {
+  it('passes on the template, says it judges nothing while the DPA is a draft, and judges once it is published', async () => {
+    const dir = join(root, 'test', 'output', 'policy-tests', 'init');
+    rmSync(dir, { recursive: true, force: true });
+    expect((await run(['init', dir])).code).toBe(0);
+    const policy = join(dir, 'policy');
+    const draft = await run(['test', '--policy', policy]);
+    expect(draft.code).toBe(0);
+    expect(draft.stdout).toContain('warning: no version of dpa is published yet, so this case judges nothing');
+    const version = join(policy, 'dpa', '1.0.0.md');
+    writeFileSync(version, readFileSync(version, 'utf8').replace('status: draft', 'status: published'));
+    expect((await run(['lock', '--policy', policy])).code).toBe(0);
+    const published = await run(['test', '--policy', policy, '--format', 'json']);
+    expect(published.code).toBe(0);
+    const json = JSON.parse(published.stdout) as JsonResult;
+    expect(json.cases.map((k) => k.warnings)).toEqual([[]]);
+    expect(json.cases[0]!.runs[0]!.judged['incident.notify-within']).toMatchObject({ subjects: 1, passed: 1 });
+  });
+});
+
+describe('--update', () => {
+  it('rewrites the expect of failing cases only, keeping the rest of each file byte for byte; the suite then passes', async () => {
+    const policy = stage('failing');
+    const tests = join(root, policy, 'tests');
+    const before = Object.fromEntries(readdirSync(tests).map((f) => [f, readFileSync(join(tests, f), 'utf8')]));
+    const out = await run(['test', '--policy', policy, '--update']);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('4 case(s): 4 passed, 0 failed, 0 invalid, 3 updated (review the diff)');
+    expect(readFileSync(join(tests, 'passes.yaml'), 'utf8')).toBe(before['passes.yaml']);
+    for (const file of ['wrong-findings.yaml', 'wrong-exit.yaml', 'wrong-errors.yaml']) {
+      const text = readFileSync(join(tests, file), 'utf8');
+      // Everything above `expect:` is unchanged.
+      const head = (t: string) => t.slice(0, t.indexOf('\nexpect:'));
+      expect(head(text), file).toBe(head(before[file]!));
+      golden(join(fixtures, 'failing', 'updated', file), text);
+    }
+    expect((await run(['test', '--policy', policy])).code).toBe(0);
+  });
+
+  it('fills in an expectation that is incomplete, but never a file that is not a case', async () => {
+    const policy = stage('invalid');
+    const tests = join(root, policy, 'tests');
+    writeFileSync(join(tests, 'contradiction.yaml'), 'name: A case still to be written\nas_of: 2025-03-10T00:00:00Z\n# what codicil finds:\nexpect:\n  exit: 1\n');
+    const out = await run(['test', '--policy', policy, '--update']);
+    expect(out.code).toBe(2);
+    expect(out.stdout).toContain('↻ contradiction.yaml');
+    expect(readFileSync(join(tests, 'contradiction.yaml'), 'utf8')).toBe('name: A case still to be written\nas_of: 2025-03-10T00:00:00Z\n# what codicil finds:\nexpect:\n  exit: 0\n  findings: []\n');
+    expect(readFileSync(join(tests, 'not-yaml.yaml'), 'utf8')).toBe(readFileSync(join(fixtures, 'invalid', 'policy', 'tests', 'not-yaml.yaml'), 'utf8'));
+  });
+});
+
+describe('engines must agree', () => {
+  it('finds where two reports differ, ignoring only the engine field', async () => {
+    const records = join(root, 'examples', 'records');
+    const a = await check({ policy: join(root, 'policy'), records, asOf: Date.parse('2025-06-30T12:00:00Z') });
+    const same = await check({ policy: join(root, 'policy'), records, asOf: Date.parse('2025-06-30T12:00:00Z') });
+    expect(reportDifferences(a, { ...same, engine: 'another' })).toEqual([]);
+    const later = await check({ policy: join(root, 'policy'), records, asOf: Date.parse('2025-07-30T12:00:00Z') });
+    const differences = reportDifferences(a, later);
+    expect(differences[0]).toEqual({ path: 'asOf', a: '2025-06-30T12:00:00.000Z', b: '2025-07-30T12:00:00.000Z' });
+    expect(differences.length).toBeGreaterThan(1);
+  });
+
+  it('a disagreement fails the case and says where', async () => {
+    const policy = stage('version-switch');
+    const result = await runPolicyTests({ policy, engines: ['js'] });
+    const kase = result.cases[0]!;
+    const other = { ...kase.runs[0]!, engine: 'other', report: { ...kase.runs[0]!.report, summary: { ...kase.runs[0]!.report.summary, checked: 99 } } };
+    const failed: CaseResult = { ...kase, status: 'failed', runs: [kase.runs[0]!, other], disagreements: [{ engine: 'other', reference: 'js', differences: reportDifferences(kase.runs[0]!.report, other.report) }] };
+    expect(failed.disagreements[0]!.differences).toEqual([{ path: 'summary.checked', a: 1, b: 99 }]);
+    expect(formatCaseText(failed, true)).toContain('the engines disagree: other gives another report than js\n      summary.checked: js 1, other 99');
+  });
+});
+
+describe('the case format', () => {
+  it('names exactly the record tables of records.md', () => {
+    const schema = JSON.parse(readFileSync(join(root, 'schemas', 'policy-test.schema.json'), 'utf8')) as { properties: { records: { properties: object } } };
+    expect(Object.keys(schema.properties.records.properties).sort()).toEqual([...TABLE_NAMES].sort());
+  });
+
+  it('points every record error at the row it is about, wherever the row is written in the case file', async () => {
+    const policy = stage('failing');
+    const tests = join(root, policy, 'tests');
+    const row = fc.record({ bad: fc.boolean(), block: fc.boolean(), blankLines: fc.nat(2), comment: fc.boolean() });
+    await assertAsyncProperty(
+      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 6 }), async (rows) => {
+        rmSync(tests, { recursive: true, force: true });
+        mkdirSync(tests);
+        const lines = ['name: Rows written every way', 'as_of: 2025-03-10T00:00:00Z', 'records:', '  incidents:'];
+        const badLines: number[] = [];
+        rows.forEach((r, i) => {
+          for (let b = 0; b < r.blankLines; b++) lines.push('');
+          if (r.comment) lines.push(`    # row ${i}`);
+          const aware = r.bad ? '2025-03-01 09:00' : '2025-03-01T09:00:00Z';
+          if (r.bad) badLines.push(lines.length + 1);
+          if (r.block) lines.push(`    - id: INC-${i}`, `      aware_at: "${aware}"`);
+          else lines.push(`    - { id: INC-${i}, aware_at: "${aware}" }`);
+        });
+        lines.push('expect:', '  exit: 0', '  findings: []');
+        writeFileSync(join(tests, 'rows.yaml'), `${lines.join('\n')}\n`);
+        const result = await runPolicyTests({ policy });
+        const kase = result.cases[0]!;
+        if (badLines.length === 0) return kase.status === 'passed';
+        const errors = kase.runs[0]!.report.errors!;
+        expect(errors.map((e) => [e.file, e.line, e.field])).toEqual(badLines.map((line) => ['rows.yaml', line, 'aware_at']));
+        return kase.status === 'invalid';
+      }),
+      { numRuns: 12 },
+    );
+  });
+});
