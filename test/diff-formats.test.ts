@@ -1,13 +1,13 @@
 // `codicil diff` on the example amendment history, in every format, against
 // expected files in test/fixtures/diff-formats/. UPDATE_FIXTURES=1 rewrites them.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { unified } from 'unified';
 import rehypeParse from 'rehype-parse';
 import { main } from '../engine/cli/main.ts';
 import { DIFF_FORMATS } from '../engine/index.ts';
-import { root } from './helpers.ts';
+import { expectGolden, root } from './helpers.ts';
 
 const dir = join(root, 'test', 'fixtures', 'diff-formats');
 const policy = join(root, 'examples', 'amendments', 'policy');
@@ -29,9 +29,7 @@ describe('codicil diff formats', () => {
     it.each(DIFF_FORMATS)(`${a}...${b}: %s`, async (format) => {
       const { code, stdout } = await run(['diff', `dpa@${a}`, `dpa@${b}`, '--policy', policy, '--format', format]);
       expect(code).toBe(0);
-      const path = join(dir, `${a}...${b}.${EXT[format]}`);
-      if (process.env.UPDATE_FIXTURES || !existsSync(path)) writeFileSync(path, stdout);
-      expect(stdout).toBe(readFileSync(path, 'utf8'));
+      expectGolden(join(dir, `${a}...${b}.${EXT[format]}`), stdout);
     });
   }
 

@@ -1,5 +1,6 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { expect } from 'vitest';
 import type { VFile } from 'vfile';
 import type { PolicyVersion } from '../engine/index.ts';
 
@@ -49,3 +50,48 @@ export function projection(version: PolicyVersion | null, file: VFile) {
   };
 }
 
+
+/** True when expected files may be (re)written: `UPDATE_FIXTURES=1`. */
+export const updating = process.env.UPDATE_FIXTURES === '1' || process.env.UPDATE_FIXTURES === 'true';
+
+/**
+ * Compare output with its expected (golden) file. A missing golden fails the
+ * test — it is never written silently — unless UPDATE_FIXTURES=1, which
+ * (re)writes it for review.
+ *
+ * @param path the golden file.
+ * @param actual the output.
+ */
+export function expectGolden(path: string, actual: string): void {
+  if (updating) {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, actual);
+  }
+  if (!existsSync(path)) expect.fail(`the expected file ${relative(root, path)} is missing: run UPDATE_FIXTURES=1 npx vitest run, then review and commit it`);
+  expect(actual).toBe(readFileSync(path, 'utf8'));
+}
+
+/**
+ * {@link expectGolden} for a value kept as pretty JSON.
+ *
+ * @param path the golden .json file.
+ * @param value the output (serialized with 2-space indentation and a final newline).
+ */
+export function expectGoldenJson(path: string, value: unknown): void {
+  expectGolden(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** The seed of this run's random properties: FC_SEED to replay one, else random. */
+export const seed = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : Math.floor(Math.random() * 2 ** 31);
+
+/**
+ * Options for `fc.assert`: this run's seed, so that a failure is replayed
+ * with `FC_SEED=<seed>` (fast-check prints the seed and path of the
+ * counterexample in its failure message).
+ *
+ * @param numRuns how many samples.
+ * @returns options for fc.assert.
+ */
+export function runs(numRuns: number): { numRuns: number; seed: number } {
+  return { numRuns, seed };
+}
