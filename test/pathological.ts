@@ -23,7 +23,7 @@ export const beyond: { name: string; text: string; line: number; says: RegExp }[
   { name: '100 000 [', text: '['.repeat(100_000), line: 1, says: /brackets \[ … \] nest 17 levels deep here; the limit is 16/ },
   { name: '100 000 [ on as many lines', text: lines(100_000, () => '['), line: 17, says: /brackets \[ … \] nest 17 levels deep here; the limit is 16/ },
   { name: '5 000 nested links', text: `${'[a'.repeat(5_000)}${'](u)'.repeat(5_000)}`, line: 1, says: /nest 17 levels deep here/ },
-  { name: '5 000 nested emphases', text: `${'*a '.repeat(5_000)}x${' a*'.repeat(5_000)}`, line: 1, says: /emphasis and bracket characters .* than a block may hold; the limit is 1000/ },
+  { name: '5 000 nested emphases', text: `${'*a '.repeat(5_000)}x${' a*'.repeat(5_000)}`, line: 1, says: /inline markup .* than a block may hold; the limit is 1000/ },
   { name: '500 nested ::: containers', text: `${lines(500, (i) => `${':'.repeat(503 - i)}callout`)}\nx\n${lines(500, (i) => ':'.repeat(4 + i))}`, line: 17, says: /nest 17 levels deep here/ },
   { name: '3 000 nested directive labels', text: `${':callout['.repeat(3_000)}x${']'.repeat(3_000)}`, line: 1, says: /brackets \[ … \] nest 17 levels deep here/ },
   { name: '40 000 emphases in one paragraph', text: '*a* '.repeat(40_000), line: 1, says: /than a block may hold; the limit is 1000/ },
@@ -35,7 +35,7 @@ export const beyond: { name: string; text: string; line: number; says: RegExp }[
   { name: '130 000 strikethroughs', text: '~a~ '.repeat(130_000), line: 1, says: /than a block may hold; the limit is 1000/ },
   { name: '58 000 www autolinks', text: 'www.a.bc '.repeat(58_000), line: 1, says: /than a block may hold; the limit is 1000/ },
   { name: 'a line of 500 000 <', text: '<'.repeat(500_000), line: 1, says: /than a block may hold; the limit is 1000/ },
-  { name: '260 000 short lines', text: 'x\n'.repeat(260_000), line: 49_777, says: /the file has 260225 lines; the limit is 50000/ },
+  { name: '260 000 short lines', text: 'x\n'.repeat(260_000), line: 49_777, says: /the file has 26022\d lines; the limit is 50000/ },
   { name: 'a table of 60 000 rows', text: `|a|b|\n|-|-|\n${lines(60_000, () => '|x|y|')}`, line: 6_658, says: /table cell separators .* the limit is 20000/ },
 ];
 
