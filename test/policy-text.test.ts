@@ -51,13 +51,15 @@ describe('invalid UTF-8 is refused with its line, never replaced', () => {
   });
 });
 
-describe('control characters are refused with their line and column', () => {
+describe('control characters and non-characters are refused with their line and column', () => {
   it.each([
     ['NUL', '\u0000', 'U+0000'],
     ['ESC', '\u001b[31m', 'U+001B'],
     ['DEL', '\u007f', 'U+007F'],
     ['a C1 control', '\u0085', 'U+0085'],
     ['a vertical tab', '\u000b', 'U+000B'],
+    ['a non-character', '\uFFFE', 'U+FFFE'],
+    ['an astral non-character', '\u{10FFFF}', 'U+10FFFF'],
   ])('%s', (_name, char, says) => {
     const { version, messages } = parse(bytes(dpa, `abc${char}d\n`));
     expect(version).toBeNull();

@@ -383,7 +383,7 @@ export const errors = {
   controlCharacter: define({
     code: 'CODICIL-P108',
     title: 'Control character in a policy file',
-    message: (character: string) => `the control character ${character} is not allowed in a policy file`,
+    message: (character: string) => `the character ${character} is not allowed in a policy file (a control character or a non-character, not text)`,
     hint: () => 'Remove it: policy text holds printable characters, tabs and line breaks only.',
   }),
   markdownLimit: define({

@@ -10,19 +10,36 @@ export const MAX_ECHO = 200;
 
 /**
  * Characters never printed raw: C0 controls, DEL, C1 controls, lone
- * surrogates, the Unicode line separators and bidirectional overrides (which
- * can make printed text read differently from what it is).
+ * surrogates, non-characters (U+FFFE…), the Unicode line separators and
+ * bidirectional overrides (which can make printed text read differently from
+ * what it is).
  */
-const INVISIBLE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]|[\uD800-\uDFFF]/gu;
+const INVISIBLE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]|\p{Noncharacter_Code_Point}|[\uD800-\uDFFF]/gu;
+/** The same, less what JSON.stringify escapes itself (C0 and lone surrogates). */
+const INVISIBLE_IN_JSON = /[\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]|\p{Noncharacter_Code_Point}/gu;
 
 /**
  * A character as the escape a reader sees.
  *
  * @param char one character (or lone surrogate).
- * @returns e.g. `\u001b`.
+ * @returns e.g. `\u001b`, or `\u{10ffff}` beyond U+FFFF.
  */
 export function escapeChar(char: string): string {
-  return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  const code = char.codePointAt(0)!;
+  return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * JSON of a value, pretty-printed, with the characters JSON.stringify leaves
+ * raw but a terminal or a viewer would act on (DEL, C1 controls, bidirectional
+ * overrides, line separators, non-characters) written as `\u` escapes: the
+ * same data once parsed.
+ *
+ * @param value a JSON value.
+ * @returns the JSON text, with a final newline.
+ */
+export function jsonText(value: unknown): string {
+  return `${JSON.stringify(value, null, 2).replace(INVISIBLE_IN_JSON, (c) => escapeChar(c))}\n`;
 }
 
 /**

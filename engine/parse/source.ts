@@ -12,8 +12,8 @@ import { report } from '../errors/report.ts';
 const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const lenient = new TextDecoder('utf-8', { ignoreBOM: true });
 
-/** C0 controls other than tab, line feed and carriage return; DEL; C1 controls. */
-const CONTROL = /[\u0000-\u0008\u000B-\u000C\u000E-\u001F\u007F-\u009F]/;
+/** C0 controls other than tab, line feed and carriage return; DEL; C1 controls; non-characters (U+FFFE…). */
+const CONTROL = /[\u0000-\u0008\u000B-\u000C\u000E-\u001F\u007F-\u009F]|\p{Noncharacter_Code_Point}/u;
 
 /**
  * Offset of the first byte that is not part of a well-formed UTF-8 sequence
@@ -114,7 +114,7 @@ export function decodePolicyText(file: VFile, source: Uint8Array | string): stri
   }
   const control = CONTROL.exec(text);
   if (control) {
-    report(file, errors.controlCharacter, [`U+${hex(control[0].charCodeAt(0), 4)}`], placeOfOffset(text, control.index));
+    report(file, errors.controlCharacter, [`U+${hex(control[0].codePointAt(0)!, 4)}`], placeOfOffset(text, control.index));
     return null;
   }
   file.value = text;
