@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { before, elapsed, within } from '../engine/check/deadline.ts';
+import { runs } from './helpers.ts';
 
 const H = 3_600_000;
 
@@ -17,12 +18,33 @@ describe('within (inclusive deadlines, as-of replay)', () => {
     expect(within(0, 10 * H, 72 * H, 5 * H).status).toBe('pending');
   });
   it('never turns a violation into a pass when the completion is later', () => {
+    const rank = { pass: 0, pending: 1, violation: 2 } as const;
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 0, max: 2e6 }), (c, delay, bound, asOf) => {
-        const rank = { pass: 0, pending: 1, violation: 2 } as const;
-        expect(rank[within(0, c + delay, bound, asOf).status]).toBeGreaterThanOrEqual(rank[within(0, c, bound, asOf).status] === 1 ? 0 : rank[within(0, c, bound, asOf).status]);
-        if (within(0, c, bound, asOf).status === 'violation') expect(within(0, c + delay, bound, asOf).status).toBe('violation');
+        const sooner = within(0, c, bound, asOf).status;
+        const later = within(0, c + delay, bound, asOf).status;
+        // A pending subject's completion has not happened by as-of: a later one has not either.
+        if (sooner === 'pending') expect(later).toBe('pending');
+        else expect(rank[later]).toBeGreaterThanOrEqual(rank[sooner]);
       }),
+      runs(1000),
+    );
+  });
+
+  it('judges as the contract says: done by as-of within the bound passes; not done is pending until the bound has passed', () => {
+    // The oracle in elapsed time, as clauses.md words it (inclusive deadline, events after as-of not yet happened).
+    const expected = (trigger: number, completion: number | undefined, bound: number, asOf: number) => {
+      const done = completion !== undefined && completion <= asOf ? completion : undefined;
+      if (done !== undefined) return done - trigger <= bound ? 'pass' : 'violation';
+      return asOf - trigger > bound ? 'violation' : 'pending';
+    };
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.option(fc.integer({ min: 0, max: 3e6 }), { nil: undefined }), fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 0, max: 3e6 }), (trigger, completion, bound, asOf) => {
+        const result = within(trigger, completion, bound, asOf);
+        expect(result.status).toBe(expected(trigger, completion, bound, asOf));
+        expect(result.deadline).toBe(trigger + bound);
+      }),
+      runs(1000),
     );
   });
 });

@@ -1,6 +1,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { expect } from 'vitest';
+import { parseFragment } from 'parse5';
 import type { VFile } from 'vfile';
 import type { PolicyVersion } from '../engine/index.ts';
 
@@ -94,4 +95,28 @@ export const seed = process.env.FC_SEED !== undefined ? Number(process.env.FC_SE
  */
 export function runs(numRuns: number): { numRuns: number; seed: number } {
   return { numRuns, seed };
+}
+
+/**
+ * What in an HTML fragment would run in a reader's browser: script-like
+ * elements, event-handler attributes, javascript: URLs. Parsed with parse5
+ * (as a browser parses), so text that merely reads like markup is not counted.
+ *
+ * @param html an HTML fragment.
+ * @returns descriptions of the active parts (empty when there are none).
+ */
+export function activeMarkup(html: string): string[] {
+  const found: string[] = [];
+  type Node = { nodeName: string; attrs?: { name: string; value: string }[]; childNodes?: Node[]; content?: Node };
+  const walk = (node: Node): void => {
+    if (['script', 'iframe', 'object', 'embed', 'img', 'style', 'link', 'meta', 'form', 'svg', 'math'].includes(node.nodeName)) found.push(`<${node.nodeName}>`);
+    for (const attr of node.attrs ?? []) {
+      if (/^on/i.test(attr.name)) found.push(`${node.nodeName}[${attr.name}]`);
+      if (/^(href|src|action|formaction|xlink:href)$/i.test(attr.name) && /^\s*(javascript|data|vbscript):/i.test(attr.value)) found.push(`${node.nodeName}[${attr.name}=${attr.value}]`);
+    }
+    for (const child of node.childNodes ?? []) walk(child);
+    if (node.content) walk(node.content);
+  };
+  walk(parseFragment(html) as unknown as Node);
+  return found;
 }
