@@ -25,7 +25,7 @@ export const MARKDOWN_LIMITS = Object.freeze({
   /** Headings (`#` to `######`) in the whole file. */
   headingsPerFile: 2_000,
   /** Lines in the whole file (the DPA has 223). */
-  lines: 50_000,
+  lines: 20_000,
   /** Inline markup (`* _ ~ \` [ < & \\ @`, `www.`, `://`) in one block (a run of lines without a blank line). */
   markupPerBlock: 1_000,
   /** Inline markup characters in the whole file. */
