@@ -113,6 +113,27 @@ describe('YAML aliases are refused, never expanded or thrown', () => {
     expect(alias?.line).toBeGreaterThanOrEqual(2);
   });
 
+  it('refuses duplicate keys, also when they differ only in YAML type, in linear time', () => {
+    for (const [yaml, key] of [['title: x\n', 'title'], ['1: a\n"1": b\n', '1']] as const) {
+      const { messages } = parse(dpa.replace(/^---\n/, `---\n${yaml}`));
+      expect(messages.map((m) => m.reason)).toContain(`front matter is not valid YAML: Map keys must be unique: “${key}” is repeated`);
+    }
+    const many = Array.from({ length: 19_000 }, (_, i) => `x${i}: v`).join('\n');
+    const started = performance.now();
+    const { messages } = parse(dpa.replace(/^---\n/, `---\n${many}\n`));
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(messages.map((m) => m.code)).toContain('CODICIL-P103');
+  });
+
+  it('refuses flow collections nested deeper than 64 in reference data, at once', async () => {
+    const dir = stagePolicy(join(root, 'policy'), join('policy-text', 'yaml-depth'));
+    writeFileSync(join(root, dir, 'reference', 'vocabulary.yaml'), `vocabularies: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`);
+    const started = performance.now();
+    const result = await lint({ policy: dir });
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(result.messages).toEqual(expect.arrayContaining([expect.objectContaining({ file: `${dir}/reference/vocabulary.yaml`, code: 'CODICIL-R002', line: 1, column: 79, message: 'not valid YAML: flow collections ([ and {) nest more than 64 levels deep here' })]));
+  });
+
   it('in a change notice and in reference data', async () => {
     const dir = stagePolicy(join(root, 'examples', 'amendments', 'policy'), join('policy-text', 'aliases'));
     const notice = join(root, dir, 'dpa', '1.1.0.notice.md');
