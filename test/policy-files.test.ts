@@ -112,6 +112,21 @@ describe('policy folder entries that are not regular files', () => {
     expect(result.ok).toBe(true);
   });
 
+  it('reads at most 1 000 version files and notices, and lists at most 1 000 stray files, in a document folder', async () => {
+    const dir = await policyWith('many-files', (d) => {
+      for (let i = 0; i < 1_100; i++) writeFileSync(join(d, 'dpa', `5.0.${i}.md`), 'not a version\n');
+      for (let i = 0; i < 1_200; i++) writeFileSync(join(d, 'dpa', `stray-${i}.txt`), '');
+    });
+    const started = performance.now();
+    const result = await lint({ policy: dir });
+    expect(performance.now() - started).toBeLessThan(30_000);
+    const codes = result.messages.map((m) => m.code);
+    expect(result.messages.find((m) => m.code === 'CODICIL-P010')?.message).toBe(`${dir}/dpa holds 1101 version files and notices; codicil reads at most 1000 (the rest are not read)`);
+    expect(codes.filter((c) => c === 'CODICIL-P101')).toHaveLength(999);
+    expect(codes.filter((c) => c === 'CODICIL-P004')).toHaveLength(1_000);
+    expect(result.messages.find((m) => m.code === 'CODICIL-P111')?.message).toBe('200 more problem(s) in this file are not shown (the first 1000 are)');
+  }, 60_000);
+
   // Tests run as root, whom file permissions do not stop (chmod 000 is readable
   // to root), so an unreadable regular file cannot be made here: the EACCES
   // path (CODICIL-P009) is exercised only where a non-root user runs the tests.

@@ -27,6 +27,7 @@ describe('README', () => {
     for (const phrase of [
       `version file and change notice ${FILE_LIMITS.version / 1024} KiB (${n(FILE_LIMITS.version)} bytes`,
       `reference file ${FILE_LIMITS.reference / 1024} KiB`,
+      `${n(FILE_LIMITS.files)} version files and notices are read`,
       `\`versions.lock\` ${FILE_LIMITS.lock / 1024} KiB`,
       `${n(L.lines)} lines in a version file`,
       `\`:::\` containers ${L.nesting} levels inside one another`,

@@ -374,6 +374,12 @@ export const errors = {
     message: (file: string, reason: string) => `cannot read ${file}: ${reason}`,
     hint: () => 'Check the file’s permissions and that the disk is readable.',
   }),
+  tooManyFiles: define({
+    code: 'CODICIL-P010',
+    title: 'Too many files in a document folder',
+    message: (folder: string, count: number, limit: number) => `${folder} holds ${count} version files and notices; codicil reads at most ${limit} (the rest are not read)`,
+    hint: () => 'A document has one file per version and per change notice: move anything else out of the folder.',
+  }),
   invalidUtf8: define({
     code: 'CODICIL-P107',
     title: 'Not valid UTF-8',

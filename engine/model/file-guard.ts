@@ -29,6 +29,23 @@ export function guarded<T>(file: VFile, read: () => T): T | null {
 }
 
 /**
+ * {@link guarded} for a reader that returns files: an exception becomes an
+ * error on `file`, and no files.
+ *
+ * @param file where an exception is reported.
+ * @param read the reader.
+ * @returns the files read, or none when it threw.
+ */
+export async function guardedFiles(file: VFile, read: () => Promise<VFile[]>): Promise<VFile[]> {
+  try {
+    return await read();
+  } catch (error) {
+    report(file, errors.unreadableContent, [error instanceof Error ? error.message : String(error)], { line: 1, column: 1 });
+    return [];
+  }
+}
+
+/**
  * Keep the first {@link MESSAGES_PER_FILE} messages of a file and replace the
  * rest by one message counting them (an error when any of them was one).
  *

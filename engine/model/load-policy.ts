@@ -10,8 +10,8 @@ import { checkVersionSequence } from './sequence.ts';
 import { checkLock, LOCK_FILE } from './lock.ts';
 import { checkNotices } from './notices.ts';
 import { FILE_LIMITS, isInside, readPolicyFile } from './policy-file.ts';
-import { capMessages, guarded } from './file-guard.ts';
-import type { Policy, PolicyLoad, PolicyVersion } from './types.ts';
+import { capMessages, guarded, guardedFiles, MESSAGES_PER_FILE } from './file-guard.ts';
+import type { Policy, PolicyLoad, PolicyVersion, ReferenceData } from './types.ts';
 
 const VERSION_FILE = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)\.md$/;
 const NOTICE_FILE = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)\.notice\.md$/;
@@ -58,8 +58,14 @@ export async function loadPolicy(dir: string): Promise<PolicyLoad> {
     return { policy: empty, files, failed: true };
   }
   const documents = await documentFolders(dir, entries, within, folder);
-  const { reference, files: referenceFiles } = await loadReference(dir, within, shown);
-  files.push(...referenceFiles);
+  let reference: ReferenceData | null = null;
+  files.push(
+    ...(await guardedFiles(folder, async () => {
+      const read = await loadReference(dir, within, shown);
+      reference = read.reference;
+      return read.files;
+    })),
+  );
   if (documents.length === 0) report(folder, errors.noDocument, [shown(dir)]);
   if (documents.length > 1) report(folder, errors.manyDocuments, [documents]);
   const document = documents[0] ?? '';
@@ -74,18 +80,25 @@ export async function loadPolicy(dir: string): Promise<PolicyLoad> {
     } catch (error) {
       report(folder, errors.policyFolderUnreadable, [shown(docDir), (error as Error).message]);
     }
+    // Bounded work on a folder of any size: so many files read, so many strays listed.
+    const kept = names.filter((name) => NOTICE_FILE.test(name) || VERSION_FILE.test(name));
+    if (kept.length > FILE_LIMITS.files) report(folder, errors.tooManyFiles, [shown(docDir), kept.length, FILE_LIMITS.files]);
+    const reading = new Set(kept.slice(0, FILE_LIMITS.files));
+    let strays = 0;
     for (const name of names) {
       if (NOTICE_FILE.test(name)) {
-        notices.push(name);
+        if (reading.has(name)) notices.push(name);
         continue;
       }
       if (name === LOCK_FILE || name === 'README.md' || name.startsWith('.') || name.startsWith('_')) continue;
       if (!VERSION_FILE.test(name)) {
+        if (++strays > MESSAGES_PER_FILE) continue;
         const stray = new VFile({ path: shown(join(docDir, name)) });
         report(stray, errors.unexpectedFile, [name]);
         files.push(stray);
         continue;
       }
+      if (!reading.has(name)) continue;
       const path = join(docDir, name);
       const file = new VFile({ path: shown(path) });
       files.push(file);
@@ -96,10 +109,11 @@ export async function loadPolicy(dir: string): Promise<PolicyLoad> {
       const version = guarded(file, () => parseVersion(file, { document, reference }));
       if (version) versions.push(version);
     }
+    if (strays > MESSAGES_PER_FILE) report(folder, errors.moreProblems, [strays - MESSAGES_PER_FILE, MESSAGES_PER_FILE]);
     versions.sort((a, b) => compareSemver(a.version, b.version));
     guarded(folder, () => checkVersionSequence(versions, documentFiles));
-    files.push(...(await checkLock(docDir, versions, documentFiles, shown, within)));
-    files.push(...(await checkNotices(docDir, notices, versions, shown, within)));
+    files.push(...(await guardedFiles(folder, () => checkLock(docDir, versions, documentFiles, shown, within))));
+    files.push(...(await guardedFiles(folder, () => checkNotices(docDir, notices, versions, shown, within))));
   }
   const policy: Policy = {
     dir,

@@ -21,6 +21,8 @@ export const FILE_LIMITS = Object.freeze({
   reference: 256 * 1024,
   /** versions.lock (about 120 bytes a version). */
   lock: 256 * 1024,
+  /** Version files and change notices in a document folder. */
+  files: 1_000,
 });
 
 /** The outcome of {@link readPolicyFile}. */
