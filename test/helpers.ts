@@ -2,6 +2,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, write
 import { dirname, join, relative } from 'node:path';
 import { expect } from 'vitest';
 import { parseFragment } from 'parse5';
+import { SaxesParser } from 'saxes';
 import type { VFile } from 'vfile';
 import type { PolicyVersion } from '../engine/index.ts';
 
@@ -119,4 +120,18 @@ export function activeMarkup(html: string): string[] {
   };
   walk(parseFragment(html) as unknown as Node);
   return found;
+}
+
+/**
+ * Parse XML with saxes, a strict XML 1.0 parser.
+ *
+ * @param xml a document.
+ * @returns every well-formedness or character error (empty when the document is valid XML 1.0).
+ */
+export function strictXml(xml: string): string[] {
+  const problems: string[] = [];
+  const parser = new SaxesParser();
+  parser.on('error', (e) => problems.push(e.message));
+  parser.write(xml).close();
+  return problems;
 }

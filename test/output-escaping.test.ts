@@ -4,11 +4,10 @@
 // HTML never receive raw control or escape characters; SARIF and JSON keep
 // the data exact; values from data are shortened to 200 characters + "…".
 import { join } from 'node:path';
-import { SaxesParser } from 'saxes';
 import { parse as parseHtml } from 'parse5';
 import { describe, expect, it } from 'vitest';
 import { check, diff, formatLintText, renderAmendment, renderCheck, type Amendment, type CheckReport, type LintResult } from '../engine/index.ts';
-import { root } from './helpers.ts';
+import { root, strictXml } from './helpers.ts';
 
 const asOf = new Date('2025-06-30T12:00:00Z');
 const examples = await check({ records: join(root, 'examples', 'records'), policy: join(root, 'policy'), asOf, explain: true });
@@ -42,13 +41,6 @@ function nastyErrors(value: string): CheckReport {
   return { ...broken, errors: [{ ...broken.errors![0]!, file: value, field: value, message: value }] };
 }
 
-function strictXml(xml: string): string[] {
-  const problems: string[] = [];
-  const parser = new SaxesParser();
-  parser.on('error', (e) => problems.push(e.message));
-  parser.write(xml).close();
-  return problems;
-}
 
 /** The longest run of text between separators an output puts around a value. */
 const longestRun = (text: string) => Math.max(...text.split(/[\s|,:;'"<>=()[\]`]+/).map((w) => w.length));
