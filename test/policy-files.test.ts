@@ -101,6 +101,28 @@ describe('policy folder entries that are not regular files', () => {
     expect(result.policy.versions.map((v) => v.version)).toEqual(['1.0.0']);
   });
 
+  it.each([
+    ['a FIFO', (p: string) => execFileSync('mkfifo', [p])],
+    ['a regular file', (p: string) => writeFileSync(p, 'x')],
+    ['a link loop', (p: string) => symlinkSync(p, p)],
+    ['/dev/zero', (p: string) => symlinkSync('/dev/zero', p)],
+  ] as const)('a policy folder that is %s is refused (P001)', async (name, make) => {
+    const path = join(root, 'test', 'output', 'policy-files', `policy-${name.replace(/\W+/g, '-')}`);
+    rmSync(path, { recursive: true, force: true });
+    mkdirSync(join(path, '..'), { recursive: true });
+    make(path);
+    const result = await lint({ policy: path });
+    expect(result.ok).toBe(false);
+    expect(result.messages).toEqual([expect.objectContaining({ code: 'CODICIL-P001' })]);
+  });
+
+  it('a document folder that is a link loop is refused (P007)', async () => {
+    const dir = await policyWith('doc-loop', (d) => {
+      symlinkSync('tos', join(d, 'tos'));
+    });
+    await refused(dir, dir.split('/').pop()!, 'CODICIL-P007', /tos is a symbolic link that cannot be followed: the links form a loop/);
+  });
+
   it('a version file linked to a regular file inside the policy folder is read', async () => {
     const dir = await policyWith('file-link-inside', (d) => {
       mkdirSync(join(d, '.shared'));
