@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../engine/cli/main.ts';
@@ -92,6 +92,18 @@ describe('codicil check (exit codes of cli.md)', () => {
       out = e.stdout;
     }
     expect(JSON.parse(out).summary.violations).toBe(11);
+
+    // Colour needs a terminal: `script` runs the real CLI on a pseudo-terminal, with and without NO_COLOR.
+    const onTerminal = (env: NodeJS.ProcessEnv) =>
+      spawnSync('script', ['-q', '-e', '-c', 'node bin/codicil.js check --records examples/records --as-of 2025-06-30T12:00:00Z', '/dev/null'], { cwd: root, encoding: 'utf8', env, timeout: 60_000 });
+    const { NO_COLOR: _unset, ...colourful } = process.env;
+    const coloured = onTerminal(colourful);
+    expect(coloured.status).toBe(1);
+    expect(coloured.stdout).toContain('\u001b[31m✗ violation');
+    const plain = onTerminal({ ...colourful, NO_COLOR: '1' });
+    expect(plain.status).toBe(1);
+    expect(plain.stdout).toContain('✗ violation');
+    expect(plain.stdout).not.toMatch(/\u001b\[[0-9;]*m/);
   });
 });
 

@@ -34,6 +34,23 @@ describe('deadlines after a trigger (inclusive, as-of replay)', () => {
   });
 });
 
+describe('the deadline rule in elapsed time', () => {
+  it('judges as the contract says: done by as-of within the bound passes; not done is pending until the bound has passed', () => {
+    // The oracle in elapsed time, as clauses.md words it (inclusive deadline, events after as-of not yet happened).
+    const expected = (trigger: number, completion: number | undefined, bound: number, asOf: number) => {
+      const done = completion !== undefined && completion <= asOf ? completion : undefined;
+      if (done !== undefined) return done - trigger <= bound ? 'pass' : 'violation';
+      return asOf - trigger > bound ? 'violation' : 'pending';
+    };
+    assertProperty(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.option(fc.integer({ min: 0, max: 3e6 }), { nil: undefined }), fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 0, max: 3e6 }), (trigger, completion, bound, asOf) => {
+        expect(within(trigger, completion, bound, asOf).status).toBe(expected(trigger, completion, bound, asOf));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
 describe('advance notice (a bound before the trigger; never pending)', () => {
   it('passes with exactly the notice, fails one second short or without notice', () => {
     expect(before(30 * 24 * H, 0, 30 * 24 * H, 31 * 24 * H)).toEqual({ status: 'pass' });

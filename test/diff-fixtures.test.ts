@@ -1,11 +1,11 @@
 // Each folder of test/fixtures/diff holds two version files and the expected
 // structured amendment (expected.json). UPDATE_FIXTURES=1 rewrites them.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { VFile } from 'vfile';
 import { diffVersions, loadPolicy, parseVersion, type PolicyVersion } from '../engine/index.ts';
-import { root } from './helpers.ts';
+import { expectGoldenJson, root } from './helpers.ts';
 
 const dir = join(root, 'test', 'fixtures', 'diff');
 const { policy } = await loadPolicy(join(root, 'policy'));
@@ -24,8 +24,6 @@ describe('diff fixtures', () => {
     const a = version(join(dir, name, 'from.md'), `${name}/1.0.0.md`);
     const b = version(join(dir, name, 'to.md'), `${name}/1.1.0.md`);
     const actual = JSON.parse(JSON.stringify(diffVersions(a, b)));
-    const expectedPath = join(dir, name, 'expected.json');
-    if (process.env.UPDATE_FIXTURES || !existsSync(expectedPath)) writeFileSync(expectedPath, `${JSON.stringify(actual, null, 2)}\n`);
-    expect(actual).toEqual(JSON.parse(readFileSync(expectedPath, 'utf8')));
+    expectGoldenJson(join(dir, name, 'expected.json'), actual);
   });
 });

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { VFile } from 'vfile';
 import { assessMateriality, diffVersions, loadPolicy, parseVersion, rebuild, redline, mirror, type Amendment, type PolicyVersion } from '../engine/index.ts';
-import { root } from './helpers.ts';
+import { root, runs } from './helpers.ts';
 
 const { policy: examples } = await loadPolicy(join(root, 'examples', 'amendments', 'policy'));
 const versions = examples.versions;
@@ -71,7 +71,7 @@ describe('amendment properties', () => {
         expect(rebuild(segments, 'to')).toBe(b);
         expect(rebuild(mirror(segments), 'from')).toBe(b);
       }),
-      { numRuns: 500 },
+      runs(500),
     );
   });
 
@@ -88,7 +88,7 @@ describe('amendment properties', () => {
         expect(d.outside.changed).toBe(false);
         expect(d.materiality.material).toBe(false);
       }),
-      { numRuns: 40 },
+      runs(40),
     );
   });
 
@@ -109,7 +109,7 @@ describe('amendment properties', () => {
         const merged = { clauses: [...x.clauses, ...extra.clauses], parameters: [...x.parameters, ...extra.parameters], categoriesAdded: [...x.categoriesAdded, ...extra.categoriesAdded], namedAdded: [...x.namedAdded, ...extra.namedAdded], outsideWords: x.outsideWords + extra.outsideWords };
         if (assess(x).material) expect(assess(merged).material).toBe(true);
       }),
-      { numRuns: 300 },
+      runs(300),
     );
   });
 });

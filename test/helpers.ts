@@ -1,5 +1,8 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { expect } from 'vitest';
+import { parseFragment } from 'parse5';
+import { SaxesParser } from 'saxes';
 import type { VFile } from 'vfile';
 import type { PolicyVersion } from '../engine/index.ts';
 
@@ -49,3 +52,86 @@ export function projection(version: PolicyVersion | null, file: VFile) {
   };
 }
 
+
+/** True when expected files may be (re)written: `UPDATE_FIXTURES=1`. */
+export const updating = process.env.UPDATE_FIXTURES === '1' || process.env.UPDATE_FIXTURES === 'true';
+
+/**
+ * Compare output with its expected (golden) file. A missing golden fails the
+ * test — it is never written silently — unless UPDATE_FIXTURES=1, which
+ * (re)writes it for review.
+ *
+ * @param path the golden file.
+ * @param actual the output.
+ */
+export function expectGolden(path: string, actual: string): void {
+  if (updating) {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, actual);
+  }
+  if (!existsSync(path)) expect.fail(`the expected file ${relative(root, path)} is missing: run UPDATE_FIXTURES=1 npx vitest run, then review and commit it`);
+  expect(actual).toBe(readFileSync(path, 'utf8'));
+}
+
+/**
+ * {@link expectGolden} for a value kept as pretty JSON.
+ *
+ * @param path the golden .json file.
+ * @param value the output (serialized with 2-space indentation and a final newline).
+ */
+export function expectGoldenJson(path: string, value: unknown): void {
+  expectGolden(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** The seed of this run's random properties: FC_SEED to replay one, else random. */
+export const seed = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : Math.floor(Math.random() * 2 ** 31);
+
+/**
+ * Options for `fc.assert`: this run's seed, so that a failure is replayed
+ * with `FC_SEED=<seed>` (fast-check prints the seed and path of the
+ * counterexample in its failure message).
+ *
+ * @param numRuns how many samples.
+ * @returns options for fc.assert.
+ */
+export function runs(numRuns: number): { numRuns: number; seed: number } {
+  return { numRuns, seed };
+}
+
+/**
+ * What in an HTML fragment would run in a reader's browser: script-like
+ * elements, event-handler attributes, javascript: URLs. Parsed with parse5
+ * (as a browser parses), so text that merely reads like markup is not counted.
+ *
+ * @param html an HTML fragment.
+ * @returns descriptions of the active parts (empty when there are none).
+ */
+export function activeMarkup(html: string): string[] {
+  const found: string[] = [];
+  type Node = { nodeName: string; attrs?: { name: string; value: string }[]; childNodes?: Node[]; content?: Node };
+  const walk = (node: Node): void => {
+    if (['script', 'iframe', 'object', 'embed', 'img', 'style', 'link', 'meta', 'form', 'svg', 'math'].includes(node.nodeName)) found.push(`<${node.nodeName}>`);
+    for (const attr of node.attrs ?? []) {
+      if (/^on/i.test(attr.name)) found.push(`${node.nodeName}[${attr.name}]`);
+      if (/^(href|src|action|formaction|xlink:href)$/i.test(attr.name) && /^\s*(javascript|data|vbscript):/i.test(attr.value)) found.push(`${node.nodeName}[${attr.name}=${attr.value}]`);
+    }
+    for (const child of node.childNodes ?? []) walk(child);
+    if (node.content) walk(node.content);
+  };
+  walk(parseFragment(html) as unknown as Node);
+  return found;
+}
+
+/**
+ * Parse XML with saxes, a strict XML 1.0 parser.
+ *
+ * @param xml a document.
+ * @returns every well-formedness or character error (empty when the document is valid XML 1.0).
+ */
+export function strictXml(xml: string): string[] {
+  const problems: string[] = [];
+  const parser = new SaxesParser();
+  parser.on('error', (e) => problems.push(e.message));
+  parser.write(xml).close();
+  return problems;
+}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { runs } from './helpers.ts';
 import fc from 'fast-check';
 import { versionInForce, inForceUntil, publishedVersions } from '../engine/index.ts';
 import type { PolicyVersion } from '../engine/index.ts';
@@ -31,6 +32,7 @@ describe('versionInForce', () => {
       fc.property(fc.shuffledSubarray(versions, { minLength: 3, maxLength: 3 }), fc.integer({ min: Date.parse('2024-01-01'), max: Date.parse('2027-01-01') }), (shuffled, t) => {
         expect(versionInForce({ versions: shuffled }, t)?.version).toBe(versionInForce({ versions }, t)?.version);
       }),
+      runs(100),
     );
   });
 });

@@ -1,10 +1,10 @@
 // Each folder of test/fixtures/lint is a policy with its expected lint
 // output (expected.txt). Set UPDATE_FIXTURES=1 to rewrite them, then review the diff.
-import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lint, formatLintText } from '../engine/index.ts';
-import { root, stagePolicy } from './helpers.ts';
+import { expectGolden, root, stagePolicy } from './helpers.ts';
 
 const dir = join(root, 'test', 'fixtures', 'lint');
 const cases = readdirSync(dir).filter((name) => !name.startsWith('.')).sort();
@@ -14,9 +14,7 @@ describe('lint fixtures', () => {
     const staged = stagePolicy(join(dir, name), join('lint', name));
     const result = await lint({ policy: staged });
     const text = formatLintText(result).split(`${staged}/`).join('');
-    const expectedPath = join(dir, name, 'expected.txt');
-    if (process.env.UPDATE_FIXTURES || !existsSync(expectedPath)) writeFileSync(expectedPath, text);
-    expect(text).toBe(readFileSync(expectedPath, 'utf8'));
+    expectGolden(join(dir, name, 'expected.txt'), text);
     // A fixture named valid-* or one with only warnings lints clean; every other one fails.
     expect(result.ok).toBe(name.startsWith('valid') || name === 'raw-html');
   });

@@ -3,6 +3,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { errors, ruleKindNames } from '../engine/index.ts';
+import { FILE_LIMITS } from '../engine/model/policy-file.ts';
+import { MESSAGES_PER_FILE } from '../engine/model/file-guard.ts';
+import { MARKDOWN_LIMITS as L } from '../engine/parse/limits.ts';
+import { DURATION_RANGE } from '../engine/parse/words.ts';
+import { MAX_EDIT_LENGTH } from '../engine/diff/redline.ts';
+import { MAX_ECHO } from '../engine/errors/visible.ts';
+import { MAX_MESSAGE } from '../engine/report/group.ts';
 import { root } from './helpers.ts';
 
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -13,6 +20,30 @@ describe('README', () => {
   });
   it('lists every rule kind', () => {
     for (const kind of ruleKindNames()) expect(readme).toContain(`| \`${kind}\` |`);
+  });
+  it('quotes the limits of "What codicil refuses" as the code has them', () => {
+    const n = (x: number) => x.toLocaleString('en').replace(/,/g, ' ');
+    const refuses = readme.slice(readme.indexOf('## What codicil refuses'), readme.indexOf('### Records'));
+    for (const phrase of [
+      `version file and change notice ${FILE_LIMITS.version / 1024} KiB (${n(FILE_LIMITS.version)} bytes`,
+      `reference file ${FILE_LIMITS.reference / 1024} KiB`,
+      `${n(FILE_LIMITS.files)} version files and notices are read`,
+      `\`versions.lock\` ${FILE_LIMITS.lock / 1024} KiB`,
+      `${n(L.lines)} lines in a version file`,
+      `\`:::\` containers ${L.nesting} levels inside one another`,
+      `directive labels) ${L.brackets} levels inside one another`,
+      `${n(L.markupPerBlock)} in one block`,
+      `${n(L.markupPerFile)} in a file`,
+      `${n(L.containersPerFile)} list items`,
+      `${n(L.cellsPerFile)} \`\\|\` in a file`,
+      `${n(L.headingsPerFile)} in a file`,
+      `${n(L.directivesPerFile)} (\`:\``,
+      `${L.treeDepth} levels deep, checked`,
+      `${n(DURATION_RANGE.min)} second to ${n(DURATION_RANGE.max / 86_400)} days`,
+      `at most ${n(MESSAGES_PER_FILE)} a file`,
+      `at most ${n(MAX_EDIT_LENGTH)} edits`,
+      `cut at ${MAX_ECHO} characters, a message at ${n(MAX_MESSAGE)}`,
+    ]) expect(refuses, phrase).toContain(phrase);
   });
   it('gives the test command that .ci/run runs', () => {
     const command = /\*\*Run every test\*\* \| `([^`]+)`/.exec(readme)?.[1];

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { runs } from './helpers.ts';
 import { readDate, readDuration, describeDuration } from '../engine/index.ts';
-import { readNumber, readIsoDuration } from '../engine/parse/words.ts';
+import { durationOutOfRange, readNumber, readIsoDuration } from '../engine/parse/words.ts';
 
 describe('readDuration', () => {
   it.each([
@@ -33,6 +34,7 @@ describe('readDuration', () => {
         expect(d.seconds).toBe(n * units[unit]);
         expect(readIsoDuration(d.iso)?.seconds).toBe(d.seconds);
       }),
+      runs(100),
     );
   });
 });
@@ -65,5 +67,28 @@ describe('describeDuration', () => {
     expect(describeDuration(1209600)).toBe('14 days');
     expect(describeDuration(90)).toBe('90 seconds');
     expect(describeDuration(3600)).toBe('1 hour');
+  });
+});
+
+describe('words that are Object.prototype names', () => {
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'])('%s is neither a number nor a unit', (name) => {
+    expect(readNumber(name)).toBeNull();
+    expect(readNumber(`twenty-${name}`)).toBeNull();
+    expect(readDuration(`${name} hours`)).toBeNull();
+    expect(readDuration(`72 ${name}`)).toBeNull();
+  });
+});
+
+describe('durationOutOfRange', () => {
+  it.each([
+    ['0 seconds', 'is zero: a deadline or a notice period is at least 1 second'],
+    ['36526 days', 'is longer than 36 525 days (100 years)'],
+    ['999999999999 hours', 'is longer than 36 525 days (100 years)'],
+    [`${'9'.repeat(400)} weeks`, 'is longer than 36 525 days (100 years)'],
+    ['1 second', null],
+    ['36525 days', null],
+    ['P5217W', null],
+  ])('%s', (words, problem) => {
+    expect(durationOutOfRange(readDuration(words)!)).toBe(problem);
   });
 });

@@ -2,9 +2,10 @@
  * `codicil diff`: resolve two versions (ids such as `dpa@1.0.0`, or paths to
  * version files, e.g. a draft in a pull request) and compare them.
  */
-import { readFile } from 'node:fs/promises';
 import { VFile } from 'vfile';
 import { loadPolicy } from '../model/load-policy.ts';
+import { capMessages, guarded } from '../model/file-guard.ts';
+import { FILE_LIMITS, readPolicyFile } from '../model/policy-file.ts';
 import { parseVersion } from '../parse/version.ts';
 import { toMessages, type LintMessage } from '../lint/lint.ts';
 import type { Policy, PolicyVersion } from '../model/types.ts';
@@ -33,14 +34,15 @@ async function resolve(ref: string, policy: Policy): Promise<{ version: PolicyVe
     const version = policy.versions.find((v) => v.version === m[2]);
     return version ? { version } : problem(`${ref} does not exist (versions: ${policy.versions.map((v) => v.version).join(', ') || 'none'})`);
   }
-  let text: string;
-  try {
-    text = await readFile(ref, 'utf8');
-  } catch {
-    return problem(`${ref} is neither a version id nor a readable file`);
-  }
-  const file = new VFile({ path: ref, value: text });
-  const version = parseVersion(file, { document: policy.document || undefined, reference: policy.reference });
+  // A file named on the command line may be anywhere (a draft in a pull request), but it is
+  // read as a policy file: a regular file of a version file's size, UTF-8, never a pipe or a device.
+  const file = new VFile({ path: ref });
+  const read = await readPolicyFile(file, ref, { limit: FILE_LIMITS.version });
+  if (read.status === 'missing') return problem(`${ref} is neither a version id nor a readable file`);
+  if (read.status === 'refused') return { errors: toMessages(file) };
+  file.value = read.bytes;
+  const version = guarded(file, () => parseVersion(file, { document: policy.document || undefined, reference: policy.reference }));
+  capMessages(file);
   const errors = toMessages(file).filter((msg) => msg.severity === 'error');
   return version && errors.length === 0 ? { version } : { errors };
 }

@@ -1,7 +1,15 @@
 /**
  * Word-level redlines (jsdiff), as plain segments that rebuild both texts.
  */
-import { diffWordsWithSpace } from 'diff';
+import { diffLines, diffWordsWithSpace, type ChangeObject } from 'diff';
+
+/**
+ * The longest edit script (in words and spaces, or in lines) computed. The
+ * diff's time grows with the text's length times the edit's; beyond this a
+ * word redline falls back to whole lines, and then to the whole text
+ * replaced, so two unrelated texts compare in bounded time.
+ */
+export const MAX_EDIT_LENGTH = 2_000;
 
 /** One piece of a redline. */
 export interface Segment {
@@ -18,7 +26,9 @@ export interface Segment {
  */
 export function redline(from: string, to: string): Segment[] {
   if (from === to) return from === '' ? [] : [{ type: 'equal', text: from }];
-  return diffWordsWithSpace(from, to).map((c) => ({ type: c.added ? 'insert' : c.removed ? 'delete' : 'equal', text: c.value }));
+  const changes: ChangeObject<string>[] | undefined = diffWordsWithSpace(from, to, { maxEditLength: MAX_EDIT_LENGTH }) ?? diffLines(from, to, { maxEditLength: MAX_EDIT_LENGTH });
+  if (!changes) return [...(from ? [{ type: 'delete' as const, text: from }] : []), ...(to ? [{ type: 'insert' as const, text: to }] : [])];
+  return changes.map((c) => ({ type: c.added ? 'insert' : c.removed ? 'delete' : 'equal', text: c.value }));
 }
 
 /**

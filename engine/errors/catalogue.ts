@@ -434,6 +434,79 @@ export const errors = {
     message: (fact: string) => `organization fact ${fact} is unknown: the site leaves it out`,
     hint: () => 'State it in policy/organization.yaml when it is known; never copy it from captured text.',
   }),
+  // --- hardening (policy) ---------------------------------------------------
+  notRegularFile: define({
+    code: 'CODICIL-P005',
+    title: 'Policy file is not a regular file',
+    message: (file: string, kind: string) => `${file} is ${kind}, not a regular file: codicil does not read it`,
+    hint: () => 'Policy files (versions, notices, versions.lock, reference data) must be regular files; replace it with the file itself.',
+  }),
+  linkOutside: define({
+    code: 'CODICIL-P006',
+    title: 'Link out of the policy folder',
+    message: (file: string, target: string, folder: string) => `${file} is a symbolic link to ${target}, outside the policy folder ${folder}`,
+    hint: () => 'Everything codicil reads must be inside the policy folder given: copy the file in instead of linking to it.',
+  }),
+  brokenLink: define({
+    code: 'CODICIL-P007',
+    title: 'Link that cannot be resolved',
+    message: (file: string, reason: string) => `${file} is a symbolic link that cannot be followed: ${reason}`,
+    hint: () => 'Remove the link or point it at a file inside the policy folder.',
+  }),
+  fileTooLarge: define({
+    code: 'CODICIL-P008',
+    title: 'Policy file too large',
+    message: (file: string, size: number, limit: number) => `${file} is ${size} bytes; codicil reads policy files of at most ${limit} bytes (${Math.round(limit / 1024)} KiB)`,
+    hint: () => 'A version file is a legal text of a few dozen KiB: check that this is the file you meant (see README, "What codicil refuses").',
+  }),
+  fileUnreadable: define({
+    code: 'CODICIL-P009',
+    title: 'Policy file unreadable',
+    message: (file: string, reason: string) => `cannot read ${file}: ${reason}`,
+    hint: () => 'Check the file’s permissions and that the disk is readable.',
+  }),
+  tooManyFiles: define({
+    code: 'CODICIL-P010',
+    title: 'Too many files in a document folder',
+    message: (folder: string, count: number, limit: number) => `${folder} holds ${count} version files and notices; codicil reads at most ${limit} (the rest are not read)`,
+    hint: () => 'A document has one file per version and per change notice: move anything else out of the folder.',
+  }),
+  invalidUtf8: define({
+    code: 'CODICIL-P107',
+    title: 'Not valid UTF-8',
+    message: (detail: string) => `the file is not valid UTF-8: ${detail}`,
+    hint: () => 'Save the file as UTF-8 (codicil never guesses an encoding or replaces bytes).',
+  }),
+  controlCharacter: define({
+    code: 'CODICIL-P108',
+    title: 'Control character in a policy file',
+    message: (character: string) => `the character ${character} is not allowed in a policy file (a control character or a non-character, not text)`,
+    hint: () => 'Remove it: policy text holds printable characters, tabs and line breaks only.',
+  }),
+  markdownLimit: define({
+    code: 'CODICIL-P109',
+    title: 'Markdown beyond codicil’s limits',
+    message: (what: string, limit: number) => `${what}; the limit is ${limit}`,
+    hint: () => 'A legal text never needs this much nesting or markup: simplify the Markdown (see README, "What codicil refuses").',
+  }),
+  unreadableContent: define({
+    code: 'CODICIL-P110',
+    title: 'Internal error on a file',
+    message: (reason: string) => `codicil failed on this file (${reason}); nothing in it was checked`,
+    hint: () => 'This is a bug in codicil: please report it with the file. The policy fails until it is fixed.',
+  }),
+  moreProblems: define({
+    code: 'CODICIL-P111',
+    title: 'More problems not shown',
+    message: (count: number, shown: number) => `${count} more problem(s) in this file are not shown (the first ${shown} are)`,
+    hint: () => 'Fix the problems shown and run lint again.',
+  }),
+  durationRange: define({
+    code: 'CODICIL-P221',
+    title: 'Duration out of range',
+    message: (words: string, problem: string) => `${q(words)} ${problem}`,
+    hint: () => 'A duration in a clause is at least 1 second and at most 36 525 days (100 years).',
+  }),
 } as const;
 
 export type ErrorName = keyof typeof errors;

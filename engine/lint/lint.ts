@@ -5,6 +5,10 @@ import type { Policy } from '../model/types.ts';
 import { loadOrganization } from '../model/organization.ts';
 import type { Organization } from '../generated/organization.ts';
 import { lintPolicyTests } from '../policy-tests/lint.ts';
+import { echo } from '../errors/visible.ts';
+
+/** Longest message, hint or path printed by {@link formatLintText}, in characters. */
+export const MAX_LINT_MESSAGE = 1_000;
 
 /** Options of {@link lint}. */
 export interface LintOptions {
@@ -76,15 +80,17 @@ export function toMessages(file: VFile): LintMessage[] {
  */
 export function formatLintText(result: LintResult): string {
   const lines: string[] = [];
+  // File names and words from the policy reach the terminal with control characters shown, never raw.
+  const said = (s: string): string => echo(s, MAX_LINT_MESSAGE);
   for (const m of result.messages) {
-    const where = m.line === null ? m.file : `${m.file}:${m.line}:${m.column ?? 1}`;
-    lines.push(`${where}  ${m.severity}  ${m.message}  [${m.code}]`);
-    if (m.hint) lines.push(`    hint: ${m.hint}`);
+    const where = m.line === null ? said(m.file) : `${said(m.file)}:${m.line}:${m.column ?? 1}`;
+    lines.push(`${where}  ${m.severity}  ${said(m.message)}  [${m.code}]`);
+    if (m.hint) lines.push(`    hint: ${said(m.hint)}`);
   }
   const versions = result.policy.versions.map((v) => `${v.version} (${v.status})`).join(', ');
   lines.push(
     result.ok
-      ? `✓ policy ${result.policy.document || '?'}: ${result.policy.versions.length} version(s) [${versions}], ${result.policy.versions.reduce((n, v) => n + v.clauses.length, 0)} clauses; ${result.warnings} warning(s)`
+      ? `✓ policy ${said(result.policy.document) || '?'}: ${result.policy.versions.length} version(s) [${versions}], ${result.policy.versions.reduce((n, v) => n + v.clauses.length, 0)} clauses; ${result.warnings} warning(s)`
       : `✗ ${result.errors} error(s), ${result.warnings} warning(s)`,
   );
   return `${lines.join('\n')}\n`;

@@ -1,4 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
 import { join, relative } from 'node:path';
 import { VFile } from 'vfile';
 import { errors } from '../errors/catalogue.ts';
@@ -8,7 +9,9 @@ import { loadReference } from './reference.ts';
 import { checkVersionSequence } from './sequence.ts';
 import { checkLock, LOCK_FILE } from './lock.ts';
 import { checkNotices } from './notices.ts';
-import type { Policy, PolicyLoad, PolicyVersion } from './types.ts';
+import { FILE_LIMITS, isInside, readPolicyFile } from './policy-file.ts';
+import { capMessages, guarded, guardedFiles, MESSAGES_PER_FILE } from './file-guard.ts';
+import type { Policy, PolicyLoad, PolicyVersion, ReferenceData } from './types.ts';
 
 const VERSION_FILE = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)\.md$/;
 /** Entries of a policy folder that are not document folders (clauses.md, tests.md, waivers.md). */
@@ -46,47 +49,73 @@ export async function loadPolicy(dir: string): Promise<PolicyLoad> {
   const folder = new VFile({ path: shown(dir) });
   files.push(folder);
   const empty: Policy = { dir, document: '', title: '', versions: [], reference: { eea: emptyList('eea'), adequacy: emptyList('adequacy'), vocabularies: {} } };
-  let entries: string[];
+  let entries: Dirent[];
+  // Links are resolved and must stay inside the folder given, as its real path.
+  let within: string;
   try {
-    // tests/ (policy tests) and waivers.yaml sit beside the document folder and are not documents.
-    entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory() && !NOT_DOCUMENTS.has(e.name) && !e.name.startsWith('.')).map((e) => e.name).sort();
+    within = await realpath(dir);
+    entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
     report(folder, errors.policyFolderUnreadable, [shown(dir), (error as Error).message]);
     return { policy: empty, files, failed: true };
   }
-  const { reference, files: referenceFiles } = await loadReference(dir);
-  files.push(...referenceFiles.map((f) => Object.assign(f, { path: shown(f.path) })));
-  if (entries.length === 0) report(folder, errors.noDocument, [shown(dir)]);
-  if (entries.length > 1) report(folder, errors.manyDocuments, [entries]);
-  const document = entries[0] ?? '';
+  const documents = await documentFolders(dir, entries, within, folder);
+  let reference: ReferenceData | null = null;
+  files.push(
+    ...(await guardedFiles(folder, async () => {
+      const read = await loadReference(dir, within, shown);
+      reference = read.reference;
+      return read.files;
+    })),
+  );
+  if (documents.length === 0) report(folder, errors.noDocument, [shown(dir)]);
+  if (documents.length > 1) report(folder, errors.manyDocuments, [documents]);
+  const document = documents[0] ?? '';
   const versions: PolicyVersion[] = [];
   const documentFiles = new Map<string, VFile>();
   if (document) {
     const docDir = join(dir, document);
     const notices: string[] = [];
-    for (const name of (await readdir(docDir)).sort()) {
+    let names: string[] = [];
+    try {
+      names = (await readdir(docDir)).sort();
+    } catch (error) {
+      report(folder, errors.policyFolderUnreadable, [shown(docDir), (error as Error).message]);
+    }
+    // Bounded work on a folder of any size: so many files read, so many strays listed.
+    const kept = names.filter((name) => NOTICE_FILE.test(name) || VERSION_FILE.test(name));
+    if (kept.length > FILE_LIMITS.files) report(folder, errors.tooManyFiles, [shown(docDir), kept.length, FILE_LIMITS.files]);
+    const reading = new Set(kept.slice(0, FILE_LIMITS.files));
+    let strays = 0;
+    for (const name of names) {
       if (NOTICE_FILE.test(name)) {
-        notices.push(name);
+        if (reading.has(name)) notices.push(name);
         continue;
       }
       if (name === LOCK_FILE || name === 'README.md' || name.startsWith('.') || name.startsWith('_')) continue;
       if (!VERSION_FILE.test(name)) {
+        if (++strays > MESSAGES_PER_FILE) continue;
         const stray = new VFile({ path: shown(join(docDir, name)) });
         report(stray, errors.unexpectedFile, [name]);
         files.push(stray);
         continue;
       }
+      if (!reading.has(name)) continue;
       const path = join(docDir, name);
-      const file = new VFile({ path: shown(path), value: await readFile(path, 'utf8') });
+      const file = new VFile({ path: shown(path) });
       files.push(file);
+      const read = await readPolicyFile(file, path, { within, limit: FILE_LIMITS.version });
+      if (read.status !== 'ok') continue;
+      file.value = read.bytes;
       documentFiles.set(name.slice(0, -3), file);
-      const version = parseVersion(file, { document, reference });
+      const version = guarded(file, () => parseVersion(file, { document, reference }));
       if (version) versions.push(version);
     }
+    if (strays > MESSAGES_PER_FILE) report(folder, errors.moreProblems, [strays - MESSAGES_PER_FILE, MESSAGES_PER_FILE]);
     versions.sort((a, b) => compareSemver(a.version, b.version));
-    checkVersionSequence(versions, documentFiles);
-    files.push(...(await checkLock(docDir, versions, documentFiles, shown)));
-    files.push(...(await checkNotices(docDir, notices, versions, shown)));
+    guarded(folder, () => checkVersionSequence(versions, documentFiles));
+    files.push(...(await guardedFiles(folder, () => checkLock(docDir, versions, documentFiles, shown, within))));
+    files.push(...(await guardedFiles(folder, () => checkNotices(docDir, notices, versions, shown, within))));
   }
   const policy: Policy = {
     dir,
@@ -95,8 +124,47 @@ export async function loadPolicy(dir: string): Promise<PolicyLoad> {
     versions,
     reference: reference ?? empty.reference,
   };
+  for (const file of files) capMessages(file);
   const failed = files.some((f) => f.messages.some((m) => m.fatal));
   return { policy, files, failed };
+}
+
+/**
+ * The document folders of a policy folder: its sub-folders (other than
+ * reference/ and hidden ones), and links to folders inside it. A link that
+ * leads outside, or nowhere, is reported on the policy folder.
+ */
+async function documentFolders(dir: string, entries: Dirent[], within: string, folder: VFile): Promise<string[]> {
+  const names: string[] = [];
+  for (const entry of entries) {
+    // tests/ (policy tests) and waivers.yaml sit beside the document folders and are not documents.
+    if (NOT_DOCUMENTS.has(entry.name) || entry.name.startsWith('.')) continue;
+    if (entry.isDirectory()) {
+      names.push(entry.name);
+      continue;
+    }
+    if (!entry.isSymbolicLink()) continue;
+    const path = join(dir, entry.name);
+    let real: string;
+    try {
+      real = await realpath(path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      report(folder, errors.brokenLink, [shown(path), code === 'ELOOP' ? 'the links form a loop' : code === 'ENOENT' ? 'its target does not exist' : (code ?? (error as Error).message)]);
+      continue;
+    }
+    let target;
+    try {
+      target = await stat(real);
+    } catch {
+      continue;
+    }
+    // A link to a file at the top of the policy folder is not a document, as a file there is not.
+    if (!target.isDirectory()) continue;
+    if (!isInside(real, within)) report(folder, errors.linkOutside, [shown(path), real, within]);
+    else names.push(entry.name);
+  }
+  return names.sort();
 }
 
 function emptyList(list: 'eea' | 'adequacy') {

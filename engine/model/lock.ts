@@ -1,31 +1,46 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { VFile } from 'vfile';
 import { errors } from '../errors/catalogue.ts';
 import { report } from '../errors/report.ts';
 import { validate } from '../schemas/validator.ts';
+import { decodePolicyText } from '../parse/source.ts';
 import type { VersionsLock } from '../generated/versions-lock.ts';
+import { FILE_LIMITS, readPolicyFile } from './policy-file.ts';
 import type { PolicyVersion } from './types.ts';
 
 /** Name of the lock file in a document folder. */
 export const LOCK_FILE = 'versions.lock';
 
-async function readLock(path: string): Promise<{ lock: VersionsLock | null; problem: string | null; missing: boolean }> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    return { lock: null, problem: null, missing: true };
-  }
+type LockRead = { lock: VersionsLock } | { missing: true } | { refused: true };
+
+/** JSON.parse's message, and the line it names when it names one. */
+function jsonProblem(error: unknown): { problem: string; line: number | undefined } {
+  const message = (error as Error).message;
+  const m = /line (\d+) column (\d+)/.exec(message);
+  return { problem: message, line: m ? Number(m[1]) : undefined };
+}
+
+async function readLock(lockFile: VFile, path: string, within: string): Promise<LockRead> {
+  const read = await readPolicyFile(lockFile, path, { within, limit: FILE_LIMITS.lock });
+  if (read.status === 'missing') return { missing: true };
+  if (read.status === 'refused') return { refused: true };
+  const text = decodePolicyText(lockFile, read.bytes);
+  if (text === null) return { refused: true };
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    return { lock: null, problem: (error as Error).message, missing: false };
+    const { problem, line } = jsonProblem(error);
+    report(lockFile, errors.lockInvalid, [problem], line !== undefined ? { line, column: 1 } : undefined);
+    return { refused: true };
   }
   const problems = validate('versions-lock.schema.json', data);
-  if (problems.length > 0) return { lock: null, problem: problems.map((p) => `${p.field} ${p.problem}`).join('; '), missing: false };
-  return { lock: data as VersionsLock, problem: null, missing: false };
+  if (problems.length > 0) {
+    report(lockFile, errors.lockInvalid, [problems.map((p) => `${p.field} ${p.problem}`).join('; ')]);
+    return { refused: true };
+  }
+  return { lock: data as VersionsLock };
 }
 
 /**
@@ -36,23 +51,22 @@ async function readLock(path: string): Promise<{ lock: VersionsLock | null; prob
  * @param versions parsed versions.
  * @param files each version's file, by version.
  * @param shown how paths are shown in messages.
+ * @param within the real path of the policy folder (the lock must be inside it).
  * @returns the lock file with its messages.
  */
-export async function checkLock(docDir: string, versions: PolicyVersion[], files: Map<string, VFile>, shown: (p: string) => string): Promise<VFile[]> {
+export async function checkLock(docDir: string, versions: PolicyVersion[], files: Map<string, VFile>, shown: (p: string) => string, within: string): Promise<VFile[]> {
   const path = join(docDir, LOCK_FILE);
   const lockFile = new VFile({ path: shown(path) });
   const published = versions.filter((v) => v.status === 'published');
-  const { lock, problem, missing } = await readLock(path);
-  if (missing) {
+  const read = await readLock(lockFile, path, within);
+  if ('missing' in read) {
     if (published.length > 0) report(lockFile, errors.lockMissing, [shown(path)]);
     return [lockFile];
   }
-  if (!lock) {
-    report(lockFile, errors.lockInvalid, [problem!]);
-    return [lockFile];
-  }
+  if ('refused' in read) return [lockFile];
+  const { lock } = read;
   for (const v of published) {
-    const entry = lock.versions[v.version];
+    const entry = Object.hasOwn(lock.versions, v.version) ? lock.versions[v.version] : undefined;
     const file = files.get(v.version)!;
     if (!entry) report(file, errors.publishedUnlocked, [v.version], { line: 1, column: 1 });
     else if (entry.sha256 !== v.sha256) report(file, errors.publishedEdited, [v.version], { line: 1, column: 1 });
@@ -67,23 +81,35 @@ export async function checkLock(docDir: string, versions: PolicyVersion[], files
 /**
  * Record the published versions that the lock does not hold yet. Entries
  * already locked are never rewritten: an edited published text stays an error.
+ * The new lock is written next to the old one and renamed over it, so a link
+ * named versions.lock is replaced, never followed out of the folder.
  *
  * @param docDir the document folder.
+ * @param document the document id (for a new lock).
  * @param versions parsed versions.
+ * @param within the real path of the policy folder (default: the document folder's parent as given).
  * @returns the versions added to the lock.
+ * @throws when the existing lock cannot be read (lint reports why; `codicil lock` refuses before calling this).
  */
-export async function updateLock(docDir: string, document: string, versions: PolicyVersion[]): Promise<string[]> {
+export async function updateLock(docDir: string, document: string, versions: PolicyVersion[], within?: string): Promise<string[]> {
   const path = join(docDir, LOCK_FILE);
-  const { lock, problem, missing } = await readLock(path);
-  if (!lock && !missing) throw new Error(`${path} is invalid: ${problem}`);
-  const next: VersionsLock = lock ?? { document, versions: {} };
+  const lockFile = new VFile({ path });
+  const read = await readLock(lockFile, path, within ?? (await realpath(join(docDir, '..'))));
+  if ('refused' in read) throw new Error(`${path} cannot be updated: ${lockFile.messages.map((m) => m.reason).join('; ')}`);
+  const next: VersionsLock = 'lock' in read ? read.lock : { document, versions: {} };
   const added: string[] = [];
   for (const v of versions) {
-    if (v.status !== 'published' || next.versions[v.version]) continue;
+    if (v.status !== 'published' || Object.hasOwn(next.versions, v.version)) continue;
     next.versions[v.version] = { file: `${v.version}.md`, sha256: v.sha256 };
     added.push(v.version);
   }
   const sorted: VersionsLock = { document: next.document, versions: Object.fromEntries(Object.entries(next.versions).sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))) };
-  await writeFile(path, `${JSON.stringify(sorted, null, 2)}\n`);
+  const temporary = join(docDir, `.${LOCK_FILE}.${process.pid}.tmp`);
+  try {
+    await writeFile(temporary, `${JSON.stringify(sorted, null, 2)}\n`, { flag: 'wx' });
+    await rename(temporary, path);
+  } finally {
+    await rm(temporary, { force: true });
+  }
   return added;
 }

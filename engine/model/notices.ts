@@ -1,43 +1,54 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseDocument, LineCounter } from 'yaml';
 import { VFile } from 'vfile';
 import { errors } from '../errors/catalogue.ts';
 import { report } from '../errors/report.ts';
 import { validate } from '../schemas/validator.ts';
 import { yamlPlace } from '../parse/yaml-place.ts';
+import { readYaml } from '../parse/yaml-data.ts';
+import { decodePolicyText } from '../parse/source.ts';
+import { checkMarkdownLimits } from '../parse/limits.ts';
 import type { ChangeNoticeFrontMatter } from '../generated/change-notice.ts';
+import { FILE_LIMITS, readPolicyFile } from './policy-file.ts';
 import type { PolicyVersion } from './types.ts';
 
 /**
- * Check the change notices of a document folder: valid front matter, a
- * version that exists, and the same dates as that version (the site
- * publishes them as they are).
+ * Check the change notices of a document folder: a regular UTF-8 file
+ * within codicil's Markdown limits (the site renders it), valid front
+ * matter, a version that exists, and the same dates as that version (the
+ * site publishes them as they are).
  *
  * @param docDir the document folder.
  * @param names the notice files' names (`<version>.notice.md`).
  * @param versions the parsed versions.
  * @param shown how paths are shown in messages.
+ * @param within the real path of the policy folder (notices must be inside it).
  * @returns the notice files with their messages.
  */
-export async function checkNotices(docDir: string, names: string[], versions: PolicyVersion[], shown: (p: string) => string): Promise<VFile[]> {
+export async function checkNotices(docDir: string, names: string[], versions: PolicyVersion[], shown: (p: string) => string, within: string): Promise<VFile[]> {
   const files: VFile[] = [];
   for (const name of names) {
     const path = join(docDir, name);
-    const file = new VFile({ path: shown(path), value: await readFile(path, 'utf8') });
+    const file = new VFile({ path: shown(path) });
     files.push(file);
-    const m = /^---\r?\n([\s\S]*?)\r?\n---/.exec(String(file.value));
+    const read = await readPolicyFile(file, path, { within, limit: FILE_LIMITS.version });
+    if (read.status === 'missing') report(file, errors.fileUnreadable, [file.path, 'it disappeared while being read']);
+    if (read.status !== 'ok') continue;
+    const text = decodePolicyText(file, read.bytes);
+    if (text === null || !checkMarkdownLimits(text, file)) continue;
+    const m = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text);
     if (!m) {
       report(file, errors.noticeInvalid, ['front matter', 'is missing'], { line: 1, column: 1 });
       continue;
     }
-    const lines = new LineCounter();
-    const doc = parseDocument(m[1]!, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-    if (doc.errors.length > 0) {
-      report(file, errors.noticeInvalid, ['front matter', `is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`], { line: 2, column: 1 });
+    const yaml = readYaml(m[1]!);
+    if (!yaml.ok) {
+      const { reason, offset } = yaml.problems[0]!;
+      const pos = yaml.lines.linePos(offset);
+      report(file, errors.noticeInvalid, ['front matter', `is not valid YAML: ${reason}`], { line: pos.line + 1, column: pos.col });
       continue;
     }
-    const data = doc.toJS({ maxAliasCount: 0 }) as ChangeNoticeFrontMatter;
+    const { doc, lines } = yaml;
+    const data = yaml.data as ChangeNoticeFrontMatter;
     const problems = validate('change-notice.schema.json', data);
     for (const p of problems) report(file, errors.noticeInvalid, [p.field, p.problem], yamlPlace(doc, lines, p.field, 2));
     if (problems.length > 0) continue;

@@ -1,10 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseDocument, LineCounter } from 'yaml';
 import { VFile } from 'vfile';
 import { errors } from '../errors/catalogue.ts';
 import { report } from '../errors/report.ts';
 import { yamlPlace } from '../parse/yaml-place.ts';
+import { readYaml } from '../parse/yaml-data.ts';
+import { decodePolicyText } from '../parse/source.ts';
+import { FILE_LIMITS, readPolicyFile } from './policy-file.ts';
 import { validate } from '../schemas/validator.ts';
 import type { CountryList } from '../generated/reference-countries.ts';
 import type { Vocabulary } from '../generated/reference-vocabulary.ts';
@@ -20,31 +21,32 @@ const FILES = [
  * Read policy/reference/: the EEA and adequacy lists and the vocabularies.
  *
  * @param dir the policy folder.
+ * @param within its real path (reference files must be inside it).
+ * @param shown how paths are shown in messages.
  * @returns the data (null when any file is missing or invalid) and the files with their messages.
  */
-export async function loadReference(dir: string): Promise<{ reference: ReferenceData | null; files: VFile[] }> {
+export async function loadReference(dir: string, within: string, shown: (p: string) => string = (p) => p): Promise<{ reference: ReferenceData | null; files: VFile[] }> {
   const files: VFile[] = [];
   const data: Record<string, unknown> = {};
   for (const { name, schema } of FILES) {
     const path = join(dir, 'reference', name);
-    const file = new VFile({ path });
+    const file = new VFile({ path: shown(path) });
     files.push(file);
-    try {
-      file.value = await readFile(path, 'utf8');
-    } catch {
-      report(file, errors.referenceMissing, [path]);
-      continue;
-    }
-    const lines = new LineCounter();
-    const doc = parseDocument(String(file.value), { lineCounter: lines, uniqueKeys: true });
-    if (doc.errors.length > 0) {
-      for (const e of doc.errors) {
-        const pos = lines.linePos(e.pos[0]);
-        report(file, errors.referenceSyntax, [e.message.split('\n')[0]!], { line: pos.line, column: pos.col });
+    const read = await readPolicyFile(file, path, { within, limit: FILE_LIMITS.reference });
+    if (read.status === 'missing') report(file, errors.referenceMissing, [file.path]);
+    if (read.status !== 'ok') continue;
+    const text = decodePolicyText(file, read.bytes);
+    if (text === null) continue;
+    const yaml = readYaml(text);
+    if (!yaml.ok) {
+      for (const { reason, offset } of yaml.problems) {
+        const pos = yaml.lines.linePos(offset);
+        report(file, errors.referenceSyntax, [reason], { line: pos.line, column: pos.col });
       }
       continue;
     }
-    const value: unknown = doc.toJS({ maxAliasCount: 0 });
+    const { doc, lines } = yaml;
+    const value = yaml.data;
     const problems = validate(schema, value);
     for (const { field, problem } of problems) report(file, errors.referenceInvalid, [field, problem, `schemas/${schema}`], yamlPlace(doc, lines, field));
     if (name !== 'vocabulary.yaml') {

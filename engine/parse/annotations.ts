@@ -55,15 +55,17 @@ export interface Annotations {
   effective: EffectiveOccurrence[];
 }
 
-const KNOWN: Record<string, Directive['type'][]> = {
-  clause: ['textDirective', 'containerDirective'],
-  param: ['textDirective'],
-  effective: ['textDirective'],
-  callout: ['containerDirective'],
+// A Map, not an object: a directive named after an Object.prototype member
+// (`:constructor`, `:toString`) is unknown, not Object's.
+const KNOWN = new Map<string, Directive['type'][]>([
+  ['clause', ['textDirective', 'containerDirective']],
+  ['param', ['textDirective']],
+  ['effective', ['textDirective']],
+  ['callout', ['containerDirective']],
   // Page furniture and organization facts: engine/parse/furniture.ts.
-  furniture: ['textDirective', 'containerDirective'],
-  fact: ['textDirective'],
-};
+  ['furniture', ['textDirective', 'containerDirective']],
+  ['fact', ['textDirective']],
+]);
 
 function isDirective(node: Nodes): node is Directive {
   return node.type === 'textDirective' || node.type === 'containerDirective' || node.type === 'leafDirective';
@@ -90,7 +92,8 @@ function markerBlock(ancestors: Parents[]): Paragraph | ListItem | undefined {
 
 /** Directive attributes as the schemas see them (remark-directive splits `#a.b` into id and class). */
 function attributesOf(node: Directive): Record<string, string> {
-  const out: Record<string, string> = {};
+  // A null prototype: `attributes.constructor` is only ever an attribute the text wrote.
+  const out: Record<string, string> = Object.create(null);
   for (const [key, value] of Object.entries(node.attributes ?? {})) {
     if (value !== null && value !== undefined) out[key] = value;
   }
@@ -118,7 +121,7 @@ export function collectAnnotations(tree: Root, file: VFile): Annotations {
       return;
     }
     if (!isDirective(node)) return;
-    const allowed = KNOWN[node.name];
+    const allowed = KNOWN.get(node.name);
     if (!allowed || !allowed.includes(node.type)) {
       report(file, errors.unknownDirective, [node.type === 'containerDirective' ? `::${node.name}` : node.type === 'leafDirective' ? `:${node.name}` : node.name], node.position);
       return;
@@ -154,7 +157,7 @@ export function collectAnnotations(tree: Root, file: VFile): Annotations {
       text = blockLines(found).join('\n');
     }
     const { id, rule, ...rest } = attributes;
-    const occurrence: ClauseOccurrence = { id: id!, rule, attributes: rest, block, text, position: positionOf(file, node) };
+    const occurrence: ClauseOccurrence = { id: id!, rule, attributes: Object.assign(Object.create(null) as Record<string, string>, rest), block, text, position: positionOf(file, node) };
     clauses.push(occurrence);
     byNode.set(block, occurrence);
   });

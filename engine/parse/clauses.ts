@@ -11,7 +11,7 @@ import { ruleKind, ruleKindNames } from '../rules/registry.ts';
 import { paramsSchema, type ParamSchema } from '../rules/define.ts';
 import type { Clause, Interpretation, Parameter, ParameterBinding, ParameterValue, ReferenceData, SourcePosition } from '../model/types.ts';
 import type { Annotations, ClauseOccurrence, ParamOccurrence } from './annotations.ts';
-import { readDuration, describeDuration } from './words.ts';
+import { readDuration, describeDuration, durationOutOfRange } from './words.ts';
 import { sectionAt, type SectionEntry } from './sections.ts';
 
 const place = (p: SourcePosition) => ({ line: p.line, column: p.column });
@@ -128,10 +128,11 @@ function readParams(id: string, declaration: ClauseOccurrence, bindings: ParamOc
   const kind = ruleKind(declaration.rule!);
   if (!kind) {
     report(file, errors.unknownRuleKind, [declaration.rule!, id, ruleKindNames()], place(declaration.position));
-    return {};
+    return Object.create(null) as Record<string, Parameter>;
   }
   const known = Object.keys(kind.params);
-  const params: Record<string, Parameter> = {};
+  // A null prototype: `params.toString` is a parameter only when the text binds one.
+  const params: Record<string, Parameter> = Object.create(null);
   const values: Record<string, unknown> = {};
   let failed = false;
 
@@ -151,7 +152,11 @@ function readParams(id: string, declaration: ClauseOccurrence, bindings: ParamOc
   }
 
   const byName = new Map<string, ParamOccurrence[]>();
-  for (const binding of bindings) byName.set(binding.name, [...(byName.get(binding.name) ?? []), binding]);
+  for (const binding of bindings) {
+    const list = byName.get(binding.name);
+    if (list) list.push(binding);
+    else byName.set(binding.name, [binding]);
+  }
   for (const [name, occurrences] of byName) {
     const schema = Object.hasOwn(kind.params, name) ? kind.params[name] : undefined;
     if (!schema || schema['x-read'] === 'attribute' || schema['x-read'] === 'clause') {
@@ -203,6 +208,13 @@ function readBound(name: string, id: string, schema: ParamSchema, occurrences: P
         ok = false;
         if (o.means === undefined && !statesAQuantity(o.words) && !/\b(seconds?|minutes?|hours?|days?|weeks?)\b/i.test(o.words)) report(file, errors.vagueWithoutInterpretation, [o.words], place(o.position));
         else report(file, errors.unparseableDuration, [stated], place(o.position));
+        continue;
+      }
+      // Checked here, at the words: a duration no record can be judged against never lints clean.
+      const range = durationOutOfRange(duration);
+      if (range) {
+        report(file, errors.durationRange, [stated, range], place(o.position));
+        ok = false;
         continue;
       }
       if (value && value.seconds !== duration.seconds) {

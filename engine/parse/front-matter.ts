@@ -1,5 +1,5 @@
-import { parseDocument, LineCounter } from 'yaml';
 import { yamlPlace } from './yaml-place.ts';
+import { readYaml } from './yaml-data.ts';
 import type { Root, Yaml } from 'mdast';
 import type { VFile } from 'vfile';
 import { errors } from '../errors/catalogue.ts';
@@ -23,21 +23,21 @@ export function readFrontMatter(tree: Root, file: VFile): (VersionFrontMatter & 
   const yamlNode = node as Yaml;
   // The YAML starts on the line after the opening ---.
   const firstLine = (yamlNode.position?.start.line ?? 1) + 1;
-  const lines = new LineCounter();
-  const doc = parseDocument(yamlNode.value, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const at = (offset: number) => {
-    const pos = lines.linePos(offset);
-    return { line: firstLine + pos.line - 1, column: pos.col };
-  };
-  if (doc.errors.length > 0) {
-    for (const error of doc.errors) report(file, errors.frontMatterSyntax, [error.message.split('\n')[0]!], at(error.pos[0]));
+  const read = readYaml(yamlNode.value);
+  if (!read.ok) {
+    for (const { reason, offset } of read.problems) {
+      const pos = read.lines.linePos(offset);
+      report(file, errors.frontMatterSyntax, [reason], { line: firstLine + pos.line - 1, column: pos.col });
+    }
     return null;
   }
-  const data: unknown = doc.toJS({ maxAliasCount: 0 });
+  const { doc, lines, data } = read;
   const problems = validate('front-matter.schema.json', data);
   for (const { field, problem } of problems) report(file, errors.frontMatterInvalid, [field, problem], yamlPlace(doc, lines, field, firstLine));
   if (problems.length > 0) return null;
   // Where each field is written, so checks across versions can point at it.
-  const fieldLines = Object.fromEntries(Object.keys(data as object).map((key) => [key, yamlPlace(doc, lines, key, firstLine).line]));
+  // A null prototype: looking up any name finds only the fields written.
+  const fieldLines: Record<string, number> = Object.create(null);
+  for (const key of Object.keys(data as object)) fieldLines[key] = yamlPlace(doc, lines, key, firstLine).line;
   return { ...(data as VersionFrontMatter), fieldLines };
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { VFile } from 'vfile';
 import { errors } from '../errors/catalogue.ts';
@@ -12,6 +11,10 @@ import { assembleClauses } from './clauses.ts';
 import { plainText } from './plain-text.ts';
 import { readDate } from './words.ts';
 import { checkFurniture } from './furniture.ts';
+import { contentHash, decodePolicyText } from './source.ts';
+import { checkMarkdownLimits, checkTreeDepth } from './limits.ts';
+
+export { contentHash };
 
 /** What a version file is checked against. */
 export interface VersionContext {
@@ -22,27 +25,20 @@ export interface VersionContext {
 }
 
 /**
- * SHA-256 of a version file's text, with line endings normalized so a
- * checkout with CRLF does not look like an edit.
- *
- * @param text the file's text.
- * @returns lowercase hex digest.
- */
-export function contentHash(text: string): string {
-  return createHash('sha256').update(text.replace(/\r\n?/g, '\n')).digest('hex');
-}
-
-/**
  * Parse one version file into the model. Never throws on the file's content:
  * every problem becomes a positional message on `file`.
  *
- * @param file the version file (path and value set).
+ * @param file the version file: path set, value its bytes (as read from disk) or its text.
  * @param context document id and reference data.
- * @returns the version, or null when its front matter is unusable.
+ * @returns the version, or null when the file is refused or its front matter is unusable.
  */
 export function parseVersion(file: VFile, context: VersionContext): PolicyVersion | null {
-  const text = String(file.value);
+  const source = file.value ?? '';
+  const text = decodePolicyText(file, source);
+  // Refused before parsing: invalid UTF-8, control characters, or Markdown the parser cannot bound.
+  if (text === null || !checkMarkdownLimits(text, file)) return null;
   const tree = policyMarkdown().parse(file);
+  if (!checkTreeDepth(tree, file)) return null;
   const front = readFrontMatter(tree, file);
   const sections = readSections(tree, file);
   const annotations = collectAnnotations(tree, file);
@@ -69,7 +65,7 @@ export function parseVersion(file: VFile, context: VersionContext): PolicyVersio
     withdrawn: front.withdrawn ?? [],
     fieldLines: front.fieldLines,
     file: file.path,
-    sha256: contentHash(text),
+    sha256: contentHash(source),
     sections: sections.map(({ path: _path, ...section }) => section),
     clauses,
     interpretations,

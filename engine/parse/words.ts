@@ -3,20 +3,22 @@
  * enforces is computed from the words, so the two cannot disagree.
  */
 
-const UNITS: Record<string, { seconds: number; iso: 'W' | 'D' | 'H' | 'M' | 'S' }> = {
-  second: { seconds: 1, iso: 'S' },
-  minute: { seconds: 60, iso: 'M' },
-  hour: { seconds: 3600, iso: 'H' },
-  day: { seconds: 86400, iso: 'D' },
-  week: { seconds: 604800, iso: 'W' },
-};
+// Maps, not objects: words such as "constructor" or "toString" are not numbers or units.
+const UNITS = new Map<string, { seconds: number; iso: 'W' | 'D' | 'H' | 'M' | 'S' }>([
+  ['second', { seconds: 1, iso: 'S' }],
+  ['minute', { seconds: 60, iso: 'M' }],
+  ['hour', { seconds: 3600, iso: 'H' }],
+  ['day', { seconds: 86400, iso: 'D' }],
+  ['week', { seconds: 604800, iso: 'W' }],
+]);
 
-const SMALL: Record<string, number> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17,
-  eighteen: 18, nineteen: 19,
-};
-const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
+const SMALL = new Map<string, number>(
+  ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'].map((w, i) => [w, i]),
+);
+const TENS = new Map<string, number>(['twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'].map((w, i) => [w, 20 + 10 * i]));
+
+/** The range of a duration in a clause, in seconds: 1 second to 36 525 days (100 years). */
+export const DURATION_RANGE = Object.freeze({ min: 1, max: 36_525 * 86_400 });
 
 /** A duration in elapsed time. */
 export interface Duration {
@@ -35,12 +37,14 @@ export interface Duration {
 export function readNumber(words: string): number | null {
   const w = words.trim().toLowerCase();
   if (/^\d+$/.test(w)) return Number(w);
-  if (w in SMALL) return SMALL[w]!;
+  const small = SMALL.get(w);
+  if (small !== undefined) return small;
   const m = /^([a-z]+)(?:[- ]([a-z]+))?$/.exec(w);
-  if (m && m[1]! in TENS) {
-    if (m[2] === undefined) return TENS[m[1]!]!;
-    const unit = SMALL[m[2]];
-    if (unit !== undefined && unit > 0 && unit < 10) return TENS[m[1]!]! + unit;
+  const tens = m ? TENS.get(m[1]!) : undefined;
+  if (m && tens !== undefined) {
+    if (m[2] === undefined) return tens;
+    const unit = SMALL.get(m[2]);
+    if (unit !== undefined && unit > 0 && unit < 10) return tens + unit;
   }
   return null;
 }
@@ -62,7 +66,7 @@ export function readDuration(words: string): Duration | null {
   if (!m) return null;
   const amount = /^an?$/i.test(m[1]!) ? 1 : readNumber(m[1]!);
   if (amount === null) return null;
-  const unit = UNITS[m[2]!.toLowerCase()]!;
+  const unit = UNITS.get(m[2]!.toLowerCase())!;
   // Keep the unit the DPA uses: "72 hours" is PT72H, "14 days" is P14D.
   return { iso: isoOf(amount, unit.iso), seconds: amount * unit.seconds };
 }
@@ -78,6 +82,18 @@ export function readIsoDuration(text: string): Duration | null {
   if (!m || text === 'P' || text.endsWith('T')) return null;
   const [, w = '0', d = '0', h = '0', min = '0', s = '0'] = m;
   return { iso: text, seconds: Number(w) * 604800 + Number(d) * 86400 + Number(h) * 3600 + Number(min) * 60 + Number(s) };
+}
+
+/**
+ * Why a duration is outside {@link DURATION_RANGE}, in words.
+ *
+ * @param duration a duration read from words.
+ * @returns the problem ("is zero", "is longer than 100 years"), or null when it is in range.
+ */
+export function durationOutOfRange(duration: Duration): string | null {
+  if (!Number.isFinite(duration.seconds) || duration.seconds > DURATION_RANGE.max) return 'is longer than 36 525 days (100 years)';
+  if (duration.seconds < DURATION_RANGE.min) return duration.seconds === 0 ? 'is zero: a deadline or a notice period is at least 1 second' : 'is shorter than 1 second';
+  return null;
 }
 
 function isoOf(amount: number, unit: 'W' | 'D' | 'H' | 'M' | 'S'): string {

@@ -1,9 +1,13 @@
 import type { CheckReport } from '../check/report-types.ts';
-import { keyText, summaryLine } from './group.ts';
+import { keyText, MAX_MESSAGE, summaryLine } from './group.ts';
+import { echo, MAX_ECHO } from '../errors/visible.ts';
 
 // GitHub workflow commands: data escapes %, CR, LF; properties also : and ,.
-const data = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-const property = (s: string): string => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+// Before that, a value is shortened and its other control characters (an
+// ESC would colour the log) are shown as \u001b.
+const workflow = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const data = (s: string): string => workflow(echo(s, MAX_MESSAGE, '\r\n'));
+const property = (s: string): string => workflow(echo(s, MAX_ECHO, '\r\n')).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 /**
  * GitHub Actions annotations: `::error` for violations and input errors,

@@ -1,4 +1,8 @@
 import type { CheckReport, CoverageEntry, Finding } from '../check/report-types.ts';
+import { clip } from '../errors/visible.ts';
+
+/** Longest message printed (a sentence of codicil's with values from data in it), in characters. */
+export const MAX_MESSAGE = 1_000;
 
 /** A clause with its coverage and findings, for reports grouped by clause. */
 export interface ClauseGroup {
@@ -25,14 +29,14 @@ export function groupByClause(report: CheckReport): ClauseGroup[] {
 }
 
 /**
- * A subject key in plain words.
+ * A subject key in plain words, each value shortened (it comes from the records).
  *
  * @param key the finding's key.
  * @returns e.g. "incident_id INC-7, customer_id C-12".
  */
 export function keyText(key: Record<string, string>): string {
   return Object.entries(key)
-    .map(([k, v]) => `${k} ${v}`)
+    .map(([k, v]) => `${clip(k)} ${clip(String(v))}`)
     .join(', ');
 }
 

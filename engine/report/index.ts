@@ -5,6 +5,7 @@ import { formatJunit } from './junit.ts';
 import { formatSarif } from './sarif.ts';
 import { formatGithub } from './github.ts';
 import { formatMarkdown } from './markdown.ts';
+import { jsonText } from '../errors/visible.ts';
 
 /** The output formats of `codicil check`. */
 export const FORMATS = ['text', 'json', 'junit', 'sarif', 'github', 'markdown'] as const;
@@ -37,7 +38,7 @@ export function renderCheck(report: CheckReport, format: CheckFormat, options: R
     case 'junit':
       return formatJunit(report);
     case 'sarif':
-      return `${JSON.stringify(formatSarif(report, options.recordsDir), null, 2)}\n`;
+      return jsonText(formatSarif(report, options.recordsDir));
     case 'github':
       return formatGithub(report, options.recordsDir);
     case 'markdown':

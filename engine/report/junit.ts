@@ -1,7 +1,13 @@
 import { create } from 'xmlbuilder2';
 import { place } from '../records/source.ts';
 import type { CheckReport } from '../check/report-types.ts';
-import { groupByClause, keyText } from './group.ts';
+import { groupByClause, keyText, MAX_MESSAGE } from './group.ts';
+import { echo, escapeChar } from '../errors/visible.ts';
+
+// Values from data: shortened and with control characters shown as \u001b;
+// and whatever XML 1.0 cannot hold is replaced by xmlbuilder2 as it writes.
+const v = (s: string): string => echo(s);
+const said = (s: string): string => echo(s, MAX_MESSAGE, '\n');
 
 /**
  * JUnit XML: one test case per clause. Violations fail it; unchecked clauses
@@ -12,14 +18,14 @@ import { groupByClause, keyText } from './group.ts';
  * @returns the XML document (escaped by xmlbuilder2).
  */
 export function formatJunit(report: CheckReport): string {
-  const root = create({ version: '1.0', encoding: 'UTF-8' }).ele('testsuites', { name: 'codicil check' });
+  const root = create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: escapeChar }).ele('testsuites', { name: 'codicil check' });
   if (report.errors) {
     const suite = root.ele('testsuite', { name: 'input', tests: report.errors.length, failures: report.errors.length, errors: 0, skipped: 0 });
     for (const e of report.errors) {
       suite
-        .ele('testcase', { classname: 'codicil.input', name: `${e.file}${e.line !== null ? `:${e.line}` : ''}${e.field ? ` ${e.field}` : ''}` })
-        .ele('failure', { message: e.message, type: 'integrity' })
-        .txt(e.message);
+        .ele('testcase', { classname: 'codicil.input', name: `${v(e.file)}${e.line !== null ? `:${e.line}` : ''}${e.field ? ` ${v(e.field)}` : ''}` })
+        .ele('failure', { message: said(e.message), type: 'integrity' })
+        .txt(said(e.message));
     }
     return root.end({ prettyPrint: true });
   }
@@ -27,27 +33,27 @@ export function formatJunit(report: CheckReport): string {
   const failed = (g: (typeof groups)[number]) => g.findings.some((f) => f.status === 'violation') || (report.strict && g.coverage !== undefined && ['unchecked', 'missing', 'expired'].includes(g.coverage.status));
   const skipped = (g: (typeof groups)[number]) => !failed(g) && g.coverage !== undefined && ['unchecked', 'missing', 'expired'].includes(g.coverage.status);
   const suite = root.ele('testsuite', {
-    name: `policy ${report.policy.document} as of ${report.asOf}`,
+    name: `policy ${v(report.policy.document)} as of ${v(report.asOf)}`,
     tests: groups.length,
     failures: groups.filter(failed).length,
     errors: 0,
     skipped: groups.filter(skipped).length,
-    timestamp: report.asOf.replace(/\.\d+Z$/, ''),
+    timestamp: v(report.asOf.replace(/\.\d+Z$/, '')),
   });
   for (const g of groups) {
-    const kase = suite.ele('testcase', { classname: `codicil.${report.policy.document}`, name: g.clause });
+    const kase = suite.ele('testcase', { classname: `codicil.${v(report.policy.document)}`, name: v(g.clause) });
     const violations = g.findings.filter((f) => f.status === 'violation');
     const pending = g.findings.filter((f) => f.status === 'pending');
     if (violations.length > 0) {
       kase
         .ele('failure', { message: `${violations.length} violation(s)`, type: 'violation' })
-        .txt(violations.map((f) => `${keyText(f.key)}: ${f.message}${f.source ? ` (${place(f.source)})` : ''}`).join('\n'));
+        .txt(violations.map((f) => said(`${keyText(f.key)}: ${f.message}${f.source ? ` (${v(place(f.source))})` : ''}`)).join('\n'));
     } else if (failed(g)) {
       kase.ele('failure', { message: `${g.coverage!.status} (strict)`, type: g.coverage!.status });
     } else if (skipped(g)) {
-      kase.ele('skipped', { message: g.coverage!.status === 'unchecked' ? `unchecked: no ${g.coverage!.missingTables?.join(', ')} records` : `attestation ${g.coverage!.status}` });
+      kase.ele('skipped', { message: g.coverage!.status === 'unchecked' ? `unchecked: no ${v(g.coverage!.missingTables?.join(', ') ?? '')} records` : `attestation ${g.coverage!.status}` });
     }
-    if (pending.length > 0) kase.ele('system-out').txt(pending.map((f) => `pending: ${keyText(f.key)}: ${f.message}`).join('\n'));
+    if (pending.length > 0) kase.ele('system-out').txt(pending.map((f) => said(`pending: ${keyText(f.key)}: ${f.message}`)).join('\n'));
   }
   return root.end({ prettyPrint: true });
 }

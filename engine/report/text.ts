@@ -1,7 +1,13 @@
 import { createColors } from 'picocolors';
 import { place } from '../records/source.ts';
 import type { CheckReport } from '../check/report-types.ts';
-import { groupByClause, keyText, summaryLine } from './group.ts';
+import { groupByClause, keyText, MAX_MESSAGE, summaryLine } from './group.ts';
+import { echo } from '../errors/visible.ts';
+
+// Every value from the records or the policy reaches the terminal shortened,
+// with control and escape characters shown as \u001b, never raw.
+const v = (s: string): string => echo(s);
+const said = (s: string): string => echo(s, MAX_MESSAGE);
 
 /**
  * The report for a person: grouped by clause, in plain words, with the
@@ -15,36 +21,36 @@ export function formatText(report: CheckReport, options: { color?: boolean; expl
   const c = createColors(options.color ?? false);
   const out: string[] = [];
   const versions = report.policy.versions.join(', ') || 'none';
-  out.push(c.bold(`codicil check — policy ${report.policy.document || '?'} (versions ${versions}), as of ${report.asOf}`));
+  out.push(c.bold(`codicil check — policy ${v(report.policy.document) || '?'} (versions ${v(versions)}), as of ${v(report.asOf)}`));
   if (report.errors) {
     out.push('', c.red(c.bold(`Could not judge: ${report.errors.length} error(s) in the input. Nothing was judged.`)));
-    for (const e of report.errors) out.push(`  ${e.file}${e.line !== null ? `:${e.line}` : ''}${e.field ? ` [${e.field}]` : ''}: ${e.message}`);
+    for (const e of report.errors) out.push(`  ${v(e.file)}${e.line !== null ? `:${e.line}` : ''}${e.field ? ` [${v(e.field)}]` : ''}: ${said(e.message)}`);
     return `${out.join('\n')}\n`;
   }
   for (const group of groupByClause(report)) {
     const cov = group.coverage;
-    const section = cov?.section ? ` (§${cov.section})` : '';
+    const section = cov?.section ? ` (§${v(cov.section)})` : '';
     let status: string;
     if (!cov) status = '';
-    else if (cov.rule === 'attestation') status = cov.status === 'attested' ? c.green('attested') : cov.status === 'unchecked' ? c.yellow('unchecked: no attestations table') : c.yellow(cov.status);
-    else if (cov.status === 'unchecked') status = c.yellow(`unchecked: no ${cov.missingTables?.join(', ')} records`);
+    else if (cov.rule === 'attestation') status = cov.status === 'attested' ? c.green('attested') : cov.status === 'unchecked' ? c.yellow('unchecked: no attestations table') : c.yellow(v(cov.status));
+    else if (cov.status === 'unchecked') status = c.yellow(`unchecked: no ${v(cov.missingTables?.join(', ') ?? '')} records`);
     else status = `${cov.subjects} checked, ${cov.violations > 0 ? c.red(`${cov.violations} violation(s)`) : '0 violations'}, ${cov.pending > 0 ? c.yellow(`${cov.pending} pending`) : '0 pending'}`;
     if (cov?.rule === 'attestation' && group.findings.length === 0) continue; // listed under attestations below
-    out.push('', `${c.bold(group.clause)}${section} — ${status}`);
+    out.push('', `${c.bold(v(group.clause))}${section} — ${status}`);
     for (const f of group.findings) {
       const mark = f.status === 'violation' ? c.red('✗ violation') : c.yellow('… pending');
-      const where = f.source ? c.dim(` (${place(f.source)})`) : '';
-      out.push(`  ${mark}  ${keyText(f.key)}: ${f.message}${where}${report.policy.versions.length > 1 ? c.dim(` [judged by ${f.version}]`) : ''}`);
-      if (options.explain) for (const step of f.explanation ?? []) out.push(c.dim(`      ${step}`));
+      const where = f.source ? c.dim(` (${v(place(f.source))})`) : '';
+      out.push(`  ${mark}  ${said(keyText(f.key))}: ${said(f.message)}${where}${report.policy.versions.length > 1 ? c.dim(` [judged by ${v(f.version)}]`) : ''}`);
+      if (options.explain) for (const step of f.explanation ?? []) out.push(c.dim(`      ${said(step)}`));
     }
   }
   const attestations = report.coverage.filter((e) => e.rule === 'attestation');
   if (attestations.length > 0) {
     out.push('', c.bold('Attestations'));
     for (const e of attestations) {
-      const detail = e.attestation ? c.dim(` (${e.attestation.by}, ${e.status === 'expired' ? 'expired' : 'valid until'} ${e.attestation.expiresAt})`) : '';
-      const status = e.status === 'attested' ? c.green('attested') : c.yellow(e.status);
-      out.push(`  ${status.padEnd(options.color ? 18 : 9)} ${e.clause}${detail}`);
+      const detail = e.attestation ? c.dim(` (${v(e.attestation.by)}, ${e.status === 'expired' ? 'expired' : 'valid until'} ${v(e.attestation.expiresAt)})`) : '';
+      const status = e.status === 'attested' ? c.green('attested') : c.yellow(v(e.status));
+      out.push(`  ${status.padEnd(options.color ? 18 : 9)} ${v(e.clause)}${detail}`);
     }
   }
   out.push('', c.bold(summaryLine(report)));

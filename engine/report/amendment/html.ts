@@ -5,6 +5,8 @@ import type { Element, ElementContent } from 'hast';
 import type { Amendment } from '../../diff/types.ts';
 import { changedLines, type Segment } from '../../diff/redline.ts';
 import { describeChange } from './text.ts';
+import { visit } from 'unist-util-visit';
+import { visible } from '../../errors/visible.ts';
 
 /**
  * A redline as HTML elements: <ins> and <del> around changed words; line
@@ -94,6 +96,10 @@ export function formatAmendmentHtml(amendment: Amendment): string {
     if (amendment.outside.changed) children.push(h('h3', 'Text outside clauses'), h('div', { className: ['redline'] }, changedLines(amendment.outside.redline).map((line) => h('p', htmlRedline(line)))));
   }
   const tree = h('section', { className: ['amendment'] }, children) as Element;
+  // Control characters cannot be written in HTML: show them as \u001b (the text is escaped by toHtml).
+  visit(tree, 'text', (node: { value: string }) => {
+    node.value = visible(node.value, '\n');
+  });
   // The default schema only allows GitHub's own classes on some elements (task lists, footnotes); ours are ours.
   const own = (tag: string) => (defaultSchema.attributes?.[tag] ?? []).filter((a) => !(Array.isArray(a) && a[0] === 'className'));
   const schema = {

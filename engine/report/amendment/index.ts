@@ -3,6 +3,7 @@ import { formatAmendmentText } from './text.ts';
 import { formatAmendmentMarkdown } from './markdown.ts';
 import { formatAmendmentHtml } from './html.ts';
 import { formatChangeNotice } from './notice.ts';
+import { jsonText } from '../../errors/visible.ts';
 
 /** The output formats of `codicil diff`. */
 export const DIFF_FORMATS = ['text', 'json', 'markdown', 'html', 'notice'] as const;
@@ -23,7 +24,7 @@ export function renderAmendment(amendment: Amendment, format: DiffFormat, option
     case 'text':
       return formatAmendmentText(amendment, options);
     case 'json':
-      return `${JSON.stringify(amendment, null, 2)}\n`;
+      return jsonText(amendment);
     case 'markdown':
       return formatAmendmentMarkdown(amendment);
     case 'html':

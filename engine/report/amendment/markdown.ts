@@ -1,8 +1,17 @@
 import type { Amendment } from '../../diff/types.ts';
 import { changedLines, type Segment } from '../../diff/redline.ts';
 import { describeChange } from './text.ts';
+import { visible } from '../../errors/visible.ts';
 
-const escape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/([\\`*_[\]|#~])/g, '\\$1');
+/** Text as Markdown that renders as that text: HTML and Markdown syntax escaped, control characters shown as \u001b. */
+export const escape = (s: string | null | undefined): string =>
+  visible(String(s ?? ''), '\n')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]|#~])/g, '\\$1');
+/** Ids as code when they are plain (as they always are from a valid policy), else as escaped text. */
+export const code = (s: string): string => (/^[\w.:+-]{1,200}$/.test(s) ? `\`${s}\`` : escape(s));
 
 /**
  * A redline in Markdown: deletions as <del>, insertions as <ins> (GitHub renders both).
@@ -22,14 +31,14 @@ export function markdownRedline(segments: Segment[]): string {
  */
 export function formatAmendmentMarkdown(amendment: Amendment): string {
   const { from, to, materiality: m } = amendment;
-  const out: string[] = [`## ${escape(amendment.document)} ${from.version} → ${to.version}`, '', `Effective **${to.effective}**, published ${to.published}${to.status === 'draft' ? ' (draft)' : ''}.`, ''];
+  const out: string[] = [`## ${escape(amendment.document)} ${escape(from.version)} → ${escape(to.version)}`, '', `Effective **${escape(to.effective)}**, published ${escape(to.published)}${to.status === 'draft' ? ' (draft)' : ''}.`, ''];
   if (amendment.empty) return `${out.join('\n')}No changes.\n`;
   const declared = to.material ? 'material' : 'not material';
   out.push(m.material ? `**Material change** (declared ${declared}${to.material ? '' : ' ⚠️'}):` : `Not material (declared ${declared}).`);
   for (const r of m.reasons) out.push(`- ${escape(r)}`);
   if (amendment.parameters.length > 0) {
     out.push('', '### Parameters', '', '| clause | parameter | from | to | for the customer |', '|---|---|---|---|---|');
-    for (const p of amendment.parameters) out.push(`| \`${p.clause}\` | ${p.param} | ${escape(p.fromWords ?? '—')} | ${escape(p.toWords ?? '—')} | ${p.direction === 'stricter' ? '🟢 stricter' : p.direction === 'looser' ? '🔴 looser' : '🟡 changed'} |`);
+    for (const p of amendment.parameters) out.push(`| ${code(p.clause)} | ${escape(p.param)} | ${escape(p.fromWords ?? '—')} | ${escape(p.toWords ?? '—')} | ${p.direction === 'stricter' ? '🟢 stricter' : p.direction === 'looser' ? '🔴 looser' : '🟡 changed'} |`);
   }
   const sub = amendment.subprocessors;
   if (sub.namedAdded.length + sub.categoriesAdded.length + sub.namedRemoved.length + sub.categoriesRemoved.length > 0) {
@@ -41,14 +50,14 @@ export function formatAmendmentMarkdown(amendment: Amendment): string {
   }
   if (amendment.interpretations.length > 0) {
     out.push('', '### Interpretations of vague words', '', '| clause | words | from | to |', '|---|---|---|---|');
-    for (const i of amendment.interpretations) out.push(`| \`${i.clause}\` | “${escape(i.words)}” | ${escape(i.from ? `${i.from.means}: ${i.from.note}` : '—')} | ${escape(i.to ? `${i.to.means}: ${i.to.note}` : '—')} |`);
+    for (const i of amendment.interpretations) out.push(`| ${code(i.clause)} | “${escape(i.words)}” | ${escape(i.from ? `${i.from.means}: ${i.from.note}` : '—')} | ${escape(i.to ? `${i.to.means}: ${i.to.note}` : '—')} |`);
   }
   if (amendment.clauses.length > 0) {
     out.push('', '### Clauses', '');
     for (const c of amendment.clauses) {
-      const section = c.moved ? `§${c.section.from} → §${c.section.to}` : `§${c.section.to ?? c.section.from ?? '—'}`;
-      const what = describeChange(c);
-      out.push(`- \`${c.id}\` (${section}): ${what}${c.reason ? ` — ${escape(c.reason)}` : ''}`);
+      const section = c.moved ? `§${escape(c.section.from)} → §${escape(c.section.to)}` : `§${escape(c.section.to ?? c.section.from ?? '—')}`;
+      const what = escape(describeChange(c));
+      out.push(`- ${code(c.id)} (${section}): ${what}${c.reason ? ` — ${escape(c.reason)}` : ''}`);
       if (c.redline) out.push(`  > ${markdownRedline(c.redline).replace(/\n/g, '\n  > ')}`);
       else if (c.text) out.push(`  > ${c.change === 'added' ? `<ins>${escape(c.text)}</ins>` : `<del>${escape(c.text)}</del>`}`);
     }
@@ -56,10 +65,10 @@ export function formatAmendmentMarkdown(amendment: Amendment): string {
   const s = amendment.sections;
   if (s.renumbered.length + s.retitled.length + s.added.length + s.removed.length > 0) {
     out.push('', '### Sections', '');
-    for (const x of s.retitled) out.push(`- retitled §${x.to}: ${escape(x.fromTitle)} → ${escape(x.title)}`);
-    for (const x of s.added) out.push(`- added §${x.to} ${escape(x.title)}`);
-    for (const x of s.removed) out.push(`- removed §${x.from} ${escape(x.title)}`);
-    if (s.renumbered.length) out.push(`- renumbered: ${s.renumbered.map((x) => `${x.from} → ${x.to}`).join(', ')}`);
+    for (const x of s.retitled) out.push(`- retitled §${escape(x.to)}: ${escape(x.fromTitle)} → ${escape(x.title)}`);
+    for (const x of s.added) out.push(`- added §${escape(x.to)} ${escape(x.title)}`);
+    for (const x of s.removed) out.push(`- removed §${escape(x.from)} ${escape(x.title)}`);
+    if (s.renumbered.length) out.push(`- renumbered: ${s.renumbered.map((x) => `${escape(x.from)} → ${escape(x.to)}`).join(', ')}`);
   }
   if (amendment.outside.changed) {
     out.push('', `### Text outside clauses (${amendment.outside.changedWords} words changed)`, '');

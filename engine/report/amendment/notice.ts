@@ -1,5 +1,6 @@
 import type { Amendment } from '../../diff/types.ts';
 import { rebuild } from '../../diff/redline.ts';
+import { code, escape } from './markdown.ts';
 
 const DAY = 86_400_000;
 const date = (iso: string): string => new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -35,29 +36,29 @@ export function formatChangeNotice(amendment: Amendment, options: { redlineUrl?:
   const wordsOf = (id: string): string => {
     const c = amendment.clauses.find((x) => x.id === id);
     const text = (c?.redline ? rebuild(c.redline, 'to') : c?.text ?? id).replace(/\s+/g, ' ').trim();
-    return text.length > 110 ? `${text.slice(0, 107).replace(/\s+\S*$/, '')}…` : text;
+    return escape(text.length > 110 ? `${text.slice(0, 107).replace(/\s+\S*$/, '')}…` : text);
   };
   for (const p of amendment.parameters) {
     if (p.param === 'named' || p.param === 'categories') continue;
     const effect = p.direction === 'stricter' ? 'a stronger commitment from us' : p.direction === 'looser' ? 'less favourable to you' : 'a change in how the commitment applies';
-    lines.push(`- “${wordsOf(p.clause)}” (\`${p.clause}\`): ${p.toWords ?? '—'} instead of ${p.fromWords ?? '—'}; ${effect}.`);
+    lines.push(`- “${wordsOf(p.clause)}” (${code(p.clause)}): ${escape(p.toWords ?? '—')} instead of ${escape(p.fromWords ?? '—')}; ${effect}.`);
   }
   for (const c of amendment.clauses) {
-    if (c.change === 'added') lines.push(`- A new commitment (\`${c.id}\`): “${c.text}”`);
-    else if (c.change === 'removed' || c.change === 'withdrawn') lines.push(`- We remove the commitment \`${c.id}\`${c.reason ? `: ${c.reason.replace(/\.$/, '')}` : ''}.`);
-    else if (c.change === 'replaced') lines.push(`- \`${c.id}\` is replaced by \`${c.replacedBy}\`${c.reason ? `: ${c.reason.replace(/\.$/, '')}` : ''}.`);
+    if (c.change === 'added') lines.push(`- A new commitment (${code(c.id)}): “${escape(c.text)}”`);
+    else if (c.change === 'removed' || c.change === 'withdrawn') lines.push(`- We remove the commitment ${code(c.id)}${c.reason ? `: ${escape(c.reason.replace(/\.$/, ''))}` : ''}.`);
+    else if (c.change === 'replaced') lines.push(`- ${code(c.id)} is replaced by ${code(c.replacedBy ?? '')}${c.reason ? `: ${escape(c.reason.replace(/\.$/, ''))}` : ''}.`);
     else if (c.textChanged && c.params.length === 0) {
       // "Does not change" only for edits the materiality check counts as wording.
       const substantive = amendment.materiality.reasons.some((r) => r.includes(c.id));
-      lines.push(substantive ? `- We changed the wording of \`${c.id}\`: “${wordsOf(c.id)}” (see the redline).` : `- We reworded \`${c.id}\`; the commitment does not change.`);
+      lines.push(substantive ? `- We changed the wording of ${code(c.id)}: “${wordsOf(c.id)}” (see the redline).` : `- We reworded ${code(c.id)}; the commitment does not change.`);
     }
   }
   const sub = amendment.subprocessors;
-  for (const name of sub.namedAdded) lines.push(`- We add **${name}** as a named sub-processor.`);
-  for (const name of sub.categoriesAdded) lines.push(`- We may engage sub-processors of a new category: **${name}**.`);
-  for (const name of sub.namedRemoved) lines.push(`- **${name}** is no longer a named sub-processor.`);
-  for (const section of amendment.sections.added) lines.push(`- A new section: ${section.title} (section ${section.to}).`);
-  for (const section of amendment.sections.removed) lines.push(`- The section ${section.title} is removed.`);
+  for (const name of sub.namedAdded) lines.push(`- We add **${escape(name)}** as a named sub-processor.`);
+  for (const name of sub.categoriesAdded) lines.push(`- We may engage sub-processors of a new category: **${escape(name)}**.`);
+  for (const name of sub.namedRemoved) lines.push(`- **${escape(name)}** is no longer a named sub-processor.`);
+  for (const section of amendment.sections.added) lines.push(`- A new section: ${escape(section.title)} (section ${escape(section.to)}).`);
+  for (const section of amendment.sections.removed) lines.push(`- The section ${escape(section.title)} is removed.`);
   if (amendment.sections.renumbered.length > 0) lines.push('- Sections are renumbered; links to clauses keep working.');
   if (lines.length === 0) lines.push('- Wording and formatting only; your rights and our commitments do not change.');
   out.push(...lines, '');

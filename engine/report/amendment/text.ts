@@ -1,6 +1,10 @@
 import { createColors } from 'picocolors';
 import type { Amendment, ClauseChange } from '../../diff/types.ts';
 import { changedLines, type Segment } from '../../diff/redline.ts';
+import { visible } from '../../errors/visible.ts';
+
+// Policy text reaches the terminal with control characters shown as \u001b (line breaks kept).
+const t = (s: string | null | undefined): string => visible(String(s ?? ''), '\n');
 
 /**
  * A redline for a terminal: [-deleted-]{+inserted+}, coloured when asked.
@@ -11,7 +15,7 @@ import { changedLines, type Segment } from '../../diff/redline.ts';
  */
 export function inlineRedline(segments: Segment[], color = false): string {
   const c = createColors(color);
-  return segments.map((s) => (s.type === 'equal' ? s.text : s.type === 'insert' ? c.green(`{+${s.text}+}`) : c.red(`[-${s.text}-]`))).join('');
+  return segments.map((s) => (s.type === 'equal' ? t(s.text) : s.type === 'insert' ? c.green(`{+${t(s.text)}+}`) : c.red(`[-${t(s.text)}-]`))).join('');
 }
 
 /**
@@ -21,15 +25,15 @@ export function inlineRedline(segments: Segment[], color = false): string {
  * @returns e.g. "text modified, parameters changed".
  */
 export function describeChange(c: ClauseChange): string {
-  if (c.change === 'replaced') return `replaced by ${c.replacedBy}${c.equivalent ? ' (same terms)' : ''}`;
+  if (c.change === 'replaced') return `replaced by ${t(c.replacedBy)}${c.equivalent ? ' (same terms)' : ''}`;
   if (c.change !== 'modified') return c.change;
-  return [c.textChanged && 'text modified', c.moved && 'moved', c.params.length > 0 && 'parameters changed', c.interpretations.length > 0 && 'interpretation changed', c.rule.from !== c.rule.to && `rule ${c.rule.from} → ${c.rule.to}`].filter(Boolean).join(', ');
+  return [c.textChanged && 'text modified', c.moved && 'moved', c.params.length > 0 && 'parameters changed', c.interpretations.length > 0 && 'interpretation changed', c.rule.from !== c.rule.to && `rule ${t(c.rule.from)} → ${t(c.rule.to)}`].filter(Boolean).join(', ');
 }
 
 const where = (c: ClauseChange): string => {
   const from = c.section.from ?? c.section.fromAnchor;
   const to = c.section.to ?? c.section.toAnchor;
-  return c.moved ? `§${from} → §${to}` : to ? `§${to}` : from ? `§${from}` : '';
+  return c.moved ? `§${t(from)} → §${t(to)}` : to ? `§${t(to)}` : from ? `§${t(from)}` : '';
 };
 
 /**
@@ -42,47 +46,47 @@ const where = (c: ClauseChange): string => {
 export function formatAmendmentText(amendment: Amendment, options: { color?: boolean } = {}): string {
   const c = createColors(options.color ?? false);
   const { from, to } = amendment;
-  const out: string[] = [c.bold(`${amendment.document} ${from.version} → ${to.version}`) + ` (effective ${to.effective}, published ${to.published}${to.status === 'draft' ? ', draft' : ''})`];
+  const out: string[] = [c.bold(`${t(amendment.document)} ${t(from.version)} → ${t(to.version)}`) + ` (effective ${t(to.effective)}, published ${t(to.published)}${to.status === 'draft' ? ', draft' : ''})`];
   if (amendment.empty) return `${out[0]}\nNo changes.\n`;
   const m = amendment.materiality;
   out.push(m.material ? c.yellow(c.bold(`Material change (declared: ${to.material ? 'material' : 'not material'})`)) : c.green(`Not material (declared: ${to.material ? 'material' : 'not material'})`));
-  for (const r of m.reasons) out.push(`  - ${r}`);
+  for (const r of m.reasons) out.push(`  - ${t(r)}`);
   if (amendment.parameters.length > 0) {
     out.push('', c.bold('Parameters'));
     for (const p of amendment.parameters) {
       const dir = p.direction === 'stricter' ? c.green(p.direction) : p.direction === 'looser' ? c.red(p.direction) : c.yellow(p.direction);
-      out.push(`  ${p.clause} ${p.param}: ${p.fromWords ?? '(none)'} → ${p.toWords ?? '(none)'} ${dir}`);
+      out.push(`  ${t(p.clause)} ${t(p.param)}: ${t(p.fromWords ?? '(none)')} → ${t(p.toWords ?? '(none)')} ${dir}`);
     }
   }
   const sub = amendment.subprocessors;
   if (sub.namedAdded.length + sub.namedRemoved.length + sub.categoriesAdded.length + sub.categoriesRemoved.length > 0) {
     out.push('', c.bold('Sub-processors'));
-    if (sub.categoriesAdded.length) out.push(`  categories added: ${sub.categoriesAdded.join(', ')}`);
-    if (sub.categoriesRemoved.length) out.push(`  categories removed: ${sub.categoriesRemoved.join(', ')}`);
-    if (sub.namedAdded.length) out.push(`  named sub-processors added: ${sub.namedAdded.join(', ')}`);
-    if (sub.namedRemoved.length) out.push(`  named sub-processors removed: ${sub.namedRemoved.join(', ')}`);
+    if (sub.categoriesAdded.length) out.push(`  categories added: ${t(sub.categoriesAdded.join(', '))}`);
+    if (sub.categoriesRemoved.length) out.push(`  categories removed: ${t(sub.categoriesRemoved.join(', '))}`);
+    if (sub.namedAdded.length) out.push(`  named sub-processors added: ${t(sub.namedAdded.join(', '))}`);
+    if (sub.namedRemoved.length) out.push(`  named sub-processors removed: ${t(sub.namedRemoved.join(', '))}`);
   }
   if (amendment.interpretations.length > 0) {
     out.push('', c.bold('Interpretations'));
-    for (const i of amendment.interpretations) out.push(`  ${i.clause} “${i.words}”: ${i.from ? i.from.means : '(none)'} → ${i.to ? i.to.means : '(none)'}${i.from && i.to && i.from.means === i.to.means ? ' (note reworded)' : ''}`);
+    for (const i of amendment.interpretations) out.push(`  ${t(i.clause)} “${t(i.words)}”: ${i.from ? t(i.from.means) : '(none)'} → ${i.to ? t(i.to.means) : '(none)'}${i.from && i.to && i.from.means === i.to.means ? ' (note reworded)' : ''}`);
   }
   if (amendment.clauses.length > 0) {
     out.push('', c.bold('Clauses'));
     for (const cl of amendment.clauses) {
       const what = describeChange(cl);
-      out.push(`  ${c.bold(cl.id)} ${where(cl)}: ${what}${cl.reason ? ` — ${cl.reason}` : ''}`);
+      out.push(`  ${c.bold(t(cl.id))} ${where(cl)}: ${what}${cl.reason ? ` — ${t(cl.reason)}` : ''}`);
       if (cl.redline) out.push(`    ${inlineRedline(cl.redline, options.color).replace(/\n/g, '\n    ')}`);
-      else if (cl.text && cl.change === 'added') out.push(`    ${c.green(`{+${cl.text}+}`)}`);
-      else if (cl.text) out.push(`    ${c.red(`[-${cl.text}-]`)}`);
+      else if (cl.text && cl.change === 'added') out.push(`    ${c.green(`{+${t(cl.text)}+}`)}`);
+      else if (cl.text) out.push(`    ${c.red(`[-${t(cl.text)}-]`)}`);
     }
   }
   const s = amendment.sections;
   if (s.renumbered.length + s.retitled.length + s.added.length + s.removed.length > 0) {
     out.push('', c.bold('Sections'));
-    for (const x of s.retitled) out.push(`  retitled §${x.to}: ${x.fromTitle} → ${x.title}`);
-    for (const x of s.added) out.push(`  added §${x.to} ${x.title}`);
-    for (const x of s.removed) out.push(`  removed §${x.from} ${x.title}`);
-    if (s.renumbered.length) out.push(`  renumbered: ${s.renumbered.map((x) => `${x.from} → ${x.to} ${x.title}`).join('; ')}`);
+    for (const x of s.retitled) out.push(`  retitled §${t(x.to)}: ${t(x.fromTitle)} → ${t(x.title)}`);
+    for (const x of s.added) out.push(`  added §${t(x.to)} ${t(x.title)}`);
+    for (const x of s.removed) out.push(`  removed §${t(x.from)} ${t(x.title)}`);
+    if (s.renumbered.length) out.push(`  renumbered: ${s.renumbered.map((x) => `${t(x.from)} → ${t(x.to)} ${t(x.title)}`).join('; ')}`);
   }
   if (amendment.outside.changed) {
     out.push('', c.bold(`Text outside clauses (${amendment.outside.changedWords} words changed)`));
