@@ -1,11 +1,12 @@
 // Each folder of test/fixtures/check holds records (and optionally a policy),
-// case.json (as-of, strict) and the expected JSON report. UPDATE_FIXTURES=1 rewrites them.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// case.json (as-of, strict) and the expected JSON report. UPDATE_FIXTURES=1 rewrites them;
+// a missing expected report fails.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { check } from '../engine/index.ts';
 import { formatJson } from '../engine/report/json.ts';
-import { root, stagePolicy } from './helpers.ts';
+import { expectGoldenJson, root, stagePolicy } from './helpers.ts';
 
 const dir = join(root, 'test', 'fixtures', 'check');
 
@@ -15,8 +16,6 @@ describe('check fixtures', () => {
     const policy = existsSync(join(dir, name, 'policy')) ? stagePolicy(join(dir, name, 'policy'), join('check', name)) : join(root, 'policy');
     const report = await check({ records: join(dir, name, 'records'), policy, asOf: new Date(meta.asOf), strict: meta.strict, explain: true });
     const actual = { exitCode: report.exitCode, report: JSON.parse(formatJson(report)) };
-    const expectedPath = join(dir, name, 'expected.json');
-    if (process.env.UPDATE_FIXTURES || !existsSync(expectedPath)) writeFileSync(expectedPath, `${JSON.stringify(actual, null, 2)}\n`);
-    expect(actual).toEqual(JSON.parse(readFileSync(expectedPath, 'utf8')));
+    expectGoldenJson(join(dir, name, 'expected.json'), actual);
   });
 });

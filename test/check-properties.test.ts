@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { check, TABLE_NAMES, type CheckReport, type TableName } from '../engine/index.ts';
 import { readDataset, writeDataset, type Dataset, type Layout } from './dataset.ts';
-import { root } from './helpers.ts';
+import { root, runs } from './helpers.ts';
 
 const asOf = new Date('2025-06-30T12:00:00Z');
 const policy = join(root, 'policy');
@@ -55,7 +55,7 @@ describe('check properties', () => {
         }
         expect(verdict(await run(shuffled, layout, 'shuffled'))).toEqual(expected);
       }),
-      { numRuns: 25 },
+      runs(25),
     );
   });
 
@@ -78,7 +78,7 @@ describe('check properties', () => {
         const after = violations(await run(data, {}, 'later'));
         for (const v of before) expect(after.has(v), `${v} stopped being a violation when ${table}.${field} was ${delaySeconds}s later`).toBe(true);
       }),
-      { numRuns: 40 },
+      runs(40),
     );
   });
 
@@ -100,7 +100,7 @@ describe('check properties', () => {
           expect(report.errors).toBeUndefined();
         }
       }),
-      { numRuns: 150 },
+      runs(150),
     );
   });
 });

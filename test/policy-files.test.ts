@@ -97,7 +97,8 @@ describe('policy folder entries that are not regular files', () => {
       symlinkSync('.dpa-real', join(d, 'dpa'));
     });
     const result = await lint({ policy: inside });
-    expect(result.messages).toEqual([]);
+    // The organization facts legal has not stated yet are warnings (site issue), not errors.
+    expect(result.messages.filter((m) => m.severity === 'error')).toEqual([]);
     expect(result.policy.versions.map((v) => v.version)).toEqual(['1.0.0']);
   });
 
@@ -130,7 +131,7 @@ describe('policy folder entries that are not regular files', () => {
       symlinkSync('../.shared/1.0.0.md', join(d, 'dpa', '1.0.0.md'));
     });
     const result = await lint({ policy: dir });
-    expect(result.messages).toEqual([]);
+    expect(result.messages.filter((m) => m.severity === 'error')).toEqual([]);
     expect(result.ok).toBe(true);
   });
 

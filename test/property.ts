@@ -4,11 +4,9 @@
  * becomes a fixed regression case next to the property.
  */
 import fc from 'fast-check';
-
-const fixed = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
+import { seed } from './helpers.ts';
 
 function parameters<T>(extra: fc.Parameters<T>): fc.Parameters<T> {
-  const seed = fixed ?? (Date.now() ^ (Math.random() * 2 ** 31)) | 0;
   return { seed, ...extra };
 }
 
