@@ -46,13 +46,13 @@ describe('the site prints the organization facts, never the captured debris', ()
     expect(html).not.toContain('Questions?');
     expect(html).toContain('<p>Effective from <time datetime="2024-12-02T00:00:00Z">December 2, 2024</time></p>');
     // The contact section keeps what is known and drops the line whose fact is unknown.
-    expect(html).toContain('<li>Website: <a href="https://studiolm.dev">studiolm.dev</a></li>');
+    expect(html).toContain('<li>Website: <a href="https://studiolm.dev" data-fact="website">studiolm.dev</a></li>');
     expect(html).not.toContain('Email:');
   });
 
   it('prints a known fact in place of the captured words', () => {
     const html = renderVersionHtml(marked, { organization: { ...organization, email: 'privacy@studiolm.example' } });
-    expect(html).toContain('<li>Email: <a href="mailto:privacy@studiolm.example">privacy@studiolm.example</a></li>');
+    expect(html).toContain('<li>Email: <a href="mailto:privacy@studiolm.example" data-fact="email">privacy@studiolm.example</a></li>');
   });
 });
 

@@ -204,9 +204,12 @@ export const errors = {
   }),
   rawHtml: define({
     code: 'CODICIL-P218',
-    title: 'Raw HTML in a policy file',
-    message: () => 'raw HTML is never published: it is dropped from the rendered text',
-    hint: () => 'Use Markdown (and codicil directives) only.',
+    title: 'HTML that codicil does not publish',
+    message: (tag: string, reason: string) => `<${tag}> cannot be published: ${reason}`,
+    hint: (tag: string) =>
+      /^h[1-6]$/.test(tag)
+        ? 'Write the heading in Markdown (## 3. Title, ### 3.1 Title) so it becomes a section.'
+        : 'Write the words in the document itself. Tables, lists (<ol type="a">), <br>, <u>, <em>, <strong>, <sup>, links and anchors are published; other elements that only format words (<font>, <center>) are published as their words.',
   }),
   noticeInvalid: define({
     code: 'CODICIL-P301',
@@ -506,6 +509,13 @@ export const errors = {
     title: 'Duration out of range',
     message: (words: string, problem: string) => `${q(words)} ${problem}`,
     hint: () => 'A duration in a clause is at least 1 second and at most 36 525 days (100 years).',
+  }),
+  // --- documents area (issue 14): raw HTML, several documents, drafting conventions ---
+  markInRawHtml: define({
+    code: 'CODICIL-P222',
+    title: 'codicil mark inside raw HTML',
+    message: (mark: string) => `the mark ${q(mark)} is inside raw HTML, where Markdown is not read: it would be published as literal text`,
+    hint: () => 'Leave a blank line after the opening HTML tag (and before the closing one) so the Markdown between them is read, or write the passage in Markdown.',
   }),
 } as const;
 

@@ -116,10 +116,6 @@ export function collectAnnotations(tree: Root, file: VFile): Annotations {
 
   // First pass: clauses, so that parameters can find the marker clause of their block.
   visitParents(tree, (node, ancestors) => {
-    if (node.type === 'html') {
-      report(file, errors.rawHtml, [], node.position, 'warning');
-      return;
-    }
     if (!isDirective(node)) return;
     const allowed = KNOWN.get(node.name);
     if (!allowed || !allowed.includes(node.type)) {

@@ -1,9 +1,10 @@
 /**
  * The text of the document as a reader sees it: one line per block (heading,
- * paragraph line, list item, table row), annotations removed. Used for the
+ * paragraph line, list item, table row, and the lines of raw HTML), annotations removed. Used for the
  * faithfulness test, clause texts and word-level diffs.
  */
 import type { Nodes, Parents, RootContent, PhrasingContent } from 'mdast';
+import { rawHtmlText } from './html.ts';
 
 /**
  * The visible text of inline content: directive markers vanish, labels stay.
@@ -19,6 +20,8 @@ export function inlineText(node: Nodes): string {
     case 'break':
       return '\n';
     case 'html':
+      // Raw HTML is published (engine/parse/html.ts): its words are words of the text.
+      return rawHtmlText(node.value);
     case 'yaml':
     case 'image':
     case 'imageReference':
@@ -50,8 +53,9 @@ function rawLines(node: Nodes): string[] {
       return node.children.map((row) => row.children.map((cell) => inlineText(cell).trim()).join(' '));
     case 'code':
       return node.value.split('\n');
-    case 'yaml':
     case 'html':
+      return rawHtmlText(node.value).split('\n');
+    case 'yaml':
     case 'thematicBreak':
     case 'definition':
       return [];

@@ -11,6 +11,7 @@ import { assembleClauses } from './clauses.ts';
 import { plainText } from './plain-text.ts';
 import { readDate } from './words.ts';
 import { checkFurniture } from './furniture.ts';
+import { checkRawHtml } from './html.ts';
 import { contentHash, decodePolicyText } from './source.ts';
 import { checkMarkdownLimits, checkTreeDepth } from './limits.ts';
 
@@ -44,6 +45,7 @@ export function parseVersion(file: VFile, context: VersionContext): PolicyVersio
   const annotations = collectAnnotations(tree, file);
   const { clauses, interpretations } = assembleClauses(annotations, sections, context.reference, file);
   checkFurniture(tree, file);
+  checkRawHtml(tree, file);
   if (!front) return null;
 
   const expected = `${front.version}.md`;

@@ -6,10 +6,14 @@
  * passage. Page furniture (breadcrumb, the captured page's navigation and
  * contact line) is not part of the agreement's body and is left out;
  * words that state an organization fact are replaced by the fact, or left
- * out when it is unknown. Raw HTML is never emitted.
+ * out when it is unknown. Raw HTML is parsed as a browser would and
+ * published through the sanitizer: the structural subset of
+ * engine/parse/html.ts as markup, anything else as its words; code and
+ * embedded objects never (lint refuses them).
  */
 import { unified } from 'unified';
 import remarkRehype from 'remark-rehype';
+import rehypeRaw from 'rehype-raw';
 import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import type { Nodes as MdastNodes, Root as MdastRoot, Parents } from 'mdast';
@@ -22,6 +26,7 @@ import type { PolicyVersion } from '../model/types.ts';
 import { factValue } from '../model/organization.ts';
 import { readSections } from '../parse/sections.ts';
 import { inlineText } from '../parse/plain-text.ts';
+import { PUBLISHED_ELEMENTS, REFUSED_ELEMENTS } from '../parse/html.ts';
 import { VFile } from 'vfile';
 
 /** Options of {@link renderVersionHtml}. */
@@ -38,20 +43,28 @@ export interface VersionHtmlOptions {
 type Data = { hName?: string; hProperties?: Record<string, unknown>; hChildren?: ElementContent[] };
 const data = (node: MdastNodes): Data => ((node as { data?: Data }).data ??= {});
 
+/** Raw HTML refused by lint for what it holds (not headings, which are refused for what they fail to be). */
+const STRIPPED = [...REFUSED_ELEMENTS.keys()].filter((t) => !/^h[1-6]$/.test(t));
+
 const schema: SanitizeSchema = {
   ...defaultSchema,
   clobberPrefix: '',
   clobber: [],
-  tagNames: [...(defaultSchema.tagNames ?? []), 'aside', 'time', 'small'],
+  tagNames: [...new Set([...(defaultSchema.tagNames ?? []), ...PUBLISHED_ELEMENTS, 'aside', 'time'])].filter((t) => !STRIPPED.includes(t)),
+  // Refused elements go with their content (lint refuses them; a library caller never gets code as text).
+  strip: STRIPPED,
   attributes: {
     ...defaultSchema.attributes,
-    '*': [...(defaultSchema.attributes?.['*'] ?? []), 'id', 'className', 'dataClause', 'dataRule', 'dataParam', 'dataValue', 'dataSection', 'dataNote', 'role', 'ariaDescribedBy', 'ariaLabel', 'ariaLabelledBy', 'tabIndex', 'title', 'dataPagefindIgnore'],
+    // The numbering style of an ordered list is part of the text's references ("clause (b)").
+    ol: [...(defaultSchema.attributes?.ol ?? []).filter((a) => !(Array.isArray(a) && a[0] === 'className')), 'type', 'start', 'reversed'],
+    '*': [...(defaultSchema.attributes?.['*'] ?? []), 'id', 'className', 'dataClause', 'dataRule', 'dataParam', 'dataValue', 'dataSection', 'dataNote', 'role', 'ariaDescribedBy', 'ariaLabel', 'ariaLabelledBy', 'tabIndex', 'title', 'dataPagefindIgnore', 'dataFact'],
     time: ['dateTime'],
     th: [...(defaultSchema.attributes?.th ?? []), 'scope'],
     // The default allows only GitHub's own classes on these (task lists, footnotes); ours are ours.
     li: (defaultSchema.attributes?.li ?? []).filter((a) => !(Array.isArray(a) && a[0] === 'className')),
     a: (defaultSchema.attributes?.a ?? []).filter((a) => !(Array.isArray(a) && a[0] === 'className')),
     ul: (defaultSchema.attributes?.ul ?? []).filter((a) => !(Array.isArray(a) && a[0] === 'className')),
+    td: ['colSpan', 'rowSpan'],
   },
 };
 
@@ -153,7 +166,8 @@ export function renderVersionHtml(version: PolicyVersion, options: VersionHtmlOp
       } else {
         const href = attributes.name === 'email' ? `mailto:${value}` : attributes.name === 'website' ? value : undefined;
         const shown = attributes.name === 'website' ? value.replace(/^https?:\/\//, '').replace(/\/$/, '') : value;
-        Object.assign(data(node), href ? { hName: 'a', hProperties: { href }, hChildren: [{ type: 'text', value: shown }] } : { hName: 'span', hChildren: [{ type: 'text', value: shown }] });
+        // data-fact: these words are the organization's fact, not the words of the file.
+        Object.assign(data(node), href ? { hName: 'a', hProperties: { href, dataFact: attributes.name }, hChildren: [{ type: 'text', value: shown }] } : { hName: 'span', hProperties: { dataFact: attributes.name }, hChildren: [{ type: 'text', value: shown }] });
       }
       return 'skip';
     }
@@ -172,7 +186,8 @@ export function renderVersionHtml(version: PolicyVersion, options: VersionHtmlOp
         dataClause: id,
         ...(clause ? { dataRule: clause.rule } : {}),
       };
-      const link = first && options.cite ? ({ type: 'text', value: '', data: { hName: 'span', hChildren: [{ type: 'text', value: ' ' }, cite(`${options.cite}#${id}`, `Cite clause ${id}`)] } } as unknown as MdastNodes) : undefined;
+      // No space before the ¶ (the style spaces it): the words around it stay as written, also when print hides it.
+      const link = first && options.cite ? ({ type: 'text', value: '', data: { hName: 'span', hChildren: [cite(`${options.cite}#${id}`, `Cite clause ${id}`)] } } as unknown as MdastNodes) : undefined;
       if (node.type === 'containerDirective') {
         Object.assign(data(node), { hName: 'div', hProperties: properties });
         // The ¶ ends the clause's first line (its lead-in).
@@ -263,7 +278,9 @@ export function renderVersionHtml(version: PolicyVersion, options: VersionHtmlOp
   });
 
   const processor = unified()
-    .use(remarkRehype)
+    .use(remarkRehype, { allowDangerousHtml: true })
+    // Raw HTML parsed with the Markdown around it, then sanitized with the rest.
+    .use(rehypeRaw)
     .use(rowHeaderTables)
     .use(() => (hast: HastRoot) => (options.cite ? citeSections(hast, options.cite) : undefined))
     .use(scrollableTables)

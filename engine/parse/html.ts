@@ -1,0 +1,151 @@
+/**
+ * Raw HTML in a version file. Real legal Markdown carries HTML: tables,
+ * ordered lists with their numbering style (`<ol type="a">`), line breaks,
+ * underlining, anchors. Words of a legal text are never dropped, so codicil
+ * reads HTML as a reader sees it:
+ *
+ * - the structural subset ({@link PUBLISHED_ELEMENTS}) is published as
+ *   markup, through the sanitizer;
+ * - any other element that only formats words (`<font>`, `<center>`) is
+ *   published as its words;
+ * - an element whose content is not words the reader sees — code, embedded
+ *   pages, images, form controls — or an HTML heading (which would not be a
+ *   section) is refused with an error at its place ({@link REFUSED_ELEMENTS}),
+ *   as are codicil marks written inside raw HTML (they would not be read).
+ *
+ * The same words are in the model's plain text (clauses, diffs, search) and
+ * in the published page: `test/words.test.ts` proves it for every version.
+ */
+import type { Nodes as MdastNodes, Root as MdastRoot } from 'mdast';
+import type { Element, Nodes as HastNodes, Root as HastRoot } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+import { visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
+import { errors } from '../errors/catalogue.ts';
+import { report } from '../errors/report.ts';
+
+/** Elements published as markup (the sanitizer keeps them and their safe attributes). */
+export const PUBLISHED_ELEMENTS = Object.freeze([
+  'table', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'caption', 'colgroup', 'col',
+  'ol', 'ul', 'li', 'dl', 'dt', 'dd',
+  'p', 'div', 'span', 'br', 'hr', 'blockquote', 'pre', 'code',
+  'b', 'strong', 'i', 'em', 'u', 'ins', 'del', 's', 'strike', 'sub', 'sup', 'small', 'mark', 'abbr', 'cite', 'dfn', 'q', 'a',
+] as const);
+
+/** Why an element is refused: its content is not words the reader sees, or it is not a section. */
+const REFUSALS: Record<string, string> = {
+  code: 'its content is code, not words of the agreement',
+  embedded: 'it embeds another page or object, whose words codicil can neither publish nor check',
+  media: 'an image or media holds no words codicil can publish and check',
+  form: 'a form control is not text of the agreement',
+  document: 'it is markup of a whole web page, not of a version file',
+  heading: 'an HTML heading is not a section: it would get no number, anchor or place in the contents',
+};
+
+/** Elements refused with an error at their place, each with its reason. */
+export const REFUSED_ELEMENTS: ReadonlyMap<string, string> = new Map([
+  ...['script', 'style', 'template', 'noscript'].map((t) => [t, REFUSALS.code!] as const),
+  ...['iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'portal', 'slot'].map((t) => [t, REFUSALS.embedded!] as const),
+  ...['img', 'picture', 'source', 'svg', 'math', 'canvas', 'video', 'audio', 'track', 'map', 'area'].map((t) => [t, REFUSALS.media!] as const),
+  ...['form', 'input', 'button', 'select', 'option', 'optgroup', 'textarea', 'datalist', 'output', 'meter', 'progress', 'dialog'].map((t) => [t, REFUSALS.form!] as const),
+  ...['html', 'head', 'body', 'title', 'meta', 'link', 'base'].map((t) => [t, REFUSALS.document!] as const),
+  ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((t) => [t, REFUSALS.heading!] as const),
+]);
+
+/** Elements that end a line of text (a row, a paragraph, an item). */
+const BLOCKS = new Set(['p', 'div', 'li', 'tr', 'table', 'thead', 'tbody', 'tfoot', 'caption', 'blockquote', 'dt', 'dd', 'dl', 'ol', 'ul', 'pre', 'hr', 'section', 'article', 'header', 'footer', 'address', 'figure', 'figcaption', 'details', 'summary', 'center', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+/** Cells: words of one row, separated. */
+const CELLS = new Set(['td', 'th']);
+
+/**
+ * Parse a fragment of raw HTML as a browser would (parse5), with positions.
+ *
+ * @param value the raw HTML of one Markdown `html` node.
+ * @returns the fragment's hast tree.
+ */
+export function parseHtmlFragment(value: string): HastRoot {
+  return fromHtml(value, { fragment: true });
+}
+
+/**
+ * The text of a hast tree as a reader sees it: block elements end a line,
+ * `<br>` breaks one, cells are separated by a space; comments, refused
+ * elements (code, media) and their content are not text.
+ *
+ * @param tree a hast tree (or element).
+ * @returns the text, lines separated by "\n".
+ */
+export function hastText(tree: HastNodes): string {
+  let out = '';
+  const walk = (node: HastNodes): void => {
+    if (node.type === 'text') {
+      out += node.value;
+      return;
+    }
+    if (node.type === 'element') {
+      const tag = node.tagName;
+      if (tag === 'br') {
+        out += '\n';
+        return;
+      }
+      if (REFUSED_ELEMENTS.has(tag) && !/^h[1-6]$/.test(tag)) return;
+      const block = BLOCKS.has(tag) || /^h[1-6]$/.test(tag);
+      if (block) out += '\n';
+      if (CELLS.has(tag)) out += ' ';
+      for (const child of node.children) walk(child);
+      if (CELLS.has(tag)) out += ' ';
+      if (block) out += '\n';
+      return;
+    }
+    if (node.type === 'root') for (const child of node.children) walk(child);
+  };
+  walk(tree);
+  return out;
+}
+
+/**
+ * The text of one raw HTML node of a version file.
+ *
+ * @param value the node's raw HTML.
+ * @returns its text as a reader sees it (lines separated by "\n").
+ */
+export function rawHtmlText(value: string): string {
+  // Most inline HTML is a lone tag (`<u>`, `</u>`, `<a id="x">`): no text to find.
+  if (/^<\/?[A-Za-z][^<>]*>$/.test(value)) return /^<br\b/i.test(value) ? '\n' : '';
+  return hastText(parseHtmlFragment(value));
+}
+
+/** A codicil mark (`:clause[`, `:param{`, `:::clause`) in text. */
+const MARK = /(?<![\\\w:]):{1,3}[a-z][a-z0-9-]*[[{]/;
+
+/**
+ * Report the raw HTML codicil does not publish: refused elements and
+ * codicil marks inside raw HTML, each at its place in the file.
+ *
+ * @param tree the parsed version file.
+ * @param file for messages.
+ */
+export function checkRawHtml(tree: MdastRoot, file: VFile): void {
+  visit(tree, 'html', (node: Extract<MdastNodes, { type: 'html' }>) => {
+    const start = node.position?.start;
+    if (!start) return;
+    const fragment = parseHtmlFragment(node.value);
+    // Place of a point of the fragment in the file.
+    const at = (point: { line: number; column: number } | undefined) =>
+      point ? { line: start.line + point.line - 1, column: point.line === 1 ? start.column + point.column - 1 : point.column } : { line: start.line, column: start.column };
+    visit(fragment, (child) => {
+      if (child.type === 'element') {
+        const reason = REFUSED_ELEMENTS.get((child as Element).tagName);
+        if (reason) {
+          report(file, errors.rawHtml, [(child as Element).tagName, reason], at(child.position?.start));
+          return 'skip';
+        }
+      }
+      if (child.type === 'text' && MARK.test(child.value)) {
+        const mark = MARK.exec(child.value)![0];
+        report(file, errors.markInRawHtml, [mark], at(child.position?.start));
+      }
+      return undefined;
+    });
+  });
+}
