@@ -109,7 +109,7 @@ describe('lint text', () => {
       ok: false,
       errors: 1,
       warnings: 0,
-      policy: { dir: 'p', document: 'dpa', title: '', versions: [], reference: { eea: { list: 'eea', title: '', updated: '', source: '', countries: [] }, adequacy: { list: 'adequacy', title: '', updated: '', source: '', countries: [] }, vocabularies: {} } },
+      policy: { dir: 'p', document: 'dpa', title: '', versions: [], documents: [], reference: { eea: { list: 'eea', title: '', updated: '', source: '', countries: [] }, adequacy: { list: 'adequacy', title: '', updated: '', source: '', countries: [] }, vocabularies: {} } },
       messages: hostile.map((h) => ({ file: `policy/dpa/${h}`, line: 1, column: 1, severity: 'error' as const, code: 'CODICIL-P004', message: h, hint: h })),
     };
     const out = formatLintText(result);

@@ -235,7 +235,7 @@ describe('feeds', () => {
 describe('one consistent demo story', () => {
   it('published sub-processor dates agree with the change notices that announce them', async () => {
     const model = await buildSiteModel({ policy: join(root, 'examples/amendments/policy'), records: join(root, 'examples/records'), asOf: Date.parse(AS_OF), siteUrl: ORIGIN, publishBreaches: true });
-    const named = model.changes.filter((c) => c.consecutive && c.html.includes('Newly named sub-processor'));
+    const named = model.documents[0]!.changes.filter((c) => c.consecutive && c.html.includes('Newly named sub-processor'));
     expect(named.map((c) => c.range)).toEqual(['1.1.0...1.2.0']);
     for (const change of named) {
       for (const [, name] of change.html.matchAll(/Newly named sub-processor: ([^<]+)</g)) {
@@ -274,7 +274,7 @@ describe('real site: never example data', () => {
   it('prints only the organization facts that are known', () => {
     expect(read(real, 'dpa/index.html')).toContain('<nav aria-label="Legal documents" class="documents"><ul><li><a href="/dpa/" aria-current="page">Data Processing Agreement (DPA)</a></li></ul></nav>');
     const html = read(real, 'dpa/1.0.0/index.html');
-    expect(html).toContain('<li>Website: <a href="https://studiolm.dev">studiolm.dev</a></li>');
+    expect(html).toContain('<li>Website: <a href="https://studiolm.dev" data-fact="website">studiolm.dev</a></li>');
     expect(html).not.toContain('Email:');
     expect(html).not.toContain('mailto:');
   });

@@ -75,9 +75,14 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
   const engineName = options.engine ?? DEFAULT_ENGINE;
   const { policy, files, failed } = await loadPolicy(options.policy ?? 'policy');
   const versions = publishedVersions(policy);
+  const several = policy.documents.length > 1;
   const base = {
     asOf: new Date(asOf).toISOString(),
-    policy: { document: policy.document, versions: versions.map((v) => v.version) },
+    policy: {
+      document: policy.document,
+      versions: versions.map((v) => v.version),
+      ...(several ? { documents: policy.documents.map((d) => ({ document: d.document, title: d.title, audience: d.audience, versions: publishedVersions(d).map((v) => v.version) })) } : {}),
+    },
     strict,
     engine: engineName,
   };
@@ -90,43 +95,57 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
     return { ...base, summary: emptySummary, coverage: [], errors, exitCode: 2 };
   }
 
-  const ordered = clauseOrder(versions);
-  const clauseRank = new Map(ordered.map((c, i) => [c.id, i]));
-  const clauses = clausesToJudge(versions, ruleKind);
-  const clauseIds = new Set(ordered.map((c) => c.id));
+  // Every document's clauses are judged, each by its own versions (a document
+  // is in force by its own effective dates); attestations may name a clause of
+  // any document. One document: exactly as before, with no document named.
   const discovered = options.records === undefined ? undefined : await discoverRecords(options.records);
-  const judged: Judged = await engineNamed(engineName).judge(options.records, discovered, {
-    versions,
-    reference: policy.reference,
-    asOf,
-    clauses,
-    clauseIds,
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-  }, options);
-  const errors = [...(discovered?.errors ?? []), ...judged.errors];
-  if (errors.length > 0) return { ...base, summary: { ...emptySummary, rows: judged.rows }, coverage: [], errors: capped(errors), exitCode: 2 };
+  const clauseIds = new Set(policy.documents.flatMap((d) => d.versions).flatMap((v) => v.clauses.map((c) => c.id)));
+  const findings: Finding[] = [];
+  const coverage: CoverageEntry[] = [];
+  let rows = 0;
+  for (const [index, document] of (several ? policy.documents : [{ document: policy.document, versions: policy.versions }]).entries()) {
+    const docVersions = publishedVersions(document);
+    // A further document with nothing published judges nothing: its records need not be read again.
+    if (index > 0 && docVersions.every((v) => v.clauses.length === 0)) continue;
+    const ordered = clauseOrder(docVersions);
+    const clauses = clausesToJudge(docVersions, ruleKind);
+    const judged: Judged = await engineNamed(engineName).judge(options.records, discovered, {
+      versions: docVersions,
+      reference: policy.reference,
+      asOf,
+      clauses,
+      clauseIds,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    }, options);
+    // The same records are read for every document: their errors (and rows) are those of the first reading.
+    const errors = [...(discovered?.errors ?? []), ...judged.errors];
+    if (errors.length > 0) return { ...base, summary: { ...emptySummary, rows: judged.rows }, coverage: [], errors: capped(errors), exitCode: 2 };
+    if (index === 0) rows = judged.rows;
+    const named = several ? { document: document.document } : {};
+    const clauseRank = new Map(ordered.map((c, i) => [c.id, i]));
+    const found = judged.outcomes.map((o): Finding => {
+      const clause = clauses.find((c) => c.id === o.clause && c.kind.kind === o.kind)!;
+      const v = clause.versions.find((x) => x.version.version === o.version)!;
+      const { message, explanation } = describeOutcome(o, clause.kind, v, asOf);
+      return { ...named, clause: o.clause, status: o.status as Finding['status'], key: o.key, version: o.version, message, source: o.source, ...(options.explain ? { explanation } : {}) };
+    });
+    const covered = coverageOf(ordered, clauses, judged, asOf, strict, options.explain ?? false, docVersions);
+    coverage.push(...covered.coverage.map((c) => ({ ...named, ...c })));
+    findings.push(...[...found, ...covered.attestationFindings.map((f) => ({ ...named, ...f }))].sort(findingOrder(clauseRank)));
+  }
 
-  const findings = judged.outcomes.map((o): Finding => {
-    const clause = clauses.find((c) => c.id === o.clause && c.kind.kind === o.kind)!;
-    const v = clause.versions.find((x) => x.version.version === o.version)!;
-    const { message, explanation } = describeOutcome(o, clause.kind, v, asOf);
-    return { clause: o.clause, status: o.status as Finding['status'], key: o.key, version: o.version, message, source: o.source, ...(options.explain ? { explanation } : {}) };
-  });
-
-  const { coverage, attestationFindings } = coverageOf(ordered, clauses, judged, asOf, strict, options.explain ?? false, versions);
-  const all = [...findings, ...attestationFindings].sort(findingOrder(clauseRank));
   const count = (status: CoverageEntry['status']) => coverage.filter((c) => c.status === status && c.rule === 'attestation').length;
   const summary = {
-    violations: all.filter((f) => f.status === 'violation').length,
-    pending: all.filter((f) => f.status === 'pending').length,
+    violations: findings.filter((f) => f.status === 'violation').length,
+    pending: findings.filter((f) => f.status === 'pending').length,
     checked: coverage.reduce((n, c) => n + c.subjects, 0),
     passed: coverage.reduce((n, c) => n + c.passed, 0),
     unchecked: coverage.filter((c) => c.status === 'unchecked').length,
     attestations: { attested: count('attested'), missing: count('missing'), expired: count('expired') },
-    rows: judged.rows,
+    rows,
   };
   const strictFailure = strict && (summary.unchecked > 0 || summary.attestations.missing > 0 || summary.attestations.expired > 0);
-  return { ...base, summary, coverage, findings: all, exitCode: summary.violations > 0 || strictFailure ? 1 : 0 };
+  return { ...base, summary, coverage, findings, exitCode: summary.violations > 0 || strictFailure ? 1 : 0 };
 }
 
 /** The errors of one check, merged from discovery and the engine: discovery first, at most one cap. */

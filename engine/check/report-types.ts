@@ -4,6 +4,8 @@ import type { RowSource } from '../records/read.ts';
 
 /** A violation or pending subject. */
 export interface Finding {
+  /** The document of the clause: present only when the policy holds more than one document. */
+  document?: string;
   clause: string;
   status: 'violation' | 'pending';
   key: Record<string, string>;
@@ -16,6 +18,8 @@ export interface Finding {
 
 /** How far one clause was checked. */
 export interface CoverageEntry {
+  /** The document of the clause: present only when the policy holds more than one document. */
+  document?: string;
   clause: string;
   /** checked; unchecked (a table it needs is absent); for attestations: attested, missing, expired (or unchecked without an attestations table). */
   status: 'checked' | 'unchecked' | 'attested' | 'missing' | 'expired';
@@ -39,7 +43,12 @@ export interface CoverageEntry {
 /** The check report. */
 export interface CheckReport {
   asOf: string;
-  policy: { document: string; versions: string[] };
+  /**
+   * The first (or only) document and its published versions; `documents`,
+   * only when the policy holds more than one, lists each with its title and
+   * audience (to whom it applies).
+   */
+  policy: { document: string; versions: string[]; documents?: { document: string; title: string; audience: string | null; versions: string[] }[] };
   summary: {
     violations: number;
     pending: number;

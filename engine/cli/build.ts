@@ -16,8 +16,7 @@ import { replaceOutput } from './output.ts';
 import { packageRoot } from './package-root.ts';
 import { codicilSite, SITE_CONFIG, type SiteData } from './site-integration.ts';
 
-/** The URL the feeds link to when none is given. */
-export const DEFAULT_SITE_URL = 'https://legal.studiolm.dev';
+export { DEFAULT_SITE_URL } from '../site/model.ts';
 
 /** Options of {@link buildSite}; folders are relative to the working directory. */
 export interface BuildOptions {
@@ -33,7 +32,7 @@ export interface BuildOptions {
   chromium?: string | null;
   /** The instant the site describes (default now). */
   asOf?: number;
-  /** Absolute URL the site is served from (for feeds). */
+  /** Absolute URL the site is served from (default: siteUrl of policy/organization.yaml, else {@link DEFAULT_SITE_URL}). */
   siteUrl?: string;
 }
 
@@ -94,7 +93,7 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildResult
   const chromium = options.chromium !== undefined ? options.chromium : existsSync(DEFAULT_CHROMIUM) ? DEFAULT_CHROMIUM : null;
   const keep = { 'the policy folder': policy, ...(records ? { 'the records folder': records } : {}), 'the working directory': process.cwd(), 'codicil itself': packageRoot() };
   const problem = await replaceOutput(out, keep, async (dir) => {
-    const model = await buildSiteModel({ policy, ...(records ? { records } : {}), asOf: options.asOf ?? Date.now(), siteUrl: options.siteUrl ?? DEFAULT_SITE_URL, publishBreaches: options.publishBreaches ?? false, pdf: chromium !== null });
+    const model = await buildSiteModel({ policy, ...(records ? { records } : {}), asOf: options.asOf ?? Date.now(), ...(options.siteUrl !== undefined ? { siteUrl: options.siteUrl } : {}), publishBreaches: options.publishBreaches ?? false, pdf: chromium !== null });
     await astroBuild(dir, { model, schemaDir });
     await finishSite(dir, model, chromium);
   });

@@ -3,7 +3,7 @@
  * version files, e.g. a draft in a pull request) and compare them.
  */
 import { VFile } from 'vfile';
-import { loadPolicy } from '../model/load-policy.ts';
+import { documentPolicy, loadPolicy } from '../model/load-policy.ts';
 import { capMessages, guarded } from '../model/file-guard.ts';
 import { FILE_LIMITS, readPolicyFile } from '../model/policy-file.ts';
 import { parseVersion } from '../parse/version.ts';
@@ -29,10 +29,12 @@ const ID = /^([a-z][a-z0-9-]*)@((?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*))$
 async function resolve(ref: string, policy: Policy): Promise<{ version: PolicyVersion } | { errors: LintMessage[] }> {
   const problem = (message: string): { errors: LintMessage[] } => ({ errors: [{ file: ref, line: null, column: null, severity: 'error', code: 'CODICIL-U001', message, hint: 'Name a version as document@version (e.g. dpa@1.0.0) or give the path of a version file.' }] });
   const m = ID.exec(ref);
+  const names = policy.documents.map((d) => d.document);
   if (m) {
-    if (m[1] !== policy.document) return problem(`the policy's document is ${policy.document || '(none)'}, not ${m[1]}`);
-    const version = policy.versions.find((v) => v.version === m[2]);
-    return version ? { version } : problem(`${ref} does not exist (versions: ${policy.versions.map((v) => v.version).join(', ') || 'none'})`);
+    const document = policy.documents.find((d) => d.document === m[1]);
+    if (!document) return problem(policy.documents.length > 1 ? `the policy has no document ${m[1]} (documents: ${names.join(', ')})` : `the policy's document is ${policy.document || '(none)'}, not ${m[1]}`);
+    const version = document.versions.find((v) => v.version === m[2]);
+    return version ? { version } : problem(`${ref} does not exist (versions of ${document.document}: ${document.versions.map((v) => v.version).join(', ') || 'none'})`);
   }
   // A file named on the command line may be anywhere (a draft in a pull request), but it is
   // read as a policy file: a regular file of a version file's size, UTF-8, never a pipe or a device.
@@ -41,9 +43,11 @@ async function resolve(ref: string, policy: Policy): Promise<{ version: PolicyVe
   if (read.status === 'missing') return problem(`${ref} is neither a version id nor a readable file`);
   if (read.status === 'refused') return { errors: toMessages(file) };
   file.value = read.bytes;
-  const version = guarded(file, () => parseVersion(file, { document: policy.document || undefined, reference: policy.reference }));
+  // With one document a file must be a version of it; with several, of one of them.
+  const version = guarded(file, () => parseVersion(file, { document: policy.documents.length === 1 ? policy.document : undefined, reference: policy.reference }));
   capMessages(file);
   const errors = toMessages(file).filter((msg) => msg.severity === 'error');
+  if (version && errors.length === 0 && policy.documents.length > 1 && !names.includes(version.document)) return problem(`${ref} is a version of ${version.document}, which this policy does not hold (documents: ${names.join(', ')})`);
   return version && errors.length === 0 ? { version } : { errors };
 }
 
@@ -60,11 +64,17 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
   const errors = [...('errors' in from ? from.errors : []), ...('errors' in to ? to.errors : [])];
   // A version named by id must have parsed cleanly in the policy itself.
   for (const side of [from, to]) {
-    if ('version' in side && policy.versions.includes(side.version)) {
+    if ('version' in side && policy.documents.some((d) => d.versions.includes(side.version))) {
       const file = files.find((f) => f.path === side.version.file);
       if (file) errors.push(...toMessages(file).filter((m) => m.severity === 'error' && !m.code.startsWith('CODICIL-V')));
     }
   }
   if (errors.length > 0 || !('version' in from) || !('version' in to)) return { ok: false, errors };
-  return { ok: true, amendment: diffVersions(from.version, to.version), policy, from: from.version, to: to.version };
+  if (from.version.document !== to.version.document) {
+    const message = `${options.from} is a version of ${from.version.document} and ${options.to} of ${to.version.document}: an amendment compares two versions of one document`;
+    return { ok: false, errors: [{ file: options.to, line: null, column: null, severity: 'error', code: 'CODICIL-U001', message, hint: `Compare versions of the same document, e.g. ${from.version.document}@${from.version.version} and ${from.version.document}@<version>.` }] };
+  }
+  // The policy as the amended document sees it (its versions, for the version in force and the notice).
+  const document = policy.documents.find((d) => d.document === to.version.document);
+  return { ok: true, amendment: diffVersions(from.version, to.version), policy: document ? documentPolicy(policy, document) : policy, from: from.version, to: to.version };
 }

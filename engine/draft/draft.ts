@@ -105,8 +105,13 @@ export async function draftVersion(options: DraftOptions): Promise<DraftResult> 
     const first = files.flatMap(toMessages).filter((m) => m.severity === 'error');
     return refuse(`the policy in ${shown(dir)} has ${first.length} error(s) (run \`codicil lint\`); a draft is made from a policy that lints clean`, ...first.slice(0, 5).map((m) => `${m.file}${m.line ? `:${m.line}` : ''}: ${m.message} [${m.code}]`));
   }
-  const document = policy.document;
-  if (options.document !== undefined && options.document !== document) return refuse(`the policy in ${shown(dir)} holds document ${document}, not ${options.document}`);
+  const names = policy.documents.map((d) => d.document);
+  if (options.document === undefined && policy.documents.length > 1) return refuse(`the policy in ${shown(dir)} holds ${names.length} documents (${names.join(', ')}): name the one to draft, e.g. codicil draft ${names[0]}@${options.version}`);
+  const chosen = options.document === undefined ? policy.documents[0] : policy.documents.find((d) => d.document === options.document);
+  if (!chosen) return refuse(policy.documents.length > 1 ? `the policy in ${shown(dir)} has no document ${options.document} (documents: ${names.join(', ')})` : `the policy in ${shown(dir)} holds document ${policy.document}, not ${options.document}`);
+  // The rest works on that document alone: its versions, its notice, its folder.
+  const document = chosen.document;
+  policy.versions = chosen.versions;
   const latest = policy.versions.at(-1)!;
   const problems: string[] = [];
   const published = options.published ?? dayOf((options.today ?? new Date()).getTime());

@@ -39,12 +39,6 @@ export const errors = {
     message: (dir: string) => `no policy document in ${dir}: expected a folder such as ${dir}/dpa/ with version files`,
     hint: () => 'Create policy/<document>/<version>.md, e.g. policy/dpa/1.0.0.md.',
   }),
-  manyDocuments: define({
-    code: 'CODICIL-P003',
-    title: 'More than one policy document',
-    message: (names: string[]) => `a policy folder holds one document; found ${names.join(', ')}`,
-    hint: () => 'Keep one document folder per policy folder.',
-  }),
   unexpectedFile: define({
     code: 'CODICIL-P004',
     title: 'Unexpected file in a document folder',
@@ -516,6 +510,19 @@ export const errors = {
     title: 'codicil mark inside raw HTML',
     message: (mark: string) => `the mark ${q(mark)} is inside raw HTML, where Markdown is not read: it would be published as literal text`,
     hint: () => 'Leave a blank line after the opening HTML tag (and before the closing one) so the Markdown between them is read, or write the passage in Markdown.',
+  }),
+  documentName: define({
+    code: 'CODICIL-P011',
+    title: 'Document folder name not allowed',
+    message: (path: string, name: string, reserved: boolean) =>
+      reserved ? `the document folder ${path} is named ${name}, a page of the public site (/${name}/): the document would hide it or be hidden` : `the document folder ${path}: ${q(name)} is not a document id (lower-case letters, digits and hyphens, starting with a letter)`,
+    hint: () => 'Rename the folder, e.g. policy/terms/, policy/privacy/, policy/dpa-enterprise/; its versions say the same id in document:.',
+  }),
+  brokenReference: define({
+    code: 'CODICIL-P223',
+    title: 'Link to a place that does not exist',
+    message: (url: string, problem: string) => `the link ${url} leads nowhere: ${problem}`,
+    hint: () => 'Link to a section anchor (#data-processing), a clause id (#incident.notify-within) or an HTML anchor of the version, or to another document of the policy: /terms/#liability, /dpa/1.2.0/#annex-1.',
   }),
 } as const;
 

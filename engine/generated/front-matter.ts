@@ -34,6 +34,10 @@ export interface VersionFrontMatter {
    */
   status: 'draft' | 'published';
   /**
+   * To whom this text applies, in plain words (e.g. Enterprise customers with a signed Order Form). The site and the check reports say it. Absent: the document does not say.
+   */
+  audience?: string;
+  /**
    * Clauses of the previous version that this version withdraws or replaces.
    */
   withdrawn?: {

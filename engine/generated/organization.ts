@@ -30,4 +30,8 @@ export interface Organization {
    * Where the full list of sub-processors is kept, when the site is built without a registry. Without it, the site points to the DPA's own promise to provide the list on request.
    */
   subprocessorList?: string;
+  /**
+   * The origin this site is served from (https://legal.example.com): the permanent links, citations, feeds and PDFs print it. `codicil build --site-url` overrides it; without either, the build uses https://legal.example.com.
+   */
+  siteUrl?: string;
 }

@@ -87,11 +87,14 @@ export function formatLintText(result: LintResult): string {
     lines.push(`${where}  ${m.severity}  ${said(m.message)}  [${m.code}]`);
     if (m.hint) lines.push(`    hint: ${said(m.hint)}`);
   }
-  const versions = result.policy.versions.map((v) => `${v.version} (${v.status})`).join(', ');
+  const documents = result.policy.documents ?? [];
+  const one = (d: { versions: Policy['versions'] }) => `${d.versions.length} version(s) [${d.versions.map((v) => `${v.version} (${v.status})`).join(', ')}], ${d.versions.reduce((n, v) => n + v.clauses.length, 0)} clauses`;
   lines.push(
-    result.ok
-      ? `✓ policy ${said(result.policy.document) || '?'}: ${result.policy.versions.length} version(s) [${versions}], ${result.policy.versions.reduce((n, v) => n + v.clauses.length, 0)} clauses; ${result.warnings} warning(s)`
-      : `✗ ${result.errors} error(s), ${result.warnings} warning(s)`,
+    !result.ok
+      ? `✗ ${result.errors} error(s), ${result.warnings} warning(s)`
+      : documents.length > 1
+        ? `✓ policy of ${documents.length} documents: ${documents.map((d) => `${said(d.document)} ${one(d)}`).join('; ')}; ${result.warnings} warning(s)`
+        : `✓ policy ${said(result.policy.document) || '?'}: ${one(result.policy)}; ${result.warnings} warning(s)`,
   );
   return `${lines.join('\n')}\n`;
 }

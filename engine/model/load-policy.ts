@@ -11,7 +11,8 @@ import { checkLock, LOCK_FILE } from './lock.ts';
 import { checkNotices } from './notices.ts';
 import { FILE_LIMITS, isInside, readPolicyFile } from './policy-file.ts';
 import { capMessages, guarded, guardedFiles, MESSAGES_PER_FILE } from './file-guard.ts';
-import type { Policy, PolicyLoad, PolicyVersion, ReferenceData } from './types.ts';
+import { checkReferences } from './references.ts';
+import type { Policy, PolicyDocument, PolicyLoad, PolicyVersion, ReferenceData } from './types.ts';
 
 const VERSION_FILE = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)\.md$/;
 /** Entries of a policy folder that are not document folders (clauses.md, tests.md, waivers.md). */
@@ -37,18 +38,25 @@ export function compareSemver(a: string, b: string): number {
 const shown = (path: string): string => relative(process.cwd(), path) || path;
 
 /**
- * Read a policy folder into the model: every version of its document,
- * reference data, and all consistency checks across versions (order of
- * effective dates, notice, disappearing clauses, edits to published text).
+ * Names a document folder cannot have: the public site's own pages live at
+ * these paths (`/subprocessors/`, `/search/` …), beside `/<document>/`.
+ */
+export const RESERVED_DOCUMENT_NAMES: ReadonlySet<string> = new Set(['subprocessors', 'search', 'updates', 'schemas', 'pagefind', 'feed', 'rss', 'index', 'assets', 'versions', 'changes']);
+
+/**
+ * Read a policy folder into the model: every version of every document,
+ * reference data, and all consistency checks across each document's
+ * versions (order of effective dates, notice, disappearing clauses, edits
+ * to published text) and across documents (links between them).
  *
- * @param dir the policy folder (holds `<document>/` and `reference/`).
+ * @param dir the policy folder (holds `<document>/` folders and `reference/`).
  * @returns the model, every file with its messages, and whether anything failed.
  */
 export async function loadPolicy(dir: string): Promise<PolicyLoad> {
   const files: VFile[] = [];
   const folder = new VFile({ path: shown(dir) });
   files.push(folder);
-  const empty: Policy = { dir, document: '', title: '', versions: [], reference: { eea: emptyList('eea'), adequacy: emptyList('adequacy'), vocabularies: {} } };
+  const empty: Policy = { dir, document: '', title: '', versions: [], documents: [], reference: { eea: emptyList('eea'), adequacy: emptyList('adequacy'), vocabularies: {} } };
   let entries: Dirent[];
   // Links are resolved and must stay inside the folder given, as its real path.
   let within: string;
@@ -59,7 +67,7 @@ export async function loadPolicy(dir: string): Promise<PolicyLoad> {
     report(folder, errors.policyFolderUnreadable, [shown(dir), (error as Error).message]);
     return { policy: empty, files, failed: true };
   }
-  const documents = await documentFolders(dir, entries, within, folder);
+  const names = await documentFolders(dir, entries, within, folder);
   let reference: ReferenceData | null = null;
   files.push(
     ...(await guardedFiles(folder, async () => {
@@ -68,65 +76,94 @@ export async function loadPolicy(dir: string): Promise<PolicyLoad> {
       return read.files;
     })),
   );
-  if (documents.length === 0) report(folder, errors.noDocument, [shown(dir)]);
-  if (documents.length > 1) report(folder, errors.manyDocuments, [documents]);
-  const document = documents[0] ?? '';
-  const versions: PolicyVersion[] = [];
-  const documentFiles = new Map<string, VFile>();
-  if (document) {
-    const docDir = join(dir, document);
-    const notices: string[] = [];
-    let names: string[] = [];
-    try {
-      names = (await readdir(docDir)).sort();
-    } catch (error) {
-      report(folder, errors.policyFolderUnreadable, [shown(docDir), (error as Error).message]);
+  if (names.length === 0) report(folder, errors.noDocument, [shown(dir)]);
+  const documents: PolicyDocument[] = [];
+  for (const document of names) {
+    if (RESERVED_DOCUMENT_NAMES.has(document) || !/^[a-z][a-z0-9-]*$/.test(document)) {
+      report(folder, errors.documentName, [shown(join(dir, document)), document, RESERVED_DOCUMENT_NAMES.has(document)]);
+      continue;
     }
-    // Bounded work on a folder of any size: so many files read, so many strays listed.
-    const kept = names.filter((name) => NOTICE_FILE.test(name) || VERSION_FILE.test(name));
-    if (kept.length > FILE_LIMITS.files) report(folder, errors.tooManyFiles, [shown(docDir), kept.length, FILE_LIMITS.files]);
-    const reading = new Set(kept.slice(0, FILE_LIMITS.files));
-    let strays = 0;
-    for (const name of names) {
-      if (NOTICE_FILE.test(name)) {
-        if (reading.has(name)) notices.push(name);
-        continue;
-      }
-      if (name === LOCK_FILE || name === 'README.md' || name.startsWith('.') || name.startsWith('_')) continue;
-      if (!VERSION_FILE.test(name)) {
-        if (++strays > MESSAGES_PER_FILE) continue;
-        const stray = new VFile({ path: shown(join(docDir, name)) });
-        report(stray, errors.unexpectedFile, [name]);
-        files.push(stray);
-        continue;
-      }
-      if (!reading.has(name)) continue;
-      const path = join(docDir, name);
-      const file = new VFile({ path: shown(path) });
-      files.push(file);
-      const read = await readPolicyFile(file, path, { within, limit: FILE_LIMITS.version });
-      if (read.status !== 'ok') continue;
-      file.value = read.bytes;
-      documentFiles.set(name.slice(0, -3), file);
-      const version = guarded(file, () => parseVersion(file, { document, reference }));
-      if (version) versions.push(version);
-    }
-    if (strays > MESSAGES_PER_FILE) report(folder, errors.moreProblems, [strays - MESSAGES_PER_FILE, MESSAGES_PER_FILE]);
-    versions.sort((a, b) => compareSemver(a.version, b.version));
-    guarded(folder, () => checkVersionSequence(versions, documentFiles));
-    files.push(...(await guardedFiles(folder, () => checkLock(docDir, versions, documentFiles, shown, within))));
-    files.push(...(await guardedFiles(folder, () => checkNotices(docDir, notices, versions, shown, within))));
+    documents.push(await loadDocument(dir, document, within, reference, folder, files));
   }
+  guarded(folder, () => checkReferences(documents, files));
+  const first = documents[0];
   const policy: Policy = {
     dir,
-    document,
-    title: versions[versions.length - 1]?.title ?? '',
-    versions,
+    document: first?.document ?? '',
+    title: first?.title ?? '',
+    versions: first?.versions ?? [],
+    documents,
     reference: reference ?? empty.reference,
   };
   for (const file of files) capMessages(file);
   const failed = files.some((f) => f.messages.some((m) => m.fatal));
   return { policy, files, failed };
+}
+
+/**
+ * Read one document folder: its versions (each parsed), the checks across
+ * them, its lock and its change notices.
+ */
+async function loadDocument(dir: string, document: string, within: string, reference: ReferenceData | null, folder: VFile, files: VFile[]): Promise<PolicyDocument> {
+  const versions: PolicyVersion[] = [];
+  const documentFiles = new Map<string, VFile>();
+  const docDir = join(dir, document);
+  const notices: string[] = [];
+  let names: string[] = [];
+  try {
+    names = (await readdir(docDir)).sort();
+  } catch (error) {
+    report(folder, errors.policyFolderUnreadable, [shown(docDir), (error as Error).message]);
+  }
+  // Bounded work on a folder of any size: so many files read, so many strays listed.
+  const kept = names.filter((name) => NOTICE_FILE.test(name) || VERSION_FILE.test(name));
+  if (kept.length > FILE_LIMITS.files) report(folder, errors.tooManyFiles, [shown(docDir), kept.length, FILE_LIMITS.files]);
+  const reading = new Set(kept.slice(0, FILE_LIMITS.files));
+  let strays = 0;
+  for (const name of names) {
+    if (NOTICE_FILE.test(name)) {
+      if (reading.has(name)) notices.push(name);
+      continue;
+    }
+    if (name === LOCK_FILE || name === 'README.md' || name.startsWith('.') || name.startsWith('_')) continue;
+    if (!VERSION_FILE.test(name)) {
+      if (++strays > MESSAGES_PER_FILE) continue;
+      const stray = new VFile({ path: shown(join(docDir, name)) });
+      report(stray, errors.unexpectedFile, [name]);
+      files.push(stray);
+      continue;
+    }
+    if (!reading.has(name)) continue;
+    const path = join(docDir, name);
+    const file = new VFile({ path: shown(path) });
+    files.push(file);
+    const read = await readPolicyFile(file, path, { within, limit: FILE_LIMITS.version });
+    if (read.status !== 'ok') continue;
+    file.value = read.bytes;
+    documentFiles.set(name.slice(0, -3), file);
+    const version = guarded(file, () => parseVersion(file, { document, reference }));
+    if (version) versions.push(version);
+  }
+  if (strays > MESSAGES_PER_FILE) report(folder, errors.moreProblems, [strays - MESSAGES_PER_FILE, MESSAGES_PER_FILE]);
+  versions.sort((a, b) => compareSemver(a.version, b.version));
+  guarded(folder, () => checkVersionSequence(versions, documentFiles));
+  files.push(...(await guardedFiles(folder, () => checkLock(docDir, versions, documentFiles, shown, within))));
+  files.push(...(await guardedFiles(folder, () => checkNotices(docDir, notices, versions, shown, within))));
+  const latest = versions[versions.length - 1];
+  return { document, title: latest?.title ?? '', audience: latest?.audience ?? null, versions };
+}
+
+/**
+ * One document of a policy as a policy of its own (same folder and
+ * reference data): for what works on one document at a time — the version
+ * in force, the judging of its clauses, a draft.
+ *
+ * @param policy the policy.
+ * @param document one of its documents.
+ * @returns the policy seen through that document.
+ */
+export function documentPolicy(policy: Policy, document: PolicyDocument): Policy {
+  return { ...policy, document: document.document, title: document.title, versions: document.versions, documents: [document] };
 }
 
 /**

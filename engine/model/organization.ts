@@ -70,7 +70,7 @@ export async function loadOrganization(policy: Policy, shown: (path: string) => 
       (Array.isArray(data?.documents) ? data.documents : []).forEach((d, i) => {
         if (d === null || typeof d !== 'object') return;
         if ((d.document === undefined) === (d.url === undefined)) report(file, errors.organizationInvalid, [`documents[${i}]`, 'needs either document (published on this site) or url (published elsewhere), not both'], yamlPlace(doc, lines, `documents[${i}]`));
-        else if (d.document !== undefined && d.document !== policy.document) report(file, errors.organizationInvalid, [`documents[${i}].document`, `names ${d.document}, but this policy publishes ${policy.document || 'no document'}`], yamlPlace(doc, lines, `documents[${i}].document`));
+        else if (d.document !== undefined && !policy.documents.some((x) => x.document === d.document)) report(file, errors.organizationInvalid, [`documents[${i}].document`, `names ${d.document}, but this policy publishes ${policy.documents.map((x) => x.document).join(', ') || 'no document'}`], yamlPlace(doc, lines, `documents[${i}].document`));
       });
       if (!file.messages.some((m) => m.fatal)) {
         organization = data;
@@ -86,7 +86,7 @@ export async function loadOrganization(policy: Policy, shown: (path: string) => 
   const files = [file];
   // Words that state a fact the site cannot print: the text would lose them silently.
   if (text === undefined) {
-    for (const version of policy.versions) {
+    for (const version of policy.documents.flatMap((d) => d.versions)) {
       const versionFile = new VFile({ path: version.file });
       for (const fact of factsIn(version.tree)) report(versionFile, errors.organizationFactUnknown, [`${fact.name} (no ${ORGANIZATION_FILE})`], fact.place, 'warning');
       files.push(versionFile);

@@ -102,7 +102,9 @@ export interface Interpretation {
  * One version of a policy document: its front matter (effective is
  * YYYY-MM-DD, in force from 00:00 UTC that day) and what was read from its text.
  */
-export interface PolicyVersion extends Required<VersionFrontMatter> {
+export interface PolicyVersion extends Required<Omit<VersionFrontMatter, 'audience'>> {
+  /** To whom this text applies ("Enterprise customers"), as its front matter says; null when it does not say. */
+  audience: string | null;
   /** The line of each front matter field (for messages). */
   fieldLines: Record<string, number>;
   /** Path of the version file, relative to the working directory. */
@@ -125,13 +127,34 @@ export interface ReferenceData {
   vocabularies: Vocabulary['vocabularies'];
 }
 
-/** A policy document with every version, ordered by effective date. */
+/** One document of a policy folder (`policy/<document>/`): its versions, lock and notices. */
+export interface PolicyDocument {
+  /** The document's id: its folder's name (`dpa`, `terms`). */
+  document: string;
+  /** The latest version's title. */
+  title: string;
+  /** The latest version's audience (to whom the document applies); null when it does not say. */
+  audience: string | null;
+  /** Every version, in semver order. */
+  versions: PolicyVersion[];
+}
+
+/**
+ * A policy folder: one or more documents and the reference data they share.
+ * `document`, `title` and `versions` are those of the first document (in
+ * the order of their ids) — the only one in a single-document policy.
+ */
 export interface Policy {
   /** The policy folder it was read from. */
   dir: string;
+  /** The first (or only) document's id. */
   document: string;
+  /** The first (or only) document's title. */
   title: string;
+  /** The first (or only) document's versions. */
   versions: PolicyVersion[];
+  /** Every document, by id. */
+  documents: PolicyDocument[];
   reference: ReferenceData;
 }
 

@@ -118,6 +118,34 @@ export function rawHtmlText(value: string): string {
 /** A codicil mark (`:clause[`, `:param{`, `:::clause`) in text. */
 const MARK = /(?<![\\\w:]):{1,3}[a-z][a-z0-9-]*[[{]/;
 
+/** A place in a version file. */
+export interface FilePlace {
+  line: number;
+  column: number;
+}
+
+/**
+ * Every raw HTML node of a version file, parsed, with a way to place a
+ * point of the fragment in the file.
+ *
+ * @param tree the parsed version file.
+ * @returns each fragment and its placing function.
+ */
+export function rawHtmlFragments(tree: MdastRoot): { fragment: HastRoot; at: (point: { line: number; column: number } | undefined) => FilePlace }[] {
+  const out: { fragment: HastRoot; at: (point: { line: number; column: number } | undefined) => FilePlace }[] = [];
+  visit(tree, 'html', (node: Extract<MdastNodes, { type: 'html' }>) => {
+    const start = node.position?.start;
+    // A lone tag without attributes (`<u>`, `</td>`) holds nothing to check, unless it is refused itself.
+    const lone = /^<\/?([A-Za-z][\w-]*)\s*\/?>$/.exec(node.value);
+    if (!start || (lone && !REFUSED_ELEMENTS.has(lone[1]!.toLowerCase()))) return;
+    out.push({
+      fragment: parseHtmlFragment(node.value),
+      at: (point) => (point ? { line: start.line + point.line - 1, column: point.line === 1 ? start.column + point.column - 1 : point.column } : { line: start.line, column: start.column }),
+    });
+  });
+  return out;
+}
+
 /**
  * Report the raw HTML codicil does not publish: refused elements and
  * codicil marks inside raw HTML, each at its place in the file.
@@ -126,13 +154,7 @@ const MARK = /(?<![\\\w:]):{1,3}[a-z][a-z0-9-]*[[{]/;
  * @param file for messages.
  */
 export function checkRawHtml(tree: MdastRoot, file: VFile): void {
-  visit(tree, 'html', (node: Extract<MdastNodes, { type: 'html' }>) => {
-    const start = node.position?.start;
-    if (!start) return;
-    const fragment = parseHtmlFragment(node.value);
-    // Place of a point of the fragment in the file.
-    const at = (point: { line: number; column: number } | undefined) =>
-      point ? { line: start.line + point.line - 1, column: point.line === 1 ? start.column + point.column - 1 : point.column } : { line: start.line, column: start.column };
+  for (const { fragment, at } of rawHtmlFragments(tree)) {
     visit(fragment, (child) => {
       if (child.type === 'element') {
         const reason = REFUSED_ELEMENTS.get((child as Element).tagName);
@@ -147,5 +169,5 @@ export function checkRawHtml(tree: MdastRoot, file: VFile): void {
       }
       return undefined;
     });
-  });
+  }
 }

@@ -63,6 +63,7 @@ export function parseVersion(file: VFile, context: VersionContext): PolicyVersio
     published: front.published,
     material: front.material,
     status: front.status,
+    audience: front.audience ?? null,
     summary: front.summary,
     withdrawn: front.withdrawn ?? [],
     fieldLines: front.fieldLines,

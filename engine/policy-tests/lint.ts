@@ -15,6 +15,7 @@ import { readCaseFiles } from './discover.ts';
  * @returns one file per case (none without a tests folder).
  */
 export async function lintPolicyTests(dir: string, policy: Policy): Promise<VFile[]> {
-  const clauseIds = new Set(policy.versions.flatMap((v) => v.clauses.map((c) => c.id)));
+  // A case may name a clause of any document of the policy.
+  const clauseIds = new Set(policy.documents.flatMap((d) => d.versions).flatMap((v) => v.clauses.map((c) => c.id)));
   return (await readCaseFiles(dir, { document: policy.document, clauseIds })).map((c) => c.file);
 }

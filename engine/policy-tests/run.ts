@@ -115,7 +115,8 @@ export async function runPolicyTests(options: PolicyTestOptions = {}): Promise<P
   const blocking = files.flatMap(toMessages).filter((m) => m.severity === 'error' && m.code !== errors.shortNotice.code);
   if (blocking.length > 0) return finish([], blocking);
 
-  const clauseIds = new Set(policy.versions.flatMap((v) => v.clauses.map((c) => c.id)));
+  // A case may name a clause of any document of the policy.
+  const clauseIds = new Set(policy.documents.flatMap((d) => d.versions).flatMap((v) => v.clauses.map((c) => c.id)));
   const caseFiles = await readCaseFiles(policyDir, { document: policy.document, clauseIds });
   if (caseFiles.length === 0) {
     const folder = new VFile({ path: shown(testsDir) });

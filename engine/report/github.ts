@@ -1,5 +1,5 @@
 import type { CheckReport } from '../check/report-types.ts';
-import { keyText, MAX_MESSAGE, summaryLine } from './group.ts';
+import { keyText, MAX_MESSAGE, summaryLine, clauseName } from './group.ts';
 import { echo, MAX_ECHO } from '../errors/visible.ts';
 
 // GitHub workflow commands: data escapes %, CR, LF; properties also : and ,.
@@ -32,11 +32,11 @@ export function formatGithub(report: CheckReport, recordsDir = ''): string {
   }
   for (const f of report.findings ?? []) {
     const level = f.status === 'violation' ? 'error' : 'warning';
-    lines.push(`::${level} ${[...where(f.source?.file, f.source?.line ?? undefined), `title=${property(`${f.clause} ${f.status}`)}`].join(',')}::${data(`${keyText(f.key)}: ${f.message}`)}`);
+    lines.push(`::${level} ${[...where(f.source?.file, f.source?.line ?? undefined), `title=${property(`${clauseName(f)} ${f.status}`)}`].join(',')}::${data(`${keyText(f.key)}: ${f.message}`)}`);
   }
   for (const c of report.coverage) {
     if (c.status === 'unchecked' || c.status === 'missing' || c.status === 'expired') {
-      lines.push(`::${report.strict ? 'error' : 'notice'} title=${property(`${c.clause} ${c.status}`)}::${data(c.status === 'unchecked' ? `unchecked: no ${(c.missingTables ?? []).join(', ')} records` : `attestation ${c.status}`)}`);
+      lines.push(`::${report.strict ? 'error' : 'notice'} title=${property(`${clauseName(c)} ${c.status}`)}::${data(c.status === 'unchecked' ? `unchecked: no ${(c.missingTables ?? []).join(', ')} records` : `attestation ${c.status}`)}`);
     }
   }
   lines.push(`::notice title=codicil check::${data(summaryLine(report))}`);

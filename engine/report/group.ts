@@ -12,6 +12,17 @@ export interface ClauseGroup {
 }
 
 /**
+ * A clause as reports name it: its id, after its document's when the policy
+ * holds several (`terms/security.encryption`; ids are unique per document).
+ *
+ * @param item a finding or coverage entry.
+ * @returns the name.
+ */
+export function clauseName(item: { clause: string; document?: string }): string {
+  return item.document === undefined ? item.clause : `${item.document}/${item.clause}`;
+}
+
+/**
  * Group a report's findings by clause, in the policy's order.
  *
  * @param report the check report.
@@ -19,10 +30,10 @@ export interface ClauseGroup {
  */
 export function groupByClause(report: CheckReport): ClauseGroup[] {
   const groups = new Map<string, ClauseGroup>();
-  for (const entry of report.coverage) groups.set(entry.clause, { clause: entry.clause, coverage: entry, findings: [] });
+  for (const entry of report.coverage) groups.set(clauseName(entry), { clause: clauseName(entry), coverage: entry, findings: [] });
   for (const finding of report.findings ?? []) {
-    let group = groups.get(finding.clause);
-    if (!group) groups.set(finding.clause, (group = { clause: finding.clause, coverage: undefined, findings: [] }));
+    let group = groups.get(clauseName(finding));
+    if (!group) groups.set(clauseName(finding), (group = { clause: clauseName(finding), coverage: undefined, findings: [] }));
     group.findings.push(finding);
   }
   return [...groups.values()];

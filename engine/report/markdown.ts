@@ -1,6 +1,6 @@
 import type { CheckReport } from '../check/report-types.ts';
 import { place } from '../records/source.ts';
-import { groupByClause, keyText, MAX_MESSAGE, summaryLine } from './group.ts';
+import { groupByClause, keyText, MAX_MESSAGE, summaryLine, clauseName } from './group.ts';
 import { echo, MAX_ECHO } from '../errors/visible.ts';
 
 // Values from data: shortened, control characters shown as \u001b, line
@@ -37,7 +37,7 @@ export function formatMarkdown(report: CheckReport): string {
   const findings = report.findings ?? [];
   if (findings.length > 0) {
     out.push('', '### Findings', '', '| clause | status | subject | what happened | record |', '|---|---|---|---|---|');
-    for (const f of findings) out.push(`| ${code(f.clause)} | ${f.status} | ${said(keyText(f.key))} | ${said(f.message)} | ${f.source ? cell(place(f.source)) : ''} |`);
+    for (const f of findings) out.push(`| ${code(clauseName(f))} | ${f.status} | ${said(keyText(f.key))} | ${said(f.message)} | ${f.source ? cell(place(f.source)) : ''} |`);
   }
   return `${out.join('\n')}\n`;
 }

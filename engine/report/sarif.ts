@@ -2,7 +2,7 @@ import { SarifBuilder, SarifResultBuilder, SarifRuleBuilder, SarifRunBuilder } f
 import type { Log } from 'sarif';
 import type { CheckReport } from '../check/report-types.ts';
 import { ruleKind } from '../rules/registry.ts';
-import { keyText } from './group.ts';
+import { keyText, clauseName } from './group.ts';
 
 /**
  * SARIF 2.1.0: one rule per clause, one result per finding located at the
@@ -33,12 +33,12 @@ export function formatSarif(report: CheckReport, recordsDir = ''): Log {
   } else {
     for (const entry of report.coverage) {
       const kind = ruleKind(entry.rule.split(', ')[0]!);
-      run.addRule(new SarifRuleBuilder().initSimple({ ruleId: entry.clause, shortDescriptionText: kind ? `${kind.title} (${entry.rule})` : entry.rule }));
+      run.addRule(new SarifRuleBuilder().initSimple({ ruleId: clauseName(entry), shortDescriptionText: kind ? `${kind.title} (${entry.rule})` : entry.rule }));
     }
     for (const f of report.findings ?? []) {
       run.addResult(
         new SarifResultBuilder().initSimple({
-          ruleId: f.clause,
+          ruleId: clauseName(f),
           level: f.status === 'violation' ? 'error' : 'note',
           messageText: `${f.status}: ${keyText(f.key)}: ${f.message} (judged by version ${f.version})`,
           ...(f.source ? { fileUri: uri(f.source.file), ...(f.source.line !== null ? { startLine: f.source.line } : {}) } : {}),

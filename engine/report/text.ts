@@ -1,7 +1,7 @@
 import { createColors } from 'picocolors';
 import { place } from '../records/source.ts';
 import type { CheckReport } from '../check/report-types.ts';
-import { groupByClause, keyText, MAX_MESSAGE, summaryLine } from './group.ts';
+import { clauseName, groupByClause, keyText, MAX_MESSAGE, summaryLine } from './group.ts';
 import { echo } from '../errors/visible.ts';
 
 // Every value from the records or the policy reaches the terminal shortened,
@@ -21,7 +21,12 @@ export function formatText(report: CheckReport, options: { color?: boolean; expl
   const c = createColors(options.color ?? false);
   const out: string[] = [];
   const versions = report.policy.versions.join(', ') || 'none';
-  out.push(c.bold(`codicil check — policy ${v(report.policy.document) || '?'} (versions ${v(versions)}), as of ${v(report.asOf)}`));
+  const documents = report.policy.documents;
+  // Several documents: each with its versions and to whom it applies.
+  const policyWords = documents
+    ? `documents ${documents.map((d) => `${v(d.document)} (versions ${v(d.versions.join(', ') || 'none')}${d.audience ? `; applies to ${v(d.audience)}` : ''})`).join(', ')}`
+    : `${v(report.policy.document) || '?'} (versions ${v(versions)})`;
+  out.push(c.bold(`codicil check — policy ${policyWords}, as of ${v(report.asOf)}`));
   if (report.errors) {
     out.push('', c.red(c.bold(`Could not judge: ${report.errors.length} error(s) in the input. Nothing was judged.`)));
     for (const e of report.errors) out.push(`  ${v(e.file)}${e.line !== null ? `:${e.line}` : ''}${e.field ? ` [${v(e.field)}]` : ''}: ${said(e.message)}`);
@@ -40,7 +45,7 @@ export function formatText(report: CheckReport, options: { color?: boolean; expl
     for (const f of group.findings) {
       const mark = f.status === 'violation' ? c.red('✗ violation') : c.yellow('… pending');
       const where = f.source ? c.dim(` (${v(place(f.source))})`) : '';
-      out.push(`  ${mark}  ${said(keyText(f.key))}: ${said(f.message)}${where}${report.policy.versions.length > 1 ? c.dim(` [judged by ${v(f.version)}]`) : ''}`);
+      out.push(`  ${mark}  ${said(keyText(f.key))}: ${said(f.message)}${where}${(documents?.find((d) => d.document === f.document)?.versions ?? report.policy.versions).length > 1 ? c.dim(` [judged by ${v(f.version)}]`) : ''}`);
       if (options.explain) for (const step of f.explanation ?? []) out.push(c.dim(`      ${said(step)}`));
     }
   }
@@ -50,7 +55,7 @@ export function formatText(report: CheckReport, options: { color?: boolean; expl
     for (const e of attestations) {
       const detail = e.attestation ? c.dim(` (${v(e.attestation.by)}, ${e.status === 'expired' ? 'expired' : 'valid until'} ${v(e.attestation.expiresAt)})`) : '';
       const status = e.status === 'attested' ? c.green('attested') : c.yellow(v(e.status));
-      out.push(`  ${status.padEnd(options.color ? 18 : 9)} ${v(e.clause)}${detail}`);
+      out.push(`  ${status.padEnd(options.color ? 18 : 9)} ${v(clauseName(e))}${detail}`);
     }
   }
   out.push('', c.bold(summaryLine(report)));

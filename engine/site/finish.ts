@@ -17,8 +17,9 @@ export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
  * @param chromium the Chromium executable, or null for no PDFs (the model then links to none).
  * @returns the number of pages indexed and each PDF's page count.
  */
-export async function finishSite(dir: string, model: SiteModel, chromium: string | null): Promise<{ indexed: number; pdfs: { version: string; pages: number }[] }> {
+export async function finishSite(dir: string, model: SiteModel, chromium: string | null): Promise<{ indexed: number; pdfs: { document: string; version: string; pages: number }[] }> {
   const { pages } = await buildSearchIndex(dir);
-  const pdfs = chromium && model.pdf ? await buildPdfs({ dir, origin: model.siteUrl, versions: model.versions.map((v) => ({ version: v.version, published: v.published })), executablePath: chromium }) : [];
-  return { indexed: pages, pdfs: pdfs.map(({ version, pages: count }) => ({ version, pages: count })) };
+  const versions = model.documents.flatMap((d) => d.versions.map((v) => ({ document: d.document, version: v.version, published: v.published })));
+  const pdfs = chromium && model.pdf ? await buildPdfs({ dir, origin: model.siteUrl, versions, executablePath: chromium }) : [];
+  return { indexed: pages, pdfs: pdfs.map(({ document, version, pages: count }) => ({ document, version, pages: count })) };
 }

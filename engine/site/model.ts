@@ -9,7 +9,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { effectiveInstant, publishedVersions, versionInForce } from '../model/in-force.ts';
-import type { Interpretation, PolicyVersion } from '../model/types.ts';
+import type { Interpretation, Policy, PolicyDocument, PolicyVersion } from '../model/types.ts';
+import { documentPolicy } from '../model/load-policy.ts';
 import type { Organization } from '../generated/organization.ts';
 import { renderVersionHtml } from '../render/html.ts';
 import { renderMarkdownHtml } from '../render/markdown.ts';
@@ -27,6 +28,9 @@ import { subprocessorList, type SiteSubprocessor, type SubprocessorList } from '
 
 export type { SiteSubprocessor, SubprocessorList } from './subprocessors.ts';
 
+/** The origin the site is served from when neither the build nor the organization file says. */
+export const DEFAULT_SITE_URL = 'https://legal.example.com';
+
 /** Options of {@link buildSiteModel}. */
 export interface SiteOptions {
   /** The policy folder. */
@@ -35,8 +39,8 @@ export interface SiteOptions {
   records?: string;
   /** The instant the site describes ("current" version, upcoming sub-processors). */
   asOf: number;
-  /** Origin of the site (https://legal.example.com), for feeds, citations and print. */
-  siteUrl: string;
+  /** Origin of the site (https://legal.example.com), for feeds, citations and print (default: the organization's siteUrl, else {@link DEFAULT_SITE_URL}). */
+  siteUrl?: string;
   /** Publish a registry that breaches the DPA's sub-processor clauses, marking every breach (default: the build fails). */
   publishBreaches?: boolean;
   /** Whether a PDF of each version is built with the site (pages link to it). */
@@ -45,8 +49,12 @@ export interface SiteOptions {
 
 /** A version as the site shows it. */
 export interface SiteVersion {
+  /** The document it is a version of (its folder: the site's `/<document>/`). */
+  document: string;
   version: string;
   title: string;
+  /** To whom this version applies, as its front matter says; null when it does not say. */
+  audience: string | null;
   effective: string;
   published: string;
   material: boolean;
@@ -71,8 +79,9 @@ export interface SiteVersion {
   json: PublishedVersion;
 }
 
-/** The amendment between two published versions (any pair, older first). */
+/** The amendment between two published versions of a document (any pair, older first). */
 export interface SiteChange {
+  document: string;
   from: string;
   to: string;
   range: string;
@@ -103,21 +112,32 @@ export interface SiteFeed {
   rss: string;
 }
 
-/** The whole site's data. */
-export interface SiteModel {
+/** A document as the site shows it: its own section of the site, `/<document>/`. */
+export interface SiteDocument {
   document: string;
   title: string;
-  asOf: string;
-  siteUrl: string;
-  /** The organization's public facts; null when there is no organization file. */
-  organization: Organization | null;
-  /** The navigation of legal documents (only those with a known place). */
-  nav: { title: string; href: string; here: boolean }[];
+  /** To whom it applies (its latest published version's audience); null when it does not say. */
+  audience: string | null;
+  /** The version in force at the site's as-of. */
   current: string | null;
   /** A published version not yet in force, if any. */
   upcoming: string | null;
   versions: SiteVersion[];
   changes: SiteChange[];
+}
+
+/** The whole site's data. */
+export interface SiteModel {
+  /** Who publishes: the organization's name, or the first document's title without an organization file. */
+  owner: string;
+  /** Every document with a published version, in the order of the organization's navigation. */
+  documents: SiteDocument[];
+  asOf: string;
+  siteUrl: string;
+  /** The organization's public facts; null when there is no organization file. */
+  organization: Organization | null;
+  /** The navigation of legal documents: this site's documents and those kept elsewhere with a known place. */
+  nav: { title: string; href: string; here: boolean; document: string | null }[];
   subprocessors: SubprocessorList;
   feeds: { all: SiteFeed; subprocessors: SiteFeed };
   pdf: boolean;
@@ -127,6 +147,11 @@ export interface SiteModel {
 function cleanOrganization(organization: Organization | null | undefined): Organization | null {
   if (!organization) return null;
   return JSON.parse(JSON.stringify(organization), (_k, v: unknown) => (typeof v === 'string' ? publicText(v) : v)) as Organization;
+}
+
+/** The document whose clauses govern sub-processors (the DPA): the first with a clause that judges the registry or names categories. */
+function subprocessorDocument(documents: PolicyDocument[]): PolicyDocument | undefined {
+  return documents.find((d) => d.versions.some((v) => v.clauses.some((c) => c.rule === 'subprocessor-category' || c.rule === 'subprocessor-notice' || c.rule === 'transfer-safeguards'))) ?? documents[0];
 }
 
 /**
@@ -142,26 +167,98 @@ export async function buildSiteModel(options: SiteOptions): Promise<SiteModel> {
   if (!linted.ok) throw new Error(`the policy in ${options.policy} does not pass codicil lint; the site is not built:\n${formatLintText(linted)}`);
   const policy = linted.policy;
   const organization = cleanOrganization(linted.organization);
+  const siteUrl = options.siteUrl ?? organization?.siteUrl ?? DEFAULT_SITE_URL;
   let base: URL;
   try {
-    base = new URL(options.siteUrl);
+    base = new URL(siteUrl);
   } catch {
-    throw new Error(`--site-url ${JSON.stringify(options.siteUrl)} is not a URL; give an origin such as https://legal.example.com`);
+    throw new Error(`--site-url ${JSON.stringify(siteUrl)} is not a URL; give an origin such as https://legal.example.com`);
   }
-  if (base.pathname !== '/' || base.search || base.hash) throw new Error(`--site-url ${options.siteUrl}: the site is served from the root of its URL (pages link to /dpa/…); give an origin such as https://legal.example.com`);
+  if (base.pathname !== '/' || base.search || base.hash) throw new Error(`--site-url ${siteUrl}: the site is served from the root of its URL (pages link to /${policy.document || 'dpa'}/…); give an origin such as https://legal.example.com`);
   const origin = base.origin;
+  const owner = organization?.name ?? publicText(policy.title);
+
+  // The organization's navigation orders the documents; a document it does not list comes after.
+  const listed = (organization?.documents ?? []).flatMap((d) => (d.document !== undefined ? [d.document] : []));
+  const ordered = [...policy.documents].sort((a, b) => rank(listed, a.document) - rank(listed, b.document) || a.document.localeCompare(b.document));
+  const documents: SiteDocument[] = [];
+  const versionEntries: FeedEntry[] = [];
+  const amendments = new Map<string, ReturnType<typeof diffVersions>>();
+  for (const document of ordered) {
+    const built = await siteDocument(documentPolicy(policy, document), options, origin, organization, amendments, versionEntries);
+    if (built) documents.push(built);
+  }
+
+  const subDocument = subprocessorDocument(policy.documents);
+  const subprocessors = await subprocessorList({ policy: subDocument ? documentPolicy(policy, subDocument) : policy, policyDir: options.policy, records: options.records, asOf: options.asOf, publishBreaches: options.publishBreaches ?? false, organization });
+
+  // Feeds: dated by the events themselves, never by the build, so builds are reproducible.
+  const author = { name: organization?.legalName ?? owner, uri: organization?.website ?? `${origin}/`, ...(organization?.email ? { email: organization.email } : {}) };
+  const subprocessorVersionEntries = versionEntries.filter((e) => {
+    const s = amendments.get(e.id)?.subprocessors;
+    return s !== undefined && s.namedAdded.length + s.namedRemoved.length + s.categoriesAdded.length + s.categoriesRemoved.length > 0;
+  });
+  const registryEntries = subprocessorEntries(subprocessors.entries, origin, options.asOf);
+  const firstDay = `${documents.flatMap((d) => d.versions).map((v) => v.published).sort()[0] ?? '1970-01-01'}T00:00:00Z`;
+  const feed = (path: string, pagePath: string, title: string, subtitle: string, entries: FeedEntry[]): SiteFeed => {
+    const sorted = [...entries].sort((a, b) => Date.parse(b.date) - Date.parse(a.date) || a.id.localeCompare(b.id));
+    const channel: FeedChannel = { id: `${origin}${path}feed.xml`, title, subtitle, page: `${origin}${pagePath}`, atom: `${origin}${path}feed.xml`, rss: `${origin}${path}rss.xml`, author, updated: sorted[0]?.date ?? firstDay, rights: `© ${organization?.legalName ?? owner}` };
+    return { channel, entries: sorted, atom: atomFeed(channel, sorted), rss: rssFeed(channel, sorted) };
+  };
+  // One document: the feed is named after it, as before; several: after the organization.
+  const single = documents.length === 1 ? documents[0]!.title : null;
+  const subTitle = subDocument ? publicText(subDocument.title) : owner;
+  const feeds = {
+    all: feed('/', '/updates/', `${single ?? `${owner} legal`}: every change`, single ? `New versions of the ${single}, their change notices, and changes to the sub-processors.` : `New versions of ${documents.map((d) => `the ${d.title}`).join(', ')}, their change notices, and changes to the sub-processors.`, [...versionEntries, ...registryEntries]),
+    subprocessors: feed('/subprocessors/', '/subprocessors/updates/', 'Sub-processors: changes', `New, upcoming and former sub-processors, and versions of the ${subTitle} that change them.`, [...subprocessorVersionEntries, ...registryEntries]),
+  };
+
+  // The navigation of legal documents: the organization's list (a document of this site, or one kept
+  // elsewhere with a known address), then this site's documents it does not list.
+  const titleOf = new Map(documents.map((d) => [d.document, d.title]));
+  const nav: SiteModel['nav'] = [
+    ...(organization?.documents ?? [])
+      .filter((d) => (d.document !== undefined ? titleOf.has(d.document) : Boolean(d.url)))
+      .map((d) => ({ title: d.title, href: d.document !== undefined ? `/${d.document}/` : d.url!, here: d.document !== undefined, document: d.document ?? null })),
+    ...documents.filter((d) => !listed.includes(d.document)).map((d) => ({ title: d.title, href: `/${d.document}/`, here: true, document: d.document })),
+  ];
+  return {
+    owner,
+    documents,
+    asOf: new Date(options.asOf).toISOString(),
+    siteUrl: origin,
+    organization,
+    nav,
+    subprocessors,
+    feeds,
+    pdf: options.pdf ?? false,
+  };
+}
+
+const rank = (listed: string[], document: string): number => (listed.includes(document) ? listed.indexOf(document) : listed.length);
+
+/**
+ * One document's section of the site: its published versions (as of the
+ * site's instant), every pair compared, its notices, and its feed entries.
+ * Null when nothing of it is published yet.
+ */
+async function siteDocument(policy: Policy, options: SiteOptions, origin: string, organization: Organization | null, amendments: Map<string, ReturnType<typeof diffVersions>>, feedEntries: FeedEntry[]): Promise<SiteDocument | null> {
+  const document = policy.document;
   // As of the site's instant: versions not yet published do not exist for the public.
   const published = publishedVersions(policy).filter((v) => Date.parse(`${v.published}T00:00:00Z`) <= options.asOf);
+  if (published.length === 0) return null;
   const current = versionInForce({ versions: published }, options.asOf) ?? null;
   const upcoming = published.find((v) => effectiveInstant(v) > options.asOf) ?? null;
-  const page = (v: string) => `/dpa/${v}/`;
+  const page = (v: string) => `/${document}/${v}/`;
   const versions: SiteVersion[] = published.map((v, i) => {
     // The published JSON is the one description of a version; the page adds its HTML and neighbours.
     const json = publishedVersion(policy, v);
     const { version, title, effective, published: publishedOn, material, summary, interpretations, inForce } = json;
     return {
+      document,
       version,
       title: publicText(title),
+      audience: v.audience === null ? null : publicText(v.audience),
       effective,
       published: publishedOn,
       material,
@@ -176,7 +273,7 @@ export async function buildSiteModel(options: SiteOptions): Promise<SiteModel> {
       status: v === current ? 'in-force' : effectiveInstant(v) > options.asOf ? 'upcoming' : 'superseded',
       current: v === current,
       url: `${origin}${page(version)}`,
-      pdf: options.pdf ? `/dpa/${version}.pdf` : null,
+      pdf: options.pdf ? `/${document}/${version}.pdf` : null,
       running: `${publicText(title)} · version ${version} · in force from ${dayText(inForce.from)}${inForce.until ? ` until ${dayText(inForce.until)}` : ''} (00:00 UTC) · ${origin}${page(version)}`,
       json,
     };
@@ -184,20 +281,20 @@ export async function buildSiteModel(options: SiteOptions): Promise<SiteModel> {
 
   const notices = new Map<string, { markdown: string; html: string }>();
   for (const v of published) {
-    const notice = await noticeOf(options.policy, policy.document, v);
+    const notice = await noticeOf(options.policy, document, v);
     if (notice) notices.set(v.version, notice);
   }
   const changes: SiteChange[] = [];
-  const amendments = new Map<string, ReturnType<typeof diffVersions>>();
   for (let i = 0; i < published.length; i++) {
     for (let j = i + 1; j < published.length; j++) {
       const [a, b] = [published[i]!, published[j]!];
       const amendment = diffVersions(a, b);
       const range = `${a.version}...${b.version}`;
-      amendments.set(range, amendment);
+      amendments.set(`${origin}/${document}/changes/${range}/`, amendment);
       const context: RedlineContext = { from: a, to: b, href: page };
       const full = renderFullTextRedline(context);
       changes.push({
+        document,
         from: a.version,
         to: b.version,
         range,
@@ -214,61 +311,23 @@ export async function buildSiteModel(options: SiteOptions): Promise<SiteModel> {
       });
     }
   }
-
-  const subprocessors = await subprocessorList({ policy, policyDir: options.policy, records: options.records, asOf: options.asOf, publishBreaches: options.publishBreaches ?? false, organization });
-
-  // Feeds: dated by the events themselves, never by the build, so builds are reproducible.
-  const author = { name: organization?.legalName ?? organization?.name ?? publicText(policy.title), uri: organization?.website ?? `${origin}/`, ...(organization?.email ? { email: organization.email } : {}) };
-  const versionEntries: FeedEntry[] = changes
-    .filter((c) => c.consecutive)
-    .map((c) => ({
-      title: `${publicText(policy.title)} version ${c.to}: takes effect on ${dayText(c.effective)}`,
-      id: `${origin}/dpa/changes/${c.range}/`,
-      link: `${origin}/dpa/changes/${c.range}/`,
+  const title = publicText(policy.title);
+  for (const c of changes.filter((x) => x.consecutive)) {
+    feedEntries.push({
+      title: `${title} version ${c.to}: takes effect on ${dayText(c.effective)}`,
+      id: `${origin}/${document}/changes/${c.range}/`,
+      link: `${origin}/${document}/changes/${c.range}/`,
       date: `${c.published}T00:00:00Z`,
       summary: publicText(published.find((v) => v.version === c.to)!.summary),
       // Legal's notice, with links that work in a reader; without one, the reasons in plain words.
       html: notices.has(c.to)
-        ? publicText(renderMarkdownHtml(notices.get(c.to)!.markdown, { base: `${origin}/dpa/changes/${c.range}/` }))
+        ? publicText(renderMarkdownHtml(notices.get(c.to)!.markdown, { base: `${origin}/${document}/changes/${c.range}/` }))
         : toHtml([h('p', c.material ? 'A material change.' : 'Not a material change.'), ...(c.reasons.length ? [h('ul', c.reasons.map((r) => h('li', r)))] : [])]),
-      category: { term: 'dpa', label: publicText(policy.title) },
-    }));
-  const subprocessorVersionEntries = versionEntries.filter((e) => {
-    const range = e.id.split('/dpa/changes/')[1]!.replace(/\/$/, '');
-    const s = amendments.get(range)?.subprocessors;
-    return s !== undefined && s.namedAdded.length + s.namedRemoved.length + s.categoriesAdded.length + s.categoriesRemoved.length > 0;
-  });
-  const registryEntries = subprocessorEntries(subprocessors.entries, origin, options.asOf);
-  const firstDay = `${published[0]?.published ?? '1970-01-01'}T00:00:00Z`;
-  const feed = (path: string, pagePath: string, title: string, subtitle: string, entries: FeedEntry[]): SiteFeed => {
-    const sorted = [...entries].sort((a, b) => Date.parse(b.date) - Date.parse(a.date) || a.id.localeCompare(b.id));
-    const channel: FeedChannel = { id: `${origin}${path}feed.xml`, title, subtitle, page: `${origin}${pagePath}`, atom: `${origin}${path}feed.xml`, rss: `${origin}${path}rss.xml`, author, updated: sorted[0]?.date ?? firstDay, rights: `© ${organization?.legalName ?? organization?.name ?? publicText(policy.title)}` };
-    return { channel, entries: sorted, atom: atomFeed(channel, sorted), rss: rssFeed(channel, sorted) };
-  };
-  const pageTitle = publicText(policy.title);
-  const feeds = {
-    all: feed('/', '/updates/', `${pageTitle}: every change`, `New versions of the ${pageTitle}, their change notices, and changes to the sub-processors.`, [...versionEntries, ...registryEntries]),
-    subprocessors: feed('/subprocessors/', '/subprocessors/updates/', 'Sub-processors: changes', `New, upcoming and former sub-processors, and versions of the ${pageTitle} that change them.`, [...subprocessorVersionEntries, ...registryEntries]),
-  };
-
-  const nav = (organization?.documents ?? [{ title: pageTitle, document: policy.document }])
-    .map((d) => ({ title: d.title, href: d.document !== undefined ? `/${d.document}/` : (d.url ?? ''), here: d.document !== undefined }))
-    .filter((d) => d.href !== '');
-  return {
-    document: policy.document,
-    title: pageTitle,
-    asOf: new Date(options.asOf).toISOString(),
-    siteUrl: origin,
-    organization,
-    nav,
-    current: current?.version ?? null,
-    upcoming: upcoming?.version ?? null,
-    versions,
-    changes,
-    subprocessors,
-    feeds,
-    pdf: options.pdf ?? false,
-  };
+      category: { term: document, label: title },
+    });
+  }
+  const latest = published[published.length - 1]!;
+  return { document, title, audience: latest.audience === null ? null : publicText(latest.audience), current: current?.version ?? null, upcoming: upcoming?.version ?? null, versions, changes };
 }
 
 /** Feed entries for the registry: each announcement, engagement to come, and end. */

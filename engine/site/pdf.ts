@@ -17,8 +17,8 @@ export interface PdfOptions {
   dir: string;
   /** The site's origin: pages are loaded from it (answered from `dir`). */
   origin: string;
-  /** The versions to print (each page is /dpa/<version>/, its PDF /dpa/<version>.pdf), with the day each was published. */
-  versions: { version: string; published: string }[];
+  /** The versions to print (each page is /<document>/<version>/, its PDF /<document>/<version>.pdf), with the day each was published. */
+  versions: { document: string; version: string; published: string }[];
   /** The Chromium executable. */
   executablePath: string;
 }
@@ -29,9 +29,9 @@ export interface PdfOptions {
  * @param options where the site is, which versions, which Chromium.
  * @returns each PDF's path and page count.
  */
-export async function buildPdfs(options: PdfOptions): Promise<{ version: string; file: string; pages: number }[]> {
+export async function buildPdfs(options: PdfOptions): Promise<{ document: string; version: string; file: string; pages: number }[]> {
   const browser = await chromium.launch({ executablePath: options.executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--font-render-hinting=none'] });
-  const out: { version: string; file: string; pages: number }[] = [];
+  const out: { document: string; version: string; file: string; pages: number }[] = [];
   try {
     const context = await browser.newContext();
     await context.route('**/*', async (route) => {
@@ -46,13 +46,13 @@ export async function buildPdfs(options: PdfOptions): Promise<{ version: string;
       }
     });
     const page = await context.newPage();
-    for (const { version, published } of options.versions) {
-      await page.goto(`${options.origin}/dpa/${version}/`, { waitUntil: 'load' });
+    for (const { document, version, published } of options.versions) {
+      await page.goto(`${options.origin}/${document}/${version}/`, { waitUntil: 'load' });
       await page.emulateMedia({ media: 'print' });
       const pdf = stablePdf(await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true }), published);
-      const file = join(options.dir, 'dpa', `${version}.pdf`);
+      const file = join(options.dir, document, `${version}.pdf`);
       await writeFile(file, pdf);
-      out.push({ version, file, pages: pageCount(pdf) });
+      out.push({ document, version, file, pages: pageCount(pdf) });
     }
   } finally {
     await browser.close();

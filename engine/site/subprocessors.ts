@@ -68,6 +68,9 @@ export interface DpaCategory {
 /** Everything the sub-processor page shows. */
 export interface SubprocessorList {
   source: 'registry' | 'dpa';
+  /** The document whose clauses govern sub-processors (the DPA) and its title. */
+  document: string;
+  title: string;
   /** Registry entries (empty without a registry). */
   entries: SiteSubprocessor[];
   /** True when the registry breaches the DPA and was published anyway (its breaches are marked). */
@@ -132,7 +135,8 @@ export async function subprocessorList(options: SubprocessorOptions): Promise<Su
   const inForce = versionInForce(policy, asOf) ?? policy.versions.find((v) => v.status === 'published' && effectiveInstant(v) > asOf);
   const dpa = dpaNames(inForce);
   const listUrl = options.organization?.subprocessorList ?? null;
-  if (!options.records) return { source: 'dpa', entries: [], breached: false, dpa, listUrl };
+  const governing = { document: policy.document, title: publicText(policy.title) };
+  if (!options.records) return { source: 'dpa', ...governing, entries: [], breached: false, dpa, listUrl };
 
   const subs: Record<string, unknown>[] = [];
   const locations: Record<string, unknown>[] = [];
@@ -148,20 +152,23 @@ export async function subprocessorList(options: SubprocessorOptions): Promise<Su
   const upcoming = subs.filter((s) => parseTimestamp(s.engaged_at as string) > asOf);
   const judged = await check({ records: options.records, policy: options.policyDir, asOf });
   if (judged.exitCode === 2) throw new Error(`codicil check cannot judge ${options.records}; the site is not built:\n${(judged.errors ?? []).map((e) => `  ${e.file}${e.line !== null ? `:${e.line}` : ''}: ${e.message}`).join('\n')}`);
-  const findings: Finding[] = (judged.findings ?? []).filter((f) => f.status === 'violation' && judgesRegistry(judged.coverage.find((c) => c.clause === f.clause)?.rule ?? ''));
+  // Only the governing document's clauses (with several documents, findings name theirs).
+  const ours = (x: { document?: string }): boolean => (x.document ?? policy.document) === policy.document;
+  const ruleOf = (report: typeof judged, f: Finding): string => report.coverage.find((c) => c.clause === f.clause && ours(c))?.rule ?? '';
+  const findings: Finding[] = (judged.findings ?? []).filter((f) => f.status === 'violation' && ours(f) && judgesRegistry(ruleOf(judged, f)));
   // An upcoming addition is announced now: judge it as it will stand when it is engaged.
   const last = Math.max(...upcoming.map((s) => parseTimestamp(s.engaged_at as string)));
   if (upcoming.length > 0) {
     const later = await check({ records: options.records, policy: options.policyDir, asOf: last });
     const names = new Set(upcoming.map((s) => s.name as string));
     for (const f of later.findings ?? []) {
-      if (f.status === 'violation' && names.has(f.key.subprocessor ?? '') && judgesRegistry(later.coverage.find((c) => c.clause === f.clause)?.rule ?? '')) findings.push(f);
+      if (f.status === 'violation' && ours(f) && names.has(f.key.subprocessor ?? '') && judgesRegistry(ruleOf(later, f))) findings.push(f);
     }
   }
-  const section = (clause: string): string | null => judged.coverage.find((c) => c.clause === clause)?.section ?? null;
+  const section = (clause: string): string | null => judged.coverage.find((c) => c.clause === clause && ours(c))?.section ?? null;
   if (findings.length > 0 && !options.publishBreaches) {
     throw new Error(
-      `the sub-processor registry in ${options.records} breaches the DPA (codicil check, as of ${new Date(asOf).toISOString()}); the site is not built:\n${findings
+      `the sub-processor registry in ${options.records} breaches the ${governing.title} (codicil check, as of ${new Date(asOf).toISOString()}); the site is not built:\n${findings
         .map((f) => `  ${f.clause}${section(f.clause) ? ` (§${section(f.clause)})` : ''}: sub-processor ${f.key.subprocessor ?? '?'}${f.key.country ? ` (${f.key.country})` : ''}: ${f.message}${f.source ? ` (${f.source.file}:${f.source.line})` : ''}`)
         .join('\n')}\nFix the registry, or build with --publish-breaches to publish it with every breach marked.`,
     );
@@ -210,5 +217,5 @@ export async function subprocessorList(options: SubprocessorOptions): Promise<Su
       };
     })
     .sort((a, b) => a.categoryLabel.localeCompare(b.categoryLabel) || (a.legalName ?? a.name).localeCompare(b.legalName ?? b.name));
-  return { source: 'registry', entries, breached: findings.length > 0, dpa, listUrl };
+  return { source: 'registry', ...governing, entries, breached: findings.length > 0, dpa, listUrl };
 }

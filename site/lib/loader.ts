@@ -12,21 +12,32 @@ const site = async (): Promise<SiteModel> => siteModel();
 /** Content entries must be plain JSON. */
 const plain = <T>(value: T): Record<string, unknown> => JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
 
-/** Versions of the document, their HTML stored as rendered content. */
+/** Every version of every document (id `document@version`), its HTML stored as rendered content. */
 export const versionsLoader: Loader = {
   name: 'codicil-versions',
   async load({ store }) {
     store.clear();
-    for (const { html, ...data } of (await site()).versions) store.set({ id: data.version, data: plain(data), rendered: { html } });
+    for (const document of (await site()).documents) {
+      for (const { html, ...data } of document.versions) store.set({ id: `${data.document}@${data.version}`, data: plain(data), rendered: { html } });
+    }
   },
 };
 
-/** Amendments between every two versions (located redline, full text, notice). */
+/** Amendments between every two versions of each document (id `document@from...to`: located redline, full text, notice). */
 export const changesLoader: Loader = {
   name: 'codicil-changes',
   async load({ store }) {
     store.clear();
-    for (const change of (await site()).changes) store.set({ id: change.range, data: plain(change) });
+    for (const document of (await site()).documents) for (const change of document.changes) store.set({ id: `${change.document}@${change.range}`, data: plain(change) });
+  },
+};
+
+/** The documents (id: the document): title, audience, the version in force and the upcoming one. */
+export const documentsLoader: Loader = {
+  name: 'codicil-documents',
+  async load({ store }) {
+    store.clear();
+    for (const { versions: _v, changes: _c, ...document } of (await site()).documents) store.set({ id: document.document, data: plain(document) });
   },
 };
 
@@ -39,13 +50,13 @@ export const subprocessorsLoader: Loader = {
   },
 };
 
-/** Site-wide facts: document, as-of, organization, navigation, current and upcoming versions, the sub-processor list's source, feeds. */
+/** Site-wide facts: owner, documents (in navigation order), as-of, organization, navigation, the sub-processor list's source, feeds. */
 export const siteLoader: Loader = {
   name: 'codicil-site',
   async load({ store }) {
     store.clear();
-    const { versions: _v, changes: _c, subprocessors, ...meta } = await site();
+    const { documents, subprocessors, ...meta } = await site();
     const { entries: _e, ...list } = subprocessors;
-    store.set({ id: 'site', data: plain({ ...meta, subprocessors: list }) });
+    store.set({ id: 'site', data: plain({ ...meta, documents: documents.map(({ versions: _v, changes: _c, ...d }) => d), subprocessors: list }) });
   },
 };

@@ -16,7 +16,7 @@ export default defineCommand({
     policyOption,
     { name: 'records', type: 'string', value: 'DIR', description: 'the records folder with the sub-processor registry (default: none; the site lists what the DPA names)' },
     { ...asOfOption, description: 'the instant the site describes (which version is current); default now' },
-    { name: 'site-url', type: 'string', value: 'URL', description: `the absolute URL the site is served from, for the feeds (default: ${DEFAULT_SITE_URL})` },
+    { name: 'site-url', type: 'string', value: 'URL', description: `the absolute URL the site is served from (default: siteUrl in the policy's organization.yaml, else ${DEFAULT_SITE_URL})` },
     { name: 'publish-breaches', type: 'boolean', description: 'publish a registry that breaches the DPA, marking every breach (default: the build fails with the findings)' },
     { name: 'no-pdf', type: 'boolean', description: 'no PDF of each version (default: printed when Chromium is installed)' },
   ],

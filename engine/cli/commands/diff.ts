@@ -24,7 +24,7 @@ export default defineCommand({
     const result = await diff({ from: positionals[0]!, to: positionals[1]!, policy: values.policy });
     if (!result.ok) {
       // To stderr: `diff … --format notice > 1.2.0.notice.md` must not write an error into the notice.
-      io.stderr(formatLintText({ ok: false, errors: result.errors.length, warnings: 0, messages: result.errors, policy: { dir: values.policy, document: '', title: '', versions: [], reference: { eea: { list: 'eea', title: '', updated: '', source: '', countries: [] }, adequacy: { list: 'adequacy', title: '', updated: '', source: '', countries: [] }, vocabularies: {} } } }));
+      io.stderr(formatLintText({ ok: false, errors: result.errors.length, warnings: 0, messages: result.errors, policy: { dir: values.policy, document: '', title: '', versions: [], documents: [], reference: { eea: { list: 'eea', title: '', updated: '', source: '', countries: [] }, adequacy: { list: 'adequacy', title: '', updated: '', source: '', countries: [] }, vocabularies: {} } } }));
       return 2;
     }
     // Customers object under the terms in force when they are notified, not the amended ones.

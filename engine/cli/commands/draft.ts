@@ -14,7 +14,7 @@ export default defineCommand({
   summary: 'start a new version of a policy document from the latest one',
   usage: 'draft [DOCUMENT] VERSION --effective DATE [--published DATE] [--not-material] [--policy DIR]',
   args: [
-    { name: 'DOCUMENT', description: 'the document (default: the policy folder’s only document)' },
+    { name: 'DOCUMENT', description: 'the document (default: the policy folder’s only document; required when it holds several); DOCUMENT@VERSION also works' },
     { name: 'VERSION', description: 'the new version, greater than every existing one (e.g. 1.1.0)' },
   ],
   options: [
@@ -26,8 +26,10 @@ export default defineCommand({
   details:
     'Copies the latest version to <policy>/<document>/VERSION.md with version, effective, published, status: draft,\nmaterial and a summary to write set in its header, and every :effective[…] date rewritten in the same style.\nRefuses an existing or smaller version, an invalid date, and a material change published with less notice\nthan the version in force promises (naming the dates that would do). Exit codes: 0 written, 2 refused (nothing written).',
   async run(values, positionals, io) {
-    if (positionals.length < 1 || positionals.length > 2) return usageError(io, `draft takes the new version, and optionally the document before it (codicil draft 1.1.0, codicil draft dpa 1.1.0), not ${positionals.length} argument(s)`, 'draft');
-    const [document, version] = positionals.length === 2 ? positionals : [undefined, positionals[0]];
+    if (positionals.length < 1 || positionals.length > 2) return usageError(io, `draft takes the new version, and optionally the document before it (codicil draft 1.1.0, codicil draft dpa 1.1.0, codicil draft dpa@1.1.0), not ${positionals.length} argument(s)`, 'draft');
+    // DOCUMENT@VERSION, as diff names versions, or DOCUMENT VERSION, or VERSION alone.
+    const at = positionals.length === 1 ? /^([a-z][a-z0-9-]*)@(.+)$/.exec(positionals[0]!) : null;
+    const [document, version] = at ? [at[1], at[2]] : positionals.length === 2 ? positionals : [undefined, positionals[0]];
     const result = await draftVersion({
       policy: values.policy,
       ...(document !== undefined ? { document } : {}),

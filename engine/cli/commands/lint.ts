@@ -15,7 +15,9 @@ export default defineCommand({
     const result = await lint({ policy: values.policy });
     if (values.format === 'json') {
       const { policy: model, ...rest } = result;
-      io.stdout(`${JSON.stringify({ ...rest, policy: { document: model.document, versions: model.versions.map((v) => v.version) } }, null, 2)}\n`);
+      // policy.document/versions are the first (or only) document's; documents lists each when there are several.
+      const documents = model.documents.length > 1 ? { documents: model.documents.map((d) => ({ document: d.document, title: d.title, audience: d.audience, versions: d.versions.map((v) => v.version) })) } : {};
+      io.stdout(`${JSON.stringify({ ...rest, policy: { document: model.document, versions: model.versions.map((v) => v.version), ...documents } }, null, 2)}\n`);
     } else io.stdout(formatLintText(result));
     return result.ok ? 0 : 2;
   },

@@ -24,8 +24,13 @@ export default defineCommand({
       io.stderr(`codicil lock: the policy has errors; run \`codicil lint\` and fix them first.\n`);
       return 2;
     }
-    const added = await updateLock(join(policy, model.document), model.document, model.versions);
-    io.stdout(added.length > 0 ? `Locked ${added.join(', ')} in ${join(policy, model.document, 'versions.lock')}.\n` : 'Nothing to lock: every published version is locked.\n');
+    // Each document has its own lock, in its own folder.
+    const locked: string[] = [];
+    for (const document of model.documents) {
+      const added = await updateLock(join(policy, document.document), document.document, document.versions);
+      if (added.length > 0) locked.push(`Locked ${added.join(', ')} in ${join(policy, document.document, 'versions.lock')}.\n`);
+    }
+    io.stdout(locked.length > 0 ? locked.join('') : 'Nothing to lock: every published version is locked.\n');
     return 0;
   },
 });

@@ -2,7 +2,7 @@ import type { APIRoute } from 'astro';
 import { getCollection, type CollectionEntry } from 'astro:content';
 
 export async function getStaticPaths() {
-  return (await getCollection('versions')).map((entry) => ({ params: { version: entry.id }, props: { entry } }));
+  return (await getCollection('versions')).map((entry) => ({ params: { document: entry.data.document, version: entry.data.version }, props: { entry } }));
 }
 
 /** The machine-readable version (schemas/published-version.schema.json). */
