@@ -15,7 +15,9 @@ import sirv from 'sirv';
 import { chromium, type Browser } from 'playwright-core';
 import axe from 'axe-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSiteModel } from '../engine/index.ts';
+import { buildSiteModel, loadPolicy } from '../engine/index.ts';
+import { loadOrganization } from '../engine/model/organization.ts';
+import { CODICIL_ADDITIONS, sourceTree, words } from './source-words.ts';
 import { dayText } from '../engine/site/dates.ts';
 import { pageCount } from '../engine/site/pdf.ts';
 import { root, stagePolicy } from './helpers.ts';
@@ -454,6 +456,26 @@ describe('in Chromium', () => {
       }
     }
   });
+
+  it('prints every version with exactly the words of its source (what the PDF holds)', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.emulateMedia({ media: 'print' });
+    for (const [site, folder] of [['demo', 'examples/amendments/policy'], ['real', 'policy']] as const) {
+      const { policy } = await loadPolicy(join(root, folder));
+      const { organization } = await loadOrganization(policy);
+      for (const version of policy.versions) {
+        await page.goto(`${origins[site]}/dpa/${version.version}/`);
+        // innerText honours the print stylesheet; codicil's own additions and the organization's facts are taken out.
+        const printed = await page.evaluate((additions) => {
+          const article = document.querySelector('article.document') as HTMLElement;
+          for (const el of Array.from(article.querySelectorAll(additions.map((c) => `.${c}`).join(', ') + ', [data-fact]'))) el.remove();
+          return article.innerText;
+        }, CODICIL_ADDITIONS);
+        expect(printed.split(/\s+/).filter(Boolean), `${site} ${version.version}`).toEqual(words(sourceTree(version, organization, true)));
+      }
+    }
+    await page.close();
+  }, 60_000);
 
   it('reads without JavaScript: the text, the contents and the search page', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 900 } });
