@@ -31,11 +31,11 @@ const files = (dir: string): string[] =>
     .sort();
 const read = (path: string) => readFileSync(join(out, path), 'utf8');
 const pages = () => files(out).filter((f) => f.endsWith('.html') && !f.startsWith('pagefind/'));
-const VERSIONS = { dpa: ['1.0.0', '1.1.0'], privacy: ['1.0.0'], terms: ['1.0.0', '1.1.0'] };
+const VERSIONS = { dpa: ['1.0.0', '1.1.0', '2.0.0'], privacy: ['1.0.0'], terms: ['1.0.0', '1.1.0'] };
 
 beforeAll(() => {
   // No --site-url: the organization file says where the site is served.
-  const run = spawnSync(process.execPath, [join(root, 'bin/codicil.js'), 'build', '--policy', POLICY, '--as-of', '2025-02-01', '--out', out, ...(existsSync(CHROMIUM) ? [] : ['--no-pdf'])], { cwd: root, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [join(root, 'bin/codicil.js'), 'build', '--policy', POLICY, '--as-of', '2025-05-01', '--out', out, ...(existsSync(CHROMIUM) ? [] : ['--no-pdf'])], { cwd: root, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(run.stderr);
 }, 240_000);
 
@@ -131,7 +131,7 @@ describe('in Chromium', () => {
   });
 
   it('prints every version of every document with exactly the words of its source (what the PDF holds)', async () => {
-    expect(cases).toHaveLength(5);
+    expect(cases).toHaveLength(6);
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.emulateMedia({ media: 'print' });
     for (const [name, version, organization] of cases) {

@@ -19,7 +19,7 @@ describe('a policy of three documents', () => {
     const { policy, failed } = await loadPolicy(northwind);
     expect(failed).toBe(false);
     expect(policy.documents.map((d) => [d.document, d.title, d.versions.map((v) => v.version)])).toEqual([
-      ['dpa', 'Data Processing Addendum', ['1.0.0', '1.1.0']],
+      ['dpa', 'Data Processing Addendum', ['1.0.0', '1.1.0', '2.0.0']],
       ['privacy', 'Privacy Policy', ['1.0.0']],
       ['terms', 'Terms of Service', ['1.0.0', '1.1.0']],
     ]);
@@ -32,13 +32,13 @@ describe('a policy of three documents', () => {
   it('lints clean, and says so for each document', async () => {
     const { code, stdout } = await run(['lint', '--policy', northwind]);
     expect(code).toBe(0);
-    expect(stdout).toBe('✓ policy of 3 documents: dpa 2 version(s) [1.0.0 (published), 1.1.0 (published)], 30 clauses; privacy 1 version(s) [1.0.0 (published)], 3 clauses; terms 2 version(s) [1.0.0 (published), 1.1.0 (published)], 6 clauses; 0 warning(s)\n');
+    expect(stdout).toBe('✓ policy of 3 documents: dpa 3 version(s) [1.0.0 (published), 1.1.0 (published), 2.0.0 (published)], 47 clauses; privacy 1 version(s) [1.0.0 (published)], 3 clauses; terms 2 version(s) [1.0.0 (published), 1.1.0 (published)], 6 clauses; 0 warning(s)\n');
     const json = JSON.parse((await run(['lint', '--policy', northwind, '--format', 'json'])).stdout);
     expect(json.policy).toEqual({
       document: 'dpa',
-      versions: ['1.0.0', '1.1.0'],
+      versions: ['1.0.0', '1.1.0', '2.0.0'],
       documents: [
-        { document: 'dpa', title: 'Data Processing Addendum', audience: 'Customers of Northwind Analytics on a paid plan', versions: ['1.0.0', '1.1.0'] },
+        { document: 'dpa', title: 'Data Processing Addendum', audience: 'Customers of Northwind Analytics on a paid plan', versions: ['1.0.0', '1.1.0', '2.0.0'] },
         { document: 'privacy', title: 'Privacy Policy', audience: 'Visitors of northwind.example and people who hold a Northwind Analytics account', versions: ['1.0.0'] },
         { document: 'terms', title: 'Terms of Service', audience: 'Anyone who creates a Northwind Analytics account', versions: ['1.0.0', '1.1.0'] },
       ],
@@ -82,8 +82,20 @@ describe('a policy of three documents', () => {
     for (const d of ['dpa', 'privacy', 'terms']) rmSync(join(root, staged, d, 'versions.lock'));
     const { code, stdout } = await run(['lock', '--policy', staged]);
     expect(code).toBe(0);
-    expect(stdout).toBe(['dpa', 'privacy', 'terms'].map((d) => `Locked ${d === 'privacy' ? '1.0.0' : '1.0.0, 1.1.0'} in ${join(staged, d, 'versions.lock')}.\n`).join(''));
+    expect(stdout).toBe(['dpa', 'privacy', 'terms'].map((d) => `Locked ${{ dpa: '1.0.0, 1.1.0, 2.0.0', privacy: '1.0.0', terms: '1.0.0, 1.1.0' }[d]} in ${join(staged, d, 'versions.lock')}.\n`).join(''));
     for (const d of ['dpa', 'privacy', 'terms']) expect(readFileSync(join(root, staged, d, 'versions.lock'), 'utf8')).toBe(readFileSync(join(northwind, d, 'versions.lock'), 'utf8'));
+  });
+});
+
+describe('the new rule kinds, on every engine', () => {
+  it('judge the worked examples of the Northwind policy: deletion on request and after termination, information requests, notices of inability, notice content, one word binding two clauses', async () => {
+    const { code, stdout } = await run(['test', '--policy', northwind, '--engine', 'all', '--format', 'json']);
+    const result = JSON.parse(stdout);
+    expect(result.summary).toEqual({ cases: 6, passed: 6, failed: 0, invalid: 0, updated: 0 });
+    expect(result.engines).toEqual(expect.arrayContaining(['js', 'duckdb']));
+    // Each case found what it expects, violations and pendings alike (not a vacuous pass).
+    expect(result.cases.flatMap((c: { expected: { findings: { clause: string }[] } }) => c.expected.findings.map((f) => f.clause)).sort()).toEqual(['audit.information-requests', 'breach.content', 'deletion.backups', 'deletion.on-request', 'inability.notify', 'requests.forward']);
+    expect(code).toBe(0);
   });
 });
 
@@ -94,14 +106,14 @@ describe('check with several documents', () => {
     const report = await judge('js');
     expect(report.exitCode).toBe(1);
     expect(report.policy.documents?.map((d) => [d.document, d.versions])).toEqual([
-      ['dpa', ['1.0.0', '1.1.0']],
+      ['dpa', ['1.0.0', '1.1.0', '2.0.0']],
       ['privacy', ['1.0.0']],
       ['terms', ['1.0.0', '1.1.0']],
     ]);
     expect(report.findings?.map((f) => [f.document, f.clause, f.status, f.version])).toEqual([['dpa', 'breach.notify', 'violation', '1.1.0']]);
     // Each document's amendment notice is judged on its own versions.
     expect(report.coverage.filter((c) => c.rule === 'amendment-notice').map((c) => [c.document, c.clause, c.subjects])).toEqual([
-      ['dpa', 'amendment.notice', 1],
+      ['dpa', 'amendment.notice', 2],
       ['terms', 'terms.change-notice', 1],
     ]);
     // Attestations may name a clause of any document.
@@ -120,7 +132,7 @@ describe('check with several documents', () => {
 
   it('names the document in every format', async () => {
     const text = await run(['check', '--policy', northwind, '--records', records, '--as-of', '2025-06-30T12:00:00Z', '--engine', 'js']);
-    expect(text.stdout).toContain('codicil check — policy documents dpa (versions 1.0.0, 1.1.0; applies to Customers of Northwind Analytics on a paid plan), privacy');
+    expect(text.stdout).toContain('codicil check — policy documents dpa (versions 1.0.0, 1.1.0, 2.0.0; applies to Customers of Northwind Analytics on a paid plan), privacy');
     expect(text.stdout).toContain('dpa/breach.notify (§4) — 1 checked, 1 violation(s)');
     expect(text.stdout).toContain('expired   privacy/rights.access');
     const github = await run(['check', '--policy', northwind, '--records', records, '--as-of', '2025-06-30T12:00:00Z', '--format', 'github', '--engine', 'js']);

@@ -50,7 +50,7 @@ class UnknownFact extends Error {}
 /**
  * The source as a reader of the file sees it, rendered by a plain Markdown
  * renderer: every codicil mark becomes its words (labels and contents kept,
- * markers gone). For the published page (`published`), the differences
+ * markers and heading anchors `{#…}` gone). For the published page (`published`), the differences
  * codicil makes on purpose are applied: page furniture is left out, and the
  * words of a :fact are left out too (the page prints the organization's fact
  * there, which the caller leaves out of the page's words), or the whole
@@ -67,6 +67,11 @@ export function sourceTree(version: PolicyVersion, organization: Organization | 
     const out: MdastNodes[] = [];
     for (const child of parent.children as MdastNodes[]) {
       if (child.type === 'yaml') continue;
+      // `{#anchor}` ending a heading is codicil's mark for the section's anchor, not words.
+      if (child.type === 'heading') {
+        const last = child.children[child.children.length - 1];
+        if (last?.type === 'text') last.value = last.value.replace(/[ \t]*\{#[^{}\s]*\}[ \t]*$/, '');
+      }
       if (isDirective(child)) {
         if (published && child.name === 'furniture') continue;
         if (published && child.name === 'fact') {

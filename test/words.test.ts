@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runs } from './helpers.ts';
 import { readDate, readDuration, describeDuration } from '../engine/index.ts';
-import { durationOutOfRange, readNumber, readIsoDuration } from '../engine/parse/words.ts';
+import { calendarDays, durationOutOfRange, readDurationWords, readNumber, readIsoDuration } from '../engine/parse/words.ts';
 
 describe('readDuration', () => {
   it.each([
@@ -90,5 +90,60 @@ describe('durationOutOfRange', () => {
     ['P5217W', null],
   ])('%s', (words, problem) => {
     expect(durationOutOfRange(readDuration(words)!)).toBe(problem);
+  });
+});
+
+const SMALL = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
+const TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
+/** A number below 100 in words, as contracts write it ("seventy-two"). */
+const inWords = (n: number): string => (n < 20 ? SMALL[n]! : TENS[Math.floor(n / 10)]! + (n % 10 ? `-${SMALL[n % 10]}` : ''));
+
+describe('drafting conventions', () => {
+  it.each([
+    ['thirty (30) days', 'P30D'],
+    ['30 (thirty) days', 'P30D'],
+    ['seventy-two (72) hours', 'PT72H'],
+    ['fourteen (14) calendar days', 'P14D'],
+    ['thirty calendar days', 'P30D'],
+    ["thirty (30) days'", 'P30D'],
+    ['30 days’', 'P30D'],
+    ['one (1) week', 'P1W'],
+  ])('%s is %s', (words, iso) => {
+    expect(readDurationWords(words)).toMatchObject({ ok: true, iso });
+  });
+
+  it('says when the words and the figure disagree, whichever comes first', () => {
+    expect(readDurationWords('thirty (31) days')).toEqual({ ok: false, problem: 'figure', stated: 30, figure: 31 });
+    expect(readDurationWords('31 (thirty) days')).toEqual({ ok: false, problem: 'figure', stated: 30, figure: 31 });
+    // Both in figures, or both in words, is not the convention.
+    expect(readDurationWords('30 (30) days')).toEqual({ ok: false, problem: 'unreadable' });
+  });
+
+  it('reads any number below 100 in words with its figure, and refuses a figure that differs', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 99 }), fc.integer({ min: 0, max: 999 }), fc.constantFrom('hour', 'day', 'week'), (n, m, unit) => {
+        const seconds = { hour: 3600, day: 86400, week: 604800 }[unit];
+        expect(readDurationWords(`${inWords(n)} (${n}) ${unit}s`)).toMatchObject({ ok: true, seconds: n * seconds });
+        if (m !== n) expect(readDurationWords(`${inWords(n)} (${m}) ${unit}s`)).toEqual({ ok: false, problem: 'figure', stated: n, figure: m });
+      }),
+      runs(200),
+    );
+  });
+
+  it('measures the span of calendar periods over the 400-year cycle', () => {
+    expect(calendarDays(1, 'month')).toEqual({ min: 28, max: 31 });
+    expect(calendarDays(2, 'month')).toEqual({ min: 59, max: 62 });
+    expect(calendarDays(12, 'month')).toEqual({ min: 365, max: 366 });
+    expect(calendarDays(1, 'year')).toEqual({ min: 365, max: 366 });
+    expect(calendarDays(3, 'year')).toEqual({ min: 1095, max: 1096 });
+    // Eight years can hold one leap day only (2096 → 2104 skips 2100).
+    expect(calendarDays(8, 'year')).toEqual({ min: 2921, max: 2922 });
+    expect(readDurationWords('one calendar month')).toEqual({ ok: false, problem: 'calendar', amount: 1, unit: 'month', days: { min: 28, max: 31 } });
+    expect(readDurationWords('three (3) years')).toMatchObject({ ok: false, problem: 'calendar', amount: 3, unit: 'year' });
+  });
+
+  it('refuses business days as such', () => {
+    expect(readDurationWords('ten (10) business days')).toEqual({ ok: false, problem: 'business' });
+    expect(readDurationWords('5 working days')).toEqual({ ok: false, problem: 'business' });
   });
 });

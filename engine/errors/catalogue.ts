@@ -145,8 +145,8 @@ export const errors = {
   unparseableDuration: define({
     code: 'CODICIL-P211',
     title: 'Duration cannot be read',
-    message: (words: string) => `${q(words)} is not a duration codicil can measure`,
-    hint: () => 'Write a number and a unit of elapsed time ("72 hours", "14 days", "2 weeks"). For vague words add means="…": :param[promptly]{name=within means="48 hours"}.',
+    message: (words: string, reason?: string) => `${q(words)} is not a duration codicil can measure${reason ? `: ${reason}` : ''}`,
+    hint: () => 'Write a number and a unit of elapsed time ("72 hours", "14 days", "thirty (30) days", "2 weeks"). For vague words add means="…": :param[promptly]{name=within means="48 hours"}.',
   }),
   vagueWithoutInterpretation: define({
     code: 'CODICIL-P212',
@@ -194,7 +194,7 @@ export const errors = {
     code: 'CODICIL-P217',
     title: 'Two sections share an anchor',
     message: (anchor: string, line: number) => `section anchor #${anchor} is already used at line ${line}`,
-    hint: () => 'Anchors come from section titles; give the sections distinct titles.',
+    hint: () => 'Anchors come from section titles: give this section its own anchor at the end of its heading, e.g. ## 3.4 Data Processing {#customer-data-processing}, and keep it in every later version.',
   }),
   rawHtml: define({
     code: 'CODICIL-P218',
@@ -523,6 +523,43 @@ export const errors = {
     title: 'Link to a place that does not exist',
     message: (url: string, problem: string) => `the link ${url} leads nowhere: ${problem}`,
     hint: () => 'Link to a section anchor (#data-processing), a clause id (#incident.notify-within) or an HTML anchor of the version, or to another document of the policy: /terms/#liability, /dpa/1.2.0/#annex-1.',
+  }),
+  calendarDuration: define({
+    code: 'CODICIL-P224',
+    title: 'Calendar period without an elapsed time',
+    message: (words: string, min: number, max: number) => `${q(words)} is a calendar period (${min} to ${max} days), not a fixed elapsed time; codicil measures deadlines and notice periods in elapsed time`,
+    hint: (words: string, min: number, max: number) =>
+      `Bind it to the elapsed time the company holds itself to, within the period: :param[${words}]{name=… means="${min} days"} (the reader sees it as an interpretation note; for a deadline the shortest span, ${min} days, is always within the period, for a notice period the longest, ${max} days), or state the period in days, e.g. "thirty (30) days".`,
+  }),
+  calendarInterpretation: define({
+    code: 'CODICIL-P225',
+    title: 'Calendar period interpreted outside its span',
+    message: (words: string, means: string, min: number, max: number) => `${q(words)} spans ${min} to ${max} days of elapsed time; means="${means}" is outside it`,
+    hint: (_words: string, _means: string, min: number, max: number) => `Interpret the period with an elapsed time from ${min} to ${max} days, e.g. means="${min} days".`,
+  }),
+  figureMismatch: define({
+    code: 'CODICIL-P226',
+    title: 'Words and figure disagree',
+    message: (words: string, stated: number, figure: number) => `in ${q(words)} the words say ${stated} and the figure in brackets ${figure}: the reader cannot tell which binds`,
+    hint: () => 'Correct one of them, e.g. "thirty (30) days".',
+  }),
+  headingAnchor: define({
+    code: 'CODICIL-P227',
+    title: 'Heading anchor invalid',
+    message: (anchor: string) => `{#${anchor}} is not an anchor a section can have`,
+    hint: () => 'Write lower-case words joined by hyphens, e.g. {#customer-data-processing} (not main, note-1 or note-ref-1, which the page uses).',
+  }),
+  anchorChanged: define({
+    code: 'CODICIL-V010',
+    title: 'Section anchor changed',
+    message: (title: string, old: string, version: string, now: string, _number: string | null) => `the section ${q(title)} had the anchor #${old} in version ${version} and has #${now} here: links and citations to #${old} no longer lead to it`,
+    hint: (title: string, old: string, _version: string, _now: string, number: string | null) => `Keep the anchor with an explicit one: ## ${number ? `${number}${number.includes('.') ? '' : '.'} ` : ''}${title} {#${old}}.`,
+  }),
+  unknownBoundClause: define({
+    code: 'CODICIL-P228',
+    title: 'Parameter binds an unknown clause',
+    message: (words: string, id: string) => `${q(words)} binds clause ${id} (clauses=), which this version does not declare`,
+    hint: () => 'Name clauses declared in this version (with rule=), separated by spaces: clauses="dsr.notify-customer dsr.forward".',
   }),
 } as const;
 

@@ -13,4 +13,8 @@ export interface ParamAnnotation {
    * The interpretation note shown to the reader (legal's words); a default is written from `means` when absent.
    */
   note?: string;
+  /**
+   * The clauses these words bind, space-separated (e.g. clauses="dsr.notify-customer dsr.forward"), when one word governs several obligations ("promptly" in a sentence with three duties). The words may then stand outside the clauses' passages; without `clauses`, they bind the clause whose passage holds them.
+   */
+  clauses?: string;
 }

@@ -29,6 +29,8 @@ export interface PolicyTestCase {
     dsr_requests?: Rows;
     access_grants?: Rows;
     confidentiality_agreements?: Rows;
+    information_requests?: Rows;
+    inability_notices?: Rows;
     attestations?: Rows;
   };
   /**

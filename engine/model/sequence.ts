@@ -57,6 +57,8 @@ export function checkVersionSequence(versions: PolicyVersion[], files: Map<strin
       if (materiality.material) report(file, errors.materialityMismatch, [v.version, previous.version, materiality.reasons], at(v, 'material'));
     }
 
+    checkAnchorsKept(previous, v, file);
+
     const ids = new Set(v.clauses.map((c) => c.id));
     const had = new Set(previous.clauses.map((c) => c.id));
     const withdrawn = new Map(v.withdrawn.map((w) => [w.clause, w]));
@@ -68,5 +70,22 @@ export function checkVersionSequence(versions: PolicyVersion[], files: Map<strin
       else if (!had.has(w.clause)) report(file, errors.withdrawnUnknown, [w.clause, previous.version], at(v, 'withdrawn'));
       if (w.movedTo !== undefined && !ids.has(w.movedTo)) report(file, errors.movedToUnknown, [w.clause, w.movedTo], at(v, 'withdrawn'));
     }
+  }
+}
+
+/**
+ * Links to a section keep working only while its anchor does: a section
+ * still there (the same title) under another anchor — an explicit anchor
+ * dropped or changed — is a warning at its heading, with the heading that
+ * keeps the old anchor.
+ */
+function checkAnchorsKept(previous: PolicyVersion, v: PolicyVersion, file: VFile): void {
+  const now = new Set(v.sections.map((s) => s.anchor));
+  const before = new Set(previous.sections.map((s) => s.anchor));
+  for (const old of previous.sections) {
+    if (now.has(old.anchor)) continue;
+    // By title only: a section renumbered or restructured under the same number is another section.
+    const same = v.sections.find((s) => !before.has(s.anchor) && s.title === old.title);
+    if (same) report(file, errors.anchorChanged, [same.title, old.anchor, previous.version, same.anchor, same.number], { line: same.position.line, column: same.position.column }, 'warning');
   }
 }

@@ -39,6 +39,8 @@ export interface ParamOccurrence {
   note: string | undefined;
   /** The clause passage it is in, or undefined. */
   clause: ClauseOccurrence | undefined;
+  /** The clauses it binds when it names them (`clauses=`): one word governing several obligations. */
+  clauses: string[] | undefined;
   position: SourcePosition;
 }
 
@@ -176,7 +178,7 @@ export function collectAnnotations(tree: Root, file: VFile): Annotations {
     }
     let clause: ClauseOccurrence | undefined;
     for (let i = ancestors.length - 1; i >= 0 && !clause; i--) clause = byNode.get(ancestors[i]!);
-    params.push({ name: attributes.name!, words, means: attributes.means, note: attributes.note, clause, position: positionOf(file, node) });
+    params.push({ name: attributes.name!, words, means: attributes.means, note: attributes.note, clause, clauses: attributes.clauses?.split(' '), position: positionOf(file, node) });
   });
 
   return { clauses, params, effective };

@@ -11,7 +11,7 @@ import { ruleKind, ruleKindNames } from '../rules/registry.ts';
 import { paramsSchema, type ParamSchema } from '../rules/define.ts';
 import type { Clause, Interpretation, Parameter, ParameterBinding, ParameterValue, ReferenceData, SourcePosition } from '../model/types.ts';
 import type { Annotations, ClauseOccurrence, ParamOccurrence } from './annotations.ts';
-import { readDuration, describeDuration, durationOutOfRange } from './words.ts';
+import { readDuration, readDurationWords, describeDuration, durationOutOfRange, type Duration } from './words.ts';
 import { sectionAt, type SectionEntry } from './sections.ts';
 
 const place = (p: SourcePosition) => ({ line: p.line, column: p.column });
@@ -54,7 +54,9 @@ export function assembleClauses(annotations: Annotations, sections: SectionEntry
     groups.set(occurrence.id, list);
   }
   for (const param of annotations.params) {
-    if (!param.clause) report(file, errors.paramOutsideClause, [param.name], place(param.position));
+    if (!param.clause && !param.clauses) report(file, errors.paramOutsideClause, [param.name], place(param.position));
+    // Words that name the clauses they bind must name declared clauses of this version.
+    for (const id of param.clauses ?? []) if (!groups.get(id)?.some((o) => o.rule !== undefined)) report(file, errors.unknownBoundClause, [param.words, id], place(param.position));
   }
 
   const clauses: Clause[] = [];
@@ -76,7 +78,8 @@ export function assembleClauses(annotations: Annotations, sections: SectionEntry
       const s = sectionAt(sections, o.position.line);
       return { section: s?.number ?? null, sectionAnchor: s?.anchor ?? null, headingPath: s?.path ?? [], text: o.text, position: o.position };
     });
-    const bindings = annotations.params.filter((p) => p.clause && p.clause.id === id);
+    // The words in the clause's passages, and words elsewhere that name it (clauses=).
+    const bindings = annotations.params.filter((p) => (p.clauses ? p.clauses.includes(id) : p.clause?.id === id));
     const params = readParams(id, declaration, bindings, reference, file);
     for (const param of Object.values(params)) {
       for (const binding of param.bindings) {
@@ -195,25 +198,54 @@ function readBound(name: string, id: string, schema: ParamSchema, occurrences: P
     let value: { iso: string; seconds: number } | null = null;
     let ok = true;
     for (const o of occurrences) {
-      // Measurable words are the value; means= is only for vague words, so
-      // "48 hours" can never be enforced as 72.
-      if (o.means !== undefined && statesAQuantity(o.words)) {
+      const reading = readDurationWords(o.words);
+      let duration: Duration;
+      if (!reading.ok && reading.problem === 'calendar') {
+        // A calendar period binds the elapsed time legal states for it, within its span.
+        const { min, max } = reading.days;
+        if (o.means === undefined) {
+          report(file, errors.calendarDuration, [o.words, min, max], place(o.position));
+          ok = false;
+          continue;
+        }
+        const meant = readDuration(o.means);
+        if (!meant) {
+          report(file, errors.unparseableDuration, [o.means, 'an interpretation is an elapsed time (hours, days, weeks)'], place(o.position));
+          ok = false;
+          continue;
+        }
+        if (meant.seconds < min * 86_400 || meant.seconds > max * 86_400) {
+          report(file, errors.calendarInterpretation, [o.words, o.means, min, max], place(o.position));
+          ok = false;
+          continue;
+        }
+        duration = meant;
+      } else if (o.means !== undefined && statesAQuantity(o.words)) {
+        // Measurable words are the value; means= is only for vague words, so
+        // "48 hours" can never be enforced as 72.
         report(file, errors.proseMismatch, [o.words, o.means], place(o.position));
         ok = false;
         continue;
-      }
-      const stated = o.means ?? o.words;
-      const duration = readDuration(stated);
-      if (!duration) {
+      } else if (!reading.ok && reading.problem === 'figure') {
+        report(file, errors.figureMismatch, [o.words, reading.stated, reading.figure], place(o.position));
         ok = false;
-        if (o.means === undefined && !statesAQuantity(o.words) && !/\b(seconds?|minutes?|hours?|days?|weeks?)\b/i.test(o.words)) report(file, errors.vagueWithoutInterpretation, [o.words], place(o.position));
-        else report(file, errors.unparseableDuration, [stated], place(o.position));
         continue;
+      } else {
+        const stated = o.means ?? o.words;
+        const read = o.means === undefined ? reading : readDurationWords(stated);
+        if (!read.ok) {
+          ok = false;
+          if (o.means === undefined && !statesAQuantity(o.words) && !/\b(seconds?|minutes?|hours?|days?|weeks?)\b/i.test(o.words)) report(file, errors.vagueWithoutInterpretation, [o.words], place(o.position));
+          else if (read.problem === 'business') report(file, errors.unparseableDuration, [stated, 'business days depend on a calendar of working days and holidays, which codicil does not know; state calendar days or hours'], place(o.position));
+          else report(file, errors.unparseableDuration, [stated], place(o.position));
+          continue;
+        }
+        duration = { iso: read.iso, seconds: read.seconds };
       }
       // Checked here, at the words: a duration no record can be judged against never lints clean.
       const range = durationOutOfRange(duration);
       if (range) {
-        report(file, errors.durationRange, [stated, range], place(o.position));
+        report(file, errors.durationRange, [o.means ?? o.words, range], place(o.position));
         ok = false;
         continue;
       }

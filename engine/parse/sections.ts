@@ -1,6 +1,7 @@
 import type { Root, Heading } from 'mdast';
 import type { VFile } from 'vfile';
-import GithubSlugger from 'github-slugger';
+import { slug } from 'github-slugger';
+import { visit } from 'unist-util-visit';
 import { errors } from '../errors/catalogue.ts';
 import { report } from '../errors/report.ts';
 import type { Section } from '../model/types.ts';
@@ -25,16 +26,57 @@ export function splitHeading(words: string): { number: string | null; title: str
   return m ? { number: m[1]!, title: m[2]!.trim() } : { number: null, title: words.trim() };
 }
 
+/** An explicit anchor at the end of a heading: `## 2.1 Data Processing {#processing-scope}`. */
+const EXPLICIT = /[ \t]*\{#([^{}\s]*)\}[ \t]*$/;
+/** What an anchor may be: lower-case words joined by hyphens (dots are for clause ids). */
+export const ANCHOR_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+/** Ids the site gives its own elements on a version page. */
+const RESERVED_ANCHOR = /^(main|note-\d+|note-ref-\d+)$/;
+
+/**
+ * Take the explicit anchors off the headings of a parsed file: `{#anchor}`
+ * at the end of a heading is not words of the text, it names the section's
+ * anchor (kept on the heading's data). A malformed one is reported.
+ *
+ * @param tree the parsed file (changed in place).
+ * @param file for messages.
+ */
+export function takeHeadingAnchors(tree: Root, file: VFile): void {
+  visit(tree, 'heading', (heading: Heading) => {
+    const last = heading.children[heading.children.length - 1];
+    if (last?.type !== 'text') return;
+    const m = EXPLICIT.exec(last.value);
+    if (!m) return;
+    last.value = last.value.slice(0, m.index);
+    if (last.value === '') heading.children.pop();
+    const anchor = m[1]!;
+    if (!ANCHOR_PATTERN.test(anchor) || RESERVED_ANCHOR.test(anchor)) {
+      report(file, errors.headingAnchor, [anchor], heading.position);
+      return;
+    }
+    heading.data ??= {};
+    (heading.data as { anchor?: string }).anchor = anchor;
+  });
+}
+
+/**
+ * The explicit anchor of a heading, if it has one ({@link takeHeadingAnchors}).
+ *
+ * @param heading a heading.
+ * @returns the anchor, or undefined.
+ */
+export const explicitAnchor = (heading: Heading): string | undefined => (heading.data as { anchor?: string } | undefined)?.anchor;
+
 /**
  * The sections of a document, in order. Anchors come from titles, not
- * numbers, so renumbering never breaks a link.
+ * numbers, so renumbering never breaks a link; a heading may set its own
+ * (`{#anchor}`), which keeps it whatever the title becomes.
  *
- * @param tree the parsed file.
+ * @param tree the parsed file (its explicit anchors already taken).
  * @param file for positions and messages (duplicate anchors).
  * @returns the sections of heading depth 2 and deeper.
  */
 export function readSections(tree: Root, file: VFile): SectionEntry[] {
-  const slugger = new GithubSlugger();
   const seen = new Map<string, number>();
   const stack: { depth: number; words: string }[] = [];
   const sections: SectionEntry[] = [];
@@ -46,10 +88,15 @@ export function readSections(tree: Root, file: VFile): SectionEntry[] {
     stack.push({ depth: heading.depth, words });
     if (heading.depth < 2) continue;
     const { number, title } = splitHeading(words);
-    const anchor = slugger.slug(title);
     const line = heading.position?.start.line ?? 0;
-    const base = anchor.replace(/-\d+$/, '');
-    if (anchor !== base && seen.has(base)) report(file, errors.duplicateAnchor, [base, seen.get(base)!], heading.position);
+    let anchor = explicitAnchor(heading) ?? slug(title);
+    if (seen.has(anchor)) {
+      report(file, errors.duplicateAnchor, [anchor, seen.get(anchor)!], heading.position);
+      // Still a distinct id on the page.
+      let n = 1;
+      while (seen.has(`${anchor}-${n}`)) n++;
+      anchor = `${anchor}-${n}`;
+    }
     seen.set(anchor, line);
     sections.push({
       number,

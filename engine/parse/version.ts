@@ -5,7 +5,7 @@ import { report } from '../errors/report.ts';
 import type { PolicyVersion, ReferenceData } from '../model/types.ts';
 import { policyMarkdown } from './processor.ts';
 import { readFrontMatter } from './front-matter.ts';
-import { readSections } from './sections.ts';
+import { readSections, takeHeadingAnchors } from './sections.ts';
 import { collectAnnotations } from './annotations.ts';
 import { assembleClauses } from './clauses.ts';
 import { plainText } from './plain-text.ts';
@@ -41,6 +41,8 @@ export function parseVersion(file: VFile, context: VersionContext): PolicyVersio
   const tree = policyMarkdown().parse(file);
   if (!checkTreeDepth(tree, file)) return null;
   const front = readFrontMatter(tree, file);
+  // `{#anchor}` ending a heading names its anchor; it is not words of the text.
+  takeHeadingAnchors(tree, file);
   const sections = readSections(tree, file);
   const annotations = collectAnnotations(tree, file);
   const { clauses, interpretations } = assembleClauses(annotations, sections, context.reference, file);

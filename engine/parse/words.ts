@@ -49,26 +49,107 @@ export function readNumber(words: string): number | null {
   return null;
 }
 
+/** Why words do not read as an elapsed duration (see {@link readDurationWords}). */
+export type DurationProblem =
+  /** "thirty (31) days": the number in words and the figure in brackets differ. */
+  | { problem: 'figure'; stated: number; figure: number }
+  /** "one month", "three (3) years": a calendar period, not a fixed elapsed time. */
+  | { problem: 'calendar'; amount: number; unit: 'month' | 'year'; days: { min: number; max: number } }
+  /** "ten business days": depends on a calendar of working days. */
+  | { problem: 'business' }
+  /** Not a duration at all. */
+  | { problem: 'unreadable' };
+
+/** The result of {@link readDurationWords}. */
+export type DurationReading = ({ ok: true } & Duration) | ({ ok: false } & DurationProblem);
+
+// "thirty (30) days", "30 (thirty) days", "seventy-two hours", "a week", "14 calendar days", "30 days'" (as in "30 days' notice").
+const DURATION_WORDS = /^(an?|\d+|[a-z]+(?:[- ](?!calendar\b)[a-z]+)?)(?: ?\(([^()]*)\))?[ -](?:(calendar) )?(second|minute|hour|day|week|month|year)s?['’]?$/i;
+
 /**
- * Read a duration from words ("72 hours", "14 days", "seventy-two hours",
- * "2 weeks", "a week") or from ISO 8601 with weeks, days, hours, minutes and
- * seconds (`PT72H`, `P14D`). "Business days" and months are refused: they are
- * not a fixed elapsed time.
+ * Read words as a duration, the way contracts write them: a number in
+ * figures or words ("72 hours", "seventy-two hours"), or both, the figure in
+ * brackets ("thirty (30) days", "30 (thirty) days") — which must agree —
+ * of seconds, minutes, hours, days (also "calendar days") or weeks; or ISO
+ * 8601 with weeks, days, hours, minutes and seconds (`PT72H`). Calendar
+ * months and years and business days are not a fixed elapsed time: they are
+ * reported as such, with the range of elapsed days a calendar period spans.
+ *
+ * @param words the words of the policy.
+ * @returns the duration, or why the words are not one.
+ */
+export function readDurationWords(words: string): DurationReading {
+  const text = words.trim().replace(/\s+/g, ' ');
+  const iso = readIsoDuration(text);
+  if (iso) return { ok: true, ...iso };
+  if (/\b(business|working) days?\b/i.test(text)) return { ok: false, problem: 'business' };
+  const m = DURATION_WORDS.exec(text);
+  if (!m) return { ok: false, problem: 'unreadable' };
+  const [, said, bracket, , unitWord] = m;
+  const amount = /^an?$/i.test(said!) ? 1 : readNumber(said!);
+  if (amount === null) return { ok: false, problem: 'unreadable' };
+  if (bracket !== undefined) {
+    const figure = readNumber(bracket);
+    // Words then figure, or figure then words: one in digits, the other in words.
+    if (figure === null || /^\d+$/.test(said!) === /^\d+$/.test(bracket.trim())) return { ok: false, problem: 'unreadable' };
+    if (figure !== amount) return /^\d+$/.test(bracket.trim()) ? { ok: false, problem: 'figure', stated: amount, figure } : { ok: false, problem: 'figure', stated: figure, figure: amount };
+  }
+  const unit = unitWord!.toLowerCase();
+  if (unit === 'month' || unit === 'year') return { ok: false, problem: 'calendar', amount, unit, days: calendarDays(amount, unit) };
+  const u = UNITS.get(unit)!;
+  // Keep the unit the policy uses: "72 hours" is PT72H, "14 days" is P14D.
+  return { ok: true, iso: isoOf(amount, u.iso), seconds: amount * u.seconds };
+}
+
+/**
+ * Read a duration from words ("72 hours", "thirty (30) days", "2 weeks",
+ * "a week") or from ISO 8601 with weeks, days, hours, minutes and seconds
+ * (`PT72H`, `P14D`). "Business days", months and years are refused: they are
+ * not a fixed elapsed time ({@link readDurationWords} says why).
  *
  * @param words the words of the DPA.
  * @returns the duration, or null when the words do not state one.
  */
 export function readDuration(words: string): Duration | null {
-  const text = words.trim().replace(/\s+/g, ' ');
-  const iso = readIsoDuration(text);
-  if (iso) return iso;
-  const m = /^(?:(an?|\d+|[a-z]+(?:[- ][a-z]+)?)[ -])(second|minute|hour|day|week)s?$/i.exec(text);
-  if (!m) return null;
-  const amount = /^an?$/i.test(m[1]!) ? 1 : readNumber(m[1]!);
-  if (amount === null) return null;
-  const unit = UNITS.get(m[2]!.toLowerCase())!;
-  // Keep the unit the DPA uses: "72 hours" is PT72H, "14 days" is P14D.
-  return { iso: isoOf(amount, unit.iso), seconds: amount * unit.seconds };
+  const reading = readDurationWords(words);
+  return reading.ok ? { iso: reading.iso, seconds: reading.seconds } : null;
+}
+
+const calendarCache = new Map<string, { min: number; max: number }>();
+
+/**
+ * The elapsed days a calendar period spans, shortest and longest, over every
+ * start day of the 400-year Gregorian cycle: "one month" from 31 January
+ * ends on 28 (or 29) February, so a month is 28 to 31 days; a year 365 or
+ * 366. A period that would end on a day its last month lacks ends on that
+ * month's last day.
+ *
+ * @param amount how many months or years (at most 1 200 months are measured; longer periods are out of range anyway).
+ * @param unit `month` or `year`.
+ * @returns the shortest and longest span, in days.
+ */
+export function calendarDays(amount: number, unit: 'month' | 'year'): { min: number; max: number } {
+  const months = Math.min(unit === 'year' ? amount * 12 : amount, 1_300);
+  const key = String(months);
+  const cached = calendarCache.get(key);
+  if (cached) return cached;
+  let min = Number.POSITIVE_INFINITY;
+  let max = 0;
+  const DAY = 86_400_000;
+  const start = Date.UTC(2000, 0, 1);
+  for (let t = start; t < start + 146_097 * DAY; t += DAY) {
+    const d = new Date(t);
+    const y = d.getUTCFullYear();
+    const m = d.getUTCMonth() + months;
+    const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+    const end = Date.UTC(y, m, Math.min(d.getUTCDate(), last));
+    const span = (end - t) / DAY;
+    if (span < min) min = span;
+    if (span > max) max = span;
+  }
+  const range = { min, max };
+  calendarCache.set(key, range);
+  return range;
 }
 
 /**

@@ -26,6 +26,8 @@ export const READ_ORDER: TableName[] = [
   'access_grants',
   'subprocessor_locations',
   'dsr_requests',
+  'information_requests',
+  'inability_notices',
 ];
 
 /** Tables other tables reference: their keys are kept for look-ups. */

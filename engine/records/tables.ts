@@ -46,6 +46,8 @@ export const TABLE_NAMES = [
   'dsr_requests',
   'access_grants',
   'confidentiality_agreements',
+  'information_requests',
+  'inability_notices',
   'attestations',
 ] as const;
 

@@ -205,7 +205,9 @@ export function renderVersionHtml(version: PolicyVersion, options: VersionHtmlOp
         if (link && parent) (parent.children as MdastNodes[]).push(link);
       }
     } else if (node.name === 'param') {
-      const clauseId = [...ancestors].reverse().map((a) => (a.type === 'textDirective' || a.type === 'containerDirective') && a.name === 'clause' ? a.attributes?.id : undefined).find(Boolean)
+      // Words that name the clauses they bind (clauses=) bind those; others, the clause around them.
+      const named = attributes.clauses?.split(' ').filter(Boolean);
+      const clauseId = named?.[0] ?? [...ancestors].reverse().map((a) => (a.type === 'textDirective' || a.type === 'containerDirective') && a.name === 'clause' ? a.attributes?.id : undefined).find(Boolean)
         ?? findMarkerClause(ancestors);
       const param = clauseId ? clauseById.get(clauseId)?.params[attributes.name ?? ''] : undefined;
       const value = param?.value.type === 'duration' ? param.value.iso : param?.value.type === 'codes' ? param.value.codes.join(' ') : undefined;
@@ -217,7 +219,7 @@ export function renderVersionHtml(version: PolicyVersion, options: VersionHtmlOp
         hProperties: {
           className: ['param', ...(binding ? ['vague'] : [])],
           dataParam: attributes.name,
-          ...(clauseId ? { dataClause: clauseId } : {}),
+          ...(clauseId ? { dataClause: named ? named.join(' ') : clauseId } : {}),
           ...(value ? { dataValue: value } : {}),
           ...(binding ? { ariaDescribedBy: `note-${n}` } : {}),
         },

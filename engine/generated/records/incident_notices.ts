@@ -22,4 +22,12 @@ export interface IncidentNoticesRecord {
    * notice describes the measures taken
    */
   describes_measures?: boolean;
+  /**
+   * notice describes the likely consequences of the incident
+   */
+  describes_consequences?: boolean;
+  /**
+   * notice gives a contact point for more information
+   */
+  describes_contact?: boolean;
 }

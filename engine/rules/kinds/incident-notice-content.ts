@@ -5,13 +5,13 @@ export default defineRuleKind({
   kind: 'incident-notice-content',
   title: 'Incident notices describe what the DPA requires',
   description:
-    'For each incident and affected customer, the notices sent so far must together describe every item of `describes` (nature, data, measures); incomplete coverage is pending until the deadline of the clause named by `deadline` has passed, and a violation after.',
+    'For each incident and affected customer, the notices sent so far must together describe every item of `describes` (nature, data, measures, consequences, contact); incomplete coverage is pending until the deadline of the clause named by `deadline` has passed, and a violation after.',
   params: {
     describes: {
       type: 'array',
       minItems: 1,
       uniqueItems: true,
-      items: { enum: ['nature', 'data', 'measures'] },
+      items: { enum: ['nature', 'data', 'measures', 'consequences', 'contact'] },
       'x-read': 'vocabulary',
       'x-vocabulary': 'incident-notice-content',
       'x-more': 'stricter',
