@@ -32,6 +32,14 @@ describe('codicil diff formats', () => {
     });
   }
 
+  // A second organization's full rewrite (test/fixtures/documents/northwind): reasons by place, the weightiest
+  // first, and its text aligned by section and paragraph — moved, added, removed, reworded.
+  it.each(['text', 'markdown'] as const)('northwind dpa 1.1.0...2.0.0 (a rewrite): %s', async (format) => {
+    const { code, stdout } = await run(['diff', 'dpa@1.1.0', 'dpa@2.0.0', '--policy', join(root, 'test', 'fixtures', 'documents', 'northwind'), '--format', format]);
+    expect(code).toBe(0);
+    expectGolden(join(dir, `northwind-dpa-1.1.0...2.0.0.${EXT[format]}`), stdout);
+  });
+
   it('the HTML redline marks insertions and deletions and is well formed', async () => {
     const { stdout } = await run(['diff', 'dpa@1.0.1', 'dpa@1.1.0', '--policy', policy, '--format', 'html']);
     expect(stdout).toContain('<del>72</del><ins>48</ins>');

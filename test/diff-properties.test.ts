@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { VFile } from 'vfile';
 import { assessMateriality, diffVersions, loadPolicy, parseVersion, rebuild, redline, mirror, type Amendment, type PolicyVersion } from '../engine/index.ts';
 import { root, runs } from './helpers.ts';
+import { readerBlocks } from '../engine/diff/blocks.ts';
+import { alignBlocks, type AlignedBlock } from '../engine/diff/align.ts';
 
 const { policy: examples } = await loadPolicy(join(root, 'examples', 'amendments', 'policy'));
 const versions = examples.versions;
@@ -33,7 +35,7 @@ describe('amendment properties', () => {
       const d = diffVersions(v, v);
       expect(d.empty).toBe(true);
       expect(d.clauses).toEqual([]);
-      expect(d.materiality).toEqual({ material: false, reasons: [] });
+      expect(d.materiality).toEqual({ material: false, reasons: [], details: [] });
     }
   });
 
@@ -53,7 +55,15 @@ describe('amendment properties', () => {
         else expect(bk[id]).toBe('added');
       }
       expect(backward.subprocessors).toEqual({ categoriesAdded: forward.subprocessors.categoriesRemoved, categoriesRemoved: forward.subprocessors.categoriesAdded, namedAdded: forward.subprocessors.namedRemoved, namedRemoved: forward.subprocessors.namedAdded });
-      expect(rebuild(backward.outside.redline, 'to')).toBe(rebuild(forward.outside.redline, 'from'));
+      // The text outside clauses that changed, block by block: what one direction removes the other adds.
+      const side = (d: Amendment, which: 'from' | 'to') => d.outside.blocks.filter((x) => x[which] !== null && x.change !== (which === 'from' ? 'added' : 'removed')).map((x) => x[which]).sort();
+      expect(side(backward, 'to')).toEqual(side(forward, 'from'));
+      expect(side(backward, 'from')).toEqual(side(forward, 'to'));
+      for (const x of forward.outside.blocks) {
+        if (!x.redline) continue;
+        expect(rebuild(x.redline, 'from')).toBe(x.from);
+        expect(rebuild(x.redline, 'to')).toBe(x.to);
+      }
       for (const c of forward.clauses) {
         const back = backward.clauses.find((x) => x.id === c.id)!;
         if (c.redline) expect(rebuild(back.redline!, 'from')).toBe(rebuild(c.redline, 'to'));
@@ -93,21 +103,43 @@ describe('amendment properties', () => {
   });
 
   it('materiality never drops when a change is added to a material amendment', () => {
-    const all = pairs.map(([a, b]) => diffVersions(a, b));
-    const pool = {
-      clauses: all.flatMap((d) => d.clauses),
-      parameters: all.flatMap((d) => d.parameters),
-      categories: all.flatMap((d) => d.subprocessors.categoriesAdded),
-      named: all.flatMap((d) => d.subprocessors.namedAdded),
-    };
-    const subset = <T>(items: T[]) => fc.subarray(items);
-    const changes = fc.record({ clauses: subset(pool.clauses), parameters: subset(pool.parameters), categoriesAdded: subset(pool.categories), namedAdded: subset(pool.named), outsideWords: fc.nat({ max: 40 }) });
-    const assess = (c: { clauses: typeof pool.clauses; parameters: typeof pool.parameters; categoriesAdded: string[]; namedAdded: string[]; outsideWords: number }) =>
-      assessMateriality({ clauses: c.clauses, parameters: c.parameters, subprocessors: { categoriesAdded: c.categoriesAdded, categoriesRemoved: [], namedAdded: c.namedAdded, namedRemoved: [] }, outside: { changed: c.outsideWords > 0, changedWords: c.outsideWords, redline: [] } });
+    // A change is a unit of an amendment: clause changes with their parameters and the blocks
+    // of text that hold them (clauses sharing a block are one unit), or a block outside clauses.
+    type Unit = { clauses: Amendment['clauses']; parameters: Amendment['parameters']; text: AlignedBlock[]; categoriesAdded: string[]; namedAdded: string[] };
+    const units: Unit[] = [];
+    for (const [a, b] of pairs) {
+      const d = diffVersions(a, b);
+      const text = alignBlocks(readerBlocks(a), readerBlocks(b)).filter((x) => x.change !== 'equal');
+      const ids = (x: AlignedBlock) => [...new Set([...(x.from?.clauses ?? []), ...(x.to?.clauses ?? [])])];
+      const group = new Map<string, string>();
+      const find = (id: string): string => (group.get(id) === undefined || group.get(id) === id ? id : find(group.get(id)!));
+      for (const x of text) for (const id of ids(x).slice(1)) group.set(find(id), find(ids(x)[0]!));
+      const byRoot = new Map<string, Unit>();
+      const unit = (root: string) => byRoot.get(root) ?? byRoot.set(root, { clauses: [], parameters: [], text: [], categoriesAdded: [], namedAdded: [] }).get(root)!;
+      for (const c of d.clauses) {
+        const u = unit(find(c.id));
+        u.clauses.push(c);
+        u.parameters.push(...c.params);
+        for (const p of c.params.filter((p) => !p.annotationOnly && p.param === 'categories')) u.categoriesAdded.push(...p.added);
+        for (const p of c.params.filter((p) => !p.annotationOnly && p.param === 'named')) u.namedAdded.push(...p.added);
+      }
+      for (const x of text) {
+        if (ids(x).length === 0) units.push({ clauses: [], parameters: [], text: [x], categoriesAdded: [], namedAdded: [] });
+        else unit(find(ids(x)[0]!)).text.push(x);
+      }
+      units.push(...byRoot.values());
+    }
+    const assess = (chosen: Unit[]) =>
+      assessMateriality({
+        clauses: chosen.flatMap((u) => u.clauses),
+        parameters: chosen.flatMap((u) => u.parameters),
+        subprocessors: { categoriesAdded: chosen.flatMap((u) => u.categoriesAdded), categoriesRemoved: [], namedAdded: chosen.flatMap((u) => u.namedAdded), namedRemoved: [] },
+        text: chosen.flatMap((u) => u.text),
+      });
+    expect(units.length).toBeGreaterThan(40);
     fc.assert(
-      fc.property(changes, changes, (x, extra) => {
-        const merged = { clauses: [...x.clauses, ...extra.clauses], parameters: [...x.parameters, ...extra.parameters], categoriesAdded: [...x.categoriesAdded, ...extra.categoriesAdded], namedAdded: [...x.namedAdded, ...extra.namedAdded], outsideWords: x.outsideWords + extra.outsideWords };
-        if (assess(x).material) expect(assess(merged).material).toBe(true);
+      fc.property(fc.subarray(units), fc.subarray(units), (x, extra) => {
+        if (assess(x).material) expect(assess([...x, ...extra.filter((u) => !x.includes(u))]).material).toBe(true);
       }),
       runs(300),
     );

@@ -5,11 +5,11 @@
  */
 import type { Clause, Parameter, PolicyVersion } from '../model/types.ts';
 import { ruleKind } from '../rules/registry.ts';
-import { changedWords, redline } from './redline.ts';
-import { MINOR_CLAUSE_WORDS } from './materiality.ts';
-import { outsideText } from './outside-text.ts';
-import { assessMateriality } from './materiality.ts';
-import type { Amendment, ClauseChange, Direction, InterpretationChange, ParameterChange, SectionChange, VersionRef } from './types.ts';
+import { changedWords, redline, type Segment } from './redline.ts';
+import { assessMateriality, MINOR_CLAUSE_WORDS } from './materiality.ts';
+import { blockLabel, readerBlocks, type SectionRef, type TextBlock } from './blocks.ts';
+import { alignBlocks, similarity, type AlignedBlock } from './align.ts';
+import type { Amendment, ClauseChange, Direction, InterpretationChange, ParameterChange, SectionChange, TextChange, VersionRef } from './types.ts';
 
 const ref = (v: PolicyVersion): VersionRef => ({ version: v.version, effective: v.effective, published: v.published, status: v.status, material: v.material, file: v.file });
 
@@ -31,13 +31,23 @@ function compareParam(clause: string, rule: string, name: string, a: Parameter |
   let removed: string[] = [];
   const av = a?.value;
   const bv = b?.value;
+  let vague = false;
   if (av?.type === 'duration' || bv?.type === 'duration') {
     const from = av?.type === 'duration' ? av.seconds : null;
     const to = bv?.type === 'duration' ? bv.seconds : null;
-    if (from === to) return null;
-    if (from !== null && to !== null) {
+    // The same value, but a definite term became vague (or the reverse): the customer can hold
+    // the company to "thirty days", never to "reasonable notice", whatever its interpretation.
+    const definite = (p: Parameter | undefined) => p !== undefined && p.bindings.every((x) => x.means === undefined);
+    if (from === to) {
+      if (from === null || definite(a) === definite(b)) return null;
+      vague = true;
+      direction = definite(a) ? 'looser' : 'stricter';
+    } else if (from !== null && to !== null) {
       const shorter = to < from;
       direction = (schema?.['x-sense'] ?? 'deadline') === 'deadline' ? (shorter ? 'stricter' : 'looser') : shorter ? 'looser' : 'stricter';
+    } else {
+      // A bound that appears binds the company; one that goes frees it.
+      direction = from === null ? 'stricter' : 'looser';
     }
   } else if (av?.type === 'codes' || bv?.type === 'codes') {
     const from = codes(a);
@@ -64,9 +74,10 @@ function compareParam(clause: string, rule: string, name: string, a: Parameter |
     fromWords,
     toWords,
     direction,
+    ...(vague ? { vague } : {}),
     added,
     removed,
-    description: `${clause}: ${name} ${fromWords ?? '(none)'} → ${toWords ?? '(none)'}${list}, ${direction}`,
+    description: `${clause}: ${name} ${fromWords ?? '(none)'} → ${toWords ?? '(none)'}${list}, ${direction}${vague ? (direction === 'looser' ? ' (a definite term made vague)' : ' (a vague term made definite)') : ''}`,
   };
 }
 
@@ -148,20 +159,26 @@ export function diffVersions(from: PolicyVersion, to: PolicyVersion): Amendment 
   const a = new Map(from.clauses.map((c) => [c.id, c]));
   const b = new Map(to.clauses.map((c) => [c.id, c]));
   const order = [...to.clauses.map((c) => c.id), ...from.clauses.map((c) => c.id).filter((id) => !b.has(id))];
-  // Sections are matched by anchor; an unmatched pair with the same number was only retitled.
+  // The text as the customer reads it, aligned by section and paragraph.
+  const blocksA = readerBlocks(from);
+  const blocksB = readerBlocks(to);
+  const text = alignBlocks(blocksA, blocksB);
+  // Sections are matched by anchor; an unmatched pair with the same number whose text is mostly the same was only retitled.
   const sectionsA = new Map(from.sections.map((s) => [s.anchor, s]));
   const sectionsB = new Map(to.sections.map((s) => [s.anchor, s]));
   const renamed = new Map<string, string>();
   for (const [anchor, s] of sectionsA) {
     if (sectionsB.has(anchor) || s.number === null) continue;
-    const match = to.sections.find((t) => t.number === s.number && !sectionsA.has(t.anchor));
+    const match = to.sections.find((t) => t.number === s.number && !sectionsA.has(t.anchor) && sameSection(text, anchor, t.anchor, s.title, t.title));
     if (match) renamed.set(anchor, match.anchor);
   }
   const clauses = order.map((id) => compareClause(a.get(id), b.get(id), to, renamed, b)).filter((c) => c !== null);
+  locate(clauses, from, to, text);
   const parameters = clauses.flatMap((c) => c.params);
   const interps = clauses.flatMap((c) => c.interpretations);
 
-  const listChange = (param: string) => parameters.filter((p) => p.param === param && ruleKind((b.get(p.clause) ?? a.get(p.clause))!.rule)?.kind === 'subprocessor-category');
+  // Sub-processor changes the customer can read (not a category or name that was only newly marked).
+  const listChange = (param: string) => parameters.filter((p) => p.param === param && !p.annotationOnly && ruleKind((b.get(p.clause) ?? a.get(p.clause))!.rule)?.kind === 'subprocessor-category');
   const subprocessors = {
     categoriesAdded: listChange('categories').flatMap((p) => p.added),
     categoriesRemoved: listChange('categories').flatMap((p) => p.removed),
@@ -178,18 +195,89 @@ export function diffVersions(from: PolicyVersion, to: PolicyVersion): Amendment 
     removed: [...sectionsA.keys()].filter((k) => !sectionsB.has(k) && !renamed.has(k)).map(entry),
   };
 
-  const outsideFrom = outsideText(from);
-  const outsideTo = outsideText(to);
-  const outsideSegments = redline(outsideFrom, outsideTo);
-  const outside = { changed: outsideFrom !== outsideTo, changedWords: changedWords(outsideSegments), redline: outsideSegments };
-
+  const outside = outsideChanges(text, clauses);
   const partial = { clauses, parameters, interpretations: interps, subprocessors, sections, outside };
   return {
     document: to.document,
     from: ref(from),
     to: ref(to),
     ...partial,
-    materiality: assessMateriality(partial),
+    materiality: assessMateriality({ clauses, parameters, subprocessors, text }),
     empty: clauses.length === 0 && sections.renumbered.length + sections.retitled.length + sections.added.length + sections.removed.length === 0 && !outside.changed,
   };
 }
+
+/** Whether two sections with the same number are one section retitled: their text mostly aligns, or their titles are alike. */
+function sameSection(text: AlignedBlock[], fromAnchor: string, toAnchor: string, fromTitle: string, toTitle: string): boolean {
+  const body = text.filter((x) => x.from?.section?.anchor === fromAnchor && x.from.kind !== 'heading');
+  if (body.length === 0) return similarity(fromTitle, toTitle) >= 0.5;
+  const kept = body.filter((x) => x.to?.section?.anchor === toAnchor && (x.change === 'equal' || x.change === 'modified'));
+  return kept.length * 2 >= body.length;
+}
+
+const ofSection = (s: { number: string | null; title: string; anchor: string } | undefined): SectionRef | null => (s ? { number: s.number, title: s.title, anchor: s.anchor } : null);
+
+/**
+ * Where each clause change is, and whether its words changed where it
+ * stands: a clause gone whose words stay, a parameter newly marked on words
+ * that were there, a rule kind changed — only the annotation changed.
+ */
+function locate(clauses: ClauseChange[], from: PolicyVersion, to: PolicyVersion, text: AlignedBlock[]): void {
+  const unchanged = (id: string, side: 'from' | 'to'): boolean => {
+    const mine = text.filter((x) => (side === 'from' ? x.from : x.to)?.clauses.includes(id));
+    return mine.length > 0 && mine.every((x) => x.change === 'equal' || x.change === 'moved');
+  };
+  for (const c of clauses) {
+    const a = from.clauses.find((x) => x.id === c.id);
+    const b = to.clauses.find((x) => x.id === c.id);
+    c.location = { from: ofSection(from.sections.find((s) => s.anchor === a?.sectionAnchor)), to: ofSection(to.sections.find((s) => s.anchor === b?.sectionAnchor)) };
+    c.line = (b ?? a)?.position.line ?? 0;
+    if (c.change === 'removed' || c.change === 'withdrawn' || c.change === 'replaced') {
+      if (unchanged(c.id, 'from') && text.some((x) => x.from?.clauses.includes(c.id) && x.to !== null)) c.textKept = true;
+      continue;
+    }
+    if (c.change !== 'modified' || !unchanged(c.id, 'from') || !unchanged(c.id, 'to')) continue;
+    // The words are the same where the clause stands: a parameter change is its annotation,
+    // unless the interpretation the reader sees changed (the same words, another meaning).
+    for (const p of c.params) {
+      const before = a?.params[p.param]?.bindings ?? [];
+      const after = b?.params[p.param]?.bindings ?? [];
+      const reinterpreted = after.some((x) => x.means !== undefined && before.some((y) => y.words === x.words && y.means !== undefined && y.means !== x.means));
+      if (!reinterpreted) p.annotationOnly = true;
+    }
+  }
+}
+
+/**
+ * The text outside clauses that changed, block by block, with a redline of
+ * the changed lines: every changed block no clause redline shows (a block
+ * that holds a clause whose own words did not change shows here, whole).
+ */
+function outsideChanges(text: AlignedBlock[], clauses: ClauseChange[]): Amendment['outside'] {
+  const shown = new Set(clauses.filter((c) => c.textChanged).map((c) => c.id));
+  const blocks: TextChange[] = [];
+  const segments: Segment[] = [];
+  for (const x of text) {
+    if (x.change === 'equal') continue;
+    const block = (x.to ?? x.from)!;
+    if ([...(x.from?.clauses ?? []), ...(x.to?.clauses ?? [])].some((id) => shown.has(id))) continue;
+    // A moved block is listed once, where it is now.
+    if (x.place === 'old') continue;
+    // Shown as the reader reads it (the effective date with its words); counted as compared.
+    const from = x.from?.shown ?? null;
+    const to = x.to?.shown ?? null;
+    const change: TextChange = { change: x.change, kind: block.kind, where: blockLabel(block), section: block.section, from, to, changedWords: x.changedWords };
+    if (x.change === 'moved') change.movedFrom = blockLabel(x.from!);
+    if (x.change === 'modified') change.redline = from === x.from!.text && to === x.to!.text ? x.redline! : redline(from!, to!);
+    blocks.push(change);
+    if (segments.length > 0) segments.push({ type: 'equal', text: '\n' });
+    if (change.redline) segments.push(...change.redline);
+    else if (x.change === 'added') segments.push({ type: 'insert', text: to! });
+    else if (x.change === 'removed') segments.push({ type: 'delete', text: from! });
+    else segments.push({ type: 'equal', text: to! });
+  }
+  const changedWordsTotal = blocks.reduce((n, b) => n + b.changedWords, 0);
+  return { changed: blocks.length > 0, changedWords: changedWordsTotal, redline: segments, blocks };
+}
+
+export type { TextBlock };

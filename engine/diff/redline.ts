@@ -61,21 +61,3 @@ export function changedWords(segments: Segment[]): number {
 export function mirror(segments: Segment[]): Segment[] {
   return segments.map((s) => ({ type: s.type === 'insert' ? 'delete' : s.type === 'delete' ? 'insert' : 'equal', text: s.text }));
 }
-
-/**
- * The lines of a redline that change, each as its own segments, for showing
- * only what changed in a long text.
- *
- * @param segments a redline of multi-line texts.
- * @returns the changed lines, in order.
- */
-export function changedLines(segments: Segment[]): Segment[][] {
-  const lines: Segment[][] = [[]];
-  for (const s of segments) {
-    s.text.split('\n').forEach((part, i) => {
-      if (i > 0) lines.push([]);
-      if (part) lines[lines.length - 1]!.push({ type: s.type, text: part });
-    });
-  }
-  return lines.filter((line) => line.some((s) => s.type !== 'equal'));
-}

@@ -8,15 +8,12 @@ import { h } from 'hastscript';
 import { toHtml } from 'hast-util-to-html';
 import { sanitize, defaultSchema } from 'hast-util-sanitize';
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
-import type { Nodes, Parents, Root } from 'mdast';
-import { diffArrays } from 'diff';
 import type { Amendment, ClauseChange, ParameterChange } from '../diff/types.ts';
-import { rebuild, redline, type Segment } from '../diff/redline.ts';
+import { rebuild, redline } from '../diff/redline.ts';
 import { htmlRedline } from '../report/amendment/html.ts';
 import type { PolicyVersion, Section } from '../model/types.ts';
-import { inlineText } from '../parse/plain-text.ts';
-import { readSections } from '../parse/sections.ts';
-import { VFile } from 'vfile';
+import { blockLabel, readerBlocks, sectionLabel, type TextBlock } from '../diff/blocks.ts';
+import { alignBlocks } from '../diff/align.ts';
 
 /** Where the two versions live on the site. */
 export interface RedlineContext {
@@ -31,7 +28,7 @@ const SCHEMA = {
   ...defaultSchema,
   clobberPrefix: '',
   clobber: [],
-  tagNames: [...(defaultSchema.tagNames ?? []), 'section', 'article', 'mark'],
+  tagNames: [...(defaultSchema.tagNames ?? []), 'section', 'article', 'mark', 'small'],
   attributes: {
     ...defaultSchema.attributes,
     '*': [...(defaultSchema.attributes?.['*'] ?? []), 'className', 'id', 'role', 'ariaLabel', 'tabIndex', 'dataChange'],
@@ -48,11 +45,11 @@ const SCHEMA = {
 };
 const html = (nodes: ElementContent[]): string => `${toHtml(sanitize({ type: 'root', children: nodes } as HastRoot, SCHEMA))}\n`;
 
-/** "§10 Security Incidents", from a section number and anchor in a version. */
+/** "§10 Security Incidents", from a section number and anchor in a version (the title alone for an unnumbered section). */
 function located(sections: Section[], number: string | null, anchor: string | null): string {
   const section = sections.find((s) => s.anchor === anchor);
-  if (!section && number === null) return 'before the first section';
-  return `§${section?.number ?? number ?? ''} ${section?.title ?? ''}`.trim();
+  if (!section) return number === null ? 'before the first section' : `§${number}`;
+  return sectionLabel(section);
 }
 
 /** The clause's words in the version that has it, short. */
@@ -75,48 +72,49 @@ function parameterSentence(p: ParameterChange, amendment: Amendment): string {
 const DIRECTION: Record<string, string> = { stricter: 'a stronger commitment from us', looser: 'less favourable to you', changed: 'changes how the commitment applies' };
 
 /**
- * The reasons an amendment is material, in plain words, each with where it is.
+ * The reasons an amendment is material, in plain words, each with where it
+ * is, the ones that matter most first (the materiality check's own reasons,
+ * phrased for a reader).
  *
- * @param amendment the diff (its reasons say which changes count).
+ * @param amendment the diff.
  * @param context the two versions.
  * @returns one sentence per reason.
  */
 export function plainReasons(amendment: Amendment, context: RedlineContext): string[] {
-  const at = (id: string): string => {
-    const c = amendment.clauses.find((x) => x.id === id);
-    if (!c) return id;
-    return c.section.to !== null || c.section.toAnchor !== null ? located(context.to.sections, c.section.to, c.section.toAnchor) : located(context.from.sections, c.section.from, c.section.fromAnchor);
-  };
-  const out: string[] = [];
-  for (const p of amendment.parameters) {
-    if (p.param === 'named' || p.param === 'categories') continue;
-    if (p.direction !== 'stricter') out.push(`${at(p.clause)}: ${parameterSentence(p, amendment)} — ${DIRECTION[p.direction]}.`);
-  }
-  for (const name of amendment.subprocessors.categoriesAdded) out.push(`We may engage sub-processors of a new category: ${name}.`);
-  for (const name of amendment.subprocessors.namedAdded) out.push(`${name} is named as a sub-processor, which you may object to.`);
-  for (const c of amendment.clauses) {
-    if (c.change === 'removed' || c.change === 'withdrawn') out.push(`${at(c.id)}: we no longer promise “${clauseWords(c, 'from')}”${c.reason ? ` (${c.reason.replace(/\.$/, '')})` : ''}.`);
-    if (c.change === 'replaced' && !c.equivalent) out.push(`${at(c.id)}: “${clauseWords(c, 'from')}” is replaced by ${c.replacedBy} on different terms.`);
-  }
-  // Reasons about wording come from the materiality check's own findings, located and phrased for a reader.
-  for (const reason of amendment.materiality.reasons) {
-    let m = /^edit that changes the reach of (.+?): (added|removed) (the qualifier )?“(.+)”$/.exec(reason);
-    if (m) {
-      const where = m[1] === 'the text outside clauses' ? 'Text outside the commitments' : at(m[1]!);
-      out.push(`${where}: the words “${m[4]}” were ${m[2]}, which changes what the text covers.`);
-      continue;
+  const clause = (id: string | null) => (id ? amendment.clauses.find((x) => x.id === id) : undefined);
+  return amendment.materiality.details.map((d) => {
+    const where = d.clause && clause(d.clause) ? (clause(d.clause)!.location?.to ? located(context.to.sections, null, clause(d.clause)!.location!.to!.anchor) : located(context.from.sections, null, clause(d.clause)!.location?.from?.anchor ?? null)) : d.section ? sectionLabel(d.section) : 'Text outside the commitments';
+    const within = d.within ? `, ${d.within}` : '';
+    const c = clause(d.clause);
+    switch (d.kind) {
+      case 'looser':
+      case 'scope': {
+        const p = amendment.parameters.find((x) => x.clause === d.clause && !x.annotationOnly && (d.kind === 'looser' ? x.direction === 'looser' : x.direction === 'changed'));
+        const vague = p?.vague ? ' A definite term is replaced by a vague one: you could hold us to the first, not to the second.' : '';
+        return p ? `${where}: ${parameterSentence(p, amendment)} — ${DIRECTION[p.direction]}.${vague}` : `${where}: ${d.text}.`;
+      }
+      case 'new-subprocessor-category':
+        return `We may engage sub-processors of a new category: ${d.text.replace(/^new sub-processor category: /, '')}.`;
+      case 'new-named-subprocessor':
+        return `${d.text.replace(/^new named sub-processor: /, '')} is named as a sub-processor, which you may object to.`;
+      case 'obligation-removed':
+        return `${where}: we no longer promise “${c ? clauseWords(c, 'from') : ''}”${c?.reason ? ` (${c.reason.replace(/\.$/, '')})` : ''}.`;
+      case 'obligation-replaced':
+        return `${where}: “${c ? clauseWords(c, 'from') : ''}” is replaced by ${c?.replacedBy ?? ''} on different terms.`;
+      case 'qualifier': {
+        const q = d.qualifiers ?? { added: [], removed: [] };
+        const list = (words: string[]) => words.map((w) => `“${w}”`).join(', ');
+        const parts = [q.added.length ? `${list(q.added)} ${q.added.length > 1 ? 'are' : 'is'} added` : '', q.removed.length ? `${list(q.removed)} ${q.removed.length > 1 ? 'are' : 'is'} dropped` : ''].filter(Boolean);
+        return `${where}${within}: the word${q.added.length + q.removed.length > 1 ? 's' : ''} ${parts.join(' and ')}, which changes what the text covers.`;
+      }
+      case 'passage-added':
+        return `${where}${within}: ${d.text.replace(/^adds/, 'the text adds')}, which widens what it allows.`;
+      case 'passage-removed':
+        return `${where}${within}: the passage “${d.text.replace(/^removed “|”$/g, '')}” is removed.`;
+      case 'wording':
+        return d.clause ? `${where}: the wording of the commitment changes in ${/\((\d+) words/.exec(d.text)?.[1] ?? 'several'} words.` : `Text outside the commitments changes in ${/\((\d+) words/.exec(d.text)?.[1] ?? 'several'} words.`;
     }
-    m = /^substantive wording change in (\S+) \((\d+) words\)$/.exec(reason);
-    if (m) {
-      out.push(`${at(m[1]!)}: the wording of the commitment changes in ${m[2]} words.`);
-      continue;
-    }
-    m = /^substantive wording change outside clauses \((\d+) words\)$/.exec(reason);
-    if (m) out.push(`Text outside the commitments changes in ${m[1]} words.`);
-    m = /^clause (\S+) is now checked as (\S+) \(was (\S+)\)$/.exec(reason);
-    if (m) out.push(`${at(m[1]!)}: the commitment is now a different kind of obligation (${m[3]} → ${m[2]}).`);
-  }
-  return out;
+  });
 }
 
 function clauseArticle(c: ClauseChange, amendment: Amendment, context: RedlineContext): Element {
@@ -184,10 +182,10 @@ export function renderChangesHtml(amendment: Amendment, context: RedlineContext)
   if (amendment.clauses.length > 0) out.push(h('h2', 'Commitments that change'), ...amendment.clauses.map((c) => clauseArticle(c, amendment, context)));
   const s = amendment.sections;
   const rows = [
-    ...s.added.map((x) => ['New section', '—', `§${x.to} ${x.title}`]),
-    ...s.removed.map((x) => ['Section removed', `§${x.from} ${x.title}`, '—']),
-    ...s.retitled.map((x) => ['Retitled', `§${x.from} ${x.fromTitle}`, `§${x.to} ${x.title}`]),
-    ...s.renumbered.map((x) => ['Renumbered', `§${x.from} ${x.title}`, `§${x.to} ${x.title}`]),
+    ...s.added.map((x) => ['New section', '—', sectionLabel({ number: x.to, title: x.title })]),
+    ...s.removed.map((x) => ['Section removed', sectionLabel({ number: x.from, title: x.title }), '—']),
+    ...s.retitled.map((x) => ['Retitled', sectionLabel({ number: x.from, title: x.fromTitle }), sectionLabel({ number: x.to, title: x.title })]),
+    ...s.renumbered.map((x) => ['Renumbered', sectionLabel({ number: x.from, title: x.title }), sectionLabel({ number: x.to, title: x.title })]),
   ];
   if (rows.length > 0) {
     out.push(
@@ -200,127 +198,45 @@ export function renderChangesHtml(amendment: Amendment, context: RedlineContext)
   return html(out);
 }
 
-/** A block of a version's text, as the full-text view compares them. */
-interface Block {
-  kind: 'heading' | 'paragraph' | 'item' | 'row';
-  depth: number;
-  text: string;
-  /** Section anchor (headings), for links into the view. */
-  id?: string;
-}
-
-/** The agreement's blocks in reading order, without page furniture. */
-function blocks(version: PolicyVersion): Block[] {
-  const tree = version.tree as Root;
-  const sections = readSections(structuredClone(tree), new VFile());
-  let s = 0;
-  const out: Block[] = [];
-  const walk = (node: Nodes) => {
-    if ((node.type === 'containerDirective' || node.type === 'textDirective') && node.name === 'furniture') return;
-    if (node.type === 'heading') {
-      const section = node.depth >= 2 ? sections[s++] : undefined;
-      out.push({ kind: 'heading', depth: node.depth, text: text(node), ...(section ? { id: section.anchor } : {}) });
-      return;
-    }
-    if (node.type === 'paragraph') {
-      const t = text(node);
-      if (t) out.push({ kind: 'paragraph', depth: 0, text: t });
-      return;
-    }
-    if (node.type === 'listItem') {
-      const t = node.children.filter((c) => c.type === 'paragraph').map(text).join(' ');
-      if (t) out.push({ kind: 'item', depth: 0, text: t });
-      for (const c of node.children) if (c.type !== 'paragraph') walk(c);
-      return;
-    }
-    if (node.type === 'tableRow') {
-      out.push({ kind: 'row', depth: 0, text: node.children.map((c) => text(c)).filter(Boolean).join(' — ') });
-      return;
-    }
-    if ('children' in node) for (const c of (node as Parents).children) walk(c as Nodes);
-  };
-  walk(tree);
-  return out.filter((b) => b.text !== '');
-}
-
-/** Visible text of a node without furniture, spaces folded. */
-function text(node: Nodes): string {
-  const clone = structuredClone(node) as Nodes;
-  const strip = (n: Nodes) => {
-    if ('children' in n) (n as Parents).children = ((n as Parents).children as Nodes[]).filter((c) => !((c.type === 'textDirective' || c.type === 'containerDirective') && c.name === 'furniture')).map((c) => (strip(c), c)) as Parents['children'];
-  };
-  strip(clone);
-  return inlineText(clone).replace(/\s+/g, ' ').trim();
-}
-
-function blockElement(block: Block, content: ElementContent[], change: 'equal' | 'insert' | 'delete' | 'modify'): Element {
-  const properties = { className: ['ft', `ft-${change}`], ...(block.id ? { id: block.id } : {}), ...(change !== 'equal' ? { dataChange: change } : {}) };
+function blockElement(block: TextBlock, content: ElementContent[], change: 'equal' | 'insert' | 'delete' | 'modify' | 'move', note?: string): Element {
+  const id = block.kind === 'heading' && block.depth >= 2 ? block.section?.anchor : undefined;
+  const properties = { className: ['ft', `ft-${change}`], ...(id ? { id } : {}), ...(change !== 'equal' ? { dataChange: change } : {}) };
   const inner = change === 'insert' ? [h('ins', content)] : change === 'delete' ? [h('del', content)] : content;
-  if (block.kind === 'heading') return h(block.depth <= 2 ? 'h2' : 'h3', properties, inner);
-  return h('p', { ...properties, className: [...properties.className, `ft-${block.kind}`] }, inner);
+  const moved = note ? [h('small', { className: ['ft-note'] }, ` (${note})`)] : [];
+  if (block.kind === 'heading') return h(block.depth <= 2 ? 'h2' : 'h3', properties, [...inner, ...moved]);
+  return h('p', { ...properties, className: [...properties.className, `ft-${block.kind}`] }, [...inner, ...moved]);
 }
 
 /**
  * The newer version's full text with every change since the older one
- * marked in context: inserted blocks and words in `<ins>`, deleted ones in
- * `<del>`, unchanged text as it is. The document's own title is left to the
- * page's h1; sections are h2 and h3 with their anchors.
+ * marked in context, aligned by section and paragraph first: paragraphs
+ * added in `<ins>`, removed in `<del>` where they stood, moved ones marked
+ * where they are now, and word-level `<ins>`/`<del>` only inside a
+ * paragraph that changed. The document's own title is left to the page's
+ * h1; sections are h2 and h3 with their anchors.
  *
  * @param context the two versions.
  * @returns sanitized HTML and the number of changed blocks.
  */
 export function renderFullTextRedline(context: RedlineContext): { html: string; changes: number } {
-  const a = blocks(context.from).filter((b) => !(b.kind === 'heading' && b.depth === 1));
-  const b = blocks(context.to).filter((x) => !(x.kind === 'heading' && x.depth === 1));
-  // Sections are matched by their anchor (a renumbered section is the same section); other blocks by their words.
-  const parts = diffArrays(a, b, { comparator: (x, y) => x.kind === y.kind && (x.kind === 'heading' && x.id !== undefined ? x.id === y.id : x.text === y.text) });
+  const top = (b: TextBlock) => !(b.kind === 'heading' && b.depth === 1);
+  const aligned = alignBlocks(readerBlocks(context.from).filter(top), readerBlocks(context.to).filter(top));
   const out: ElementContent[] = [];
   let changes = 0;
-  let ai = 0;
-  let bi = 0;
-  const words = (from: Block, to: Block): ElementContent[] => htmlRedline(redline(from.text, to.text) as Segment[]);
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i]!;
-    const next = parts[i + 1];
-    if (!part.added && !part.removed) {
-      for (let k = 0; k < part.count!; k++) {
-        const [from, to] = [a[ai++]!, b[bi++]!];
-        if (from.text === to.text) out.push(blockElement(to, [{ type: 'text', value: to.text }], 'equal'));
-        else {
-          out.push(blockElement(to, words(from, to), 'modify'));
-          changes++;
-        }
-      }
+  for (const x of aligned) {
+    if (x.change === 'moved' && x.place === 'old') continue;
+    if (x.change === 'equal') {
+      // The effective date changes with every version: shown as it is now, compared as a date.
+      const from = x.from!.shown;
+      const to = x.to!.shown;
+      out.push(from === to ? blockElement(x.to!, [{ type: 'text', value: to }], 'equal') : blockElement(x.to!, htmlRedline(redline(from, to)), 'modify'));
       continue;
     }
-    // A removal followed by an addition: pair blocks of the same kind for a word-level redline.
-    if (part.removed && next?.added) {
-      const removed = a.slice(ai, (ai += part.count!));
-      const added = b.slice(bi, (bi += next.count!));
-      while (removed.length > 0 || added.length > 0) {
-        const r = removed[0];
-        const d = added[0];
-        if (r && d && r.kind === d.kind) {
-          out.push(blockElement(d, words(r, d), 'modify'));
-          removed.shift();
-          added.shift();
-        } else if (r) {
-          out.push(blockElement(r, [{ type: 'text', value: r.text }], 'delete'));
-          removed.shift();
-        } else if (d) {
-          out.push(blockElement(d, [{ type: 'text', value: d.text }], 'insert'));
-          added.shift();
-        }
-        changes++;
-      }
-      i++;
-      continue;
-    }
-    const blocks = part.added ? b.slice(bi, (bi += part.count!)) : a.slice(ai, (ai += part.count!));
-    for (const block of blocks) {
-      out.push(blockElement(block, [{ type: 'text', value: block.text }], part.added ? 'insert' : 'delete'));
-      changes++;
-    }
+    changes++;
+    if (x.change === 'added') out.push(blockElement(x.to!, [{ type: 'text', value: x.to!.shown }], 'insert'));
+    else if (x.change === 'removed') out.push(blockElement(x.from!, [{ type: 'text', value: x.from!.shown }], 'delete'));
+    else if (x.change === 'moved') out.push(blockElement(x.to!, [{ type: 'text', value: x.to!.shown }], 'move', `moved from ${blockLabel(x.from!)}`));
+    else out.push(blockElement(x.to!, htmlRedline(redline(x.from!.shown, x.to!.shown)), 'modify', x.place === 'new' ? `moved from ${blockLabel(x.from!)}` : undefined));
   }
   return { html: html(out), changes };
 }

@@ -3,8 +3,10 @@ import { toHtml } from 'hast-util-to-html';
 import { sanitize, defaultSchema } from 'hast-util-sanitize';
 import type { Element, ElementContent } from 'hast';
 import type { Amendment } from '../../diff/types.ts';
-import { changedLines, type Segment } from '../../diff/redline.ts';
-import { describeChange } from './text.ts';
+import type { Segment } from '../../diff/redline.ts';
+import { sectionLabel } from '../../diff/blocks.ts';
+import { groupReasons, reasonInGroup } from '../../diff/materiality.ts';
+import { clauseWhere, describeChange } from './text.ts';
 import { visit } from 'unist-util-visit';
 import { visible } from '../../errors/visible.ts';
 
@@ -39,7 +41,7 @@ export function formatAmendmentHtml(amendment: Amendment): string {
   if (amendment.empty) children.push(h('p', 'No changes.'));
   else {
     children.push(h('p', { className: ['materiality', m.material ? 'material' : 'not-material'] }, m.material ? 'Material change' : 'Not material'));
-    if (m.reasons.length) children.push(h('ul', { className: ['reasons'] }, m.reasons.map((r) => h('li', r))));
+    if (m.details.length) children.push(h('ul', { className: ['reasons'] }, groupReasons(m.details).map((g) => h('li', [h('strong', g.place), h('ul', g.reasons.map((r) => h('li', reasonInGroup(r))))]))));
     if (amendment.parameters.length) {
       children.push(
         h('h3', 'Parameters'),
@@ -71,9 +73,9 @@ export function formatAmendmentHtml(amendment: Amendment): string {
     }
     const sections = amendment.sections;
     const sectionItems = [
-      ...sections.added.map((x) => `New section ${x.to}: ${x.title}`),
-      ...sections.removed.map((x) => `Section ${x.from} removed: ${x.title}`),
-      ...sections.retitled.map((x) => `Section ${x.to} retitled: ${x.fromTitle} → ${x.title}`),
+      ...sections.added.map((x) => `New section: ${sectionLabel({ number: x.to, title: x.title })}`),
+      ...sections.removed.map((x) => `Section removed: ${sectionLabel({ number: x.from, title: x.title })}`),
+      ...sections.retitled.map((x) => `Section retitled: ${sectionLabel({ number: x.to, title: x.fromTitle })} → ${x.title}`),
       ...(sections.renumbered.length ? [`Renumbered: ${sections.renumbered.map((x) => `${x.from} → ${x.to} (${x.title})`).join('; ')}`] : []),
     ];
     if (sectionItems.length) children.push(h('h3', 'Sections'), h('ul', { className: ['section-changes'] }, sectionItems.map((x) => h('li', x))));
@@ -85,7 +87,7 @@ export function formatAmendmentHtml(amendment: Amendment): string {
           { className: ['clause-changes'] },
           amendment.clauses.map((c) =>
             h('li', { id: `change-${c.id}`, className: [c.change] }, [
-              h('p', [h('code', c.id), ` — ${describeChange(c)}${c.moved ? ` (from §${c.section.from} to §${c.section.to})` : ''}`]),
+              h('p', [h('code', c.id), ` — ${clauseWhere(c)}: ${describeChange(c)}`]),
               ...(c.redline ? [h('blockquote', htmlRedline(c.redline))] : c.text ? [h('blockquote', [h(c.change === 'added' ? 'ins' : 'del', c.text)])] : []),
             ]),
           ),
@@ -93,7 +95,21 @@ export function formatAmendmentHtml(amendment: Amendment): string {
       );
     }
     // Only the lines that change: the rest of the document is on the version pages.
-    if (amendment.outside.changed) children.push(h('h3', 'Text outside clauses'), h('div', { className: ['redline'] }, changedLines(amendment.outside.redline).map((line) => h('p', htmlRedline(line)))));
+    if (amendment.outside.changed) {
+      children.push(
+        h('h3', 'Text outside clauses'),
+        h(
+          'div',
+          { className: ['redline'] },
+          amendment.outside.blocks.map((b) =>
+            h('p', [
+              h('strong', `${b.where}${b.change === 'moved' ? ` (moved from ${b.movedFrom})` : ''}: `),
+              ...(b.redline ? htmlRedline(b.redline) : b.change === 'added' ? [h('ins', b.to ?? '')] : b.change === 'removed' ? [h('del', b.from ?? '')] : [{ type: 'text' as const, value: b.to ?? '' }]),
+            ]),
+          ),
+        ),
+      );
+    }
   }
   const tree = h('section', { className: ['amendment'] }, children) as Element;
   // Control characters cannot be written in HTML: show them as \u001b (the text is escaped by toHtml).

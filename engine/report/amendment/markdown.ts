@@ -1,6 +1,8 @@
 import type { Amendment } from '../../diff/types.ts';
-import { changedLines, type Segment } from '../../diff/redline.ts';
-import { describeChange } from './text.ts';
+import type { Segment } from '../../diff/redline.ts';
+import { sectionLabel } from '../../diff/blocks.ts';
+import { groupReasons, reasonInGroup } from '../../diff/materiality.ts';
+import { clauseWhere, describeChange } from './text.ts';
 import { visible } from '../../errors/visible.ts';
 
 /** Text as Markdown that renders as that text: HTML and Markdown syntax escaped, control characters shown as \u001b. */
@@ -35,7 +37,10 @@ export function formatAmendmentMarkdown(amendment: Amendment): string {
   if (amendment.empty) return `${out.join('\n')}No changes.\n`;
   const declared = to.material ? 'material' : 'not material';
   out.push(m.material ? `**Material change** (declared ${declared}${to.material ? '' : ' ⚠️'}):` : `Not material (declared ${declared}).`);
-  for (const r of m.reasons) out.push(`- ${escape(r)}`);
+  for (const group of groupReasons(m.details)) {
+    out.push(`- **${escape(group.place)}**`);
+    for (const r of group.reasons) out.push(`  - ${escape(reasonInGroup(r))}`);
+  }
   if (amendment.parameters.length > 0) {
     out.push('', '### Parameters', '', '| clause | parameter | from | to | for the customer |', '|---|---|---|---|---|');
     for (const p of amendment.parameters) out.push(`| ${code(p.clause)} | ${escape(p.param)} | ${escape(p.fromWords ?? '—')} | ${escape(p.toWords ?? '—')} | ${p.direction === 'stricter' ? '🟢 stricter' : p.direction === 'looser' ? '🔴 looser' : '🟡 changed'} |`);
@@ -55,7 +60,7 @@ export function formatAmendmentMarkdown(amendment: Amendment): string {
   if (amendment.clauses.length > 0) {
     out.push('', '### Clauses', '');
     for (const c of amendment.clauses) {
-      const section = c.moved ? `§${escape(c.section.from)} → §${escape(c.section.to)}` : `§${escape(c.section.to ?? c.section.from ?? '—')}`;
+      const section = escape(clauseWhere(c));
       const what = escape(describeChange(c));
       out.push(`- ${code(c.id)} (${section}): ${what}${c.reason ? ` — ${escape(c.reason)}` : ''}`);
       if (c.redline) out.push(`  > ${markdownRedline(c.redline).replace(/\n/g, '\n  > ')}`);
@@ -65,14 +70,18 @@ export function formatAmendmentMarkdown(amendment: Amendment): string {
   const s = amendment.sections;
   if (s.renumbered.length + s.retitled.length + s.added.length + s.removed.length > 0) {
     out.push('', '### Sections', '');
-    for (const x of s.retitled) out.push(`- retitled §${escape(x.to)}: ${escape(x.fromTitle)} → ${escape(x.title)}`);
-    for (const x of s.added) out.push(`- added §${escape(x.to)} ${escape(x.title)}`);
-    for (const x of s.removed) out.push(`- removed §${escape(x.from)} ${escape(x.title)}`);
+    for (const x of s.retitled) out.push(`- retitled ${escape(sectionLabel({ number: x.to, title: x.fromTitle }))} → ${escape(x.title)}`);
+    for (const x of s.added) out.push(`- added ${escape(sectionLabel({ number: x.to, title: x.title }))}`);
+    for (const x of s.removed) out.push(`- removed ${escape(sectionLabel({ number: x.from, title: x.title }))}`);
     if (s.renumbered.length) out.push(`- renumbered: ${s.renumbered.map((x) => `${escape(x.from)} → ${escape(x.to)}`).join(', ')}`);
   }
   if (amendment.outside.changed) {
     out.push('', `### Text outside clauses (${amendment.outside.changedWords} words changed)`, '');
-    for (const line of changedLines(amendment.outside.redline)) out.push(`> ${markdownRedline(line)}`, '>');
+    for (const b of amendment.outside.blocks) {
+      const what = b.change === 'added' ? 'added' : b.change === 'removed' ? 'removed' : b.change === 'moved' ? `moved from ${escape(b.movedFrom)}` : 'changed';
+      const text = b.redline ? markdownRedline(b.redline) : b.change === 'added' ? `<ins>${escape(b.to)}</ins>` : b.change === 'removed' ? `<del>${escape(b.from)}</del>` : escape(b.to);
+      out.push(`- ${escape(b.where)} (${what})`, `  > ${text.replace(/\n/g, '\n  > ')}`);
+    }
   }
   return `${out.join('\n')}\n`;
 }

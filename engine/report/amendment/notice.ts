@@ -49,7 +49,7 @@ export function formatChangeNotice(amendment: Amendment, options: { redlineUrl?:
     else if (c.change === 'replaced') lines.push(`- ${code(c.id)} is replaced by ${code(c.replacedBy ?? '')}${c.reason ? `: ${escape(c.reason.replace(/\.$/, ''))}` : ''}.`);
     else if (c.textChanged && c.params.length === 0) {
       // "Does not change" only for edits the materiality check counts as wording.
-      const substantive = amendment.materiality.reasons.some((r) => r.includes(c.id));
+      const substantive = amendment.materiality.details.some((d) => d.clauses.includes(c.id));
       lines.push(substantive ? `- We changed the wording of ${code(c.id)}: “${wordsOf(c.id)}” (see the redline).` : `- We reworded ${code(c.id)}; the commitment does not change.`);
     }
   }
@@ -57,7 +57,7 @@ export function formatChangeNotice(amendment: Amendment, options: { redlineUrl?:
   for (const name of sub.namedAdded) lines.push(`- We add **${escape(name)}** as a named sub-processor.`);
   for (const name of sub.categoriesAdded) lines.push(`- We may engage sub-processors of a new category: **${escape(name)}**.`);
   for (const name of sub.namedRemoved) lines.push(`- **${escape(name)}** is no longer a named sub-processor.`);
-  for (const section of amendment.sections.added) lines.push(`- A new section: ${escape(section.title)} (section ${escape(section.to)}).`);
+  for (const section of amendment.sections.added) lines.push(`- A new section: ${escape(section.title)}${section.to ? ` (section ${escape(section.to)})` : ''}.`);
   for (const section of amendment.sections.removed) lines.push(`- The section ${escape(section.title)} is removed.`);
   if (amendment.sections.renumbered.length > 0) lines.push('- Sections are renumbered; links to clauses keep working.');
   if (lines.length === 0) lines.push('- Wording and formatting only; your rights and our commitments do not change.');

@@ -1,6 +1,8 @@
 import { createColors } from 'picocolors';
 import type { Amendment, ClauseChange } from '../../diff/types.ts';
-import { changedLines, type Segment } from '../../diff/redline.ts';
+import type { Segment } from '../../diff/redline.ts';
+import { sectionLabel } from '../../diff/blocks.ts';
+import { groupReasons, reasonInGroup } from '../../diff/materiality.ts';
 import { visible } from '../../errors/visible.ts';
 
 // Policy text reaches the terminal with control characters shown as \u001b (line breaks kept).
@@ -30,11 +32,14 @@ export function describeChange(c: ClauseChange): string {
   return [c.textChanged && 'text modified', c.moved && 'moved', c.params.length > 0 && 'parameters changed', c.interpretations.length > 0 && 'interpretation changed', c.rule.from !== c.rule.to && `rule ${t(c.rule.from)} → ${t(c.rule.to)}`].filter(Boolean).join(', ');
 }
 
-const where = (c: ClauseChange): string => {
-  const from = c.section.from ?? c.section.fromAnchor;
-  const to = c.section.to ?? c.section.toAnchor;
-  return c.moved ? `§${t(from)} → §${t(to)}` : to ? `§${t(to)}` : from ? `§${t(from)}` : '';
+/** Where a clause is, by section number and title ("§4 Personal Data Breaches"); never "§null". */
+export const clauseWhere = (c: ClauseChange): string => {
+  const from = c.location?.from ?? null;
+  const to = c.location?.to ?? null;
+  const label = (s: typeof from, n: string | null) => (s ? sectionLabel(s) : n ? `§${n}` : 'before the first section');
+  return c.moved ? `${label(from, c.section.from)} → ${label(to, c.section.to)}` : label(to ?? from, c.section.to ?? c.section.from);
 };
+const where = (c: ClauseChange): string => t(clauseWhere(c));
 
 /**
  * The amendment for a terminal.
@@ -50,7 +55,11 @@ export function formatAmendmentText(amendment: Amendment, options: { color?: boo
   if (amendment.empty) return `${out[0]}\nNo changes.\n`;
   const m = amendment.materiality;
   out.push(m.material ? c.yellow(c.bold(`Material change (declared: ${to.material ? 'material' : 'not material'})`)) : c.green(`Not material (declared: ${to.material ? 'material' : 'not material'})`));
-  for (const r of m.reasons) out.push(`  - ${t(r)}`);
+  // By place, the weightiest first.
+  for (const group of groupReasons(m.details)) {
+    out.push(`  ${c.bold(t(group.place))}`);
+    for (const r of group.reasons) out.push(`    - ${t(reasonInGroup(r))}`);
+  }
   if (amendment.parameters.length > 0) {
     out.push('', c.bold('Parameters'));
     for (const p of amendment.parameters) {
@@ -83,14 +92,20 @@ export function formatAmendmentText(amendment: Amendment, options: { color?: boo
   const s = amendment.sections;
   if (s.renumbered.length + s.retitled.length + s.added.length + s.removed.length > 0) {
     out.push('', c.bold('Sections'));
-    for (const x of s.retitled) out.push(`  retitled §${t(x.to)}: ${t(x.fromTitle)} → ${t(x.title)}`);
-    for (const x of s.added) out.push(`  added §${t(x.to)} ${t(x.title)}`);
-    for (const x of s.removed) out.push(`  removed §${t(x.from)} ${t(x.title)}`);
+    for (const x of s.retitled) out.push(`  retitled ${t(sectionLabel({ number: x.to, title: x.fromTitle }))} → ${t(x.title)}`);
+    for (const x of s.added) out.push(`  added ${t(sectionLabel({ number: x.to, title: x.title }))}`);
+    for (const x of s.removed) out.push(`  removed ${t(sectionLabel({ number: x.from, title: x.title }))}`);
     if (s.renumbered.length) out.push(`  renumbered: ${s.renumbered.map((x) => `${t(x.from)} → ${t(x.to)} ${t(x.title)}`).join('; ')}`);
   }
   if (amendment.outside.changed) {
+    // Paragraph by paragraph, each where it is; word by word only inside a changed one.
     out.push('', c.bold(`Text outside clauses (${amendment.outside.changedWords} words changed)`));
-    for (const line of changedLines(amendment.outside.redline)) out.push(`  ${inlineRedline(line, options.color)}`);
+    for (const b of amendment.outside.blocks) {
+      const what = b.change === 'added' ? 'added' : b.change === 'removed' ? 'removed' : b.change === 'moved' ? `moved from ${t(b.movedFrom)}` : 'changed';
+      out.push(`  ${t(b.where)} (${what})`);
+      const text = b.redline ? inlineRedline(b.redline, options.color) : b.change === 'added' ? c.green(`{+${t(b.to)}+}`) : b.change === 'removed' ? c.red(`[-${t(b.from)}-]`) : t(b.to);
+      out.push(`    ${text.replace(/\n/g, '\n    ')}`);
+    }
   }
   return `${out.join('\n')}\n`;
 }
