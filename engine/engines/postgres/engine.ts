@@ -34,7 +34,7 @@ export interface PostgresSource {
   schema?: string;
 }
 
-const BY_KEY: RowOrder = { order: '_file, _key, _ctid', naming: ['_key'] };
+const BY_KEY: RowOrder = { order: '_file, _key, _ctid', naming: ['_key', '_ctid'] };
 const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : typeof v === 'string' ? Number(v) : (v as number));
 
 /** Stream a query's rows in batches. */
@@ -81,13 +81,24 @@ export async function judgeWithPostgres(input: JudgeInput, source: PostgresSourc
 }
 
 async function judge(client: pg.Client, schema: string, input: JudgeInput): Promise<Judged> {
-  const { rows: schemas } = await client.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [schema]);
-  if (schemas.length === 0) throw Object.assign(new Error(`schema ${schema} does not exist (or the user may not use it)`), { code: 'schema' });
-  const { rows: columnRows } = await client.query<{ table_name: string; column_name: string; data_type: string }>(
-    'SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = ANY($2) ORDER BY table_name, ordinal_position',
+  // pg_catalog, not information_schema: a table the user may not read must be an error, not an absent table.
+  const { rows: schemas } = await client.query('SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1', [schema]);
+  if (schemas.length === 0) throw Object.assign(new Error(`schema ${schema} does not exist`), { code: 'schema' });
+  const { rows: tableRows } = await client.query<{ relname: string; readable: boolean }>(
+    `SELECT c.relname, has_table_privilege(c.oid, 'SELECT') AS readable FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = $1 AND c.relname = ANY($2) AND c.relkind IN ('r', 'v', 'm', 'p', 'f')`,
     [schema, [...TABLE_NAMES]],
   );
-  const present = new Set<TableName>(columnRows.map((r) => r.table_name as TableName));
+  const unreadable = tableRows.filter((r) => !r.readable).map((r) => `${schema}.${r.relname}`);
+  if (unreadable.length > 0) throw Object.assign(new Error(`permission denied for ${unreadable.join(', ')}`), { code: '42501' });
+  const { rows: columnRows } = await client.query<{ table_name: string; column_name: string; data_type: string }>(
+    `SELECT c.relname AS table_name, a.attname AS column_name, format_type(a.atttypid, NULL) AS data_type
+     FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = $1 AND c.relname = ANY($2) AND c.relkind IN ('r', 'v', 'm', 'p', 'f') AND a.attnum > 0 AND NOT a.attisdropped
+     ORDER BY c.relname, a.attnum`,
+    [schema, [...TABLE_NAMES]],
+  );
+  const present = new Set<TableName>(tableRows.map((r) => r.relname as TableName));
   const columnsOf = (t: TableName): ColumnInfo[] => columnRows.filter((r) => r.table_name === t).map((r) => ({ name: r.column_name, type: r.data_type }));
   const fileOf = (t: TableName) => `postgres:${schema}.${t}`;
   const tables = READ_ORDER.filter((t) => present.has(t));
