@@ -101,6 +101,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
     asOf,
     clauses,
     clauseIds,
+    explain: options.explain ?? false,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   }, options);
   const errors = [...(discovered?.errors ?? []), ...judged.errors];

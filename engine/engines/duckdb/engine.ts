@@ -140,10 +140,13 @@ async function judge(connection: DuckDBConnection, records: string | undefined, 
       reference: input.reference,
       relation: (table) => d.id(table),
       versionFile: (version) => files.length + input.versions.indexOf(version),
+      completionSources: input.explain ?? true,
     });
     const tally = tallyOf(tallies, clause.id);
-    for (const r of await rows(connection, `SELECT status, count(*) AS n FROM (${sql}) AS o GROUP BY status ORDER BY status`)) count(tally, r.status as Status, num(r.n));
-    for (const r of await rows(connection, `SELECT * FROM (${sql}) AS o WHERE status <> 'pass'`)) {
+    // Judged once: the outcome rows are kept, then counted and the non-passes read.
+    await connection.run(`CREATE OR REPLACE TEMP TABLE outcomes AS ${sql}`);
+    for (const r of await rows(connection, 'SELECT status, count(*) AS n FROM outcomes GROUP BY status ORDER BY status')) count(tally, r.status as Status, num(r.n));
+    for (const r of await rows(connection, "SELECT * FROM outcomes WHERE status <> 'pass'")) {
       const facts: Record<string, string | number | boolean | null> = {};
       columns.facts.forEach((ref, i) => (facts[ref] = (r[`f${i}`] as string | number | boolean | null | undefined) ?? null));
       const o: Outcome = {

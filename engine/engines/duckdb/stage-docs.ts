@@ -36,14 +36,17 @@ export function stageDocs(table: TableDefinition, d: Dialect, docs: string): str
   // Layer 1: each record parsed four times by DuckDB's list functions (valid?
   // keys, types, texts) — never once per field. A record is an object only
   // when JSON (strictly) says so.
-  const isObject = `strlen(doc) <= ${MAX_RECORD_BYTES} AND (starts_with(doc, '{') OR starts_with(ltrim(doc, ${WS}), '{')) AND json_valid(doc) AND NOT ${trailingComma('doc')}`;
-  const layer1 = `SELECT _file, _line, doc,
-      CASE WHEN ${isObject} THEN json_keys(doc) END AS _keys,
-      CASE WHEN ${isObject} THEN json_type(doc, ${d.list(['$', ...paths])}) END AS _t,
-      CASE WHEN ${isObject} THEN json_extract_string(doc, ${d.list(paths)}) END AS _s
-    FROM ${docs} AS records`;
-  const t = (i: number) => `_t[${i + 2}]`;
-  const text = (i: number) => `_s[${i + 1}]`;
+  // TRY(json_keys): NULL when the text is not JSON (one parse fewer than json_valid first).
+  const looksLikeObject = `strlen(doc) <= ${MAX_RECORD_BYTES} AND (starts_with(doc, '{') OR starts_with(ltrim(doc, ${WS}), '{')) AND NOT ${trailingComma('doc')}`;
+  const layer1 = `SELECT _file, _line, doc, _keys,
+      CASE WHEN _keys IS NOT NULL THEN json_type(doc, ${d.list(['$', ...paths])}) END AS _t,
+      CASE WHEN _keys IS NOT NULL THEN json_extract_string(doc, ${d.list(paths)}) END AS _s
+    FROM (SELECT _file, _line, doc, CASE WHEN ${looksLikeObject} THEN TRY(json_keys(doc)) END AS _keys FROM ${docs} AS records) AS keyed`;
+  // Layer 1b: the lists unpacked once (each list_extract is a call: never repeat one per use).
+  const layer1b = `SELECT _file, _line, doc, _keys, _t[1] AS _root, ${fields.map((_, i) => `_t[${i + 2}] AS t${i}, _s[${i + 1}] AS s${i}`).join(', ')}
+    FROM (${layer1}) AS parsed`;
+  const t = (i: number) => `t${i}`;
+  const text = (i: number) => `s${i}`;
   // Layer 2: each field's value as staged (timestamps computed once), and whether it is valid.
   const present = (i: number) => `(${t(i)} IS NOT NULL AND ${t(i)} <> 'NULL')`;
   const absentOk = (i: number) => (fields[i]!.required ? 'false' : 'true');
@@ -66,9 +69,13 @@ export function stageDocs(table: TableDefinition, d: Dialect, docs: string): str
     }
   };
   const columns = fields.map((_, i) => column(i));
-  const layer2 = `SELECT _file, _line, doc, _keys IS NOT NULL AND len(_keys) = len(list_distinct(_keys)) AS _parsed, list_has_all(${d.list(fields.map((f) => f.name))}, _keys) AS _known, _t[1] AS _root,
+  // Every key known and given once exactly when the keys are as many as the known fields present
+  // (a path finds a key once, however often it is given); only other records pay for list_distinct.
+  const knownPresent = fields.map((_, i) => `CASE WHEN ${t(i)} IS NOT NULL THEN 1 ELSE 0 END`).join(' + ') || '0';
+  const layer2 = `SELECT _file, _line, doc, _keys IS NOT NULL AND len(_keys) = (${knownPresent}) AS _known,
+      CASE WHEN _keys IS NULL THEN false WHEN len(_keys) = (${knownPresent}) THEN true ELSE len(_keys) = len(list_distinct(_keys)) END AS _parsed, _root,
       ${columns.map((c, i) => `${c.value} AS v${i}${fields[i]!.kind === 'timestamp' ? '' : `, ${c.ok} AS ok${i}`}`).join(',\n      ')}${fields.some((f) => f.kind === 'timestamp') ? `,\n      ${fields.map((f, i) => (f.kind === 'timestamp' ? `${present(i)} AS p${i}` : '')).filter(Boolean).join(', ')}` : ''}
-    FROM (${layer1})`;
+    FROM (${layer1b}) AS unpacked`;
   const okOf = (i: number) => (fields[i]!.kind === 'timestamp' ? `(CASE WHEN p${i} THEN v${i} IS NOT NULL ELSE ${absentOk(i)} END)` : `ok${i}`);
   // Repeated keys: the record says nothing else (records/validate-row.ts).
   const parsed = `(_parsed AND _root = 'OBJECT')`;

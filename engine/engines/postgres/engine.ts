@@ -186,6 +186,7 @@ async function judge(client: pg.Client, schema: string, input: JudgeInput): Prom
       relation: (t) => relations.get(t as TableName)!,
       versionFile: (v) => tables.length + input.versions.indexOf(v),
       rowKeys: true,
+      completionSources: input.explain ?? true,
     });
     const tally = tallyOf(tallies, clause.id);
     for (const r of (await client.query(`SELECT status, count(*) AS n FROM (${sql}) AS o GROUP BY status`)).rows as Row[]) count(tally, r.status as Status, num(r.n));
