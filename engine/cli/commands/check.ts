@@ -14,7 +14,7 @@ import { progressBar } from '../progress.ts';
 export default defineCommand({
   name: 'check',
   summary: 'judge operational records against the clauses in force',
-  usage: 'check (--records DIR | --engine postgres --database URL [--schema NAME]) [--policy DIR] [--as-of T] [--format F] [--strict] [--explain] [--engine E] [--threads N] [--memory-limit SIZE]',
+  usage: 'check (--records DIR | --database URL [--schema NAME]) [--engine duckdb|js|postgres] [--policy DIR] [--as-of T] [--format F] [--strict] [--explain] [--threads N] [--memory-limit SIZE]',
   options: [
     { ...recordsOption, description: 'the records folder (every engine but postgres)' },
     policyOption,
