@@ -51,3 +51,12 @@ describe('README', () => {
     expect(readFileSync(join(root, '.ci', 'run'), 'utf8')).toContain(`\n${command}\n`);
   });
 });
+
+describe('the error catalogue', () => {
+  it('gives every record error its own name (a later entry of the same name would silently replace it)', async () => {
+    const { recordErrors } = await import('../engine/errors/records.ts');
+    for (const [name, entry] of Object.entries(recordErrors)) expect((errors as Record<string, { code: string }>)[name]!.code, name).toBe(entry.code);
+    const codes = Object.values(errors).map((e) => e.code);
+    expect(new Set(codes).size).toBe(codes.length);
+  });
+});

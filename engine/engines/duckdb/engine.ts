@@ -217,14 +217,14 @@ async function stageParquet(connection: DuckDBConnection, staged: StagedFile, er
   try {
     described = await rows(connection, `DESCRIBE SELECT * FROM read_parquet(${d.str(file.path)})`);
   } catch (error) {
-    fail(null, problem('fileUnreadable', [(error as Error).message.split('\n')[0]!]));
+    fail(null, problem('recordFileUnreadable', [(error as Error).message.split('\n')[0]!]));
     return 0;
   }
   const columns = described.map((r) => ({ name: r.column_name as string, type: r.column_type as string }));
   for (const c of columns) if (!definition.fieldNames.has(c.name)) fail(null, problem('unknownColumn', [c.name], c.name));
   const native = await stageNative(connection, staged, parquetDocs(file.path, staged.id, columns.filter((c) => definition.fieldNames.has(c.name)), d), (doc, line, sink) => readJsonLine(doc, line, sink));
   if (native === undefined) {
-    fail(null, problem('fileUnreadable', ['DuckDB could not read it as Parquet']));
+    fail(null, problem('recordFileUnreadable', ['DuckDB could not read it as Parquet']));
     return 0;
   }
   if (native.rows === 0) fail(1, problem('emptyTable', []));
