@@ -16,7 +16,7 @@ import { place, type RowSource } from '../../records/source.ts';
 import { table as tableDefinition, TABLE_NAMES, type TableName } from '../../records/tables.ts';
 import { rowValidator, SEQ } from '../../records/validate-row.ts';
 import type { Outcome, Status } from '../../rules/outcome.ts';
-import { fieldKind } from '../../rules/define.ts';
+import { num, outcomeOf } from '../sql/outcome-rows.ts';
 import { compileClause } from '../sql/compile.ts';
 import { danglingQueries, duplicateQueries, referencedKey, type RowOrder } from '../sql/integrity.ts';
 import { count, tallyOf, type AttestationRow, type Judged, type JudgeInput, type Tally } from '../types.ts';
@@ -35,7 +35,6 @@ export interface PostgresSource {
 }
 
 const BY_KEY: RowOrder = { order: '_file, _key, _ctid', naming: ['_key', '_ctid'] };
-const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : typeof v === 'string' ? Number(v) : (v as number));
 
 /** Stream a query's rows in batches. */
 async function* streamed(client: pg.Client, sql: string): AsyncGenerator<Row[]> {
@@ -192,31 +191,10 @@ async function judge(client: pg.Client, schema: string, input: JudgeInput): Prom
     for (const r of (await client.query(`SELECT status, count(*) AS n FROM (${sql}) AS o GROUP BY status`)).rows as Row[]) count(tally, r.status as Status, num(r.n));
     for await (const batch of streamed(client, `SELECT * FROM (${sql}) AS o WHERE status <> 'pass'`)) {
       for (const r of batch) {
-        const facts: Record<string, string | number | boolean | null> = {};
-        columns.facts.forEach((ref, i) => {
-          const v = r[`f${i}`];
-          // node-postgres gives a bigint as text: instants are numbers.
-          facts[ref] = v === undefined || v === null ? null : fieldKind(ref) === 'timestamp' ? num(v) : (v as string | number | boolean);
+        const o = outcomeOf(r, clause, columns, {
+          source: (row) => sourceAt(row._file, row._line, row._key),
+          completionSource: (row) => (row.done_key === undefined || row.done_key === null ? undefined : sourceOf(byFile(row.done_file), row.done_key)),
         });
-        const o: Outcome = {
-          clause: clause.id,
-          kind: clause.kind.kind,
-          version: r.version as string,
-          status: r.status as Status,
-          key: Object.fromEntries(columns.keys.map((k, i) => [k, r[`k${i}`] as string])),
-          source: sourceAt(r._file, r._line, r._key),
-          trigger: num(r.trigger_ms),
-          facts,
-        };
-        if (r.reason) o.reason = r.reason as 'late' | 'missed';
-        if (r.deadline_ms !== undefined && r.deadline_ms !== null) o.deadline = num(r.deadline_ms);
-        if (r.done_ms !== undefined && r.done_ms !== null) o.completion = num(r.done_ms);
-        if (r.done_key !== undefined && r.done_key !== null) o.completionSource = sourceOf(byFile(r.done_file), r.done_key);
-        if (r.case_index !== undefined) o.caseIndex = num(r.case_index);
-        if (plan.shape === 'coverage') {
-          o.anyCompletion = r.any_row === true;
-          o.covered = columns.items.filter((_, i) => r[`i${i}`] === true);
-        }
         outcomes.push(o);
       }
     }
