@@ -42,3 +42,11 @@ export const asOfOption = {
 export function formatOption<const F extends readonly string[]>(formats: F, description: string) {
   return { name: 'format', type: 'string', value: 'F', default: formats[0]!, choices: formats, description } as const satisfies OptionDefinition;
 }
+
+/** `--waivers FILE`. */
+export const waiversOption = {
+  name: 'waivers',
+  type: 'string',
+  value: 'FILE',
+  description: 'the waiver file (docs/spec/waivers.md); default: waivers.yaml in the policy folder, if there is one',
+} as const satisfies OptionDefinition;
