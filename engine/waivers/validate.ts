@@ -55,6 +55,7 @@ export function waiverProblemWords(field: string, problem: string): string {
   if ((field === '(root)' || field === 'waivers') && problem === 'must be array') return 'must be a list of waivers (- id: …)';
   const last = field.slice(field.lastIndexOf('.') + 1);
   if (problem.startsWith('does not match the pattern') && PATTERN_WORDS[last]) return PATTERN_WORDS[last];
+  if ((last === 'created' || last === 'expires') && problem === 'must be string') return 'must be a date (2025-06-01) or an RFC 3339 instant with an offset (2025-06-01T09:00:00Z)';
   if (/\.match\.[^.]+$/.test(field)) {
     if (problem === 'must be string') return 'must be a string: quote a value that YAML would read as a number or a date (request_id: "1002")';
     if (problem.startsWith('must NOT have fewer than')) return 'must not be empty';
