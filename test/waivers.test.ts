@@ -44,6 +44,10 @@ function waiver(over: Partial<Waiver> & Pick<Waiver, 'id'>): Waiver {
   };
 }
 
+/** One waiver as written in a waiver file. */
+const yamlWaiver = (id: string, clause: string, match: Record<string, string>, created: string, expires: string, reason = 'Court-ordered legal hold.'): string =>
+  `- id: ${id}\n  clause: ${clause}\n  match: ${JSON.stringify(match)}\n  reason: ${reason}\n  approved_by: dpo@studiolm.example\n  created: ${created}\n  expires: ${expires}\n`;
+
 const finding = (key: Record<string, string>, clause = 'deletion.on-termination'): Finding => ({ clause, status: 'violation', key, version: '1.0.0', message: 'late', source: null });
 
 describe('applying waivers', () => {
@@ -190,22 +194,8 @@ describe('check with waivers (examples/records, every state of waivers.md)', () 
     // As of 2025-02-01 the examples keep every clause; with --strict only the missing attestation fails.
     const asOf = Date.parse('2025-02-01T00:00:00Z');
     mkdirSync(out, { recursive: true });
-    const attestation = `- id: W-A
-  clause: security.data-minimization
-  match: { attestation: security.data-minimization }
-  reason: Annual review scheduled.
-  approved_by: security-officer@studiolm.example
-  created: 2025-01-01
-  expires: 2025-03-01
-`;
-    const unused = `- id: W-U
-  clause: deletion.on-termination
-  match: { request_id: DEL-9999 }
-  reason: Legal hold.
-  approved_by: dpo@studiolm.example
-  created: 2025-01-01
-  expires: 2025-03-01
-`;
+    const attestation = yamlWaiver('W-A', 'security.data-minimization', { attestation: 'security.data-minimization' }, '2025-01-01', '2025-03-01', 'Annual review scheduled.');
+    const unused = yamlWaiver('W-U', 'deletion.on-termination', { request_id: 'DEL-9999' }, '2025-01-01', '2025-03-01');
     writeFileSync(join(out, 'attestation.yaml'), attestation);
     writeFileSync(join(out, 'attestation-and-unused.yaml'), attestation + unused);
     const at = (strict: boolean, waivers?: string) => check({ records: examples, policy, asOf, strict, engine: 'js', ...(waivers ? { waivers: join(out, waivers) } : {}) });
@@ -217,7 +207,7 @@ describe('check with waivers (examples/records, every state of waivers.md)', () 
     expect((await at(false, 'attestation-and-unused.yaml')).exitCode).toBe(0);
     // Only waived violations: exit 0 (examples as of 2025-06-30, every violation waived).
     const report = await plain;
-    const all = report.findings!.map((x, i) => `- { id: W-${i}, clause: ${x.clause}, match: ${JSON.stringify(x.key)}, reason: Accepted., approved_by: dpo@studiolm.example, created: 2025-06-01, expires: 2025-07-01 }\n`).join('');
+    const all = report.findings!.map((x, i) => yamlWaiver(`W-${i}`, x.clause, x.key, '2025-06-01', '2025-07-01', 'Accepted.')).join('');
     writeFileSync(join(out, 'every-finding.yaml'), all);
     const everything = await check({ records: examples, policy, asOf: AS_OF, engine: 'js', waivers: join(out, 'every-finding.yaml') });
     expect(everything.summary).toMatchObject({ violations: 0, pending: 0, waived: report.findings!.length });
@@ -300,22 +290,8 @@ describe("the policy folder's waivers.yaml", () => {
     cpSync(policy, staged, { recursive: true });
     if (waivers !== null) writeFileSync(join(staged, 'waivers.yaml'), waivers);
   };
-  const hold = `# A legal hold on every store of DEL-1 and of DEL-1002.
-- id: W-HOLD-1
-  clause: deletion.on-termination
-  match: { request_id: DEL-1 }
-  reason: Court-ordered legal hold.
-  approved_by: dpo@studiolm.example
-  created: 2025-01-01
-  expires: 2025-12-31
-- id: W-HOLD-1002
-  clause: deletion.on-termination
-  match: { request_id: DEL-1002 }
-  reason: Court-ordered legal hold.
-  approved_by: dpo@studiolm.example
-  created: 2025-06-01
-  expires: 2025-07-15
-`;
+  // A legal hold on every store of DEL-1 and of DEL-1002.
+  const hold = yamlWaiver('W-HOLD-1', 'deletion.on-termination', { request_id: 'DEL-1' }, '2025-01-01', '2025-12-31') + yamlWaiver('W-HOLD-1002', 'deletion.on-termination', { request_id: 'DEL-1002' }, '2025-06-01', '2025-07-15');
 
   it('is applied by default; --waivers names another file instead; false applies none', async () => {
     stage(hold);
@@ -370,8 +346,7 @@ describe("the policy folder's waivers.yaml", () => {
 
 describe('codicil lint and waivers', () => {
   const file = join(out, 'expiry.yaml');
-  const write = (expires: string[], created = '2025-06-01') =>
-    writeFileSync(file, expires.map((e, i) => `- id: W-${i + 1}\n  clause: deletion.on-termination\n  match: { request_id: DEL-${i + 1} }\n  reason: Legal hold.\n  approved_by: dpo@studiolm.example\n  created: ${created}\n  expires: ${e}\n`).join(''));
+  const write = (expires: string[], created = '2025-06-01') => writeFileSync(file, expires.map((e, i) => yamlWaiver(`W-${i + 1}`, 'deletion.on-termination', { request_id: `DEL-${i + 1}` }, created, e)).join(''));
 
   it('warns about waivers expired at --as-of or expiring within 30 days of it (exit 0)', async () => {
     mkdirSync(out, { recursive: true });
