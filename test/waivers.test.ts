@@ -10,7 +10,8 @@ import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } f
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { check, lint, type CheckReport, type Finding } from '../engine/index.ts';
+import { check, lint, loadPolicy, type CheckReport, type Finding } from '../engine/index.ts';
+import { subprocessorList } from '../engine/site/subprocessors.ts';
 import { FOLDER_ENGINES } from '../engine/engines/index.ts';
 import { reportDifferences } from '../engine/policy-tests/compare.ts';
 import { runPolicyTests } from '../engine/policy-tests/run.ts';
@@ -328,6 +329,13 @@ describe("the policy folder's waivers.yaml", () => {
     const report = await check({ records: examples, policy: staged, asOf: AS_OF, engine: 'js' });
     expect(report.exitCode).toBe(2);
     expect(report.errors!.map((e) => e.code)).toEqual(['CODICIL-P006']);
+  });
+
+  it('never hides a breach from the public sub-processor list', async () => {
+    stage(yamlWaiver('W-T', 'transfer.safeguards', { subprocessor: 'mixpanel', country: 'IN' }, '2025-06-01', '2025-07-01') + yamlWaiver('W-C', 'subprocessor.authorized-category', { subprocessor: 'mixpanel' }, '2025-06-01', '2025-07-01') + yamlWaiver('W-N', 'subprocessor.advance-notice', { subprocessor: 'mixpanel' }, '2025-06-01', '2025-07-01'));
+    const { policy: model } = await loadPolicy(staged);
+    const list = subprocessorList({ policy: model, policyDir: staged, records: examples, asOf: AS_OF, publishBreaches: false, organization: null });
+    await expect(list).rejects.toThrow(/breaches the DPA[\s\S]*transfer\.safeguards/);
   });
 
   it('is never applied to policy tests: a case is judged with its own waivers only', async () => {
