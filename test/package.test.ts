@@ -12,8 +12,8 @@ import { root } from './helpers.ts';
 import { FOLDER_ENGINES } from '../engine/engines/index.ts';
 
 /** The tarball's stated limits. */
-const MAX_PACKED_BYTES = 300_000;
-const MAX_UNPACKED_BYTES = 1_000_000;
+const MAX_PACKED_BYTES = 330_000;
+const MAX_UNPACKED_BYTES = 1_100_000;
 
 // Generous: npm, tsc and Astro share two cores with the rest of the suite.
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 900_000 });
