@@ -273,6 +273,15 @@ describe('an invalid waiver file: exit 2, every problem with file and line, noth
     }
   });
 
+  it('lists at most 1 000 problems of a file, then counts the rest', async () => {
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, 'many.yaml'), '- not a waiver\n'.repeat(3000));
+    const report = await check({ records: examples, policy, asOf: AS_OF, engine: 'js', waivers: join(out, 'many.yaml') });
+    expect(report.exitCode).toBe(2);
+    expect(report.errors).toHaveLength(1001);
+    expect(report.errors!.at(-1)).toMatchObject({ code: 'CODICIL-P111', message: '2000 more problem(s) in this file are not shown (the first 1000 are)' });
+  });
+
   it('exits 2 from the command line, in every format, with the file and line', async () => {
     const file = join('test', 'fixtures', 'waivers', 'invalid', 'duplicate-id.yaml');
     const text = await run(['check', '--records', examples, '--policy', policy, '--waivers', file, '--as-of', '2025-06-30']);

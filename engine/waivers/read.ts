@@ -11,6 +11,7 @@ import { join, relative } from 'node:path';
 import { VFile } from 'vfile';
 import { errors } from '../errors/catalogue.ts';
 import { report, type Place } from '../errors/report.ts';
+import { capMessages } from '../model/file-guard.ts';
 import { readPolicyFile } from '../model/policy-file.ts';
 import { decodePolicyText } from '../parse/source.ts';
 import { readYaml } from '../parse/yaml-data.ts';
@@ -68,7 +69,9 @@ export async function readWaivers(option: WaiversOption, policyDir: string, cont
       const line = option.lines?.[Number(/^\[(\d+)\]/.exec(field)?.[1] ?? Number.NaN)];
       return typeof line === 'number' ? { line, column: 1 } : undefined;
     };
-    return { waivers: checkWaiverList(option.entries, { file, source: option.file, place, context, schema: true }), path: option.file, file, place };
+    const waivers = checkWaiverList(option.entries, { file, source: option.file, place, context, schema: true });
+    capMessages(file);
+    return { waivers, path: option.file, file, place };
   }
   if (typeof option === 'string') return readWaiverFile(option, { required: true, context });
   let within: string | undefined;
@@ -111,5 +114,8 @@ export async function readWaiverFile(path: string, options: { required: boolean;
   const place = (field: string): Place => yamlPlace(doc, lines, field);
   // A file with nothing in it (or only comments) holds no waivers.
   const data = yaml.data === null || yaml.data === undefined ? [] : yaml.data;
-  return { waivers: checkWaiverList(data, { file, source: file.path, place, context: options.context, schema: true }), path: file.path, file, place };
+  const waivers = checkWaiverList(data, { file, source: file.path, place, context: options.context, schema: true });
+  // A file of thousands of broken items is refused with its first problems and a count of the rest.
+  capMessages(file);
+  return { waivers, path: file.path, file, place };
 }
