@@ -10,6 +10,7 @@ import { DURATION_RANGE } from '../engine/parse/words.ts';
 import { MAX_EDIT_LENGTH } from '../engine/diff/redline.ts';
 import { MAX_ECHO } from '../engine/errors/visible.ts';
 import { MAX_MESSAGE } from '../engine/report/group.ts';
+import { WAIVER_FILE_LIMIT } from '../engine/waivers/index.ts';
 import { root } from './helpers.ts';
 
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -43,6 +44,7 @@ describe('README', () => {
       `at most ${n(MESSAGES_PER_FILE)} a file`,
       `at most ${n(MAX_EDIT_LENGTH)} edits`,
       `cut at ${MAX_ECHO} characters, a message at ${n(MAX_MESSAGE)}`,
+      `at most\n${WAIVER_FILE_LIMIT / 1024} KiB (a waiver is about 300 bytes)`,
     ]) expect(refuses, phrase).toContain(phrase);
   });
   it('gives the test command that .ci/run runs', () => {

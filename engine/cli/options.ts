@@ -71,3 +71,11 @@ export const schemaOption = {
 export function databaseUrl(given: string | undefined, env: Record<string, string | undefined>): string | undefined {
   return given ?? (env.CODICIL_DATABASE_URL || undefined);
 }
+
+/** `--waivers FILE`. */
+export const waiversOption = {
+  name: 'waivers',
+  type: 'string',
+  value: 'FILE',
+  description: 'the waiver file (docs/spec/waivers.md); default: waivers.yaml in the policy folder, if there is one',
+} as const satisfies OptionDefinition;
