@@ -5,7 +5,7 @@
  * without type stripping (Node refuses to strip types under node_modules).
  *
  * After tsc: module URLs tsc does not rewrite (`new URL('./x.ts',
- * import.meta.url)`, e.g. the judging worker) point at the compiled file;
+ * import.meta.url)`, as a worker thread's module would be) point at the compiled file;
  * declarations import `.js`; the JSON Schemas are copied to lib/schemas/,
  * where the compiled engine looks for them. The build fails when a relative
  * `.ts` specifier is left in the output.

@@ -131,3 +131,19 @@ describe('options', () => {
     expect((await run(['check', '--records', examples, '--policy', policy, '--out', 'x'])).code).toBe(2);
   });
 });
+
+describe('as of a time before the first version takes effect', () => {
+  it('judges nothing, says why, and fails with --strict (nothing in force is nothing checked)', async () => {
+    for (const engine of ['js', 'duckdb']) {
+      const lenient = await run(['check', '--records', examples, '--policy', policy, '--as-of', '2024-12-01T23:59:59Z', '--format', 'json', '--engine', engine]);
+      expect(lenient.code, engine).toBe(0);
+      const report = JSON.parse(lenient.stdout);
+      expect(report.summary.checked).toBe(0);
+      const judged = report.coverage.filter((c: { rule: string }) => c.rule !== 'attestation');
+      expect(judged.length).toBeGreaterThan(5);
+      for (const c of judged) expect(c).toMatchObject({ status: 'unchecked', reason: 'no version of the policy is in force at as-of (the first takes effect on 2024-12-02)' });
+      const strict = await run(['check', '--records', examples, '--policy', policy, '--as-of', '2024-12-01T23:59:59Z', '--format', 'json', '--strict', '--engine', engine]);
+      expect(strict.code, engine).toBe(1);
+    }
+  });
+});

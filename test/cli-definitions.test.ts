@@ -68,7 +68,7 @@ describe('help and version', () => {
       expect((await run(['help', command.name])).stdout).toBe(own.stdout);
     }
     const check = (await run(['check', '--help'])).stdout;
-    expect(check).toMatch(/--records DIR +the records folder \(required\)/);
+    expect(check).toMatch(/--records DIR +the records folder \(every engine but postgres\)/);
     expect(check).toMatch(/--format F +text, json, junit, sarif, github \(annotations\) or markdown \(a CI job summary\) \(default: text\)/);
     expect(check).not.toContain('--out');
   });

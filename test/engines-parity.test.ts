@@ -47,6 +47,8 @@ const hostile: Record<string, Record<string, string | Uint8Array>> = {
   'a carriage return inside a line': { 'incidents.jsonl': '{"id":"I-1","aware_at":"2025-01-01T00:00:00Z"}\r{"id":"I-2"}\n{"id":5}\n' },
   'mixed line ends': { 'incidents.jsonl': '{"id":"I-1","aware_at":"2025-01-01T00:00:00Z"}\r\n{"id":"I-2","aware_at":"x"}\n' },
   'a byte-order mark': { 'incidents.jsonl': '\uFEFF{"id":"I-1","aware_at":"2025-01-01T00:00:00Z"}\n{"id":"I-2","aware_at":"soon"}\n' },
+  // Found by the mutated-lines property (seed 1130621870): DuckDB's line reader drops a mark anywhere.
+  'a byte-order mark inside the file': { 'incidents.jsonl': '\uFEFF{"id":"I-1","aware_at":"2025-01-01T00:00:00Z"}\n\uFEFF{"id":"I-2","aware_at":"2025-01-01T00:00:00Z"}\n' },
   'Windows-1252 bytes on line 3': { 'incidents.jsonl': new Uint8Array([...Buffer.from('{"id":"I-1","aware_at":"2025-01-01T00:00:00Z"}\n{"id":2}\n{"id":"I-3","aware_at":"2025-01-01T00:00:00Z","summary":"caf'), 0xe9, ...Buffer.from('"}\n')]) },
   'NUL and control bytes': { 'incidents.jsonl': '{"id":"I-\u0000","aware_at":"2025-01-01T00:00:00Z"}\n{"id":"I-\u0001","aware_at":"2025-01-01T00:00:00Z"}\n{"id":"I-\\u0000","aware_at":"2025-01-01T00:00:00Z"}\n' },
   'the delimiter of DuckDB’s line reader': { 'incidents.jsonl': '{"id":"I-1","aware_at":"2025-01-01T00:00:00Z","summary":"a\u0001b"}\n' },

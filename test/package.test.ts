@@ -12,8 +12,9 @@ import { root } from './helpers.ts';
 import { FOLDER_ENGINES } from '../engine/engines/index.ts';
 
 /** The tarball's stated limits. */
-const MAX_PACKED_BYTES = 300_000;
-const MAX_UNPACKED_BYTES = 1_000_000;
+// Three engines (js, duckdb, postgres) and the site: about 300 kB packed.
+const MAX_PACKED_BYTES = 400_000;
+const MAX_UNPACKED_BYTES = 1_500_000;
 
 // Generous: npm, tsc and Astro share two cores with the rest of the suite.
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 900_000 });

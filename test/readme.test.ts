@@ -10,6 +10,7 @@ import { DURATION_RANGE } from '../engine/parse/words.ts';
 import { MAX_EDIT_LENGTH } from '../engine/diff/redline.ts';
 import { MAX_ECHO } from '../engine/errors/visible.ts';
 import { MAX_MESSAGE } from '../engine/report/group.ts';
+import { WAIVER_FILE_LIMIT } from '../engine/waivers/index.ts';
 import { root } from './helpers.ts';
 
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -43,11 +44,21 @@ describe('README', () => {
       `at most ${n(MESSAGES_PER_FILE)} a file`,
       `at most ${n(MAX_EDIT_LENGTH)} edits`,
       `cut at ${MAX_ECHO} characters, a message at ${n(MAX_MESSAGE)}`,
+      `at most\n${WAIVER_FILE_LIMIT / 1024} KiB (a waiver is about 300 bytes)`,
     ]) expect(refuses, phrase).toContain(phrase);
   });
   it('gives the test command that .ci/run runs', () => {
     const command = /\*\*Run every test\*\* \| `([^`]+)`/.exec(readme)?.[1];
     expect(command).toBe('npm ci && npm test');
     expect(readFileSync(join(root, '.ci', 'run'), 'utf8')).toContain(`\n${command}\n`);
+  });
+});
+
+describe('the error catalogue', () => {
+  it('gives every record error its own name (a later entry of the same name would silently replace it)', async () => {
+    const { recordErrors } = await import('../engine/errors/records.ts');
+    for (const [name, entry] of Object.entries(recordErrors)) expect((errors as Record<string, { code: string }>)[name]!.code, name).toBe(entry.code);
+    const codes = Object.values(errors).map((e) => e.code);
+    expect(new Set(codes).size).toBe(codes.length);
   });
 });

@@ -77,3 +77,27 @@ describe('record readers', () => {
     expect(errors).toEqual([expect.objectContaining({ file: 'incidents.json', line: 3, field: 'aware_at' })]);
   });
 });
+
+describe('repeated JSON keys', () => {
+  it('counts every member of a flat object, so a repeated key never hides (property)', async () => {
+    const { memberCounts, repeatedKeys } = await import('../engine/records/readers/json-members.ts');
+    const fc = (await import('fast-check')).default;
+    const { assertProperty } = await import('./property.ts');
+    assertProperty(
+      fc.property(fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.boolean(), fc.constant(null), fc.json())), fc.nat(), (object, pick) => {
+        const text = JSON.stringify(object);
+        expect(memberCounts(text, 1)).toEqual([Object.keys(object).length]);
+        const keys = Object.keys(object);
+        if (keys.length === 0) return;
+        // The same object with one key given twice: one more member than JSON.parse keeps.
+        const key = keys[pick % keys.length]!;
+        const twice = `{${JSON.stringify(key)}:0,${text.slice(1)}`;
+        expect(memberCounts(twice, 1)).toEqual([keys.length + 1]);
+        expect(repeatedKeys(twice, 1)).toEqual([[key]]);
+        // Items of a JSON array, each counted.
+        expect(memberCounts(`[${text},${twice}]`, 2)).toEqual([keys.length, keys.length + 1]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

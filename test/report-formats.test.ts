@@ -18,6 +18,10 @@ const asOf = new Date('2025-06-30T12:00:00Z');
 const examples = await check({ records: join(root, 'examples', 'records'), policy: join(root, 'policy'), asOf, explain: true });
 const broken = await check({ records: join(root, 'test', 'fixtures', 'check', 'integrity', 'records'), policy: join(root, 'policy'), asOf });
 const strict = await check({ records: join(root, 'examples', 'records'), policy: join(root, 'policy'), asOf, strict: true });
+// Every state of waivers.md: waived (a violation, a pending subject), expired, not yet in effect, unused.
+const allStates = join(root, 'test', 'fixtures', 'waivers', 'all-states.yaml');
+const waived = await check({ records: join(root, 'examples', 'records'), policy: join(root, 'policy'), asOf, explain: true, waivers: allStates });
+const waivedStrict = await check({ records: join(root, 'examples', 'records'), policy: join(root, 'policy'), asOf, strict: true, waivers: allStates });
 const EXT = { text: 'txt', json: 'json', junit: 'xml', sarif: 'sarif.json', github: 'github.txt', markdown: 'md' } as const;
 
 const golden = (name: string, actual: string) => expectGolden(join(dir, name), actual);
@@ -30,7 +34,7 @@ addFormats.default(ajv);
 const validSarif = ajv.compile(sarifSchema);
 
 describe('report formats', () => {
-  for (const [label, report] of [['examples', examples], ['errors', broken]] as [string, CheckReport][]) {
+  for (const [label, report] of [['examples', examples], ['errors', broken], ['waivers', waived], ['waivers-strict', waivedStrict]] as [string, CheckReport][]) {
     it.each(FORMATS)(`${label}: %s`, (format) => {
       golden(`${label}.${EXT[format]}`, renderCheck(report, format, { recordsDir: 'examples/records', explain: format === 'text' }));
     });
@@ -45,6 +49,8 @@ describe('report formats', () => {
     ['examples', examples],
     ['errors', broken],
     ['strict', strict],
+    ['waivers', waived],
+    ['waivers-strict', waivedStrict],
   ] as [string, CheckReport][])('SARIF is valid against the SARIF 2.1.0 schema (%s)', (_label, report) => {
     const log = formatSarif(report, 'examples/records');
     expect(validSarif(log), JSON.stringify(validSarif.errors?.slice(0, 3))).toBe(true);
@@ -70,6 +76,59 @@ describe('report formats', () => {
     const xml = renderCheck(examples, 'junit');
     expect(xml.match(/<testcase /g)).toHaveLength(examples.coverage.length);
     expect(xml.match(/<failure /g)).toHaveLength(new Set(examples.findings!.filter((f) => f.status === 'violation').map((f) => f.clause)).size);
+  });
+
+  it('waived findings: SARIF suppressions (accepted, with the justification), unused waivers as notifications', () => {
+    const log = formatSarif(waived, 'examples/records');
+    const results = log.runs[0]!.results!;
+    // Every finding is a result, waived ones too.
+    expect(results).toHaveLength(waived.findings!.length);
+    const suppressed = results.filter((r) => r.suppressions);
+    expect(suppressed).toHaveLength(waived.findings!.filter((f) => f.waiver).length);
+    const legalHold = suppressed.find((r) => r.ruleId === 'deletion.on-termination')!;
+    expect(legalHold.suppressions).toEqual([{ kind: 'external', status: 'accepted', justification: 'Court-ordered legal hold, case 24-113; deletion deferred. (waiver W-IN-EFFECT, approved by dpo@studiolm.example, ticket LEGAL-42, until 2025-12-31T00:00:00Z)' }]);
+    expect(results.find((r) => r.ruleId === 'transfer.safeguards')!.suppressions).toBeUndefined();
+    expect(log.runs[0]!.invocations![0]!.toolExecutionNotifications!.map((n) => [n.level, n.locations![0]!.physicalLocation!.region!.startLine])).toEqual([
+      ['warning', 43],
+      ['warning', 51],
+    ]);
+    expect(formatSarif(waivedStrict).runs[0]!.invocations![0]!.toolExecutionNotifications!.map((n) => n.level)).toEqual(['error']);
+  });
+
+  it('waived findings: JUnit does not fail the case, GitHub writes a notice, text and markdown show them apart', () => {
+    const xml = renderCheck(waived, 'junit');
+    expect(strictXml(xml)).toEqual([]);
+    // deletion.on-termination's only violation is waived: its case does not fail; deletion.no-backup-copies' neither.
+    const kase = (clause: string) => new RegExp(`<testcase classname="codicil.dpa" name="${clause.replace('.', '\\.')}"(?:/>|>[\\s\\S]*?</testcase>)`).exec(xml)![0];
+    expect(kase('deletion.on-termination')).not.toContain('<failure');
+    expect(kase('deletion.on-termination')).toContain('waived violation: request_id DEL-1002, store logs-eu');
+    expect(kase('deletion.no-backup-copies')).not.toContain('<failure');
+    expect(kase('transfer.safeguards')).toContain('waiver W-EXPIRED expired 2025-06-30T12:00:00Z: it no longer covers this finding');
+    expect(xml).toContain('<testcase classname="codicil.waivers" name="W-UNUSED">');
+    const github = renderCheck(waived, 'github', { recordsDir: 'examples/records' });
+    expect(github).toContain('::notice file=examples/records/deletion_requests.jsonl,line=2,title=deletion.on-termination violation (waived%3A W-IN-EFFECT)::request_id DEL-1002, store logs-eu: ');
+    expect(github).not.toMatch(/^::error [^\n]*W-IN-EFFECT/m);
+    expect(github).toContain('::warning file=test/fixtures/waivers/all-states.yaml,line=43,title=unused waiver W-UNUSED::');
+    expect(renderCheck(waivedStrict, 'github')).toContain('::error file=test/fixtures/waivers/all-states.yaml,line=43,title=unused waiver W-UNUSED::');
+    const text = renderCheck(waived, 'text');
+    const apart = text.slice(text.indexOf('\nWaived ('));
+    expect(text.slice(0, text.indexOf('\nWaived ('))).not.toContain('DEL-1002');
+    expect(apart).toContain('waived by W-IN-EFFECT until 2025-12-31T00:00:00Z, approved by dpo@studiolm.example (ticket LEGAL-42): Court-ordered legal hold, case 24-113; deletion deferred.');
+    const markdown = renderCheck(waived, 'markdown');
+    expect(markdown).toContain('### Waived findings');
+    expect(markdown.slice(0, markdown.indexOf('### Waived findings'))).not.toContain('DEL-1002');
+  });
+
+  it('escapes what a waiver says, in every format', () => {
+    const nasty = '100% | *sure* <b>&</b>\nnext\u001b[31m';
+    const report: CheckReport = { ...waived, findings: waived.findings!.map((f) => (f.waiver ? { ...f, waiver: { ...f.waiver, reason: nasty, approved_by: 'a,b:c' } } : f)) };
+    expect(renderCheck(report, 'markdown')).toContain('100% \\| \\*sure\\* \\<b\\>\\&\\</b\\> next\\\\u001b\\[31m');
+    const github = renderCheck(report, 'github');
+    expect(github).toContain('100%25 | *sure* <b>&</b>%0Anext\\u001b[31m');
+    expect(github).not.toContain('\u001b');
+    expect(renderCheck(report, 'text')).not.toContain('\u001b');
+    expect(strictXml(renderCheck(report, 'junit'))).toEqual([]);
+    expect(renderCheck(report, 'sarif')).not.toContain('\u001b[');
   });
 
   it('JUnit escapes what XML cannot hold raw', () => {

@@ -14,10 +14,11 @@ import { ruleKind } from '../rules/registry.ts';
 import { clausesToJudge, type ClauseToJudge } from '../rules/in-force.ts';
 import { describeOutcome } from '../rules/outcome.ts';
 import { iso } from '../rules/words.ts';
-import { toMessages } from '../lint/lint.ts';
+import { toMessages, type LintMessage } from '../lint/lint.ts';
 import { errors as errorCatalogue } from '../errors/catalogue.ts';
 import { DEFAULT_ENGINE, engine as engineNamed, type EngineName, type EngineOptions } from '../engines/index.ts';
 import type { Judged } from '../engines/types.ts';
+import { applyWaivers, readWaivers, waiverContext, type WaiversOption } from '../waivers/index.ts';
 import type { CheckReport, CoverageEntry, Finding } from './report-types.ts';
 
 /** Options of {@link check}. */
@@ -36,6 +37,8 @@ export interface CheckOptions extends EngineOptions {
   onProgress?: (rows: number, file: string) => void;
   /** The engine that judges (default {@link DEFAULT_ENGINE}). */
   engine?: EngineName;
+  /** The waivers (waivers.md): a waiver file, waivers as data, or `false` for none; default: `waivers.yaml` in the policy folder, if any. */
+  waivers?: WaiversOption;
 }
 
 const STATUS_ORDER = { violation: 0, pending: 1 } as const;
@@ -86,14 +89,15 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
     strict,
     engine: engineName,
   };
-  const emptySummary = { violations: 0, pending: 0, checked: 0, passed: 0, unchecked: 0, attestations: { attested: 0, missing: 0, expired: 0 }, rows: 0 };
+  const emptySummary = { violations: 0, pending: 0, waived: 0, checked: 0, passed: 0, unchecked: 0, attestations: { attested: 0, missing: 0, expired: 0 }, rows: 0 };
   // Short notice of an amendment is a finding of amendment.advance-notice
   // here, not a reason the policy cannot be read (lint reports it as an error).
   const blocking = files.flatMap(toMessages).filter((m) => m.severity === 'error' && m.code !== errorCatalogue.shortNotice.code);
-  if (failed && blocking.length > 0) {
-    const errors: RecordError[] = blocking.map((m) => ({ code: m.code, file: m.file, line: m.line, field: null, message: m.message }));
-    return { ...base, summary: emptySummary, coverage: [], errors, exitCode: 2 };
-  }
+  if (failed && blocking.length > 0) return { ...base, summary: emptySummary, coverage: [], errors: asErrors(blocking), exitCode: 2 };
+  // Waivers are read before anything is judged: an invalid waiver file judges nothing.
+  // A waiver names a clause id; with several documents, of any of them.
+  const waivers = await readWaivers(options.waivers, options.policy ?? 'policy', waiverContext(policy.document, several ? policy.documents.flatMap((d) => publishedVersions(d)) : versions));
+  if (waivers.waivers === null) return { ...base, summary: emptySummary, coverage: [], errors: asErrors(toMessages(waivers.file).filter((m) => m.severity === 'error').sort((a, b) => (a.line ?? 0) - (b.line ?? 0))), exitCode: 2 };
 
   // Every document's clauses are judged, each by its own versions (a document
   // is in force by its own effective dates); attestations may name a clause of
@@ -115,6 +119,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
       asOf,
       clauses,
       clauseIds,
+      explain: options.explain ?? false,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     }, options);
     // The same records are read for every document: their errors (and rows) are those of the first reading.
@@ -133,19 +138,50 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
     coverage.push(...covered.coverage.map((c) => ({ ...named, ...c })));
     findings.push(...[...found, ...covered.attestationFindings.map((f) => ({ ...named, ...f }))].sort(findingOrder(clauseRank)));
   }
-
+  // The one place waivers apply, after judging: the same on every engine.
+  const applied = applyWaivers(findings, waivers.waivers, asOf);
+  const all = applied.findings;
+  uncountWaived(coverage, all);
   const count = (status: CoverageEntry['status']) => coverage.filter((c) => c.status === status && c.rule === 'attestation').length;
+  const counted = all.filter((f) => f.waiver === undefined);
   const summary = {
-    violations: findings.filter((f) => f.status === 'violation').length,
-    pending: findings.filter((f) => f.status === 'pending').length,
+    violations: counted.filter((f) => f.status === 'violation').length,
+    pending: counted.filter((f) => f.status === 'pending').length,
+    waived: all.length - counted.length,
     checked: coverage.reduce((n, c) => n + c.subjects, 0),
     passed: coverage.reduce((n, c) => n + c.passed, 0),
     unchecked: coverage.filter((c) => c.status === 'unchecked').length,
     attestations: { attested: count('attested'), missing: count('missing'), expired: count('expired') },
     rows,
   };
-  const strictFailure = strict && (summary.unchecked > 0 || summary.attestations.missing > 0 || summary.attestations.expired > 0);
-  return { ...base, summary, coverage, findings, exitCode: summary.violations > 0 || strictFailure ? 1 : 0 };
+  // With --strict, a missing or expired attestation is a finding (counted above unless waived); an unchecked clause or an unused waiver fails.
+  const strictFailure = strict && (coverage.some((c) => c.status === 'unchecked' && c.rule !== 'attestation') || applied.unused.length > 0);
+  return { ...base, summary, coverage, findings: all, unusedWaivers: applied.unused, waivers: { file: waivers.path, ...applied.summary }, exitCode: summary.violations > 0 || strictFailure ? 1 : 0 };
+}
+
+/** Lint messages that stop a check, as the report's errors. */
+function asErrors(messages: LintMessage[]): RecordError[] {
+  return messages.map((m) => ({ code: m.code, file: m.file, line: m.line, field: null, message: m.message }));
+}
+
+/** Coverage counts only what is not waived: a clause's waived findings move from violations and pending to `waived`. */
+function uncountWaived(coverage: CoverageEntry[], findings: Finding[]): void {
+  const waived = new Map<string, { violation: number; pending: number }>();
+  for (const f of findings) {
+    if (f.waiver === undefined) continue;
+    const n = waived.get(`${f.document ?? ''}\u0000${f.clause}`) ?? { violation: 0, pending: 0 };
+    n[f.status]++;
+    waived.set(`${f.document ?? ''}\u0000${f.clause}`, n);
+  }
+  for (const entry of coverage) {
+    const n = waived.get(`${entry.document ?? ''}\u0000${entry.clause}`);
+    if (!n) continue;
+    entry.waived = n.violation + n.pending;
+    // An attested obligation's coverage counts no findings (its finding under --strict is its status).
+    if (entry.rule === 'attestation') continue;
+    entry.violations -= n.violation;
+    entry.pending -= n.pending;
+  }
 }
 
 /** The errors of one check, merged from discovery and the engine: discovery first, at most one cap. */

@@ -1,6 +1,7 @@
 /** The report of `codicil check` (cli.md, "The JSON report"). */
 import type { RecordError } from '../records/errors.ts';
 import type { RowSource } from '../records/read.ts';
+import type { ExpiredWaiverMark, UnusedWaiver, WaiverMark, WaiverSummary } from '../waivers/types.ts';
 
 /** A violation or pending subject. */
 export interface Finding {
@@ -14,6 +15,10 @@ export interface Finding {
   source: RowSource | null;
   /** How it was judged, step by step (only with `explain`). */
   explanation?: string[];
+  /** The waiver in effect that covers it (waivers.md): still reported, not counted toward exit 1. */
+  waiver?: WaiverMark;
+  /** A waiver that would cover it had it not expired: the finding counts as usual. */
+  expiredWaiver?: ExpiredWaiverMark;
 }
 
 /** How far one clause was checked. */
@@ -26,8 +31,12 @@ export interface CoverageEntry {
   /** Subjects judged. */
   subjects: number;
   passed: number;
+  /** Violations not covered by a waiver. */
   violations: number;
+  /** Pending subjects not covered by a waiver. */
   pending: number;
+  /** Findings covered by a waiver in effect (present when there are any). */
+  waived?: number;
   /** The rule kind. */
   rule: string;
   /** Section of the clause in the latest version that has it. */
@@ -50,8 +59,12 @@ export interface CheckReport {
    */
   policy: { document: string; versions: string[]; documents?: { document: string; title: string; audience: string | null; versions: string[] }[] };
   summary: {
+    /** Violations not covered by a waiver in effect: those that make exit 1. */
     violations: number;
+    /** Pending subjects not covered by a waiver in effect. */
     pending: number;
+    /** Findings (violations and pendings) covered by a waiver in effect. */
+    waived: number;
     /** Subjects judged. */
     checked: number;
     passed: number;
@@ -64,6 +77,10 @@ export interface CheckReport {
   coverage: CoverageEntry[];
   /** Violations and pendings (absent when the check could not judge). */
   findings?: Finding[];
+  /** Waivers in effect that cover no finding: a warning, a failure with `--strict` (absent when the check could not judge). */
+  unusedWaivers?: UnusedWaiver[];
+  /** The waivers applied (absent when the check could not judge). */
+  waivers?: WaiverSummary;
   /** Integrity or policy errors (present only when the check could not judge). */
   errors?: RecordError[];
   /** Whether `--strict` was in effect. */

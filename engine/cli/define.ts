@@ -13,6 +13,8 @@ export interface Io {
   color?: boolean;
   /** Show a progress bar on stderr (only on a terminal). */
   progress?: boolean;
+  /** The environment (default: the process's). */
+  env?: Record<string, string | undefined>;
 }
 
 /** One option of a command: `--name VALUE`, or a flag. */

@@ -42,3 +42,40 @@ export const asOfOption = {
 export function formatOption<const F extends readonly string[]>(formats: F, description: string) {
   return { name: 'format', type: 'string', value: 'F', default: formats[0]!, choices: formats, description } as const satisfies OptionDefinition;
 }
+
+/** `--database URL` (the postgres engine; else CODICIL_DATABASE_URL). */
+export const databaseOption = {
+  name: 'database',
+  type: 'string',
+  value: 'URL',
+  description: 'postgres: the database (postgresql://user@host/db, a socket folder as ?host=/path); default CODICIL_DATABASE_URL. Its password is never printed',
+} as const satisfies OptionDefinition;
+
+/** `--schema NAME`. */
+export const schemaOption = {
+  name: 'schema',
+  type: 'string',
+  value: 'NAME',
+  default: 'public',
+  description: 'postgres: the schema holding the record tables',
+  validate: (v: string) => (/^[A-Za-z_][A-Za-z0-9_$]{0,62}$/.test(v) ? null : `--schema must be a plain SQL name, not ${JSON.stringify(v)}`),
+} as const satisfies OptionDefinition;
+
+/**
+ * The database URL: --database, else CODICIL_DATABASE_URL.
+ *
+ * @param given the option's value.
+ * @param env the environment.
+ * @returns the URL, or undefined.
+ */
+export function databaseUrl(given: string | undefined, env: Record<string, string | undefined>): string | undefined {
+  return given ?? (env.CODICIL_DATABASE_URL || undefined);
+}
+
+/** `--waivers FILE`. */
+export const waiversOption = {
+  name: 'waivers',
+  type: 'string',
+  value: 'FILE',
+  description: 'the waiver file (docs/spec/waivers.md); default: waivers.yaml in the policy folder, if there is one',
+} as const satisfies OptionDefinition;

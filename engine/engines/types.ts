@@ -23,6 +23,8 @@ export interface JudgeInput {
   clauseIds: ReadonlySet<string>;
   /** Progress, as rows are read. */
   onProgress?: (rows: number, file: string) => void;
+  /** Explanations will be written: outcome rows carry where each completion comes from. */
+  explain?: boolean;
 }
 
 /** Subjects judged for one clause. */

@@ -380,12 +380,6 @@ export const errors = {
     message: (dir: string) => `no policy test in ${dir}: a case is a .yaml file in it (subfolders allowed)`,
     hint: () => 'Write a worked example as <policy>/tests/<name>.yaml; see README, "Policy tests".',
   }),
-  waiversNotSupported: define({
-    code: 'CODICIL-T006',
-    title: 'Waivers not supported yet',
-    message: () => 'waivers are not supported yet: this version of codicil cannot apply the waivers of a case',
-    hint: () => 'Remove the waivers (or leave the list empty) until codicil supports waivers.md.',
-  }),
   testRecordsInvalid: define({
     code: 'CODICIL-T007',
     title: 'Records of a policy test are invalid',
@@ -560,6 +554,85 @@ export const errors = {
     title: 'Parameter binds an unknown clause',
     message: (words: string, id: string) => `${q(words)} binds clause ${id} (clauses=), which this version does not declare`,
     hint: () => 'Name clauses declared in this version (with rule=), separated by spaces: clauses="dsr.notify-customer dsr.forward".',
+  }),
+  // --- waivers (engine/waivers, docs/spec/waivers.md) -----------------------
+  waiverSyntax: define({
+    code: 'CODICIL-W001',
+    title: 'Waiver file is not valid YAML',
+    message: (reason: string) => `the waiver file is not valid YAML: ${reason}`,
+    hint: () => 'The file is a YAML list of waivers (- id: …). Fix the YAML; quote values that contain a colon followed by a space. See README, "Waivers".',
+  }),
+  waiverInvalid: define({
+    code: 'CODICIL-W002',
+    title: 'Waiver invalid',
+    message: (field: string, problem: string) => `${field}: ${problem}`,
+    hint: () => 'A waiver has id, clause, match, reason, approved_by, created and expires (ticket is optional): see schemas/waiver-file.schema.json and README, "Waivers".',
+  }),
+  waiverFileMissing: define({
+    code: 'CODICIL-W003',
+    title: 'Waiver file missing',
+    message: (file: string) => `the waiver file ${file} does not exist`,
+    hint: () => 'Check the path given with --waivers (it is read from the working directory).',
+  }),
+  waiverUnknownClause: define({
+    code: 'CODICIL-W004',
+    title: 'Waiver names an unknown clause',
+    message: (id: string, clause: string, document: string) => `waiver ${id} names clause ${clause}, which no published version of ${document || 'the policy'} has`,
+    hint: () => 'A waiver covers the findings of one clause of the policy: name its id (`codicil lint` lists the clauses of each version).',
+  }),
+  waiverUnknownKeyField: define({
+    code: 'CODICIL-W005',
+    title: 'Waiver matches a field the clause’s findings do not have',
+    message: (id: string, field: string, clause: string, known: string[]) => `waiver ${id} matches on ${q(field)}, which the findings of ${clause} do not have (their key: ${known.join(', ')})`,
+    hint: (_id: string, _field: string, clause: string, known: string[]) => `Match on the key fields of ${clause}’s findings: ${known.join(', ')} (see docs/spec/clauses.md).`,
+  }),
+  waiverOtherAttestation: define({
+    code: 'CODICIL-W006',
+    title: 'Waiver matches another clause’s attestation',
+    message: (id: string, value: string, clause: string) => `waiver ${id} matches attestation ${q(value)}, but the findings of ${clause} carry attestation ${q(clause)}`,
+    hint: (_id: string, _value: string, clause: string) => `An attested obligation’s finding (with --strict) has the key { attestation: ${clause} }: write that, or name the other clause.`,
+  }),
+  waiverEmptyMatch: define({
+    code: 'CODICIL-W007',
+    title: 'Waiver matches no field',
+    message: (id: string) => `waiver ${id} has a match with no field: it would cover every finding of its clause`,
+    hint: () => 'Name at least one key field of the findings it covers (request_id, store, subprocessor, …), with its value.',
+  }),
+  waiverDuplicateId: define({
+    code: 'CODICIL-W008',
+    title: 'Waiver id used twice',
+    message: (id: string, line: number | null) => `waiver id ${id} is used twice${line === null ? '' : ` (first at line ${line})`}`,
+    hint: () => 'Give each waiver its own id and never reuse one: a renewal is a new waiver with a new id.',
+  }),
+  waiverExpiresBeforeCreated: define({
+    code: 'CODICIL-W009',
+    title: 'Waiver expires before it is created',
+    message: (id: string, expires: string, created: string) => `waiver ${id} expires ${expires}, which is not after it is created (${created})`,
+    hint: () => '`expires` is exclusive: the waiver is in effect while created ≤ as-of < expires, so expires must come after created.',
+  }),
+  waiverTooLong: define({
+    code: 'CODICIL-W010',
+    title: 'Waiver longer than 366 days',
+    message: (id: string, length: string, created: string, expires: string) => `waiver ${id} runs ${length}, from ${created} to ${expires}; a waiver lasts at most 366 days`,
+    hint: () => 'Waivers are temporary: set expires at most 366 days after created. To keep accepting the finding, review it again and record a new waiver before this one expires.',
+  }),
+  waiverExpiresSoon: define({
+    code: 'CODICIL-W011',
+    title: 'Waiver expires soon',
+    message: (id: string, expires: string, days: number, asOf: string) => `waiver ${id} expires ${expires}, in ${days} day(s) (as of ${asOf})`,
+    hint: () => 'Once it expires, the findings it covers count again: fix them, or review the decision and record a new waiver (a new id) before then.',
+  }),
+  waiverExpired: define({
+    code: 'CODICIL-W012',
+    title: 'Waiver expired',
+    message: (id: string, expires: string) => `waiver ${id} expired ${expires}: it covers nothing any more`,
+    hint: () => 'Its findings count again. Remove it (git keeps the record), or review the decision and record a new waiver with a new id.',
+  }),
+  waiverUnused: define({
+    code: 'CODICIL-W013',
+    title: 'Waiver covers no finding',
+    message: (id: string, clause: string) => `waiver ${id} is in effect but covers no finding of ${clause}`,
+    hint: () => 'The finding it was written for is gone, or its match does not say what was meant: remove it or correct the match. With --strict an unused waiver fails the check.',
   }),
 } as const;
 

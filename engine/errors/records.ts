@@ -43,19 +43,19 @@ export const recordErrors = {
     message: (what: string) => `${what}: only regular files (and shard folders of them) are read`,
     hint: () => 'Export the table to a file; pipes, devices and sockets are never read.',
   }),
-  linkOutside: define({
+  recordLinkOutside: define({
     code: 'CODICIL-D006',
     title: 'Link out of the records folder',
     message: (target: string) => `links to ${target}, outside the records folder`,
     hint: () => 'Copy the file into the records folder: links must stay inside the folder given.',
   }),
-  fileUnreadable: define({
+  recordFileUnreadable: define({
     code: 'CODICIL-D007',
     title: 'Record file unreadable',
     message: (reason: string) => `cannot read the file: ${reason}`,
     hint: () => 'Check the file exists, is readable and is not a broken or looping link.',
   }),
-  fileTooLarge: define({
+  recordFileTooLarge: define({
     code: 'CODICIL-D008',
     title: 'Record file too large',
     message: (size: string, limit: string, format: string) => `the file is ${size}; a ${format} table file is read whole and may be at most ${limit}`,
@@ -73,7 +73,7 @@ export const recordErrors = {
     message: () => 'the file holds no rows: an empty export is refused (a CSV file may hold only its header row)',
     hint: () => 'A truncated export must not pass: remove the file to leave its clauses unchecked, or export the rows.',
   }),
-  invalidUtf8: define({
+  recordInvalidUtf8: define({
     code: 'CODICIL-D011',
     title: 'Not UTF-8',
     message: () => 'the bytes are not valid UTF-8 (a corrupted or Windows-1252 export?); nothing is guessed',

@@ -38,9 +38,9 @@ export interface PolicyTestCase {
    */
   records_dir?: string;
   /**
-   * Waivers in effect for this case, as in docs/spec/waivers.md.
+   * The waivers of this case, as in docs/spec/waivers.md (the policy folder's waivers.yaml is not applied to cases).
    */
-  waivers?: Record<string, unknown>[];
+  waivers?: Waiver[];
   expect: {
     /**
      * 0 no violation, 1 a violation, 2 the records are invalid (nothing judged).
@@ -76,4 +76,43 @@ export interface PolicyTestCase {
       code?: string;
     }[];
   };
+}
+/**
+ * One waiver: the findings of one clause whose key has the `match` values are accepted from `created` until `expires` (exclusive), at most 366 days.
+ */
+export interface Waiver {
+  /**
+   * Unique and stable (W-2025-001): reports, SARIF and annotations name the waiver by it. Letters, digits and . _ : / -, at most 80 characters.
+   */
+  id: string;
+  /**
+   * A clause id of a published version of the policy (deletion.on-termination).
+   */
+  clause: string;
+  /**
+   * Key fields of the findings it covers, as the clause names them (request_id, store, subprocessor, …; attestation for an attested obligation under --strict): a finding is covered when every field given has this value. At least one field; values are strings (quote numbers).
+   */
+  match: {
+    [k: string]: string;
+  };
+  /**
+   * Why the finding is accepted (required, not blank).
+   */
+  reason: string;
+  /**
+   * Who decided (required, not blank), e.g. dpo@studiolm.example.
+   */
+  approved_by: string;
+  /**
+   * Optional: where the decision is recorded (LEGAL-42).
+   */
+  ticket?: string;
+  /**
+   * When the waiver takes effect: a date (2025-06-01, meaning 00:00 UTC) or an RFC 3339 instant with an offset (2025-06-01T09:00:00Z).
+   */
+  created: string;
+  /**
+   * When it stops covering anything (required; exclusive): a date (00:00 UTC) or an RFC 3339 instant with an offset; after created and at most 366 days after it.
+   */
+  expires: string;
 }

@@ -5,6 +5,7 @@ import type { Policy } from '../model/types.ts';
 import { loadOrganization } from '../model/organization.ts';
 import type { Organization } from '../generated/organization.ts';
 import { lintPolicyTests } from '../policy-tests/lint.ts';
+import { lintWaivers } from '../waivers/lint.ts';
 import { echo } from '../errors/visible.ts';
 
 /** Longest message, hint or path printed by {@link formatLintText}, in characters. */
@@ -14,6 +15,10 @@ export const MAX_LINT_MESSAGE = 1_000;
 export interface LintOptions {
   /** The policy folder (default `policy`). */
   policy?: string;
+  /** The waiver file (default: `waivers.yaml` in the policy folder, if any). */
+  waivers?: string;
+  /** The instant waivers' expiry is judged at (default now). */
+  asOf?: Date | number;
 }
 
 /** One lint message, structured. */
@@ -49,6 +54,8 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const { policy, files } = await loadPolicy(options.policy ?? 'policy');
   const { organization, files: organizationFiles } = await loadOrganization(policy, (p) => relative(process.cwd(), p) || p);
   files.push(...(await lintPolicyTests(options.policy ?? 'policy', policy)));
+  const asOf = options.asOf === undefined ? Date.now() : typeof options.asOf === 'number' ? options.asOf : options.asOf.getTime();
+  files.push(...(await lintWaivers(options.policy ?? 'policy', policy, { asOf, ...(options.waivers === undefined ? {} : { waivers: options.waivers }) })));
   const messages = [...files, ...organizationFiles].flatMap(toMessages).sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   const errors = messages.filter((m) => m.severity === 'error').length;
   return { ok: errors === 0, errors, warnings: messages.length - errors, messages, policy, organization };

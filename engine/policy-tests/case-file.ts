@@ -13,6 +13,7 @@ import { yamlPlace } from '../parse/yaml-place.ts';
 import { parseTimestamp } from '../records/timestamp.ts';
 import { TABLE_NAMES, type TableName } from '../records/tables.ts';
 import { validate } from '../schemas/validator.ts';
+import { checkWaiverList, waiverProblemWords, type WaiverContext } from '../waivers/index.ts';
 
 /** What a case expects: exit, and findings or errors. */
 export type Expectation = PolicyTestCase['expect'];
@@ -45,6 +46,8 @@ export interface CaseFile {
   asOf: number | undefined;
   /** Where each inline table is written. */
   tables: Map<TableName, TablePlace>;
+  /** The line each of its waivers starts on. */
+  waiverLines: number[];
 }
 
 /** What a case is checked against besides its own syntax. */
@@ -53,6 +56,8 @@ export interface CaseContext {
   document: string;
   /** Every clause id of the policy's versions (an expected finding must name one). */
   clauseIds: ReadonlySet<string>;
+  /** The clauses a waiver may name and the key fields of their findings (omit to check waivers alone). */
+  waivers?: WaiverContext;
 }
 
 /** Problems of `expect` alone: `--update` may still run the case and rewrite it. */
@@ -106,7 +111,7 @@ export function readCaseFile(path: string, name: string, text: string, context?:
   const file = new VFile({ path, value: text });
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
-  const result: CaseFile = { path, name, file, doc: undefined, spec: undefined, asOf: undefined, tables: new Map() };
+  const result: CaseFile = { path, name, file, doc: undefined, spec: undefined, asOf: undefined, tables: new Map(), waiverLines: [] };
   const at = (offset: number) => {
     const pos = lines.linePos(offset);
     return { line: pos.line, column: pos.col };
@@ -119,14 +124,16 @@ export function readCaseFile(path: string, name: string, text: string, context?:
   const place = (field: string) => yamlPlace(doc, lines, field);
   const data: unknown = doc.toJS();
   const problems = validate('policy-test.schema.json', data);
-  for (const { field, problem } of problems) report(file, errors.testInvalid, [field, problem], place(field));
+  for (const { field, problem } of problems) report(file, errors.testInvalid, [field, field.startsWith('waivers') ? waiverProblemWords(field, problem) : problem], place(field));
   if (problems.length > 0) return result;
   const spec = data as PolicyTestCase;
 
   const asOf = readAsOf(spec.as_of);
   if (Number.isNaN(asOf)) report(file, errors.testInvalid, ['as_of', `${JSON.stringify(spec.as_of)} is not an RFC 3339 timestamp with an offset (2025-03-10T00:00:00Z) or a date (2025-03-10)`], place('as_of'));
   if (spec.records !== undefined && spec.records_dir !== undefined) report(file, errors.testInvalid, ['records_dir', 'give the records inline (records) or as a folder (records_dir), not both'], place('records_dir'));
-  if ((spec.waivers ?? []).length > 0) report(file, errors.waiversNotSupported, [], place('waivers'));
+  // The case's waivers are checked as a waiver file is (the same codes), at their lines in the case file.
+  checkWaiverList(spec.waivers ?? [], { file, source: name, place: (field) => place(`waivers${field}`), schema: false, ...(context?.waivers ? { context: context.waivers } : {}) });
+  result.waiverLines = (spec.waivers ?? []).map((_w, i) => place(`waivers[${i}]`).line);
   for (const [table, rows] of Object.entries(spec.records ?? {}) as [TableName, Record<string, unknown>[]][]) {
     rows.forEach((row, i) => {
       for (const [field, value] of Object.entries(row)) {
@@ -134,7 +141,7 @@ export function readCaseFile(path: string, name: string, text: string, context?:
       }
     });
   }
-  checkExpectation(spec.expect, file, place, context);
+  checkExpectation(spec, file, place, context);
   result.tables = tablePlaces(doc, lines);
   result.spec = spec;
   if (!Number.isNaN(asOf)) result.asOf = asOf;
@@ -142,7 +149,8 @@ export function readCaseFile(path: string, name: string, text: string, context?:
 }
 
 /** The consistency of `expect`: exit, findings and errors that can all be true at once. */
-function checkExpectation(expect: Expectation, file: VFile, place: (field: string) => { line: number; column: number }, context: CaseContext | undefined): void {
+function checkExpectation(spec: PolicyTestCase, file: VFile, place: (field: string) => { line: number; column: number }, context: CaseContext | undefined): void {
+  const expect = spec.expect;
   const contradiction = (problem: string, field: string) => report(file, errors.testContradiction, [problem], place(field));
   const findings = expect.findings ?? [];
   if (expect.exit === 2) {
@@ -161,6 +169,9 @@ function checkExpectation(expect: Expectation, file: VFile, place: (field: strin
     if (seen.has(id)) contradiction(`findings[${i}] repeats findings[${seen.get(id)}]: a subject has one outcome per clause`, `expect.findings[${i}]`);
     else seen.set(id, i);
     if (context && !context.clauseIds.has(f.clause)) report(file, errors.testUnknownClause, [f.clause, context.document], place(`expect.findings[${i}].clause`));
+    // waived: true requires a waiver: one of the case's must cover the finding (its clause, and its match in the key).
+    const covered = (spec.waivers ?? []).some((w) => w.clause === f.clause && Object.entries(w.match).every(([k, v]) => f.key[k] === v));
+    if (f.waived === true && !covered) contradiction(`findings[${i}] says waived: true, but no waiver of this case covers it (a waiver of ${f.clause} whose match is in its key)`, `expect.findings[${i}].waived`);
   });
 }
 

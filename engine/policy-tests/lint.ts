@@ -4,18 +4,20 @@
  * cases is `codicil test`'s job.
  */
 import type { VFile } from 'vfile';
+import { publishedVersions } from '../model/in-force.ts';
 import type { Policy } from '../model/types.ts';
+import { waiverContext } from '../waivers/index.ts';
 import { readCaseFiles } from './discover.ts';
 
 /**
  * The case files of a policy, with their problems as messages.
  *
  * @param dir the policy folder.
- * @param policy its model (for the clause ids an expected finding may name).
+ * @param policy its model (for the clause ids an expected finding or a waiver may name).
  * @returns one file per case (none without a tests folder).
  */
 export async function lintPolicyTests(dir: string, policy: Policy): Promise<VFile[]> {
   // A case may name a clause of any document of the policy.
   const clauseIds = new Set(policy.documents.flatMap((d) => d.versions).flatMap((v) => v.clauses.map((c) => c.id)));
-  return (await readCaseFiles(dir, { document: policy.document, clauseIds })).map((c) => c.file);
+  return (await readCaseFiles(dir, { document: policy.document, clauseIds, waivers: waiverContext(policy.document, policy.documents.flatMap((d) => publishedVersions(d))) })).map((c) => c.file);
 }

@@ -22,6 +22,7 @@ import { compare, outcomeOf, reportDifferences, type Mismatch, type Outcome } fr
 import { readCaseFiles, TESTS_FOLDER } from './discover.ts';
 import { mapReport, writeInlineRecords } from './inline-records.ts';
 import { rewriteExpect } from './update.ts';
+import { waiverContext } from '../waivers/index.ts';
 
 /** Options of {@link runPolicyTests}. */
 export interface PolicyTestOptions {
@@ -117,7 +118,7 @@ export async function runPolicyTests(options: PolicyTestOptions = {}): Promise<P
 
   // A case may name a clause of any document of the policy.
   const clauseIds = new Set(policy.documents.flatMap((d) => d.versions).flatMap((v) => v.clauses.map((c) => c.id)));
-  const caseFiles = await readCaseFiles(policyDir, { document: policy.document, clauseIds });
+  const caseFiles = await readCaseFiles(policyDir, { document: policy.document, clauseIds, waivers: waiverContext(policy.document, policy.documents.flatMap((d) => publishedVersions(d))) });
   if (caseFiles.length === 0) {
     const folder = new VFile({ path: shown(testsDir) });
     reportOn(folder, errors.noPolicyTests, [shown(testsDir)]);
@@ -154,11 +155,13 @@ async function runCase(kase: CaseFile, policy: string, engines: EngineName[], up
   const spec = kase.spec;
   if (!spec || kase.asOf === undefined || !runnable(kase, update)) return result;
 
+  // A case is judged with its own waivers only, never the policy folder's waivers.yaml: a worked example does not depend on operational decisions.
+  const waivers = (spec.waivers ?? []).length > 0 ? { file: kase.name, entries: spec.waivers!, lines: kase.waiverLines } : false;
   const inline = spec.records === undefined ? undefined : await writeInlineRecords(kase);
   const records = inline?.dir ?? (spec.records_dir === undefined ? undefined : resolve(kase.path, '..', spec.records_dir));
   try {
     for (const engine of engines) {
-      const raw = await check({ ...engineOptions, policy, engine, asOf: kase.asOf, ...(records === undefined ? {} : { records }) });
+      const raw = await check({ ...engineOptions, policy, engine, asOf: kase.asOf, waivers, ...(records === undefined ? {} : { records }) });
       const report = inline ? mapReport(raw, inline) : raw;
       const outcome = outcomeOf(report);
       result.runs.push({ engine, report, outcome, mismatch: compare(spec.expect, outcome) });
@@ -176,6 +179,7 @@ async function runCase(kase: CaseFile, policy: string, engines: EngineName[], up
   }
 
   const found = reference.outcome;
+  for (const u of reference.report.unusedWaivers ?? []) result.warnings.push(`waiver ${u.id} is in effect at as_of but covers no finding of ${u.clause}`);
   // Invalid records make the case file invalid, unless the case is about them (expects exit 2 and lists the errors).
   const unexpectedErrors = found.exit === 2 && spec.expect.exit !== 2;
   const failed = result.runs.some((r) => r.mismatch !== null) || result.disagreements.length > 0;

@@ -42,7 +42,7 @@ async function resolveEntry(root: string, path: string, name: string): Promise<E
     let real = path;
     if (link.isSymbolicLink()) {
       real = await realpath(path);
-      if (!inside(root, real)) return { kind: 'refused', error: recordError(name, null, problem('linkOutside', [real])) };
+      if (!inside(root, real)) return { kind: 'refused', error: recordError(name, null, problem('recordLinkOutside', [real])) };
     }
     const info = link.isSymbolicLink() ? await stat(real) : link;
     if (info.isFile()) return { kind: 'file', path: real, size: info.size };
@@ -50,7 +50,7 @@ async function resolveEntry(root: string, path: string, name: string): Promise<E
     const what = info.isFIFO() ? 'a named pipe (FIFO)' : info.isCharacterDevice() || info.isBlockDevice() ? 'a device' : info.isSocket() ? 'a socket' : 'not a file';
     return { kind: 'refused', error: recordError(name, null, problem('notARegularFile', [what])) };
   } catch (error) {
-    return { kind: 'refused', error: recordError(name, null, problem('fileUnreadable', [(error as NodeJS.ErrnoException).code === 'ELOOP' ? 'the link loops' : (error as Error).message])) };
+    return { kind: 'refused', error: recordError(name, null, problem('recordFileUnreadable', [(error as NodeJS.ErrnoException).code === 'ELOOP' ? 'the link loops' : (error as Error).message])) };
   }
 }
 
@@ -103,7 +103,7 @@ export async function discoverRecords(dir: string): Promise<DiscoveredRecords> {
       try {
         shards = await readdir(resolved.path, { withFileTypes: true });
       } catch (error) {
-        errors.push(recordError(entry.name, null, problem('fileUnreadable', [(error as Error).message])));
+        errors.push(recordError(entry.name, null, problem('recordFileUnreadable', [(error as Error).message])));
         continue;
       }
       for (const shard of shards.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {

@@ -1,5 +1,5 @@
 import type { CheckReport } from '../check/report-types.ts';
-import { keyText, MAX_MESSAGE, summaryLine, clauseName } from './group.ts';
+import { clauseName, expiredWaiverText, keyText, MAX_MESSAGE, summaryLine, waiverText } from './group.ts';
 import { echo, MAX_ECHO } from '../errors/visible.ts';
 
 // GitHub workflow commands: data escapes %, CR, LF; properties also : and ,.
@@ -11,8 +11,9 @@ const property = (s: string): string => workflow(echo(s, MAX_ECHO, '\r\n')).repl
 
 /**
  * GitHub Actions annotations: `::error` for violations and input errors,
- * `::warning` for pendings (and strict failures), each pointing at the
- * record's file and line.
+ * `::warning` for pendings (and strict failures), `::notice` for findings a
+ * waiver covers, each pointing at the record's file and line; unused waivers
+ * are warnings (errors with --strict) at the waiver's line.
  *
  * @param report the check report.
  * @param recordsDir prefix for record paths, so annotations point into the repository.
@@ -20,19 +21,25 @@ const property = (s: string): string => workflow(echo(s, MAX_ECHO, '\r\n')).repl
  */
 export function formatGithub(report: CheckReport, recordsDir = ''): string {
   const prefix = recordsDir ? `${recordsDir.replace(/\/$/, '')}/` : '';
-  const where = (file: string | undefined, line: number | null | undefined): string[] => [
-    ...(file ? [`file=${property(file.startsWith('policy/') || !prefix ? file : prefix + file)}`] : []),
+  // Record files are named from the records folder; policy and waiver files (errors other than CODICIL-D…) from the working directory.
+  const where = (file: string | undefined, line: number | null | undefined, record = true): string[] => [
+    ...(file ? [`file=${property(!record || file.startsWith('policy/') || !prefix ? file : prefix + file)}`] : []),
     ...(line ? [`line=${line}`] : []),
   ];
   const lines: string[] = [];
   if (report.errors) {
-    for (const e of report.errors) lines.push(`::error ${[...where(e.file, e.line), `title=${property(`codicil: invalid input${e.field ? ` (${e.field})` : ''}`)}`].join(',')}::${data(e.message)}`);
+    for (const e of report.errors) lines.push(`::error ${[...where(e.file, e.line, e.code.startsWith('CODICIL-D')), `title=${property(`codicil: invalid input${e.field ? ` (${e.field})` : ''}`)}`].join(',')}::${data(e.message)}`);
     lines.push(`::error title=codicil::${data(`Could not judge: ${report.errors.length} error(s) in the input`)}`);
     return `${lines.join('\n')}\n`;
   }
   for (const f of report.findings ?? []) {
-    const level = f.status === 'violation' ? 'error' : 'warning';
-    lines.push(`::${level} ${[...where(f.source?.file, f.source?.line ?? undefined), `title=${property(`${clauseName(f)} ${f.status}`)}`].join(',')}::${data(`${keyText(f.key)}: ${f.message}`)}`);
+    const level = f.waiver ? 'notice' : f.status === 'violation' ? 'error' : 'warning';
+    const title = f.waiver ? `${clauseName(f)} ${f.status} (waived: ${f.waiver.id})` : `${clauseName(f)} ${f.status}`;
+    const note = f.waiver ? ` — ${waiverText(f.waiver)}` : f.expiredWaiver ? ` (${expiredWaiverText(f.expiredWaiver)})` : '';
+    lines.push(`::${level} ${[...where(f.source?.file, f.source?.line ?? undefined), `title=${property(title)}`].join(',')}::${data(`${keyText(f.key)}: ${f.message}${note}`)}`);
+  }
+  for (const u of report.unusedWaivers ?? []) {
+    lines.push(`::${report.strict ? 'error' : 'warning'} ${[...where(u.source.file, u.source.line, false), `title=${property(`unused waiver ${u.id}`)}`].join(',')}::${data(`waiver ${u.id} is in effect until ${u.expires} but covers no finding of ${u.clause} (${keyText(u.match)})`)}`);
   }
   for (const c of report.coverage) {
     if (c.status === 'unchecked' || c.status === 'missing' || c.status === 'expired') {

@@ -1,4 +1,5 @@
 import type { CheckReport, CoverageEntry, Finding } from '../check/report-types.ts';
+import type { ExpiredWaiverMark, WaiverMark } from '../waivers/types.ts';
 import { clip } from '../errors/visible.ts';
 
 /** Longest message printed (a sentence of codicil's with values from data in it), in characters. */
@@ -60,5 +61,37 @@ export function keyText(key: Record<string, string>): string {
 export function summaryLine(report: CheckReport): string {
   const s = report.summary;
   const a = s.attestations;
-  return `${s.violations} violation(s), ${s.pending} pending, ${s.checked} subject(s) checked (${s.passed} passed) from ${s.rows} record(s); ${s.unchecked} clause(s) unchecked; attestations: ${a.attested} attested, ${a.missing} missing, ${a.expired} expired`;
+  const waived = s.waived > 0 ? `, ${s.waived} waived` : '';
+  const unused = report.unusedWaivers?.length ? `; ${report.unusedWaivers.length} unused waiver(s)` : '';
+  return `${s.violations} violation(s), ${s.pending} pending${waived}, ${s.checked} subject(s) checked (${s.passed} passed) from ${s.rows} record(s); ${s.unchecked} clause(s) unchecked; attestations: ${a.attested} attested, ${a.missing} missing, ${a.expired} expired${unused}`;
+}
+
+/**
+ * A waiver that covers a finding, in plain words (values from the waiver file, shortened).
+ *
+ * @param waiver the finding's waiver.
+ * @returns e.g. "waived by W-1 until 2025-12-31T00:00:00Z, approved by dpo@example.com (ticket LEGAL-42): Legal hold".
+ */
+export function waiverText(waiver: WaiverMark): string {
+  return `waived by ${clip(waiver.id)} until ${waiver.expires}, approved by ${clip(waiver.approved_by)}${waiver.ticket === undefined ? '' : ` (ticket ${clip(waiver.ticket)})`}: ${clip(waiver.reason, MAX_MESSAGE)}`;
+}
+
+/**
+ * A waiver that no longer covers a finding, in plain words.
+ *
+ * @param expired the finding's expired waiver.
+ * @returns e.g. "waiver W-2 expired 2025-06-15T00:00:00Z: it no longer covers this finding".
+ */
+export function expiredWaiverText(expired: ExpiredWaiverMark): string {
+  return `waiver ${clip(expired.id)} expired ${expired.expired}: it no longer covers this finding`;
+}
+
+/**
+ * The findings not covered by a waiver, and those covered, for reports that show waived findings apart.
+ *
+ * @param findings a report's findings.
+ * @returns both lists, in report order.
+ */
+export function splitWaived(findings: readonly Finding[]): { counted: Finding[]; waived: Finding[] } {
+  return { counted: findings.filter((f) => f.waiver === undefined), waived: findings.filter((f) => f.waiver !== undefined) };
 }

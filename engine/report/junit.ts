@@ -1,7 +1,7 @@
 import { create } from 'xmlbuilder2';
 import { place } from '../records/source.ts';
 import type { CheckReport } from '../check/report-types.ts';
-import { groupByClause, keyText, MAX_MESSAGE } from './group.ts';
+import { expiredWaiverText, groupByClause, keyText, MAX_MESSAGE, splitWaived, waiverText } from './group.ts';
 import { echo, escapeChar } from '../errors/visible.ts';
 
 // Values from data: shortened and with control characters shown as \u001b;
@@ -30,7 +30,8 @@ export function formatJunit(report: CheckReport): string {
     return root.end({ prettyPrint: true });
   }
   const groups = groupByClause(report);
-  const failed = (g: (typeof groups)[number]) => g.findings.some((f) => f.status === 'violation') || (report.strict && g.coverage !== undefined && ['unchecked', 'missing', 'expired'].includes(g.coverage.status));
+  // A waived violation does not fail its case (it is listed in the case's output).
+  const failed = (g: (typeof groups)[number]) => g.findings.some((f) => f.status === 'violation' && f.waiver === undefined) || (report.strict && g.coverage !== undefined && ['unchecked', 'missing', 'expired'].includes(g.coverage.status));
   const skipped = (g: (typeof groups)[number]) => !failed(g) && g.coverage !== undefined && ['unchecked', 'missing', 'expired'].includes(g.coverage.status);
   const suite = root.ele('testsuite', {
     name: `policy ${v(report.policy.document)} as of ${v(report.asOf)}`,
@@ -42,18 +43,35 @@ export function formatJunit(report: CheckReport): string {
   });
   for (const g of groups) {
     const kase = suite.ele('testcase', { classname: `codicil.${v(report.policy.document)}`, name: v(g.clause) });
-    const violations = g.findings.filter((f) => f.status === 'violation');
-    const pending = g.findings.filter((f) => f.status === 'pending');
+    const { counted, waived } = splitWaived(g.findings);
+    const violations = counted.filter((f) => f.status === 'violation');
+    const pending = counted.filter((f) => f.status === 'pending');
+    const at = (f: (typeof counted)[number]) => (f.source ? ` (${v(place(f.source))})` : '');
     if (violations.length > 0) {
       kase
         .ele('failure', { message: `${violations.length} violation(s)`, type: 'violation' })
-        .txt(violations.map((f) => said(`${keyText(f.key)}: ${f.message}${f.source ? ` (${v(place(f.source))})` : ''}`)).join('\n'));
+        .txt(violations.map((f) => said(`${keyText(f.key)}: ${f.message}${at(f)}${f.expiredWaiver ? `; ${expiredWaiverText(f.expiredWaiver)}` : ''}`)).join('\n'));
     } else if (failed(g)) {
       kase.ele('failure', { message: `${g.coverage!.status} (strict)`, type: g.coverage!.status });
     } else if (skipped(g)) {
       kase.ele('skipped', { message: g.coverage!.status === 'unchecked' ? `unchecked: no ${v(g.coverage!.missingTables?.join(', ') ?? '')} records` : `attestation ${g.coverage!.status}` });
     }
-    if (pending.length > 0) kase.ele('system-out').txt(pending.map((f) => said(`pending: ${keyText(f.key)}: ${f.message}`)).join('\n'));
+    const output = [
+      ...pending.map((f) => said(`pending: ${keyText(f.key)}: ${f.message}${f.expiredWaiver ? `; ${expiredWaiverText(f.expiredWaiver)}` : ''}`)),
+      ...waived.map((f) => said(`waived ${f.status}: ${keyText(f.key)}: ${f.message}${at(f)}; ${waiverText(f.waiver!)}`)),
+    ];
+    if (output.length > 0) kase.ele('system-out').txt(output.join('\n'));
+  }
+  // Unused waivers: skipped, like an unchecked clause; failed with --strict.
+  const unused = report.unusedWaivers ?? [];
+  if (unused.length > 0) {
+    const waivers = root.ele('testsuite', { name: 'waivers', tests: unused.length, failures: report.strict ? unused.length : 0, errors: 0, skipped: report.strict ? 0 : unused.length });
+    for (const u of unused) {
+      const message = `unused: in effect until ${u.expires} but covers no finding of ${v(u.clause)} (${said(keyText(u.match))})`;
+      const kase = waivers.ele('testcase', { classname: 'codicil.waivers', name: v(u.id) });
+      if (report.strict) kase.ele('failure', { message, type: 'unused-waiver' });
+      else kase.ele('skipped', { message });
+    }
   }
   return root.end({ prettyPrint: true });
 }

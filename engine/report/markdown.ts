@@ -1,6 +1,6 @@
 import type { CheckReport } from '../check/report-types.ts';
 import { place } from '../records/source.ts';
-import { groupByClause, keyText, MAX_MESSAGE, summaryLine, clauseName } from './group.ts';
+import { clauseName, expiredWaiverText, groupByClause, keyText, MAX_MESSAGE, splitWaived, summaryLine } from './group.ts';
 import { echo, MAX_ECHO } from '../errors/visible.ts';
 
 // Values from data: shortened, control characters shown as \u001b, line
@@ -26,18 +26,33 @@ export function formatMarkdown(report: CheckReport): string {
     return `${out.join('\n')}\n`;
   }
   const verdict = report.exitCode === 0 ? '✅ no violations' : report.summary.violations > 0 ? `❌ ${report.summary.violations} violation(s)` : '❌ strict check failed';
-  out.push(`## codicil check: ${verdict}`, '', `Policy **${cell(report.policy.document)}** (versions ${cell(report.policy.versions.join(', '))}), as of ${code(report.asOf)}.`, '', said(summaryLine(report)), '');
+  const w = report.waivers;
+  const waivers = w?.file ? ` Waivers: ${cell(w.file)} (${w.inEffect} in effect, ${w.expired} expired, ${w.upcoming} not yet in effect).` : '';
+  out.push(`## codicil check: ${verdict}`, '', `Policy **${cell(report.policy.document)}** (versions ${cell(report.policy.versions.join(', '))}), as of ${code(report.asOf)}.${waivers}`, '', said(summaryLine(report)), '');
   out.push('| clause | section | status | subjects | violations | pending |', '|---|---|---|---:|---:|---:|');
   for (const g of groupByClause(report)) {
     const c = g.coverage;
     if (!c) continue;
-    const status = c.status === 'checked' ? (c.violations > 0 ? '❌ checked' : '✅ checked') : c.status === 'attested' ? '✅ attested' : `⚠️ ${c.status}`;
+    const waived = c.waived ? ` (${c.waived} waived)` : '';
+    const status = `${c.status === 'checked' ? (c.violations > 0 ? '❌ checked' : '✅ checked') : c.status === 'attested' ? '✅ attested' : `⚠️ ${c.status}`}${waived}`;
     out.push(`| ${code(g.clause)} | ${cell(c.section ?? '')} | ${status} | ${c.subjects} | ${c.violations} | ${c.pending} |`);
   }
-  const findings = report.findings ?? [];
-  if (findings.length > 0) {
+  const { counted, waived } = splitWaived(report.findings ?? []);
+  if (counted.length > 0) {
     out.push('', '### Findings', '', '| clause | status | subject | what happened | record |', '|---|---|---|---|---|');
-    for (const f of findings) out.push(`| ${code(clauseName(f))} | ${f.status} | ${said(keyText(f.key))} | ${said(f.message)} | ${f.source ? cell(place(f.source)) : ''} |`);
+    for (const f of counted) out.push(`| ${code(clauseName(f))} | ${f.status} | ${said(keyText(f.key))} | ${said(f.message)}${f.expiredWaiver ? ` (${said(expiredWaiverText(f.expiredWaiver))})` : ''} | ${f.source ? cell(place(f.source)) : ''} |`);
+  }
+  if (waived.length > 0) {
+    out.push('', '### Waived findings', '', 'Accepted by a waiver in effect: reported, not counted.', '', '| clause | status | subject | what happened | record | waiver | until | approved by | reason |', '|---|---|---|---|---|---|---|---|---|');
+    for (const f of waived) {
+      const w = f.waiver!;
+      out.push(`| ${code(clauseName(f))} | ${f.status} | ${said(keyText(f.key))} | ${said(f.message)} | ${f.source ? cell(place(f.source)) : ''} | ${code(w.id)}${w.ticket === undefined ? '' : ` (${cell(w.ticket)})`} | ${code(w.expires)} | ${cell(w.approved_by)} | ${said(w.reason)} |`);
+    }
+  }
+  const unused = report.unusedWaivers ?? [];
+  if (unused.length > 0) {
+    out.push('', `### ${report.strict ? '❌' : '⚠️'} Unused waivers`, '', `In effect, but covering no finding${report.strict ? ' (they fail --strict)' : ''}.`, '', '| waiver | clause | match | until | file |', '|---|---|---|---|---|');
+    for (const u of unused) out.push(`| ${code(u.id)} | ${code(u.clause)} | ${said(keyText(u.match))} | ${code(u.expires)} | ${cell(`${u.source.file}${u.source.line === null ? '' : `:${u.source.line}`}`)} |`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -2,7 +2,8 @@ import { SarifBuilder, SarifResultBuilder, SarifRuleBuilder, SarifRunBuilder } f
 import type { Log } from 'sarif';
 import type { CheckReport } from '../check/report-types.ts';
 import { ruleKind } from '../rules/registry.ts';
-import { keyText, clauseName } from './group.ts';
+import { errors } from '../errors/catalogue.ts';
+import { clauseName, expiredWaiverText, keyText } from './group.ts';
 
 /**
  * SARIF 2.1.0: one rule per clause, one result per finding located at the
@@ -25,7 +26,8 @@ export function formatSarif(report: CheckReport, recordsDir = ''): Log {
           ruleId: 'codicil/invalid-input',
           level: 'error',
           messageText: `${e.field ? `${e.field}: ` : ''}${e.message}`,
-          fileUri: uri(e.file),
+          // Only record errors (CODICIL-D…) name a file of the records folder; policy and waiver files are named from the working directory.
+          fileUri: e.code.startsWith('CODICIL-D') ? uri(e.file) : e.file,
           ...(e.line ? { startLine: e.line } : {}),
         }),
       );
@@ -36,14 +38,34 @@ export function formatSarif(report: CheckReport, recordsDir = ''): Log {
       run.addRule(new SarifRuleBuilder().initSimple({ ruleId: clauseName(entry), shortDescriptionText: kind ? `${kind.title} (${entry.rule})` : entry.rule }));
     }
     for (const f of report.findings ?? []) {
-      run.addResult(
-        new SarifResultBuilder().initSimple({
-          ruleId: clauseName(f),
-          level: f.status === 'violation' ? 'error' : 'note',
-          messageText: `${f.status}: ${keyText(f.key)}: ${f.message} (judged by version ${f.version})`,
-          ...(f.source ? { fileUri: uri(f.source.file), ...(f.source.line !== null ? { startLine: f.source.line } : {}) } : {}),
-        }),
-      );
+      const result = new SarifResultBuilder().initSimple({
+        ruleId: clauseName(f),
+        level: f.status === 'violation' ? 'error' : 'note',
+        messageText: `${f.status}: ${keyText(f.key)}: ${f.message} (judged by version ${f.version})${f.expiredWaiver ? `; ${expiredWaiverText(f.expiredWaiver)}` : ''}`,
+        ...(f.source ? { fileUri: uri(f.source.file), ...(f.source.line !== null ? { startLine: f.source.line } : {}) } : {}),
+      });
+      // A waived finding stays a result, suppressed as accepted: code-scanning dashboards show it as such.
+      if (f.waiver) {
+        const w = f.waiver;
+        result.result.suppressions = [{ kind: 'external', status: 'accepted', justification: `${w.reason} (waiver ${w.id}, approved by ${w.approved_by}${w.ticket === undefined ? '' : `, ticket ${w.ticket}`}, until ${w.expires})` }];
+        result.result.properties = { waiver: { ...w } };
+      } else if (f.expiredWaiver) result.result.properties = { expiredWaiver: { ...f.expiredWaiver } };
+      run.addResult(result);
+    }
+    // Unused waivers are warnings about the run itself (failures with --strict).
+    const unused = report.unusedWaivers ?? [];
+    if (unused.length > 0) {
+      run.run.invocations = [
+        {
+          executionSuccessful: true,
+          toolExecutionNotifications: unused.map((u) => ({
+            level: report.strict ? 'error' : 'warning',
+            descriptor: { id: errors.waiverUnused.code },
+            message: { text: `${errors.waiverUnused.message(u.id, u.clause)} (${keyText(u.match)}, until ${u.expires})` },
+            locations: [{ physicalLocation: { artifactLocation: { uri: u.source.file }, ...(u.source.line === null ? {} : { region: { startLine: u.source.line } }) } }],
+          })),
+        },
+      ];
     }
   }
   const builder = new SarifBuilder();

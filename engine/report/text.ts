@@ -1,7 +1,7 @@
 import { createColors } from 'picocolors';
 import { place } from '../records/source.ts';
-import type { CheckReport } from '../check/report-types.ts';
-import { clauseName, groupByClause, keyText, MAX_MESSAGE, summaryLine } from './group.ts';
+import type { CheckReport, Finding } from '../check/report-types.ts';
+import { clauseName, expiredWaiverText, groupByClause, keyText, MAX_MESSAGE, splitWaived, summaryLine, waiverText } from './group.ts';
 import { echo } from '../errors/visible.ts';
 
 // Every value from the records or the policy reaches the terminal shortened,
@@ -32,6 +32,8 @@ export function formatText(report: CheckReport, options: { color?: boolean; expl
     for (const e of report.errors) out.push(`  ${v(e.file)}${e.line !== null ? `:${e.line}` : ''}${e.field ? ` [${v(e.field)}]` : ''}: ${said(e.message)}`);
     return `${out.join('\n')}\n`;
   }
+  const w = report.waivers;
+  if (w?.file) out.push(c.dim(`waivers: ${v(w.file)} (${w.total}: ${w.inEffect} in effect, ${w.expired} expired, ${w.upcoming} not yet in effect)`));
   for (const group of groupByClause(report)) {
     const cov = group.coverage;
     const section = cov?.section ? ` (§${v(cov.section)})` : '';
@@ -40,13 +42,33 @@ export function formatText(report: CheckReport, options: { color?: boolean; expl
     else if (cov.rule === 'attestation') status = cov.status === 'attested' ? c.green('attested') : cov.status === 'unchecked' ? c.yellow('unchecked: no attestations table') : c.yellow(v(cov.status));
     else if (cov.status === 'unchecked') status = c.yellow(`unchecked: no ${v(cov.missingTables?.join(', ') ?? '')} records`);
     else status = `${cov.subjects} checked, ${cov.violations > 0 ? c.red(`${cov.violations} violation(s)`) : '0 violations'}, ${cov.pending > 0 ? c.yellow(`${cov.pending} pending`) : '0 pending'}`;
-    if (cov?.rule === 'attestation' && group.findings.length === 0) continue; // listed under attestations below
+    if (cov?.waived) status += `, ${c.cyan(`${cov.waived} waived`)}`;
+    // Waived findings are shown apart, below.
+    const findings = splitWaived(group.findings).counted;
+    if (cov?.rule === 'attestation' && findings.length === 0) continue; // listed under attestations below
     out.push('', `${c.bold(v(group.clause))}${section} — ${status}`);
-    for (const f of group.findings) {
+    for (const f of findings) {
       const mark = f.status === 'violation' ? c.red('✗ violation') : c.yellow('… pending');
-      const where = f.source ? c.dim(` (${v(place(f.source))})`) : '';
-      out.push(`  ${mark}  ${said(keyText(f.key))}: ${said(f.message)}${where}${(documents?.find((d) => d.document === f.document)?.versions ?? report.policy.versions).length > 1 ? c.dim(` [judged by ${v(f.version)}]`) : ''}`);
+      out.push(`  ${mark}  ${findingText(f)}`);
+      if (f.expiredWaiver) out.push(c.yellow(`      ${said(expiredWaiverText(f.expiredWaiver))}`));
       if (options.explain) for (const step of f.explanation ?? []) out.push(c.dim(`      ${said(step)}`));
+    }
+  }
+  const waived = splitWaived(report.findings ?? []).waived;
+  if (waived.length > 0) {
+    out.push('', c.bold('Waived (accepted by a waiver in effect: reported, not counted)'));
+    for (const f of waived) {
+      out.push(`  ${c.cyan(`~ waived ${f.status}`)}  ${v(clauseName(f))}: ${findingText(f)}`);
+      out.push(c.cyan(`      ${said(waiverText(f.waiver!))}`));
+      if (options.explain) for (const step of f.explanation ?? []) out.push(c.dim(`      ${said(step)}`));
+    }
+  }
+  const unused = report.unusedWaivers ?? [];
+  if (unused.length > 0) {
+    out.push('', c.bold(`Unused waivers (in effect, covering no finding${report.strict ? ': they fail --strict' : ''})`));
+    for (const u of unused) {
+      const mark = report.strict ? c.red('✗ unused') : c.yellow('! unused');
+      out.push(`  ${mark}  ${v(u.id)}  ${v(u.clause)}: ${said(keyText(u.match))}, until ${v(u.expires)}${c.dim(` (${v(u.source.file)}${u.source.line === null ? '' : `:${u.source.line}`})`)}`);
     }
   }
   const attestations = report.coverage.filter((e) => e.rule === 'attestation');
@@ -60,4 +82,9 @@ export function formatText(report: CheckReport, options: { color?: boolean; expl
   }
   out.push('', c.bold(summaryLine(report)));
   return `${out.join('\n')}\n`;
+
+  function findingText(f: Finding): string {
+    const where = f.source ? c.dim(` (${v(place(f.source))})`) : '';
+    return `${said(keyText(f.key))}: ${said(f.message)}${where}${(documents?.find((d) => d.document === f.document)?.versions ?? report.policy.versions).length > 1 ? c.dim(` [judged by ${v(f.version)}]`) : ''}`;
+  }
 }

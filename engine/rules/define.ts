@@ -5,7 +5,6 @@
  * existing kind needs no code, and a new kind of an existing shape is one
  * file and one registry line.
  */
-import type { JSONSchema } from 'json-schema-to-typescript';
 import { READ_ORDER } from '../records/integrity.ts';
 import { isTableName, table, type TableName } from '../records/tables.ts';
 import { conditionFields, fieldOf, planTables, POLICY_VERSIONS, tableOf, type Condition, type FieldRef, type Plan } from './plan.ts';
@@ -23,8 +22,11 @@ export type ParamReading =
   /** Words of the DPA kept as they are: a list of names (e.g. named sub-processors). */
   | 'names';
 
+/** A JSON Schema (draft 2020-12) as data. */
+export type JsonSchema = { [keyword: string]: unknown };
+
 /** JSON Schema of one parameter, with how it is read (`x-read`). */
-export type ParamSchema = JSONSchema & {
+export type ParamSchema = JsonSchema & {
   'x-read': ParamReading;
   'x-vocabulary'?: string;
   /** Durations: a deadline (shorter is stricter) or a notice period (longer is stricter). */

@@ -7,41 +7,56 @@ import { DEFAULT_ENGINE, ENGINE_NAMES, engine, type EngineName } from '../../eng
 import { FORMATS, renderCheck, type CheckFormat } from '../../report/index.ts';
 import { parseAsOf } from '../as-of.ts';
 import { defineCommand } from '../define.ts';
-import { asOfOption, formatOption, policyOption, recordsOption } from '../options.ts';
+import { asOfOption, databaseOption, databaseUrl, formatOption, policyOption, recordsOption, schemaOption, waiversOption } from '../options.ts';
+import { usageError } from '../usage.ts';
 import { progressBar } from '../progress.ts';
 
 export default defineCommand({
   name: 'check',
   summary: 'judge operational records against the clauses in force',
-  usage: 'check --records DIR [--policy DIR] [--as-of T] [--format F] [--strict] [--explain] [--engine E] [--threads N] [--memory-limit SIZE]',
+  usage: 'check (--records DIR | --database URL [--schema NAME]) [--engine duckdb|js|postgres] [--policy DIR] [--as-of T] [--format F] [--strict] [--explain] [--waivers FILE] [--threads N] [--memory-limit SIZE]',
   options: [
-    { ...recordsOption, required: true },
+    { ...recordsOption, description: 'the records folder (every engine but postgres)' },
     policyOption,
     asOfOption,
     formatOption(FORMATS, 'text, json, junit, sarif, github (annotations) or markdown (a CI job summary)'),
-    { name: 'strict', type: 'boolean', default: false, description: 'unchecked clauses and missing or expired attestations fail' },
+    { name: 'strict', type: 'boolean', default: false, description: 'unchecked clauses, missing or expired attestations and unused waivers fail' },
     { name: 'explain', type: 'boolean', default: false, description: 'how each finding was judged (text; json adds explanation)' },
+    waiversOption,
     { name: 'engine', type: 'string', choices: ENGINE_NAMES, default: DEFAULT_ENGINE, description: `the engine that judges: ${ENGINE_NAMES.map((n) => `${n} (${engine(n).reads})`).join('; ')}` },
     { name: 'threads', type: 'string', value: 'N', validate: (v) => (/^[1-9][0-9]{0,3}$/.test(v) ? null : `--threads must be a whole number from 1, not ${v}`), description: 'duckdb: threads to use (default: every core)' },
+    databaseOption,
+    schemaOption,
     { name: 'memory-limit', type: 'string', value: 'SIZE', validate: (v) => (/^[1-9][0-9]*(\.[0-9]+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(v) ? null : `--memory-limit must be a size such as 512MB or 2GB, not ${v}`), description: 'duckdb: memory to use before spilling to a temp directory (default: 80% of RAM)' },
   ],
-  details: 'Exit codes: 0 no violation (pending allowed), 1 a violation (or, with --strict, an unchecked\nclause or a missing attestation), 2 could not judge (invalid policy or records).',
+  details:
+    'Waived findings (a waiver in effect covers them) are reported but do not count.\nExit codes: 0 no violation (pending allowed), 1 a violation (or, with --strict, an unchecked\nclause, a missing attestation or an unused waiver), 2 could not judge (invalid policy, waivers or\nrecords, or an unreadable database).',
   async run(values, _positionals, io) {
+    const chosen = values.engine as EngineName;
+    const database = databaseUrl(values.database, io.env ?? process.env);
+    const folder = engine(chosen).reads_folder !== false;
+    if (folder && values.records === undefined) return usageError(io, 'check needs --records DIR', 'check');
+    if (!folder && values.records !== undefined) return usageError(io, `the ${chosen} engine reads a database, not --records: give --database URL (or CODICIL_DATABASE_URL)`, 'check');
+    if (!folder && database === undefined) return usageError(io, `the ${chosen} engine needs --database URL (or CODICIL_DATABASE_URL)`, 'check');
+    if (folder && (values.database !== undefined || values.schema !== 'public')) return usageError(io, `--database and --schema are for --engine postgres, not ${chosen}`, 'check');
+    if (chosen !== 'duckdb' && (values.threads !== undefined || values['memory-limit'] !== undefined)) return usageError(io, `--threads and --memory-limit are for --engine duckdb, not ${chosen}`, 'check');
     const bar = io.progress ? progressBar() : undefined;
     const report = await check({
-      records: values.records,
+      ...(values.records !== undefined ? { records: values.records } : {}),
+      ...(!folder ? { database: database!, schema: values.schema } : {}),
       policy: values.policy,
       ...(values['as-of'] !== undefined ? { asOf: parseAsOf(values['as-of']) } : {}),
       strict: values.strict,
       explain: values.explain,
-      engine: values.engine as EngineName,
+      ...(values.waivers !== undefined ? { waivers: values.waivers } : {}),
+      engine: chosen,
       ...(values.threads !== undefined ? { threads: Number(values.threads) } : {}),
       ...(values['memory-limit'] !== undefined ? { memoryLimit: values['memory-limit'] } : {}),
       ...(bar ? { onProgress: bar.update } : {}),
     });
     bar?.stop();
     // Annotations and SARIF locations are relative to the working directory (the repository root in CI).
-    const recordsDir = relative(process.cwd(), resolve(values.records));
+    const recordsDir = values.records === undefined ? '' : relative(process.cwd(), resolve(values.records));
     io.stdout(renderCheck(report, values.format as CheckFormat, { color: io.color ?? false, explain: values.explain, recordsDir }));
     return report.exitCode;
   },

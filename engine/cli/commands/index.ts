@@ -12,3 +12,4 @@ export { default as lint } from './lint.ts';
 export { default as lock } from './lock.ts';
 export { default as sql } from './sql.ts';
 export { default as test } from './test.ts';
+export { default as load } from './load.ts';

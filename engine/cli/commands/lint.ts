@@ -3,16 +3,22 @@
  */
 import { formatLintText, lint } from '../../lint/lint.ts';
 import { defineCommand } from '../define.ts';
-import { formatOption, policyOption } from '../options.ts';
+import { parseAsOf } from '../as-of.ts';
+import { asOfOption, formatOption, policyOption, waiversOption } from '../options.ts';
 
 export default defineCommand({
   name: 'lint',
   summary: 'check the policy: syntax, schema, consistency',
-  usage: 'lint [--policy DIR] [--format text|json]',
-  options: [policyOption, formatOption(['text', 'json'], 'text: file:line:column, code and hint per problem; json: the messages as data')],
-  details: 'Exit codes: 0 clean, 2 problems.',
+  usage: 'lint [--policy DIR] [--format text|json] [--waivers FILE] [--as-of T]',
+  options: [
+    policyOption,
+    formatOption(['text', 'json'], 'text: file:line:column, code and hint per problem; json: the messages as data'),
+    waiversOption,
+    { ...asOfOption, description: 'warn about waivers expired at T or expiring within 30 days of it: RFC 3339 with an offset, or a date (00:00 UTC); default now' },
+  ],
+  details: 'Exit codes: 0 clean (warnings allowed), 2 problems.',
   async run(values, _positionals, io) {
-    const result = await lint({ policy: values.policy });
+    const result = await lint({ policy: values.policy, ...(values.waivers !== undefined ? { waivers: values.waivers } : {}), ...(values['as-of'] !== undefined ? { asOf: parseAsOf(values['as-of']) } : {}) });
     if (values.format === 'json') {
       const { policy: model, ...rest } = result;
       // policy.document/versions are the first (or only) document's; documents lists each when there are several.

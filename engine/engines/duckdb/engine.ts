@@ -22,6 +22,7 @@ import { table as tableDefinition, type TableName } from '../../records/tables.t
 import { parseTimestamp } from '../../records/timestamp.ts';
 import { rowValidator, SEQ, type RowVerdict } from '../../records/validate-row.ts';
 import type { Outcome, Status } from '../../rules/outcome.ts';
+import { num, outcomeOf } from '../sql/outcome-rows.ts';
 import { compileClause } from '../sql/compile.ts';
 import { danglingQueries, duplicateQueries, referencedKey } from '../sql/integrity.ts';
 import { createStage, refOk, stageColumns } from '../sql/stage.ts';
@@ -33,7 +34,6 @@ import { jsonlDocs, parquetDocs, stageDocs } from './stage-docs.ts';
 
 type Row = Record<string, unknown>;
 
-const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
 
 /** Rows of a query, as plain objects (BIGINT as number). */
 async function rows(connection: DuckDBConnection, sql: string): Promise<Row[]> {
@@ -140,31 +140,17 @@ async function judge(connection: DuckDBConnection, records: string | undefined, 
       reference: input.reference,
       relation: (table) => d.id(table),
       versionFile: (version) => files.length + input.versions.indexOf(version),
+      completionSources: input.explain ?? true,
     });
     const tally = tallyOf(tallies, clause.id);
-    for (const r of await rows(connection, `SELECT status, count(*) AS n FROM (${sql}) AS o GROUP BY status ORDER BY status`)) count(tally, r.status as Status, num(r.n));
-    for (const r of await rows(connection, `SELECT * FROM (${sql}) AS o WHERE status <> 'pass'`)) {
-      const facts: Record<string, string | number | boolean | null> = {};
-      columns.facts.forEach((ref, i) => (facts[ref] = (r[`f${i}`] as string | number | boolean | null | undefined) ?? null));
-      const o: Outcome = {
-        clause: clause.id,
-        kind: clause.kind.kind,
-        version: r.version as string,
-        status: r.status as Status,
-        key: Object.fromEntries(columns.keys.map((k, i) => [k, r[`k${i}`] as string])),
-        source: source(r._file, r._line),
-        trigger: num(r.trigger_ms),
-        facts,
-      };
-      if (r.reason) o.reason = r.reason as 'late' | 'missed';
-      if (r.deadline_ms !== undefined && r.deadline_ms !== null) o.deadline = num(r.deadline_ms);
-      if (r.done_ms !== undefined && r.done_ms !== null) o.completion = num(r.done_ms);
-      if (r.done_file !== undefined && r.done_file !== null) o.completionSource = source(r.done_file, r.done_line);
-      if (r.case_index !== undefined) o.caseIndex = num(r.case_index);
-      if (plan.shape === 'coverage') {
-        o.anyCompletion = r.any_row === true;
-        o.covered = columns.items.filter((_, i) => r[`i${i}`] === true);
-      }
+    // Judged once: the outcome rows are kept, then counted and the non-passes read.
+    await connection.run(`CREATE OR REPLACE TEMP TABLE outcomes AS ${sql}`);
+    for (const r of await rows(connection, 'SELECT status, count(*) AS n FROM outcomes GROUP BY status ORDER BY status')) count(tally, r.status as Status, num(r.n));
+    for (const r of await rows(connection, "SELECT * FROM outcomes WHERE status <> 'pass'")) {
+      const o = outcomeOf(r, clause, columns, {
+        source: (row) => source(row._file, row._line),
+        completionSource: (row) => (row.done_file === undefined || row.done_file === null ? undefined : source(row.done_file, row.done_line)),
+      });
       outcomes.push(o);
     }
   }
@@ -214,14 +200,14 @@ async function stageParquet(connection: DuckDBConnection, staged: StagedFile, er
   try {
     described = await rows(connection, `DESCRIBE SELECT * FROM read_parquet(${d.str(file.path)})`);
   } catch (error) {
-    fail(null, problem('fileUnreadable', [(error as Error).message.split('\n')[0]!]));
+    fail(null, problem('recordFileUnreadable', [(error as Error).message.split('\n')[0]!]));
     return 0;
   }
   const columns = described.map((r) => ({ name: r.column_name as string, type: r.column_type as string }));
   for (const c of columns) if (!definition.fieldNames.has(c.name)) fail(null, problem('unknownColumn', [c.name], c.name));
   const native = await stageNative(connection, staged, parquetDocs(file.path, staged.id, columns.filter((c) => definition.fieldNames.has(c.name)), d), (doc, line, sink) => readJsonLine(doc, line, sink));
   if (native === undefined) {
-    fail(null, problem('fileUnreadable', ['DuckDB could not read it as Parquet']));
+    fail(null, problem('recordFileUnreadable', ['DuckDB could not read it as Parquet']));
     return 0;
   }
   if (native.rows === 0) fail(1, problem('emptyTable', []));

@@ -4,12 +4,15 @@ import { isUtf8 } from 'node:buffer';
 /** The byte DuckDB's line reader splits columns on (stage-docs.ts): no valid JSON line holds it. */
 export const COLUMN_DELIMITER = 0x01;
 
+/** A byte-order mark: DuckDB's line reader drops it wherever it stands; only the file's first is not data. */
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
 /**
  * How DuckDB may read a JSONL file line by line: `lf` or `crlf` line ends,
  * or `node` when only the reference reader can say what is in it (bytes that
  * are not UTF-8, a carriage return that ends no line, mixed line ends, the
- * byte DuckDB's line reader splits columns on — it would split, cut or
- * refuse those differently).
+ * byte DuckDB's line reader splits columns on, a byte-order mark after the
+ * first byte — it would split, cut, drop or refuse those differently).
  *
  * One pass over the bytes at memory speed (UTF-8 check and a search for CR).
  *
@@ -21,8 +24,14 @@ export async function prescanJsonl(path: string): Promise<'lf' | 'crlf' | 'node'
   let crlf = 0;
   let carry: Uint8Array = new Uint8Array(0);
   let pendingCr = false;
+  let first = true;
+  let tail: Buffer = Buffer.alloc(0);
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) {
     const buffer = chunk as Buffer;
+    // A mark inside the file, also one split across two chunks.
+    if (buffer.indexOf(BOM, first ? 1 : 0) !== -1 || Buffer.concat([tail, buffer.subarray(0, 2)]).indexOf(BOM) !== -1) return 'node';
+    tail = buffer.subarray(Math.max(0, buffer.length - 2));
+    first = false;
     if (pendingCr && buffer[0] === 10) crlf++;
     pendingCr = false;
     const bytes = carry.length > 0 ? Buffer.concat([carry, buffer]) : buffer;

@@ -32,74 +32,77 @@ const trailingComma = (doc: string): string =>
  */
 export function stageDocs(table: TableDefinition, d: Dialect, docs: string): string {
   const fields = table.fields;
-  const paths = d.list(fields.map((f) => `$.${f.name}`));
-  // Layer 1: the keys (one parse; NULL when the text is not a JSON object).
-  // DuckDB's JSON is lenient: a trailing comma is refused here; NaN and
-  // Infinity are numbers, which no field takes.
-  const layer1 = `SELECT _file, _line, doc,
-      CASE WHEN strlen(doc) <= ${MAX_RECORD_BYTES} AND (starts_with(doc, '{') OR starts_with(ltrim(doc, ${WS}), '{'))
-        AND NOT ${trailingComma('doc')} THEN TRY(json_keys(doc)) END AS _keys
-    FROM ${docs} AS records`;
-  // Layer 2: the fields' values (a second parse).
-  const layer2 = `SELECT _file, _line, doc, _keys IS NOT NULL AS _obj, _keys,
-      CASE WHEN _keys IS NOT NULL THEN json_extract(doc, ${paths}) END AS _v
-    FROM (${layer1})`;
-  // Layer 3: each field's JSON type and text, and each timestamp's instant (once).
-  const layer3 = `SELECT _file, _line, doc, _obj, _keys,
-      ${fields
-        .map((f, i) => {
-          const base = `json_type(_v[${i + 1}]) AS _t${i}, _v[${i + 1}] ->> '$' AS _s${i}, _v[${i + 1}] AS _j${i}`;
-          return f.kind === 'timestamp' ? `${base}, CASE WHEN json_type(_v[${i + 1}]) = 'VARCHAR' THEN ${d.timestampMs(`(_v[${i + 1}] ->> '$')`)} END AS _m${i}` : base;
-        })
-        .join(',\n      ')}
-    FROM (${layer2})`;
-  const present = (i: number) => `(_t${i} IS NOT NULL AND _t${i} <> 'NULL')`;
-  const kindOk = (i: number): string => {
+  const paths = fields.map((f) => `$.${f.name}`);
+  // Layer 1: each record parsed four times by DuckDB's list functions (valid?
+  // keys, types, texts) — never once per field. A record is an object only
+  // when JSON (strictly) says so.
+  // TRY(json_keys): NULL when the text is not JSON (one parse fewer than json_valid first).
+  const looksLikeObject = `strlen(doc) <= ${MAX_RECORD_BYTES} AND (starts_with(doc, '{') OR starts_with(ltrim(doc, ${WS}), '{')) AND NOT ${trailingComma('doc')}`;
+  const layer1 = `SELECT _file, _line, doc, _keys,
+      CASE WHEN _keys IS NOT NULL THEN json_type(doc, ${d.list(['$', ...paths])}) END AS _t,
+      CASE WHEN _keys IS NOT NULL THEN json_extract_string(doc, ${d.list(paths)}) END AS _s
+    FROM (SELECT _file, _line, doc, CASE WHEN ${looksLikeObject} THEN TRY(json_keys(doc)) END AS _keys FROM ${docs} AS records) AS keyed`;
+  // Layer 1b: the lists unpacked once (each list_extract is a call: never repeat one per use).
+  const layer1b = `SELECT _file, _line, doc, _keys, _t[1] AS _root, ${fields.map((_, i) => `_t[${i + 2}] AS t${i}, _s[${i + 1}] AS s${i}`).join(', ')}
+    FROM (${layer1}) AS parsed`;
+  const t = (i: number) => `t${i}`;
+  const text = (i: number) => `s${i}`;
+  // Layer 2: each field's value as staged (timestamps computed once), and whether it is valid.
+  const present = (i: number) => `(${t(i)} IS NOT NULL AND ${t(i)} <> 'NULL')`;
+  const absentOk = (i: number) => (fields[i]!.required ? 'false' : 'true');
+  const column = (i: number): { value: string; ok: string } => {
     const f = fields[i]!;
     switch (f.kind) {
       case 'boolean':
-        return `_t${i} = 'BOOLEAN'`;
+        return { value: `CASE ${t(i)} WHEN 'BOOLEAN' THEN ${text(i)} = 'true' END`, ok: `CASE WHEN ${present(i)} THEN ${t(i)} = 'BOOLEAN' ELSE ${absentOk(i)} END` };
+      case 'timestamp':
+        // Valid exactly when present, text, and an instant by records.md's rule.
+        return { value: `CASE WHEN ${t(i)} = 'VARCHAR' THEN ${d.timestampMs(text(i))} END`, ok: '' };
       case 'enum':
       case 'country':
-        return `(_t${i} = 'VARCHAR' AND _s${i} IN (${f.allowed!.map(d.str).join(', ')}))`;
-      case 'timestamp':
-        return `_m${i} IS NOT NULL`;
+        return { value: `CASE WHEN ${t(i)} = 'VARCHAR' THEN ${text(i)} END`, ok: `CASE WHEN ${present(i)} THEN ${t(i)} = 'VARCHAR' AND ${text(i)} IN (${f.allowed!.map(d.str).join(', ')}) ELSE ${absentOk(i)} END` };
       default:
-        return f.minLength > 0 ? `(_t${i} = 'VARCHAR' AND strlen(_s${i}) > 0)` : `_t${i} = 'VARCHAR'`;
+        return {
+          value: `CASE WHEN ${t(i)} = 'VARCHAR' THEN ${text(i)} END`,
+          ok: `CASE WHEN ${present(i)} THEN ${t(i)} = 'VARCHAR'${f.minLength > 0 ? ` AND strlen(${text(i)}) > 0` : ''} ELSE ${absentOk(i)} END`,
+        };
     }
   };
-  // A field is valid when absent and optional, or present and of its kind.
-  const fieldOk = (i: number) => `(CASE WHEN ${present(i)} THEN ${kindOk(i)} ELSE ${fields[i]!.required ? 'false' : 'true'} END)`;
-  const known = d.list(fields.map((f) => f.name));
+  const columns = fields.map((_, i) => column(i));
+  // Every key known and given once exactly when the keys are as many as the known fields present
+  // (a path finds a key once, however often it is given); only other records pay for list_distinct.
+  const knownPresent = fields.map((_, i) => `CASE WHEN ${t(i)} IS NOT NULL THEN 1 ELSE 0 END`).join(' + ') || '0';
+  const layer2 = `SELECT _file, _line, doc, _keys IS NOT NULL AND len(_keys) = (${knownPresent}) AS _known,
+      CASE WHEN _keys IS NULL THEN false WHEN len(_keys) = (${knownPresent}) THEN true ELSE len(_keys) = len(list_distinct(_keys)) END AS _parsed, _root,
+      ${columns.map((c, i) => `${c.value} AS v${i}${fields[i]!.kind === 'timestamp' ? '' : `, ${c.ok} AS ok${i}`}`).join(',\n      ')}${fields.some((f) => f.kind === 'timestamp') ? `,\n      ${fields.map((f, i) => (f.kind === 'timestamp' ? `${present(i)} AS p${i}` : '')).filter(Boolean).join(', ')}` : ''}
+    FROM (${layer1b}) AS unpacked`;
+  const okOf = (i: number) => (fields[i]!.kind === 'timestamp' ? `(CASE WHEN p${i} THEN v${i} IS NOT NULL ELSE ${absentOk(i)} END)` : `ok${i}`);
   // Repeated keys: the record says nothing else (records/validate-row.ts).
-  const parsed = `(_obj AND len(_keys) = len(list_distinct(_keys)))`;
+  const parsed = `(_parsed AND _root = 'OBJECT')`;
+  const all = fields.map((_, i) => okOf(i)).join(' AND ') || 'true';
   const index = (name: string) => fields.findIndex((f) => f.name === name);
-  const okFields = fields.map((_, i) => `ok${i}`);
-  const layer4 = `SELECT _file, _line, doc, ${parsed} AS _parsed, ${parsed} AND list_has_all(${known}, _keys) AS _clean,
-      ${fields.map((f, i) => `${fieldOk(i)} AS ok${i}, CASE WHEN ${present(i)} THEN ${f.kind === 'boolean' ? `CAST(_j${i} AS BOOLEAN)` : f.kind === 'timestamp' ? `_m${i}` : `_s${i}`} END AS v${i}`).join(',\n      ')}
-    FROM (${layer3})`;
-  const columns = stageColumns(table, d).map((c) => {
+  const out = stageColumns(table, d).map((c) => {
     switch (c.name) {
       case '_file':
       case '_line':
         return c.name;
       case '_ok':
-        return `(_clean AND ${okFields.join(' AND ') || 'true'}) AS _ok`;
+        return `(${parsed} AND _known AND ${all}) AS _ok`;
       case '_kok':
-        return `(_parsed AND ${table.key.map((k) => okFields[index(k)]).join(' AND ') || 'false'}) AS _kok`;
+        return `(${parsed} AND ${table.key.map((k) => okOf(index(k))).join(' AND ') || 'false'}) AS _kok`;
       case '_doc':
-        return `CASE WHEN NOT (_clean AND ${okFields.join(' AND ') || 'true'}) THEN doc END AS _doc`;
+        return `CASE WHEN NOT coalesce(${parsed} AND _known AND ${all}, false) THEN doc END AS _doc`;
       default: {
         if (c.field) {
           const i = index(c.field.name);
-          return `CASE WHEN _parsed AND ok${i} THEN v${i} END AS ${d.id(c.name)}`;
+          return `CASE WHEN ${parsed} AND ${okOf(i)} THEN v${i} END AS ${d.id(c.name)}`;
         }
-        const field = c.name.slice(refOk('').length);
-        return `(_parsed AND ok${index(field)} AND v${index(field)} IS NOT NULL) AS ${d.id(c.name)}`;
+        const i = index(c.name.slice(refOk('').length));
+        return `(${parsed} AND ${okOf(i)} AND v${i} IS NOT NULL) AS ${d.id(c.name)}`;
       }
     }
   });
-  return `SELECT ${columns.join(',\n  ')}\nFROM (${layer4})`;
+  return `SELECT ${out.join(',\n  ')}\nFROM (${layer2})`;
 }
 
 /**

@@ -5,7 +5,6 @@
  */
 import { discoverRecords, type DiscoveredRecords } from '../../records/discover.ts';
 import { readRecords, type RowSource } from '../../records/read.ts';
-import { parseTimestamp } from '../../records/timestamp.ts';
 import type { TableName } from '../../records/tables.ts';
 import type { Outcome } from '../../rules/outcome.ts';
 import type { AttestationRow, Judged, JudgeInput, Tally } from '../types.ts';
@@ -28,14 +27,16 @@ export async function judgeWithJs(records: string | undefined, input: JudgeInput
   const interpreter = new Interpreter({ asOf: input.asOf, versions: input.versions, reference: input.reference, tallies, outcomes });
   // A clause whose tables are not all present is unchecked, not judged.
   for (const clause of input.clauses) if (clause.kind.tables.every((t) => present.has(t) || clause.kind.plan.shape === 'attestation')) interpreter.add(clause);
+  // Rows arrive with their timestamps in ms (instants: true).
   const keepAttestation = (row: Record<string, unknown>, source: RowSource) =>
-    void attestations.push({ clause: row.clause as string, by: row.attested_by as string, attestedAt: parseTimestamp(row.attested_at as string), expiresAt: parseTimestamp(row.expires_at as string), source });
+    void attestations.push({ clause: row.clause as string, by: row.attested_by as string, attestedAt: row.attested_at as number, expiresAt: row.expires_at as number, source });
   let errors: Judged['errors'] = [];
   let rows = 0;
   if (records !== undefined && found) {
     const result = await readRecords(records, {
       // Discovery errors are check's to report (every engine shares them).
       discovered: { tables: found.tables, errors: [] },
+      instants: true,
       clauseIds: input.clauseIds,
       handler: (table) => {
         const h = interpreter.handler(table);

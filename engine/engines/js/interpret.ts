@@ -111,33 +111,78 @@ export class Interpreter {
     return refs.length === 1 ? String(this.value(ctx, refs[0]!)) : keyOfValues(refs.map((r) => this.value(ctx, r)));
   }
 
-  /** A field's value as judging reads it: timestamps in ms, absent as undefined. */
+  private readonly getters = new Map<FieldRef, (ctx: Context) => unknown>();
+
+  /** A field's value as judging reads it (timestamps in ms, absent as undefined), resolved once per field. */
+  private getter(ref: FieldRef): (ctx: Context) => unknown {
+    let get = this.getters.get(ref);
+    if (!get) {
+      const [table, field, timestamp] = [tableOf(ref), fieldOf(ref), fieldKind(ref) === 'timestamp'];
+      get = (ctx) => {
+        const v = ctx.get(table)?.[field];
+        if (v === undefined || v === null) return undefined;
+        return timestamp && typeof v !== 'number' ? parseTimestamp(v as string) : v;
+      };
+      this.getters.set(ref, get);
+    }
+    return get;
+  }
+
   private value(ctx: Context, ref: FieldRef): unknown {
-    const v = ctx.get(tableOf(ref))?.[fieldOf(ref)];
-    if (v === undefined || v === null) return undefined;
-    if (fieldKind(ref) === 'timestamp') return typeof v === 'number' ? v : parseTimestamp(v as string);
-    return v;
+    return this.getter(ref)(ctx);
+  }
+
+  private readonly compiled = new WeakMap<Condition, (ctx: Context, v: ClauseVersion) => boolean>();
+
+  /** A condition as a function, built once. */
+  private condition(c: Condition | undefined): (ctx: Context, v: ClauseVersion) => boolean {
+    if (!c) return () => true;
+    let fn = this.compiled.get(c);
+    if (fn) return fn;
+    const asOf = this.setup.asOf;
+    if ('all' in c) {
+      const parts = c.all.map((x) => this.condition(x));
+      fn = (ctx, v) => parts.every((p) => p(ctx, v));
+    } else if ('any' in c) {
+      const parts = c.any.map((x) => this.condition(x));
+      fn = (ctx, v) => parts.some((p) => p(ctx, v));
+    } else if ('not' in c) {
+      const inner = this.condition(c.not);
+      fn = (ctx, v) => !inner(ctx, v);
+    } else if ('eq' in c) {
+      const [get, want] = [this.getter(c.eq[0]), c.eq[1]];
+      fn = typeof want === 'boolean' ? (ctx) => (get(ctx) === true) === want : (ctx) => get(ctx) === want;
+    } else if ('in' in c) {
+      const [get, words] = [this.getter(c.in[0]), c.in[1]];
+      fn = (ctx) => words.includes(get(ctx) as string);
+    } else if ('inParam' in c) {
+      const [get, param] = [this.getter(c.inParam[0]), c.inParam[1]];
+      fn = (ctx, v) => (v.codes[param] ?? []).includes(get(ctx) as string);
+    } else if ('paramIs' in c) {
+      const [param, want] = c.paramIs;
+      fn = (_ctx, v) => v.texts[param] === want;
+    } else if ('happened' in c) {
+      const get = this.getter(c.happened);
+      fn = (ctx) => {
+        const t = get(ctx) as number | undefined;
+        return t !== undefined && t <= asOf;
+      };
+    } else if ('onList' in c) {
+      const [list, get] = [this.setup.reference[c.onList[0]], this.getter(c.onList[1])];
+      fn = (ctx) => onList(list, get(ctx) as string, this.day);
+    } else {
+      const get = this.getter(c.afterFirstEffective);
+      fn = (ctx) => {
+        const t = get(ctx) as number | undefined;
+        return t !== undefined && t > this.firstEffective;
+      };
+    }
+    this.compiled.set(c, fn);
+    return fn;
   }
 
   private holds(c: Condition | undefined, ctx: Context, v: ClauseVersion): boolean {
-    if (!c) return true;
-    if ('all' in c) return c.all.every((x) => this.holds(x, ctx, v));
-    if ('any' in c) return c.any.some((x) => this.holds(x, ctx, v));
-    if ('not' in c) return !this.holds(c.not, ctx, v);
-    if ('eq' in c) {
-      const x = this.value(ctx, c.eq[0]);
-      return typeof c.eq[1] === 'boolean' ? (x === true) === c.eq[1] : x === c.eq[1];
-    }
-    if ('in' in c) return c.in[1].includes(this.value(ctx, c.in[0]) as string);
-    if ('inParam' in c) return (v.codes[c.inParam[1]] ?? []).includes(this.value(ctx, c.inParam[0]) as string);
-    if ('paramIs' in c) return v.texts[c.paramIs[0]] === c.paramIs[1];
-    if ('happened' in c) {
-      const t = this.value(ctx, c.happened) as number | undefined;
-      return t !== undefined && t <= this.setup.asOf;
-    }
-    if ('onList' in c) return onList(this.setup.reference[c.onList[0]], this.value(ctx, c.onList[1]) as string, this.day);
-    const t = this.value(ctx, c.afterFirstEffective) as number | undefined;
-    return t !== undefined && t > this.firstEffective;
+    return this.condition(c)(ctx, v);
   }
 
   /** Rows kept in an index hold only the fields a plan reads of them. */
@@ -243,7 +288,8 @@ export class Interpreter {
         () => new Map<string, number>(),
         (m) =>
           this.on(table, (row) => {
-            const sent = parseTimestamp(row[fieldOf(at)] as string);
+            const raw = row[fieldOf(at)];
+            const sent = typeof raw === 'number' ? raw : parseTimestamp(raw as string);
             if (sent > asOf) return; // not sent yet, as of the replayed instant
             const key = keyOf(row, fields);
             let bits = m.get(key) ?? 1;
@@ -291,7 +337,8 @@ export class Interpreter {
               if (columnField) eachRows.forEach((e, i) => x.columns.set(e[fieldOf(columnField[1])], i));
               x.current = new EarliestIndex(columnField ? x.columns.size : 1);
             }
-            const t = parseTimestamp(row[timeField] as string);
+            const raw = row[timeField];
+            const t = typeof raw === 'number' ? raw : parseTimestamp(raw as string);
             if (t > asOf) return; // not happened yet, as of the replayed instant
             const column = columnField ? x.columns.get(row[columnField[0]]) : 0;
             if (column === undefined) return;

@@ -14,13 +14,9 @@ export const CONNECT_TIMEOUT_MS = 10_000;
  * @returns the URL without its password (or a placeholder when it cannot be read).
  */
 export function redacted(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(a database URL that cannot be read)';
-  }
+  // scheme://user:password@host… — also when the host is empty (a Unix socket given as ?host=).
+  const shown = url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/?#]*):[^@/?#]*@/i, '$1:***@');
+  return shown.replace(/([?&]password=)[^&#]*/i, '$1***');
 }
 
 /**
@@ -33,10 +29,11 @@ export function redacted(url: string): string {
 export function connectionProblem(error: unknown, url: string): string {
   const e = error as Error & { code?: string };
   const password = (() => {
+    const m = /^[a-z][a-z0-9+.-]*:\/\/[^:@/?#]*:([^@/?#]*)@/i.exec(url) ?? /[?&]password=([^&#]*)/i.exec(url);
     try {
-      return decodeURIComponent(new URL(url).password);
+      return m ? decodeURIComponent(m[1]!) : '';
     } catch {
-      return '';
+      return m?.[1] ?? '';
     }
   })();
   let message = e.message ?? String(error);

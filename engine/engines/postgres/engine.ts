@@ -16,7 +16,7 @@ import { place, type RowSource } from '../../records/source.ts';
 import { table as tableDefinition, TABLE_NAMES, type TableName } from '../../records/tables.ts';
 import { rowValidator, SEQ } from '../../records/validate-row.ts';
 import type { Outcome, Status } from '../../rules/outcome.ts';
-import { fieldKind } from '../../rules/define.ts';
+import { num, outcomeOf } from '../sql/outcome-rows.ts';
 import { compileClause } from '../sql/compile.ts';
 import { danglingQueries, duplicateQueries, referencedKey, type RowOrder } from '../sql/integrity.ts';
 import { count, tallyOf, type AttestationRow, type Judged, type JudgeInput, type Tally } from '../types.ts';
@@ -34,8 +34,7 @@ export interface PostgresSource {
   schema?: string;
 }
 
-const BY_KEY: RowOrder = { order: '_file, _key, _ctid', naming: ['_key'] };
-const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : typeof v === 'string' ? Number(v) : (v as number));
+const BY_KEY: RowOrder = { order: '_file, _key, _ctid', naming: ['_key', '_ctid'] };
 
 /** Stream a query's rows in batches. */
 async function* streamed(client: pg.Client, sql: string): AsyncGenerator<Row[]> {
@@ -81,13 +80,24 @@ export async function judgeWithPostgres(input: JudgeInput, source: PostgresSourc
 }
 
 async function judge(client: pg.Client, schema: string, input: JudgeInput): Promise<Judged> {
-  const { rows: schemas } = await client.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [schema]);
-  if (schemas.length === 0) throw Object.assign(new Error(`schema ${schema} does not exist (or the user may not use it)`), { code: 'schema' });
-  const { rows: columnRows } = await client.query<{ table_name: string; column_name: string; data_type: string }>(
-    'SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = ANY($2) ORDER BY table_name, ordinal_position',
+  // pg_catalog, not information_schema: a table the user may not read must be an error, not an absent table.
+  const { rows: schemas } = await client.query('SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1', [schema]);
+  if (schemas.length === 0) throw Object.assign(new Error(`schema ${schema} does not exist`), { code: 'schema' });
+  const { rows: tableRows } = await client.query<{ relname: string; readable: boolean }>(
+    `SELECT c.relname, has_table_privilege(c.oid, 'SELECT') AS readable FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = $1 AND c.relname = ANY($2) AND c.relkind IN ('r', 'v', 'm', 'p', 'f')`,
     [schema, [...TABLE_NAMES]],
   );
-  const present = new Set<TableName>(columnRows.map((r) => r.table_name as TableName));
+  const unreadable = tableRows.filter((r) => !r.readable).map((r) => `${schema}.${r.relname}`);
+  if (unreadable.length > 0) throw Object.assign(new Error(`permission denied for ${unreadable.join(', ')}`), { code: '42501' });
+  const { rows: columnRows } = await client.query<{ table_name: string; column_name: string; data_type: string }>(
+    `SELECT c.relname AS table_name, a.attname AS column_name, format_type(a.atttypid, NULL) AS data_type
+     FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = $1 AND c.relname = ANY($2) AND c.relkind IN ('r', 'v', 'm', 'p', 'f') AND a.attnum > 0 AND NOT a.attisdropped
+     ORDER BY c.relname, a.attnum`,
+    [schema, [...TABLE_NAMES]],
+  );
+  const present = new Set<TableName>(tableRows.map((r) => r.relname as TableName));
   const columnsOf = (t: TableName): ColumnInfo[] => columnRows.filter((r) => r.table_name === t).map((r) => ({ name: r.column_name, type: r.data_type }));
   const fileOf = (t: TableName) => `postgres:${schema}.${t}`;
   const tables = READ_ORDER.filter((t) => present.has(t));
@@ -175,36 +185,16 @@ async function judge(client: pg.Client, schema: string, input: JudgeInput): Prom
       relation: (t) => relations.get(t as TableName)!,
       versionFile: (v) => tables.length + input.versions.indexOf(v),
       rowKeys: true,
+      completionSources: input.explain ?? true,
     });
     const tally = tallyOf(tallies, clause.id);
     for (const r of (await client.query(`SELECT status, count(*) AS n FROM (${sql}) AS o GROUP BY status`)).rows as Row[]) count(tally, r.status as Status, num(r.n));
     for await (const batch of streamed(client, `SELECT * FROM (${sql}) AS o WHERE status <> 'pass'`)) {
       for (const r of batch) {
-        const facts: Record<string, string | number | boolean | null> = {};
-        columns.facts.forEach((ref, i) => {
-          const v = r[`f${i}`];
-          // node-postgres gives a bigint as text: instants are numbers.
-          facts[ref] = v === undefined || v === null ? null : fieldKind(ref) === 'timestamp' ? num(v) : (v as string | number | boolean);
+        const o = outcomeOf(r, clause, columns, {
+          source: (row) => sourceAt(row._file, row._line, row._key),
+          completionSource: (row) => (row.done_key === undefined || row.done_key === null ? undefined : sourceOf(byFile(row.done_file), row.done_key)),
         });
-        const o: Outcome = {
-          clause: clause.id,
-          kind: clause.kind.kind,
-          version: r.version as string,
-          status: r.status as Status,
-          key: Object.fromEntries(columns.keys.map((k, i) => [k, r[`k${i}`] as string])),
-          source: sourceAt(r._file, r._line, r._key),
-          trigger: num(r.trigger_ms),
-          facts,
-        };
-        if (r.reason) o.reason = r.reason as 'late' | 'missed';
-        if (r.deadline_ms !== undefined && r.deadline_ms !== null) o.deadline = num(r.deadline_ms);
-        if (r.done_ms !== undefined && r.done_ms !== null) o.completion = num(r.done_ms);
-        if (r.done_key !== undefined && r.done_key !== null) o.completionSource = sourceOf(byFile(r.done_file), r.done_key);
-        if (r.case_index !== undefined) o.caseIndex = num(r.case_index);
-        if (plan.shape === 'coverage') {
-          o.anyCompletion = r.any_row === true;
-          o.covered = columns.items.filter((_, i) => r[`i${i}`] === true);
-        }
         outcomes.push(o);
       }
     }

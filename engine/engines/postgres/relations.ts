@@ -18,7 +18,7 @@ export interface ColumnInfo {
   type: string;
 }
 
-const TEXT = new Set(['text', 'character varying', 'character']);
+const TEXT = new Set(['text', 'character varying', 'character', 'bpchar', 'name']);
 
 /** How a field is read from its column. */
 type Reading = { from: 'absent' } | { from: 'text'; column: string } | { from: 'typed'; column: string } | { from: 'refused'; column: string };

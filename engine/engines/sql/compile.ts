@@ -31,6 +31,8 @@ export interface CompileContext {
   versionFile: (version: PolicyVersion) => number;
   /** Relations name their rows by key (`_key`, a database table) instead of by line. */
   rowKeys?: boolean;
+  /** Carry where each completion comes from (explanations name it); default true. */
+  completionSources?: boolean;
 }
 
 /** The columns of a compiled clause query, in order. */
@@ -193,7 +195,7 @@ export function compileClause(clause: ClauseToJudge, ctx: CompileContext): { sql
     const itemColumn = (code: string) => d.id(plan.items.field.replace('{code}', code));
     const groupBy = Object.keys(c.on).map((f) => d.id(f));
     ctes.push(
-      `done AS (\n    SELECT ${[...groupBy, 'true AS any_row', ...items.map((code, i) => `${d.anyTrue(`coalesce(${itemColumn(code)}, false)`)} AS i${i}`)].join(', ')}\n    FROM ${ctx.relation(c.table)}\n    WHERE ${d.id(fieldOf(c.at))} <= ${asOf}\n    GROUP BY ${groupBy.join(', ')}\n  )`,
+      `done AS (\n    SELECT ${[...groupBy, 'true AS any_row', ...items.map((code, i) => `${d.anyTrue(`coalesce(${itemColumn(code)}, false)`)} AS i${i}`)].join(', ')}\n    FROM ${ctx.relation(c.table)} AS c\n    WHERE ${d.id(fieldOf(c.at))} <= ${asOf}\n    GROUP BY ${groupBy.join(', ')}\n  )`,
     );
     const deadline = '(subjects.trigger_ms + subjects.bound_ms)';
     // Complete when every item the version in force lists is covered.
@@ -210,8 +212,12 @@ export function compileClause(clause: ClauseToJudge, ctx: CompileContext): { sql
     } else {
       const t = d.id(fieldOf(plan.completion.field));
       const groupBy = Object.keys(plan.completion.on ?? {}).map((f) => d.id(f));
+      const sources =
+        ctx.completionSources === false
+          ? [`CAST(NULL AS ${d.bigint}) AS done_file`, `CAST(NULL AS ${d.bigint}) AS done_line`, ...(ctx.rowKeys ? [`CAST(NULL AS ${d.text}) AS done_key`] : [])]
+          : [`${d.earliest('_file', [t, '_file', '_line'])} AS done_file`, `${d.earliest('_line', [t, '_file', '_line'])} AS done_line`, ...(ctx.rowKeys ? [`${d.earliest('_key', [t, '_file', '_key'])} AS done_key`] : [])];
       ctes.push(
-        `done AS (\n    SELECT ${[...groupBy, `min(${t}) AS done_ms`, `${d.earliest('_file', [t, '_file', '_line'])} AS done_file`, `${d.earliest('_line', [t, '_file', '_line'])} AS done_line`, ...(ctx.rowKeys ? [`${d.earliest('_key', [t, '_file', '_key'])} AS done_key`] : [])].join(', ')}\n    FROM ${ctx.relation(tableOf(plan.completion.field))}\n    WHERE ${t} <= ${asOf}\n    GROUP BY ${groupBy.join(', ')}\n  )`,
+        `done AS (\n    SELECT ${[...groupBy, `min(${t}) AS done_ms`, ...sources].join(', ')}\n    FROM ${ctx.relation(tableOf(plan.completion.field))} AS c\n    WHERE ${t} <= ${asOf}\n    GROUP BY ${groupBy.join(', ')}\n  )`,
       );
       join = ` LEFT JOIN done ON ${matched(plan.completion.on ?? {})}`;
       done = 'done.done_ms';

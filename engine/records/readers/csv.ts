@@ -61,8 +61,8 @@ export const readCsv: FormatReader = async (file, table, sink) => {
     }
   } catch (error) {
     stopped = true;
-    if (error instanceof InvalidUtf8Error) sink.fileProblem(error.line, problem('invalidUtf8', []));
-    else sink.fileProblem(null, problem('fileUnreadable', [(error as Error).message]));
+    if (error instanceof InvalidUtf8Error) sink.fileProblem(error.line, problem('recordInvalidUtf8', []));
+    else sink.fileProblem(null, problem('recordFileUnreadable', [(error as Error).message]));
   }
   parser.end();
   try {

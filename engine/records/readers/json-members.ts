@@ -51,6 +51,23 @@ function scan(text: string, depth: number, keys: boolean): { members: number; ke
 }
 
 /**
+ * The end of the string that opens at `open` (the index of its closing quote).
+ * Strings are skipped with indexOf: only the few characters outside strings
+ * are looked at one by one.
+ */
+function stringEnd(text: string, open: number): number {
+  let k = open + 1;
+  for (;;) {
+    const e = text.indexOf('"', k);
+    if (e === -1) return text.length;
+    let slashes = 0;
+    for (let b = e - 1; b > open && text.charCodeAt(b) === 92; b--) slashes++;
+    if (slashes % 2 === 0) return e;
+    k = e + 1;
+  }
+}
+
+/**
  * How many members each object at a depth has in the text (repeated keys counted).
  *
  * @param text valid JSON.
@@ -58,7 +75,25 @@ function scan(text: string, depth: number, keys: boolean): { members: number; ke
  * @returns the counts, in order.
  */
 export function memberCounts(text: string, depth: number): number[] {
-  return scan(text, depth, false).map((o) => o.members);
+  const counts: number[] = [];
+  let level = 0;
+  let i = 0;
+  while (i < text.length) {
+    const quote = text.indexOf('"', i);
+    const end = quote === -1 ? text.length : quote;
+    for (let j = i; j < end; j++) {
+      const c = text.charCodeAt(j);
+      if (c === 123 || c === 91) {
+        level++;
+        if (c === 123 && level === depth) counts.push(0);
+      } else if (c === 125 || c === 93) level--;
+      // A colon outside strings, at the object's own level, follows a key.
+      else if (c === 58 && level === depth) counts[counts.length - 1]!++;
+    }
+    if (quote === -1) break;
+    i = stringEnd(text, quote) + 1;
+  }
+  return counts;
 }
 
 /**

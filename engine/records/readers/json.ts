@@ -57,15 +57,15 @@ function errorLine(text: string, message: string): number {
 /** JSON: an array of objects, read whole (so its size is bounded). Errors name the item's line. */
 export const readJson: FormatReader = async (file, _table, sink) => {
   if (file.size > MAX_WHOLE_FILE_BYTES) {
-    sink.fileProblem(null, problem('fileTooLarge', [sizeWords(file.size), sizeWords(MAX_WHOLE_FILE_BYTES), 'JSON']));
+    sink.fileProblem(null, problem('recordFileTooLarge', [sizeWords(file.size), sizeWords(MAX_WHOLE_FILE_BYTES), 'JSON']));
     return;
   }
   let text: string;
   try {
     text = (await readText(file.path)).replace(/^\uFEFF/, '');
   } catch (error) {
-    if (error instanceof InvalidUtf8Error) sink.fileProblem(error.line, problem('invalidUtf8', []));
-    else sink.fileProblem(null, problem('fileUnreadable', [(error as Error).message]));
+    if (error instanceof InvalidUtf8Error) sink.fileProblem(error.line, problem('recordInvalidUtf8', []));
+    else sink.fileProblem(null, problem('recordFileUnreadable', [(error as Error).message]));
     return;
   }
   if (/^[ \t\r\n]*$/.test(text)) {

@@ -72,8 +72,8 @@ export const readJsonl: FormatReader = async (file, _table, sink) => {
       }
     }
   } catch (error) {
-    if (error instanceof InvalidUtf8Error) sink.fileProblem(error.line, problem('invalidUtf8', []));
-    else sink.fileProblem(null, problem('fileUnreadable', [(error as Error).message]));
+    if (error instanceof InvalidUtf8Error) sink.fileProblem(error.line, problem('recordInvalidUtf8', []));
+    else sink.fileProblem(null, problem('recordFileUnreadable', [(error as Error).message]));
     return;
   }
   if (!skipping && rest.length > 0) readJsonLine(rest, line + 1, counting);

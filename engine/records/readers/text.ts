@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
+import { firstInvalidUtf8 } from '../../parse/source.ts';
 
 /** Invalid UTF-8 in a record file: never silently replaced, and named by its line. */
 export class InvalidUtf8Error extends Error {
@@ -21,32 +22,11 @@ export class InvalidUtf8Error extends Error {
  * @returns the line, or -1 when every byte is valid.
  */
 export function invalidUtf8Line(bytes: Uint8Array, line = 1): number {
-  let need = 0;
-  let low = 0x80;
-  let high = 0xbf;
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i]!;
-    if (need > 0) {
-      if (b < low || b > high) return line;
-      need--;
-      low = 0x80;
-      high = 0xbf;
-      continue;
-    }
-    if (b === 0x0a) line++;
-    if (b < 0x80) continue;
-    if (b >= 0xc2 && b <= 0xdf) need = 1;
-    else if (b >= 0xe0 && b <= 0xef) {
-      need = 2;
-      if (b === 0xe0) low = 0xa0;
-      if (b === 0xed) high = 0x9f;
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      need = 3;
-      if (b === 0xf0) low = 0x90;
-      if (b === 0xf4) high = 0x8f;
-    } else return line;
-  }
-  return need > 0 ? line : -1;
+  const at = firstInvalidUtf8(bytes);
+  if (at === -1) return -1;
+  let n = line;
+  for (let i = bytes.indexOf(0x0a); i !== -1 && i < at; i = bytes.indexOf(0x0a, i + 1)) n++;
+  return n;
 }
 
 /** Where a chunk's complete UTF-8 sequences end (an incomplete one at the end waits for the next chunk). */

@@ -11,15 +11,15 @@ import { InvalidUtf8Error, readText } from './text.ts';
  */
 export const readYaml: FormatReader = async (file, _table, sink) => {
   if (file.size > MAX_WHOLE_FILE_BYTES) {
-    sink.fileProblem(null, problem('fileTooLarge', [sizeWords(file.size), sizeWords(MAX_WHOLE_FILE_BYTES), 'YAML']));
+    sink.fileProblem(null, problem('recordFileTooLarge', [sizeWords(file.size), sizeWords(MAX_WHOLE_FILE_BYTES), 'YAML']));
     return;
   }
   let text: string;
   try {
     text = await readText(file.path);
   } catch (error) {
-    if (error instanceof InvalidUtf8Error) sink.fileProblem(error.line, problem('invalidUtf8', []));
-    else sink.fileProblem(null, problem('fileUnreadable', [(error as Error).message]));
+    if (error instanceof InvalidUtf8Error) sink.fileProblem(error.line, problem('recordInvalidUtf8', []));
+    else sink.fileProblem(null, problem('recordFileUnreadable', [(error as Error).message]));
     return;
   }
   const lines = new LineCounter();

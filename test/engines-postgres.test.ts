@@ -1,0 +1,302 @@
+// engines.md: the parity corpus on a real PostgreSQL server (a throwaway
+// cluster on this machine). Records are put into the database with
+// `codicil load` in both column layouts (typed, and all text as a CSV export
+// would be), then judged in place; the report must be the js engine's, apart
+// from where each record is (postgres names the table and the row's key).
+// Under CI the server is required: without it these tests fail, never skip.
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { check, type CheckReport } from '../engine/index.ts';
+import { main } from '../engine/cli/main.ts';
+import { createTable, loadRecords } from '../engine/engines/postgres/load.ts';
+import { postgresDialect as d } from '../engine/engines/postgres/dialect.ts';
+import { readCaseFiles } from '../engine/policy-tests/discover.ts';
+import { writeInlineRecords } from '../engine/policy-tests/inline-records.ts';
+import { table as tableDefinition, type TableName } from '../engine/records/tables.ts';
+import { loadPolicy, publishedVersions } from '../engine/index.ts';
+import { writeDataset } from './dataset.ts';
+import { root, stagePolicy } from './helpers.ts';
+import { assertAsyncProperty } from './property.ts';
+import { recordSet } from './parity/generate.ts';
+import { postgresBinaries, startPostgres, type PostgresServer } from './postgres-server.ts';
+
+const policy = join(root, 'policy');
+const history = join(root, 'examples', 'amendments', 'policy');
+const work = join(root, 'test', 'output', 'postgres');
+const available = postgresBinaries() !== undefined;
+
+let server: PostgresServer | undefined;
+let schemas = 0;
+
+beforeAll(() => {
+  if (!available) return;
+  server = startPostgres();
+  console.log(`PostgreSQL for the tests: ${server.version}`);
+}, 120_000);
+afterAll(() => server?.stop());
+
+/** What must be the same on every engine: everything but where a record is. */
+function comparable(report: CheckReport): unknown {
+  const strip = (s: string) => s.replace(/ \((postgres:[\w.]+(?: \([^()]*\))?|[^()\s]+:\d+)\)/g, '');
+  return {
+    exitCode: report.exitCode,
+    asOf: report.asOf,
+    policy: report.policy,
+    summary: report.summary,
+    coverage: report.coverage.map(({ attestation, ...c }) => ({ ...c, ...(attestation ? { attestation: { ...attestation, source: undefined } } : {}) })),
+    findings: report.findings?.map(({ source: _source, explanation, ...f }) => ({ ...f, explanation: explanation?.map(strip) })),
+    errors: report.errors?.map((e) => `${e.code} ${e.field ?? ''} ${e.message.replace(/: already at .*$/, '')}`).sort(),
+  };
+}
+
+async function loaded(records: string, layout: 'typed' | 'text', clauseIds: Set<string>): Promise<string> {
+  const schema = `s${++schemas}_${layout}`;
+  const result = await loadRecords({ records, database: server!.url, schema, clauseIds, columns: layout });
+  if (!result.ok) throw new Error(`load failed: ${JSON.stringify(result.errors.slice(0, 3))}`);
+  return schema;
+}
+
+async function clauseIds(folder: string): Promise<Set<string>> {
+  const { policy: model } = await loadPolicy(folder);
+  return new Set(publishedVersions(model).flatMap((v) => v.clauses.map((c) => c.id)));
+}
+
+/** The js engine's report of a folder and the postgres engine's of the same rows, loaded in a layout. */
+async function bothWays(records: string, policyFolder: string, asOf: Date, layout: 'typed' | 'text', strict = false) {
+  const schema = await loaded(records, layout, await clauseIds(policyFolder));
+  const js = await check({ records, policy: policyFolder, asOf, strict, explain: true, engine: 'js' });
+  const onPostgres = await check({ database: server!.url, schema, policy: policyFolder, asOf, strict, explain: true, engine: 'postgres' });
+  return { js, onPostgres };
+}
+
+describe.runIf(!available && process.env.CI)('PostgreSQL in CI', () => {
+  it('is installed (.ci/run installs Debian’s postgresql)', () => {
+    expect.fail('no PostgreSQL binaries in /usr/lib/postgresql: the postgres engine cannot be tested, and under CI that is a failure');
+  });
+});
+
+describe.skipIf(!available)('the postgres engine on a real server', () => {
+  it.each(['typed', 'text'] as const)('judges the example records as the js engine does, at six instants (%s columns)', async (layout) => {
+    const records = join(root, 'examples', 'records');
+    const schema = await loaded(records, layout, await clauseIds(policy));
+    for (const at of ['2024-12-01T23:59:59Z', '2024-12-02T00:00:00Z', '2025-03-01T00:00:00Z', '2025-06-30T12:00:00Z', '2025-07-02T09:00:00Z', '2026-01-01T00:00:00Z']) {
+      for (const strict of [false, true]) {
+        const asOf = new Date(at);
+        const js = await check({ records, policy, asOf, strict, explain: true, engine: 'js' });
+        const onPostgres = await check({ database: server!.url, schema, policy, asOf, strict, explain: true, engine: 'postgres' });
+        expect(comparable(onPostgres), `${at} strict=${strict}`).toEqual(comparable(js));
+      }
+    }
+    // And where it says a record is: the table and the row's key.
+    const report = await check({ database: server!.url, schema, policy, asOf: new Date('2025-06-30T12:00:00Z'), engine: 'postgres' });
+    expect(report.findings!.find((f) => f.clause === 'dsr.notify-customer' && f.status === 'violation')!.source).toEqual({ file: `postgres:${schema}.dsr_requests`, line: null, key: { id: 'DSR-2' } });
+  });
+
+  it.each(['typed', 'text'] as const)('judges every valid check fixture as the js engine does (%s columns)', async (layout) => {
+    const dir = join(root, 'test', 'fixtures', 'check');
+    let compared = 0;
+    for (const name of readdirSync(dir).sort()) {
+      const meta = JSON.parse(readFileSync(join(dir, name, 'case.json'), 'utf8')) as { asOf: string; strict: boolean };
+      const expected = JSON.parse(readFileSync(join(dir, name, 'expected.json'), 'utf8')) as { exitCode: number };
+      if (expected.exitCode === 2) continue; // invalid folders cannot be loaded: their table form is tested below
+      if (name === 'nul-keys') {
+        // Keys holding U+0000 are valid records, but PostgreSQL text cannot hold them: load says so.
+        const refused = await loadRecords({ records: join(dir, name, 'records'), database: server!.url, schema: `nul_${layout}`, clauseIds: await clauseIds(policy), columns: layout });
+        expect(refused.ok).toBe(false);
+        expect(!refused.ok && refused.errors[0]!.message).toContain('U+0000, which PostgreSQL text cannot hold');
+        continue;
+      }
+      const fixturePolicy = existsSync(join(dir, name, 'policy')) ? stagePolicy(join(dir, name, 'policy'), join('postgres-policy', name)) : policy;
+      const { js, onPostgres } = await bothWays(join(dir, name, 'records'), fixturePolicy, new Date(meta.asOf), layout, meta.strict);
+      expect(comparable(onPostgres), name).toEqual(comparable(js));
+      compared++;
+    }
+    expect(compared).toBeGreaterThanOrEqual(8);
+  });
+
+  it('judges the bundled policy tests’ records as the js engine does', async () => {
+    const cases = await readCaseFiles(policy);
+    let compared = 0;
+    for (const kase of cases) {
+      if (!kase.spec?.records || kase.spec.expect.exit === 2) continue;
+      const inline = await writeInlineRecords(kase);
+      try {
+        if (readdirSync(inline.dir).some((f) => f.endsWith('.csv'))) continue; // a present, empty table has no rows to load
+        const { js, onPostgres } = await bothWays(inline.dir, policy, new Date(kase.spec.as_of), 'typed');
+        expect(comparable(onPostgres), kase.name).toEqual(comparable(js));
+        compared++;
+      } finally {
+        await inline.remove();
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(20);
+  }, 120_000);
+
+  it('judges generated record sets as the js engine does (offsets, exact deadlines, version switches, absent values)', async () => {
+    const ids = await clauseIds(history);
+    await assertAsyncProperty(
+      fc.asyncProperty(recordSet(0), fc.boolean(), fc.constantFrom('typed', 'text'), async ({ data, asOf }, strict, layout) => {
+        const dir = join(work, 'generated');
+        writeDataset(dir, data);
+        const schema = `g${++schemas}`;
+        const result = await loadRecords({ records: dir, database: server!.url, schema, clauseIds: ids, columns: layout });
+        const js = await check({ records: dir, policy: history, asOf, strict, explain: true, engine: 'js' });
+        if (!result.ok) {
+          expect(js.exitCode).toBe(2); // what cannot be loaded is what the js engine refuses
+          return;
+        }
+        const onPostgres = await check({ database: server!.url, schema, policy: history, asOf, strict, explain: true, engine: 'postgres' });
+        expect(comparable(onPostgres)).toEqual(comparable(js));
+      }),
+      { numRuns: 15 },
+    );
+  }, 300_000);
+
+  describe('bad rows in table form (text columns, read as a CSV export is)', () => {
+    /** Rows into text tables as they are (no validation), and the same rows as CSV files for the js engine. */
+    async function badTables(name: string, tables: Partial<Record<TableName, Record<string, string | null>[]>>) {
+      const schema = `bad_${name}`;
+      const dir = join(work, 'bad', name);
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      const client = new pg.Client({ connectionString: server!.url });
+      await client.connect();
+      try {
+        await client.query(`CREATE SCHEMA ${d.id(schema)}`);
+        for (const [t, rows] of Object.entries(tables) as [TableName, Record<string, string | null>[]][]) {
+          const definition = tableDefinition(t);
+          await client.query(createTable(definition, `${d.id(schema)}.${d.id(t)}`, 'text'));
+          const fields = definition.fields.map((f) => f.name);
+          for (const row of rows) await client.query(`INSERT INTO ${d.id(schema)}.${d.id(t)} (${fields.map(d.id).join(', ')}) VALUES (${fields.map((_, i) => `$${i + 1}`).join(', ')})`, fields.map((f) => row[f] ?? null));
+          const cell = (v: string | null | undefined) => (v === null || v === undefined ? '' : /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+          writeFileSync(join(dir, `${t}.csv`), `${fields.join(',')}\n${rows.map((r) => fields.map((f) => cell(r[f])).join(',')).join('\n')}\n`);
+        }
+      } finally {
+        await client.end();
+      }
+      const asOf = new Date('2025-06-30T00:00:00Z');
+      return { js: await check({ records: dir, policy, asOf, engine: 'js' }), onPostgres: await check({ database: server!.url, schema, policy, asOf, engine: 'postgres' }) };
+    }
+
+    it('reports every problem the js engine reports of the same rows as CSV, with the table and the row’s key', async () => {
+      const { js, onPostgres } = await badTables('rows', {
+        data_stores: [
+          { id: 'db', kind: 'primary', holds_personal_data: 'true' },
+          { id: 'db', kind: 'tape', holds_personal_data: 'yes' },
+        ],
+        incidents: [
+          { id: 'I-1', aware_at: '2025-01-01T10:00:00' },
+          { id: 'I-2', aware_at: '2025-02-29T00:00:00Z' },
+          { id: 'I-3', aware_at: '2025-01-01T24:00:00Z' },
+          { id: '', aware_at: '2025-01-01T00:00:00Z' },
+          { id: 'I-5', aware_at: '0000-01-01T00:00:00z' },
+        ],
+        incident_impacts: [{ incident_id: 'I-404', customer_id: 'C-1' }],
+        deletions: [{ account_id: 'A-1', store: 'nowhere', completed_at: '2025-01-01T00:00:00+14:00' }],
+        subprocessor_locations: [{ subprocessor: 'x', country: 'gb', mechanism: 'none' }],
+      });
+      expect(js.exitCode).toBe(2);
+      expect(onPostgres.exitCode).toBe(2);
+      expect(comparable(onPostgres)).toEqual(comparable(js));
+      expect(onPostgres.errors!.find((e) => e.code === 'CODICIL-D207')).toMatchObject({ file: 'postgres:bad_rows.incidents', line: null, key: { id: 'I-1' }, field: 'aware_at' });
+    });
+
+    it('refuses a timestamp column without a time zone and a column that is not a field, once each', async () => {
+      const client = new pg.Client({ connectionString: server!.url });
+      await client.connect();
+      try {
+        await client.query('CREATE SCHEMA naive');
+        await client.query('CREATE TABLE naive.incidents (id text, aware_at timestamp, summary text, notes text, severity integer)');
+        await client.query("INSERT INTO naive.incidents VALUES ('I-1', '2025-01-01 10:00', 'x', 'y', 3), ('I-2', '2025-01-02 10:00', 'x', 'y', 4)");
+      } finally {
+        await client.end();
+      }
+      const report = await check({ database: server!.url, schema: 'naive', policy, asOf: new Date('2025-06-30T00:00:00Z'), engine: 'postgres' });
+      expect(report.exitCode).toBe(2);
+      expect(report.errors!.map((e) => `${e.code} ${e.field}`).sort()).toEqual(['CODICIL-D014 aware_at', 'CODICIL-D111 notes', 'CODICIL-D111 severity']);
+    });
+  });
+
+  describe('the database, as a user meets it', () => {
+    it('reads only: a READ ONLY transaction, and a user with SELECT alone suffices', async () => {
+      const admin = new pg.Client({ connectionString: server!.url });
+      await admin.connect();
+      try {
+        const schema = await loaded(join(root, 'examples', 'records'), 'typed', await clauseIds(policy));
+        await admin.query('CREATE ROLE reader LOGIN');
+        await admin.query(`GRANT USAGE ON SCHEMA ${schema} TO reader`);
+        await admin.query(`GRANT SELECT ON ALL TABLES IN SCHEMA ${schema} TO reader`);
+        const url = server!.url.replace('codicil@', 'reader@');
+        const report = await check({ database: url, schema, policy, asOf: new Date('2025-06-30T12:00:00Z'), engine: 'postgres' });
+        expect(report.exitCode).toBe(1);
+        expect(report.summary.violations).toBeGreaterThan(5);
+        // Without SELECT: a clear error, exit 2, never a verdict.
+        await admin.query(`REVOKE SELECT ON ${schema}.deletions FROM reader`);
+        const refused = await check({ database: url, schema, policy, asOf: new Date('2025-06-30T12:00:00Z'), engine: 'postgres' });
+        expect(refused.exitCode).toBe(2);
+        expect(refused.errors![0]!.message).toContain('may not read it');
+      } finally {
+        await admin.end();
+      }
+    });
+
+    it('fails closed on a server that is not there, a wrong password, a missing schema — never printing the password', async () => {
+      const out: string[] = [];
+      const io = { stdout: (t: string) => void out.push(t), stderr: (t: string) => void out.push(t) };
+      const nowhere = 'postgresql://codicil:s3cret-pw@127.0.0.1:1/postgres';
+      expect(await main(['check', '--engine', 'postgres', '--database', nowhere, '--format', 'json'], io)).toBe(2);
+      expect(await main(['check', '--engine', 'postgres', '--database', server!.url, '--schema', 'no_such_schema', '--format', 'json'], io)).toBe(2);
+      expect(await main(['check', '--engine', 'postgres', '--format', 'json'], { ...io, env: { CODICIL_DATABASE_URL: nowhere } })).toBe(2);
+      expect(await main(['check', '--engine', 'postgres', '--format', 'json'], { ...io, env: {} })).toBe(2);
+      const text = out.join('');
+      expect(text).toContain('nothing is listening there');
+      expect(text).toContain('schema no_such_schema does not exist');
+      expect(text).toContain('needs --database URL (or CODICIL_DATABASE_URL)');
+      expect(text).not.toContain('s3cret-pw');
+      expect(text).not.toMatch(/\n\s+at /);
+    });
+
+    it('loads nothing from an invalid folder, and never overwrites tables unless told to', async () => {
+      const ids = await clauseIds(policy);
+      const bad = await loadRecords({ records: join(root, 'test', 'fixtures', 'check', 'integrity', 'records'), database: server!.url, schema: 'never', clauseIds: ids });
+      expect(bad.ok).toBe(false);
+      const client = new pg.Client({ connectionString: server!.url });
+      await client.connect();
+      try {
+        expect((await client.query("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'never'")).rows[0].n).toBe(0);
+      } finally {
+        await client.end();
+      }
+      const once = await loadRecords({ records: join(root, 'examples', 'records'), database: server!.url, schema: 'twice', clauseIds: ids });
+      expect(once.ok).toBe(true);
+      const again = await loadRecords({ records: join(root, 'examples', 'records'), database: server!.url, schema: 'twice', clauseIds: ids });
+      expect(again.ok).toBe(false);
+      expect((await loadRecords({ records: join(root, 'examples', 'records'), database: server!.url, schema: 'twice', clauseIds: ids, replace: true })).ok).toBe(true);
+    });
+  });
+
+  it('runs the SQL `codicil sql --dialect postgres` prints', async () => {
+    const out: string[] = [];
+    expect(await main(['sql', '--dialect', 'postgres', '--as-of', '2025-06-30T12:00:00Z'], { stdout: (t) => void out.push(t), stderr: (t) => void out.push(t) })).toBe(0);
+    const schema = await loaded(join(root, 'examples', 'records'), 'text', await clauseIds(policy));
+    const client = new pg.Client({ connectionString: server!.url });
+    await client.connect();
+    try {
+      await client.query(`SET search_path = ${schema}`);
+      const blocks = out.join('').split(/\n(?=-- )/);
+      let judged = 0;
+      for (const block of blocks) {
+        const sql = block.replace(/^-- .*\n/, '').replace(/;\s*$/, '').replaceAll('"public".', '');
+        const { rows } = await client.query(`SELECT count(*) AS n FROM (${sql}) AS q`);
+        expect(Number(rows[0].n)).toBeGreaterThanOrEqual(0);
+        if (block.includes(': judged by')) judged++;
+      }
+      expect(judged).toBeGreaterThanOrEqual(12);
+    } finally {
+      await client.end();
+    }
+  });
+});
