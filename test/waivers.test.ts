@@ -344,7 +344,7 @@ describe("the policy folder's waivers.yaml", () => {
     stage(yamlWaiver('W-T', 'transfer.safeguards', { subprocessor: 'mixpanel', country: 'IN' }, '2025-06-01', '2025-07-01') + yamlWaiver('W-C', 'subprocessor.authorized-category', { subprocessor: 'mixpanel' }, '2025-06-01', '2025-07-01') + yamlWaiver('W-N', 'subprocessor.advance-notice', { subprocessor: 'mixpanel' }, '2025-06-01', '2025-07-01'));
     const { policy: model } = await loadPolicy(staged);
     const list = subprocessorList({ policy: model, policyDir: staged, records: examples, asOf: AS_OF, publishBreaches: false, organization: null });
-    await expect(list).rejects.toThrow(/breaches the DPA[\s\S]*transfer\.safeguards/);
+    await expect(list).rejects.toThrow(/breaches the Data Processing Agreement[\s\S]*transfer\.safeguards/);
   });
 
   it('is never applied to policy tests: a case is judged with its own waivers only', async () => {
