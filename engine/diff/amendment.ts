@@ -11,7 +11,7 @@ import { blockLabel, readerBlocks, type SectionRef, type TextBlock } from './blo
 import { alignBlocks, similarity, type AlignedBlock } from './align.ts';
 import type { Amendment, ClauseChange, Direction, InterpretationChange, ParameterChange, SectionChange, TextChange, VersionRef } from './types.ts';
 
-const ref = (v: PolicyVersion): VersionRef => ({ version: v.version, effective: v.effective, published: v.published, status: v.status, material: v.material, file: v.file });
+const ref = (v: PolicyVersion): VersionRef => ({ version: v.version, title: v.title, effective: v.effective, published: v.published, status: v.status, material: v.material, file: v.file });
 
 /** The words a reader sees for a parameter (the interpretation in brackets for vague words). */
 function words(param: Parameter | undefined): string | null {

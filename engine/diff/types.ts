@@ -11,6 +11,8 @@ export type Direction = 'stricter' | 'looser' | 'changed';
 /** A version as the diff names it. */
 export interface VersionRef {
   version: string;
+  /** The document's title in this version ("Data Processing Addendum"). */
+  title: string;
   effective: string;
   published: string;
   status: 'draft' | 'published';

@@ -15,6 +15,8 @@ const date = (iso: string): string => new Date(`${iso}T00:00:00Z`).toLocaleDateS
  */
 export function formatChangeNotice(amendment: Amendment, options: { redlineUrl?: string; objectionDays?: number } = {}): string {
   const { from, to } = amendment;
+  // The document's own title (a notice is Markdown: its title is escaped like every word from the policy).
+  const title = escape(to.title ?? amendment.document);
   const notice = Math.round((Date.parse(`${to.effective}T00:00:00Z`) - Date.parse(`${to.published}T00:00:00Z`)) / DAY);
   const out: string[] = [
     '---',
@@ -24,9 +26,9 @@ export function formatChangeNotice(amendment: Amendment, options: { redlineUrl?:
     'status: draft',
     '---',
     '',
-    `# Changes to our Data Processing Agreement (version ${to.version})`,
+    `# Changes to our ${title} (version ${to.version})`,
     '',
-    `We are updating our Data Processing Agreement. The new version takes effect on **${date(to.effective)}**, ${notice} day${notice === 1 ? '' : 's'} after this notice. It replaces version ${from.version}.`,
+    `We are updating our ${title}. The new version takes effect on **${date(to.effective)}**, ${notice} day${notice === 1 ? '' : 's'} after this notice. It replaces version ${from.version}.`,
     '',
     '## What changes',
     '',
