@@ -1,9 +1,8 @@
 import type { APIRoute } from 'astro';
-import { getCollection, type CollectionEntry } from 'astro:content';
+import { versionPaths } from '../../lib/paths.ts';
+import type { CollectionEntry } from 'astro:content';
 
-export async function getStaticPaths() {
-  return (await getCollection('versions')).map((entry) => ({ params: { document: entry.data.document, version: entry.data.version }, props: { entry } }));
-}
+export const getStaticPaths = versionPaths;
 
 /** The machine-readable version (schemas/published-version.schema.json). */
 export const GET: APIRoute = ({ props }) => {
