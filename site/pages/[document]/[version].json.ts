@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { versionPaths } from '../../lib/paths.ts';
+import { versionPaths } from '../_paths.ts';
 import type { CollectionEntry } from 'astro:content';
 
 export const getStaticPaths = versionPaths;

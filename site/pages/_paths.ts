@@ -1,6 +1,7 @@
 /**
  * The static paths of the pages every document has (`/<document>/…`): one
- * page per document, per version, or per pair of versions compared.
+ * page per document, per version, or per pair of versions compared. (A file
+ * whose name starts with `_` is no page: Astro leaves it out of the routes.)
  */
 import { getCollection } from 'astro:content';
 
