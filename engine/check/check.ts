@@ -110,12 +110,18 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
   const errors = [...(discovered?.errors ?? []), ...judged.errors];
   if (errors.length > 0) return { ...base, summary: { ...emptySummary, rows: judged.rows }, coverage: [], errors: capped(errors), exitCode: 2 };
 
-  const findings = judged.outcomes.map((o): Finding => {
-    const clause = clauses.find((c) => c.id === o.clause && c.kind.kind === o.kind)!;
+  // Each outcome is put in words and let go at once: at scale, never both lists whole in memory.
+  const byKind = new Map(clauses.map((c) => [`${c.id}\u0000${c.kind.kind}`, c]));
+  const outcomes = judged.outcomes;
+  const findings: Finding[] = new Array(outcomes.length);
+  for (let i = 0; i < outcomes.length; i++) {
+    const o = outcomes[i]!;
+    const clause = byKind.get(`${o.clause}\u0000${o.kind}`)!;
     const v = clause.versions.find((x) => x.version.version === o.version)!;
     const { message, explanation } = describeOutcome(o, clause.kind, v, asOf);
-    return { clause: o.clause, status: o.status as Finding['status'], key: o.key, version: o.version, message, source: o.source, ...(options.explain ? { explanation } : {}) };
-  });
+    findings[i] = { clause: o.clause, status: o.status as Finding['status'], key: o.key, version: o.version, message, source: o.source, ...(options.explain ? { explanation } : {}) };
+    (outcomes as unknown[])[i] = undefined;
+  }
 
   const { coverage, attestationFindings } = coverageOf(ordered, clauses, judged, asOf, strict, options.explain ?? false, versions);
   // The one place waivers apply, after judging: the same on every engine.
