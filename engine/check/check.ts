@@ -128,12 +128,18 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
     if (index === 0) rows = judged.rows;
     const named = several ? { document: document.document } : {};
     const clauseRank = new Map(ordered.map((c, i) => [c.id, i]));
-    const found = judged.outcomes.map((o): Finding => {
-      const clause = clauses.find((c) => c.id === o.clause && c.kind.kind === o.kind)!;
+    // Each outcome is put in words and let go at once: at scale, never both lists whole in memory.
+    const byKind = new Map(clauses.map((c) => [`${c.id}\u0000${c.kind.kind}`, c]));
+    const outcomes = judged.outcomes;
+    const found: Finding[] = new Array(outcomes.length);
+    for (let i = 0; i < outcomes.length; i++) {
+      const o = outcomes[i]!;
+      const clause = byKind.get(`${o.clause}\u0000${o.kind}`)!;
       const v = clause.versions.find((x) => x.version.version === o.version)!;
       const { message, explanation } = describeOutcome(o, clause.kind, v, asOf);
-      return { ...named, clause: o.clause, status: o.status as Finding['status'], key: o.key, version: o.version, message, source: o.source, ...(options.explain ? { explanation } : {}) };
-    });
+      found[i] = { ...named, clause: o.clause, status: o.status as Finding['status'], key: o.key, version: o.version, message, source: o.source, ...(options.explain ? { explanation } : {}) };
+      (outcomes as unknown[])[i] = undefined;
+    }
     const covered = coverageOf(ordered, clauses, judged, asOf, strict, options.explain ?? false, docVersions);
     coverage.push(...covered.coverage.map((c) => ({ ...named, ...c })));
     findings.push(...[...found, ...covered.attestationFindings.map((f) => ({ ...named, ...f }))].sort(findingOrder(clauseRank)));

@@ -146,13 +146,17 @@ async function judge(connection: DuckDBConnection, records: string | undefined, 
     // Judged once: the outcome rows are kept, then counted and the non-passes read.
     await connection.run(`CREATE OR REPLACE TEMP TABLE outcomes AS ${sql}`);
     for (const r of await rows(connection, 'SELECT status, count(*) AS n FROM outcomes GROUP BY status ORDER BY status')) count(tally, r.status as Status, num(r.n));
-    for (const r of await rows(connection, "SELECT * FROM outcomes WHERE status <> 'pass'")) {
+    // Streamed: at scale there are hundreds of thousands of findings; never all of DuckDB's result in memory at once.
+    const result = await connection.stream("SELECT * FROM outcomes WHERE status <> 'pass'");
+    for await (const batch of result.yieldRowObjectJs()) for (const row of batch) {
+      const r = Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v]));
       const o = outcomeOf(r, clause, columns, {
         source: (row) => source(row._file, row._line),
         completionSource: (row) => (row.done_file === undefined || row.done_file === null ? undefined : source(row.done_file, row.done_line)),
       });
       outcomes.push(o);
     }
+    await connection.run('DROP TABLE outcomes');
   }
   if (present.has('attestations')) {
     for (const r of await rows(connection, 'SELECT clause, attested_by, attested_at, expires_at, _file, _line FROM attestations')) {
