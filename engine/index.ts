@@ -1,11 +1,12 @@
 /**
  * codicil's library API. The CLI and the site call these same functions.
  */
-export { loadPolicy, compareSemver } from './model/load-policy.ts';
+export { loadPolicy, parseVersion } from './policy.ts';
+export { compareSemver } from './model/load-policy.ts';
 export { versionInForce, publishedVersions, effectiveInstant, inForceUntil } from './model/in-force.ts';
 export { onList } from './model/reference.ts';
 export { updateLock, LOCK_FILE } from './model/lock.ts';
-export { parseVersion, contentHash } from './parse/version.ts';
+export { contentHash } from './parse/version.ts';
 export { plainText } from './parse/plain-text.ts';
 export { readDuration, readDate, describeDuration } from './parse/words.ts';
 export { renderVersionHtml } from './render/html.ts';

@@ -9,6 +9,7 @@
  * their ratio and the check's peak RSS.
  */
 import { spawnSync } from 'node:child_process';
+import { ruleKinds } from '../engine/rules/registry.ts';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync, type WriteStream } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -230,7 +231,7 @@ for (const mode of values.engines.split(',')) {
     const { loadPolicy } = await import('../engine/model/load-policy.ts');
     const { publishedVersions } = await import('../engine/model/in-force.ts');
     const { loadRecords } = await import('../engine/engines/postgres/load.ts');
-    const { policy } = await loadPolicy('policy');
+    const { policy } = await loadPolicy('policy', ruleKinds);
     const loaded = await loadRecords({ records: dir, database: server.url, clauseIds: new Set(publishedVersions(policy).flatMap((v) => v.clauses.map((c) => c.id))) });
     if (!loaded.ok) throw new Error(`load failed: ${JSON.stringify(loaded.errors.slice(0, 2))}`);
     console.log(`  loaded into PostgreSQL (${server.url.replace(/\?.*/, '')}) in ${((Date.now() - t) / 1000).toFixed(1)} s, not timed below`);

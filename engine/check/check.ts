@@ -10,7 +10,7 @@ import type { Clause, PolicyVersion } from '../model/types.ts';
 import { discoverRecords } from '../records/discover.ts';
 import type { RecordError } from '../records/errors.ts';
 import type { TableName } from '../records/tables.ts';
-import { ruleKind } from '../rules/registry.ts';
+import { ruleKind, ruleKinds } from '../rules/registry.ts';
 import { clausesToJudge, type ClauseToJudge } from '../rules/in-force.ts';
 import { describeOutcome } from '../rules/outcome.ts';
 import { iso } from '../rules/words.ts';
@@ -76,7 +76,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
   const asOf = options.asOf === undefined ? Date.now() : typeof options.asOf === 'number' ? options.asOf : options.asOf.getTime();
   const strict = options.strict ?? false;
   const engineName = options.engine ?? DEFAULT_ENGINE;
-  const { policy, files, failed } = await loadPolicy(options.policy ?? 'policy');
+  const { policy, files, failed } = await loadPolicy(options.policy ?? 'policy', ruleKinds);
   const versions = publishedVersions(policy);
   const several = policy.documents.length > 1;
   const base = {

@@ -4,7 +4,7 @@
  */
 import { loadPolicy } from '../model/load-policy.ts';
 import { publishedVersions } from '../model/in-force.ts';
-import { ruleKind } from '../rules/registry.ts';
+import { ruleKind, ruleKinds } from '../rules/registry.ts';
 import { clausesToJudge } from '../rules/in-force.ts';
 import { engine, type EngineName } from '../engines/index.ts';
 
@@ -27,7 +27,7 @@ export interface SqlOptions {
  * @returns the statements, or why there are none.
  */
 export async function compiledSql(options: SqlOptions): Promise<{ ok: true; statements: { title: string; sql: string }[] } | { ok: false; problem: string }> {
-  const { policy, failed } = await loadPolicy(options.policy ?? 'policy');
+  const { policy, failed } = await loadPolicy(options.policy ?? 'policy', ruleKinds);
   if (failed) return { ok: false, problem: 'the policy has errors; run `codicil lint` and fix them first' };
   const chosen = engine(options.dialect);
   if (!chosen.statements) return { ok: false, problem: `the ${options.dialect} engine does not run SQL` };

@@ -3,6 +3,7 @@
  * version files, e.g. a draft in a pull request) and compare them.
  */
 import { VFile } from 'vfile';
+import { ruleKinds } from '../rules/registry.ts';
 import { documentPolicy, loadPolicy } from '../model/load-policy.ts';
 import { capMessages, guarded } from '../model/file-guard.ts';
 import { FILE_LIMITS, readPolicyFile } from '../model/policy-file.ts';
@@ -44,7 +45,7 @@ async function resolve(ref: string, policy: Policy): Promise<{ version: PolicyVe
   if (read.status === 'refused') return { errors: toMessages(file) };
   file.value = read.bytes;
   // With one document a file must be a version of it; with several, of one of them.
-  const version = guarded(file, () => parseVersion(file, { document: policy.documents.length === 1 ? policy.document : undefined, reference: policy.reference }));
+  const version = guarded(file, () => parseVersion(file, { document: policy.documents.length === 1 ? policy.document : undefined, reference: policy.reference, kinds: ruleKinds }));
   capMessages(file);
   const errors = toMessages(file).filter((msg) => msg.severity === 'error');
   if (version && errors.length === 0 && policy.documents.length > 1 && !names.includes(version.document)) return problem(`${ref} is a version of ${version.document}, which this policy does not hold (documents: ${names.join(', ')})`);
@@ -58,7 +59,7 @@ async function resolve(ref: string, policy: Policy): Promise<{ version: PolicyVe
  * @returns the amendment, or the errors that stop the comparison.
  */
 export async function diff(options: DiffOptions): Promise<DiffResult> {
-  const { policy, files } = await loadPolicy(options.policy ?? 'policy');
+  const { policy, files } = await loadPolicy(options.policy ?? 'policy', ruleKinds);
   const from = await resolve(options.from, policy);
   const to = await resolve(options.to, policy);
   const errors = [...('errors' in from ? from.errors : []), ...('errors' in to ? to.errors : [])];

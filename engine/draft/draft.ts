@@ -8,6 +8,7 @@
  * the same checks run on it before anything is written.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { ruleKinds } from '../rules/registry.ts';
 import { join, relative } from 'node:path';
 import type { Nodes, Root, Yaml } from 'mdast';
 import { visit } from 'unist-util-visit';
@@ -100,7 +101,7 @@ export const SUMMARY_PLACEHOLDER = 'TODO:';
 export async function draftVersion(options: DraftOptions): Promise<DraftResult> {
   const dir = options.policy ?? 'policy';
   const refuse = (...problems: string[]): DraftResult => ({ ok: false, problems });
-  const { policy, files, failed } = await loadPolicy(dir);
+  const { policy, files, failed } = await loadPolicy(dir, ruleKinds);
   if (failed) {
     const first = files.flatMap(toMessages).filter((m) => m.severity === 'error');
     return refuse(`the policy in ${shown(dir)} has ${first.length} error(s) (run \`codicil lint\`); a draft is made from a policy that lints clean`, ...first.slice(0, 5).map((m) => `${m.file}${m.line ? `:${m.line}` : ''}: ${m.message} [${m.code}]`));
@@ -132,9 +133,9 @@ export async function draftVersion(options: DraftOptions): Promise<DraftResult> 
 
   // The checks of `codicil lint` on the draft, before anything is written.
   const file = new VFile({ path: shown(path), value: text });
-  const draft = parseVersion(file, { document, reference: policy.reference });
+  const draft = parseVersion(file, { document, reference: policy.reference, kinds: ruleKinds });
   const versions = [...policy.versions, ...(draft ? [draft] : [])].sort((a, b) => compareSemver(a.version, b.version));
-  if (draft) checkVersionSequence(versions, new Map([...policy.versions.map((v) => [v.version, new VFile()] as const), [draft.version, file]]));
+  if (draft) checkVersionSequence(versions, new Map([...policy.versions.map((v) => [v.version, new VFile()] as const), [draft.version, file]]), ruleKinds);
   const notice = draft && material ? owedNotice(versions, draft) : undefined;
   const lintErrors = toMessages(file).filter((m) => m.severity === 'error');
   if (lintErrors.length > 0) {
@@ -165,7 +166,9 @@ function owedNotice(versions: PolicyVersion[], draft: PolicyVersion): OwedNotice
   const promising = versionInForce({ versions }, Date.parse(`${draft.published}T00:00:00Z`)) ?? previous;
   const owed = [promising, draft]
     .flatMap((by) => {
-      const value = by?.clauses.find((c) => c.rule === 'amendment-notice')?.params.notice?.value;
+      // The bound of the clause whose kind judges the policy's own versions (amendment notice).
+      const clause = by?.clauses.find((c) => ruleKinds.get(c.rule)?.versionNotice !== undefined);
+      const value = clause?.params[ruleKinds.get(clause.rule)!.versionNotice!]?.value;
       return by && value?.type === 'duration' ? [{ by, seconds: value.seconds }] : [];
     })
     .sort((a, b) => b.seconds - a.seconds)[0];

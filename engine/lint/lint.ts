@@ -1,4 +1,5 @@
 import { relative } from 'node:path';
+import { ruleKinds } from '../rules/registry.ts';
 import type { VFile } from 'vfile';
 import { loadPolicy } from '../model/load-policy.ts';
 import type { Policy } from '../model/types.ts';
@@ -51,7 +52,7 @@ export interface LintResult {
  * @returns every message, sorted by file and position; `ok` when there is no error.
  */
 export async function lint(options: LintOptions = {}): Promise<LintResult> {
-  const { policy, files } = await loadPolicy(options.policy ?? 'policy');
+  const { policy, files } = await loadPolicy(options.policy ?? 'policy', ruleKinds);
   const { organization, files: organizationFiles } = await loadOrganization(policy, (p) => relative(process.cwd(), p) || p);
   files.push(...(await lintPolicyTests(options.policy ?? 'policy', policy)));
   const asOf = options.asOf === undefined ? Date.now() : typeof options.asOf === 'number' ? options.asOf : options.asOf.getTime();

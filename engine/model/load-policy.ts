@@ -7,6 +7,7 @@ import { report } from '../errors/report.ts';
 import { parseVersion } from '../parse/version.ts';
 import { loadReference } from './reference.ts';
 import { checkVersionSequence } from './sequence.ts';
+import type { KindCatalog } from '../schemas/params.ts';
 import { checkLock, LOCK_FILE } from './lock.ts';
 import { checkNotices } from './notices.ts';
 import { FILE_LIMITS, isInside, readPolicyFile } from './policy-file.ts';
@@ -50,9 +51,10 @@ export const RESERVED_DOCUMENT_NAMES: ReadonlySet<string> = new Set(['subprocess
  * to published text) and across documents (links between them).
  *
  * @param dir the policy folder (holds `<document>/` folders and `reference/`).
+ * @param kinds the rule kinds clauses may name (the rules layer hands them down).
  * @returns the model, every file with its messages, and whether anything failed.
  */
-export async function loadPolicy(dir: string): Promise<PolicyLoad> {
+export async function loadPolicy(dir: string, kinds: KindCatalog): Promise<PolicyLoad> {
   const files: VFile[] = [];
   const folder = new VFile({ path: shown(dir) });
   files.push(folder);
@@ -83,7 +85,7 @@ export async function loadPolicy(dir: string): Promise<PolicyLoad> {
       report(folder, errors.documentName, [shown(join(dir, document)), document, RESERVED_DOCUMENT_NAMES.has(document)]);
       continue;
     }
-    documents.push(await loadDocument(dir, document, within, reference, folder, files));
+    documents.push(await loadDocument(dir, document, within, reference, folder, files, kinds));
   }
   guarded(folder, () => checkReferences(documents, files));
   const first = documents[0];
@@ -104,7 +106,7 @@ export async function loadPolicy(dir: string): Promise<PolicyLoad> {
  * Read one document folder: its versions (each parsed), the checks across
  * them, its lock and its change notices.
  */
-async function loadDocument(dir: string, document: string, within: string, reference: ReferenceData | null, folder: VFile, files: VFile[]): Promise<PolicyDocument> {
+async function loadDocument(dir: string, document: string, within: string, reference: ReferenceData | null, folder: VFile, files: VFile[], kinds: KindCatalog): Promise<PolicyDocument> {
   const versions: PolicyVersion[] = [];
   const documentFiles = new Map<string, VFile>();
   const docDir = join(dir, document);
@@ -141,12 +143,12 @@ async function loadDocument(dir: string, document: string, within: string, refer
     if (read.status !== 'ok') continue;
     file.value = read.bytes;
     documentFiles.set(name.slice(0, -3), file);
-    const version = guarded(file, () => parseVersion(file, { document, reference }));
+    const version = guarded(file, () => parseVersion(file, { document, reference, kinds }));
     if (version) versions.push(version);
   }
   if (strays > MESSAGES_PER_FILE) report(folder, errors.moreProblems, [strays - MESSAGES_PER_FILE, MESSAGES_PER_FILE]);
   versions.sort((a, b) => compareSemver(a.version, b.version));
-  guarded(folder, () => checkVersionSequence(versions, documentFiles));
+  guarded(folder, () => checkVersionSequence(versions, documentFiles, kinds));
   files.push(...(await guardedFiles(folder, () => checkLock(docDir, versions, documentFiles, shown, within))));
   files.push(...(await guardedFiles(folder, () => checkNotices(docDir, notices, versions, shown, within))));
   const latest = versions[versions.length - 1];

@@ -5,6 +5,7 @@ import { effectiveInstant, versionInForce } from './in-force.ts';
 import { diffVersions } from '../diff/amendment.ts';
 import { describeDuration } from '../parse/words.ts';
 import type { PolicyVersion } from './types.ts';
+import type { KindCatalog } from '../schemas/params.ts';
 
 const DAY = 86_400_000;
 const top = { line: 1, column: 1 };
@@ -20,7 +21,16 @@ const at = (v: PolicyVersion, field: string) => ({ line: v.fieldLines[field] ?? 
  * @param versions the parsed versions, in semver order.
  * @param files each version's file, by version, for messages.
  */
-export function checkVersionSequence(versions: PolicyVersion[], files: Map<string, VFile>): void {
+/** The notice a version owes its amendments: the bound of the clause whose kind judges the policy's own versions. */
+function versionNotice(version: PolicyVersion, kinds: KindCatalog) {
+  for (const clause of version.clauses) {
+    const param = kinds.get(clause.rule)?.versionNotice;
+    if (param) return clause.params[param]?.value;
+  }
+  return undefined;
+}
+
+export function checkVersionSequence(versions: PolicyVersion[], files: Map<string, VFile>, kinds: KindCatalog): void {
   const seen = new Map<string, string>();
   for (const v of versions) {
     const file = files.get(v.version);
@@ -45,7 +55,7 @@ export function checkVersionSequence(versions: PolicyVersion[], files: Map<strin
     if (v.material) {
       const promising = versionInForce({ versions }, Date.parse(`${v.published}T00:00:00Z`)) ?? previous;
       const owed = [promising, v]
-        .map((by) => ({ by, notice: by.clauses.find((c) => c.rule === 'amendment-notice')?.params.notice?.value }))
+        .map((by) => ({ by, notice: versionNotice(by, kinds) }))
         .filter((x): x is { by: PolicyVersion; notice: { type: 'duration'; iso: string; seconds: number } } => x.notice?.type === 'duration')
         .sort((a, b) => b.notice.seconds - a.notice.seconds)[0];
       const given = effectiveInstant(v) - Date.parse(`${v.published}T00:00:00Z`);

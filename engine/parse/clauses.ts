@@ -7,8 +7,7 @@ import type { VFile } from 'vfile';
 import { errors } from '../errors/catalogue.ts';
 import { report } from '../errors/report.ts';
 import { validate } from '../schemas/validator.ts';
-import { ruleKind, ruleKindNames } from '../rules/registry.ts';
-import { paramsSchema, type ParamSchema } from '../rules/define.ts';
+import { paramsSchema, type KindCatalog, type ParamSchema } from '../schemas/params.ts';
 import type { Clause, Interpretation, Parameter, ParameterBinding, ParameterValue, ReferenceData, SourcePosition } from '../model/types.ts';
 import type { Annotations, ClauseOccurrence, ParamOccurrence } from './annotations.ts';
 import { readDuration, readDurationWords, describeDuration, durationOutOfRange, type Duration } from './words.ts';
@@ -46,7 +45,7 @@ export interface ClauseAssembly {
  * @param file for messages.
  * @returns clauses in document order of their declaration, and the interpretations of vague words.
  */
-export function assembleClauses(annotations: Annotations, sections: SectionEntry[], reference: ReferenceData | null, file: VFile): ClauseAssembly {
+export function assembleClauses(annotations: Annotations, sections: SectionEntry[], reference: ReferenceData | null, file: VFile, kinds: KindCatalog): ClauseAssembly {
   const groups = new Map<string, ClauseOccurrence[]>();
   for (const occurrence of annotations.clauses) {
     const list = groups.get(occurrence.id) ?? [];
@@ -80,7 +79,7 @@ export function assembleClauses(annotations: Annotations, sections: SectionEntry
     });
     // The words in the clause's passages, and words elsewhere that name it (clauses=).
     const bindings = annotations.params.filter((p) => (p.clauses ? p.clauses.includes(id) : p.clause?.id === id));
-    const params = readParams(id, declaration, bindings, reference, file);
+    const params = readParams(id, declaration, bindings, reference, file, kinds);
     for (const param of Object.values(params)) {
       for (const binding of param.bindings) {
         if (binding.means !== undefined) {
@@ -91,7 +90,7 @@ export function assembleClauses(annotations: Annotations, sections: SectionEntry
     clauses.push({
       id,
       rule: declaration.rule!,
-      attestation: declaration.rule === 'attestation',
+      attestation: kinds.get(declaration.rule!)?.attested ?? false,
       section: section?.number ?? null,
       sectionAnchor: section?.anchor ?? null,
       headingPath: section?.path ?? [],
@@ -105,7 +104,7 @@ export function assembleClauses(annotations: Annotations, sections: SectionEntry
   // Parameters that name another clause (e.g. whose deadline applies) must name one of this version.
   const ids = new Set(clauses.map((c) => c.id));
   for (const clause of clauses) {
-    const kind = ruleKind(clause.rule);
+    const kind = kinds.get(clause.rule);
     for (const param of Object.values(clause.params)) {
       if (kind?.params[param.name]?.['x-read'] === 'clause' && param.value.type === 'text' && !ids.has(param.value.text)) {
         report(file, errors.unknownClauseReference, [param.name, clause.id, param.value.text], place(clause.position));
@@ -127,10 +126,10 @@ export function defaultNote(words: string, means: string, sense: 'deadline' | 'n
   return sense === 'notice' ? `Interpretation: “${words}” means at least ${means}.` : `Interpretation: “${words}” means within ${means}.`;
 }
 
-function readParams(id: string, declaration: ClauseOccurrence, bindings: ParamOccurrence[], reference: ReferenceData | null, file: VFile): Record<string, Parameter> {
-  const kind = ruleKind(declaration.rule!);
+function readParams(id: string, declaration: ClauseOccurrence, bindings: ParamOccurrence[], reference: ReferenceData | null, file: VFile, kinds: KindCatalog): Record<string, Parameter> {
+  const kind = kinds.get(declaration.rule!);
   if (!kind) {
-    report(file, errors.unknownRuleKind, [declaration.rule!, id, ruleKindNames()], place(declaration.position));
+    report(file, errors.unknownRuleKind, [declaration.rule!, id, kinds.names()], place(declaration.position));
     return Object.create(null) as Record<string, Parameter>;
   }
   const known = Object.keys(kind.params);

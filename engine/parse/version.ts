@@ -8,6 +8,7 @@ import { readFrontMatter } from './front-matter.ts';
 import { readSections, takeHeadingAnchors } from './sections.ts';
 import { collectAnnotations } from './annotations.ts';
 import { assembleClauses } from './clauses.ts';
+import type { KindCatalog } from '../schemas/params.ts';
 import { plainText } from './plain-text.ts';
 import { readDate } from './words.ts';
 import { checkFurniture } from './furniture.ts';
@@ -23,6 +24,8 @@ export interface VersionContext {
   document?: string;
   /** Reference data, for vocabularies; null when it could not be read. */
   reference: ReferenceData | null;
+  /** The rule kinds clauses may name (rules/registry.ts hands them down: parsing never imports them). */
+  kinds: KindCatalog;
 }
 
 /**
@@ -45,7 +48,7 @@ export function parseVersion(file: VFile, context: VersionContext): PolicyVersio
   takeHeadingAnchors(tree, file);
   const sections = readSections(tree, file);
   const annotations = collectAnnotations(tree, file);
-  const { clauses, interpretations } = assembleClauses(annotations, sections, context.reference, file);
+  const { clauses, interpretations } = assembleClauses(annotations, sections, context.reference, file, context.kinds);
   checkFurniture(tree, file);
   checkRawHtml(tree, file);
   if (!front) return null;

@@ -6,6 +6,7 @@
  * and, on every engine, the same report.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { ruleKinds } from '../rules/registry.ts';
 import { join, relative, resolve } from 'node:path';
 import { VFile } from 'vfile';
 import { check } from '../check/check.ts';
@@ -103,7 +104,7 @@ export async function runPolicyTests(options: PolicyTestOptions = {}): Promise<P
   const policyDir = options.policy ?? 'policy';
   const engines = [...(options.engines ?? [DEFAULT_ENGINE])];
   const testsDir = join(policyDir, TESTS_FOLDER);
-  const { policy, files } = await loadPolicy(policyDir);
+  const { policy, files } = await loadPolicy(policyDir, ruleKinds);
   const base = { policy: policyDir, document: policy.document, tests: shown(testsDir), engines };
   const finish = (cases: CaseResult[], problems: LintMessage[]): PolicyTestResult => {
     const count = (status: CaseResult['status']) => cases.filter((c) => c.status === status).length;

@@ -5,35 +5,13 @@
  * existing kind needs no code, and a new kind of an existing shape is one
  * file and one registry line.
  */
+import type { ParamSchema } from '../schemas/params.ts';
 import { READ_ORDER } from '../records/integrity.ts';
 import { isTableName, table, type TableName } from '../records/tables.ts';
 import { conditionFields, fieldOf, planTables, POLICY_VERSIONS, tableOf, type Condition, type FieldRef, type Plan } from './plan.ts';
 
-/** How one parameter is read from the policy. */
-export type ParamReading =
-  /** Words of the DPA read as a duration ("72 hours"), or `means=` for vague words. */
-  | 'duration'
-  /** Words of the DPA read through a vocabulary of policy/reference/vocabulary.yaml. */
-  | 'vocabulary'
-  /** An attribute of the clause annotation (not a number the reader needs to see). */
-  | 'attribute'
-  /** An attribute naming another clause of the same version. */
-  | 'clause'
-  /** Words of the DPA kept as they are: a list of names (e.g. named sub-processors). */
-  | 'names';
-
-/** A JSON Schema (draft 2020-12) as data. */
-export type JsonSchema = { [keyword: string]: unknown };
-
-/** JSON Schema of one parameter, with how it is read (`x-read`). */
-export type ParamSchema = JsonSchema & {
-  'x-read': ParamReading;
-  'x-vocabulary'?: string;
-  /** Durations: a deadline (shorter is stricter) or a notice period (longer is stricter). */
-  'x-sense'?: 'deadline' | 'notice';
-  /** Lists: whether more items make the obligation stricter or looser for the company. */
-  'x-more'?: 'stricter' | 'looser';
-};
+export type { ParamReading, ParamSchema, JsonSchema } from '../schemas/params.ts';
+export { paramsSchema } from '../schemas/params.ts';
 
 /** The definition of a rule kind. */
 export interface RuleKindDefinition {
@@ -159,20 +137,4 @@ export function defineRuleKind(definition: RuleKindDefinition): Readonly<RuleKin
     }
   }
   return Object.freeze({ ...definition, tables });
-}
-
-/**
- * The JSON Schema of a kind's bound parameters (as the model holds them:
- * durations as ISO strings, word lists as code arrays).
- *
- * @param kind the rule kind.
- * @returns a draft 2020-12 object schema.
- */
-export function paramsSchema(kind: RuleKindDefinition): object {
-  return {
-    type: 'object',
-    additionalProperties: false,
-    required: kind.required,
-    properties: kind.params,
-  };
 }

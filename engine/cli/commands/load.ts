@@ -3,6 +3,7 @@
  * engine, and for its tests). Validates first; loads in one transaction.
  */
 import { loadPolicy } from '../../model/load-policy.ts';
+import { ruleKinds } from '../../rules/registry.ts';
 import { publishedVersions } from '../../model/in-force.ts';
 import { loadRecords } from '../../engines/postgres/load.ts';
 import { place } from '../../records/source.ts';
@@ -26,7 +27,7 @@ export default defineCommand({
   async run(values, _positionals, io) {
     const database = databaseUrl(values.database, io.env ?? process.env);
     if (database === undefined) return usageError(io, 'load needs --database URL (or CODICIL_DATABASE_URL)', 'load');
-    const { policy } = await loadPolicy(values.policy);
+    const { policy } = await loadPolicy(values.policy, ruleKinds);
     const clauseIds = new Set(publishedVersions(policy).flatMap((v) => v.clauses.map((c) => c.id)));
     const result = await loadRecords({ records: values.records, database, schema: values.schema, clauseIds, columns: values.columns as 'typed' | 'text', replace: values.replace });
     if (!result.ok) {

@@ -2,6 +2,7 @@
  * `codicil lock`: record newly published versions in versions.lock.
  */
 import { join } from 'node:path';
+import { ruleKinds } from '../../rules/registry.ts';
 import { errors } from '../../errors/catalogue.ts';
 import { loadPolicy } from '../../model/load-policy.ts';
 import { updateLock } from '../../model/lock.ts';
@@ -16,7 +17,7 @@ export default defineCommand({
   details: 'Exit codes: 0 locked (or nothing to lock), 2 the policy has errors.',
   async run(values, _positionals, io) {
     const policy = values.policy;
-    const { policy: model, failed, files } = await loadPolicy(policy);
+    const { policy: model, failed, files } = await loadPolicy(policy, ruleKinds);
     // Locking must not bless an edited published text: only lock-related
     // problems (unlocked versions, missing lock) may be outstanding.
     const blocking = files.flatMap((f) => f.messages).filter((m) => m.fatal && m.ruleId !== errors.publishedUnlocked.code && m.ruleId !== errors.lockMissing.code);
