@@ -1,7 +1,7 @@
 /**
  * codicil's library API. The CLI and the site call these same functions.
  */
-export { loadPolicy, parseVersion } from './policy.ts';
+export { loadPolicy, parseVersion, diffVersions, assessMateriality } from './policy.ts';
 export { compareSemver } from './model/load-policy.ts';
 export { versionInForce, publishedVersions, effectiveInstant, inForceUntil } from './model/in-force.ts';
 export { onList } from './model/reference.ts';
@@ -24,10 +24,9 @@ export { discoverRecords } from './records/discover.ts';
 export { TABLE_NAMES, table, type TableName } from './records/tables.ts';
 export type { RecordError } from './records/errors.ts';
 export { diff, type DiffOptions, type DiffResult } from './diff/diff.ts';
-export { diffVersions } from './diff/amendment.ts';
-export { assessMateriality, MINOR_CLAUSE_WORDS, MINOR_OUTSIDE_WORDS } from './diff/materiality.ts';
-export { redline, rebuild, changedWords, mirror, type Segment } from './diff/redline.ts';
-export type * from './diff/types.ts';
+export { MINOR_CLAUSE_WORDS, MINOR_OUTSIDE_WORDS } from './amendment/materiality.ts';
+export { redline, rebuild, changedWords, mirror, type Segment } from './amendment/redline.ts';
+export type * from './amendment/types.ts';
 export { renderAmendment, DIFF_FORMATS, type DiffFormat, formatChangeNotice, formatAmendmentHtml } from './report/amendment/index.ts';
 export { buildSite, type BuildOptions, type BuildResult } from './cli/build.ts';
 export { initRepository, type InitOptions, type InitResult } from './cli/init.ts';

@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { VFile } from 'vfile';
 import { assessMateriality, diffVersions, loadPolicy, parseVersion, rebuild, redline, mirror, type Amendment, type PolicyVersion } from '../engine/index.ts';
 import { root, runs } from './helpers.ts';
-import { readerBlocks } from '../engine/diff/blocks.ts';
-import { alignBlocks, type AlignedBlock } from '../engine/diff/align.ts';
+import { readerBlocks } from '../engine/amendment/blocks.ts';
+import { alignBlocks, type AlignedBlock } from '../engine/amendment/align.ts';
 
 const { policy: examples } = await loadPolicy(join(root, 'examples', 'amendments', 'policy'));
 const versions = examples.versions;

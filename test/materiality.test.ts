@@ -4,9 +4,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diffVersions, formatAmendmentHtml, renderAmendment, loadPolicy } from '../engine/index.ts';
-import { qualifierCounts } from '../engine/diff/materiality.ts';
-import { alignBlocks } from '../engine/diff/align.ts';
-import { readerBlocks } from '../engine/diff/blocks.ts';
+import { qualifierCounts } from '../engine/amendment/materiality.ts';
+import { alignBlocks } from '../engine/amendment/align.ts';
+import { readerBlocks } from '../engine/amendment/blocks.ts';
 import { readFileSync } from 'node:fs';
 import { VFile } from 'vfile';
 import { parseVersion } from '../engine/index.ts';

@@ -7,7 +7,7 @@ import { FILE_LIMITS } from '../engine/model/policy-file.ts';
 import { MESSAGES_PER_FILE } from '../engine/model/file-guard.ts';
 import { MARKDOWN_LIMITS as L } from '../engine/parse/limits.ts';
 import { DURATION_RANGE } from '../engine/parse/words.ts';
-import { MAX_EDIT_LENGTH } from '../engine/diff/redline.ts';
+import { MAX_EDIT_LENGTH } from '../engine/amendment/redline.ts';
 import { MAX_ECHO } from '../engine/errors/visible.ts';
 import { MAX_MESSAGE } from '../engine/report/group.ts';
 import { WAIVER_FILE_LIMIT } from '../engine/waivers/index.ts';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isTimestamp, parseTimestamp, timestampProblem } from '../engine/records/timestamp.ts';
+import { isTimestamp, parseTimestamp, timestampProblem } from '../engine/schemas/timestamp.ts';
 
 describe('RFC 3339 timestamps', () => {
   it.each(['2025-03-01T09:30:00Z', '2025-03-01T10:30:00+01:00', '2025-03-01t09:30:00z', '2024-02-29T00:00:00.123456Z', '2025-12-31T23:59:59-12:00'])('accepts %s', (t) => {

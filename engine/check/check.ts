@@ -10,11 +10,11 @@ import type { Clause, PolicyVersion } from '../model/types.ts';
 import { discoverRecords } from '../records/discover.ts';
 import type { RecordError } from '../records/errors.ts';
 import type { TableName } from '../records/tables.ts';
-import { ruleKind, ruleKinds } from '../rules/registry.ts';
+import { attested, ruleKind, ruleKinds } from '../rules/registry.ts';
 import { clausesToJudge, type ClauseToJudge } from '../rules/in-force.ts';
 import { describeOutcome } from '../rules/outcome.ts';
 import { iso } from '../rules/words.ts';
-import { toMessages, type LintMessage } from '../lint/lint.ts';
+import { toMessages, type LintMessage } from '../errors/messages.ts';
 import { errors as errorCatalogue } from '../errors/catalogue.ts';
 import { DEFAULT_ENGINE, engine as engineNamed, type EngineName, type EngineOptions } from '../engines/index.ts';
 import type { Judged } from '../engines/types.ts';
@@ -148,7 +148,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
   const applied = applyWaivers(findings, waivers.waivers, asOf);
   const all = applied.findings;
   uncountWaived(coverage, all);
-  const count = (status: CoverageEntry['status']) => coverage.filter((c) => c.status === status && c.rule === 'attestation').length;
+  const count = (status: CoverageEntry['status']) => coverage.filter((c) => c.status === status && attested(c.rule)).length;
   const counted = all.filter((f) => f.waiver === undefined);
   const summary = {
     violations: counted.filter((f) => f.status === 'violation').length,
@@ -184,7 +184,7 @@ function uncountWaived(coverage: CoverageEntry[], findings: Finding[]): void {
     if (!n) continue;
     entry.waived = n.violation + n.pending;
     // An attested obligation's coverage counts no findings (its finding under --strict is its status).
-    if (entry.rule === 'attestation') continue;
+    if (attested(entry.rule)) continue;
     entry.violations -= n.violation;
     entry.pending -= n.pending;
   }

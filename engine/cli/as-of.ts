@@ -1,4 +1,4 @@
-import { parseTimestamp } from '../records/timestamp.ts';
+import { parseTimestamp } from '../schemas/timestamp.ts';
 
 /**
  * Read `--as-of`: an RFC 3339 timestamp with an offset, or a date meaning

@@ -8,10 +8,10 @@ import { documentPolicy, loadPolicy } from '../model/load-policy.ts';
 import { capMessages, guarded } from '../model/file-guard.ts';
 import { FILE_LIMITS, readPolicyFile } from '../model/policy-file.ts';
 import { parseVersion } from '../parse/version.ts';
-import { toMessages, type LintMessage } from '../lint/lint.ts';
+import { toMessages, type LintMessage } from '../errors/messages.ts';
 import type { Policy, PolicyVersion } from '../model/types.ts';
-import { diffVersions } from './amendment.ts';
-import type { Amendment } from './types.ts';
+import { diffVersions } from '../amendment/amendment.ts';
+import type { Amendment } from '../amendment/types.ts';
 
 /** Options of {@link diff}. */
 export interface DiffOptions {
@@ -77,5 +77,5 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
   }
   // The policy as the amended document sees it (its versions, for the version in force and the notice).
   const document = policy.documents.find((d) => d.document === to.version.document);
-  return { ok: true, amendment: diffVersions(from.version, to.version), policy: document ? documentPolicy(policy, document) : policy, from: from.version, to: to.version };
+  return { ok: true, amendment: diffVersions(from.version, to.version, ruleKinds), policy: document ? documentPolicy(policy, document) : policy, from: from.version, to: to.version };
 }

@@ -1,6 +1,5 @@
 import { relative } from 'node:path';
 import { ruleKinds } from '../rules/registry.ts';
-import type { VFile } from 'vfile';
 import { loadPolicy } from '../model/load-policy.ts';
 import type { Policy } from '../model/types.ts';
 import { loadOrganization } from '../model/organization.ts';
@@ -8,6 +7,9 @@ import type { Organization } from '../generated/organization.ts';
 import { lintPolicyTests } from '../policy-tests/lint.ts';
 import { lintWaivers } from '../waivers/lint.ts';
 import { echo } from '../errors/visible.ts';
+import { toMessages, type LintMessage } from '../errors/messages.ts';
+
+export { toMessages, type LintMessage };
 
 /** Longest message, hint or path printed by {@link formatLintText}, in characters. */
 export const MAX_LINT_MESSAGE = 1_000;
@@ -20,17 +22,6 @@ export interface LintOptions {
   waivers?: string;
   /** The instant waivers' expiry is judged at (default now). */
   asOf?: Date | number;
-}
-
-/** One lint message, structured. */
-export interface LintMessage {
-  file: string;
-  line: number | null;
-  column: number | null;
-  severity: 'error' | 'warning';
-  code: string;
-  message: string;
-  hint: string;
 }
 
 /** The result of {@link lint}. */
@@ -60,24 +51,6 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const messages = [...files, ...organizationFiles].flatMap(toMessages).sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   const errors = messages.filter((m) => m.severity === 'error').length;
   return { ok: errors === 0, errors, warnings: messages.length - errors, messages, policy, organization };
-}
-
-/**
- * The messages of one file as plain objects.
- *
- * @param file a vfile with codicil messages.
- * @returns structured messages.
- */
-export function toMessages(file: VFile): LintMessage[] {
-  return file.messages.map((m) => ({
-    file: file.path,
-    line: m.line ?? null,
-    column: m.column ?? null,
-    severity: m.fatal ? 'error' : 'warning',
-    code: m.ruleId ?? 'CODICIL',
-    message: m.reason,
-    hint: m.note ?? '',
-  }));
 }
 
 /**

@@ -2,7 +2,7 @@ import type { VFile } from 'vfile';
 import { errors } from '../errors/catalogue.ts';
 import { report } from '../errors/report.ts';
 import { effectiveInstant, versionInForce } from './in-force.ts';
-import { diffVersions } from '../diff/amendment.ts';
+import { diffVersions } from '../amendment/amendment.ts';
 import { describeDuration } from '../parse/words.ts';
 import type { PolicyVersion } from './types.ts';
 import type { KindCatalog } from '../schemas/params.ts';
@@ -63,7 +63,7 @@ export function checkVersionSequence(versions: PolicyVersion[], files: Map<strin
     }
 
     if (!v.material) {
-      const { materiality } = diffVersions(previous, v);
+      const { materiality } = diffVersions(previous, v, kinds);
       if (materiality.material) report(file, errors.materialityMismatch, [v.version, previous.version, materiality.reasons], at(v, 'material'));
     }
 

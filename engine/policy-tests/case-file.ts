@@ -10,7 +10,7 @@ import { errors } from '../errors/catalogue.ts';
 import { report } from '../errors/report.ts';
 import type { PolicyTestCase } from '../generated/policy-test.ts';
 import { yamlPlace } from '../parse/yaml-place.ts';
-import { parseTimestamp } from '../records/timestamp.ts';
+import { parseTimestamp } from '../schemas/timestamp.ts';
 import { TABLE_NAMES, type TableName } from '../records/tables.ts';
 import { validate } from '../schemas/validator.ts';
 import { checkWaiverList, waiverProblemWords, type WaiverContext } from '../waivers/index.ts';

@@ -4,7 +4,7 @@
  * codicil found side by side, then codicil's own words for each finding.
  */
 import { createColors } from 'picocolors';
-import type { LintMessage } from '../lint/lint.ts';
+import type { LintMessage } from '../errors/messages.ts';
 import { keyText } from '../report/group.ts';
 import type { ExpectedError, ExpectedFinding } from './case-file.ts';
 import type { Outcome } from './compare.ts';

@@ -14,7 +14,7 @@ import type { CheckReport } from '../check/report-types.ts';
 import { DEFAULT_ENGINE, type EngineName, type EngineOptions } from '../engines/index.ts';
 import { errors } from '../errors/catalogue.ts';
 import { report as reportOn } from '../errors/report.ts';
-import { toMessages, type LintMessage } from '../lint/lint.ts';
+import { toMessages, type LintMessage } from '../errors/messages.ts';
 import { effectiveInstant, publishedVersions } from '../model/in-force.ts';
 import { loadPolicy } from '../model/load-policy.ts';
 import type { RecordError } from '../records/errors.ts';

@@ -11,7 +11,7 @@ import { rowValidator, SEQ, type RowVerdict } from './validate-row.ts';
 import { problem, recordError, type RecordError, type RecordProblem } from './errors.ts';
 import { ErrorList } from './error-list.ts';
 import { shownValue } from './limits.ts';
-import { parseTimestamp } from './timestamp.ts';
+import { parseTimestamp } from '../schemas/timestamp.ts';
 import { describeKey, keyOf, READ_ORDER, REFERENCED, LAST_REFERENCE } from './integrity.ts';
 import type { FormatReader, RowSink } from './readers/types.ts';
 import { readJsonl } from './readers/jsonl.ts';

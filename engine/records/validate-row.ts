@@ -8,7 +8,7 @@
 import { problem, type RecordProblem } from './errors.ts';
 import { shownValue } from './limits.ts';
 import type { FieldDefinition, TableDefinition } from './tables.ts';
-import { NO_OFFSET, parseTimestamp } from './timestamp.ts';
+import { NO_OFFSET, parseTimestamp } from '../schemas/timestamp.ts';
 
 /** A problem of a row, with its order among the row's problems. */
 export interface RowProblem extends RecordProblem {

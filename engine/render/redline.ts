@@ -8,12 +8,12 @@ import { h } from 'hastscript';
 import { toHtml } from 'hast-util-to-html';
 import { sanitize, defaultSchema } from 'hast-util-sanitize';
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
-import type { Amendment, ClauseChange, ParameterChange } from '../diff/types.ts';
-import { rebuild, redline } from '../diff/redline.ts';
+import type { Amendment, ClauseChange, ParameterChange } from '../amendment/types.ts';
+import { rebuild, redline } from '../amendment/redline.ts';
 import { htmlRedline } from '../report/amendment/html.ts';
 import type { PolicyVersion, Section } from '../model/types.ts';
-import { blockLabel, readerBlocks, sectionLabel, type TextBlock } from '../diff/blocks.ts';
-import { alignBlocks } from '../diff/align.ts';
+import { blockLabel, readerBlocks, sectionLabel, type TextBlock } from '../amendment/blocks.ts';
+import { alignBlocks } from '../amendment/align.ts';
 
 /** Where the two versions live on the site. */
 export interface RedlineContext {

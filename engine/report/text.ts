@@ -3,6 +3,7 @@ import { place } from '../records/source.ts';
 import type { CheckReport, Finding } from '../check/report-types.ts';
 import { clauseName, expiredWaiverText, groupByClause, keyText, MAX_MESSAGE, splitWaived, summaryLine, waiverText } from './group.ts';
 import { echo } from '../errors/visible.ts';
+import { attested } from '../rules/registry.ts';
 
 // Every value from the records or the policy reaches the terminal shortened,
 // with control and escape characters shown as \u001b, never raw.
@@ -39,13 +40,13 @@ export function formatText(report: CheckReport, options: { color?: boolean; expl
     const section = cov?.section ? ` (§${v(cov.section)})` : '';
     let status: string;
     if (!cov) status = '';
-    else if (cov.rule === 'attestation') status = cov.status === 'attested' ? c.green('attested') : cov.status === 'unchecked' ? c.yellow('unchecked: no attestations table') : c.yellow(v(cov.status));
+    else if (attested(cov.rule)) status = cov.status === 'attested' ? c.green('attested') : cov.status === 'unchecked' ? c.yellow('unchecked: no attestations table') : c.yellow(v(cov.status));
     else if (cov.status === 'unchecked') status = c.yellow(`unchecked: no ${v(cov.missingTables?.join(', ') ?? '')} records`);
     else status = `${cov.subjects} checked, ${cov.violations > 0 ? c.red(`${cov.violations} violation(s)`) : '0 violations'}, ${cov.pending > 0 ? c.yellow(`${cov.pending} pending`) : '0 pending'}`;
     if (cov?.waived) status += `, ${c.cyan(`${cov.waived} waived`)}`;
     // Waived findings are shown apart, below.
     const findings = splitWaived(group.findings).counted;
-    if (cov?.rule === 'attestation' && findings.length === 0) continue; // listed under attestations below
+    if (cov && attested(cov.rule) && findings.length === 0) continue; // listed under attestations below
     out.push('', `${c.bold(v(group.clause))}${section} — ${status}`);
     for (const f of findings) {
       const mark = f.status === 'violation' ? c.red('✗ violation') : c.yellow('… pending');
@@ -71,7 +72,7 @@ export function formatText(report: CheckReport, options: { color?: boolean; expl
       out.push(`  ${mark}  ${v(u.id)}  ${v(u.clause)}: ${said(keyText(u.match))}, until ${v(u.expires)}${c.dim(` (${v(u.source.file)}${u.source.line === null ? '' : `:${u.source.line}`})`)}`);
     }
   }
-  const attestations = report.coverage.filter((e) => e.rule === 'attestation');
+  const attestations = report.coverage.filter((e) => attested(e.rule));
   if (attestations.length > 0) {
     out.push('', c.bold('Attestations'));
     for (const e of attestations) {

@@ -34,3 +34,13 @@ export const ruleKinds: KindCatalog = {
   get: (name) => catalog.get(name),
   names: ruleKindNames,
 };
+
+/**
+ * Whether clauses of a kind are vouched for by attestations rather than judged from records.
+ *
+ * @param rule the clause's rule kind.
+ * @returns true for a kind whose plan is an attestation.
+ */
+export function attested(rule: string): boolean {
+  return ruleKind(rule)?.plan.shape === 'attestation';
+}

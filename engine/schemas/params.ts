@@ -30,7 +30,12 @@ export type ParamSchema = JsonSchema & {
   'x-sense'?: 'deadline' | 'notice';
   /** Lists: whether more items make the obligation stricter or looser for the company. */
   'x-more'?: 'stricter' | 'looser';
+  /** Lists: what an added item is to the customer, announced on its own in amendments and notices. */
+  'x-lists'?: ListedItems;
 };
+
+/** What a list parameter's items are to the customer. */
+export type ListedItems = 'subprocessor-categories' | 'named-subprocessors';
 
 /** One rule kind, as parsing sees it. */
 export interface KindInfo {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { isTimestamp } from '../records/timestamp.ts';
+import { isTimestamp } from './timestamp.ts';
 
 /**
  * The folder of codicil's JSON Schemas: schemas/ in the repository, and
@@ -24,6 +24,7 @@ ajv.addKeyword({ keyword: 'x-read', schemaType: 'string' });
 ajv.addKeyword({ keyword: 'x-vocabulary', schemaType: 'string' });
 ajv.addKeyword({ keyword: 'x-sense', schemaType: 'string' });
 ajv.addKeyword({ keyword: 'x-more', schemaType: 'string' });
+ajv.addKeyword({ keyword: 'x-lists', schemaType: 'string' });
 // Record schemas: which fields are ids/timestamps, the table's key and its references.
 ajv.addKeyword({ keyword: 'x-kind', schemaType: 'string' });
 // json-schema-to-typescript's hint for the generated type (e.g. a country is a string, not 249 literals).

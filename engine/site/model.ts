@@ -15,7 +15,8 @@ import type { Organization } from '../generated/organization.ts';
 import { renderVersionHtml } from '../render/html.ts';
 import { renderMarkdownHtml } from '../render/markdown.ts';
 import { plainReasons, renderChangesHtml, renderFullTextRedline, type RedlineContext } from '../render/redline.ts';
-import { diffVersions } from '../diff/amendment.ts';
+import { diffVersions } from '../amendment/amendment.ts';
+import { ruleKind, ruleKinds } from '../rules/registry.ts';
 import { formatLintText, lint } from '../lint/lint.ts';
 import { publishedVersion } from './published.ts';
 import type { PublishedVersion } from '../generated/published-version.ts';
@@ -149,9 +150,9 @@ function cleanOrganization(organization: Organization | null | undefined): Organ
   return JSON.parse(JSON.stringify(organization), (_k, v: unknown) => (typeof v === 'string' ? publicText(v) : v)) as Organization;
 }
 
-/** The document whose clauses govern sub-processors (the DPA): the first with a clause that judges the registry or names categories. */
+/** The document whose clauses govern sub-processors (the DPA): the first with a clause whose kind judges the registry. */
 function subprocessorDocument(documents: PolicyDocument[]): PolicyDocument | undefined {
-  return documents.find((d) => d.versions.some((v) => v.clauses.some((c) => c.rule === 'subprocessor-category' || c.rule === 'subprocessor-notice' || c.rule === 'transfer-safeguards'))) ?? documents[0];
+  return documents.find((d) => d.versions.some((v) => v.clauses.some((c) => ruleKind(c.rule)?.tables.includes('subprocessors')))) ?? documents[0];
 }
 
 /**
@@ -288,7 +289,7 @@ async function siteDocument(policy: Policy, options: SiteOptions, origin: string
   for (let i = 0; i < published.length; i++) {
     for (let j = i + 1; j < published.length; j++) {
       const [a, b] = [published[i]!, published[j]!];
-      const amendment = diffVersions(a, b);
+      const amendment = diffVersions(a, b, ruleKinds);
       const range = `${a.version}...${b.version}`;
       amendments.set(`${origin}/${document}/changes/${range}/`, amendment);
       const context: RedlineContext = { from: a, to: b, href: page };

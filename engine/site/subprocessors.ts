@@ -18,8 +18,9 @@ import { effectiveInstant, versionInForce } from '../model/in-force.ts';
 import { onList } from '../model/reference.ts';
 import type { Policy, PolicyVersion } from '../model/types.ts';
 import { readRecords } from '../records/read.ts';
-import { parseTimestamp } from '../records/timestamp.ts';
+import { parseTimestamp } from '../schemas/timestamp.ts';
 import { ruleKind } from '../rules/registry.ts';
+import type { ListedItems } from '../schemas/params.ts';
 import { publicText } from './text.ts';
 
 /** A location of a sub-processor and how a transfer there is safeguarded. */
@@ -102,11 +103,14 @@ const judgesRegistry = (rule: string): boolean => (ruleKind(rule)?.tables ?? [])
 /** What the DPA in force names: its authorized categories and the sub-processors named in each. */
 function dpaNames(version: PolicyVersion | undefined): SubprocessorList['dpa'] {
   if (!version) return null;
-  const clause = version.clauses.find((c) => c.rule === 'subprocessor-category');
+  // The clause whose kind lists the authorized categories (`x-lists`), and the names listed with them.
+  const listing = (c: { rule: string }, list: ListedItems) => Object.entries(ruleKind(c.rule)?.params ?? {}).find(([, p]) => p['x-lists'] === list)?.[0];
+  const clause = version.clauses.find((c) => listing(c, 'subprocessor-categories') !== undefined);
   const information = version.clauses.find((c) => c.id === 'subprocessor.information-on-request') ?? null;
   const categories: DpaCategory[] = [];
-  const codes = clause?.params.categories;
-  const named = clause?.params.named;
+  const codes = clause ? clause.params[listing(clause, 'subprocessor-categories')!] : undefined;
+  const namedParam = clause ? listing(clause, 'named-subprocessors') : undefined;
+  const named = clause && namedParam ? clause.params[namedParam] : undefined;
   if (clause && codes?.value.type === 'codes') {
     codes.bindings.forEach((binding, i) => {
       // Named sub-processors belong to the category stated on the same line (the DPA's list item).

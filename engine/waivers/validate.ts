@@ -10,7 +10,7 @@ import type { VFile } from 'vfile';
 import { errors } from '../errors/catalogue.ts';
 import { report, type Place } from '../errors/report.ts';
 import type { Waiver as WaiverEntry } from '../generated/waiver-file.ts';
-import { parseTimestamp } from '../records/timestamp.ts';
+import { parseTimestamp } from '../schemas/timestamp.ts';
 import { iso } from '../rules/words.ts';
 import { validate } from '../schemas/validator.ts';
 import { ATTESTATION_KEY } from './keys.ts';

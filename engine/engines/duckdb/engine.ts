@@ -19,7 +19,7 @@ import { READERS } from '../../records/read.ts';
 import { readJsonLine } from '../../records/readers/jsonl.ts';
 import type { RowSink } from '../../records/readers/types.ts';
 import { table as tableDefinition, type TableName } from '../../records/tables.ts';
-import { parseTimestamp } from '../../records/timestamp.ts';
+import { parseTimestamp } from '../../schemas/timestamp.ts';
 import { rowValidator, SEQ, type RowVerdict } from '../../records/validate-row.ts';
 import type { Outcome, Status } from '../../rules/outcome.ts';
 import { num, outcomeOf } from '../sql/outcome-rows.ts';

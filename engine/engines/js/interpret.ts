@@ -8,7 +8,7 @@ import { onList } from '../../model/reference.ts';
 import type { PolicyVersion, ReferenceData } from '../../model/types.ts';
 import type { RowSource } from '../../records/read.ts';
 import type { TableName } from '../../records/tables.ts';
-import { parseTimestamp } from '../../records/timestamp.ts';
+import { parseTimestamp } from '../../schemas/timestamp.ts';
 import { keyOf, keyOfValues } from '../../records/integrity.ts';
 import { fieldKind, wordFields } from '../../rules/define.ts';
 import { versionAt, type ClauseToJudge, type ClauseVersion } from '../../rules/in-force.ts';

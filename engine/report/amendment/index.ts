@@ -1,4 +1,4 @@
-import type { Amendment } from '../../diff/types.ts';
+import type { Amendment } from '../../amendment/types.ts';
 import { formatAmendmentText } from './text.ts';
 import { formatAmendmentMarkdown } from './markdown.ts';
 import { formatAmendmentHtml } from './html.ts';

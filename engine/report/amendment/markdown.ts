@@ -1,7 +1,7 @@
-import type { Amendment } from '../../diff/types.ts';
-import type { Segment } from '../../diff/redline.ts';
-import { sectionLabel } from '../../diff/blocks.ts';
-import { groupReasons, reasonInGroup } from '../../diff/materiality.ts';
+import type { Amendment } from '../../amendment/types.ts';
+import type { Segment } from '../../amendment/redline.ts';
+import { sectionLabel } from '../../amendment/blocks.ts';
+import { groupReasons, reasonInGroup } from '../../amendment/materiality.ts';
 import { clauseWhere, describeChange } from './text.ts';
 import { visible } from '../../errors/visible.ts';
 

@@ -1,5 +1,5 @@
-import type { Amendment } from '../../diff/types.ts';
-import { rebuild } from '../../diff/redline.ts';
+import type { Amendment } from '../../amendment/types.ts';
+import { rebuild } from '../../amendment/redline.ts';
 import { code, escape } from './markdown.ts';
 
 const DAY = 86_400_000;

@@ -1,8 +1,8 @@
 import { createColors } from 'picocolors';
-import type { Amendment, ClauseChange } from '../../diff/types.ts';
-import type { Segment } from '../../diff/redline.ts';
-import { sectionLabel } from '../../diff/blocks.ts';
-import { groupReasons, reasonInGroup } from '../../diff/materiality.ts';
+import type { Amendment, ClauseChange } from '../../amendment/types.ts';
+import type { Segment } from '../../amendment/redline.ts';
+import { sectionLabel } from '../../amendment/blocks.ts';
+import { groupReasons, reasonInGroup } from '../../amendment/materiality.ts';
 import { visible } from '../../errors/visible.ts';
 
 // Policy text reaches the terminal with control characters shown as \u001b (line breaks kept).

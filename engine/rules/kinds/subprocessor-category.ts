@@ -14,6 +14,7 @@ export default defineRuleKind({
       'x-read': 'vocabulary',
       'x-vocabulary': 'subprocessor-category',
       'x-more': 'looser',
+      'x-lists': 'subprocessor-categories',
       description: 'The authorized categories.',
     },
     named: {
@@ -22,6 +23,7 @@ export default defineRuleKind({
       items: { type: 'string', minLength: 1 },
       'x-read': 'names',
       'x-more': 'looser',
+      'x-lists': 'named-subprocessors',
       description: 'Sub-processors the DPA names (e.g. Cloudflare); amendments that add one are material.',
     },
   },

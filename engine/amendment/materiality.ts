@@ -25,7 +25,7 @@
 import type { AlignedBlock } from './align.ts';
 import { blockLabel, sectionLabel, type SectionRef, type TextBlock } from './blocks.ts';
 import type { Amendment, ClauseChange, MaterialityReason, ParameterChange } from './types.ts';
-import { ruleKind } from '../rules/registry.ts';
+import type { KindCatalog, ListedItems } from '../schemas/params.ts';
 
 /** Wording edits up to this many changed words in one clause are minor. */
 export const MINOR_CLAUSE_WORDS = 5;
@@ -75,6 +75,8 @@ const excerpt = (text: string): string => {
 export type MaterialityInput = Pick<Amendment, 'clauses' | 'parameters' | 'subprocessors'> & {
   /** The whole text of both versions, aligned block by block. */
   text: AlignedBlock[];
+  /** The rule kinds the versions were read with. */
+  kinds: KindCatalog;
 };
 
 /**
@@ -98,7 +100,7 @@ export function assessMateriality(changes: MaterialityInput): Amendment['materia
     const c = byId.get(p.clause);
     if (p.annotationOnly || !c || c.change !== 'modified') continue;
     // New sub-processor categories and names are reasons of their own (below).
-    if (ruleKind(c.rule.to ?? '')?.kind === 'subprocessor-category' && (p.param === 'categories' || p.param === 'named') && p.removed.length === 0) continue;
+    if (listed(changes.kinds, c.rule.to ?? '', p.param) && p.removed.length === 0) continue;
     if (p.direction === 'looser') details.push({ kind: 'looser', weight: 1, ...at(c, p.clause), text: `looser for the customer: ${termWords(p)}` });
     else if (p.direction === 'changed' && p.from?.type !== 'text' && p.to?.type !== 'text') details.push({ kind: 'scope', weight: 2, ...at(c, p.clause), text: `changed scope: ${termWords(p)}` });
   }
@@ -137,7 +139,7 @@ export function assessMateriality(changes: MaterialityInput): Amendment['materia
       if (x.change === 'added' && ids.length > 0) {
         // A new passage in an obligation adds to it (only its qualifiers count) — unless the
         // clause lists what the company may do (sub-processor categories): more there is looser.
-        const widens = ids.filter((id) => permits(byId.get(id)));
+        const widens = ids.filter((id) => permits(changes.kinds, byId.get(id)));
         if (widens.length > 0) details.push({ kind: 'passage-added', weight: 2, ...place, text: `adds “${excerpt(x.to!.text)}” to what ${widens.join(', ')} allows` });
         continue;
       }
@@ -169,9 +171,21 @@ export function assessMateriality(changes: MaterialityInput): Amendment['materia
   return { material: details.length > 0, reasons: details.map((d) => `${d.where}: ${d.text}`), details };
 }
 
+/**
+ * What the items of a clause's list parameter are to the customer (`x-lists`), if its kind says.
+ *
+ * @param kinds the rule kinds.
+ * @param rule the clause's kind.
+ * @param param the parameter.
+ * @returns the kind of item, or undefined.
+ */
+export function listed(kinds: KindCatalog, rule: string, param: string): ListedItems | undefined {
+  return kinds.get(rule)?.params[param]?.['x-lists'];
+}
+
 /** Whether a clause lists what the company may do: its kind reads a list of which more is looser (sub-processor categories). */
-function permits(c: ClauseChange | undefined): boolean {
-  const kind = c ? ruleKind(c.rule.to ?? c.rule.from ?? '') : undefined;
+function permits(kinds: KindCatalog, c: ClauseChange | undefined): boolean {
+  const kind = c ? kinds.get(c.rule.to ?? c.rule.from ?? '') : undefined;
   return kind !== undefined && Object.values(kind.params).some((p) => p['x-more'] === 'looser');
 }
 

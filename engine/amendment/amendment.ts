@@ -4,9 +4,10 @@
  * alone changes nothing.
  */
 import type { Clause, Parameter, PolicyVersion } from '../model/types.ts';
-import { ruleKind } from '../rules/registry.ts';
+import type { KindCatalog } from '../schemas/params.ts';
 import { changedWords, redline, type Segment } from './redline.ts';
-import { assessMateriality, MINOR_CLAUSE_WORDS } from './materiality.ts';
+import { assessMateriality, listed, MINOR_CLAUSE_WORDS } from './materiality.ts';
+import type { ListedItems } from '../schemas/params.ts';
 import { blockLabel, readerBlocks, type SectionRef, type TextBlock } from './blocks.ts';
 import { alignBlocks, similarity, type AlignedBlock } from './align.ts';
 import type { Amendment, ClauseChange, Direction, InterpretationChange, ParameterChange, SectionChange, TextChange, VersionRef } from './types.ts';
@@ -24,8 +25,8 @@ function codes(param: Parameter | undefined): string[] {
   return param?.value.type === 'codes' ? param.value.codes : [];
 }
 
-function compareParam(clause: string, rule: string, name: string, a: Parameter | undefined, b: Parameter | undefined): ParameterChange | null {
-  const schema = ruleKind(rule)?.params[name];
+function compareParam(kinds: KindCatalog, clause: string, rule: string, name: string, a: Parameter | undefined, b: Parameter | undefined): ParameterChange | null {
+  const schema = kinds.get(rule)?.params[name];
   let direction: Direction = 'changed';
   let added: string[] = [];
   let removed: string[] = [];
@@ -103,7 +104,7 @@ function interpretations(clause: string, a: Clause | undefined, b: Clause | unde
   return changes;
 }
 
-function compareClause(a: Clause | undefined, b: Clause | undefined, to: PolicyVersion, renamed: Map<string, string>, replacements: Map<string, Clause>): ClauseChange | null {
+function compareClause(kinds: KindCatalog, a: Clause | undefined, b: Clause | undefined, to: PolicyVersion, renamed: Map<string, string>, replacements: Map<string, Clause>): ClauseChange | null {
   const id = (a ?? b)!.id;
   const withdrawal = to.withdrawn.find((w) => w.clause === id);
   const base = {
@@ -116,13 +117,13 @@ function compareClause(a: Clause | undefined, b: Clause | undefined, to: PolicyV
   if (!a || !b) {
     const change: ClauseChange['change'] = b ? 'added' : withdrawal?.movedTo ? 'replaced' : withdrawal ? 'withdrawn' : 'removed';
     const params = [...new Set([...Object.keys(a?.params ?? {}), ...Object.keys(b?.params ?? {})])]
-      .map((name) => compareParam(id, (a ?? b)!.rule, name, a?.params[name], b?.params[name]))
+      .map((name) => compareParam(kinds, id, (a ?? b)!.rule, name, a?.params[name], b?.params[name]))
       .filter((p) => p !== null);
     const replacement = withdrawal?.movedTo ? replacements.get(withdrawal.movedTo) : undefined;
     return {
       ...base,
       change,
-      ...(withdrawal?.movedTo ? { replacedBy: withdrawal.movedTo, equivalent: a !== undefined && replacement !== undefined && equivalentTerms(a, replacement) } : {}),
+      ...(withdrawal?.movedTo ? { replacedBy: withdrawal.movedTo, equivalent: a !== undefined && replacement !== undefined && equivalentTerms(kinds, a, replacement) } : {}),
       ...(withdrawal?.reason ? { reason: withdrawal.reason } : {}),
       textChanged: true,
       changedWords: ((a ?? b)!.text.match(/\S+/g) ?? []).length,
@@ -132,7 +133,7 @@ function compareClause(a: Clause | undefined, b: Clause | undefined, to: PolicyV
     };
   }
   const names = [...new Set([...Object.keys(a.params), ...Object.keys(b.params)])].sort();
-  const params = names.map((name) => compareParam(id, b.rule, name, a.params[name], b.params[name])).filter((p) => p !== null);
+  const params = names.map((name) => compareParam(kinds, id, b.rule, name, a.params[name], b.params[name])).filter((p) => p !== null);
   const textChanged = a.text !== b.text;
   const segments = textChanged ? redline(a.text, b.text) : undefined;
   const interp = interpretations(id, a, b);
@@ -141,10 +142,10 @@ function compareClause(a: Clause | undefined, b: Clause | undefined, to: PolicyV
 }
 
 /** Whether a replacing clause keeps the replaced clause's terms. */
-function equivalentTerms(a: Clause, b: Clause): boolean {
+function equivalentTerms(kinds: KindCatalog, a: Clause, b: Clause): boolean {
   if (a.rule !== b.rule) return false;
   const names = new Set([...Object.keys(a.params), ...Object.keys(b.params)]);
-  const params = [...names].map((name) => compareParam(b.id, b.rule, name, a.params[name], b.params[name])).filter((p) => p !== null);
+  const params = [...names].map((name) => compareParam(kinds, b.id, b.rule, name, a.params[name], b.params[name])).filter((p) => p !== null);
   return params.every((p) => p.direction === 'stricter') && changedWords(redline(a.text, b.text)) <= MINOR_CLAUSE_WORDS;
 }
 
@@ -153,9 +154,10 @@ function equivalentTerms(a: Clause, b: Clause): boolean {
  *
  * @param from the earlier version.
  * @param to the later version (or a draft).
+ * @param kinds the rule kinds the versions were read with (how each parameter compares).
  * @returns every change, typed, with redlines and the computed materiality.
  */
-export function diffVersions(from: PolicyVersion, to: PolicyVersion): Amendment {
+export function diffVersions(from: PolicyVersion, to: PolicyVersion, kinds: KindCatalog): Amendment {
   const a = new Map(from.clauses.map((c) => [c.id, c]));
   const b = new Map(to.clauses.map((c) => [c.id, c]));
   const order = [...to.clauses.map((c) => c.id), ...from.clauses.map((c) => c.id).filter((id) => !b.has(id))];
@@ -172,18 +174,19 @@ export function diffVersions(from: PolicyVersion, to: PolicyVersion): Amendment 
     const match = to.sections.find((t) => t.number === s.number && !sectionsA.has(t.anchor) && sameSection(text, anchor, t.anchor, s.title, t.title));
     if (match) renamed.set(anchor, match.anchor);
   }
-  const clauses = order.map((id) => compareClause(a.get(id), b.get(id), to, renamed, b)).filter((c) => c !== null);
+  const clauses = order.map((id) => compareClause(kinds, a.get(id), b.get(id), to, renamed, b)).filter((c) => c !== null);
   locate(clauses, from, to, text);
   const parameters = clauses.flatMap((c) => c.params);
   const interps = clauses.flatMap((c) => c.interpretations);
 
-  // Sub-processor changes the customer can read (not a category or name that was only newly marked).
-  const listChange = (param: string) => parameters.filter((p) => p.param === param && !p.annotationOnly && ruleKind((b.get(p.clause) ?? a.get(p.clause))!.rule)?.kind === 'subprocessor-category');
+  // Sub-processor changes the customer can read (not a category or name that was only newly marked):
+  // the parameters whose kind says what their items are (`x-lists`).
+  const listChange = (list: ListedItems) => parameters.filter((p) => !p.annotationOnly && listed(kinds, (b.get(p.clause) ?? a.get(p.clause))!.rule, p.param) === list);
   const subprocessors = {
-    categoriesAdded: listChange('categories').flatMap((p) => p.added),
-    categoriesRemoved: listChange('categories').flatMap((p) => p.removed),
-    namedAdded: listChange('named').flatMap((p) => p.added),
-    namedRemoved: listChange('named').flatMap((p) => p.removed),
+    categoriesAdded: listChange('subprocessor-categories').flatMap((p) => p.added),
+    categoriesRemoved: listChange('subprocessor-categories').flatMap((p) => p.removed),
+    namedAdded: listChange('named-subprocessors').flatMap((p) => p.added),
+    namedRemoved: listChange('named-subprocessors').flatMap((p) => p.removed),
   };
 
   const entry = (anchor: string): SectionChange => ({ anchor, title: (sectionsB.get(anchor) ?? sectionsA.get(anchor))!.title, from: sectionsA.get(anchor)?.number ?? null, to: sectionsB.get(anchor)?.number ?? null });
@@ -202,7 +205,7 @@ export function diffVersions(from: PolicyVersion, to: PolicyVersion): Amendment 
     from: ref(from),
     to: ref(to),
     ...partial,
-    materiality: assessMateriality({ clauses, parameters, subprocessors, text }),
+    materiality: assessMateriality({ clauses, parameters, subprocessors, text, kinds }),
     empty: clauses.length === 0 && sections.renumbered.length + sections.retitled.length + sections.added.length + sections.removed.length === 0 && !outside.changed,
   };
 }
