@@ -243,7 +243,7 @@ describe.skipIf(!available)('the postgres engine on a real server', () => {
       }
     });
 
-    it('fails closed on a server that is not there, a wrong password, a missing schema — never printing the password', async () => {
+    it('fails closed on a server that is not there, a missing schema, no URL — never printing the password', async () => {
       const out: string[] = [];
       const io = { stdout: (t: string) => void out.push(t), stderr: (t: string) => void out.push(t) };
       const nowhere = 'postgresql://codicil:s3cret-pw@127.0.0.1:1/postgres';
@@ -257,6 +257,53 @@ describe.skipIf(!available)('the postgres engine on a real server', () => {
       expect(text).toContain('needs --database URL (or CODICIL_DATABASE_URL)');
       expect(text).not.toContain('s3cret-pw');
       expect(text).not.toMatch(/\n\s+at /);
+    });
+
+    it('refuses a wrong password with exit 2, naming neither the wrong password nor the right one', async () => {
+      const admin = new pg.Client({ connectionString: server!.url });
+      await admin.connect();
+      try {
+        await admin.query("CREATE ROLE guarded LOGIN PASSWORD 'right-pw-91'");
+      } finally {
+        await admin.end();
+      }
+      const out: string[] = [];
+      const io = { stdout: (t: string) => void out.push(t), stderr: (t: string) => void out.push(t) };
+      const wrong = server!.url.replace('codicil@', 'guarded:wr0ng-pw-17@');
+      expect(await main(['check', '--engine', 'postgres', '--database', wrong, '--format', 'json'], io)).toBe(2);
+      const report = JSON.parse(out.join('')) as CheckReport;
+      expect(report.errors).toHaveLength(1);
+      expect(report.errors![0]!.code).toBe('CODICIL-D015');
+      expect(report.errors![0]!.message).toContain('the password was refused');
+      expect(report.errors![0]!.message).toContain('guarded:***@');
+      expect(out.join('')).not.toContain('wr0ng-pw-17');
+      expect(out.join('')).not.toContain('right-pw-91');
+    });
+
+    it('gives up on a table another session holds locked after --lock-timeout, exit 2, never a verdict', async () => {
+      const schema = await loaded(join(root, 'examples', 'records'), 'typed', await clauseIds(policy));
+      const holder = new pg.Client({ connectionString: server!.url });
+      await holder.connect();
+      try {
+        // A migration in progress: ACCESS EXCLUSIVE blocks every reader until it commits.
+        await holder.query('BEGIN');
+        await holder.query(`LOCK TABLE ${schema}.deletions IN ACCESS EXCLUSIVE MODE`);
+        const out: string[] = [];
+        const io = { stdout: (t: string) => void out.push(t), stderr: (t: string) => void out.push(t) };
+        const started = Date.now();
+        const code = await main(['check', '--engine', 'postgres', '--database', server!.url, '--schema', schema, '--lock-timeout', '1', '--as-of', '2025-06-30T12:00:00Z', '--format', 'json'], io);
+        const waited = Date.now() - started;
+        expect(code).toBe(2);
+        const report = JSON.parse(out.join('')) as CheckReport;
+        expect(report.findings ?? []).toEqual([]);
+        expect(report.errors![0]!.message).toContain('locked by another session');
+        // It waited for the lock (1 s), not forever and not the default 10 s.
+        expect(waited).toBeGreaterThanOrEqual(1000);
+        expect(waited).toBeLessThan(9000);
+      } finally {
+        await holder.query('ROLLBACK').catch(() => {});
+        await holder.end();
+      }
     });
 
     it('loads nothing from an invalid folder, and never overwrites tables unless told to', async () => {

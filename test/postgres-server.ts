@@ -5,7 +5,7 @@
  * `postgres` user.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 
@@ -51,6 +51,9 @@ export function startPostgres(): PostgresServer {
     return result.stdout;
   };
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'codicil', '--no-sync', '-E', 'UTF8', '--locale=C']);
+  // Every user is trusted but one, `guarded`, who must give a password: the tests of a refused password need it.
+  const hba = join(data, 'pg_hba.conf');
+  writeFileSync(hba, `local all guarded scram-sha-256\n${readFileSync(hba, 'utf8')}`);
   run('pg_ctl', ['-D', data, '-w', '-t', '60', '-l', join(dir, 'log'), '-o', `-c listen_addresses='' -k ${dir} -c fsync=off -c full_page_writes=off -c synchronous_commit=off`, 'start']);
   const stop = () => {
     try {

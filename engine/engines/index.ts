@@ -18,6 +18,8 @@ export interface EngineOptions {
   database?: string;
   /** PostgreSQL: the schema of the record tables (default `public`). */
   schema?: string;
+  /** PostgreSQL: seconds to wait for a record table another session holds locked before giving up (default 10). */
+  lockTimeout?: number;
 }
 
 /** An engine. */
@@ -38,7 +40,7 @@ const ENGINES = {
     name: 'postgres',
     reads: 'record tables in a PostgreSQL database (--database URL, --schema NAME), in place and read-only',
     reads_folder: false,
-    judge: (_records, _discovered, input, options) => judgeWithPostgres(input, { database: options.database ?? '', ...(options.schema !== undefined ? { schema: options.schema } : {}) }),
+    judge: (_records, _discovered, input, options) => judgeWithPostgres(input, { database: options.database ?? '', ...(options.schema !== undefined ? { schema: options.schema } : {}), ...(options.lockTimeout !== undefined ? { lockTimeout: options.lockTimeout } : {}) }),
     statements: postgresStatements,
   },
   js: { name: 'js', reads: 'a records folder, in this process (the reference)', judge: (records, discovered, input) => judgeWithJs(records, input, discovered) },

@@ -14,7 +14,7 @@ import { progressBar } from '../progress.ts';
 export default defineCommand({
   name: 'check',
   summary: 'judge operational records against the clauses in force',
-  usage: 'check (--records DIR | --database URL [--schema NAME]) [--engine duckdb|js|postgres] [--policy DIR] [--as-of T] [--format F] [--strict] [--explain] [--waivers FILE] [--threads N] [--memory-limit SIZE]',
+  usage: 'check (--records DIR | --database URL [--schema NAME]) [--engine duckdb|js|postgres] [--policy DIR] [--as-of T] [--format F] [--strict] [--explain] [--waivers FILE] [--threads N] [--memory-limit SIZE] [--lock-timeout SECONDS]',
   options: [
     { ...recordsOption, description: 'the records folder (every engine but postgres)' },
     policyOption,
@@ -27,6 +27,7 @@ export default defineCommand({
     { name: 'threads', type: 'string', value: 'N', validate: (v) => (/^[1-9][0-9]{0,3}$/.test(v) ? null : `--threads must be a whole number from 1, not ${v}`), description: 'duckdb: threads to use (default: every core)' },
     databaseOption,
     schemaOption,
+    { name: 'lock-timeout', type: 'string', value: 'SECONDS', validate: (v) => (/^[1-9][0-9]{0,5}$/.test(v) ? null : `--lock-timeout must be a whole number of seconds from 1, not ${v}`), description: 'postgres: how long to wait for a record table another session holds locked (default 10)' },
     { name: 'memory-limit', type: 'string', value: 'SIZE', validate: (v) => (/^[1-9][0-9]*(\.[0-9]+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(v) ? null : `--memory-limit must be a size such as 512MB or 2GB, not ${v}`), description: 'duckdb: memory to use before spilling to a temp directory (default: 80% of RAM)' },
   ],
   details:
@@ -39,6 +40,7 @@ export default defineCommand({
     if (!folder && values.records !== undefined) return usageError(io, `the ${chosen} engine reads a database, not --records: give --database URL (or CODICIL_DATABASE_URL)`, 'check');
     if (!folder && database === undefined) return usageError(io, `the ${chosen} engine needs --database URL (or CODICIL_DATABASE_URL)`, 'check');
     if (folder && (values.database !== undefined || values.schema !== 'public')) return usageError(io, `--database and --schema are for --engine postgres, not ${chosen}`, 'check');
+    if (chosen !== 'postgres' && values['lock-timeout'] !== undefined) return usageError(io, `--lock-timeout is for --engine postgres, not ${chosen}`, 'check');
     if (chosen !== 'duckdb' && (values.threads !== undefined || values['memory-limit'] !== undefined)) return usageError(io, `--threads and --memory-limit are for --engine duckdb, not ${chosen}`, 'check');
     const bar = io.progress ? progressBar() : undefined;
     const report = await check({
@@ -52,6 +54,7 @@ export default defineCommand({
       engine: chosen,
       ...(values.threads !== undefined ? { threads: Number(values.threads) } : {}),
       ...(values['memory-limit'] !== undefined ? { memoryLimit: values['memory-limit'] } : {}),
+      ...(values['lock-timeout'] !== undefined ? { lockTimeout: Number(values['lock-timeout']) } : {}),
       ...(bar ? { onProgress: bar.update } : {}),
     });
     bar?.stop();

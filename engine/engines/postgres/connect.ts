@@ -7,6 +7,9 @@ import pg from 'pg';
 /** How long to wait for the server to answer a connection. */
 export const CONNECT_TIMEOUT_MS = 10_000;
 
+/** How long to wait, by default, for a table another session holds locked (a migration, a VACUUM FULL): never forever. */
+export const LOCK_TIMEOUT_SECONDS = 10;
+
 /**
  * A database URL as it may be shown: the password replaced by `***`.
  *
@@ -46,6 +49,9 @@ export function connectionProblem(error: unknown, url: string): string {
     '28000': 'the server refuses this user',
     '3D000': 'the database does not exist',
     '42501': 'the user may not read it (codicil needs SELECT on the record tables)',
+    '55P03': 'a record table is locked by another session and stayed locked past the lock timeout (--lock-timeout)',
+    '57014': 'the server cancelled the query',
+    '57P01': 'the server shut down during the check',
   };
   const reason = e.code && why[e.code] ? `${why[e.code]} (${message})` : message;
   return `cannot read the database ${redacted(url)}: ${reason}`;

@@ -20,7 +20,7 @@ import { num, outcomeOf } from '../sql/outcome-rows.ts';
 import { compileClause } from '../sql/compile.ts';
 import { danglingQueries, duplicateQueries, referencedKey, type RowOrder } from '../sql/integrity.ts';
 import { count, tallyOf, type AttestationRow, type Judged, type JudgeInput, type Tally } from '../types.ts';
-import { connect, connectionProblem } from './connect.ts';
+import { connect, connectionProblem, LOCK_TIMEOUT_SECONDS } from './connect.ts';
 import { postgresDialect as d } from './dialect.ts';
 import { readColumns, stagedRelation, type ColumnInfo } from './relations.ts';
 
@@ -32,6 +32,8 @@ export interface PostgresSource {
   database: string;
   /** The schema holding the record tables (default `public`). */
   schema?: string;
+  /** Seconds to wait for a table another session holds locked (default {@link LOCK_TIMEOUT_SECONDS}). */
+  lockTimeout?: number;
 }
 
 const BY_KEY: RowOrder = { order: '_file, _key, _ctid', naming: ['_key', '_ctid'] };
@@ -70,6 +72,7 @@ export async function judgeWithPostgres(input: JudgeInput, source: PostgresSourc
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     await client.query("SET LOCAL TimeZone = 'UTC'");
+    await client.query(`SET LOCAL lock_timeout = '${Math.round((source.lockTimeout ?? LOCK_TIMEOUT_SECONDS) * 1000)}ms'`);
     return await judge(client, schema, input);
   } catch (error) {
     return unreadable(connectionProblem(error, source.database));

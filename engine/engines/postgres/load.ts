@@ -15,7 +15,7 @@ import { problem, recordError, type RecordError } from '../../records/errors.ts'
 import { READ_ORDER } from '../../records/integrity.ts';
 import { readRecords } from '../../records/read.ts';
 import { table as tableDefinition, TABLE_NAMES, type TableDefinition, type TableName } from '../../records/tables.ts';
-import { connect, connectionProblem } from './connect.ts';
+import { connect, connectionProblem, LOCK_TIMEOUT_SECONDS } from './connect.ts';
 import { postgresDialect as d } from './dialect.ts';
 
 /** Options of {@link loadRecords}. */
@@ -82,6 +82,8 @@ export async function loadRecords(options: LoadOptions): Promise<LoadResult> {
   }
   try {
     await client.query('BEGIN');
+    // A table in use elsewhere is waited for a while, never forever.
+    await client.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT_SECONDS * 1000}ms'`);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${d.id(schema)}`);
     const { rows: existing } = await client.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_name = ANY($2)', [schema, [...TABLE_NAMES]]);
     if (existing.length > 0 && !options.replace) {
