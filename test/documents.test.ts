@@ -6,13 +6,15 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { check, draftVersion, loadPolicy } from '../engine/index.ts';
-import type { CheckReport } from '../engine/index.ts';
+import { check, draftVersion, FORMATS, loadPolicy, renderCheck } from '../engine/index.ts';
+import type { CheckFormat, CheckReport } from '../engine/index.ts';
 import { run } from './policy-tests-cli.ts';
-import { root, stagePolicy } from './helpers.ts';
+import { expectGolden, root, stagePolicy, strictXml } from './helpers.ts';
 
 const northwind = join(root, 'test/fixtures/documents/northwind');
 const records = join(root, 'test/fixtures/documents-records/northwind');
+// The expected file of each format of `codicil check`, as in test/report-formats.test.ts.
+const GOLDEN_EXT = { text: 'txt', json: 'json', junit: 'xml', sarif: 'sarif.json', github: 'github.txt', markdown: 'md' } as const;
 
 describe('a policy of three documents', () => {
   it('reads every document with its own versions, title and audience', async () => {
@@ -130,15 +132,65 @@ describe('check with several documents', () => {
     expect({ ...duckdb, engine: 'js' }).toEqual(js);
   });
 
-  it('names the document in every format', async () => {
-    const text = await run(['check', '--policy', northwind, '--records', records, '--as-of', '2025-06-30T12:00:00Z', '--engine', 'js']);
-    expect(text.stdout).toContain('codicil check — policy documents dpa (versions 1.0.0, 1.1.0, 2.0.0; applies to Customers of Northwind Analytics on a paid plan), privacy');
-    expect(text.stdout).toContain('dpa/breach.notify (§4) — 1 checked, 1 violation(s)');
-    expect(text.stdout).toContain('expired   privacy/rights.access');
-    const github = await run(['check', '--policy', northwind, '--records', records, '--as-of', '2025-06-30T12:00:00Z', '--format', 'github', '--engine', 'js']);
-    expect(github.stdout).toContain('title=dpa/breach.notify violation');
-    const sarif = JSON.parse((await run(['check', '--policy', northwind, '--records', records, '--as-of', '2025-06-30T12:00:00Z', '--format', 'sarif', '--engine', 'js'])).stdout);
-    expect(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toEqual(['dpa/breach.notify']);
+  it('names every document, with its versions, and the document of each finding, in every format', async () => {
+    const report = await judge('js');
+    const recordsDir = 'test/fixtures/documents-records/northwind';
+    const out = Object.fromEntries(FORMATS.map((f) => [f, renderCheck(report, f, { recordsDir })])) as Record<CheckFormat, string>;
+    // Each format whole, against its expected file (test/fixtures/report/northwind.*).
+    for (const f of FORMATS) expectGolden(join(root, 'test/fixtures/report', `northwind.${GOLDEN_EXT[f]}`), out[f]);
+    // The command line prints the same.
+    const cli = await run(['check', '--policy', northwind, '--records', recordsDir, '--as-of', '2025-06-30T12:00:00Z', '--engine', 'js', '--format', 'markdown']);
+    expect(cli.stdout).toBe(out.markdown);
+
+    const documents = 'dpa (versions 1.0.0, 1.1.0, 2.0.0; applies to Customers of Northwind Analytics on a paid plan), privacy (versions 1.0.0; applies to Visitors of northwind.example and people who hold a Northwind Analytics account), terms (versions 1.0.0, 1.1.0; applies to Anyone who creates a Northwind Analytics account)';
+    const lines = (text: string) => text.split('\n');
+
+    // text: every document in the header; each clause and finding as DOCUMENT/CLAUSE, judged by DOCUMENT@VERSION.
+    expect(lines(out.text)[0]).toBe(`codicil check — policy documents ${documents}, as of 2025-06-30T12:00:00.000Z`);
+    expect(lines(out.text)).toEqual(expect.arrayContaining([
+      'dpa/breach.notify (§4) — 1 checked, 1 violation(s), 0 pending',
+      '  ✗ violation  incident_id NW-1, customer_id C-1: notified 48h 0m 1s after becoming aware; the DPA allows 48 hours (incident_impacts.jsonl:1) [judged by dpa@1.1.0]',
+      'terms/terms.change-notice (§5) — 1 checked, 0 violations, 0 pending',
+      '  expired   privacy/rights.access (dpo@northwind.example, expired 2025-03-01T00:00:00Z)',
+      '  attested  terms/account.security (ciso@northwind.example, valid until 2026-01-01T00:00:00Z)',
+    ]));
+
+    // json: the documents with their versions, and the document of every finding and clause.
+    const json = JSON.parse(out.json);
+    expect(json.policy.documents.map((d: { document: string; versions: string[] }) => `${d.document}@${d.versions.join(',')}`)).toEqual(['dpa@1.0.0,1.1.0,2.0.0', 'privacy@1.0.0', 'terms@1.0.0,1.1.0']);
+    expect(json.findings.map((f: { document: string; clause: string; version: string }) => [f.document, f.clause, f.version])).toEqual([['dpa', 'breach.notify', '1.1.0']]);
+    expect(json.coverage.filter((c: { document: string }) => c.document !== 'dpa').map((c: { document: string; clause: string }) => `${c.document}/${c.clause}`)).toEqual(['privacy/rights.access', 'privacy/rights.erasure', 'privacy/security.same-measures', 'terms/account.security', 'terms/service.status-page', 'terms/terms.change-notice']);
+
+    // markdown: every document in the header; clauses and findings as DOCUMENT/CLAUSE.
+    expect(lines(out.markdown)[2]).toBe('Policy of 3 documents: **dpa** (versions 1.0.0, 1.1.0, 2.0.0; applies to Customers of Northwind Analytics on a paid plan), **privacy** (versions 1.0.0; applies to Visitors of northwind.example and people who hold a Northwind Analytics account), **terms** (versions 1.0.0, 1.1.0; applies to Anyone who creates a Northwind Analytics account), as of `2025-06-30T12:00:00.000Z`.');
+    expect(lines(out.markdown)).toEqual(expect.arrayContaining([
+      '| `privacy/rights.access` | 2 | ⚠️ expired | 0 | 0 | 0 |',
+      '| `terms/terms.change-notice` | 5 | ✅ checked | 1 | 0 | 0 |',
+      '| `dpa/breach.notify` | violation | incident\\_id NW-1, customer\\_id C-1 | notified 48h 0m 1s after becoming aware; the DPA allows 48 hours | incident\\_impacts.jsonl:1 |',
+    ]));
+
+    // junit: one suite per document, named with its versions; each clause's class is its document.
+    expect(strictXml(out.junit)).toEqual([]);
+    const suites = [...out.junit.matchAll(/<testsuite name="([^"]*)"[^>]*>([\s\S]*?)<\/testsuite>/g)].map(([, name, body]) => ({ name, cases: [...body!.matchAll(/<testcase classname="([^"]*)" name="([^"]*)"/g)].map(([, c, n]) => `${c} ${n}`) }));
+    expect(suites.map((x) => x.name)).toEqual(['policy dpa (versions 1.0.0, 1.1.0, 2.0.0) as of 2025-06-30T12:00:00.000Z', 'policy privacy (versions 1.0.0) as of 2025-06-30T12:00:00.000Z', 'policy terms (versions 1.0.0, 1.1.0) as of 2025-06-30T12:00:00.000Z']);
+    expect(suites[0]!.cases).toHaveLength(17);
+    for (const c of suites[0]!.cases) expect(c).toMatch(/^codicil\.dpa dpa\/[\w.-]+$/);
+    expect(suites.slice(1).map((x) => x.cases)).toEqual([
+      ['codicil.privacy privacy/rights.access', 'codicil.privacy privacy/rights.erasure', 'codicil.privacy privacy/security.same-measures'],
+      ['codicil.terms terms/account.security', 'codicil.terms terms/service.status-page', 'codicil.terms terms/terms.change-notice'],
+    ]);
+
+    // sarif: a rule per DOCUMENT/CLAUSE, the finding judged by DOCUMENT@VERSION, the run lists the documents.
+    const sarif = JSON.parse(out.sarif);
+    expect(sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(report.coverage.map((c) => `${c.document}/${c.clause}`));
+    expect(sarif.runs[0].results.map((r: { ruleId: string; message: { text: string } }) => [r.ruleId, r.message.text])).toEqual([['dpa/breach.notify', 'violation: incident_id NW-1, customer_id C-1: notified 48h 0m 1s after becoming aware; the DPA allows 48 hours (judged by dpa@1.1.0)']]);
+    expect(sarif.runs[0].properties.documents).toEqual(json.policy.documents.map(({ document, versions, audience }: { document: string; versions: string[]; audience: string }) => ({ document, versions, audience })));
+
+    // github: every annotation titled DOCUMENT/CLAUSE; the summary lists the documents with their versions.
+    expect(lines(out.github)[0]).toBe('::error file=test/fixtures/documents-records/northwind/incident_impacts.jsonl,line=1,title=dpa/breach.notify violation::incident_id NW-1, customer_id C-1: notified 48h 0m 1s after becoming aware; the DPA allows 48 hours');
+    for (const line of lines(out.github).slice(0, -2)) expect(line).toMatch(/title=(dpa|privacy|terms)\/[\w.-]+ /);
+    expect(lines(out.github)).toContain('::notice title=privacy/rights.access expired::attestation expired');
+    expect(lines(out.github).at(-2)).toBe('::notice title=codicil check::1 violation(s), 0 pending, 5 subject(s) checked (4 passed) from 6 record(s); 11 clause(s) unchecked; attestations: 2 attested, 5 missing, 1 expired — documents dpa (versions 1.0.0, 1.1.0, 2.0.0), privacy (versions 1.0.0), terms (versions 1.0.0, 1.1.0)');
   });
 
   it('keeps a single-document report exactly as it was: no document named, no documents list', async () => {

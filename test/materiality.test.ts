@@ -7,6 +7,7 @@ import { diffVersions, formatAmendmentHtml, renderAmendment, loadPolicy } from '
 import { qualifierCounts } from '../engine/amendment/materiality.ts';
 import { alignBlocks } from '../engine/amendment/align.ts';
 import { readerBlocks } from '../engine/amendment/blocks.ts';
+import { alignVersions } from '../engine/amendment/amendment.ts';
 import { readFileSync } from 'node:fs';
 import { VFile } from 'vfile';
 import { parseVersion } from '../engine/index.ts';
@@ -77,6 +78,38 @@ describe('materiality', () => {
       ['only', 1],
     ]);
     expect(kinds('narrowing-negation')).toEqual(['qualifier', 'wording']);
+  });
+
+  it('a new obligation beside others in one paragraph is in the customer’s favour: its words are no rewording of theirs, its qualifiers not theirs', () => {
+    const a = amend('obligation-added-beside-others');
+    expect(a.clauses.map((c) => [c.id, c.change])).toEqual([['dsr.record', 'added']]);
+    expect(a.materiality).toEqual({ material: false, reasons: [], details: [] });
+    // The paragraph is still the same paragraph, changed (not one removed and one added).
+    const { from, to } = { from: version(join(dir, 'obligation-added-beside-others', 'from.md'), 'x/1.0.0.md'), to: version(join(dir, 'obligation-added-beside-others', 'to.md'), 'x/1.1.0.md') };
+    expect(alignVersions(from, to).filter((x) => x.change !== 'equal').map((x) => [x.change, x.from?.clauses, x.to?.clauses])).toEqual([['modified', ['dsr.notify-customer'], ['dsr.notify-customer', 'dsr.record']]]);
+    // The other way round, the withdrawal is the one reason: not also a passage removed or a qualifier dropped.
+    expect(amend('obligation-removed-beside-others').materiality.reasons).toEqual(['§4 Requests (dsr.record): obligation withdrawn: “keep a record of every request a data subject makes, unless you…”']);
+    // Northwind 2.0.0: “promptly” governs a duty kept and a new one (inability.notify); only the kept duties' rewording counts.
+    const northwindRewrite = diffVersions(dpa11!, dpa20!);
+    expect(northwindRewrite.materiality.details.filter((d) => d.clauses.includes('inability.notify'))).toEqual([]);
+    expect(northwindRewrite.materiality.reasons).toContain('§2 Data Processing (requests.forward, requests.no-direct-answer): substantive wording change (15 words)');
+  });
+
+  it('a line break in a table cell or a list item is no new row: reasons name the real row of the real section', () => {
+    const blocks = readerBlocks(dpa20!);
+    const of = (title: string, kind: string) => blocks.filter((b) => b.section?.title === title && b.kind === kind).map((b) => b.text);
+    expect(of('Annex I — Details of Processing', 'row')).toHaveLength(5);
+    expect(of('Annex I — Details of Processing', 'row')[4]).toBe('Transfers Module Two (controller to processor) of the Standard Contractual Clauses, Clause 7 (docking clause) included, Clause 11 (redress) without the optional wording');
+    // An HTML ordered list is items, as a Markdown one is.
+    expect(of('Annex II — Technical and Organisational Measures', 'item')).toHaveLength(4);
+    expect(of('Annex II — Technical and Organisational Measures', 'row')).toEqual([]);
+    expect(diffVersions(dpa11!, dpa20!).materiality.details.filter((d) => d.kind === 'qualifier')).toMatchObject([{ where: 'Annex I — Details of Processing, row 5', within: 'row 5', section: { title: 'Annex I — Details of Processing' }, text: 'added the qualifier “without”' }]);
+    const a = amend('html-row-line-break');
+    expect(a.materiality.reasons).toEqual(['Annex I — Details of Processing, row 3: added the qualifier “without”', 'text outside the obligations: substantive wording change (22 words: Annex I — Details of Processing 15, Annex II — Measures 7)']);
+    expect(a.outside.blocks.map((b) => [b.where, b.change])).toEqual([
+      ['Annex I — Details of Processing, row 3', 'added'],
+      ['Annex II — Measures, item 3', 'added'],
+    ]);
   });
 
   it('locates every reason, the weightiest first, and never says §null', () => {

@@ -9,10 +9,14 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { root } from './helpers.ts';
-import { FOLDER_ENGINES } from '../engine/engines/index.ts';
+import { ENGINE_NAMES, engine, FOLDER_ENGINES } from '../engine/engines/index.ts';
+import { main } from '../engine/cli/main.ts';
+
+/** The SQL dialects `codicil sql` prints. */
+const SQL_DIALECTS = ENGINE_NAMES.filter((n) => engine(n).statements !== undefined);
 
 /** The tarball's stated limits. */
-// Three engines (js, duckdb, postgres) and the site: about 300 kB packed.
+// Three engines (js, duckdb, postgres) and the site: 367 kB packed, 1.2 MB unpacked (npm pack --dry-run).
 const MAX_PACKED_BYTES = 400_000;
 const MAX_UNPACKED_BYTES = 1_500_000;
 
@@ -39,6 +43,14 @@ function sh(command: string, args: string[], cwd = project, extra: Record<string
 
 /** `npx codicil …` in the project. */
 const codicil = (...args: string[]) => sh('npx', ['--no-install', 'codicil', ...args]);
+
+/** The same command run from this repository's sources, for comparison. */
+async function source(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
+  return { code, stdout, stderr };
+}
 
 /** Every path under a folder with its size and modification time (to prove nothing was written). */
 function snapshot(dir: string): string[] {
@@ -154,6 +166,36 @@ describe('a policy repository using the installed package', () => {
       expect(name).toBe(other);
       expect(again).toEqual(report);
     }
+  });
+
+  it('prints the SQL a check runs, as the sources print it for the same policy, in each dialect', async () => {
+    // Every clause of the template but its three attested ones.
+    const judged = ['confidentiality.before-access', 'subprocessor.authorized-category', 'subprocessor.advance-notice', 'subprocessor.objection-window', 'dsr.notify-customer', 'dsr.await-instructions', 'incident.notify-within', 'incident.notice-content', 'deletion.live-data', 'deletion.backups', 'transfer.safeguards', 'amendment.advance-notice'];
+    for (const dialect of SQL_DIALECTS) {
+      const sql = codicil('sql', '--dialect', dialect, '--as-of', '2025-07-01');
+      expect(sql.code, sql.stderr).toBe(0);
+      expect(sql.stderr).toBe('');
+      // The template's clauses judged by records or the policy, each with its query (test/cli-sql.test.ts runs them).
+      expect([...sql.stdout.matchAll(/^-- ([\w.-]+): judged by /gm)].map((m) => m[1]).sort(), dialect).toEqual([...judged].sort());
+      // How each dialect meets the records: DuckDB stages the files, PostgreSQL checks the loaded tables.
+      expect(sql.stdout, dialect).toContain(dialect === 'postgres' ? '-- incidents: rows that break records.md (text columns)' : '-- incidents: staged and validated (records.md)');
+      expect(sql.stdout, dialect).toMatch(/-- incident\.notify-within: judged by incident-notice-deadline — .*\n(SELECT|WITH) /);
+      expect(sql.stdout, dialect).toBe((await source(['sql', '--dialect', dialect, '--as-of', '2025-07-01', '--policy', join(project, 'policy')])).stdout);
+    }
+    const one = codicil('sql', '--clause', 'incident.notify-within', '--as-of', '2025-07-01');
+    expect(one.code, one.stderr).toBe(0);
+    expect(one.stdout.match(/^-- .*/gm)).toEqual([expect.stringMatching(/^-- incident\.notify-within: judged by incident-notice-deadline — /)]);
+    const none = codicil('sql', '--clause', 'security.encryption-in-transit');
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('no clause security.encryption-in-transit is judged by a rule that SQL runs');
+  });
+
+  it('shows the usage of load (which needs a PostgreSQL database) with load --help', async () => {
+    const help = codicil('load', '--help');
+    expect(help.code, help.stderr).toBe(0);
+    expect(help.stdout).toMatch(/^codicil load — load a records folder into PostgreSQL/);
+    expect(help.stdout).toContain('  codicil load --records DIR --database URL');
+    expect(help.stdout).toBe((await source(['load', '--help'])).stdout);
   });
 
   it('diffs a draft amendment, and the workflow’s pull-request steps run as written', () => {

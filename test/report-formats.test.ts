@@ -22,6 +22,8 @@ const strict = await check({ records: join(root, 'examples', 'records'), policy:
 const allStates = join(root, 'test', 'fixtures', 'waivers', 'all-states.yaml');
 const waived = await check({ records: join(root, 'examples', 'records'), policy: join(root, 'policy'), asOf, explain: true, waivers: allStates });
 const waivedStrict = await check({ records: join(root, 'examples', 'records'), policy: join(root, 'policy'), asOf, strict: true, waivers: allStates });
+// Several documents (Northwind Analytics' policy): its formats are pinned in test/documents.test.ts.
+const northwind = await check({ records: join(root, 'test', 'fixtures', 'documents-records', 'northwind'), policy: join(root, 'test', 'fixtures', 'documents', 'northwind'), asOf, engine: 'js' });
 const EXT = { text: 'txt', json: 'json', junit: 'xml', sarif: 'sarif.json', github: 'github.txt', markdown: 'md' } as const;
 
 const golden = (name: string, actual: string) => expectGolden(join(dir, name), actual);
@@ -51,6 +53,7 @@ describe('report formats', () => {
     ['strict', strict],
     ['waivers', waived],
     ['waivers-strict', waivedStrict],
+    ['several documents', northwind],
   ] as [string, CheckReport][])('SARIF is valid against the SARIF 2.1.0 schema (%s)', (_label, report) => {
     const log = formatSarif(report, 'examples/records');
     expect(validSarif(log), JSON.stringify(validSarif.errors?.slice(0, 3))).toBe(true);

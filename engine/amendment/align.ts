@@ -59,14 +59,18 @@ export function similarity(a: string, b: string): number {
 const sameBlock = (a: TextBlock, b: TextBlock): boolean => a.kind === b.kind && (a.kind === 'heading' ? a.section?.anchor === b.section?.anchor || a.text === b.text : a.text === b.text);
 const family = (b: TextBlock): string => (b.kind === 'heading' ? 'heading' : 'text');
 
+/** How alike two blocks are, 0 to 1: whether one may be read as the other, changed. */
+export type Likeness = (from: TextBlock, to: TextBlock) => number;
+
 /**
  * Align the blocks of two versions.
  *
  * @param a the earlier version's blocks.
  * @param b the later version's blocks.
+ * @param likeness how alike two blocks are (by default, their words' {@link similarity}).
  * @returns every block of both, in reading order of the later version (removed ones where they stood).
  */
-export function alignBlocks(a: TextBlock[], b: TextBlock[]): AlignedBlock[] {
+export function alignBlocks(a: TextBlock[], b: TextBlock[], likeness: Likeness = (x, y) => similarity(x.text, y.text)): AlignedBlock[] {
   const out: AlignedBlock[] = [];
   const parts = diffArrays(a, b, { comparator: sameBlock });
   let ai = 0;
@@ -85,9 +89,9 @@ export function alignBlocks(a: TextBlock[], b: TextBlock[]): AlignedBlock[] {
     const next = parts[i + 1];
     const added = part.added ? b.slice(bi, (bi += part.count!)) : next?.added && part.removed ? b.slice(bi, (bi += next.count!)) : [];
     if (part.removed && next?.added) i++;
-    out.push(...pairRun(removed, added));
+    out.push(...pairRun(removed, added, likeness));
   }
-  markMoves(out);
+  markMoves(out, likeness);
   return out;
 }
 
@@ -102,15 +106,28 @@ export function foldFigures(text: string): string {
   return text.replace(/\b([a-z]+(?:-[a-z]+)?) \((\d+)\)/gi, (whole, said: string, figure: string) => (readNumber(said) === Number(figure) ? figure : whole));
 }
 
+/**
+ * Words inserted and deleted from one text to another, figures written
+ * either way counting as the same ({@link foldFigures}).
+ *
+ * @param from the earlier text.
+ * @param to the later text.
+ * @param segments their redline, when already made.
+ * @returns the number of changed words.
+ */
+export function wordsChanged(from: string, to: string, segments: Segment[] = redline(from, to)): number {
+  const a = foldFigures(from);
+  const b = foldFigures(to);
+  return changedWords(a === from && b === to ? segments : redline(a, b));
+}
+
 function modified(from: TextBlock, to: TextBlock): AlignedBlock {
   const segments = redline(from.text, to.text);
-  const a = foldFigures(from.text);
-  const b = foldFigures(to.text);
-  return { change: 'modified', from, to, redline: segments, changedWords: a === from.text && b === to.text ? changedWords(segments) : changedWords(redline(a, b)) };
+  return { change: 'modified', from, to, redline: segments, changedWords: wordsChanged(from.text, to.text, segments) };
 }
 
 /** Pair removed and added blocks in order, each with the most alike block ahead of the last pair. */
-function pairRun(removed: TextBlock[], added: TextBlock[]): AlignedBlock[] {
+function pairRun(removed: TextBlock[], added: TextBlock[], likeness: Likeness): AlignedBlock[] {
   const out: AlignedBlock[] = [];
   let next = 0;
   for (const r of removed) {
@@ -118,7 +135,7 @@ function pairRun(removed: TextBlock[], added: TextBlock[]): AlignedBlock[] {
     let score = SAME_PARAGRAPH;
     for (let k = next; k < added.length; k++) {
       if (family(added[k]!) !== family(r)) continue;
-      const s = similarity(r.text, added[k]!.text);
+      const s = likeness(r, added[k]!);
       if (s >= score) {
         best = k;
         score = s;
@@ -141,7 +158,7 @@ function pairRun(removed: TextBlock[], added: TextBlock[]): AlignedBlock[] {
  * A removed block whose words reappear as an added block elsewhere was
  * moved: unchanged, or changed (then compared word by word where it is now).
  */
-function markMoves(aligned: AlignedBlock[]): void {
+function markMoves(aligned: AlignedBlock[], likeness: Likeness): void {
   const added = new Map<string, AlignedBlock[]>();
   for (const x of aligned) if (x.change === 'added') added.set(x.to!.text, [...(added.get(x.to!.text) ?? []), x]);
   for (const x of aligned) {
@@ -159,7 +176,7 @@ function markMoves(aligned: AlignedBlock[]): void {
     let score = SAME_PARAGRAPH;
     for (const y of left) {
       if (y.change !== 'added' || family(y.to!) !== family(x.from!)) continue;
-      const s = similarity(x.from!.text, y.to!.text);
+      const s = likeness(x.from!, y.to!);
       if (s >= score) [best, score] = [y, s];
     }
     if (!best) continue;

@@ -8,7 +8,7 @@ import type { KindCatalog } from '../schemas/params.ts';
 import { changedWords, redline, type Segment } from './redline.ts';
 import { assessMateriality, listed, MINOR_CLAUSE_WORDS } from './materiality.ts';
 import type { ListedItems } from '../schemas/params.ts';
-import { blockLabel, readerBlocks, type SectionRef, type TextBlock } from './blocks.ts';
+import { blockLabel, readerBlocks, withoutPassages, type SectionRef, type TextBlock } from './blocks.ts';
 import { alignBlocks, similarity, type AlignedBlock } from './align.ts';
 import type { Amendment, ClauseChange, Direction, InterpretationChange, ParameterChange, SectionChange, TextChange, VersionRef } from './types.ts';
 
@@ -162,9 +162,7 @@ export function diffVersions(from: PolicyVersion, to: PolicyVersion, kinds: Kind
   const b = new Map(to.clauses.map((c) => [c.id, c]));
   const order = [...to.clauses.map((c) => c.id), ...from.clauses.map((c) => c.id).filter((id) => !b.has(id))];
   // The text as the customer reads it, aligned by section and paragraph.
-  const blocksA = readerBlocks(from);
-  const blocksB = readerBlocks(to);
-  const text = alignBlocks(blocksA, blocksB);
+  const text = alignVersions(from, to);
   // Sections are matched by anchor; an unmatched pair with the same number whose text is mostly the same was only retitled.
   const sectionsA = new Map(from.sections.map((s) => [s.anchor, s]));
   const sectionsB = new Map(to.sections.map((s) => [s.anchor, s]));
@@ -208,6 +206,29 @@ export function diffVersions(from: PolicyVersion, to: PolicyVersion, kinds: Kind
     materiality: assessMateriality({ clauses, parameters, subprocessors, text, kinds }),
     empty: clauses.length === 0 && sections.renumbered.length + sections.retitled.length + sections.added.length + sections.removed.length === 0 && !outside.changed,
   };
+}
+
+/**
+ * The text of two versions as the customer reads it, aligned by section and
+ * paragraph. A paragraph that only gains (or loses) an obligation of its own
+ * is still that paragraph: the passages of clauses of one version only are
+ * left out when judging how alike two paragraphs are.
+ *
+ * @param from the earlier version.
+ * @param to the later version.
+ * @param keep which blocks to align (all by default).
+ * @returns the aligned blocks.
+ */
+export function alignVersions(from: PolicyVersion, to: PolicyVersion, keep: (block: TextBlock) => boolean = () => true): AlignedBlock[] {
+  const ids = (v: PolicyVersion) => new Set(v.clauses.map((c) => c.id));
+  const [inA, inB] = [ids(from), ids(to)];
+  const oneSided = new Map([...from.clauses.filter((c) => !inB.has(c.id)), ...to.clauses.filter((c) => !inA.has(c.id))].map((c) => [c.id, c.text]));
+  const likeness = (x: TextBlock, y: TextBlock): number => {
+    const [p, q] = withoutPassages(x, y, oneSided);
+    // A block that is all a clause of one version only is no other block changed.
+    return p && q ? similarity(p, q) : 0;
+  };
+  return alignBlocks(readerBlocks(from).filter(keep), readerBlocks(to).filter(keep), likeness);
 }
 
 /** Whether two sections with the same number are one section retitled: their text mostly aligns, or their titles are alike. */

@@ -6,9 +6,10 @@
  * never how it is annotated — and every change has a place.
  */
 import type { Nodes, Parents, Root } from 'mdast';
+import type { ElementContent, Nodes as HastNodes } from 'hast';
 import type { PolicyVersion, Section } from '../model/types.ts';
 import { inlineText } from '../parse/plain-text.ts';
-import { rawHtmlText } from '../parse/html.ts';
+import { BLOCK_ELEMENTS, hastText, parseHtmlFragment, rawHtmlText, REFUSED_ELEMENTS } from '../parse/html.ts';
 import { splitHeading } from '../parse/sections.ts';
 
 /** A section as blocks name it. */
@@ -89,9 +90,9 @@ export function readerBlocks(version: PolicyVersion): TextBlock[] {
         return;
       }
       case 'html': {
-        // Raw HTML: each line of its text (a row, a list item, a paragraph) is a block.
-        const [start] = lines(node);
-        for (const line of rawHtmlText(node.value).split('\n')) push('row', 0, line, line, [start, lines(node)[1]]);
+        // Raw HTML: a table row is a row, a list item an item, other text a paragraph — as the reader sees them.
+        const [start, end] = lines(node);
+        for (const b of htmlBlocks(node.value)) push(b.kind, 0, b.text, b.text, [start + b.lines[0] - 1, Math.min(end, start + b.lines[1] - 1)]);
         return;
       }
       case 'code':
@@ -111,6 +112,81 @@ export function readerBlocks(version: PolicyVersion): TextBlock[] {
     const clauses = version.clauses.filter((c) => c.passages.some((p) => p.position.line <= b.lines[1] && (p.position.endLine ?? p.position.line) >= b.lines[0])).map((c) => c.id);
     return { ...b, section: section ? { number: section.number, title: section.title, anchor: section.anchor } : null, clauses, ordinal };
   });
+}
+
+/** A block of a raw HTML fragment, its lines counted from the fragment's first. */
+interface HtmlBlock {
+  kind: 'paragraph' | 'item' | 'row';
+  text: string;
+  lines: [number, number];
+}
+
+// Lists and tables an item holds are blocks of their own (as in Markdown).
+const NESTED = new Set(['ol', 'ul', 'dl', 'table']);
+
+/**
+ * The blocks of a raw HTML fragment as a reader sees them: each `<tr>` a
+ * row (a `<br>` in a cell breaks a line of the row, not the row), each
+ * `<li>` an item, and any other run of words a paragraph.
+ *
+ * @param value the raw HTML of one Markdown `html` node.
+ * @returns its blocks, in reading order.
+ */
+function htmlBlocks(value: string): HtmlBlock[] {
+  const out: HtmlBlock[] = [];
+  const span = (nodes: readonly HastNodes[]): [number, number] => [nodes[0]?.position?.start.line ?? 1, nodes.at(-1)?.position?.end.line ?? nodes[0]?.position?.start.line ?? 1];
+  const push = (kind: HtmlBlock['kind'], nodes: readonly HastNodes[]) => {
+    const text = fold(nodes.map((n) => hastText(n)).join(' '));
+    if (text !== '') out.push({ kind, text, lines: span(nodes) });
+  };
+  const isBlock = (n: HastNodes): boolean => n.type === 'element' && BLOCK_ELEMENTS.has(n.tagName);
+  const holdsBlocks = (n: HastNodes): boolean => 'children' in n && (n.children as HastNodes[]).some((c) => isBlock(c) || holdsBlocks(c));
+  // Children of a container: runs of inline content are paragraphs, block children are walked.
+  const container = (children: readonly ElementContent[] | readonly HastNodes[]) => {
+    let run: HastNodes[] = [];
+    for (const child of children as HastNodes[]) {
+      if (!isBlock(child)) {
+        run.push(child);
+        continue;
+      }
+      push('paragraph', run);
+      run = [];
+      walk(child);
+    }
+    push('paragraph', run);
+  };
+  const walk = (node: HastNodes): void => {
+    if (node.type === 'root') return container(node.children);
+    if (node.type !== 'element' || (REFUSED_ELEMENTS.has(node.tagName) && !/^h[1-6]$/.test(node.tagName))) return;
+    if (node.tagName === 'tr') return push('row', [node]);
+    if (node.tagName === 'li') {
+      push('item', node.children.filter((c) => !(c.type === 'element' && NESTED.has(c.tagName))));
+      for (const c of node.children) if (c.type === 'element' && NESTED.has(c.tagName)) walk(c);
+      return;
+    }
+    if (holdsBlocks(node)) return container(node.children);
+    push('paragraph', [node]);
+  };
+  walk(parseHtmlFragment(value));
+  return out;
+}
+
+/**
+ * The words of two aligned blocks without the passages of some clauses —
+ * those of one version only, which their own change accounts for — taken
+ * out of both, so that words a clause newly marks (or no longer marks) are
+ * not counted as changed either.
+ *
+ * @param from the block in the earlier version, or null.
+ * @param to the block in the later version, or null.
+ * @param texts the text of each such clause, by id (lines separated by "\n").
+ * @returns both blocks' remaining words, white space folded (null for an absent block).
+ */
+export function withoutPassages(from: TextBlock | null, to: TextBlock | null, texts: ReadonlyMap<string, string>): [string | null, string | null] {
+  const lines = [...new Set([...(from?.clauses ?? []), ...(to?.clauses ?? [])])].flatMap((id) => texts.get(id)?.split('\n') ?? []).map(fold).filter((l) => l !== '');
+  if (lines.length === 0) return [from?.text ?? null, to?.text ?? null];
+  const strip = (text: string) => fold(lines.reduce((rest, line) => rest.replace(line, ' '), text));
+  return [from ? strip(from.text) : null, to ? strip(to.text) : null];
 }
 
 function sectionAt(sections: Section[], line: number): Section | undefined {

@@ -18,12 +18,14 @@
  *   rewording beyond a few words.
  *
  * A new obligation, or a new passage in an obligation, is in the customer's
- * favour and no reason (unless it carries a qualifier). Each reason has its
+ * favour and no reason (unless it carries a qualifier); the words of an
+ * obligation new (or gone) in a paragraph it shares with others are its own,
+ * never rewording of the others. Each reason has its
  * place (section, clause, paragraph) and a weight; the ones that matter most
  * come first.
  */
-import type { AlignedBlock } from './align.ts';
-import { blockLabel, sectionLabel, type SectionRef, type TextBlock } from './blocks.ts';
+import { wordsChanged, type AlignedBlock } from './align.ts';
+import { blockLabel, sectionLabel, withoutPassages, type SectionRef, type TextBlock } from './blocks.ts';
 import type { Amendment, ClauseChange, MaterialityReason, ParameterChange } from './types.ts';
 import type { KindCatalog, ListedItems } from '../schemas/params.ts';
 
@@ -122,19 +124,23 @@ export function assessMateriality(changes: MaterialityInput): Amendment['materia
   const clauseWords = new Map<string, { words: number; block: TextBlock; ids: string[] }>();
   const outside = new Map<string, { words: number; block: TextBlock }>();
   let outsideWords = 0;
+  // A clause of one version only is judged as such (a new obligation, one removed): its own words
+  // are not rewording of the clauses beside it in a block, nor their qualifiers.
+  const oneSided = new Map(changes.clauses.filter((c) => c.change !== 'modified').map((c) => [c.id, c.text ?? '']));
   for (const x of changes.text) {
     if (x.change === 'equal' || x.change === 'moved') continue;
     const block = (x.to ?? x.from)!;
-    const ids = block.clauses;
     // A block of a new obligation is in the customer's favour; one of an obligation gone is reported with it.
-    if (ids.length > 0 && ids.every((id) => byId.get(id)?.change === 'added' || gone(byId.get(id)))) continue;
+    if (block.clauses.length > 0 && block.clauses.every((id) => byId.get(id)?.change === 'added' || gone(byId.get(id)))) continue;
+    const ids = block.clauses.filter((id) => !oneSided.has(id));
+    const [fromText, toText] = withoutPassages(x.from, x.to, oneSided);
     const place = { clause: ids[0] ?? null, clauses: ids, section: block.section, within: blockWithin(block), where: `${blockLabel(block)}${ids.length ? ` (${ids.join(', ')})` : ''}`, line: block.lines[0] };
     if (x.change === 'removed') {
       // A heading goes with its section; the section's passages say what went.
       if (block.kind !== 'heading') details.push({ kind: 'passage-removed', weight: 2, ...place, text: `removed “${excerpt(x.from!.text)}”` });
       if (ids.length > 0) continue;
     } else {
-      const { added, removed } = qualifierDelta(x.from?.text ?? '', x.to!.text);
+      const { added, removed } = qualifierDelta(fromText ?? '', toText!);
       if (added.length + removed.length > 0) details.push({ kind: 'qualifier', weight: 2, ...place, qualifiers: { added, removed }, text: [added.length ? `added the qualifier${added.length > 1 ? 's' : ''} ${added.map((q) => `“${q}”`).join(', ')}` : '', removed.length ? `removed the qualifier${removed.length > 1 ? 's' : ''} ${removed.map((q) => `“${q}”`).join(', ')}` : ''].filter(Boolean).join('; ') });
       if (x.change === 'added' && ids.length > 0) {
         // A new passage in an obligation adds to it (only its qualifiers count) — unless the
@@ -144,18 +150,19 @@ export function assessMateriality(changes: MaterialityInput): Amendment['materia
         continue;
       }
     }
+    const words = fromText === (x.from?.text ?? null) && toText === (x.to?.text ?? null) ? x.changedWords : fromText !== null && toText !== null ? wordsChanged(fromText, toText) : ((fromText ?? toText)!.match(/\S+/g) ?? []).length;
     if (ids.length > 0) {
       // Words of a block count once, for the clauses it holds together.
       const key = ids.join(' ');
       const entry = clauseWords.get(key) ?? { words: 0, block, ids };
-      entry.words += x.changedWords;
+      entry.words += words;
       clauseWords.set(key, entry);
     } else {
       const key = block.section?.anchor ?? '';
       const entry = outside.get(key) ?? { words: 0, block };
-      entry.words += x.changedWords;
+      entry.words += words;
       outside.set(key, entry);
-      outsideWords += x.changedWords;
+      outsideWords += words;
     }
   }
   for (const { words, block, ids } of clauseWords.values()) {

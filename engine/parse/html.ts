@@ -53,7 +53,7 @@ export const REFUSED_ELEMENTS: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** Elements that end a line of text (a row, a paragraph, an item). */
-const BLOCKS = new Set(['p', 'div', 'li', 'tr', 'table', 'thead', 'tbody', 'tfoot', 'caption', 'blockquote', 'dt', 'dd', 'dl', 'ol', 'ul', 'pre', 'hr', 'section', 'article', 'header', 'footer', 'address', 'figure', 'figcaption', 'details', 'summary', 'center', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+export const BLOCK_ELEMENTS: ReadonlySet<string> = new Set(['p', 'div', 'li', 'tr', 'table', 'thead', 'tbody', 'tfoot', 'caption', 'blockquote', 'dt', 'dd', 'dl', 'ol', 'ul', 'pre', 'hr', 'section', 'article', 'header', 'footer', 'address', 'figure', 'figcaption', 'details', 'summary', 'center', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 /** Cells: words of one row, separated. */
 const CELLS = new Set(['td', 'th']);
 
@@ -89,7 +89,7 @@ export function hastText(tree: HastNodes): string {
         return;
       }
       if (REFUSED_ELEMENTS.has(tag) && !/^h[1-6]$/.test(tag)) return;
-      const block = BLOCKS.has(tag) || /^h[1-6]$/.test(tag);
+      const block = BLOCK_ELEMENTS.has(tag) || /^h[1-6]$/.test(tag);
       if (block) out += '\n';
       if (CELLS.has(tag)) out += ' ';
       for (const child of node.children) walk(child);

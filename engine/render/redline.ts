@@ -12,8 +12,8 @@ import type { Amendment, ClauseChange, ParameterChange } from '../amendment/type
 import { rebuild, redline } from '../amendment/redline.ts';
 import { htmlRedline } from '../report/amendment/html.ts';
 import type { PolicyVersion, Section } from '../model/types.ts';
-import { blockLabel, readerBlocks, sectionLabel, type TextBlock } from '../amendment/blocks.ts';
-import { alignBlocks } from '../amendment/align.ts';
+import { blockLabel, sectionLabel, type TextBlock } from '../amendment/blocks.ts';
+import { alignVersions } from '../amendment/amendment.ts';
 
 /** Where the two versions live on the site. */
 export interface RedlineContext {
@@ -220,7 +220,7 @@ function blockElement(block: TextBlock, content: ElementContent[], change: 'equa
  */
 export function renderFullTextRedline(context: RedlineContext): { html: string; changes: number } {
   const top = (b: TextBlock) => !(b.kind === 'heading' && b.depth === 1);
-  const aligned = alignBlocks(readerBlocks(context.from).filter(top), readerBlocks(context.to).filter(top));
+  const aligned = alignVersions(context.from, context.to, top);
   const out: ElementContent[] = [];
   let changes = 0;
   for (const x of aligned) {

@@ -1,5 +1,5 @@
 import type { CheckReport } from '../check/report-types.ts';
-import { clauseName, expiredWaiverText, keyText, MAX_MESSAGE, summaryLine, waiverText } from './group.ts';
+import { clauseName, documentsWords, expiredWaiverText, keyText, MAX_MESSAGE, reportDocuments, summaryLine, waiverText } from './group.ts';
 import { echo, MAX_ECHO } from '../errors/visible.ts';
 
 // GitHub workflow commands: data escapes %, CR, LF; properties also : and ,.
@@ -46,6 +46,8 @@ export function formatGithub(report: CheckReport, recordsDir = ''): string {
       lines.push(`::${report.strict ? 'error' : 'notice'} title=${property(`${clauseName(c)} ${c.status}`)}::${data(c.status === 'unchecked' ? `unchecked: no ${(c.missingTables ?? []).join(', ')} records` : `attestation ${c.status}`)}`);
     }
   }
-  lines.push(`::notice title=codicil check::${data(summaryLine(report))}`);
+  // Several documents: the summary says which were judged, each with its versions.
+  const documents = report.policy.documents ? ` — documents ${documentsWords(reportDocuments(report).map((d) => ({ ...d, audience: null })), (s) => s)}` : '';
+  lines.push(`::notice title=codicil check::${data(`${summaryLine(report)}${documents}`)}`);
   return `${lines.join('\n')}\n`;
 }

@@ -7,9 +7,55 @@ export const MAX_MESSAGE = 1_000;
 
 /** A clause with its coverage and findings, for reports grouped by clause. */
 export interface ClauseGroup {
+  /** The clause as reports name it ({@link clauseName}). */
   clause: string;
+  /** Its document, when the policy holds several. */
+  document?: string;
   coverage: CoverageEntry | undefined;
   findings: Finding[];
+}
+
+/** A document of a report's policy, with its published versions. */
+export interface ReportDocument {
+  document: string;
+  versions: string[];
+  /** To whom it applies (known only when the policy holds several documents). */
+  audience: string | null;
+}
+
+/**
+ * The documents a report judged by: each with its versions (the one
+ * document of a single-document policy).
+ *
+ * @param report the check report.
+ * @returns the documents, in the policy's order.
+ */
+export function reportDocuments(report: CheckReport): ReportDocument[] {
+  return report.policy.documents?.map((d) => ({ document: d.document, versions: d.versions, audience: d.audience })) ?? [{ document: report.policy.document, versions: report.policy.versions, audience: null }];
+}
+
+/**
+ * The documents in words, each with its versions and to whom it applies:
+ * "dpa (versions 1.0.0, 1.1.0; applies to customers), terms (versions 1.0.0)".
+ *
+ * @param documents the documents ({@link reportDocuments}).
+ * @param text how a value is written (escaped for the format).
+ * @param name how a document's id is written (by default as its value).
+ * @returns the words.
+ */
+export function documentsWords(documents: readonly ReportDocument[], text: (s: string) => string, name: (s: string) => string = text): string {
+  return documents.map((d) => `${name(d.document)} (versions ${text(d.versions.join(', ') || 'none')}${d.audience ? `; applies to ${text(d.audience)}` : ''})`).join(', ');
+}
+
+/**
+ * The version that judged a finding, as reports show it: its number, as
+ * DOCUMENT@VERSION when the policy holds several documents.
+ *
+ * @param finding a finding.
+ * @returns e.g. "1.1.0" or "dpa@1.1.0".
+ */
+export function judgedBy(finding: { document?: string; version: string }): string {
+  return finding.document === undefined ? finding.version : `${finding.document}@${finding.version}`;
 }
 
 /**
@@ -31,10 +77,11 @@ export function clauseName(item: { clause: string; document?: string }): string 
  */
 export function groupByClause(report: CheckReport): ClauseGroup[] {
   const groups = new Map<string, ClauseGroup>();
-  for (const entry of report.coverage) groups.set(clauseName(entry), { clause: clauseName(entry), coverage: entry, findings: [] });
+  const of = (item: { document?: string }) => (item.document === undefined ? {} : { document: item.document });
+  for (const entry of report.coverage) groups.set(clauseName(entry), { clause: clauseName(entry), ...of(entry), coverage: entry, findings: [] });
   for (const finding of report.findings ?? []) {
     let group = groups.get(clauseName(finding));
-    if (!group) groups.set(clauseName(finding), (group = { clause: clauseName(finding), coverage: undefined, findings: [] }));
+    if (!group) groups.set(clauseName(finding), (group = { clause: clauseName(finding), ...of(finding), coverage: undefined, findings: [] }));
     group.findings.push(finding);
   }
   return [...groups.values()];

@@ -1,7 +1,7 @@
 import { create } from 'xmlbuilder2';
 import { place } from '../records/source.ts';
 import type { CheckReport } from '../check/report-types.ts';
-import { expiredWaiverText, groupByClause, keyText, MAX_MESSAGE, splitWaived, waiverText } from './group.ts';
+import { expiredWaiverText, groupByClause, keyText, MAX_MESSAGE, reportDocuments, splitWaived, waiverText, type ClauseGroup } from './group.ts';
 import { echo, escapeChar } from '../errors/visible.ts';
 
 // Values from data: shortened and with control characters shown as \u001b;
@@ -31,37 +31,13 @@ export function formatJunit(report: CheckReport): string {
   }
   const groups = groupByClause(report);
   // A waived violation does not fail its case (it is listed in the case's output).
-  const failed = (g: (typeof groups)[number]) => g.findings.some((f) => f.status === 'violation' && f.waiver === undefined) || (report.strict && g.coverage !== undefined && ['unchecked', 'missing', 'expired'].includes(g.coverage.status));
-  const skipped = (g: (typeof groups)[number]) => !failed(g) && g.coverage !== undefined && ['unchecked', 'missing', 'expired'].includes(g.coverage.status);
-  const suite = root.ele('testsuite', {
-    name: `policy ${v(report.policy.document)} as of ${v(report.asOf)}`,
-    tests: groups.length,
-    failures: groups.filter(failed).length,
-    errors: 0,
-    skipped: groups.filter(skipped).length,
-    timestamp: v(report.asOf.replace(/\.\d+Z$/, '')),
-  });
-  for (const g of groups) {
-    const kase = suite.ele('testcase', { classname: `codicil.${v(report.policy.document)}`, name: v(g.clause) });
-    const { counted, waived } = splitWaived(g.findings);
-    const violations = counted.filter((f) => f.status === 'violation');
-    const pending = counted.filter((f) => f.status === 'pending');
-    const at = (f: (typeof counted)[number]) => (f.source ? ` (${v(place(f.source))})` : '');
-    if (violations.length > 0) {
-      kase
-        .ele('failure', { message: `${violations.length} violation(s)`, type: 'violation' })
-        .txt(violations.map((f) => said(`${keyText(f.key)}: ${f.message}${at(f)}${f.expiredWaiver ? `; ${expiredWaiverText(f.expiredWaiver)}` : ''}`)).join('\n'));
-    } else if (failed(g)) {
-      kase.ele('failure', { message: `${g.coverage!.status} (strict)`, type: g.coverage!.status });
-    } else if (skipped(g)) {
-      kase.ele('skipped', { message: g.coverage!.status === 'unchecked' ? `unchecked: no ${v(g.coverage!.missingTables?.join(', ') ?? '')} records` : `attestation ${g.coverage!.status}` });
-    }
-    const output = [
-      ...pending.map((f) => said(`pending: ${keyText(f.key)}: ${f.message}${f.expiredWaiver ? `; ${expiredWaiverText(f.expiredWaiver)}` : ''}`)),
-      ...waived.map((f) => said(`waived ${f.status}: ${keyText(f.key)}: ${f.message}${at(f)}; ${waiverText(f.waiver!)}`)),
-    ];
-    if (output.length > 0) kase.ele('system-out').txt(output.join('\n'));
-  }
+  const failed = (g: ClauseGroup) => g.findings.some((f) => f.status === 'violation' && f.waiver === undefined) || (report.strict && g.coverage !== undefined && ['unchecked', 'missing', 'expired'].includes(g.coverage.status));
+  const skipped = (g: ClauseGroup) => !failed(g) && g.coverage !== undefined && ['unchecked', 'missing', 'expired'].includes(g.coverage.status);
+  // One suite per document: a single one keeps its name of old; several are each named with their versions.
+  const suites = report.policy.documents
+    ? reportDocuments(report).map((d) => ({ document: d.document, name: `policy ${v(d.document)} (versions ${v(d.versions.join(', ') || 'none')}) as of ${v(report.asOf)}`, groups: groups.filter((g) => g.document === d.document) }))
+    : [{ document: report.policy.document, name: `policy ${v(report.policy.document)} as of ${v(report.asOf)}`, groups }];
+  for (const s of suites) caseList(s.document, s.name, s.groups);
   // Unused waivers: skipped, like an unchecked clause; failed with --strict.
   const unused = report.unusedWaivers ?? [];
   if (unused.length > 0) {
@@ -74,4 +50,29 @@ export function formatJunit(report: CheckReport): string {
     }
   }
   return root.end({ prettyPrint: true });
+
+  function caseList(document: string, name: string, of: ClauseGroup[]): void {
+    const suite = root.ele('testsuite', { name, tests: of.length, failures: of.filter(failed).length, errors: 0, skipped: of.filter(skipped).length, timestamp: v(report.asOf.replace(/\.\d+Z$/, '')) });
+    for (const g of of) {
+      const kase = suite.ele('testcase', { classname: `codicil.${v(document)}`, name: v(g.clause) });
+      const { counted, waived } = splitWaived(g.findings);
+      const violations = counted.filter((f) => f.status === 'violation');
+      const pending = counted.filter((f) => f.status === 'pending');
+      const at = (f: (typeof counted)[number]) => (f.source ? ` (${v(place(f.source))})` : '');
+      if (violations.length > 0) {
+        kase
+          .ele('failure', { message: `${violations.length} violation(s)`, type: 'violation' })
+          .txt(violations.map((f) => said(`${keyText(f.key)}: ${f.message}${at(f)}${f.expiredWaiver ? `; ${expiredWaiverText(f.expiredWaiver)}` : ''}`)).join('\n'));
+      } else if (failed(g)) {
+        kase.ele('failure', { message: `${g.coverage!.status} (strict)`, type: g.coverage!.status });
+      } else if (skipped(g)) {
+        kase.ele('skipped', { message: g.coverage!.status === 'unchecked' ? `unchecked: no ${v(g.coverage!.missingTables?.join(', ') ?? '')} records` : `attestation ${g.coverage!.status}` });
+      }
+      const output = [
+        ...pending.map((f) => said(`pending: ${keyText(f.key)}: ${f.message}${f.expiredWaiver ? `; ${expiredWaiverText(f.expiredWaiver)}` : ''}`)),
+        ...waived.map((f) => said(`waived ${f.status}: ${keyText(f.key)}: ${f.message}${at(f)}; ${waiverText(f.waiver!)}`)),
+      ];
+      if (output.length > 0) kase.ele('system-out').txt(output.join('\n'));
+    }
+  }
 }

@@ -1,6 +1,6 @@
 import type { CheckReport } from '../check/report-types.ts';
 import { place } from '../records/source.ts';
-import { clauseName, expiredWaiverText, groupByClause, keyText, MAX_MESSAGE, splitWaived, summaryLine } from './group.ts';
+import { clauseName, documentsWords, expiredWaiverText, groupByClause, keyText, MAX_MESSAGE, reportDocuments, splitWaived, summaryLine } from './group.ts';
 import { echo, MAX_ECHO } from '../errors/visible.ts';
 
 // Values from data: shortened, control characters shown as \u001b, line
@@ -8,8 +8,8 @@ import { echo, MAX_ECHO } from '../errors/visible.ts';
 // escaped (a backslash escape is valid before any ASCII punctuation).
 const cell = (s: string, max = MAX_ECHO): string => echo(s.replace(/\r\n?|\n/g, ' '), max).replace(/([\\|*_`<>[\]&~])/g, '\\$1');
 const said = (s: string): string => cell(s, MAX_MESSAGE);
-// Ids and timestamps as code when they are plain (as they always are from a valid policy), else as escaped text.
-const code = (s: string): string => (/^[\w.:+-]{1,200}$/.test(s) ? `\`${s}\`` : cell(s));
+// Ids (DOCUMENT/CLAUSE too) and timestamps as code when they are plain (as they always are from a valid policy), else as escaped text.
+const code = (s: string): string => (/^[\w.:+/-]{1,200}$/.test(s) ? `\`${s}\`` : cell(s));
 
 /**
  * A Markdown job summary (e.g. for $GITHUB_STEP_SUMMARY): verdict, a table
@@ -28,7 +28,11 @@ export function formatMarkdown(report: CheckReport): string {
   const verdict = report.exitCode === 0 ? '✅ no violations' : report.summary.violations > 0 ? `❌ ${report.summary.violations} violation(s)` : '❌ strict check failed';
   const w = report.waivers;
   const waivers = w?.file ? ` Waivers: ${cell(w.file)} (${w.inEffect} in effect, ${w.expired} expired, ${w.upcoming} not yet in effect).` : '';
-  out.push(`## codicil check: ${verdict}`, '', `Policy **${cell(report.policy.document)}** (versions ${cell(report.policy.versions.join(', '))}), as of ${code(report.asOf)}.${waivers}`, '', said(summaryLine(report)), '');
+  // Several documents: each with its versions and to whom it applies.
+  const policy = report.policy.documents
+    ? `Policy of ${report.policy.documents.length} documents: ${documentsWords(reportDocuments(report), cell, (d) => `**${cell(d)}**`)}`
+    : `Policy **${cell(report.policy.document)}** (versions ${cell(report.policy.versions.join(', '))})`;
+  out.push(`## codicil check: ${verdict}`, '', `${policy}, as of ${code(report.asOf)}.${waivers}`, '', said(summaryLine(report)), '');
   out.push('| clause | section | status | subjects | violations | pending |', '|---|---|---|---:|---:|---:|');
   for (const g of groupByClause(report)) {
     const c = g.coverage;

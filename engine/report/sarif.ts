@@ -3,7 +3,7 @@ import type { Log } from 'sarif';
 import type { CheckReport } from '../check/report-types.ts';
 import { ruleKind } from '../rules/registry.ts';
 import { errors } from '../errors/catalogue.ts';
-import { clauseName, expiredWaiverText, keyText } from './group.ts';
+import { clauseName, expiredWaiverText, judgedBy, keyText, reportDocuments } from './group.ts';
 
 /**
  * SARIF 2.1.0: one rule per clause, one result per finding located at the
@@ -41,7 +41,7 @@ export function formatSarif(report: CheckReport, recordsDir = ''): Log {
       const result = new SarifResultBuilder().initSimple({
         ruleId: clauseName(f),
         level: f.status === 'violation' ? 'error' : 'note',
-        messageText: `${f.status}: ${keyText(f.key)}: ${f.message} (judged by version ${f.version})${f.expiredWaiver ? `; ${expiredWaiverText(f.expiredWaiver)}` : ''}`,
+        messageText: `${f.status}: ${keyText(f.key)}: ${f.message} (judged by ${f.document === undefined ? 'version ' : ''}${judgedBy(f)})${f.expiredWaiver ? `; ${expiredWaiverText(f.expiredWaiver)}` : ''}`,
         ...(f.source ? { fileUri: uri(f.source.file), ...(f.source.line !== null ? { startLine: f.source.line } : {}) } : {}),
       });
       // A waived finding stays a result, suppressed as accepted: code-scanning dashboards show it as such.
@@ -52,6 +52,8 @@ export function formatSarif(report: CheckReport, recordsDir = ''): Log {
       } else if (f.expiredWaiver) result.result.properties = { expiredWaiver: { ...f.expiredWaiver } };
       run.addResult(result);
     }
+    // Several documents: the run says which, each with its versions (as the JSON report's policy.documents).
+    if (report.policy.documents) run.run.properties = { documents: reportDocuments(report) };
     // Unused waivers are warnings about the run itself (failures with --strict).
     const unused = report.unusedWaivers ?? [];
     if (unused.length > 0) {

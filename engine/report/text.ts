@@ -1,7 +1,7 @@
 import { createColors } from 'picocolors';
 import { place } from '../records/source.ts';
 import type { CheckReport, Finding } from '../check/report-types.ts';
-import { clauseName, expiredWaiverText, groupByClause, keyText, MAX_MESSAGE, splitWaived, summaryLine, waiverText } from './group.ts';
+import { clauseName, documentsWords, expiredWaiverText, groupByClause, judgedBy, keyText, MAX_MESSAGE, reportDocuments, splitWaived, summaryLine, waiverText } from './group.ts';
 import { echo } from '../errors/visible.ts';
 import { attested } from '../rules/registry.ts';
 
@@ -24,9 +24,7 @@ export function formatText(report: CheckReport, options: { color?: boolean; expl
   const versions = report.policy.versions.join(', ') || 'none';
   const documents = report.policy.documents;
   // Several documents: each with its versions and to whom it applies.
-  const policyWords = documents
-    ? `documents ${documents.map((d) => `${v(d.document)} (versions ${v(d.versions.join(', ') || 'none')}${d.audience ? `; applies to ${v(d.audience)}` : ''})`).join(', ')}`
-    : `${v(report.policy.document) || '?'} (versions ${v(versions)})`;
+  const policyWords = documents ? `documents ${documentsWords(reportDocuments(report), v)}` : `${v(report.policy.document) || '?'} (versions ${v(versions)})`;
   out.push(c.bold(`codicil check — policy ${policyWords}, as of ${v(report.asOf)}`));
   if (report.errors) {
     out.push('', c.red(c.bold(`Could not judge: ${report.errors.length} error(s) in the input. Nothing was judged.`)));
@@ -86,6 +84,6 @@ export function formatText(report: CheckReport, options: { color?: boolean; expl
 
   function findingText(f: Finding): string {
     const where = f.source ? c.dim(` (${v(place(f.source))})`) : '';
-    return `${said(keyText(f.key))}: ${said(f.message)}${where}${(documents?.find((d) => d.document === f.document)?.versions ?? report.policy.versions).length > 1 ? c.dim(` [judged by ${v(f.version)}]`) : ''}`;
+    return `${said(keyText(f.key))}: ${said(f.message)}${where}${(documents?.find((d) => d.document === f.document)?.versions ?? report.policy.versions).length > 1 ? c.dim(` [judged by ${v(judgedBy(f))}]`) : ''}`;
   }
 }
