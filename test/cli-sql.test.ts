@@ -36,6 +36,21 @@ describe('codicil sql', () => {
     expect(none.stderr).toContain('no clause security.encryption-in-transit is judged by a rule that SQL runs');
   });
 
+  it('with several documents, prints the statements of each document under its heading, as check runs them', async () => {
+    const northwind = join(root, 'test/fixtures/documents/northwind');
+    const { code, stdout } = await run(['sql', '--policy', northwind, '--as-of', asOf]);
+    expect(code).toBe(0);
+    expect(stdout.match(/^-- document .*/gm)).toEqual(['-- document dpa', '-- document privacy', '-- document terms']);
+    const terms = stdout.slice(stdout.indexOf('-- document terms'));
+    expect(terms).toContain('-- terms.change-notice: judged by amendment-notice');
+    expect(terms).not.toContain('-- breach.notify: judged by');
+    expect(stdout.slice(0, stdout.indexOf('-- document privacy'))).toContain('-- breach.notify: judged by incident-notice-deadline');
+    const one = await run(['sql', '--policy', northwind, '--clause', 'terms.change-notice', '--as-of', asOf]);
+    expect(one.stdout.match(/^-- .*/gm)).toEqual(['-- document terms', expect.stringMatching(/^-- terms\.change-notice: judged by amendment-notice/)]);
+    // A single document prints no heading: the output is as before.
+    expect((await run(['sql', '--as-of', asOf])).stdout).not.toMatch(/^-- document /m);
+  });
+
   it('runs as printed: on a fresh DuckDB, the judging queries find what check finds', async () => {
     const dir = join(root, 'test', 'output', 'cli-sql', 'records');
     writeDataset(dir, await readDataset(join(root, 'examples', 'records')));

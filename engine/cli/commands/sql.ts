@@ -31,7 +31,14 @@ export default defineCommand({
       io.stderr(`codicil sql: ${result.problem}\n`);
       return 2;
     }
-    io.stdout(result.statements.map((s) => `-- ${s.title}\n${s.sql}\n`).join('\n'));
+    // With several documents, each document's statements under its own heading, in the order check runs them.
+    let document: string | undefined;
+    const blocks = result.statements.map((s) => {
+      const heading = s.document !== undefined && s.document !== document ? `-- document ${s.document}\n\n` : '';
+      document = s.document;
+      return `${heading}-- ${s.title}\n${s.sql}\n`;
+    });
+    io.stdout(blocks.join('\n'));
     return 0;
   },
 });
