@@ -5,7 +5,7 @@
  */
 import { createColors } from 'picocolors';
 import type { LintMessage } from '../errors/messages.ts';
-import { keyText } from '../report/group.ts';
+import { keyText, uncheckedWords } from '../report/group.ts';
 import type { ExpectedError, ExpectedFinding } from './case-file.ts';
 import type { Outcome } from './compare.ts';
 import type { CaseResult, EngineRun, PolicyTestResult } from './run.ts';
@@ -108,7 +108,7 @@ function sideBySide(run: EngineRun, many: boolean, c: Colors): string[] {
   // An expected finding of a clause that could not be judged: say why, or the reader hunts for it.
   for (const clause of new Set(m.missing.map((f) => f.clause))) {
     const entry = run.report.coverage.find((e) => e.clause === clause);
-    if (entry?.status === 'unchecked') out.push(`      ${clause} was not checked: ${entry.missingTables ? `no ${entry.missingTables.join(', ')} records` : (entry.reason ?? 'unchecked')}`);
+    if (entry?.status === 'unchecked') out.push(`      ${clause} was not checked: ${uncheckedWords(entry)}`);
   }
   for (const f of findings) out.push(`      ${f.status} of ${f.clause} (${keyText(f.key)}), judged by version ${f.version}: ${f.message}${f.source ? c.dim(` [${f.source.file}:${f.source.line}]`) : ''}`);
   for (const e of errors) out.push(`      ${e.code} ${e.file}${e.line !== null ? `:${e.line}` : ''}${e.field ? ` ${e.field}` : ''}: ${e.message}`);
