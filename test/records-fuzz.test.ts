@@ -133,11 +133,11 @@ describe('records fuzz: Parquet files (duckdb engine)', () => {
   }
 
   /** A report of exit 2 holds only records errors on the Parquet file, without its absolute path. */
-  function refusedWell(report: Awaited<ReturnType<typeof check>>, label: string): void {
+  function refusedWell(report: Awaited<ReturnType<typeof check>>, label: string, files = ['incidents.parquet']): void {
     expect(report.findings, label).toBeUndefined();
     expect(report.errors!.length, label).toBeGreaterThan(0);
     for (const e of report.errors!) {
-      expect(e.file, `${label}: ${e.message}`).toBe('incidents.parquet');
+      expect(files, `${label}: ${e.message}`).toContain(e.file);
       expect(e.code, `${label}: ${e.message}`).toMatch(/^CODICIL-D\d{3}$/);
       expect(e.message, label).not.toContain(root);
       expect(e.message, label).not.toMatch(/\n\s+at |internal error/i);
@@ -162,6 +162,65 @@ describe('records fuzz: Parquet files (duckdb engine)', () => {
       }),
       { numRuns: 40 },
     );
+  }, 300_000);
+
+  /** A column as some writer may type it: how to write it, and whether codicil must read it as the field's value. */
+  type Column = { sql: (text: string) => string; reads: 'text' | 'instant' | 'no' | 'not-utf8' };
+  const COLUMNS: Column[] = [
+    { sql: (t) => t, reads: 'text' },
+    // BINARY without the UTF8 annotation: text as some writers store it.
+    { sql: (t) => `encode(${t})`, reads: 'text' },
+    { sql: (t) => `encode(${t}) || '\\xFF'::BLOB`, reads: 'not-utf8' },
+    { sql: () => `TIMESTAMPTZ '2025-01-01 00:00:00+00'`, reads: 'instant' },
+    { sql: () => `TIMESTAMP '2025-01-01 00:00:00'`, reads: 'no' },
+    { sql: () => `TIMESTAMP_NS '2025-01-01 00:00:00'`, reads: 'no' },
+    { sql: () => `'infinity'::TIMESTAMPTZ`, reads: 'no' },
+    { sql: () => `DATE '2025-01-01'`, reads: 'no' },
+    { sql: () => `TIME '12:00:00'`, reads: 'no' },
+    { sql: () => `INTERVAL 3 DAY`, reads: 'no' },
+    { sql: () => '42', reads: 'no' },
+    { sql: () => `'nan'::DOUBLE`, reads: 'no' },
+    { sql: () => '170141183460469231731687303715884105727::HUGEINT', reads: 'no' },
+    { sql: () => '1.50::DECIMAL(10, 2)', reads: 'no' },
+    { sql: () => 'true', reads: 'no' },
+    { sql: () => 'NULL::VARCHAR', reads: 'no' },
+    { sql: (t) => `{'a': ${t}, 'b': [1, 2]}`, reads: 'no' },
+    { sql: (t) => `[${t}]`, reads: 'no' },
+    { sql: (t) => `MAP {'k': ${t}}`, reads: 'no' },
+  ];
+  /** Text values, as SQL (DuckDB's parser ends a literal at NUL: chr(0)) and as read. */
+  const TEXTS: [string, string][] = [["'INC-1'", 'INC-1'], ["'Zürich'", 'Zürich'], ["'a' || chr(0) || 'b'", 'a\u0000b'], ["chr(27) || '[31m'", '\u001b[31m'], ["''", ''], ["repeat('é', 2000)", 'é'.repeat(2000)]];
+
+  it('columns of any type: read as the field when they can be, else refused at the row or the column, never a trace', async () => {
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    await c.run("SET TimeZone = 'UTC'");
+    try {
+      await assertAsyncProperty(
+        fc.asyncProperty(fc.nat({ max: COLUMNS.length - 1 }), fc.nat({ max: COLUMNS.length - 1 }), fc.nat({ max: COLUMNS.length - 1 }), fc.constantFrom(...TEXTS), fc.option(fc.constantFrom('notes', '_line', 'a"b', 'é', '__proto__')), async (id, aware, summary, [text, value], extra) => {
+          const dir = folder('parquet-columns');
+          // An impact of the incident, in JSONL: it is found only if the id was read as the text it is.
+          writeFileSync(join(dir, 'incident_impacts.jsonl'), `${JSON.stringify({ incident_id: value, customer_id: 'C-1' })}\n`);
+          const select = [`${COLUMNS[id]!.sql(text)} AS id`, `${COLUMNS[aware]!.sql(text)} AS aware_at`, `${COLUMNS[summary]!.sql(text)} AS summary`, ...(extra === null ? [] : [`1 AS "${extra.replaceAll('"', '""')}"`])];
+          await c.run(`COPY (SELECT ${select.join(', ')}) TO '${join(dir, 'incidents.parquet')}' (FORMAT parquet)`);
+          const report = await check({ records: dir, policy, asOf, engine: 'duckdb' });
+          const label = `${select.join(', ')} → ${JSON.stringify(report.errors)}`;
+          const readable = COLUMNS[id]!.reads === 'text' && text !== "''" && COLUMNS[aware]!.reads === 'instant' && ['text', 'no'].includes(COLUMNS[summary]!.reads) && (COLUMNS[summary]!.reads === 'text' || COLUMNS[summary]!.sql(text) === 'NULL::VARCHAR') && extra === null;
+          if (readable) expect(report.errors, label).toBeUndefined();
+          else {
+            expect(report.exitCode, label).toBe(2);
+            refusedWell(report, label, ['incidents.parquet', 'incident_impacts.jsonl']);
+          }
+          for (const [field, column] of [['id', id], ['aware_at', aware], ['summary', summary]] as const) {
+            if (COLUMNS[column]!.reads === 'not-utf8') expect(report.errors!.some((e) => e.code === 'CODICIL-D011' && e.field === field && e.line === 1), label).toBe(true);
+          }
+        }),
+        { numRuns: 60 },
+      );
+    } finally {
+      c.closeSync();
+      db.closeSync();
+    }
   }, 300_000);
 
   const regressions: [string, ParquetChange][] = [

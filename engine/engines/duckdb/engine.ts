@@ -14,7 +14,7 @@ import type { DiscoveredRecords, RecordFile } from '../../records/discover.ts';
 import { ErrorList } from '../../records/error-list.ts';
 import { problem, recordError } from '../../records/errors.ts';
 import { describeKey, READ_ORDER } from '../../records/integrity.ts';
-import { shownValue } from '../../records/limits.ts';
+import { MAX_ERRORS, shownValue } from '../../records/limits.ts';
 import { READERS } from '../../records/read.ts';
 import { readJsonLine } from '../../records/readers/jsonl.ts';
 import type { RowSink } from '../../records/readers/types.ts';
@@ -30,7 +30,7 @@ import { count, tallyOf, type AttestationRow, type Judged, type JudgeInput, type
 import type { EngineOptions } from '../index.ts';
 import { DUCKDB_MACROS, duckdbDialect as d } from './dialect.ts';
 import { prescanJsonl } from './prescan.ts';
-import { jsonlDocs, parquetDocs, stageDocs } from './stage-docs.ts';
+import { jsonlDocs, parquetDocs, parquetInvalidUtf8, stageDocs } from './stage-docs.ts';
 
 type Row = Record<string, unknown>;
 
@@ -209,6 +209,16 @@ async function stageParquet(connection: DuckDBConnection, staged: StagedFile, er
   }
   const columns = described.map((r) => ({ name: r.column_name as string, type: r.column_type as string }));
   for (const c of columns) if (!definition.fieldNames.has(c.name)) fail(null, problem('unknownColumn', [c.name], c.name));
+  for (const c of columns) {
+    if (c.type !== 'BLOB' || !definition.fieldNames.has(c.name)) continue;
+    try {
+      const invalid = await rows(connection, parquetInvalidUtf8(file.path, c.name, MAX_ERRORS, d));
+      for (const r of invalid) fail(r.line as number, problem('recordInvalidUtf8', [], c.name));
+      errors.hidden(((invalid[0]?.total as number | undefined) ?? 0) - invalid.length);
+    } catch {
+      // A file DuckDB cannot read to the end is refused below, where it is staged.
+    }
+  }
   let reason = '';
   const native = await stageNative(connection, staged, parquetDocs(file.path, staged.id, columns.filter((c) => definition.fieldNames.has(c.name)), d), (doc, line, sink) => readJsonLine(doc, line, sink), (message) => (reason = message));
   if (native === undefined) {
