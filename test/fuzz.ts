@@ -123,8 +123,8 @@ export function fuzzedFolder(area: string, changes: Change[], source = POLICY_SO
   return dir;
 }
 
-/** Codes about a file as a whole (no line to point at); every other message must have one. */
-export const WHOLE_FILE = new Set(['CODICIL-P001', 'CODICIL-P002', 'CODICIL-P004', 'CODICIL-P005', 'CODICIL-P006', 'CODICIL-P007', 'CODICIL-P008', 'CODICIL-P009', 'CODICIL-P011', 'CODICIL-R001', 'CODICIL-R003', 'CODICIL-V101', 'CODICIL-V102', 'CODICIL-V105', 'CODICIL-U001', 'CODICIL-T005', 'CODICIL-T008', 'CODICIL-W003']);
+/** Codes about a file (or a records folder or column) as a whole (no line to point at); every other message must have one. */
+export const WHOLE_FILE = new Set(['CODICIL-P001', 'CODICIL-P002', 'CODICIL-P004', 'CODICIL-P005', 'CODICIL-P006', 'CODICIL-P007', 'CODICIL-P008', 'CODICIL-P009', 'CODICIL-P011', 'CODICIL-R001', 'CODICIL-R003', 'CODICIL-V101', 'CODICIL-V102', 'CODICIL-V105', 'CODICIL-U001', 'CODICIL-T005', 'CODICIL-T008', 'CODICIL-W003', 'CODICIL-D001', 'CODICIL-D002', 'CODICIL-D005', 'CODICIL-D006', 'CODICIL-D007', 'CODICIL-D008', 'CODICIL-D009', 'CODICIL-D111']);
 
 /**
  * Every message is a catalogue error (never the internal-error code) on a

@@ -7,7 +7,8 @@
 // 0, 1 or 2; with 2 nothing is judged and every error is a catalogue error
 // with its file (and line, where there is one); a broken case file is never
 // skipped; no trace; bounded time. Seeded (FC_SEED=… replays a run).
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -162,4 +163,28 @@ describe('fuzzing policy test case files', () => {
       accounted(JSON.parse(run.stdout) as PolicyTestResult, policy, CASES[index]!, change);
     }
   }, 300_000);
+});
+
+// Found while fuzzing case files: a records_dir that cannot be read as a
+// folder was named twice over in the error (tests/x/tests/x, /dev/zero/dev/zero).
+describe('a case whose records_dir is not a readable folder', () => {
+  const cases: [string, string, (policy: string) => void][] = [
+    ['a missing folder', 'fixtures/nowhere', () => {}],
+    ['a regular file', 'notes.txt', (p) => writeFileSync(join(p, 'tests', 'notes.txt'), 'x\n')],
+    ['a FIFO', 'pipe', (p) => execFileSync('mkfifo', [join(p, 'tests', 'pipe')])],
+    ['a link loop', 'loop', (p) => symlinkSync('loop', join(p, 'tests', 'loop'))],
+  ];
+  it.each(cases)('%s: the case is invalid, the error names the records folder once, exit 2', async (_name, dir, make) => {
+    const policy = fuzzedFolder('cases-records-dir', [], policySource, []);
+    rmSync(join(root, policy, 'tests'), { recursive: true, force: true });
+    mkdirSync(join(root, policy, 'tests'));
+    writeFileSync(join(root, policy, 'tests', 'case.yaml'), `name: x\nas_of: 2025-03-10T00:00:00Z\nrecords_dir: ${dir}\nexpect:\n  exit: 0\n  findings: []\n`);
+    make(join(root, policy));
+    const result = await runPolicyTests({ policy, engines: ['js'] });
+    expect(result.exitCode).toBe(2);
+    expect(result.cases.map((c) => c.status)).toEqual(['invalid']);
+    const onFolder = result.cases[0]!.problems.filter((m) => m.code === 'CODICIL-D001');
+    expect(onFolder.map((m) => m.file)).toEqual([join(policy, 'tests', dir)]);
+    wellFormed(result.cases[0]!.problems, policy);
+  });
 });

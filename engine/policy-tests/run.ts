@@ -211,8 +211,9 @@ function recordProblems(kase: CaseFile, recordErrors: RecordError[], recordsDir:
   const head = toMessages(file);
   const rows = recordErrors.map(
     (e): LintMessage => ({
-      // Inline records name the case file (relative to tests/); a records folder's files are shown from the working directory.
-      file: recordsDir === undefined ? kase.path : e.file ? shown(join(recordsDir, e.file)) : shown(recordsDir),
+      // Inline records name the case file (relative to tests/); a records folder's files are shown from the working directory
+      // (an error on the folder itself names it by its path, which resolve keeps: it was shown as folder/folder).
+      file: recordsDir === undefined ? kase.path : shown(resolve(recordsDir, e.file)),
       line: e.line,
       column: null,
       severity: 'error',
