@@ -14,10 +14,11 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { main } from '../engine/cli/main.ts';
+import { compareSemver } from '../engine/index.ts';
 import { OUTPUT_MARKER } from '../engine/cli/output.ts';
 import { changed, codicil, endedWell, fuzzedFolder, policyChanges, snapshot, type Change } from './fuzz.ts';
 import { root, seed } from './helpers.ts';
-import { assertAsyncProperty } from './property.ts';
+import { assertAsyncProperty, assertProperty } from './property.ts';
 
 const CASES = ['incidents/notified-at-exactly-72-hours.yaml', 'deletions/live-deleted-at-exactly-24-hours.yaml'];
 
@@ -152,4 +153,43 @@ describe('fuzzing build --out', () => {
       { numRuns: 15 },
     );
   }, 600_000);
+});
+
+// Found while trying draft's arguments: version parts were compared as
+// JavaScript numbers, so past 2^53 a greater version was "not greater" and
+// two different versions were the same place in the history.
+describe('versions of any size', () => {
+  const part = fc.oneof(fc.bigInt({ min: 0n, max: 20n }), fc.bigInt({ min: 0n, max: 10n ** 30n }));
+  const version = fc.tuple(part, part, part);
+  const sign = (n: number) => (n < 0 ? -1 : n > 0 ? 1 : 0);
+  const order = (a: bigint[], b: bigint[]) => {
+    for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+    return 0;
+  };
+
+  it('compareSemver orders versions as their parts’ whole numbers do', () => {
+    assertProperty(
+      // Half the pairs differ by one in one part: large neighbours are where numbers lose precision.
+      fc.property(version, fc.oneof(version.map((v) => ({ other: v })), fc.record({ at: fc.nat({ max: 2 }), by: fc.constantFrom(-1n, 1n) })), (a, change) => {
+        const b = 'other' in change ? change.other : a.map((p, i) => (i === change.at && p + change.by >= 0n ? p + change.by : p));
+        expect(sign(compareSemver(a.join('.'), b.join('.')))).toBe(order(a, b));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it.each([
+    ['99999999999999999999.0.0', '100000000000000000000.0.0'],
+    ['9007199254740992.0.0', '9007199254740993.0.0'],
+    ['1.9007199254740992.0', '1.9007199254740993.0'],
+  ])('after %s, draft writes %s, and the policy lists them in that order', async (first, second) => {
+    const dir = fuzzedPolicy([]);
+    const before = snapshot(join(root, dir));
+    expect((await run(['draft', first, '--effective', '2031-01-01', '--published', '2030-12-01', '--policy', dir])).code).toBe(0);
+    const drafted = await run(['draft', second, '--effective', '2032-01-01', '--published', '2031-12-01', '--policy', dir]);
+    expect(drafted.code, drafted.stderr).toBe(0);
+    expect(changed(before, snapshot(join(root, dir)))).toEqual([`dpa/${first}.md`, `dpa/${second}.md`].sort());
+    const linted = await run(['lint', '--policy', dir]);
+    expect(linted.stdout).toContain(`${first} (draft), ${second} (draft)`);
+  });
 });
