@@ -13,12 +13,15 @@ import { basename, dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { check, lint, type LintMessage } from '../engine/index.ts';
+import { formatTestJson, formatTestJunit, formatTestText } from '../engine/index.ts';
 import { runPolicyTests, type PolicyTestResult } from '../engine/policy-tests/run.ts';
 import { applyChanges, changeOf, codicil, endedWell, fuzzedFolder, mutateYaml, wellFormed, yamlEdit, type Change, type YamlEdit } from './fuzz.ts';
-import { root, seed } from './helpers.ts';
+import { root, seed, strictXml } from './helpers.ts';
 import { assertAsyncProperty } from './property.ts';
 
 const policySource = join(root, 'policy');
+/** What no output may carry raw (line breaks and tabs aside): C0 controls, DEL, C1, bidi controls, lone surrogates. */
+const RAW = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]|\p{Noncharacter_Code_Point}|[\uD800-\uDFFF]/u;
 const records = join(root, 'examples', 'records');
 const asOf = new Date('2025-06-30T00:00:00Z');
 
@@ -149,6 +152,10 @@ describe('fuzzing policy test case files', () => {
         const result = await runPolicyTests({ policy, engines: ['js'] });
         expect(performance.now() - started).toBeLessThan(20_000);
         accounted(result, policy, CASES[index]!, change);
+        // Whatever the case file holds reaches a terminal and a CI report escaped.
+        expect(formatTestText(result)).not.toMatch(RAW);
+        expect(strictXml(formatTestJunit(result))).toEqual([]);
+        expect(formatTestJson(result)).not.toMatch(RAW);
       }),
       { numRuns: 60 },
     );
