@@ -12,7 +12,7 @@ import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } f
 import { basename, dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { check, lint, type LintMessage } from '../engine/index.ts';
+import { check, lint, renderCheck, type LintMessage } from '../engine/index.ts';
 import { formatTestJson, formatTestJunit, formatTestText } from '../engine/index.ts';
 import { runPolicyTests, type PolicyTestResult } from '../engine/policy-tests/run.ts';
 import { applyChanges, changeOf, codicil, endedWell, fuzzedFolder, mutateYaml, wellFormed, yamlEdit, type Change, type YamlEdit } from './fuzz.ts';
@@ -83,6 +83,9 @@ describe('fuzzing the waiver file', () => {
           expect(report.errors).toBeUndefined();
           expect(report.waivers).toBeDefined();
         }
+        // Waiver ids, reasons and tickets reach the terminal and CI reports escaped.
+        for (const format of ['text', 'github', 'markdown'] as const) expect(renderCheck(report, format, { recordsDir: records }), format).not.toMatch(RAW);
+        expect(strictXml(renderCheck(report, 'junit', { recordsDir: records }))).toEqual([]);
         if (where === 'policy') {
           // One truth: lint finds the waiver file wrong exactly when check refuses it.
           const linted = await lint({ policy });
