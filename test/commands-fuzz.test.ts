@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { main } from '../engine/cli/main.ts';
-import { compareSemver } from '../engine/index.ts';
+import { compareSemver, lint } from '../engine/index.ts';
 import { OUTPUT_MARKER } from '../engine/cli/output.ts';
 import { changed, codicil, endedWell, fuzzedFolder, policyChanges, snapshot, type Change } from './fuzz.ts';
 import { root, seed } from './helpers.ts';
@@ -78,6 +78,11 @@ describe('fuzzing test, sql and draft on policy folders', () => {
         const written = changed(before, snapshot(join(root, dir)));
         // Only a draft writes, and then one new version; a refused draft writes nothing.
         expect(written, label).toEqual(command.args[0] === 'draft' && result.code === 0 ? ['dpa/9.0.0.md'] : []);
+        if (written.length > 0) {
+          // What draft writes is a version lint accepts: it starts from the latest version, which draft refuses when it is broken.
+          const linted = await lint({ policy: dir });
+          expect(linted.messages.filter((m) => m.severity === 'error' && m.file.endsWith('9.0.0.md')), label).toEqual([]);
+        }
       }),
       { numRuns: 40 },
     );
