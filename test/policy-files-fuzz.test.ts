@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { check, lint, renderCheck, type LintMessage } from '../engine/index.ts';
 import { formatTestJson, formatTestJunit, formatTestText } from '../engine/index.ts';
 import { runPolicyTests, type PolicyTestResult } from '../engine/policy-tests/run.ts';
-import { applyChanges, changeOf, codicil, endedWell, fuzzedFolder, mutateYaml, wellFormed, yamlEdit, type Change, type YamlEdit } from './fuzz.ts';
+import { applyChanges, changed, changeOf, codicil, endedWell, fuzzedFolder, mutateYaml, snapshot, wellFormed, yamlEdit, type Change, type YamlEdit } from './fuzz.ts';
 import { root, seed, strictXml } from './helpers.ts';
 import { assertAsyncProperty } from './property.ts';
 
@@ -161,6 +161,38 @@ describe('fuzzing policy test case files', () => {
         expect(formatTestJson(result)).not.toMatch(RAW);
       }),
       { numRuns: 60 },
+    );
+  }, 300_000);
+
+  /** A case and a change to it: often just another expected exit code or a finding less, so that the case still runs and fails. */
+  const expectChanged = fc.nat({ max: CASES.length - 1 }).chain((index) => {
+    const lines = readFileSync(join(policySource, 'tests', CASES[index]!), 'utf8').split('\n');
+    const exit = lines.findIndex((l) => /^\s+exit:/.test(l));
+    const finding = lines.findIndex((l) => /^\s+- \{?\s*clause:/.test(l));
+    const edits = fc.oneof(
+      fc.constantFrom('0', '1', '2').map((value): YamlEdit[] => [{ op: 'value', line: exit, value }]),
+      ...(finding === -1 ? [] : [fc.constant<YamlEdit[]>([{ op: 'delete', line: finding }])]),
+    );
+    return fc.tuple(fc.constant(index), fc.oneof({ weight: 2, arbitrary: edits.map((e): FileChange => ({ kind: 'yaml', edits: e })) }, { weight: 1, arbitrary: fileChange }));
+  });
+
+  it('codicil test --update rewrites only case files, and what it rewrites then passes', async () => {
+    await assertAsyncProperty(
+      fc.asyncProperty(expectChanged, async ([index, change]) => {
+        const policy = staged(index, change);
+        const before = snapshot(join(root, policy));
+        const result = await runPolicyTests({ policy, engines: ['js'], update: true });
+        expect([0, 1, 2]).toContain(result.exitCode);
+        const written = changed(before, snapshot(join(root, policy)));
+        const updated = result.cases.filter((c) => c.updated).map((c) => `tests/${c.file}`);
+        // Only the cases it says it updated, and only regular files (never through a FIFO or out of the folder).
+        expect(written, JSON.stringify(change)).toEqual(updated.sort());
+        if (updated.length > 0) {
+          const again = await runPolicyTests({ policy, engines: ['js'] });
+          for (const file of updated) expect(again.cases.find((c) => `tests/${c.file}` === file)?.status, `${file} after --update`).toBe('passed');
+        }
+      }),
+      { numRuns: 40 },
     );
   }, 300_000);
 
