@@ -1,10 +1,11 @@
 // Parquet is a records format of the duckdb engine: typed columns are read as
 // what they mean, and the js engine refuses it with a clear error.
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { check, table, type TableName } from '../engine/index.ts';
+import { MAX_ERRORS } from '../engine/records/limits.ts';
 import { formatJson } from '../engine/report/json.ts';
 import { readDataset, writeDataset } from './dataset.ts';
 import { root } from './helpers.ts';
@@ -57,6 +58,47 @@ describe('Parquet records (duckdb engine)', () => {
     expect(report.errors![0]).toMatchObject({ code: 'CODICIL-D111', file: 'incidents.parquet', line: null, field: 'notes' });
     expect(report.errors!.slice(1).every((e) => e.code === 'CODICIL-D207' && e.field === 'aware_at' && e.line !== null)).toBe(true);
     expect(report.errors!.length).toBe(1 + data.incidents!.length);
+  });
+
+  // Found by the Parquet column fuzz (test/records-fuzz.test.ts): BINARY
+  // columns were read as DuckDB's escaped form (INC-\xC3\xA9), so the id
+  // matched no other table and the error blamed the file that named it
+  // correctly; bytes that are not UTF-8 were taken as that escaped text.
+  it('reads text stored as bytes (BINARY without UTF8) as that text, and refuses bytes that are not UTF-8 at their row', async () => {
+    const dir = join(work, 'binary');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const write = async (sql: string) => {
+      const db = await DuckDBInstance.create(':memory:');
+      const c = await db.connect();
+      try {
+        await c.run(`COPY (${sql}) TO '${join(dir, 'incidents.parquet')}' (FORMAT parquet)`);
+      } finally {
+        c.closeSync();
+        db.closeSync();
+      }
+    };
+    await write(`SELECT encode('INC-é') AS id, TIMESTAMPTZ '2025-01-01 00:00:00+00' AS aware_at, encode('Fuite de données') AS summary`);
+    writeFileSync(join(dir, 'incident_impacts.jsonl'), `${JSON.stringify({ incident_id: 'INC-é', customer_id: 'C-1' })}\n`);
+    const read = await check({ records: dir, policy, asOf });
+    expect(read.errors).toBeUndefined();
+    expect(read.exitCode).toBe(0);
+
+    rmSync(join(dir, 'incident_impacts.jsonl'));
+    await write(`SELECT 'INC-' || i AS id, TIMESTAMPTZ '2025-01-01 00:00:00+00' AS aware_at, CASE WHEN i = 1 THEN encode('ok') ELSE '\\xE9t\\xE9'::BLOB END AS summary FROM range(1, 4) t(i)`);
+    const refused = await check({ records: dir, policy, asOf });
+    expect(refused.exitCode).toBe(2);
+    expect(refused.findings).toBeUndefined();
+    expect(refused.errors!.map((e) => [e.code, e.file, e.line, e.field])).toEqual([
+      ['CODICIL-D011', 'incidents.parquet', 2, 'summary'],
+      ['CODICIL-D011', 'incidents.parquet', 3, 'summary'],
+    ]);
+
+    // Many rows: the first MAX_ERRORS listed, the rest counted.
+    await write(`SELECT 'INC-' || i AS id, TIMESTAMPTZ '2025-01-01 00:00:00+00' AS aware_at, '\\xFF'::BLOB AS summary FROM range(1, ${MAX_ERRORS + 11}) t(i)`);
+    const many = await check({ records: dir, policy, asOf });
+    expect(many.errors!.length).toBe(MAX_ERRORS + 1);
+    expect(many.errors!.at(-1)!.message).toMatch(/\b10\b/);
   });
 
   it('is refused by the js engine, which names the engine that reads it', async () => {

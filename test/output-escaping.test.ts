@@ -3,11 +3,12 @@
 // strict parser); the terminal, GitHub annotations, Markdown and the diff's
 // HTML never receive raw control or escape characters; SARIF and JSON keep
 // the data exact; values from data are shortened to 200 characters + "…".
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseHtml } from 'parse5';
 import { describe, expect, it } from 'vitest';
-import { check, diff, formatLintText, renderAmendment, renderCheck, type Amendment, type CheckReport, type LintResult } from '../engine/index.ts';
-import { root, strictXml } from './helpers.ts';
+import { check, diff, formatLintText, formatTestJson, formatTestJunit, formatTestText, renderAmendment, renderCheck, runPolicyTests, type Amendment, type CheckReport, type LintResult, type PolicyTestResult } from '../engine/index.ts';
+import { root, stagePolicy, strictXml } from './helpers.ts';
 
 const asOf = new Date('2025-06-30T12:00:00Z');
 const examples = await check({ records: join(root, 'examples', 'records'), policy: join(root, 'policy'), asOf, explain: true });
@@ -148,5 +149,54 @@ describe('diff formats', () => {
     expect(renderAmendment(amendment, 'html')).not.toMatch(/<script|href="javascript:/i);
     expect(renderAmendment(amendment, 'markdown')).not.toMatch(/(?<!\\|&lt;)<script/);
     expect(renderAmendment(amendment, 'notice')).not.toMatch(/(?<!\\|&lt;)<script/);
+  });
+});
+
+// Found by fuzzing `codicil test` (issue 8): a case file named
+// `\u001b[2J….yaml` or a case `name:` holding ESC or a bidi override reached
+// the terminal raw, made the JUnit report invalid XML, and the JSON carried
+// the override raw.
+describe('codicil test formats', async () => {
+  const policy = stagePolicy(join(root, 'policy'), 'output-escaping-tests');
+  rmSync(join(root, policy, 'tests'), { recursive: true, force: true });
+  mkdirSync(join(root, policy, 'tests'));
+  cpSync(join(root, 'policy', 'tests', 'incidents', 'notified-at-exactly-72-hours.yaml'), join(root, policy, 'tests', 'passes.yaml'));
+  // A case that fails: a violation where it expects none, so the side-by-side text is rendered.
+  writeFileSync(join(root, policy, 'tests', 'fails.yaml'), readFileSync(join(root, 'policy', 'tests', 'incidents', 'notified-72-hours-and-1-second-after.yaml'), 'utf8').replace(/expect:[\s\S]*$/, 'expect:\n  exit: 0\n  findings: []\n'));
+  const result = await runPolicyTests({ policy, engines: ['js'] });
+
+  function nasty(value: string): PolicyTestResult {
+    const message = { file: value, line: 1, column: 1, severity: 'error' as const, code: 'CODICIL-T002', message: value, hint: value };
+    return {
+      ...result,
+      document: value,
+      tests: value,
+      problems: [message],
+      cases: result.cases.map((k) => ({
+        ...k,
+        file: value,
+        path: value,
+        name: value,
+        warnings: [value],
+        problems: [message],
+        runs: k.runs.map((r) => ({ ...r, report: { ...r.report, findings: r.report.findings?.map((f) => ({ ...f, message: value, key: { [value]: value } })) } })),
+      })),
+    };
+  }
+
+  it('the results hold a passing and a failing case', () => {
+    expect(result.cases.map((k) => [k.file, k.status])).toEqual([['fails.yaml', 'failed'], ['passes.yaml', 'passed']]);
+  });
+  it.each(hostile.map((h, i) => [i, h] as const))('hostile value #%i: text without raw control characters, JUnit valid XML, JSON exact', (_i, value) => {
+    const text = formatTestText(nasty(value));
+    expect(text).not.toMatch(RAW);
+    expect(text).not.toMatch(/\r/);
+    const junit = formatTestJunit(nasty(value));
+    expect(strictXml(junit)).toEqual([]);
+    expect(junit).not.toMatch(NOT_XML);
+    expect(junit).not.toMatch(RAW);
+    const json = formatTestJson(nasty(value));
+    expect(json).not.toMatch(RAW);
+    expect((JSON.parse(json) as { cases: { name: string }[] }).cases[0]!.name).toBe(value);
   });
 });

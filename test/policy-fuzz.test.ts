@@ -6,75 +6,20 @@
 // every message a catalogue error with its file (and its line where a line
 // exists), no internal error or trace, and bounded time — through the library,
 // the CLI's main() and the real executable. Seeded (FC_SEED=… replays a run).
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { diff, lint, type LintMessage } from '../engine/index.ts';
 import { main } from '../engine/cli/main.ts';
 import { root, runs } from './helpers.ts';
+import { fuzzedFolder, policyChanges, POLICY_SOURCE as source, wellFormed, type Change } from './fuzz.ts';
 
-const source = join(root, 'examples', 'amendments', 'policy');
-const FILES = ['dpa/1.0.0.md', 'dpa/1.0.1.md', 'dpa/1.1.0.md', 'dpa/1.2.0.md', 'dpa/1.1.0.notice.md', 'dpa/1.2.0.notice.md', 'dpa/versions.lock', 'reference/eea.yaml', 'reference/adequacy.yaml', 'reference/vocabulary.yaml', 'dpa/9.9.9.md', 'dpa/2.0.0.notice.md'];
-
-type Change =
-  | { kind: 'bytes'; file: number; bytes: Uint8Array }
-  | { kind: 'mutate'; file: number; at: number; bytes: Uint8Array; cut: number }
-  | { kind: 'entry'; file: number; entry: 'fifo' | 'directory' | 'loop' | 'outside' | 'dev-zero' | 'dangling' | 'empty' };
-
-const change: fc.Arbitrary<Change> = fc.oneof(
-  fc.record({ kind: fc.constant('bytes' as const), file: fc.nat({ max: FILES.length - 1 }), bytes: fc.uint8Array({ maxLength: 600 }) }),
-  fc.record({ kind: fc.constant('mutate' as const), file: fc.nat({ max: FILES.length - 1 }), at: fc.nat(), bytes: fc.oneof(fc.uint8Array({ maxLength: 8 }), fc.constantFrom(...['\u0000', '\xff', '\r\n', ':constructor', '*a *b **', '>>>>>>>>', ':param[0 hours]{name=within}', '&x\n*x', '---\n', '\uFFFE'].map((s) => Uint8Array.from(Buffer.from(s, 'utf8'))))), cut: fc.nat({ max: 40 }) }),
-  fc.record({ kind: fc.constant('entry' as const), file: fc.nat({ max: FILES.length - 1 }), entry: fc.constantFrom('fifo' as const, 'directory' as const, 'loop' as const, 'outside' as const, 'dev-zero' as const, 'dangling' as const, 'empty' as const) }),
-);
-
-let sample = 0;
 /** A fresh copy of the example policy with the changes applied. */
-function fuzzedPolicy(changes: Change[]): string {
-  const dir = join('test', 'output', 'fuzz', String(sample++ % 8));
-  const abs = join(root, dir);
-  rmSync(abs, { recursive: true, force: true });
-  mkdirSync(abs, { recursive: true });
-  cpSync(source, abs, { recursive: true });
-  for (const c of changes) {
-    const path = join(abs, FILES[c.file]!);
-    rmSync(path, { recursive: true, force: true });
-    if (c.kind === 'bytes') writeFileSync(path, c.bytes);
-    else if (c.kind === 'mutate') {
-      let original: Buffer;
-      try {
-        original = readFileSync(join(source, FILES[c.file]!));
-      } catch {
-        original = Buffer.alloc(0);
-      }
-      const at = original.length === 0 ? 0 : c.at % original.length;
-      writeFileSync(path, Buffer.concat([original.subarray(0, at), c.bytes, original.subarray(Math.min(original.length, at + c.cut))]));
-    } else if (c.entry === 'fifo') execFileSync('mkfifo', [path]);
-    else if (c.entry === 'directory') mkdirSync(path);
-    else if (c.entry === 'loop') symlinkSync(path, path);
-    else if (c.entry === 'outside') symlinkSync(join(root, 'package.json'), path);
-    else if (c.entry === 'dev-zero') symlinkSync('/dev/zero', path);
-    else if (c.entry === 'dangling') symlinkSync(`${path}.nowhere`, path);
-    else writeFileSync(path, '');
-  }
-  return dir;
-}
+const fuzzedPolicy = (changes: Change[]): string => fuzzedFolder('fuzz', changes);
 
-/** Codes about a file as a whole (no line to point at); every other message must have one. */
-const WHOLE_FILE = new Set(['CODICIL-P001', 'CODICIL-P002', 'CODICIL-P004', 'CODICIL-P005', 'CODICIL-P006', 'CODICIL-P007', 'CODICIL-P008', 'CODICIL-P009', 'CODICIL-P011', 'CODICIL-R001', 'CODICIL-R003', 'CODICIL-V101', 'CODICIL-V102', 'CODICIL-V105', 'CODICIL-U001']);
-
-function wellFormed(messages: LintMessage[], dir: string): void {
-  for (const m of messages) {
-    expect(m.code, JSON.stringify(m)).toMatch(/^CODICIL-[A-Z]\d{3}$/);
-    expect(m.code, JSON.stringify(m)).not.toBe('CODICIL-P110');
-    expect(m.file.startsWith(dir) || m.file.startsWith('/'), JSON.stringify(m)).toBe(true);
-    if (!WHOLE_FILE.has(m.code)) expect(m.line, JSON.stringify(m)).toBeGreaterThanOrEqual(1);
-    expect(m.message).not.toMatch(/\n\s+at /);
-  }
-}
-
-const changes = fc.array(change, { minLength: 1, maxLength: 4 });
+const changes = policyChanges;
 
 describe('fuzzing policy folders', () => {
   it('lint: ok or errors with file and line, never a throw, in bounded time', async () => {

@@ -45,6 +45,9 @@ describe('README', () => {
       `at most ${n(MAX_EDIT_LENGTH)} edits`,
       `cut at ${MAX_ECHO} characters, a message at ${n(MAX_MESSAGE)}`,
       `at most\n${WAIVER_FILE_LIMIT / 1024} KiB (a waiver is about 300 bytes)`,
+      `\`policy/organization.yaml\` (at most ${FILE_LIMITS.organization / 1024} KiB)`,
+      `each case file at most ${FILE_LIMITS.testCase / 1024} KiB`,
+      `no more than ${n(FILE_LIMITS.testEntries)}\nfiles and folders there`,
     ]) expect(refuses, phrase).toContain(phrase);
   });
   it('gives the test command that .ci/run runs', () => {

@@ -24,6 +24,8 @@ const waived = await check({ records: join(root, 'examples', 'records'), policy:
 const waivedStrict = await check({ records: join(root, 'examples', 'records'), policy: join(root, 'policy'), asOf, strict: true, waivers: allStates });
 // Several documents (Northwind Analytics' policy): its formats are pinned in test/documents.test.ts.
 const northwind = await check({ records: join(root, 'test', 'fixtures', 'documents-records', 'northwind'), policy: join(root, 'test', 'fixtures', 'documents', 'northwind'), asOf, engine: 'js' });
+// --as-of before the first version took effect: every clause unchecked, with the reason (issue 8: "unchecked: no  records").
+const beforeFirst = await check({ records: join(root, 'examples', 'records'), policy: join(root, 'policy'), asOf: new Date('2024-01-01T00:00:00Z') });
 const EXT = { text: 'txt', json: 'json', junit: 'xml', sarif: 'sarif.json', github: 'github.txt', markdown: 'md' } as const;
 
 const golden = (name: string, actual: string) => expectGolden(join(dir, name), actual);
@@ -36,11 +38,20 @@ addFormats.default(ajv);
 const validSarif = ajv.compile(sarifSchema);
 
 describe('report formats', () => {
-  for (const [label, report] of [['examples', examples], ['errors', broken], ['waivers', waived], ['waivers-strict', waivedStrict]] as [string, CheckReport][]) {
+  for (const [label, report] of [['examples', examples], ['errors', broken], ['waivers', waived], ['waivers-strict', waivedStrict], ['before-first-version', beforeFirst]] as [string, CheckReport][]) {
     it.each(FORMATS)(`${label}: %s`, (format) => {
       golden(`${label}.${EXT[format]}`, renderCheck(report, format, { recordsDir: 'examples/records', explain: format === 'text' }));
     });
   }
+
+  it('says why a clause is unchecked when no version is in force at --as-of (the reason, never an empty table list)', () => {
+    const text = renderCheck(beforeFirst, 'text');
+    expect(text).toContain('\nincident.notify-within (§9) — unchecked: no version of the policy is in force at as-of (the first takes effect on 2024-12-02)\n');
+    expect(text).not.toMatch(/no {2}records|no records/);
+    for (const format of ['junit', 'github'] as const) expect(renderCheck(beforeFirst, format)).toContain('unchecked: no version of the policy is in force at as-of (the first takes effect on 2024-12-02)');
+    expect(beforeFirst.coverage.length).toBeGreaterThan(0);
+    expect(beforeFirst.coverage.every((c) => c.status === 'unchecked' && c.missingTables === undefined)).toBe(true);
+  });
 
   it('colours the text only when asked', () => {
     expect(renderCheck(examples, 'text')).not.toMatch(/\u001b\[/);

@@ -386,6 +386,13 @@ export const errors = {
     message: (count: number) => `the records of this case break records.md (${count} error(s)), so nothing was judged; a case shows invalid records only with expect.exit 2 and the errors listed`,
     hint: () => 'Fix the rows named below, or, if the case is about an invalid record, expect exit 2 and list its errors (file, line, field).',
   }),
+  // --- hardening of policy tests (hardening2: engine/policy-tests/discover.ts) ---
+  tooManyTestEntries: define({
+    code: 'CODICIL-T008',
+    title: 'Too many entries in the tests folder',
+    message: (folder: string, limit: number) => `${folder} holds more than ${limit} files and folders (subfolders included); codicil looks at most ${limit}, so no case is run`,
+    hint: () => 'A policy keeps a few dozen worked examples: move anything that is not a case or its records out of tests/.',
+  }),
   // --- records (engine/errors/records.ts) ------------------------------------
   ...recordErrors,
   // --- site: page furniture and organization facts (site engineer) -------
@@ -430,7 +437,7 @@ export const errors = {
     code: 'CODICIL-P005',
     title: 'Policy file is not a regular file',
     message: (file: string, kind: string) => `${file} is ${kind}, not a regular file: codicil does not read it`,
-    hint: () => 'Policy files (versions, notices, versions.lock, reference data) must be regular files; replace it with the file itself.',
+    hint: () => 'Policy files (versions, notices, versions.lock, reference data, waivers.yaml, organization.yaml, policy tests) must be regular files; replace it with the file itself.',
   }),
   linkOutside: define({
     code: 'CODICIL-P006',

@@ -78,3 +78,17 @@ export function clip(text: string, max = MAX_ECHO): string {
 export function echo(text: string, max = MAX_ECHO, keep = ''): string {
   return visible(clip(text, max), keep);
 }
+
+/**
+ * {@link visible} for every string in a value (object keys too), for an
+ * output built from a whole result rather than value by value.
+ *
+ * @param value plain data (strings, numbers, arrays, objects).
+ * @returns a copy with every invisible character in its strings escaped.
+ */
+export function visibleAll<T>(value: T): T {
+  if (typeof value === 'string') return visible(value) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => visibleAll(v)) as T;
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [visible(k), visibleAll(v)])) as T;
+  return value;
+}

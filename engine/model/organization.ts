@@ -6,15 +6,17 @@
  * takes them from here. An unknown fact is null: lint warns, the site
  * leaves it out.
  */
-import { readFile } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import { VFile } from 'vfile';
 import type { Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import { errors } from '../errors/catalogue.ts';
 import { report } from '../errors/report.ts';
+import { decodePolicyText } from '../parse/source.ts';
+import { readYaml } from '../parse/yaml-data.ts';
 import { yamlPlace } from '../parse/yaml-place.ts';
+import { FILE_LIMITS, readPolicyFile } from './policy-file.ts';
 import { validate } from '../schemas/validator.ts';
 import type { Organization } from '../generated/organization.ts';
 import type { Policy } from './types.ts';
@@ -46,23 +48,22 @@ export async function loadOrganization(policy: Policy, shown: (path: string) => 
   const path = join(policy.dir, ORGANIZATION_FILE);
   const file = new VFile({ path: shown(path) });
   let organization: Organization | null = null;
-  let text: string | undefined;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    // No file: the site prints no organization facts. Only words that need one are worth a warning (below).
-  }
-  if (text !== undefined) {
-    file.value = text;
-    const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-    if (doc.errors.length > 0) {
-      for (const e of doc.errors) {
-        const pos = lines.linePos(e.pos[0]);
-        report(file, errors.organizationSyntax, [e.message.split('\n')[0]!], { line: pos.line, column: pos.col });
+  // Read as every policy file is: a regular file inside the policy folder, bounded, strict UTF-8.
+  const within = await realpath(policy.dir).catch(() => undefined);
+  const read = within === undefined ? ({ status: 'missing' } as const) : await readPolicyFile(file, path, { within, limit: FILE_LIMITS.organization });
+  // No file: the site prints no organization facts. Only words that need one are worth a warning (below).
+  const text = read.status === 'ok' ? decodePolicyText(file, read.bytes) : undefined;
+  if (text !== undefined && text !== null) {
+    // No aliases, no repeated keys (checked in linear time), bounded nesting: as front matter and reference data.
+    const yaml = readYaml(text);
+    if (!yaml.ok) {
+      for (const { reason, offset } of yaml.problems) {
+        const pos = yaml.lines.linePos(offset);
+        report(file, errors.organizationSyntax, [reason], { line: pos.line, column: pos.col });
       }
     } else {
-      const value: unknown = doc.toJS({ maxAliasCount: 0 });
+      const { doc, lines } = yaml;
+      const value: unknown = yaml.data;
       const problems = validate('organization.schema.json', value);
       for (const { field, problem } of problems) report(file, errors.organizationInvalid, [field, problem], yamlPlace(doc, lines, field));
       const data = value as Organization;
@@ -84,8 +85,8 @@ export async function loadOrganization(policy: Policy, shown: (path: string) => 
     }
   }
   const files = [file];
-  // Words that state a fact the site cannot print: the text would lose them silently.
-  if (text === undefined) {
+  // Words that state a fact the site cannot print: the text would lose them silently (a refused file has its own error).
+  if (read.status === 'missing') {
     for (const version of policy.documents.flatMap((d) => d.versions)) {
       const versionFile = new VFile({ path: version.file });
       for (const fact of factsIn(version.tree)) report(versionFile, errors.organizationFactUnknown, [`${fact.name} (no ${ORGANIZATION_FILE})`], fact.place, 'warning');

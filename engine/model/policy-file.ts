@@ -23,6 +23,12 @@ export const FILE_LIMITS = Object.freeze({
   lock: 256 * 1024,
   /** Version files and change notices in a document folder. */
   files: 1_000,
+  /** organization.yaml (the example is under 1 KiB). */
+  organization: 64 * 1024,
+  /** A policy test case file (a worked example is 1–3 KiB; inline records make it longer). */
+  testCase: 512 * 1024,
+  /** Files and folders looked at in tests/, subfolders included. */
+  testEntries: 10_000,
 });
 
 /** The outcome of {@link readPolicyFile}. */

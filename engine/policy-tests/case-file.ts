@@ -4,11 +4,13 @@
  * inline row so that record errors can point into the case file. Never
  * throws on the file's content: every problem is a positional message.
  */
-import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isSeq, type Document, type LineCounter } from 'yaml';
 import { VFile } from 'vfile';
 import { errors } from '../errors/catalogue.ts';
 import { report } from '../errors/report.ts';
+import { capMessages } from '../model/file-guard.ts';
 import type { PolicyTestCase } from '../generated/policy-test.ts';
+import { readYaml } from '../parse/yaml-data.ts';
 import { yamlPlace } from '../parse/yaml-place.ts';
 import { parseTimestamp } from '../schemas/timestamp.ts';
 import { TABLE_NAMES, type TableName } from '../records/tables.ts';
@@ -48,6 +50,12 @@ export interface CaseFile {
   tables: Map<TableName, TablePlace>;
   /** The line each of its waivers starts on. */
   waiverLines: number[];
+  /**
+   * The file was not read: not a regular file, a link that leads out of the
+   * policy folder or nowhere, too large, not UTF-8 (its error is on `file`).
+   * `codicil test` then judges nothing.
+   */
+  refused: boolean;
 }
 
 /** What a case is checked against besides its own syntax. */
@@ -108,21 +116,28 @@ export function findingId(f: ExpectedFinding): string {
  * @returns the case, with every problem as a message on `file`.
  */
 export function readCaseFile(path: string, name: string, text: string, context?: CaseContext): CaseFile {
+  const kase = readCase(path, name, text, context);
+  // A file of thousands of broken rows lists its first problems and a count of the rest.
+  capMessages(kase.file);
+  return kase;
+}
+
+function readCase(path: string, name: string, text: string, context: CaseContext | undefined): CaseFile {
   const file = new VFile({ path, value: text });
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
-  const result: CaseFile = { path, name, file, doc: undefined, spec: undefined, asOf: undefined, tables: new Map(), waiverLines: [] };
-  const at = (offset: number) => {
-    const pos = lines.linePos(offset);
-    return { line: pos.line, column: pos.col };
-  };
-  if (doc.errors.length > 0) {
-    for (const error of doc.errors) report(file, errors.testSyntax, [error.message.split('\n')[0]!], at(error.pos[0]));
+  const result: CaseFile = { path, name, file, doc: undefined, spec: undefined, asOf: undefined, tables: new Map(), waiverLines: [], refused: false };
+  // Read as policy YAML is: no aliases (nothing to expand), duplicate keys refused in linear time, flow nesting bounded.
+  const yaml = readYaml(text);
+  if (!yaml.ok) {
+    for (const { reason, offset } of yaml.problems) {
+      const pos = yaml.lines.linePos(offset);
+      report(file, errors.testSyntax, [reason], { line: pos.line, column: pos.col });
+    }
     return result;
   }
+  const { doc, lines } = yaml;
   result.doc = doc;
   const place = (field: string) => yamlPlace(doc, lines, field);
-  const data: unknown = doc.toJS();
+  const data: unknown = yaml.data;
   const problems = validate('policy-test.schema.json', data);
   for (const { field, problem } of problems) report(file, errors.testInvalid, [field, field.startsWith('waivers') ? waiverProblemWords(field, problem) : problem], place(field));
   if (problems.length > 0) return result;
@@ -146,6 +161,17 @@ export function readCaseFile(path: string, name: string, text: string, context?:
   result.spec = spec;
   if (!Number.isNaN(asOf)) result.asOf = asOf;
   return result;
+}
+
+/**
+ * A case file that was not read (its error already on `file`).
+ *
+ * @param file the file with the reason it was refused.
+ * @param name the file relative to `tests/`, with `/`.
+ * @returns a case that cannot run.
+ */
+export function refusedCaseFile(file: VFile, name: string): CaseFile {
+  return { path: file.path, name, file, doc: undefined, spec: undefined, asOf: undefined, tables: new Map(), waiverLines: [], refused: true };
 }
 
 /** The consistency of `expect`: exit, findings and errors that can all be true at once. */

@@ -3,12 +3,26 @@
  * `.yml`) file, in subfolders too, except names starting with `.` or `_`
  * and the records folders that cases name with `records_dir` (their YAML
  * files are record tables, not cases).
+ *
+ * A case file is a policy file and is read like one (model/policy-file.ts):
+ * only a regular file, after resolving links, which must stay inside the
+ * policy folder; of a bounded size; strict UTF-8 without control characters;
+ * never opened in a way that can block. Anything named like a case that is
+ * not such a file — a FIFO, a device, a link to /dev/zero or out of the
+ * folder, a link loop — is a refused case (an error on it, never skipped), and
+ * so is a link to a folder outside the policy folder.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { parse } from 'yaml';
+import { VFile } from 'vfile';
+import { errors, type ErrorDefinition } from '../errors/catalogue.ts';
+import { report } from '../errors/report.ts';
+import { FILE_LIMITS, isInside, kindOf, readPolicyFile } from '../model/policy-file.ts';
+import { decodePolicyText } from '../parse/source.ts';
+import { readYaml } from '../parse/yaml-data.ts';
 import type { CaseContext } from './case-file.ts';
-import { readCaseFile, type CaseFile } from './case-file.ts';
+import { readCaseFile, refusedCaseFile, type CaseFile } from './case-file.ts';
 
 /** The tests folder of a policy folder. */
 export const TESTS_FOLDER = 'tests';
@@ -17,45 +31,173 @@ export const TESTS_FOLDER = 'tests';
 const shown = (path: string): string => relative(process.cwd(), path) || path;
 
 const isCase = (name: string) => name.endsWith('.yaml') || name.endsWith('.yml');
-const hidden = (path: string) => path.split(sep).some((part) => part.startsWith('.') || part.startsWith('_'));
+const hidden = (name: string) => name.startsWith('.') || name.startsWith('_');
+
+const linkReason = (error: unknown): string => {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ELOOP' ? 'the links form a loop' : code === 'ENOENT' ? 'its target does not exist' : (code ?? (error as Error).message);
+};
+
+/** What the walk of tests/ found: files named like cases (not yet read), and entries refused on sight. */
+interface Found {
+  /** Paths relative to tests/. */
+  candidates: string[];
+  refused: CaseFile[];
+}
 
 /**
  * Read every case file of a policy.
  *
  * @param policy the policy folder.
  * @param context the policy's document and clause ids (undefined: syntax only).
- * @returns the case files in name order (empty when there is no tests folder).
+ * @returns the case files in name order (empty when there is no tests folder); a
+ *   file that could not be read is a case with `refused` set and its error.
  */
 export async function readCaseFiles(policy: string, context?: CaseContext): Promise<CaseFile[]> {
   const dir = join(policy, TESTS_FOLDER);
-  let names: string[];
+  let root: string;
   try {
-    names = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile() && isCase(e.name)).map((e) => relative(dir, join(e.parentPath, e.name)));
+    root = await realpath(policy);
   } catch {
+    // The policy folder itself cannot be read: that is reported where the policy is read.
     return [];
   }
-  names = names.filter((n) => !hidden(n)).sort();
-  const texts = new Map(await Promise.all(names.map(async (n) => [n, await readFile(join(dir, n), 'utf8')] as const)));
-  const recordsDirs = names.flatMap((n) => {
-    const dirOf = recordsDirOf(texts.get(n)!);
+  const found = await findCases(dir, root);
+  const texts = new Map<string, string>();
+  const refused: CaseFile[] = [...found.refused];
+  // One file at a time: thousands of case files never hold thousands of descriptors.
+  for (const name of found.candidates) {
+    const path = join(dir, name);
+    const file = new VFile({ path: shown(path) });
+    const read = await readPolicyFile(file, path, { within: root, limit: FILE_LIMITS.testCase });
+    if (read.status === 'missing') continue; // gone since the folder was listed
+    const text = read.status === 'ok' ? decodePolicyText(file, read.bytes) : null;
+    if (text === null) refused.push(refusedCaseFile(file, posix(name)));
+    else texts.set(name, text);
+  }
+  const recordsDirs = [...texts].flatMap(([n, text]) => {
+    const dirOf = recordsDirOf(text);
     return dirOf === undefined ? [] : [{ owner: n, dir: resolve(dir, n, '..', dirOf) }];
   });
-  const inRecordsDir = (n: string) => recordsDirs.some((r) => r.owner !== n && !within(r.dir, resolve(dir, r.owner)) && within(r.dir, resolve(dir, n)));
-  return names.filter((n) => !inRecordsDir(n)).map((n) => readCaseFile(shown(join(dir, n)), n.split(sep).join('/'), texts.get(n)!, context));
+  // A records folder of another case holds record tables, not cases: what is in it is the records reader's to judge.
+  const inRecordsDir = (n: string) => recordsDirs.some((r) => r.owner !== n && !below(r.dir, resolve(dir, r.owner)) && (resolve(dir, n) === r.dir || below(r.dir, resolve(dir, n))));
+  const cases = [...texts].filter(([n]) => !inRecordsDir(n)).map(([n, text]) => readCaseFile(shown(join(dir, n)), posix(n), text, context));
+  const kept = refused.filter((c) => !inRecordsDir(c.name.split('/').join(sep)));
+  return [...cases, ...kept].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+const posix = (name: string): string => name.split(sep).join('/');
+
+/**
+ * Walk tests/ and its subfolders (links to folders followed when they stay
+ * inside the policy folder, each folder once), collecting what is named like
+ * a case and refusing, on sight, folders and links that cannot be followed.
+ * At most {@link FILE_LIMITS.testEntries} entries are looked at.
+ */
+async function findCases(dir: string, within: string): Promise<Found> {
+  const found: Found = { candidates: [], refused: [] };
+  const refuse = <Args extends unknown[]>(name: string, definition: ErrorDefinition<Args>, args: Args) => {
+    const file = new VFile({ path: shown(join(dir, name)) });
+    report(file, definition, args);
+    found.refused.push(refusedCaseFile(file, posix(name)));
+  };
+  // The tests folder itself: absent is no tests; anything but a folder inside the policy folder is refused.
+  let top;
+  try {
+    top = await lstat(dir);
+  } catch {
+    return found;
+  }
+  let real: string;
+  try {
+    real = await realpath(dir);
+  } catch (error) {
+    refuse('', top.isSymbolicLink() ? errors.brokenLink : errors.fileUnreadable, [shown(dir), linkReason(error)]);
+    return found;
+  }
+  if (!isInside(real, within)) {
+    refuse('', errors.linkOutside, [shown(dir), real, within]);
+    return found;
+  }
+  const target = top.isSymbolicLink() ? await stat(real).catch(() => null) : top;
+  // A regular file named tests holds no case (`codicil test` then says there is none); a FIFO or a device is refused.
+  if (!target?.isDirectory()) {
+    if (target && !target.isFile()) refuse('', errors.notRegularFile, [shown(dir), kindOf(target)]);
+    return found;
+  }
+
+  const visited = new Set<string>([real]);
+  const queue: { rel: string; real: string }[] = [{ rel: '', real }];
+  // Folders reached through links are walked after every real folder, so that a case is named by where it is.
+  const linked: { rel: string; real: string }[] = [];
+  let seen = 0;
+  for (;;) {
+    let folder = queue.shift();
+    if (folder === undefined) {
+      const next = linked.shift();
+      if (next === undefined) break;
+      if (visited.has(next.real)) continue; // reached before, or a loop
+      visited.add(next.real);
+      folder = next;
+    }
+    let entries: Dirent[];
+    try {
+      entries = await readdir(folder.real, { withFileTypes: true });
+    } catch (error) {
+      refuse(folder.rel, errors.fileUnreadable, [shown(join(dir, folder.rel)), linkReason(error)]);
+      continue;
+    }
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (hidden(entry.name)) continue;
+      if (++seen > FILE_LIMITS.testEntries) {
+        refuse('', errors.tooManyTestEntries, [shown(dir), FILE_LIMITS.testEntries]);
+        return found;
+      }
+      const rel = join(folder.rel, entry.name);
+      const path = join(folder.real, entry.name);
+      if (entry.isDirectory()) {
+        if (!visited.has(path)) (visited.add(path), queue.push({ rel, real: path }));
+      } else if (entry.isSymbolicLink()) {
+        await followLink(rel, path);
+      } else if (isCase(entry.name)) {
+        // A FIFO, a device or a socket named like a case: readPolicyFile refuses it without opening it.
+        found.candidates.push(rel);
+      }
+    }
+  }
+  found.candidates.sort();
+  return found;
+
+  async function followLink(rel: string, path: string): Promise<void> {
+    let to: string;
+    try {
+      to = await realpath(path);
+    } catch (error) {
+      // A link that leads nowhere may have been a case or a folder of cases: never skipped silently.
+      refuse(rel, errors.brokenLink, [shown(join(dir, rel)), linkReason(error)]);
+      return;
+    }
+    const info = await stat(to).catch(() => null);
+    if (info?.isDirectory()) {
+      if (!isInside(to, within)) refuse(rel, errors.linkOutside, [shown(join(dir, rel)), to, within]);
+      else linked.push({ rel, real: to });
+    } else if (isCase(rel)) {
+      // Read as every case file is: the link must stay inside, the target be a regular file.
+      found.candidates.push(rel);
+    }
+  }
 }
 
 /** A case's `records_dir`, if its text says one (read leniently: the case is checked properly later). */
 function recordsDirOf(text: string): string | undefined {
-  try {
-    const data: unknown = parse(text);
-    const value = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>).records_dir : undefined;
-    return typeof value === 'string' && value !== '' ? value : undefined;
-  } catch {
-    return undefined;
-  }
+  const yaml = readYaml(text);
+  const data = yaml.ok ? yaml.data : undefined;
+  const value = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>).records_dir : undefined;
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-function within(folder: string, path: string): boolean {
+/** Whether path lies strictly below folder (both lexical). */
+function below(folder: string, path: string): boolean {
   const rel = relative(folder, path);
   return rel !== '' && !rel.startsWith('..') && !rel.startsWith(sep);
 }

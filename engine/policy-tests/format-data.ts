@@ -3,6 +3,7 @@
  * reports (one test case per case file, per engine).
  */
 import { create } from 'xmlbuilder2';
+import { escapeChar, jsonText, visibleAll } from '../errors/visible.ts';
 import { formatCaseText } from './format-text.ts';
 import type { CaseResult, PolicyTestResult } from './run.ts';
 
@@ -15,6 +16,7 @@ import type { CaseResult, PolicyTestResult } from './run.ts';
  * @returns pretty-printed JSON, ending in a newline.
  */
 export function formatTestJson(result: PolicyTestResult): string {
+  // jsonText: what JSON.stringify leaves raw but a terminal or viewer acts on (bidi overrides, C1) is escaped too.
   const cases = result.cases.map((k) => ({
     file: k.file,
     path: k.path,
@@ -36,7 +38,7 @@ export function formatTestJson(result: PolicyTestResult): string {
     problems: k.problems,
     warnings: k.warnings,
   }));
-  return `${JSON.stringify({ policy: result.policy, document: result.document, tests: result.tests, engines: result.engines, summary: result.summary, exitCode: result.exitCode, problems: result.problems, cases }, null, 2)}\n`;
+  return jsonText({ policy: result.policy, document: result.document, tests: result.tests, engines: result.engines, summary: result.summary, exitCode: result.exitCode, problems: result.problems, cases });
 }
 
 /**
@@ -47,8 +49,10 @@ export function formatTestJson(result: PolicyTestResult): string {
  * @param result the result of `runPolicyTests`.
  * @returns the XML document.
  */
-export function formatTestJunit(result: PolicyTestResult): string {
-  const root = create({ version: '1.0', encoding: 'UTF-8' }).ele('testsuites', { name: 'codicil test' });
+export function formatTestJunit(raw: PolicyTestResult): string {
+  // Names, paths and messages from the policy folder with control characters shown (ESC is not even allowed in XML 1.0).
+  const result = visibleAll(raw);
+  const root = create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: escapeChar }).ele('testsuites', { name: 'codicil test' });
   const many = result.engines.length > 1;
   const testcases = result.cases.flatMap((k) => (many && k.runs.length > 0 ? k.runs.map((r) => ({ kase: k, engine: r.engine })) : [{ kase: k, engine: many ? undefined : result.engines[0] }]));
   const failed = (k: CaseResult, engine: string | undefined) => k.status === 'failed' && (k.runs.some((r) => (engine === undefined || r.engine === engine) && r.mismatch !== null) || k.disagreements.some((d) => engine === undefined || d.engine === engine || d.reference === engine));

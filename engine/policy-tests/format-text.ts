@@ -5,12 +5,21 @@
  */
 import { createColors } from 'picocolors';
 import type { LintMessage } from '../errors/messages.ts';
-import { keyText } from '../report/group.ts';
+import { visibleAll } from '../errors/visible.ts';
+import { keyText, uncheckedWords } from '../report/group.ts';
 import type { ExpectedError, ExpectedFinding } from './case-file.ts';
 import type { Outcome } from './compare.ts';
 import type { CaseResult, EngineRun, PolicyTestResult } from './run.ts';
 
 type Colors = ReturnType<typeof createColors>;
+
+/**
+ * What reaches the terminal: case names, file names, keys and messages come
+ * from the policy folder and the records, and an escape character among them
+ * (a case file named `\u001b[2J….yaml`, a `name:` with `"\e[31m"`) would act
+ * on the reader's terminal; every string is shown with such characters escaped.
+ */
+const shown = visibleAll;
 
 const EXIT_WORDS: Record<number, string> = { 0: 'no violation', 1: 'a violation', 2: 'records invalid, nothing judged' };
 
@@ -26,7 +35,8 @@ const errorCell = (e: ExpectedError): string[] => [`error${e.code ? ` ${e.code}`
  * @param options colour.
  * @returns the text, ending in a newline.
  */
-export function formatTestText(result: PolicyTestResult, options: { color?: boolean } = {}): string {
+export function formatTestText(raw: PolicyTestResult, options: { color?: boolean } = {}): string {
+  const result = shown(raw);
   const c = createColors(options.color ?? false);
   const out: string[] = [];
   const on = result.engines.length === 1 ? `engine ${result.engines[0]}` : `engines ${result.engines.join(', ')} (they must agree)`;
@@ -50,7 +60,7 @@ export function formatTestText(result: PolicyTestResult, options: { color?: bool
  * @returns the text, without a final newline.
  */
 export function formatCaseText(kase: CaseResult, many: boolean, options: { color?: boolean } = {}): string {
-  return caseLines(kase, many, createColors(options.color ?? false))
+  return caseLines(shown(kase), many, createColors(options.color ?? false))
     .map((line) => line.trimEnd())
     .join('\n')
     .trimEnd();
@@ -108,7 +118,7 @@ function sideBySide(run: EngineRun, many: boolean, c: Colors): string[] {
   // An expected finding of a clause that could not be judged: say why, or the reader hunts for it.
   for (const clause of new Set(m.missing.map((f) => f.clause))) {
     const entry = run.report.coverage.find((e) => e.clause === clause);
-    if (entry?.status === 'unchecked') out.push(`      ${clause} was not checked: ${entry.missingTables ? `no ${entry.missingTables.join(', ')} records` : (entry.reason ?? 'unchecked')}`);
+    if (entry?.status === 'unchecked') out.push(`      ${clause} was not checked: ${uncheckedWords(entry)}`);
   }
   for (const f of findings) out.push(`      ${f.status} of ${f.clause} (${keyText(f.key)}), judged by version ${f.version}: ${f.message}${f.source ? c.dim(` [${f.source.file}:${f.source.line}]`) : ''}`);
   for (const e of errors) out.push(`      ${e.code} ${e.file}${e.line !== null ? `:${e.line}` : ''}${e.field ? ` ${e.field}` : ''}: ${e.message}`);

@@ -5,7 +5,7 @@
  * exit and the findings (or the record errors) are exactly what it expects,
  * and, on every engine, the same report.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { ruleKinds } from '../rules/registry.ts';
 import { join, relative, resolve } from 'node:path';
 import { VFile } from 'vfile';
@@ -120,6 +120,9 @@ export async function runPolicyTests(options: PolicyTestOptions = {}): Promise<P
   // A case may name a clause of any document of the policy.
   const clauseIds = new Set(policy.documents.flatMap((d) => d.versions).flatMap((v) => v.clauses.map((c) => c.id)));
   const caseFiles = await readCaseFiles(policyDir, { document: policy.document, clauseIds, waivers: waiverContext(policy.document, policy.documents.flatMap((d) => publishedVersions(d))) });
+  // A case file that could not be read (a FIFO, a link out of the policy folder, not UTF-8 …) is never skipped: nothing is judged.
+  const refused = caseFiles.filter((c) => c.refused);
+  if (refused.length > 0) return finish([], refused.flatMap((c) => toMessages(c.file)));
   if (caseFiles.length === 0) {
     const folder = new VFile({ path: shown(testsDir) });
     reportOn(folder, errors.noPolicyTests, [shown(testsDir)]);
@@ -185,8 +188,8 @@ async function runCase(kase: CaseFile, policy: string, engines: EngineName[], up
   const unexpectedErrors = found.exit === 2 && spec.expect.exit !== 2;
   const failed = result.runs.some((r) => r.mismatch !== null) || result.disagreements.length > 0;
   if (update && result.disagreements.length === 0 && (failed || result.problems.length > 0)) {
-    const text = await readFile(resolve(kase.path), 'utf8');
-    await writeFile(resolve(kase.path), rewriteExpect(text, kase.doc!, found));
+    // The text that was read and checked (never read again: the file may have changed meanwhile).
+    await writeFile(resolve(kase.path), rewriteExpect(String(kase.file.value), kase.doc!, found));
     result.updated = true;
     result.expected = found as Expectation;
     result.status = 'passed';
@@ -208,8 +211,9 @@ function recordProblems(kase: CaseFile, recordErrors: RecordError[], recordsDir:
   const head = toMessages(file);
   const rows = recordErrors.map(
     (e): LintMessage => ({
-      // Inline records name the case file (relative to tests/); a records folder's files are shown from the working directory.
-      file: recordsDir === undefined ? kase.path : e.file ? shown(join(recordsDir, e.file)) : shown(recordsDir),
+      // Inline records name the case file (relative to tests/); a records folder's files are shown from the working directory
+      // (an error on the folder itself names it by its path, which resolve keeps: it was shown as folder/folder).
+      file: recordsDir === undefined ? kase.path : shown(resolve(recordsDir, e.file)),
       line: e.line,
       column: null,
       severity: 'error',

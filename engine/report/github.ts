@@ -1,5 +1,5 @@
 import type { CheckReport } from '../check/report-types.ts';
-import { clauseName, documentsWords, expiredWaiverText, keyText, MAX_MESSAGE, reportDocuments, summaryLine, waiverText } from './group.ts';
+import { clauseName, documentsWords, errorTotal, expiredWaiverText, keyText, MAX_MESSAGE, reportDocuments, summaryLine, uncheckedWords, waiverText } from './group.ts';
 import { echo, MAX_ECHO } from '../errors/visible.ts';
 
 // GitHub workflow commands: data escapes %, CR, LF; properties also : and ,.
@@ -29,7 +29,7 @@ export function formatGithub(report: CheckReport, recordsDir = ''): string {
   const lines: string[] = [];
   if (report.errors) {
     for (const e of report.errors) lines.push(`::error ${[...where(e.file, e.line, e.code.startsWith('CODICIL-D')), `title=${property(`codicil: invalid input${e.field ? ` (${e.field})` : ''}`)}`].join(',')}::${data(e.message)}`);
-    lines.push(`::error title=codicil::${data(`Could not judge: ${report.errors.length} error(s) in the input`)}`);
+    lines.push(`::error title=codicil::${data(`Could not judge: ${errorTotal(report.errors)} error(s) in the input`)}`);
     return `${lines.join('\n')}\n`;
   }
   for (const f of report.findings ?? []) {
@@ -43,7 +43,7 @@ export function formatGithub(report: CheckReport, recordsDir = ''): string {
   }
   for (const c of report.coverage) {
     if (c.status === 'unchecked' || c.status === 'missing' || c.status === 'expired') {
-      lines.push(`::${report.strict ? 'error' : 'notice'} title=${property(`${clauseName(c)} ${c.status}`)}::${data(c.status === 'unchecked' ? `unchecked: no ${(c.missingTables ?? []).join(', ')} records` : `attestation ${c.status}`)}`);
+      lines.push(`::${report.strict ? 'error' : 'notice'} title=${property(`${clauseName(c)} ${c.status}`)}::${data(c.status === 'unchecked' ? `unchecked: ${uncheckedWords(c)}` : `attestation ${c.status}`)}`);
     }
   }
   // Several documents: the summary says which were judged, each with its versions.

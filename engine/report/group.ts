@@ -1,6 +1,8 @@
 import type { CheckReport, CoverageEntry, Finding } from '../check/report-types.ts';
 import type { ExpiredWaiverMark, WaiverMark } from '../waivers/types.ts';
 import { clip } from '../errors/visible.ts';
+import { errors as catalogue } from '../errors/catalogue.ts';
+import type { RecordError } from '../records/errors.ts';
 
 /** Longest message printed (a sentence of codicil's with values from data in it), in characters. */
 export const MAX_MESSAGE = 1_000;
@@ -97,6 +99,29 @@ export function keyText(key: Record<string, string>): string {
   return Object.entries(key)
     .map(([k, v]) => `${clip(k)} ${clip(String(v))}`)
     .join(', ');
+}
+
+/**
+ * Why a clause was not checked, in words: the tables it needs that are
+ * absent, and why nothing was judged at all (no version in force at as-of).
+ *
+ * @param entry an unchecked coverage entry.
+ * @returns e.g. "no incidents, incident_notices records", or the reason given.
+ */
+export function uncheckedWords(entry: CoverageEntry): string {
+  const parts = [...(entry.missingTables?.length ? [`no ${entry.missingTables.join(', ')} records`] : []), ...(entry.reason ? [entry.reason] : [])];
+  return parts.length > 0 ? parts.join('; ') : 'not checked';
+}
+
+/**
+ * How many errors the input has: those listed, and those counted by the
+ * last line of a capped list ("N further error(s) not shown").
+ *
+ * @param errors the report's errors.
+ * @returns the total.
+ */
+export function errorTotal(errors: readonly RecordError[]): number {
+  return errors.reduce((n, e) => n + (e.code === catalogue.furtherErrors.code ? Number(/^(\d+)/.exec(e.message)?.[1] ?? 0) : 1), 0);
 }
 
 /**

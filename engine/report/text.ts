@@ -1,7 +1,7 @@
 import { createColors } from 'picocolors';
 import { place } from '../records/source.ts';
 import type { CheckReport, Finding } from '../check/report-types.ts';
-import { clauseName, documentsWords, expiredWaiverText, groupByClause, judgedBy, keyText, MAX_MESSAGE, reportDocuments, splitWaived, summaryLine, waiverText } from './group.ts';
+import { clauseName, documentsWords, errorTotal, expiredWaiverText, groupByClause, judgedBy, keyText, MAX_MESSAGE, reportDocuments, splitWaived, summaryLine, uncheckedWords, waiverText } from './group.ts';
 import { echo } from '../errors/visible.ts';
 import { attested } from '../rules/registry.ts';
 
@@ -27,8 +27,9 @@ export function formatText(report: CheckReport, options: { color?: boolean; expl
   const policyWords = documents ? `documents ${documentsWords(reportDocuments(report), v)}` : `${v(report.policy.document) || '?'} (versions ${v(versions)})`;
   out.push(c.bold(`codicil check — policy ${policyWords}, as of ${v(report.asOf)}`));
   if (report.errors) {
-    out.push('', c.red(c.bold(`Could not judge: ${report.errors.length} error(s) in the input. Nothing was judged.`)));
-    for (const e of report.errors) out.push(`  ${v(e.file)}${e.line !== null ? `:${e.line}` : ''}${e.field ? ` [${v(e.field)}]` : ''}: ${said(e.message)}`);
+    out.push('', c.red(c.bold(`Could not judge: ${errorTotal(report.errors)} error(s) in the input. Nothing was judged.`)));
+    // An error of no file (the count of those not listed) is said as it is, without a place.
+    for (const e of report.errors) out.push(`  ${e.file ? `${v(e.file)}${e.line !== null ? `:${e.line}` : ''}${e.field ? ` [${v(e.field)}]` : ''}: ` : ''}${said(e.message)}`);
     return `${out.join('\n')}\n`;
   }
   const w = report.waivers;
@@ -39,7 +40,7 @@ export function formatText(report: CheckReport, options: { color?: boolean; expl
     let status: string;
     if (!cov) status = '';
     else if (attested(cov.rule)) status = cov.status === 'attested' ? c.green('attested') : cov.status === 'unchecked' ? c.yellow('unchecked: no attestations table') : c.yellow(v(cov.status));
-    else if (cov.status === 'unchecked') status = c.yellow(`unchecked: no ${v(cov.missingTables?.join(', ') ?? '')} records`);
+    else if (cov.status === 'unchecked') status = c.yellow(`unchecked: ${v(uncheckedWords(cov))}`);
     else status = `${cov.subjects} checked, ${cov.violations > 0 ? c.red(`${cov.violations} violation(s)`) : '0 violations'}, ${cov.pending > 0 ? c.yellow(`${cov.pending} pending`) : '0 pending'}`;
     if (cov?.waived) status += `, ${c.cyan(`${cov.waived} waived`)}`;
     // Waived findings are shown apart, below.

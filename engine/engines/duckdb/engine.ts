@@ -14,7 +14,7 @@ import type { DiscoveredRecords, RecordFile } from '../../records/discover.ts';
 import { ErrorList } from '../../records/error-list.ts';
 import { problem, recordError } from '../../records/errors.ts';
 import { describeKey, READ_ORDER } from '../../records/integrity.ts';
-import { shownValue } from '../../records/limits.ts';
+import { MAX_ERRORS, shownValue } from '../../records/limits.ts';
 import { READERS } from '../../records/read.ts';
 import { readJsonLine } from '../../records/readers/jsonl.ts';
 import type { RowSink } from '../../records/readers/types.ts';
@@ -30,7 +30,7 @@ import { count, tallyOf, type AttestationRow, type Judged, type JudgeInput, type
 import type { EngineOptions } from '../index.ts';
 import { DUCKDB_MACROS, duckdbDialect as d } from './dialect.ts';
 import { prescanJsonl } from './prescan.ts';
-import { jsonlDocs, parquetDocs, stageDocs } from './stage-docs.ts';
+import { jsonlDocs, parquetDocs, parquetInvalidUtf8, stageDocs } from './stage-docs.ts';
 
 type Row = Record<string, unknown>;
 
@@ -204,19 +204,43 @@ async function stageParquet(connection: DuckDBConnection, staged: StagedFile, er
   try {
     described = await rows(connection, `DESCRIBE SELECT * FROM read_parquet(${d.str(file.path)})`);
   } catch (error) {
-    fail(null, problem('recordFileUnreadable', [(error as Error).message.split('\n')[0]!]));
+    fail(null, problem('recordFileUnreadable', [parquetReason((error as Error).message, file)]));
     return 0;
   }
   const columns = described.map((r) => ({ name: r.column_name as string, type: r.column_type as string }));
   for (const c of columns) if (!definition.fieldNames.has(c.name)) fail(null, problem('unknownColumn', [c.name], c.name));
-  const native = await stageNative(connection, staged, parquetDocs(file.path, staged.id, columns.filter((c) => definition.fieldNames.has(c.name)), d), (doc, line, sink) => readJsonLine(doc, line, sink));
+  for (const c of columns) {
+    if (c.type !== 'BLOB' || !definition.fieldNames.has(c.name)) continue;
+    try {
+      const invalid = await rows(connection, parquetInvalidUtf8(file.path, c.name, MAX_ERRORS, d));
+      for (const r of invalid) fail(r.line as number, problem('recordInvalidUtf8', [], c.name));
+      errors.hidden(((invalid[0]?.total as number | undefined) ?? 0) - invalid.length);
+    } catch {
+      // A file DuckDB cannot read to the end is refused below, where it is staged.
+    }
+  }
+  let reason = '';
+  const native = await stageNative(connection, staged, parquetDocs(file.path, staged.id, columns.filter((c) => definition.fieldNames.has(c.name)), d), (doc, line, sink) => readJsonLine(doc, line, sink), (message) => (reason = message));
   if (native === undefined) {
-    fail(null, problem('recordFileUnreadable', ['DuckDB could not read it as Parquet']));
+    fail(null, problem('recordFileUnreadable', [parquetReason(reason, file)]));
     return 0;
   }
   if (native.rows === 0) fail(1, problem('emptyTable', []));
   native.problems.forEach(([line, p]) => errors.add(recordError(file.name, line, p), [staged.tableRank, staged.index, line, p.seq]));
   return native.rows;
+}
+
+/**
+ * Why DuckDB cannot read a Parquet file, in its words but without its error
+ * class or the file's absolute path (the report names the file).
+ *
+ * @param message DuckDB's error message.
+ * @param file the file.
+ * @returns e.g. "not a Parquet file DuckDB can read (No magic bytes found at end of file 'incidents.parquet')".
+ */
+function parquetReason(message: string, file: RecordFile): string {
+  const words = (message.split('\n')[0] ?? '').replace(/^[A-Za-z ]*Error: /, '').replaceAll(file.path, file.name).trim();
+  return `not a Parquet file DuckDB can read${words ? ` (${words})` : ''}`;
 }
 
 /** Stage a JSONL file in DuckDB; undefined when only the reference reader can read it. */
@@ -236,12 +260,14 @@ async function stageNative(
   staged: StagedFile,
   docs: string,
   readDoc: (doc: string, line: number, sink: RowSink) => void,
+  failed?: (message: string) => void,
 ): Promise<{ rows: number; problems: [number, RowVerdict['problems'][number]][] } | undefined> {
   const { file } = staged;
   const definition = tableDefinition(file.table);
   try {
     await connection.run(`INSERT INTO ${d.id(file.table)} ${stageDocs(definition, d, docs)}`);
-  } catch {
+  } catch (error) {
+    failed?.((error as Error).message);
     return undefined;
   }
   const [{ n }] = (await rows(connection, `SELECT count(*) AS n FROM ${d.id(file.table)} WHERE _file = ${staged.id}`)) as [{ n: number }];

@@ -119,9 +119,17 @@ export function jsonlDocs(path: string, fileId: number, crlf: boolean): string {
   return `(SELECT ${fileId} AS _file, ordinality AS _line, doc FROM read_csv(${q(path)}, columns = {'doc': 'VARCHAR'}, delim = ${q(String.fromCharCode(COLUMN_DELIMITER))}, quote = '', escape = '', header = false, auto_detect = false, new_line = ${q(crlf ? '\\r\\n' : '\\n')}, strict_mode = false, max_line_size = ${2 * MAX_RECORD_BYTES + 4096}) WITH ORDINALITY WHERE doc IS NOT NULL AND (starts_with(doc, '{') OR trim(doc, ' ' || chr(9)) <> ''))`;
 }
 
-/** A Parquet column as a JSON value: instants as RFC 3339 text (UTC), a time without a zone without an offset. */
+/**
+ * A Parquet column as a JSON value: instants as RFC 3339 text (UTC), a time
+ * without a zone without an offset, and bytes (BINARY without the UTF8
+ * annotation, as some writers store text) as the text they encode — not
+ * DuckDB's escaped form (`INC-\xC3\xA9` for `INC-é`), which matched no
+ * other table. Bytes that are not UTF-8 keep the escaped form here and are
+ * refused row by row (see {@link parquetInvalidUtf8}).
+ */
 function parquetValue(column: string, type: string, d: Dialect): string {
   const c = d.id(column);
+  if (type === 'BLOB') return `coalesce(try(decode(${c})), CAST(${c} AS VARCHAR))`;
   if (type === 'TIMESTAMP WITH TIME ZONE') return `strftime(${c}, '%Y-%m-%dT%H:%M:%S.%fZ')`;
   if (type.startsWith('TIMESTAMP') || type === 'DATE' || type.startsWith('TIME')) return `CAST(${c} AS VARCHAR)`;
   return c;
@@ -140,4 +148,19 @@ function parquetValue(column: string, type: string, d: Dialect): string {
 export function parquetDocs(path: string, fileId: number, columns: { name: string; type: string }[], d: Dialect): string {
   const pack = columns.length === 0 ? "'{}'" : `to_json(struct_pack(${columns.map((c) => `${d.id(c.name)} := ${parquetValue(c.name, c.type, d)}`).join(', ')}))`;
   return `(SELECT ${fileId} AS _file, file_row_number + 1 AS _line, CAST(${pack} AS VARCHAR) AS doc FROM read_parquet(${d.str(path)}, file_row_number = true))`;
+}
+
+/**
+ * The rows of a Parquet file whose bytes column is not UTF-8 text, for
+ * errors at their row (nothing is guessed, as for any other records file).
+ *
+ * @param path the file.
+ * @param column a column of type BLOB.
+ * @param limit at most this many rows.
+ * @param d the DuckDB dialect.
+ * @returns a query of `line` (1-based row numbers, in order) and `total` (how many rows there are in all).
+ */
+export function parquetInvalidUtf8(path: string, column: string, limit: number, d: Dialect): string {
+  const c = d.id(column);
+  return `SELECT file_row_number + 1 AS line, count(*) OVER () AS total FROM read_parquet(${d.str(path)}, file_row_number = true) WHERE ${c} IS NOT NULL AND try(decode(${c})) IS NULL ORDER BY line LIMIT ${limit}`;
 }
