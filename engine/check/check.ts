@@ -142,7 +142,8 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
     }
     const covered = coverageOf(ordered, clauses, judged, asOf, strict, options.explain ?? false, docVersions);
     coverage.push(...covered.coverage.map((c) => ({ ...named, ...c })));
-    findings.push(...[...found, ...covered.attestationFindings.map((f) => ({ ...named, ...f }))].sort(findingOrder(clauseRank)));
+    // One at a time: a spread into push() passes every finding as an argument and overflows the stack past ~120 000.
+    for (const f of found.concat(covered.attestationFindings.map((a) => ({ ...named, ...a }))).sort(findingOrder(clauseRank))) findings.push(f);
   }
   // The one place waivers apply, after judging: the same on every engine.
   const applied = applyWaivers(findings, waivers.waivers, asOf);
