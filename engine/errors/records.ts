@@ -103,6 +103,12 @@ export const recordErrors = {
     message: (reason: string) => reason,
     hint: () => 'Check --database (or CODICIL_DATABASE_URL), that the server runs, and that the user may SELECT the record tables.',
   }),
+  engineOutOfMemory: define({
+    code: 'CODICIL-D016',
+    title: 'DuckDB ran out of memory',
+    message: (limit: string, words: string) => `DuckDB ran out of memory (${limit}) and judged nothing: ${words}`,
+    hint: () => 'Give it more memory (--memory-limit 2GB) or fewer threads (--threads 1): beyond the limit DuckDB spills to a temp directory, but some steps must fit in it.',
+  }),
   // --- syntax of a format ---------------------------------------------------------
   invalidJson: define({
     code: 'CODICIL-D101',

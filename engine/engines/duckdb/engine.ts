@@ -81,15 +81,6 @@ export function duckdbStatements(input: JudgeInput): { title: string; sql: strin
 }
 
 /**
- * DuckDB's memory before it spills to the temp directory, unless told
- * otherwise. Its own default (80% of RAM) let a 10 M-row check grow to
- * 2.7 GB; with 400 MB the process stays near 0.8 GB at 10 M rows for about
- * 15% more time, and nothing changes up to a few million rows (README
- * "Benchmark"). A larger `--memory-limit` buys speed on a large machine.
- */
-export const DEFAULT_MEMORY_LIMIT = '400MB';
-
-/**
  * Judge a records folder on DuckDB.
  *
  * @param records the records folder (undefined: only the policy's own clauses).
@@ -102,13 +93,23 @@ export async function judgeWithDuckdb(records: string | undefined, discovered: D
   const temp = mkdtempSync(join(tmpdir(), 'codicil-duckdb-'));
   const settings: Record<string, string> = { temp_directory: temp };
   if (options.threads !== undefined) settings.threads = String(options.threads);
-  settings.memory_limit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
+  // Without a limit, DuckDB's own (80% of RAM): a lower default made a 100 M-row folder run out of
+  // memory in steps that cannot spill (README "Benchmark"); a user bounds it with --memory-limit.
+  if (options.memoryLimit !== undefined) settings.memory_limit = options.memoryLimit;
   const instance = await DuckDBInstance.create(':memory:', settings);
   const connection = await instance.connect();
   try {
     await connection.run("SET TimeZone = 'UTC'");
     for (const macro of DUCKDB_MACROS) await connection.run(macro);
     return await judge(connection, records, discovered, input);
+  } catch (error) {
+    // Memory is the one failure of DuckDB itself that a user can act on: an error of the run, never a crash.
+    const words = error instanceof Error ? error.message : String(error);
+    // DuckDB says it as "Out of Memory Error: …", or through its appender as "Failed to append: could not allocate …".
+    if (!/^Out of Memory Error|\b(could not|failed to) (allocate|pin) /.test(words)) throw error;
+    const limit = options.memoryLimit === undefined ? 'its default limit, 80% of RAM' : `--memory-limit ${options.memoryLimit}`;
+    const reason = words.split('\n')[0]!.replace(/^(Out of Memory Error|Failed to append): /, '');
+    return { present: new Set(), errors: [recordError(records ?? '.', null, problem('engineOutOfMemory', [limit, reason]))], rows: 0, tallies: new Map(), outcomes: [], attestations: [] };
   } finally {
     connection.closeSync();
     instance.closeSync();
