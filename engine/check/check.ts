@@ -10,8 +10,8 @@ import type { Clause, PolicyVersion } from '../model/types.ts';
 import { discoverRecords } from '../records/discover.ts';
 import type { RecordError } from '../records/errors.ts';
 import type { TableName } from '../records/tables.ts';
-import { attested, ruleKind, ruleKinds } from '../rules/registry.ts';
-import { clausesToJudge, type ClauseToJudge } from '../rules/in-force.ts';
+import { attested, ruleKinds } from '../rules/registry.ts';
+import type { ClauseToJudge } from '../rules/in-force.ts';
 import { describeOutcome } from '../rules/outcome.ts';
 import { iso } from '../rules/words.ts';
 import { toMessages, type LintMessage } from '../errors/messages.ts';
@@ -20,6 +20,7 @@ import { DEFAULT_ENGINE, engine as engineNamed, type EngineName, type EngineOpti
 import type { Judged } from '../engines/types.ts';
 import { applyWaivers, readWaivers, waiverContext, type WaiversOption } from '../waivers/index.ts';
 import type { CheckReport, CoverageEntry, Finding } from './report-types.ts';
+import { documentsToJudge, policyClauseIds } from './documents.ts';
 
 /** Options of {@link check}. */
 export interface CheckOptions extends EngineOptions {
@@ -99,20 +100,13 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
   const waivers = await readWaivers(options.waivers, options.policy ?? 'policy', waiverContext(policy.document, several ? policy.documents.flatMap((d) => publishedVersions(d)) : versions));
   if (waivers.waivers === null) return { ...base, summary: emptySummary, coverage: [], errors: asErrors(toMessages(waivers.file).filter((m) => m.severity === 'error').sort((a, b) => (a.line ?? 0) - (b.line ?? 0))), exitCode: 2 };
 
-  // Every document's clauses are judged, each by its own versions (a document
-  // is in force by its own effective dates); attestations may name a clause of
-  // any document. One document: exactly as before, with no document named.
   const discovered = options.records === undefined ? undefined : await discoverRecords(options.records);
-  const clauseIds = new Set(policy.documents.flatMap((d) => d.versions).flatMap((v) => v.clauses.map((c) => c.id)));
+  const clauseIds = policyClauseIds(policy);
   const findings: Finding[] = [];
   const coverage: CoverageEntry[] = [];
   let rows = 0;
-  for (const [index, document] of (several ? policy.documents : [{ document: policy.document, versions: policy.versions }]).entries()) {
-    const docVersions = publishedVersions(document);
-    // A further document with nothing published judges nothing: its records need not be read again.
-    if (index > 0 && docVersions.every((v) => v.clauses.length === 0)) continue;
+  for (const [index, { named, versions: docVersions, clauses }] of documentsToJudge(policy).entries()) {
     const ordered = clauseOrder(docVersions);
-    const clauses = clausesToJudge(docVersions, ruleKind);
     const judged: Judged = await engineNamed(engineName).judge(options.records, discovered, {
       versions: docVersions,
       reference: policy.reference,
@@ -126,7 +120,6 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
     const errors = [...(discovered?.errors ?? []), ...judged.errors];
     if (errors.length > 0) return { ...base, summary: { ...emptySummary, rows: judged.rows }, coverage: [], errors: capped(errors), exitCode: 2 };
     if (index === 0) rows = judged.rows;
-    const named = several ? { document: document.document } : {};
     const clauseRank = new Map(ordered.map((c, i) => [c.id, i]));
     // Each outcome is put in words and let go at once: at scale, never both lists whole in memory.
     const byKind = new Map(clauses.map((c) => [`${c.id}\u0000${c.kind.kind}`, c]));
