@@ -36,6 +36,8 @@ export interface CheckOptions extends EngineOptions {
   explain?: boolean;
   /** Progress, after each file read. */
   onProgress?: (rows: number, file: string) => void;
+  /** Which reader staged each file (the duckdb engine reads JSONL and Parquet itself, other files with the reference readers). */
+  onFileRead?: (file: string, reader: 'native' | 'reference') => void;
   /** The engine that judges (default {@link DEFAULT_ENGINE}). */
   engine?: EngineName;
   /** The waivers (waivers.md): a waiver file, waivers as data, or `false` for none; default: `waivers.yaml` in the policy folder, if any. */
@@ -115,6 +117,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
       clauseIds,
       explain: options.explain ?? false,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.onFileRead ? { onFileRead: options.onFileRead } : {}),
     }, options);
     // The same records are read for every document: their errors (and rows) are those of the first reading.
     const errors = [...(discovered?.errors ?? []), ...judged.errors];

@@ -25,12 +25,12 @@ import type { Outcome, Status } from '../../rules/outcome.ts';
 import { num, outcomeOf } from '../sql/outcome-rows.ts';
 import { compileClause } from '../sql/compile.ts';
 import { danglingQueries, duplicateQueries, referencedKey } from '../sql/integrity.ts';
-import { createStage, refOk, stageColumns } from '../sql/stage.ts';
+import { refOk, stageColumns } from '../sql/stage.ts';
 import { count, tallyOf, type AttestationRow, type Judged, type JudgeInput, type Tally } from '../types.ts';
 import type { EngineOptions } from '../index.ts';
 import { DUCKDB_MACROS, duckdbDialect as d } from './dialect.ts';
 import { prescanJsonl } from './prescan.ts';
-import { jsonlDocs, parquetDocs, parquetInvalidUtf8, stageDocs } from './stage-docs.ts';
+import { fileColumns, jsonlDocs, parquetDocs, parquetInvalidUtf8, stageDocs } from './stage-docs.ts';
 
 type Row = Record<string, unknown>;
 
@@ -48,6 +48,42 @@ interface StagedFile {
   /** Its table's place in READ_ORDER, and its own place among the table's files. */
   tableRank: number;
   index: number;
+  /** How its rows are numbered: by their order (a JSONL file read by DuckDB), or by a `_line` column; undefined until staged. */
+  numbered?: 'order' | 'column';
+}
+
+/** The table holding one file's staged rows (stage-docs.ts). */
+const fileTable = (id: number): string => d.id(`_file_${id}`);
+
+/**
+ * CREATE TABLE for a file whose rows carry their line (read by the reference
+ * reader, or not read at all), unless DuckDB staged it already.
+ *
+ * @param staged the file.
+ * @returns the statement.
+ */
+function createFileTable(staged: StagedFile): string {
+  staged.numbered ??= 'column';
+  return `CREATE TABLE IF NOT EXISTS ${fileTable(staged.id)} (${fileColumns(tableDefinition(staged.file.table), d, true)
+    .map((c) => `${d.id(c.name)} ${c.type}`)
+    .join(', ')})`;
+}
+
+/**
+ * A record table as every query reads it: the staged rows of its files, with
+ * their file and line, blank lines left out (sql/stage.ts's columns).
+ *
+ * @param name the record table.
+ * @param files its files: their numbers and how their rows are numbered.
+ * @returns CREATE VIEW.
+ */
+function tableView(name: TableName, files: Pick<StagedFile, 'id' | 'numbered'>[]): string {
+  const staged = stageColumns(tableDefinition(name), d);
+  const columns = staged.filter((c) => c.name !== '_file' && c.name !== '_line').map((c) => d.id(c.name));
+  const parts = files.map((f) => `SELECT ${f.id} AS _file, ${f.numbered === 'order' ? 'rowid + 1' : '_line'} AS _line, ${columns.join(', ')} FROM ${fileTable(f.id)} WHERE NOT _blank`);
+  // A table present without a file that could be listed (an empty shard folder): no rows.
+  if (parts.length === 0) parts.push(`SELECT ${staged.map((c) => `CAST(NULL AS ${c.type}) AS ${d.id(c.name)}`).join(', ')} WHERE false`);
+  return `CREATE VIEW ${d.id(name)} AS ${parts.join('\nUNION ALL ')}`;
 }
 
 /**
@@ -62,7 +98,10 @@ export function duckdbStatements(input: JudgeInput): { title: string; sql: strin
   const out: { title: string; sql: string; clause?: string }[] = [{ title: 'setup: milliseconds from microseconds, rounded down', sql: DUCKDB_MACROS.map((m) => `${m};`).join('\n') }];
   for (const [i, name] of READ_ORDER.entries()) {
     const definition = tableDefinition(name);
-    out.push({ title: `${name}: staged and validated (records.md)`, sql: `${createStage(definition, d, name)};\nINSERT INTO ${d.id(name)}\n${stageDocs(definition, d, jsonlDocs(`<records>/${name}.jsonl`, i, false))};` });
+    out.push({
+      title: `${name}: staged and validated (records.md)`,
+      sql: `CREATE TABLE ${fileTable(i)} AS\n${stageDocs(definition, d, jsonlDocs(`<records>/${name}.jsonl`, false))};\n${tableView(name, [{ id: i, numbered: 'order' }])};`,
+    });
     if (definition.key.length > 0) out.push({ title: `${name}: duplicate keys`, sql: `${duplicateQueries(definition, d, d.id(name)).rows};` });
     for (const [field, target] of Object.entries(definition.references)) {
       const isTable = target !== 'policy:clause';
@@ -126,11 +165,14 @@ async function judge(connection: DuckDBConnection, records: string | undefined, 
   }
   let rowCount = 0;
   if (records !== undefined) {
-    for (const name of READ_ORDER) if (present.has(name)) await connection.run(createStage(tableDefinition(name), d, name));
     for (const staged of files) {
       rowCount += await stageFile(connection, staged, errors);
+      input.onFileRead?.(staged.file.name, staged.numbered === 'order' || staged.file.format === 'parquet' ? 'native' : 'reference');
+      // A file nothing could be read from is an empty table.
+      await connection.run(createFileTable(staged));
       input.onProgress?.(rowCount, staged.file.name);
     }
+    for (const name of READ_ORDER) if (present.has(name)) await connection.run(tableView(name, files.filter((f) => f.file.table === name)));
     await checkIntegrity(connection, present, files, input, errors);
   }
   const tallies = new Map<string, Tally>();
@@ -153,11 +195,16 @@ async function judge(connection: DuckDBConnection, records: string | undefined, 
       completionSources: input.explain ?? true,
     });
     const tally = tallyOf(tallies, clause.id);
-    // Judged once: the outcome rows are kept, then counted and the non-passes read.
-    await connection.run(`CREATE OR REPLACE TEMP TABLE outcomes AS ${sql}`);
-    for (const r of await rows(connection, 'SELECT status, count(*) AS n FROM outcomes GROUP BY status ORDER BY status')) count(tally, r.status as Status, num(r.n));
+    // Judged twice rather than every outcome row kept: counted first (DuckDB computes only what a
+    // count needs), then the findings read, only when there are any.
+    let findings = 0;
+    for (const r of await rows(connection, `SELECT status, count(*) AS n FROM (${sql}) AS outcomes GROUP BY status ORDER BY status`)) {
+      count(tally, r.status as Status, num(r.n));
+      if (r.status !== 'pass') findings += num(r.n);
+    }
+    if (findings === 0) continue;
     // Streamed: at scale there are hundreds of thousands of findings; never all of DuckDB's result in memory at once.
-    const result = await connection.stream("SELECT * FROM outcomes WHERE status <> 'pass'");
+    const result = await connection.stream(`SELECT * FROM (${sql}) AS outcomes WHERE status <> 'pass'`);
     for await (const batch of result.yieldRowObjectJs()) for (const row of batch) {
       const r = Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v]));
       const o = outcomeOf(r, clause, columns, {
@@ -166,7 +213,6 @@ async function judge(connection: DuckDBConnection, records: string | undefined, 
       });
       outcomes.push(o);
     }
-    await connection.run('DROP TABLE outcomes');
   }
   if (present.has('attestations')) {
     for (const r of await rows(connection, 'SELECT clause, attested_by, attested_at, expires_at, _file, _line FROM attestations')) {
@@ -194,7 +240,8 @@ async function stageFile(connection: DuckDBConnection, staged: StagedFile, error
         return native.rows;
       }
       // DuckDB could not read it, or its verdict differs from the reference reader's on a record: read it in Node instead.
-      await connection.run(`DELETE FROM ${d.id(file.table)} WHERE _file = ${staged.id}`);
+      await connection.run(`DROP TABLE IF EXISTS ${fileTable(staged.id)}`);
+      staged.numbered = undefined;
     }
   }
   return appendWithReader(connection, staged, errors);
@@ -230,7 +277,7 @@ async function stageParquet(connection: DuckDBConnection, staged: StagedFile, er
     }
   }
   let reason = '';
-  const native = await stageNative(connection, staged, parquetDocs(file.path, staged.id, columns.filter((c) => definition.fieldNames.has(c.name)), d), (doc, line, sink) => readJsonLine(doc, line, sink), (message) => (reason = message));
+  const native = await stageNative(connection, staged, parquetDocs(file.path, columns.filter((c) => definition.fieldNames.has(c.name)), d), (doc, line, sink) => readJsonLine(doc, line, sink), (message) => (reason = message), true);
   if (native === undefined) {
     fail(null, problem('recordFileUnreadable', [parquetReason(reason, file)]));
     return 0;
@@ -255,7 +302,7 @@ function parquetReason(message: string, file: RecordFile): string {
 
 /** Stage a JSONL file in DuckDB; undefined when only the reference reader can read it. */
 async function stageJsonl(connection: DuckDBConnection, staged: StagedFile, crlf: boolean): Promise<{ rows: number; problems: [number, RowVerdict['problems'][number]][] } | undefined> {
-  const native = await stageNative(connection, staged, jsonlDocs(staged.file.path, staged.id, crlf), readJsonLine);
+  const native = await stageNative(connection, staged, jsonlDocs(staged.file.path, crlf), readJsonLine);
   // An empty export: the reference reader says so.
   return native?.rows === 0 ? undefined : native;
 }
@@ -271,21 +318,28 @@ async function stageNative(
   docs: string,
   readDoc: (doc: string, line: number, sink: RowSink) => void,
   failed?: (message: string) => void,
+  lines = false,
 ): Promise<{ rows: number; problems: [number, RowVerdict['problems'][number]][] } | undefined> {
   const { file } = staged;
   const definition = tableDefinition(file.table);
+  const table = fileTable(staged.id);
+  const create = `CREATE TABLE ${table} AS ${stageDocs(definition, d, docs, lines)}`;
   try {
-    await connection.run(`INSERT INTO ${d.id(file.table)} ${stageDocs(definition, d, docs)}`);
+    // In parallel, and in the file's order: a JSONL row's place in the table is its line.
+    if (!lines) await keepsOrder(connection, create);
+    await connection.run(create);
+    staged.numbered = lines ? 'column' : 'order';
   } catch (error) {
     failed?.((error as Error).message);
     return undefined;
   }
-  const [{ n }] = (await rows(connection, `SELECT count(*) AS n FROM ${d.id(file.table)} WHERE _file = ${staged.id}`)) as [{ n: number }];
+  const line = lines ? '_line' : 'rowid + 1';
+  const [{ n }] = (await rows(connection, `SELECT count(*) AS n FROM ${table} WHERE NOT _blank`)) as [{ n: number }];
   // The words of each invalid record come from the reference reader, from the record itself.
   const validate = rowValidator(definition);
   const problems: [number, RowVerdict['problems'][number]][] = [];
   let agrees = true;
-  const result = await connection.stream(`SELECT _line, _doc FROM ${d.id(file.table)} WHERE _file = ${staged.id} AND NOT _ok ORDER BY _line`);
+  const result = await connection.stream(`SELECT ${line} AS _line, _doc FROM ${table} WHERE NOT _blank AND NOT _ok ORDER BY _line`);
   for await (const batch of result.yieldRowsJs()) {
     for (const [line, doc] of batch) {
       const at = num(line);
@@ -313,11 +367,38 @@ async function stageNative(
   return agrees ? { rows: n, problems } : undefined;
 }
 
+/**
+ * Refuse to stage a file whose rows DuckDB would not keep in the file's order
+ * (a JSONL row's line is its place in the staged table): the plan must be the
+ * reader and projections only, inserted in order of the reader's batches when
+ * it runs on several threads. Anything else (a join, as DuckDB makes of a
+ * long `IN` list) is a fault of codicil's SQL, never a wrong line.
+ *
+ * @param connection the connection.
+ * @param create the CREATE TABLE … AS statement.
+ */
+export async function keepsOrder(connection: DuckDBConnection, create: string): Promise<void> {
+  const [[, text]] = (await connection.runAndReadAll(`EXPLAIN (FORMAT json) ${create}`)).getRowsJS() as [[unknown, string]];
+  const [[{ threads }]] = [await rows(connection, "SELECT current_setting('threads') AS threads")] as [[{ threads: number }]];
+  interface Operator {
+    name: string;
+    children?: Operator[];
+  }
+  const chain: string[] = [];
+  for (let node: Operator | undefined = (JSON.parse(text) as Operator[])[0]; node; node = node.children?.[0]) {
+    chain.push(node.name);
+    if ((node.children?.length ?? 0) > 1) chain.push('(branches)');
+  }
+  const [root, ...rest] = chain;
+  const inOrder = (root === 'BATCH_CREATE_TABLE_AS' || (root === 'CREATE_TABLE_AS' && Number(threads) === 1)) && rest.slice(0, -1).every((op) => op === 'PROJECTION') && ['READ_CSV', 'TABLE_SCAN'].includes(rest.at(-1) ?? '');
+  if (!inOrder) throw new Error(`staging would not keep the file's order (plan: ${chain.join(' → ')})`);
+}
+
 /** Read a file with the reference reader and append its records to the staged table. */
 async function appendWithReader(connection: DuckDBConnection, staged: StagedFile, errors: ErrorList): Promise<number> {
   const { file } = staged;
   const definition = tableDefinition(file.table);
-  const columns = stageColumns(definition, d);
+  const columns = fileColumns(definition, d, true);
   const validate = rowValidator(definition);
   const rank = (line: number | null, seq: number) => [staged.tableRank, staged.index, line ?? 0, seq] as const;
   const reader = READERS[file.format];
@@ -325,12 +406,13 @@ async function appendWithReader(connection: DuckDBConnection, staged: StagedFile
     errors.add(recordError(file.name, null, problem('parquetNeedsDuckdb', [])), rank(null, SEQ.syntax));
     return 0;
   }
-  const appender = await connection.createAppender(file.table);
+  await connection.run(createFileTable(staged));
+  const appender = await connection.createAppender(`_file_${staged.id}`);
   let count = 0;
   const append = (values: Row, line: number, verdict: RowVerdict) => {
     const good = (f: string) => !verdict.bad.has(f) && values[f] !== undefined && values[f] !== null;
     for (const c of columns) {
-      if (c.name === '_file') appender.appendInteger(staged.id);
+      if (c.name === '_blank') appender.appendBoolean(false);
       else if (c.name === '_line') appender.appendBigInt(BigInt(line));
       else if (c.name === '_ok') appender.appendBoolean(verdict.problems.length === 0);
       else if (c.name === '_kok') appender.appendBoolean(definition.key.length > 0 && definition.key.every((k) => !verdict.bad.has(k)));

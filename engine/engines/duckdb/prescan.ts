@@ -1,11 +1,11 @@
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 
 /** The byte DuckDB's line reader splits columns on (stage-docs.ts): no valid JSON line holds it. */
 export const COLUMN_DELIMITER = 0x01;
 
-/** A byte-order mark: DuckDB's line reader drops it wherever it stands; only the file's first is not data. */
-const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+/** Bytes read at a time. */
+const CHUNK = 1 << 23;
 
 /**
  * How DuckDB may read a JSONL file line by line: `lf` or `crlf` line ends,
@@ -14,54 +14,71 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
  * byte DuckDB's line reader splits columns on, a byte-order mark after the
  * first byte — it would split, cut, drop or refuse those differently).
  *
- * One pass over the bytes at memory speed (UTF-8 check and a search for CR).
+ * One pass over the bytes at memory speed (UTF-8 check, and searches for CR,
+ * the delimiter and the mark's first byte); a second for LF only when there is a CR.
  *
  * @param path the file.
+ * @param chunk bytes read at a time (tests make it small, to put every byte at a chunk's edge).
  * @returns the verdict.
  */
-export async function prescanJsonl(path: string): Promise<'lf' | 'crlf' | 'node'> {
+export async function prescanJsonl(path: string, chunk = CHUNK): Promise<'lf' | 'crlf' | 'node'> {
   let cr = 0;
   let crlf = 0;
-  let carry: Uint8Array = new Uint8Array(0);
-  let pendingCr = false;
-  let first = true;
-  let tail: Buffer = Buffer.alloc(0);
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) {
-    const buffer = chunk as Buffer;
-    // A mark inside the file, also one split across two chunks.
-    if (buffer.indexOf(BOM, first ? 1 : 0) !== -1 || Buffer.concat([tail, buffer.subarray(0, 2)]).indexOf(BOM) !== -1) return 'node';
-    tail = buffer.subarray(Math.max(0, buffer.length - 2));
-    first = false;
-    if (pendingCr && buffer[0] === 10) crlf++;
-    pendingCr = false;
-    const bytes = carry.length > 0 ? Buffer.concat([carry, buffer]) : buffer;
-    // Keep an incomplete UTF-8 sequence at the end for the next chunk.
-    let end = bytes.length;
-    for (let k = 1; k <= 3 && end - k >= 0; k++) {
-      const b = bytes[end - k]!;
-      if (b >= 0xc0) {
-        if (k < (b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2)) end -= k;
-        break;
+  // One buffer for the whole file, read in place: a stream's chunks cost more than the checks.
+  const buffer = Buffer.allocUnsafe(chunk + 4);
+  const handle = await open(path, 'r');
+  try {
+    // An incomplete UTF-8 sequence at the end of a chunk is carried to the front of the next
+    // (a mark split across two chunks is one: it is found whole there).
+    let carried = 0;
+    // The file offset of the buffer's first byte.
+    let offset = 0;
+    let lastCr = false;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, carried, chunk, null);
+      if (bytesRead === 0) break;
+      const end = carried + bytesRead;
+      const bytes = buffer.subarray(0, end);
+      // A mark anywhere but the file's first bytes (0xEF is rare in text: found by memchr, then looked at).
+      for (let i = bytes.indexOf(0xef); i !== -1 && i + 2 < end; i = bytes.indexOf(0xef, i + 1)) {
+        if (bytes[i + 1] === 0xbb && bytes[i + 2] === 0xbf && offset + i !== 0) return 'node';
       }
-      if (b < 0x80) break;
+      if (bytes.indexOf(COLUMN_DELIMITER) !== -1) return 'node';
+      let whole = end;
+      for (let k = 1; k <= 3 && end - k >= 0; k++) {
+        const b = bytes[end - k]!;
+        if (b >= 0xc0) {
+          if (k < (b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2)) whole -= k;
+          break;
+        }
+        if (b < 0x80) break;
+      }
+      if (!isUtf8(bytes.subarray(0, whole))) return 'node';
+      // Carried bytes are never CR or LF.
+      if (lastCr && bytes[carried] === 10) crlf++;
+      for (let i = bytes.indexOf(13, carried); i !== -1; i = bytes.indexOf(13, i + 1)) {
+        cr++;
+        if (i + 1 < end && bytes[i + 1] === 10) crlf++;
+      }
+      lastCr = bytes[end - 1] === 13;
+      buffer.copyWithin(0, whole, end);
+      carried = end - whole;
+      offset += whole;
     }
-    if (!isUtf8(bytes.subarray(0, end)) || buffer.indexOf(COLUMN_DELIMITER) !== -1) return 'node';
-    carry = bytes.slice(end);
-    for (let i = buffer.indexOf(13); i !== -1; i = buffer.indexOf(13, i + 1)) {
-      cr++;
-      if (i + 1 < buffer.length) {
-        if (buffer[i + 1] === 10) crlf++;
-      } else pendingCr = true;
+    if (carried > 0) return 'node';
+    if (cr === 0) return 'lf';
+    if (cr !== crlf) return 'node';
+    // Every CR ends a line: then every LF must follow a CR.
+    let lf = 0;
+    for (let at = 0; ; ) {
+      const { bytesRead } = await handle.read(buffer, 0, chunk, at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+      const bytes = buffer.subarray(0, bytesRead);
+      for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) lf++;
     }
+    return lf === crlf ? 'crlf' : 'node';
+  } finally {
+    await handle.close();
   }
-  if (carry.length > 0 && !isUtf8(carry)) return 'node';
-  if (cr === 0) return 'lf';
-  if (cr !== crlf) return 'node';
-  // Every CR ends a line: then every LF must follow a CR.
-  let lf = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) {
-    const buffer = chunk as Buffer;
-    for (let i = buffer.indexOf(10); i !== -1; i = buffer.indexOf(10, i + 1)) lf++;
-  }
-  return lf === crlf ? 'crlf' : 'node';
 }

@@ -10,7 +10,7 @@ import { MAX_RECORD_BYTES } from '../../records/limits.ts';
 import type { TableDefinition } from '../../records/tables.ts';
 import type { Dialect } from '../sql/dialect.ts';
 import { COLUMN_DELIMITER } from './prescan.ts';
-import { refOk, stageColumns } from '../sql/stage.ts';
+import { refOk, stageColumns, type StageColumn } from '../sql/stage.ts';
 
 const WS = "' ' || chr(9) || chr(10) || chr(13)";
 
@@ -22,101 +22,119 @@ const trailingComma = (doc: string): string =>
   `(CASE WHEN right(${doc}, 1) = '}' AND position(substr(${doc}, strlen(${doc}) - 1, 1) IN (',' || ${WS})) = 0 THEN false ELSE regexp_matches(${doc}, ',[ \t\r\n]*}[ \t\r\n]*$') END)`;
 
 /**
- * The SELECT that turns a relation of records (`_file`, `_line`, `doc`) into
- * a staged table's rows.
+ * The SELECT that turns a relation of records (`doc`, and `_line` for
+ * Parquet) into a file's staged rows (see {@link fileColumns}): one row per
+ * row of the relation, in its order, so that a JSONL file's row number is its
+ * line number (blank lines are rows too, marked `_blank`).
+ *
+ * Only rows that are valid are judged, and only their values are read, so a
+ * value is staged as read and its validity kept beside it: `_ok` for the
+ * record, `_kok` for its key, `_rok_*` for a reference (they take part in key
+ * and reference checks even when another field is wrong).
  *
  * @param table the record table.
  * @param d the DuckDB dialect.
- * @param docs the relation (a parenthesized query) with _file, _line and doc.
- * @returns the query, its columns in the staged table's order.
+ * @param docs the relation (a parenthesized query) with doc (and _line).
+ * @param lines whether the relation carries `_line`.
+ * @returns the query, its columns in {@link fileColumns}' order.
  */
-export function stageDocs(table: TableDefinition, d: Dialect, docs: string): string {
+export function stageDocs(table: TableDefinition, d: Dialect, docs: string, lines = false): string {
   const fields = table.fields;
   const paths = fields.map((f) => `$.${f.name}`);
-  // Layer 1: each record parsed four times by DuckDB's list functions (valid?
-  // keys, types, texts) — never once per field. A record is an object only
-  // when JSON (strictly) says so.
+  // Layer 1: each record parsed three times by DuckDB's list functions (keys, types, texts),
+  // never once per field. A record is an object only when JSON (strictly) says so.
   // TRY(json_keys): NULL when the text is not JSON (one parse fewer than json_valid first).
-  const looksLikeObject = `strlen(doc) <= ${MAX_RECORD_BYTES} AND (starts_with(doc, '{') OR starts_with(ltrim(doc, ${WS}), '{')) AND NOT ${trailingComma('doc')}`;
-  const layer1 = `SELECT _file, _line, doc, _keys,
+  // In a projection DuckDB evaluates both sides of AND and OR: what only some records need is in a CASE.
+  const looksLikeObject = `strlen(doc) <= ${MAX_RECORD_BYTES} AND (CASE WHEN starts_with(doc, '{') THEN true ELSE starts_with(ltrim(doc, ${WS}), '{') END) AND NOT ${trailingComma('doc')}`;
+  const blank = `(CASE WHEN starts_with(doc, '{') THEN false ELSE coalesce(trim(doc, ' ' || chr(9)) = '', true) END)`;
+  const line = lines ? '_line, ' : '';
+  const layer1 = `SELECT ${line}doc, ${blank} AS _blank, _keys,
       CASE WHEN _keys IS NOT NULL THEN json_type(doc, ${d.list(['$', ...paths])}) END AS _t,
       CASE WHEN _keys IS NOT NULL THEN json_extract_string(doc, ${d.list(paths)}) END AS _s
-    FROM (SELECT _file, _line, doc, CASE WHEN ${looksLikeObject} THEN TRY(json_keys(doc)) END AS _keys FROM ${docs} AS records) AS keyed`;
+    FROM (SELECT ${line}doc, CASE WHEN ${looksLikeObject} THEN TRY(json_keys(doc)) END AS _keys FROM ${docs} AS records) AS keyed`;
   // Layer 1b: the lists unpacked once (each list_extract is a call: never repeat one per use).
-  const layer1b = `SELECT _file, _line, doc, _keys, _t[1] AS _root, ${fields.map((_, i) => `_t[${i + 2}] AS t${i}, _s[${i + 1}] AS s${i}`).join(', ')}
+  const layer1b = `SELECT ${line}doc, _blank, _keys, _t[1] AS _root, ${fields.map((_, i) => `_t[${i + 2}] AS t${i}, _s[${i + 1}] AS s${i}`).join(', ')}
     FROM (${layer1}) AS parsed`;
-  const t = (i: number) => `t${i}`;
-  const text = (i: number) => `s${i}`;
-  // Layer 2: each field's value as staged (timestamps computed once), and whether it is valid.
-  const present = (i: number) => `(${t(i)} IS NOT NULL AND ${t(i)} <> 'NULL')`;
-  const absentOk = (i: number) => (fields[i]!.required ? 'false' : 'true');
-  const column = (i: number): { value: string; ok: string } => {
+  // Layer 2: each value as staged (a timestamp computed once) and whether it is valid, never NULL.
+  const absent = (i: number) => `(t${i} IS NULL OR t${i} = 'NULL')`;
+  const column = (i: number): { value: string; given: string } => {
     const f = fields[i]!;
     switch (f.kind) {
       case 'boolean':
-        return { value: `CASE ${t(i)} WHEN 'BOOLEAN' THEN ${text(i)} = 'true' END`, ok: `CASE WHEN ${present(i)} THEN ${t(i)} = 'BOOLEAN' ELSE ${absentOk(i)} END` };
+        return { value: `s${i} = 'true'`, given: `t${i} = 'BOOLEAN'` };
       case 'timestamp':
-        // Valid exactly when present, text, and an instant by records.md's rule.
-        return { value: `CASE WHEN ${t(i)} = 'VARCHAR' THEN ${d.timestampMs(text(i))} END`, ok: '' };
+        // A timestamp is valid exactly when it is text and an instant by records.md's rule.
+        return { value: d.timestampMs(`s${i}`), given: `t${i} = 'VARCHAR' AND v${i} IS NOT NULL` };
       case 'enum':
       case 'country':
-        return { value: `CASE WHEN ${t(i)} = 'VARCHAR' THEN ${text(i)} END`, ok: `CASE WHEN ${present(i)} THEN ${t(i)} = 'VARCHAR' AND ${text(i)} IN (${f.allowed!.map(d.str).join(', ')}) ELSE ${absentOk(i)} END` };
+        // Not `IN (…)`: DuckDB makes a long IN list a join, and a join does not keep the file's order.
+        return { value: `s${i}`, given: `t${i} = 'VARCHAR' AND ${d.listHas(d.list(f.allowed!), `s${i}`)}` };
       default:
-        return {
-          value: `CASE WHEN ${t(i)} = 'VARCHAR' THEN ${text(i)} END`,
-          ok: `CASE WHEN ${present(i)} THEN ${t(i)} = 'VARCHAR'${f.minLength > 0 ? ` AND strlen(${text(i)}) > 0` : ''} ELSE ${absentOk(i)} END`,
-        };
+        return { value: `s${i}`, given: `t${i} = 'VARCHAR'${f.minLength > 0 ? ` AND s${i} <> ''` : ''}` };
     }
   };
   const columns = fields.map((_, i) => column(i));
+  const ok = (i: number) => (fields[i]!.required ? `coalesce(${columns[i]!.given}, false)` : `(${absent(i)} OR coalesce(${columns[i]!.given}, false))`);
   // Every key known and given once exactly when the keys are as many as the known fields present
   // (a path finds a key once, however often it is given); only other records pay for list_distinct.
-  const knownPresent = fields.map((_, i) => `CASE WHEN ${t(i)} IS NOT NULL THEN 1 ELSE 0 END`).join(' + ') || '0';
-  const layer2 = `SELECT _file, _line, doc, _keys IS NOT NULL AND len(_keys) = (${knownPresent}) AS _known,
-      CASE WHEN _keys IS NULL THEN false WHEN len(_keys) = (${knownPresent}) THEN true ELSE len(_keys) = len(list_distinct(_keys)) END AS _parsed, _root,
-      ${columns.map((c, i) => `${c.value} AS v${i}${fields[i]!.kind === 'timestamp' ? '' : `, ${c.ok} AS ok${i}`}`).join(',\n      ')}${fields.some((f) => f.kind === 'timestamp') ? `,\n      ${fields.map((f, i) => (f.kind === 'timestamp' ? `${present(i)} AS p${i}` : '')).filter(Boolean).join(', ')}` : ''}
-    FROM (${layer1b}) AS unpacked`;
-  const okOf = (i: number) => (fields[i]!.kind === 'timestamp' ? `(CASE WHEN p${i} THEN v${i} IS NOT NULL ELSE ${absentOk(i)} END)` : `ok${i}`);
-  // Repeated keys: the record says nothing else (records/validate-row.ts).
-  const parsed = `(_parsed AND _root = 'OBJECT')`;
-  const all = fields.map((_, i) => okOf(i)).join(' AND ') || 'true';
+  const knownPresent = fields.map((_, i) => `CAST(t${i} IS NOT NULL AS INTEGER)`).join(' + ') || '0';
+  const values = `SELECT ${line}doc, _blank, _keys, _root, ${fields.map((_, i) => `t${i}, s${i}, ${columns[i]!.value} AS v${i}`).join(', ')} FROM (${layer1b}) AS unpacked`;
+  const layer2 = `SELECT ${line}doc, _blank,
+      (_keys IS NOT NULL AND _root = 'OBJECT' AND (CASE WHEN len(_keys) = (${knownPresent}) THEN true ELSE len(_keys) = len(list_distinct(_keys)) END)) AS _parsed,
+      coalesce(len(_keys) = (${knownPresent}), false) AS _known,
+      ${fields.map((f, i) => `v${i}, ${ok(i)} AS ok${i}${Object.hasOwn(table.references, f.name) ? `, NOT ${absent(i)} AS p${i}` : ''}`).join(',\n      ')}
+    FROM (${values}) AS valued`;
+  const all = fields.map((_, i) => `ok${i}`).join(' AND ') || 'true';
   const index = (name: string) => fields.findIndex((f) => f.name === name);
-  const out = stageColumns(table, d).map((c) => {
+  const out = fileColumns(table, d, lines).map((c) => {
     switch (c.name) {
-      case '_file':
+      case '_blank':
       case '_line':
         return c.name;
       case '_ok':
-        return `(${parsed} AND _known AND ${all}) AS _ok`;
+        return `(_parsed AND _known AND ${all}) AS _ok`;
       case '_kok':
-        return `(${parsed} AND ${table.key.map((k) => okOf(index(k))).join(' AND ') || 'false'}) AS _kok`;
+        return `(_parsed AND ${table.key.map((k) => `ok${index(k)}`).join(' AND ') || 'false'}) AS _kok`;
       case '_doc':
-        return `CASE WHEN NOT coalesce(${parsed} AND _known AND ${all}, false) THEN doc END AS _doc`;
+        return `CASE WHEN NOT _blank AND NOT (_parsed AND _known AND ${all}) THEN doc END AS _doc`;
       default: {
-        if (c.field) {
-          const i = index(c.field.name);
-          return `CASE WHEN ${parsed} AND ${okOf(i)} THEN v${i} END AS ${d.id(c.name)}`;
-        }
+        if (c.field) return `v${index(c.field.name)} AS ${d.id(c.name)}`;
         const i = index(c.name.slice(refOk('').length));
-        return `(${parsed} AND ${okOf(i)} AND v${i} IS NOT NULL) AS ${d.id(c.name)}`;
+        return `(_parsed AND ok${i} AND p${i}) AS ${d.id(c.name)}`;
       }
     }
   });
-  return `SELECT ${out.join(',\n  ')}\nFROM (${layer2})`;
+  return `SELECT ${out.join(',\n  ')}\nFROM (${layer2}) AS checked`;
 }
 
 /**
- * The records of a JSONL file, one per non-blank line, numbered by line.
+ * The columns of one file's staged rows: the staged table's (stage.ts)
+ * without `_file` (the file is the table), with `_blank`, and with `_line`
+ * only when the rows are not numbered by their order.
+ *
+ * @param table the record table.
+ * @param d the dialect.
+ * @param lines whether the file's rows carry their line.
+ * @returns the columns.
+ */
+export function fileColumns(table: TableDefinition, d: Dialect, lines: boolean): StageColumn[] {
+  const staged = stageColumns(table, d).filter((c) => c.name !== '_file' && (lines || c.name !== '_line'));
+  return [{ name: '_blank', type: 'BOOLEAN' }, ...staged];
+}
+
+/**
+ * The lines of a JSONL file, every one of them (an empty line is NULL) and
+ * in order: read in parallel, and numbered by the order they are staged in
+ * (a line number would make DuckDB read the file on one thread).
  *
  * @param path the file.
- * @param fileId its number.
  * @param crlf whether its lines end with CR LF.
- * @returns a parenthesized query with _file, _line and doc.
+ * @returns a parenthesized query with doc.
  */
-export function jsonlDocs(path: string, fileId: number, crlf: boolean): string {
+export function jsonlDocs(path: string, crlf: boolean): string {
   const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
   // One VARCHAR column: no quoting, no escapes, a delimiter no valid JSON line holds.
-  return `(SELECT ${fileId} AS _file, ordinality AS _line, doc FROM read_csv(${q(path)}, columns = {'doc': 'VARCHAR'}, delim = ${q(String.fromCharCode(COLUMN_DELIMITER))}, quote = '', escape = '', header = false, auto_detect = false, new_line = ${q(crlf ? '\\r\\n' : '\\n')}, strict_mode = false, max_line_size = ${2 * MAX_RECORD_BYTES + 4096}) WITH ORDINALITY WHERE doc IS NOT NULL AND (starts_with(doc, '{') OR trim(doc, ' ' || chr(9)) <> ''))`;
+  return `(SELECT doc FROM read_csv(${q(path)}, columns = {'doc': 'VARCHAR'}, delim = ${q(String.fromCharCode(COLUMN_DELIMITER))}, quote = '', escape = '', header = false, auto_detect = false, new_line = ${q(crlf ? '\\r\\n' : '\\n')}, strict_mode = false, max_line_size = ${2 * MAX_RECORD_BYTES + 4096}))`;
 }
 
 /**
@@ -140,14 +158,13 @@ function parquetValue(column: string, type: string, d: Dialect): string {
  * columns, numbered by row (1-based).
  *
  * @param path the file.
- * @param fileId its number.
  * @param columns its known columns and their types.
  * @param d the DuckDB dialect.
- * @returns a parenthesized query with _file, _line and doc.
+ * @returns a parenthesized query with _line and doc.
  */
-export function parquetDocs(path: string, fileId: number, columns: { name: string; type: string }[], d: Dialect): string {
+export function parquetDocs(path: string, columns: { name: string; type: string }[], d: Dialect): string {
   const pack = columns.length === 0 ? "'{}'" : `to_json(struct_pack(${columns.map((c) => `${d.id(c.name)} := ${parquetValue(c.name, c.type, d)}`).join(', ')}))`;
-  return `(SELECT ${fileId} AS _file, file_row_number + 1 AS _line, CAST(${pack} AS VARCHAR) AS doc FROM read_parquet(${d.str(path)}, file_row_number = true))`;
+  return `(SELECT file_row_number + 1 AS _line, CAST(${pack} AS VARCHAR) AS doc FROM read_parquet(${d.str(path)}, file_row_number = true))`;
 }
 
 /**
