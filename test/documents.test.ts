@@ -132,6 +132,14 @@ describe('check with several documents', () => {
     expect({ ...duckdb, engine: 'js' }).toEqual(js);
   });
 
+  it('reads the records once on DuckDB, however many documents judge them', async () => {
+    const reads: string[] = [];
+    const report = await check({ policy: northwind, records, asOf: Date.parse('2025-06-30T12:00:00Z'), engine: 'duckdb', onFileRead: (file) => reads.push(file) });
+    expect(report.policy.documents).toHaveLength(3);
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads).toEqual([...new Set(reads)]);
+  });
+
   it('names every document, with its versions, and the document of each finding, in every format', async () => {
     const report = await judge('js');
     const recordsDir = 'test/fixtures/documents-records/northwind';

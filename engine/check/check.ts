@@ -107,9 +107,12 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
   const findings: Finding[] = [];
   const coverage: CoverageEntry[] = [];
   let rows = 0;
-  for (const [index, { named, versions: docVersions, clauses }] of documentsToJudge(policy).entries()) {
-    const ordered = clauseOrder(docVersions);
-    const judged: Judged = await engineNamed(engineName).judge(options.records, discovered, {
+  const documents = documentsToJudge(policy);
+  // The records are read once for every document, each judged by its own versions.
+  const results: (Judged | undefined)[] = await engineNamed(engineName).judge(
+    options.records,
+    discovered,
+    documents.map(({ versions: docVersions, clauses }) => ({
       versions: docVersions,
       reference: policy.reference,
       asOf,
@@ -118,11 +121,17 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
       explain: options.explain ?? false,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.onFileRead ? { onFileRead: options.onFileRead } : {}),
-    }, options);
-    // The same records are read for every document: their errors (and rows) are those of the first reading.
-    const errors = [...(discovered?.errors ?? []), ...judged.errors];
-    if (errors.length > 0) return { ...base, summary: { ...emptySummary, rows: judged.rows }, coverage: [], errors: capped(errors), exitCode: 2 };
-    if (index === 0) rows = judged.rows;
+    })),
+    options,
+  );
+  const errors = [...(discovered?.errors ?? []), ...(results[0]?.errors ?? [])];
+  if (errors.length > 0) return { ...base, summary: { ...emptySummary, rows: results[0]?.rows ?? 0 }, coverage: [], errors: capped(errors), exitCode: 2 };
+  rows = results[0]?.rows ?? 0;
+  for (const [index, { named, versions: docVersions, clauses }] of documents.entries()) {
+    const judged = results[index]!;
+    // Let each document's outcomes go once they are findings.
+    results[index] = undefined;
+    const ordered = clauseOrder(docVersions);
     const clauseRank = new Map(ordered.map((c, i) => [c.id, i]));
     // Each outcome is put in words and let go at once: at scale, never both lists whole in memory.
     const byKind = new Map(clauses.map((c) => [`${c.id}\u0000${c.kind.kind}`, c]));

@@ -29,7 +29,11 @@ export interface Engine {
   reads: string;
   /** False for an engine that reads a database instead of a records folder. */
   reads_folder?: boolean;
-  judge(records: string | undefined, discovered: DiscoveredRecords | undefined, input: JudgeInput, options: EngineOptions): Promise<Judged>;
+  /**
+   * Judge the records once for several documents: one result per input, in order (the records are read and
+   * validated once; what they need, such as the clause ids, is the same in every input).
+   */
+  judge(records: string | undefined, discovered: DiscoveredRecords | undefined, inputs: JudgeInput[], options: EngineOptions): Promise<Judged[]>;
   /** SQL engines: the statements a check runs, for review (`codicil sql`). */
   statements?: (input: JudgeInput) => { title: string; sql: string; clause?: string }[];
 }
@@ -40,10 +44,19 @@ const ENGINES = {
     name: 'postgres',
     reads: 'record tables in a PostgreSQL database (--database URL, --schema NAME), in place and read-only',
     reads_folder: false,
-    judge: (_records, _discovered, input, options) => judgeWithPostgres(input, { database: options.database ?? '', ...(options.schema !== undefined ? { schema: options.schema } : {}), ...(options.lockTimeout !== undefined ? { lockTimeout: options.lockTimeout } : {}) }),
+    judge: (_records, _discovered, inputs, options) => judgeWithPostgres(inputs, { database: options.database ?? '', ...(options.schema !== undefined ? { schema: options.schema } : {}), ...(options.lockTimeout !== undefined ? { lockTimeout: options.lockTimeout } : {}) }),
     statements: postgresStatements,
   },
-  js: { name: 'js', reads: 'a records folder, in this process (the reference)', judge: (records, discovered, input) => judgeWithJs(records, input, discovered) },
+  js: {
+    name: 'js',
+    reads: 'a records folder, in this process (the reference)',
+    // The reference reads the folder again for each document: it stays the simplest reading of the rules.
+    judge: async (records, discovered, inputs) => {
+      const judged: Judged[] = [];
+      for (const input of inputs) judged.push(await judgeWithJs(records, input, discovered));
+      return judged;
+    },
+  },
 } satisfies Record<string, Engine>;
 
 /** The name of an engine. */

@@ -120,15 +120,16 @@ export function duckdbStatements(input: JudgeInput): { title: string; sql: strin
 }
 
 /**
- * Judge a records folder on DuckDB.
+ * Judge a records folder on DuckDB: the records are staged and validated
+ * once, then each document's clauses judged over them.
  *
  * @param records the records folder (undefined: only the policy's own clauses).
  * @param discovered the folder's tables.
- * @param input the policy's clauses, reference data and as-of.
+ * @param inputs each document's clauses and versions, with the reference data and as-of.
  * @param options threads and memory limit.
- * @returns errors, tallies, outcomes and attestations.
+ * @returns for each input: errors, tallies, outcomes and attestations.
  */
-export async function judgeWithDuckdb(records: string | undefined, discovered: DiscoveredRecords | undefined, input: JudgeInput, options: EngineOptions): Promise<Judged> {
+export async function judgeWithDuckdb(records: string | undefined, discovered: DiscoveredRecords | undefined, inputs: JudgeInput[], options: EngineOptions): Promise<Judged[]> {
   const temp = mkdtempSync(join(tmpdir(), 'codicil-duckdb-'));
   const settings: Record<string, string> = { temp_directory: temp };
   if (options.threads !== undefined) settings.threads = String(options.threads);
@@ -140,7 +141,7 @@ export async function judgeWithDuckdb(records: string | undefined, discovered: D
   try {
     await connection.run("SET TimeZone = 'UTC'");
     for (const macro of DUCKDB_MACROS) await connection.run(macro);
-    return await judge(connection, records, discovered, input);
+    return await judge(connection, records, discovered, inputs);
   } catch (error) {
     // Memory is the one failure of DuckDB itself that a user can act on: an error of the run, never a crash.
     const words = error instanceof Error ? error.message : String(error);
@@ -148,7 +149,7 @@ export async function judgeWithDuckdb(records: string | undefined, discovered: D
     if (!/^Out of Memory Error|\b(could not|failed to) (allocate|pin) /.test(words)) throw error;
     const limit = options.memoryLimit === undefined ? 'its default limit, 80% of RAM' : `--memory-limit ${options.memoryLimit}`;
     const reason = words.split('\n')[0]!.replace(/^(Out of Memory Error|Failed to append): /, '');
-    return { present: new Set(), errors: [recordError(records ?? '.', null, problem('engineOutOfMemory', [limit, reason]))], rows: 0, tallies: new Map(), outcomes: [], attestations: [] };
+    return inputs.map(() => ({ present: new Set<TableName>(), errors: [recordError(records ?? '.', null, problem('engineOutOfMemory', [limit, reason]))], rows: 0, tallies: new Map(), outcomes: [], attestations: [] }));
   } finally {
     connection.closeSync();
     instance.closeSync();
@@ -156,7 +157,9 @@ export async function judgeWithDuckdb(records: string | undefined, discovered: D
   }
 }
 
-async function judge(connection: DuckDBConnection, records: string | undefined, discovered: DiscoveredRecords | undefined, input: JudgeInput): Promise<Judged> {
+async function judge(connection: DuckDBConnection, records: string | undefined, discovered: DiscoveredRecords | undefined, inputs: JudgeInput[]): Promise<Judged[]> {
+  // What the records need (clause ids, progress) is the same for every document.
+  const input = inputs[0]!;
   const present = new Set<TableName>(discovered?.tables.keys() ?? []);
   const errors = new ErrorList();
   const files: StagedFile[] = [];
@@ -175,11 +178,17 @@ async function judge(connection: DuckDBConnection, records: string | undefined, 
     for (const name of READ_ORDER) if (present.has(name)) await connection.run(tableView(name, files.filter((f) => f.file.table === name)));
     await checkIntegrity(connection, present, files, input, errors);
   }
+  if (errors.size > 0) return inputs.map(() => ({ present, errors: errors.list(), rows: rowCount, tallies: new Map(), outcomes: [], attestations: [] }));
+  const judged: Judged[] = [];
+  for (const document of inputs) judged.push({ present, errors: [], rows: rowCount, ...(await judgeDocument(connection, present, files, document)) });
+  return judged;
+}
+
+/** Judge one document's clauses over the staged records. */
+async function judgeDocument(connection: DuckDBConnection, present: Set<TableName>, files: StagedFile[], input: JudgeInput): Promise<Pick<Judged, 'tallies' | 'outcomes' | 'attestations'>> {
   const tallies = new Map<string, Tally>();
   const outcomes: Outcome[] = [];
   const attestations: AttestationRow[] = [];
-  if (errors.size > 0) return { present, errors: errors.list(), rows: rowCount, tallies, outcomes, attestations };
-
   const names = [...files.map((f) => f.file.name), ...input.versions.map((v) => v.file)];
   const source = (file: unknown, line: unknown) => ({ file: names[num(file)]!, line: num(line) });
   for (const clause of input.clauses) {
@@ -219,7 +228,7 @@ async function judge(connection: DuckDBConnection, records: string | undefined, 
       attestations.push({ clause: r.clause as string, by: r.attested_by as string, attestedAt: num(r.attested_at), expiresAt: num(r.expires_at), source: source(r._file, r._line) });
     }
   }
-  return { present, errors: [], rows: rowCount, tallies, outcomes, attestations };
+  return { tallies, outcomes, attestations };
 }
 
 /**

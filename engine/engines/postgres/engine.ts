@@ -59,9 +59,9 @@ async function* streamed(client: pg.Client, sql: string): AsyncGenerator<Row[]> 
  * @param source the database and schema.
  * @returns errors, tallies, outcomes and attestations.
  */
-export async function judgeWithPostgres(input: JudgeInput, source: PostgresSource): Promise<Judged> {
+export async function judgeWithPostgres(inputs: JudgeInput[], source: PostgresSource): Promise<Judged[]> {
   const schema = source.schema ?? 'public';
-  const empty = (errors: RecordError[]): Judged => ({ present: new Set(), errors, rows: 0, tallies: new Map(), outcomes: [], attestations: [] });
+  const empty = (errors: RecordError[]): Judged[] => inputs.map(() => ({ present: new Set(), errors, rows: 0, tallies: new Map(), outcomes: [], attestations: [] }));
   const unreadable = (reason: string) => empty([recordError(`postgres:${schema}`, null, problem('databaseUnreadable', [reason]))]);
   let client: pg.Client;
   try {
@@ -73,7 +73,7 @@ export async function judgeWithPostgres(input: JudgeInput, source: PostgresSourc
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     await client.query("SET LOCAL TimeZone = 'UTC'");
     await client.query(`SET LOCAL lock_timeout = '${Math.round((source.lockTimeout ?? LOCK_TIMEOUT_SECONDS) * 1000)}ms'`);
-    return await judge(client, schema, input);
+    return await judge(client, schema, inputs);
   } catch (error) {
     return unreadable(connectionProblem(error, source.database));
   } finally {
@@ -82,7 +82,9 @@ export async function judgeWithPostgres(input: JudgeInput, source: PostgresSourc
   }
 }
 
-async function judge(client: pg.Client, schema: string, input: JudgeInput): Promise<Judged> {
+async function judge(client: pg.Client, schema: string, inputs: JudgeInput[]): Promise<Judged[]> {
+  // What the tables need (clause ids) is the same for every document; one transaction reads them all.
+  const input = inputs[0]!;
   // pg_catalog, not information_schema: a table the user may not read must be an error, not an absent table.
   const { rows: schemas } = await client.query('SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1', [schema]);
   if (schemas.length === 0) throw Object.assign(new Error(`schema ${schema} does not exist`), { code: 'schema' });
@@ -169,11 +171,25 @@ async function judge(client: pg.Client, schema: string, input: JudgeInput): Prom
       errors.hidden(n - found.length);
     }
   }
+  if (errors.size > 0) return inputs.map(() => ({ present, errors: errors.list(), rows: rowCount, tallies: new Map(), outcomes: [], attestations: [] }));
+  const judged: Judged[] = [];
+  for (const document of inputs) judged.push({ present, errors: [], rows: rowCount, ...(await judgeDocument(client, present, tables, relations, sourceOf, document)) });
+  return judged;
+}
+
+/** Judge one document's clauses over the validated tables, in the same transaction. */
+async function judgeDocument(
+  client: pg.Client,
+  present: Set<TableName>,
+  tables: TableName[],
+  relations: Map<TableName, string>,
+  sourceOf: (t: TableName, key: unknown) => RowSource,
+  input: JudgeInput,
+): Promise<Pick<Judged, 'tallies' | 'outcomes' | 'attestations'>> {
   const tallies = new Map<string, Tally>();
   const outcomes: Outcome[] = [];
   const attestations: AttestationRow[] = [];
-  if (errors.size > 0) return { present, errors: errors.list(), rows: rowCount, tallies, outcomes, attestations };
-
+  const byFile = (id: unknown) => tables[num(id)]!;
   const versionFiles = input.versions.map((v) => v.file);
   const sourceAt = (file: unknown, line: unknown, key: unknown): RowSource =>
     key !== null && key !== undefined ? sourceOf(byFile(file), key) : { file: versionFiles[num(file) - tables.length]!, line: num(line) };
@@ -207,7 +223,7 @@ async function judge(client: pg.Client, schema: string, input: JudgeInput): Prom
       attestations.push({ clause: r.clause as string, by: r.attested_by as string, attestedAt: num(r.attested_at), expiresAt: num(r.expires_at), source: sourceOf('attestations', r._key) });
     }
   }
-  return { present, errors: [], rows: rowCount, tallies, outcomes, attestations };
+  return { tallies, outcomes, attestations };
 }
 
 /**

@@ -15,6 +15,7 @@ import type { PolicyVersion, ReferenceData } from '../../model/types.ts';
 import { fieldKind, wordFields } from '../../rules/define.ts';
 import type { ClauseToJudge } from '../../rules/in-force.ts';
 import { fieldOf, POLICY_VERSIONS, tableOf, type Condition, type FieldRef, type Plan } from '../../rules/plan.ts';
+import { TABLE_NAMES, table as tableDefinition, type TableName } from '../../records/tables.ts';
 import type { Dialect } from './dialect.ts';
 
 /** What a clause's query is compiled against. */
@@ -211,13 +212,22 @@ export function compileClause(clause: ClauseToJudge, ctx: CompileContext): { sql
       done = `CASE WHEN subjects.same_row_done <= ${asOf} THEN subjects.same_row_done END`;
     } else {
       const t = d.id(fieldOf(plan.completion.field));
-      const groupBy = Object.keys(plan.completion.on ?? {}).map((f) => d.id(f));
+      const on = Object.keys(plan.completion.on ?? {});
+      const groupBy = on.map((f) => d.id(f));
       const sources =
         ctx.completionSources === false
           ? [`CAST(NULL AS ${d.bigint}) AS done_file`, `CAST(NULL AS ${d.bigint}) AS done_line`, ...(ctx.rowKeys ? [`CAST(NULL AS ${d.text}) AS done_key`] : [])]
           : [`${d.earliest('_file', [t, '_file', '_line'])} AS done_file`, `${d.earliest('_line', [t, '_file', '_line'])} AS done_line`, ...(ctx.rowKeys ? [`${d.earliest('_key', [t, '_file', '_key'])} AS done_key`] : [])];
+      const completionTable = tableOf(plan.completion.field);
+      // Matched on the completion table's key: one row per match (keys are unique before anything is
+      // judged), so no grouping — on a table of millions of rows, the grouping is most of the query.
+      const key = (TABLE_NAMES as readonly string[]).includes(completionTable) ? tableDefinition(completionTable as TableName).key : [];
+      const unique = key.length > 0 && key.every((k) => on.includes(k));
+      const rowSources = [`_file AS done_file`, `_line AS done_line`, ...(ctx.rowKeys ? ['_key AS done_key'] : [])];
       ctes.push(
-        `done AS (\n    SELECT ${[...groupBy, `min(${t}) AS done_ms`, ...sources].join(', ')}\n    FROM ${ctx.relation(tableOf(plan.completion.field))} AS c\n    WHERE ${t} <= ${asOf}\n    GROUP BY ${groupBy.join(', ')}\n  )`,
+        unique
+          ? `done AS (\n    SELECT ${[...groupBy, `${t} AS done_ms`, ...(ctx.completionSources === false ? sources : rowSources)].join(', ')}\n    FROM ${ctx.relation(completionTable)} AS c\n    WHERE ${t} <= ${asOf}\n  )`
+          : `done AS (\n    SELECT ${[...groupBy, `min(${t}) AS done_ms`, ...sources].join(', ')}\n    FROM ${ctx.relation(completionTable)} AS c\n    WHERE ${t} <= ${asOf}\n    GROUP BY ${groupBy.join(', ')}\n  )`,
       );
       join = ` LEFT JOIN done ON ${matched(plan.completion.on ?? {})}`;
       done = 'done.done_ms';
