@@ -21,7 +21,7 @@ import type { RowSink } from '../../records/readers/types.ts';
 import { table as tableDefinition, type TableName } from '../../records/tables.ts';
 import { parseTimestamp } from '../../schemas/timestamp.ts';
 import { rowValidator, SEQ, type RowVerdict } from '../../records/validate-row.ts';
-import type { Outcome, Status } from '../../rules/outcome.ts';
+import type { Outcome } from '../../rules/outcome.ts';
 import { num, outcomeOf } from '../sql/outcome-rows.ts';
 import { compileClause } from '../sql/compile.ts';
 import { danglingQueries, duplicateQueries, referencedKey } from '../sql/integrity.ts';
@@ -194,7 +194,7 @@ async function judgeDocument(connection: DuckDBConnection, present: Set<TableNam
   for (const clause of input.clauses) {
     const plan = clause.kind.plan;
     if (plan.shape === 'attestation' || !clause.kind.tables.every((t) => present.has(t))) continue;
-    const { sql, columns } = compileClause(clause, {
+    const { sql, subjectCount, columns } = compileClause(clause, {
       dialect: d,
       asOf: input.asOf,
       versions: input.versions,
@@ -204,24 +204,28 @@ async function judgeDocument(connection: DuckDBConnection, present: Set<TableNam
       completionSources: input.explain ?? true,
     });
     const tally = tallyOf(tallies, clause.id);
-    // Judged twice rather than every outcome row kept: counted first (DuckDB computes only what a
-    // count needs), then the findings read, only when there are any.
+    // Judged once: the subjects are counted (nothing is judged for that), the findings read as they
+    // are judged, and every other subject passed — never every outcome row kept or judged twice.
+    const [{ n: subjects }] = (await rows(connection, subjectCount)) as [{ n: number }];
     let findings = 0;
-    for (const r of await rows(connection, `SELECT status, count(*) AS n FROM (${sql}) AS outcomes GROUP BY status ORDER BY status`)) {
-      count(tally, r.status as Status, num(r.n));
-      if (r.status !== 'pass') findings += num(r.n);
-    }
-    if (findings === 0) continue;
     // Streamed: at scale there are hundreds of thousands of findings; never all of DuckDB's result in memory at once.
     const result = await connection.stream(`SELECT * FROM (${sql}) AS outcomes WHERE status <> 'pass'`);
-    for await (const batch of result.yieldRowObjectJs()) for (const row of batch) {
-      const r = Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v]));
+    const names = result.columnNames();
+    for await (const batch of result.yieldRowsJs()) for (const values of batch) {
+      const r: Record<string, unknown> = {};
+      for (let i = 0; i < names.length; i++) {
+        const v = values[i];
+        r[names[i]!] = typeof v === 'bigint' ? Number(v) : v;
+      }
       const o = outcomeOf(r, clause, columns, {
         source: (row) => source(row._file, row._line),
         completionSource: (row) => (row.done_file === undefined || row.done_file === null ? undefined : source(row.done_file, row.done_line)),
       });
+      count(tally, o.status);
+      findings++;
       outcomes.push(o);
     }
+    count(tally, 'pass', subjects - findings);
   }
   if (present.has('attestations')) {
     for (const r of await rows(connection, 'SELECT clause, attested_by, attested_at, expires_at, _file, _line FROM attestations')) {

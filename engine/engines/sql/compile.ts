@@ -108,9 +108,9 @@ function conditionParams(c: Condition | undefined, lists: Set<string>, texts: Se
  *
  * @param clause the clause, its kind and versions.
  * @param ctx dialect, as-of, policy and relations.
- * @returns the query (all subjects, one row each) and its columns.
+ * @returns the query (all subjects, one row each), a query counting the subjects (without judging them), and its columns.
  */
-export function compileClause(clause: ClauseToJudge, ctx: CompileContext): { sql: string; columns: OutcomeColumns } {
+export function compileClause(clause: ClauseToJudge, ctx: CompileContext): { sql: string; subjectCount: string; columns: OutcomeColumns } {
   const plan = clause.kind.plan as Judged;
   const d = ctx.dialect;
   const { subject } = plan;
@@ -243,7 +243,9 @@ export function compileClause(clause: ClauseToJudge, ctx: CompileContext): { sql
   }
   const subjects = `subjects AS (\n    SELECT ${select.join(',\n      ')}\n    ${from.join('\n    ')}\n    WHERE ${where.join('\n      AND ')}\n  )`;
   const sql = `WITH ${[...ctes.slice(0, head), subjects, ...ctes.slice(head)].join(',\n  ')}\n${tail}`;
-  return { sql, columns: { keys, facts, items } };
+  // Every subject has exactly one outcome row (a completion is matched once: grouped, or on its table's key).
+  const subjectCount = `WITH ${[...ctes.slice(0, head), subjects].join(',\n  ')}\nSELECT count(*) AS n FROM subjects`;
+  return { sql, subjectCount, columns: { keys, facts, items } };
 }
 
 /** The column a completion's match value is carried in. */
