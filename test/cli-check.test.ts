@@ -133,6 +133,15 @@ describe('DuckDB out of memory', () => {
     expect(report.findings).toBeUndefined();
     expect(report.errors).toEqual([{ code: 'CODICIL-D016', file: examples, line: null, field: null, message: expect.stringMatching(new RegExp(`^DuckDB ran out of memory \\(--memory-limit ${limit}\\) and judged nothing: (could not|failed to) allocate `)) }]);
   });
+
+  it('the text and Markdown reports blame the engine, not the input', async () => {
+    const text = await run(['check', '--records', examples, '--policy', policy, '--as-of', '2025-06-30T12:00:00Z', '--memory-limit', '1MB']);
+    expect(text.code).toBe(2);
+    expect(text.stdout).toContain('Could not judge: 1 error(s) of the engine or database reading it. Nothing was judged.');
+    expect(text.stdout).not.toContain('in the input');
+    const markdown = await run(['check', '--records', examples, '--policy', policy, '--as-of', '2025-06-30T12:00:00Z', '--memory-limit', '1MB', '--format', 'markdown']);
+    expect(markdown.stdout).toContain('\n1 error(s) of the engine or database reading it; nothing was judged.\n');
+  });
 });
 
 describe('options', () => {

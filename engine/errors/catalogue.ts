@@ -14,6 +14,8 @@ export interface ErrorDefinition<Args extends unknown[] = never[]> {
   message: (...args: Args) => string;
   /** What to do about it. */
   hint: (...args: Args) => string;
+  /** An error of the engine or database that read the input (it ran out of memory, could not connect), not of the input. */
+  ofTheRun?: true;
 }
 
 import { recordErrors } from './records.ts';

@@ -102,12 +102,14 @@ export const recordErrors = {
     title: 'Database unreadable',
     message: (reason: string) => reason,
     hint: () => 'Check --database (or CODICIL_DATABASE_URL), that the server runs, and that the user may SELECT the record tables.',
+    ofTheRun: true,
   }),
   engineOutOfMemory: define({
     code: 'CODICIL-D016',
     title: 'DuckDB ran out of memory',
     message: (limit: string, words: string) => `DuckDB ran out of memory (${limit}) and judged nothing: ${words}`,
     hint: () => 'Give it more memory (--memory-limit 2GB) or fewer threads (--threads 1): beyond the limit DuckDB spills to a temp directory, but some steps must fit in it.',
+    ofTheRun: true,
   }),
   // --- syntax of a format ---------------------------------------------------------
   invalidJson: define({

@@ -1,5 +1,5 @@
 import type { CheckReport } from '../check/report-types.ts';
-import { clauseName, documentsWords, errorTotal, expiredWaiverText, keyText, MAX_MESSAGE, reportDocuments, summaryLine, uncheckedWords, waiverText } from './group.ts';
+import { clauseName, documentsWords, errorsInWords, expiredWaiverText, keyText, MAX_MESSAGE, reportDocuments, summaryLine, uncheckedWords, waiverText } from './group.ts';
 import { echo, MAX_ECHO } from '../errors/visible.ts';
 
 // GitHub workflow commands: data escapes %, CR, LF; properties also : and ,.
@@ -29,7 +29,7 @@ export function formatGithub(report: CheckReport, recordsDir = ''): string {
   const lines: string[] = [];
   if (report.errors) {
     for (const e of report.errors) lines.push(`::error ${[...where(e.file, e.line, e.code.startsWith('CODICIL-D')), `title=${property(`codicil: invalid input${e.field ? ` (${e.field})` : ''}`)}`].join(',')}::${data(e.message)}`);
-    lines.push(`::error title=codicil::${data(`Could not judge: ${errorTotal(report.errors)} error(s) in the input`)}`);
+    lines.push(`::error title=codicil::${data(`Could not judge: ${errorsInWords(report.errors)}`)}`);
     return `${lines.join('\n')}\n`;
   }
   for (const f of report.findings ?? []) {

@@ -124,6 +124,26 @@ export function errorTotal(errors: readonly RecordError[]): number {
   return errors.reduce((n, e) => n + (e.code === catalogue.furtherErrors.code ? Number(/^(\d+)/.exec(e.message)?.[1] ?? 0) : 1), 0);
 }
 
+/** The codes of errors of the run rather than of the input (`ofTheRun` in the catalogue). */
+const OF_THE_RUN = new Set(Object.values(catalogue).filter((e) => (e as { ofTheRun?: true }).ofTheRun).map((e) => e.code));
+
+/**
+ * Why nothing was judged, counted: errors in the input, and errors of the
+ * engine or database that read it (a report must not blame the input for
+ * DuckDB running out of memory).
+ *
+ * @param errors the report's errors.
+ * @returns e.g. "23 error(s) in the input", or "1 error of the engine or database".
+ */
+export function errorsInWords(errors: readonly RecordError[]): string {
+  const ofTheRun = errors.filter((e) => OF_THE_RUN.has(e.code)).length;
+  const inInput = errorTotal(errors) - ofTheRun;
+  const parts: string[] = [];
+  if (inInput > 0 || ofTheRun === 0) parts.push(`${inInput} error(s) in the input`);
+  if (ofTheRun > 0) parts.push(`${ofTheRun} error(s) of the engine or database reading it`);
+  return parts.join(' and ');
+}
+
 /**
  * One line summing up a report.
  *

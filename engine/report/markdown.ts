@@ -1,6 +1,6 @@
 import type { CheckReport } from '../check/report-types.ts';
 import { place } from '../records/source.ts';
-import { clauseName, documentsWords, errorTotal, expiredWaiverText, groupByClause, keyText, MAX_MESSAGE, reportDocuments, splitWaived, summaryLine } from './group.ts';
+import { clauseName, documentsWords, errorsInWords, expiredWaiverText, groupByClause, keyText, MAX_MESSAGE, reportDocuments, splitWaived, summaryLine } from './group.ts';
 import { echo, MAX_ECHO } from '../errors/visible.ts';
 
 // Values from data: shortened, control characters shown as \u001b, line
@@ -21,7 +21,7 @@ const code = (s: string): string => (/^[\w.:+/-]{1,200}$/.test(s) ? `\`${s}\`` :
 export function formatMarkdown(report: CheckReport): string {
   const out: string[] = [];
   if (report.errors) {
-    out.push('## ⛔ codicil check: could not judge', '', `${errorTotal(report.errors)} error(s) in the input; nothing was judged.`, '', '| file | line | field | problem |', '|---|---|---|---|');
+    out.push('## ⛔ codicil check: could not judge', '', `${errorsInWords(report.errors)}; nothing was judged.`, '', '| file | line | field | problem |', '|---|---|---|---|');
     for (const e of report.errors) out.push(`| ${cell(e.file)} | ${e.line ?? ''} | ${cell(e.field ?? '')} | ${said(e.message)} |`);
     return `${out.join('\n')}\n`;
   }

@@ -1,7 +1,7 @@
 import { createColors } from 'picocolors';
 import { place } from '../records/source.ts';
 import type { CheckReport, Finding } from '../check/report-types.ts';
-import { clauseName, documentsWords, errorTotal, expiredWaiverText, groupByClause, judgedBy, keyText, MAX_MESSAGE, reportDocuments, splitWaived, summaryLine, uncheckedWords, waiverText } from './group.ts';
+import { clauseName, documentsWords, errorsInWords, expiredWaiverText, groupByClause, judgedBy, keyText, MAX_MESSAGE, reportDocuments, splitWaived, summaryLine, uncheckedWords, waiverText } from './group.ts';
 import { echo } from '../errors/visible.ts';
 import { attested } from '../rules/registry.ts';
 
@@ -27,7 +27,7 @@ export function formatText(report: CheckReport, options: { color?: boolean; expl
   const policyWords = documents ? `documents ${documentsWords(reportDocuments(report), v)}` : `${v(report.policy.document) || '?'} (versions ${v(versions)})`;
   out.push(c.bold(`codicil check — policy ${policyWords}, as of ${v(report.asOf)}`));
   if (report.errors) {
-    out.push('', c.red(c.bold(`Could not judge: ${errorTotal(report.errors)} error(s) in the input. Nothing was judged.`)));
+    out.push('', c.red(c.bold(`Could not judge: ${errorsInWords(report.errors)}. Nothing was judged.`)));
     // An error of no file (the count of those not listed) is said as it is, without a place.
     for (const e of report.errors) out.push(`  ${e.file ? `${v(e.file)}${e.line !== null ? `:${e.line}` : ''}${e.field ? ` [${v(e.field)}]` : ''}: ` : ''}${said(e.message)}`);
     return `${out.join('\n')}\n`;
