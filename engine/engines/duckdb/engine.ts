@@ -7,7 +7,7 @@
  * the same code, file, line and words as on the `js` engine.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { DiscoveredRecords, RecordFile } from '../../records/discover.ts';
@@ -119,6 +119,27 @@ export function duckdbStatements(input: JudgeInput): { title: string; sql: strin
   return out;
 }
 
+/** The least memory DuckDB is given by default. */
+const MIN_DEFAULT_MEMORY = 512 * 2 ** 20;
+
+/**
+ * DuckDB's memory limit when none is given: half the records' size on disk,
+ * at least 512 MB — or DuckDB's own (80% of RAM) when that is less. A fixed
+ * low limit ran out of memory on large folders (some of DuckDB's steps
+ * cannot spill: 400MB failed at 100 M rows, 1GB did not), DuckDB's own let a
+ * 10 M-row check grow to 2 GB; this bounds small checks and lets large ones
+ * grow with their records (README "Benchmark").
+ *
+ * @param discovered the records folder's tables.
+ * @returns e.g. `512MB`, or undefined for DuckDB's own.
+ */
+export function defaultMemoryLimit(discovered: DiscoveredRecords | undefined): string | undefined {
+  let bytes = 0;
+  for (const files of discovered?.tables.values() ?? []) for (const file of files) bytes += file.size;
+  const limit = Math.max(MIN_DEFAULT_MEMORY, bytes / 2);
+  return limit >= 0.8 * totalmem() ? undefined : `${Math.ceil(limit / 2 ** 20)}MiB`;
+}
+
 /**
  * Judge a records folder on DuckDB: the records are staged and validated
  * once, then each document's clauses judged over them.
@@ -133,9 +154,8 @@ export async function judgeWithDuckdb(records: string | undefined, discovered: D
   const temp = mkdtempSync(join(tmpdir(), 'codicil-duckdb-'));
   const settings: Record<string, string> = { temp_directory: temp };
   if (options.threads !== undefined) settings.threads = String(options.threads);
-  // Without a limit, DuckDB's own (80% of RAM): a lower default made a 100 M-row folder run out of
-  // memory in steps that cannot spill (README "Benchmark"); a user bounds it with --memory-limit.
-  if (options.memoryLimit !== undefined) settings.memory_limit = options.memoryLimit;
+  const memoryLimit = options.memoryLimit ?? defaultMemoryLimit(discovered);
+  if (memoryLimit !== undefined) settings.memory_limit = memoryLimit;
   const instance = await DuckDBInstance.create(':memory:', settings);
   const connection = await instance.connect();
   try {
@@ -147,7 +167,7 @@ export async function judgeWithDuckdb(records: string | undefined, discovered: D
     const words = error instanceof Error ? error.message : String(error);
     // DuckDB says it as "Out of Memory Error: …", or through its appender as "Failed to append: could not allocate …".
     if (!/^Out of Memory Error|\b(could not|failed to) (allocate|pin) /.test(words)) throw error;
-    const limit = options.memoryLimit === undefined ? 'its default limit, 80% of RAM' : `--memory-limit ${options.memoryLimit}`;
+    const limit = options.memoryLimit === undefined ? `its default limit here, ${memoryLimit ?? '80% of RAM'}` : `--memory-limit ${options.memoryLimit}`;
     const reason = words.split('\n')[0]!.replace(/^(Out of Memory Error|Failed to append): /, '');
     return inputs.map(() => ({ present: new Set<TableName>(), errors: [recordError(records ?? '.', null, problem('engineOutOfMemory', [limit, reason]))], rows: 0, tallies: new Map(), outcomes: [], attestations: [] }));
   } finally {
