@@ -40,6 +40,7 @@ describe('parity: the example records', () => {
 /** Hostile and broken inputs: each a folder of files; every engine must report the same errors. */
 const hostile: Record<string, Record<string, string | Uint8Array>> = {
   'trailing comma (DuckDB reads it, JSON does not)': { 'incidents.jsonl': '{"id":"I-1","aware_at":"2025-01-01T00:00:00Z",}\n' },
+  'trailing comma before spaces and a tab, and a brace after spaces': { 'incidents.jsonl': '{"id":"I-1","aware_at":"2025-01-01T00:00:00Z", }\n{"id":"I-2","aware_at":"2025-01-01T00:00:00Z",\t}\n{"id":"I-3","aware_at":"2025-01-01T00:00:00Z" }\n{"id":"I-4","aware_at":"2025-01-01T00:00:00Z"}  \n' },
   'NaN and Infinity': { 'incidents.jsonl': '{"id":"I-1","aware_at":"2025-01-01T00:00:00Z","summary":NaN}\n{"id":"I-2","aware_at":"2025-01-01T00:00:00Z","x":-Infinity}\n' },
   'a repeated key (JSON keeps the last)': { 'dsr_requests.jsonl': '{"id":"R-1","customer_id":"C","right":"access","received_at":"2025-01-01T00:00:00Z","customer_notified_at":"2025-03-01T00:00:00Z","customer_notified_at":"2025-01-01T01:00:00Z"}\n' },
   'a repeated key in a JSON table': { 'incidents.json': '[{"id":"I-1","aware_at":"2025-01-01T00:00:00Z","id":"I-2"}]' },

@@ -14,12 +14,16 @@ import { refOk, stageColumns, type StageColumn } from '../sql/stage.ts';
 
 const WS = "' ' || chr(9) || chr(10) || chr(13)";
 
+/** The characters that may stand between a comma and the closing brace. */
+const BEFORE_BRACE = [',', ' ', '\t', '\n', '\r'];
+
 /**
  * Whether an object's text ends with a comma before its closing brace. Most
- * lines end in `"…"}` or `…e}`: only the others are searched.
+ * lines end in `"…"}` or `…e}`: only the others are searched. By bytes
+ * (`ends_with`): `right` and `substr` count characters from the start.
  */
 const trailingComma = (doc: string): string =>
-  `(CASE WHEN right(${doc}, 1) = '}' AND position(substr(${doc}, strlen(${doc}) - 1, 1) IN (',' || ${WS})) = 0 THEN false ELSE regexp_matches(${doc}, ',[ \t\r\n]*}[ \t\r\n]*$') END)`;
+  `(CASE WHEN ends_with(${doc}, '}') AND NOT (${BEFORE_BRACE.map((c) => `ends_with(${doc}, ${c === ',' || c === ' ' ? `'${c}}'` : `chr(${c.charCodeAt(0)}) || '}'`})`).join(' OR ')}) THEN false ELSE regexp_matches(${doc}, ',[ \t\r\n]*}[ \t\r\n]*$') END)`;
 
 /**
  * The SELECT that turns a relation of records (`doc`, and `_line` for
