@@ -57,7 +57,8 @@ const fileTable = (id: number): string => d.id(`_file_${id}`);
 
 /**
  * CREATE TABLE for a file whose rows carry their line (read by the reference
- * reader, or not read at all), unless DuckDB staged it already.
+ * reader, or not read at all), unless DuckDB staged it already; the file is
+ * then numbered by that column.
  *
  * @param staged the file.
  * @returns the statement.
@@ -124,14 +125,14 @@ const MIN_DEFAULT_MEMORY = 512 * 2 ** 20;
 
 /**
  * DuckDB's memory limit when none is given: half the records' size on disk,
- * at least 512 MB — or DuckDB's own (80% of RAM) when that is less. A fixed
+ * at least 512 MiB — or DuckDB's own (80% of RAM) when that is less. A fixed
  * low limit ran out of memory on large folders (some of DuckDB's steps
  * cannot spill: 400MB failed at 100 M rows, 1GB did not), DuckDB's own let a
  * 10 M-row check grow to 2 GB; this bounds small checks and lets large ones
  * grow with their records (README "Benchmark").
  *
  * @param discovered the records folder's tables.
- * @returns e.g. `512MB`, or undefined for DuckDB's own.
+ * @returns e.g. `512MiB`, or undefined for DuckDB's own.
  */
 export function defaultMemoryLimit(discovered: DiscoveredRecords | undefined): string | undefined {
   let bytes = 0;
@@ -405,14 +406,16 @@ async function stageNative(
  * (a JSONL row's line is its place in the staged table): the plan must be the
  * reader and projections only, inserted in order of the reader's batches when
  * it runs on several threads. Anything else (a join, as DuckDB makes of a
- * long `IN` list) is a fault of codicil's SQL, never a wrong line.
+ * long `IN` list) is never a wrong line: the file is read by the reference
+ * reader instead, and the parity tests, which expect DuckDB to read every
+ * generated file itself, fail.
  *
  * @param connection the connection.
  * @param create the CREATE TABLE … AS statement.
  */
 export async function keepsOrder(connection: DuckDBConnection, create: string): Promise<void> {
   const [[, text]] = (await connection.runAndReadAll(`EXPLAIN (FORMAT json) ${create}`)).getRowsJS() as [[unknown, string]];
-  const [[{ threads }]] = [await rows(connection, "SELECT current_setting('threads') AS threads")] as [[{ threads: number }]];
+  const [{ threads }] = (await rows(connection, "SELECT current_setting('threads') AS threads")) as [{ threads: number }];
   interface Operator {
     name: string;
     children?: Operator[];
