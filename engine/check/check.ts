@@ -51,10 +51,17 @@ const STATUS_ORDER = { violation: 0, pending: 1 } as const;
  * records or the engine: by clause (policy order), status, then key.
  */
 function findingOrder(clauseRank: Map<string, number>) {
+  // Each key written once, not at every comparison (hundreds of thousands of findings at scale).
+  const keys = new WeakMap<Finding, string>();
+  const keyOf = (f: Finding): string => {
+    let k = keys.get(f);
+    if (k === undefined) keys.set(f, (k = JSON.stringify(f.key)));
+    return k;
+  };
   return (a: Finding, b: Finding): number =>
     (clauseRank.get(a.clause) ?? 1e9) - (clauseRank.get(b.clause) ?? 1e9) ||
     STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
-    compareText(JSON.stringify(a.key), JSON.stringify(b.key)) ||
+    compareText(keyOf(a), keyOf(b)) ||
     compareText(a.version, b.version) ||
     compareText(a.message, b.message);
 }
