@@ -20,6 +20,11 @@ describe('the default memory limit of the duckdb engine', () => {
     expect(defaultMemoryLimit(folder(2 * 2 ** 30, 2 * 2 ** 30))).toBe('2048MiB');
   });
 
+  it('counts a Parquet file four times its size (it is compressed)', () => {
+    const parquet: DiscoveredRecords = { tables: new Map([['deletions', [{ table: 'deletions', path: '/r/deletions.parquet', name: 'deletions.parquet', format: 'parquet', size: 2 ** 30 }]]]), errors: [] };
+    expect(defaultMemoryLimit(parquet)).toBe('2048MiB');
+  });
+
   it('is DuckDB’s own (80% of RAM) when half the records would be more', () => {
     expect(defaultMemoryLimit(folder(2 * totalmem()))).toBeUndefined();
   });

@@ -124,8 +124,8 @@ export function duckdbStatements(input: JudgeInput): { title: string; sql: strin
 const MIN_DEFAULT_MEMORY = 512 * 2 ** 20;
 
 /**
- * DuckDB's memory limit when none is given: half the records' size on disk,
- * at least 512 MiB — or DuckDB's own (80% of RAM) when that is less. A fixed
+ * DuckDB's memory limit when none is given: half the records' size on disk
+ * (a Parquet file counted four times its size), at least 512 MiB — or DuckDB's own (80% of RAM) when that is less. A fixed
  * low limit ran out of memory on large folders (some of DuckDB's steps
  * cannot spill: 400MB failed at 100 M rows, 1GB did not), DuckDB's own let a
  * 10 M-row check grow to 2 GB; this bounds small checks and lets large ones
@@ -135,8 +135,9 @@ const MIN_DEFAULT_MEMORY = 512 * 2 ** 20;
  * @returns e.g. `512MiB`, or undefined for DuckDB's own.
  */
 export function defaultMemoryLimit(discovered: DiscoveredRecords | undefined): string | undefined {
+  // Parquet is compressed: its records take several times its size once read (counted as text four times its size).
   let bytes = 0;
-  for (const files of discovered?.tables.values() ?? []) for (const file of files) bytes += file.size;
+  for (const files of discovered?.tables.values() ?? []) for (const file of files) bytes += file.format === 'parquet' ? 4 * file.size : file.size;
   const limit = Math.max(MIN_DEFAULT_MEMORY, bytes / 2);
   return limit >= 0.8 * totalmem() ? undefined : `${Math.ceil(limit / 2 ** 20)}MiB`;
 }
