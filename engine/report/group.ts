@@ -125,7 +125,7 @@ export function errorTotal(errors: readonly RecordError[]): number {
 }
 
 /** The codes of errors of the run rather than of the input (`ofTheRun` in the catalogue). */
-const OF_THE_RUN = new Set(Object.values(catalogue).filter((e) => (e as { ofTheRun?: true }).ofTheRun).map((e) => e.code));
+const OF_THE_RUN = new Set(Object.values(catalogue).filter((e) => e.ofTheRun).map((e) => e.code));
 
 /**
  * Why nothing was judged, counted: errors in the input, and errors of the
@@ -133,7 +133,7 @@ const OF_THE_RUN = new Set(Object.values(catalogue).filter((e) => (e as { ofTheR
  * DuckDB running out of memory).
  *
  * @param errors the report's errors.
- * @returns e.g. "23 error(s) in the input", or "1 error of the engine or database".
+ * @returns e.g. "23 error(s) in the input", or "1 error(s) of the engine or database reading it".
  */
 export function errorsInWords(errors: readonly RecordError[]): string {
   const ofTheRun = errors.filter((e) => OF_THE_RUN.has(e.code)).length;

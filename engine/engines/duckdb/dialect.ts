@@ -2,6 +2,12 @@ import { RFC3339, type Dialect } from '../sql/dialect.ts';
 
 const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
+/** The date and time of an RFC 3339 timestamp in upper case, as GLOB (hours are checked apart). */
+const DATE_TIME = '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]';
+
+/** The shapes most timestamps have: seconds or milliseconds, Z or an offset (each a subset of RFC3339). */
+const COMMON_SHAPES = [`${DATE_TIME}Z`, `${DATE_TIME}.[0-9][0-9][0-9]Z`, `${DATE_TIME}[-+][01][0-9]:[0-5][0-9]`, `${DATE_TIME}[-+]2[0-3]:[0-5][0-9]`];
+
 /** DuckDB (embedded, `@duckdb/node-api`). */
 export const duckdbDialect: Dialect = {
   name: 'duckdb',
@@ -23,12 +29,6 @@ export const duckdbDialect: Dialect = {
   text: 'VARCHAR',
   textList: 'VARCHAR[]',
 };
-
-/** The date and time of an RFC 3339 timestamp in upper case, as GLOB (hours are checked apart). */
-const DATE_TIME = '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]';
-
-/** The shapes most timestamps have: seconds or milliseconds, Z or an offset (each a subset of RFC3339). */
-const COMMON_SHAPES = [`${DATE_TIME}Z`, `${DATE_TIME}.[0-9][0-9][0-9]Z`, `${DATE_TIME}[-+][01][0-9]:[0-5][0-9]`, `${DATE_TIME}[-+]2[0-3]:[0-5][0-9]`];
 
 /** Macros the DuckDB dialect's expressions use, created once per connection. */
 export const DUCKDB_MACROS = ['CREATE OR REPLACE MACRO floor_ms(us) AS (us // 1000 - CASE WHEN us % 1000 < 0 THEN 1 ELSE 0 END)'];

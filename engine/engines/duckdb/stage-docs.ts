@@ -15,7 +15,7 @@ import { refOk, stageColumns, type StageColumn } from '../sql/stage.ts';
 const WS = "' ' || chr(9) || chr(10) || chr(13)";
 
 /** The characters that may stand between a comma and the closing brace. */
-const BEFORE_BRACE = [',', ' ', '\t', '\n', '\r'];
+const BEFORE_BRACE = [',', ' ', '\t', '\n', '\r'].map((c) => c.charCodeAt(0));
 
 /**
  * Whether an object's text ends with a comma before its closing brace. Most
@@ -23,7 +23,7 @@ const BEFORE_BRACE = [',', ' ', '\t', '\n', '\r'];
  * (`ends_with`): `right` and `substr` count characters from the start.
  */
 const trailingComma = (doc: string): string =>
-  `(CASE WHEN ends_with(${doc}, '}') AND NOT (${BEFORE_BRACE.map((c) => `ends_with(${doc}, ${c === ',' || c === ' ' ? `'${c}}'` : `chr(${c.charCodeAt(0)}) || '}'`})`).join(' OR ')}) THEN false ELSE regexp_matches(${doc}, ',[ \t\r\n]*}[ \t\r\n]*$') END)`;
+  `(CASE WHEN ends_with(${doc}, '}') AND NOT (${BEFORE_BRACE.map((code) => `ends_with(${doc}, chr(${code}) || '}')`).join(' OR ')}) THEN false ELSE regexp_matches(${doc}, ',[ \t\r\n]*}[ \t\r\n]*$') END)`;
 
 /**
  * The SELECT that turns a relation of records (`doc`, and `_line` for

@@ -15,7 +15,7 @@ import { shownValue } from '../../records/limits.ts';
 import { place, type RowSource } from '../../records/source.ts';
 import { table as tableDefinition, TABLE_NAMES, type TableName } from '../../records/tables.ts';
 import { rowValidator, SEQ } from '../../records/validate-row.ts';
-import type { Outcome, Status } from '../../rules/outcome.ts';
+import type { Outcome } from '../../rules/outcome.ts';
 import { num, outcomeOf } from '../sql/outcome-rows.ts';
 import { compileClause } from '../sql/compile.ts';
 import { danglingQueries, duplicateQueries, referencedKey, type RowOrder } from '../sql/integrity.ts';
@@ -196,7 +196,7 @@ async function judgeDocument(
   for (const clause of input.clauses) {
     const plan = clause.kind.plan;
     if (plan.shape === 'attestation' || !clause.kind.tables.every((t) => present.has(t))) continue;
-    const { sql, columns } = compileClause(clause, {
+    const { sql, subjectCount, columns } = compileClause(clause, {
       dialect: d,
       asOf: input.asOf,
       versions: input.versions,
@@ -207,16 +207,21 @@ async function judgeDocument(
       completionSources: input.explain ?? true,
     });
     const tally = tallyOf(tallies, clause.id);
-    for (const r of (await client.query(`SELECT status, count(*) AS n FROM (${sql}) AS o GROUP BY status`)).rows as Row[]) count(tally, r.status as Status, num(r.n));
+    // Judged once, as on DuckDB: the subjects counted, the findings read, every other subject passed.
+    const subjects = num((await client.query(subjectCount)).rows[0].n);
+    let findings = 0;
     for await (const batch of streamed(client, `SELECT * FROM (${sql}) AS o WHERE status <> 'pass'`)) {
       for (const r of batch) {
         const o = outcomeOf(r, clause, columns, {
           source: (row) => sourceAt(row._file, row._line, row._key),
           completionSource: (row) => (row.done_key === undefined || row.done_key === null ? undefined : sourceOf(byFile(row.done_file), row.done_key)),
         });
+        count(tally, o.status);
+        findings++;
         outcomes.push(o);
       }
     }
+    count(tally, 'pass', subjects - findings);
   }
   if (present.has('attestations')) {
     for (const r of (await client.query(`SELECT clause, attested_by, attested_at, expires_at, _key FROM ${relations.get('attestations')!} AS a`)).rows as Row[]) {

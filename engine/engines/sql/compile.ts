@@ -15,7 +15,7 @@ import type { PolicyVersion, ReferenceData } from '../../model/types.ts';
 import { fieldKind, wordFields } from '../../rules/define.ts';
 import type { ClauseToJudge } from '../../rules/in-force.ts';
 import { fieldOf, POLICY_VERSIONS, tableOf, type Condition, type FieldRef, type Plan } from '../../rules/plan.ts';
-import { TABLE_NAMES, table as tableDefinition, type TableName } from '../../records/tables.ts';
+import { isTableName, table as tableDefinition } from '../../records/tables.ts';
 import type { Dialect } from './dialect.ts';
 
 /** What a clause's query is compiled against. */
@@ -221,7 +221,7 @@ export function compileClause(clause: ClauseToJudge, ctx: CompileContext): { sql
       const completionTable = tableOf(plan.completion.field);
       // Matched on the completion table's key: one row per match (keys are unique before anything is
       // judged), so no grouping — on a table of millions of rows, the grouping is most of the query.
-      const key = (TABLE_NAMES as readonly string[]).includes(completionTable) ? tableDefinition(completionTable as TableName).key : [];
+      const key = isTableName(completionTable) ? tableDefinition(completionTable).key : [];
       const unique = key.length > 0 && key.every((k) => on.includes(k));
       const rowSources = [`_file AS done_file`, `_line AS done_line`, ...(ctx.rowKeys ? ['_key AS done_key'] : [])];
       ctes.push(
