@@ -59,35 +59,106 @@ export function stageDocs(table: TableDefinition, d: Dialect, docs: string, line
   // Layer 1b: the lists unpacked once (each list_extract is a call: never repeat one per use).
   const layer1b = `SELECT ${line}doc, _blank, _keys, _t[1] AS _root, ${fields.map((_, i) => `_t[${i + 2}] AS t${i}, _s[${i + 1}] AS s${i}`).join(', ')}
     FROM (${layer1}) AS parsed`;
-  // Layer 2: each value as staged (a timestamp computed once) and whether it is valid, never NULL.
-  const absent = (i: number) => `(t${i} IS NULL OR t${i} = 'NULL')`;
+  // Every key known and given once exactly when the keys are as many as the known fields present
+  // (a path finds a key once, however often it is given); only other records pay for list_distinct.
+  const knownPresent = fields.map((_, i) => `CAST(t${i} IS NOT NULL AS INTEGER)`).join(' + ') || '0';
+  return validated(table, d, lines, layer1b, {
+    is: (i, type) => `t${i} = '${type}'`,
+    absent: (i) => `(t${i} IS NULL OR t${i} = 'NULL')`,
+    blank: '_blank',
+    parsed: `(_keys IS NOT NULL AND _root = 'OBJECT' AND (CASE WHEN len(_keys) = (${knownPresent}) THEN true ELSE len(_keys) = len(list_distinct(_keys)) END))`,
+    known: `coalesce(len(_keys) = (${knownPresent}), false)`,
+  });
+}
+
+/**
+ * The fast way to stage a JSONL file (one parse of each record instead of
+ * three): the SELECT of {@link stageDocs}' columns for every record that is
+ * exactly `{"field":value,…}` — known keys, each once, no blank, no trailing
+ * comma, each value a string without an escape or a boolean — which is how
+ * exports are written. Every other line is left for {@link stageDocs}:
+ * `_blank` NULL, and the line kept in `_doc` (engine.ts stages those rows
+ * again the full way, in place).
+ *
+ * One `json_transform` gives each known field's JSON text. A record is
+ * exactly its known members when its length is the sum of theirs: every
+ * member the parse drops (an unknown or repeated key, a blank, a trailing
+ * comma, an escape it decodes) makes the text longer than that sum, never
+ * shorter, because the values counted are strings and booleans, whose text an
+ * escape only lengthens (test/engines-duckdb-staging.test.ts).
+ *
+ * @param table the record table.
+ * @param d the DuckDB dialect.
+ * @param docs the relation (a parenthesized query) with doc.
+ * @returns the query, or undefined when a field's name would need an escape.
+ */
+export function fastDocs(table: TableDefinition, d: Dialect, docs: string): string | undefined {
+  const fields = table.fields;
+  if (fields.length === 0 || !fields.every((f) => PLAIN_NAME.test(f.name))) return undefined;
+  const structure = JSON.stringify(Object.fromEntries(fields.map((f) => [f.name, 'JSON'])));
+  const parts = `SELECT doc, _j, ${fields.map((f, i) => `_j.${d.id(f.name)} AS j${i}`).join(', ')}
+    FROM (SELECT doc, CASE WHEN starts_with(doc, '{') AND strlen(doc) <= ${MAX_RECORD_BYTES} THEN TRY(json_transform(doc, ${d.str(structure)})) END AS _j FROM ${docs} AS records) AS parsed`;
+  // A string without an escape (whose text is as written), or a boolean.
+  const plain = fields.map((f, i) => `(j${i} IS NULL OR ${f.kind === 'boolean' ? `j${i} = 'true' OR j${i} = 'false'` : `(starts_with(j${i}, '"') AND NOT contains(j${i}, '\\'))`})`);
+  // `{` and `}`, and per member its key, its colon, its value and a comma (the last one is the `}`).
+  const members = fields.map((f, i) => `coalesce(strlen(j${i}) + ${f.name.length + 4}, 0)`);
+  const exact = `(_j IS NOT NULL AND ${plain.join(' AND ')} AND strlen(doc) = greatest(2, 1 + ${members.join(' + ')}))`;
+  // A string's text is the JSON text without its quotes; a boolean's is its JSON text.
+  const text = (i: number) => (fields[i]!.kind === 'boolean' ? `j${i}` : `substr(j${i}, 2, length(j${i}) - 2)`);
+  const unpacked = `SELECT doc, ${exact} AS _fast, ${fields.map((_, i) => `${text(i)} AS s${i}`).join(', ')} FROM (${parts}) AS exact`;
+  return validated(table, d, false, unpacked, {
+    // Only an exact record is staged here: its values are of their field's type when present.
+    is: (i) => `s${i} IS NOT NULL`,
+    absent: (i) => `s${i} IS NULL`,
+    blank: 'CASE WHEN _fast THEN false END',
+    parsed: '_fast',
+    known: '_fast',
+  });
+}
+
+/** How {@link validated} reads a layer of records: each field's JSON type, and what holds of the record. */
+interface Parsed {
+  /** Whether field i is given as a JSON value of this type (DuckDB's name: VARCHAR, BOOLEAN). */
+  is: (i: number, type: 'VARCHAR' | 'BOOLEAN') => string;
+  /** Whether field i is absent (or null). */
+  absent: (i: number) => string;
+  /** Whether the line is blank (NULL: not staged here). */
+  blank: string;
+  /** Whether the record is a JSON object without a repeated key. */
+  parsed: string;
+  /** Whether all its keys are known. */
+  known: string;
+}
+
+/**
+ * The staged columns of records parsed into `s0…` (each field's text), in
+ * {@link fileColumns}' order: each value as staged (a timestamp computed
+ * once) and whether it is valid, never NULL — the same rules however the
+ * records were parsed.
+ */
+function validated(table: TableDefinition, d: Dialect, lines: boolean, layer: string, p: Parsed): string {
+  const fields = table.fields;
+  const line = lines ? '_line, ' : '';
   const column = (i: number): { value: string; given: string } => {
     const f = fields[i]!;
     switch (f.kind) {
       case 'boolean':
-        return { value: `s${i} = 'true'`, given: `t${i} = 'BOOLEAN'` };
+        return { value: `s${i} = 'true'`, given: p.is(i, 'BOOLEAN') };
       case 'timestamp':
         // A timestamp is valid exactly when it is text and an instant by records.md's rule.
-        return { value: d.timestampMs(`s${i}`), given: `t${i} = 'VARCHAR' AND v${i} IS NOT NULL` };
+        return { value: d.timestampMs(`s${i}`), given: `${p.is(i, 'VARCHAR')} AND v${i} IS NOT NULL` };
       case 'enum':
       case 'country':
         // Not `IN (…)`: DuckDB makes a long IN list a join, and a join does not keep the file's order.
-        return { value: `s${i}`, given: `t${i} = 'VARCHAR' AND ${d.listHas(d.list(f.allowed!), `s${i}`)}` };
+        return { value: `s${i}`, given: `${p.is(i, 'VARCHAR')} AND ${d.listHas(d.list(f.allowed!), `s${i}`)}` };
       default:
-        return { value: `s${i}`, given: `t${i} = 'VARCHAR'${f.minLength > 0 ? ` AND s${i} <> ''` : ''}` };
+        return { value: `s${i}`, given: `${p.is(i, 'VARCHAR')}${f.minLength > 0 ? ` AND s${i} <> ''` : ''}` };
     }
   };
   const columns = fields.map((_, i) => column(i));
-  const ok = (i: number) => (fields[i]!.required ? `coalesce(${columns[i]!.given}, false)` : `(${absent(i)} OR coalesce(${columns[i]!.given}, false))`);
-  // Every key known and given once exactly when the keys are as many as the known fields present
-  // (a path finds a key once, however often it is given); only other records pay for list_distinct.
-  const knownPresent = fields.map((_, i) => `CAST(t${i} IS NOT NULL AS INTEGER)`).join(' + ') || '0';
-  const values = `SELECT ${line}doc, _blank, _keys, _root, ${fields.map((_, i) => `t${i}, s${i}, ${columns[i]!.value} AS v${i}`).join(', ')} FROM (${layer1b}) AS unpacked`;
-  const layer2 = `SELECT ${line}doc, _blank,
-      (_keys IS NOT NULL AND _root = 'OBJECT' AND (CASE WHEN len(_keys) = (${knownPresent}) THEN true ELSE len(_keys) = len(list_distinct(_keys)) END)) AS _parsed,
-      coalesce(len(_keys) = (${knownPresent}), false) AS _known,
-      ${fields.map((f, i) => `v${i}, ${ok(i)} AS ok${i}${Object.hasOwn(table.references, f.name) ? `, NOT ${absent(i)} AS p${i}` : ''}`).join(',\n      ')}
-    FROM (${values}) AS valued`;
+  const ok = (i: number) => (fields[i]!.required ? `coalesce(${columns[i]!.given}, false)` : `(${p.absent(i)} OR coalesce(${columns[i]!.given}, false))`);
+  const values = `SELECT ${line}doc, ${p.blank} AS _blank, ${p.parsed} AS _parsed, ${p.known} AS _known, ${fields.map((_, i) => `v${i}, ${ok(i)} AS ok${i}${Object.hasOwn(table.references, fields[i]!.name) ? `, NOT ${p.absent(i)} AS p${i}` : ''}`).join(',\n      ')}
+    FROM (SELECT *, ${fields.map((_, i) => `${columns[i]!.value} AS v${i}`).join(', ')} FROM (${layer}) AS unpacked) AS valued`;
   const all = fields.map((_, i) => `ok${i}`).join(' AND ') || 'true';
   const index = (name: string) => fields.findIndex((f) => f.name === name);
   const out = fileColumns(table, d, lines).map((c) => {
@@ -100,7 +171,7 @@ export function stageDocs(table: TableDefinition, d: Dialect, docs: string, line
       case '_kok':
         return `(_parsed AND ${table.key.map((k) => `ok${index(k)}`).join(' AND ') || 'false'}) AS _kok`;
       case '_doc':
-        return `CASE WHEN NOT _blank AND NOT (_parsed AND _known AND ${all}) THEN doc END AS _doc`;
+        return `CASE WHEN NOT coalesce(_blank, false) AND NOT (_parsed AND _known AND ${all}) THEN doc END AS _doc`;
       default: {
         if (c.field) return `v${index(c.field.name)} AS ${d.id(c.name)}`;
         const i = index(c.name.slice(refOk('').length));
@@ -108,8 +179,11 @@ export function stageDocs(table: TableDefinition, d: Dialect, docs: string, line
       }
     }
   });
-  return `SELECT ${out.join(',\n  ')}\nFROM (${layer2}) AS checked`;
+  return `SELECT ${out.join(',\n  ')}\nFROM (${values}) AS checked`;
 }
+
+/** Field names that stand in a record's text as they are (no escapes). */
+const PLAIN_NAME = /^[A-Za-z0-9_]+$/;
 
 /**
  * The columns of one file's staged rows: the staged table's (stage.ts)
