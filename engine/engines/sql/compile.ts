@@ -152,17 +152,34 @@ export function compileClause(clause: ClauseToJudge, ctx: CompileContext): { sql
 
   const keys = Object.keys(subject.key);
   const facts = wordFields(plan);
-  const select = [
-    `v.version AS version`,
-    ...keys.map((k, i) => `CAST(${col(subject.key[k]!)} AS ${d.text}) AS k${i}`),
-    `s._file AS _file`,
-    `s._line AS _line`,
-    ...(ctx.rowKeys ? [subject.table === POLICY_VERSIONS ? `CAST(NULL AS ${d.text}) AS _key` : 's._key AS _key'] : []),
-    `${trigger} AS trigger_ms`,
-    `v.bound_ms AS bound_ms`,
-    ...[...lists].map((n) => `v.c_${n} AS c_${n}`),
-    ...facts.map((ref, i) => `${col(ref)} AS f${i}`),
-  ];
+  // Each expression is selected once, whatever it stands for (a key, a fact, a match value, the
+  // trigger): the subjects are a join's build or probe side, and every column is carried through it.
+  const select: string[] = [];
+  const held = new Map<string, string>();
+  const holder = new Map<string, string>();
+  const pick = (expression: string, alias: string): void => {
+    const first = held.get(expression);
+    if (first !== undefined) return void holder.set(alias, first);
+    held.set(expression, alias);
+    holder.set(alias, alias);
+    select.push(`${expression} AS ${alias}`);
+  };
+  /** A subject's column by the name it stands for. */
+  const sub = (alias: string): string => `subjects.${holder.get(alias) ?? alias}`;
+  // A key of a text kind is its own text (a cast would make it another expression than the same field as a fact).
+  const textKinds = new Set(['id', 'string', 'enum', 'country']);
+  pick('v.version', 'version');
+  keys.forEach((k, i) => {
+    const ref = subject.key[k]!;
+    pick(textKinds.has(fieldKind(ref) ?? '') ? col(ref) : `CAST(${col(ref)} AS ${d.text})`, `k${i}`);
+  });
+  pick('s._file', '_file');
+  pick('s._line', '_line');
+  if (ctx.rowKeys) pick(subject.table === POLICY_VERSIONS ? `CAST(NULL AS ${d.text})` : 's._key', '_key');
+  pick(trigger, 'trigger_ms');
+  pick('v.bound_ms', 'bound_ms');
+  for (const n of lists) pick(`v.c_${n}`, `c_${n}`);
+  facts.forEach((ref, i) => pick(col(ref), `f${i}`));
   const joinOn = (on: Record<string, FieldRef>, other: string) => Object.entries(on).map(([f, ref]) => `${other}.${d.id(f)} = ${col(ref)}`);
   const from = [
     `FROM ${subject.table === POLICY_VERSIONS ? policyVersionsValues(ctx) : ctx.relation(subject.table)} AS s`,
@@ -174,20 +191,20 @@ export function compileClause(clause: ClauseToJudge, ctx: CompileContext): { sql
   const ctes = [`v AS (${versionsValues(clause, d, [...lists], [...texts])})`];
   if (usesLists(subject.where) || usesLists(subject.each?.where) || (plan.shape === 'cases' && plan.cases.some((c) => usesLists(c.when)))) ctes.push(`ref AS (${referenceValues(ctx.reference, d)})`);
   const head = ctes.length;
-  const out = ['subjects.version', ...keys.map((_, i) => `subjects.k${i}`), 'subjects._file', 'subjects._line', ...(ctx.rowKeys ? ['subjects._key'] : []), 'subjects.trigger_ms', ...facts.map((_, i) => `subjects.f${i}`)];
+  const out = ['version', ...keys.map((_, i) => `k${i}`), '_file', '_line', ...(ctx.rowKeys ? ['_key'] : []), 'trigger_ms', ...facts.map((_, i) => `f${i}`)].map((a) => `${sub(a)} AS ${a}`);
   // A completion from another table is grouped per match key, counting only rows at or before as-of.
   const matched = (on: Record<string, FieldRef>): string => {
-    for (const ref of Object.values(on)) select.push(`${col(ref)} AS ${matchAlias(ref)}`);
+    for (const ref of Object.values(on)) pick(col(ref), matchAlias(ref));
     return Object.entries(on)
-      .map(([f, ref]) => `done.${d.id(f)} = subjects.${matchAlias(ref)}`)
+      .map(([f, ref]) => `done.${d.id(f)} = ${sub(matchAlias(ref))}`)
       .join(' AND ');
   };
   let tail: string;
   let items: string[] = [];
   if (plan.shape === 'cases') {
-    select.push(`CASE ${plan.cases.map((c, i) => (c.when ? `WHEN ${cond(c.when)} THEN ${i}` : `ELSE ${i}`)).join(' ')} END AS case_index`);
-    const status = `CASE subjects.case_index ${plan.cases.map((c, i) => `WHEN ${i} THEN ${d.str(c.status)}`).join(' ')} END`;
-    tail = `SELECT ${status} AS status, CAST(NULL AS ${d.text}) AS reason, ${out.join(', ')}, subjects.case_index AS case_index
+    pick(`CASE ${plan.cases.map((c, i) => (c.when ? `WHEN ${cond(c.when)} THEN ${i}` : `ELSE ${i}`)).join(' ')} END`, 'case_index');
+    const status = `CASE ${sub('case_index')} ${plan.cases.map((c, i) => `WHEN ${i} THEN ${d.str(c.status)}`).join(' ')} END`;
+    tail = `SELECT ${status} AS status, CAST(NULL AS ${d.text}) AS reason, ${out.join(', ')}, ${sub('case_index')} AS case_index
   FROM subjects`;
   } else if (plan.shape === 'coverage') {
     const c = plan.completion;
@@ -198,18 +215,18 @@ export function compileClause(clause: ClauseToJudge, ctx: CompileContext): { sql
     ctes.push(
       `done AS (\n    SELECT ${[...groupBy, 'true AS any_row', ...items.map((code, i) => `${d.anyTrue(`coalesce(${itemColumn(code)}, false)`)} AS i${i}`)].join(', ')}\n    FROM ${ctx.relation(c.table)} AS c\n    WHERE ${d.id(fieldOf(c.at))} <= ${asOf}\n    GROUP BY ${groupBy.join(', ')}\n  )`,
     );
-    const deadline = '(subjects.trigger_ms + subjects.bound_ms)';
+    const deadline = `(${sub('trigger_ms')} + ${sub('bound_ms')})`;
     // Complete when every item the version in force lists is covered.
-    const all = items.map((code, i) => `(NOT ${d.listHas(`subjects.c_${plan.items.param}`, d.str(code))} OR coalesce(done.i${i}, false))`).join(' AND ') || 'true';
+    const all = items.map((code, i) => `(NOT ${d.listHas(sub(`c_${plan.items.param}`), d.str(code))} OR coalesce(done.i${i}, false))`).join(' AND ') || 'true';
     const on = matched(c.on);
     tail = `SELECT CASE WHEN ${all} THEN 'pass' WHEN ${asOf} > ${deadline} THEN 'violation' ELSE 'pending' END AS status, CAST(NULL AS ${d.text}) AS reason, ${out.join(', ')}, ${deadline} AS deadline_ms, coalesce(done.any_row, false) AS any_row, ${items.map((_, i) => `coalesce(done.i${i}, false) AS i${i}`).join(', ')}\n  FROM subjects LEFT JOIN done ON ${on}`;
   } else {
-    const deadline = `(subjects.trigger_ms ${plan.direction === 'after' ? '+' : '-'} subjects.bound_ms)`;
+    const deadline = `(${sub('trigger_ms')} ${plan.direction === 'after' ? '+' : '-'} ${sub('bound_ms')})`;
     let done: string;
     let join = '';
     if (tableOf(plan.completion.field) === subject.table) {
-      select.push(`${col(plan.completion.field)} AS same_row_done`);
-      done = `CASE WHEN subjects.same_row_done <= ${asOf} THEN subjects.same_row_done END`;
+      pick(col(plan.completion.field), 'same_row_done');
+      done = `CASE WHEN ${sub('same_row_done')} <= ${asOf} THEN ${sub('same_row_done')} END`;
     } else {
       const t = d.id(fieldOf(plan.completion.field));
       const on = Object.keys(plan.completion.on ?? {});
