@@ -195,6 +195,50 @@ describe('codicil test: links that stay inside the policy folder are followed', 
   });
 });
 
+describe('codicil test: a case reads records from inside the policy folder only', () => {
+  // A records folder outside the policy folder (beside it, under test/output/): a valid one, so only the place is wrong.
+  const elsewhere = join(root, 'test', 'output', 'policy-tests-files', 'elsewhere');
+  const caseReading = (recordsDir: string) => `name: Records from elsewhere\nas_of: 2025-03-10T00:00:00Z\nrecords_dir: ${recordsDir}\nexpect:\n  exit: 0\n  findings: []\n`;
+
+  it.each([
+    ['a relative path out of the folder', (_abs: string) => '../../elsewhere', ''],
+    ['an absolute path', (_abs: string) => elsewhere, ''],
+    ['a link inside the folder to a folder outside it', (abs: string) => (symlinkSync(elsewhere, join(abs, 'tests', 'exports')), 'exports'), ' (through a link, to '],
+    ['a folder outside that does not exist', (_abs: string) => '../../nowhere', ''],
+  ] as const)('%s is refused at its line (exit 2, nothing judged), by lint too', async (name, recordsDir, via) => {
+    mkdirSync(elsewhere, { recursive: true });
+    writeFileSync(join(elsewhere, 'incidents.jsonl'), '{"id":"INC-9","aware_at":"2025-03-01T00:00:00Z","summary":"elsewhere"}\n');
+    let named = '';
+    const dir = await policyWith(`records-${name.replace(/\W+/g, '-')}`, (abs) => {
+      named = recordsDir(abs);
+      writeFileSync(join(abs, 'tests', 'elsewhere.yaml'), caseReading(named));
+    });
+    const result = await runPolicyTests({ policy: dir, engines: ['js'] });
+    expect(result.exitCode).toBe(2);
+    const problem = result.problems.find((m) => m.file === `${dir}/tests/elsewhere.yaml`) ?? result.cases.find((c) => c.file === 'elsewhere.yaml')?.problems[0];
+    expect(problem).toEqual(expect.objectContaining({ code: 'CODICIL-T002', line: 3 }));
+    expect(problem!.message).toContain(`records_dir: ${named} leads outside the policy folder ${dir}${via}`);
+    expect(result.cases.find((c) => c.file === 'elsewhere.yaml')?.runs ?? []).toEqual([]);
+    const linted = await lint({ policy: dir });
+    expect(linted.messages.filter((m) => m.code === 'CODICIL-T002' && m.file === `${dir}/tests/elsewhere.yaml`).map((m) => m.line)).toEqual([3]);
+  });
+
+  it('a records folder inside the policy folder, also through a link, is read', async () => {
+    const dir = await policyWith('records-inside', (abs) => {
+      mkdirSync(join(abs, '.exports'));
+      writeFileSync(join(abs, '.exports', 'incidents.jsonl'), '{"id":"INC-9","aware_at":"2025-03-01T00:00:00Z","summary":"inside"}\n');
+      symlinkSync('../.exports', join(abs, 'tests', 'exports'));
+      writeFileSync(join(abs, 'tests', 'inside.yaml'), caseReading('exports'));
+    });
+    const result = await runPolicyTests({ policy: dir, engines: ['js'] });
+    expect(result.problems).toEqual([]);
+    expect(result.cases.map((c) => [c.file, c.status])).toEqual([
+      ['case.yaml', 'passed'],
+      ['inside.yaml', 'passed'],
+    ]);
+  });
+});
+
 describe('case files are YAML as policy files are', () => {
   const read = (text: string) => {
     const started = performance.now();

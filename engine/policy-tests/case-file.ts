@@ -50,6 +50,8 @@ export interface CaseFile {
   tables: Map<TableName, TablePlace>;
   /** The line each of its waivers starts on. */
   waiverLines: number[];
+  /** Where `records_dir` is written, when it is. */
+  recordsDirAt?: { line: number; column: number };
   /**
    * The file was not read: not a regular file, a link that leads out of the
    * policy folder or nowhere, too large, not UTF-8 (its error is on `file`).
@@ -146,6 +148,7 @@ function readCase(path: string, name: string, text: string, context: CaseContext
   const asOf = readAsOf(spec.as_of);
   if (Number.isNaN(asOf)) report(file, errors.testInvalid, ['as_of', `${JSON.stringify(spec.as_of)} is not an RFC 3339 timestamp with an offset (2025-03-10T00:00:00Z) or a date (2025-03-10)`], place('as_of'));
   if (spec.records !== undefined && spec.records_dir !== undefined) report(file, errors.testInvalid, ['records_dir', 'give the records inline (records) or as a folder (records_dir), not both'], place('records_dir'));
+  if (spec.records_dir !== undefined) result.recordsDirAt = place('records_dir');
   // The case's waivers are checked as a waiver file is (the same codes), at their lines in the case file.
   checkWaiverList(spec.waivers ?? [], { file, source: name, place: (field) => place(`waivers${field}`), schema: false, ...(context?.waivers ? { context: context.waivers } : {}) });
   result.waiverLines = (spec.waivers ?? []).map((_w, i) => place(`waivers[${i}]`).line);

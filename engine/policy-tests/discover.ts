@@ -82,6 +82,7 @@ export async function readCaseFiles(policy: string, context?: CaseContext): Prom
   // A records folder of another case holds record tables, not cases: what is in it is the records reader's to judge.
   const inRecordsDir = (n: string) => recordsDirs.some((r) => r.owner !== n && !below(r.dir, resolve(dir, r.owner)) && (resolve(dir, n) === r.dir || below(r.dir, resolve(dir, n))));
   const cases = [...texts].filter(([n]) => !inRecordsDir(n)).map(([n, text]) => readCaseFile(shown(join(dir, n)), posix(n), text, context));
+  for (const kase of cases) await checkRecordsDir(kase, policy, root);
   const kept = refused.filter((c) => !inRecordsDir(c.name.split('/').join(sep)));
   return [...cases, ...kept].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
@@ -186,6 +187,22 @@ async function findCases(dir: string, within: string): Promise<Found> {
       found.candidates.push(rel);
     }
   }
+}
+
+/**
+ * A case's records folder is read as every policy file is: inside the
+ * policy folder, after links (a case must not make `codicil test` read
+ * records from anywhere on the machine). A folder that does not exist is
+ * left to the check, which says so.
+ */
+async function checkRecordsDir(kase: CaseFile, policy: string, root: string): Promise<void> {
+  const named = kase.spec?.records_dir;
+  if (named === undefined) return;
+  const lexical = resolve(kase.path, '..', named);
+  const real = await realpath(lexical).catch(() => undefined);
+  if (real === undefined ? isInside(lexical, resolve(policy)) : isInside(real, root)) return;
+  const via = real !== undefined && real !== lexical ? ` (through a link, to ${real})` : '';
+  report(kase.file, errors.testInvalid, ['records_dir', `${named} leads outside the policy folder ${shown(policy)}${via}: a case's records folder must be inside it`], kase.recordsDirAt);
 }
 
 /** A case's `records_dir`, if its text says one (read leniently: the case is checked properly later). */
