@@ -201,10 +201,10 @@ describe('codicil test: a case reads records from inside the policy folder only'
   const caseReading = (recordsDir: string) => `name: Records from elsewhere\nas_of: 2025-03-10T00:00:00Z\nrecords_dir: ${recordsDir}\nexpect:\n  exit: 0\n  findings: []\n`;
 
   it.each([
-    ['a relative path out of the folder', (_abs: string) => '../../elsewhere', ''],
-    ['an absolute path', (_abs: string) => elsewhere, ''],
-    ['a link inside the folder to a folder outside it', (abs: string) => (symlinkSync(elsewhere, join(abs, 'tests', 'exports')), 'exports'), ' (through a link, to '],
-    ['a folder outside that does not exist', (_abs: string) => '../../nowhere', ''],
+    ['a relative path out of the folder', (_abs: string): string => '../../elsewhere', ''],
+    ['an absolute path', (_abs: string): string => elsewhere, ''],
+    ['a link inside the folder to a folder outside it', (abs: string): string => (symlinkSync(elsewhere, join(abs, 'tests', 'exports')), 'exports'), ' (through a link, to '],
+    ['a folder outside that does not exist', (_abs: string): string => '../../nowhere', ''],
   ] as const)('%s is refused at its line (exit 2, nothing judged), by lint too', async (name, recordsDir, via) => {
     mkdirSync(elsewhere, { recursive: true });
     writeFileSync(join(elsewhere, 'incidents.jsonl'), '{"id":"INC-9","aware_at":"2025-03-01T00:00:00Z","summary":"elsewhere"}\n');

@@ -361,16 +361,25 @@ async function stageNative(
   const { file } = staged;
   const definition = tableDefinition(file.table);
   const table = fileTable(staged.id);
-  // A JSONL file is staged the fast way, then the lines it left (blank, or not written plainly) the full way, in place.
-  const fast = lines ? undefined : fastDocs(definition, d, docs);
-  const create = `CREATE TABLE ${table} AS ${fast ?? stageDocs(definition, d, docs, lines)}`;
+  // A JSONL file is staged the fast way, then the lines it left (blank, or not written plainly) the full way,
+  // in place — unless its first lines say that many would be left: updating many rows costs more than staging
+  // all the full way (of 4.2 M lines: 0.5 s to update 10% of them, 1.6 s to stage them all the full way).
+  let fast = lines ? undefined : fastDocs(definition, d, docs);
+  const full = `CREATE TABLE ${table} AS ${stageDocs(definition, d, docs, lines)}`;
   try {
+    if (fast !== undefined && (await shareLeft(connection, fast)) > FEW_LEFT) fast = undefined;
     // In parallel, and in the file's order: a JSONL row's place in the table is its line.
+    const create = fast === undefined ? full : `CREATE TABLE ${table} AS ${fast}`;
     if (!lines) await keepsOrder(connection, create);
     await connection.run(create);
     if (fast !== undefined) {
-      const [{ n: left }] = (await rows(connection, `SELECT count(*) AS n FROM ${table} WHERE _blank IS NULL`)) as [{ n: number }];
-      if (left > 0) await connection.run(restage(definition, table));
+      const [{ n: left, all }] = (await rows(connection, `SELECT count(*) FILTER (WHERE _blank IS NULL) AS n, count(*) AS "all" FROM ${table}`)) as [{ n: number; all: number }];
+      // The style changed after the first lines: staged again the full way when that is cheaper.
+      if (left > MANY_LEFT * all) {
+        await connection.run(`DROP TABLE ${table}`);
+        await keepsOrder(connection, full);
+        await connection.run(full);
+      } else if (left > 0) await connection.run(restage(definition, table));
     }
     staged.numbered = lines ? 'column' : 'order';
   } catch (error) {
@@ -409,6 +418,27 @@ async function stageNative(
     if (!agrees) break;
   }
   return agrees ? { rows: n, problems } : undefined;
+}
+
+/** How many of a file's first lines tell its style (see {@link shareLeft}). */
+const SAMPLE_LINES = 2000;
+
+/** Staged the fast way when at most this share of the first lines is left for the full way… */
+const FEW_LEFT = 0.03;
+
+/** …and staged again the full way when more than this share of all lines was left. */
+const MANY_LEFT = 0.2;
+
+/**
+ * The share of a file's first lines that the fast way leaves for the full way.
+ *
+ * @param connection the connection.
+ * @param fast the fast way's SELECT over the file.
+ * @returns between 0 and 1.
+ */
+async function shareLeft(connection: DuckDBConnection, fast: string): Promise<number> {
+  const [{ n, left }] = (await rows(connection, `SELECT count(*) AS n, count(*) FILTER (WHERE _blank IS NULL) AS "left" FROM (SELECT _blank FROM (${fast}) AS staged LIMIT ${SAMPLE_LINES}) AS sample`)) as [{ n: number; left: number }];
+  return n === 0 ? 0 : left / n;
 }
 
 /**

@@ -74,18 +74,23 @@ export function stageDocs(table: TableDefinition, d: Dialect, docs: string, line
 /**
  * The fast way to stage a JSONL file (one parse of each record instead of
  * three): the SELECT of {@link stageDocs}' columns for every record that is
- * exactly `{"field":value,…}` — known keys, each once, no blank, no trailing
- * comma, each value a string without an escape or a boolean — which is how
- * exports are written. Every other line is left for {@link stageDocs}:
+ * exactly an object of known keys, each once, without a trailing comma, each
+ * value a string without an escape or a boolean — which is how exports are
+ * written, compact (`{"field":value,…}`) or with blanks (`{"field": value, …}`,
+ * as Python writes JSON). Every other line is left for {@link stageDocs}:
  * `_blank` NULL, and the line kept in `_doc` (engine.ts stages those rows
  * again the full way, in place).
  *
- * One `json_transform` gives each known field's JSON text. A record is
- * exactly its known members when its length is the sum of theirs: every
- * member the parse drops (an unknown or repeated key, a blank, a trailing
- * comma, an escape it decodes) makes the text longer than that sum, never
- * shorter, because the values counted are strings and booleans, whose text an
- * escape only lengthens (test/engines-duckdb-staging.test.ts).
+ * One `json_transform` gives each known field's JSON text (it matches keys
+ * exactly, case included). A compact record is exactly its known members when
+ * its length is the sum of theirs: every member the parse drops (an unknown
+ * or repeated key, a blank, a trailing comma, an escape it decodes) makes the
+ * text longer than that sum, never shorter, because the values counted are
+ * strings and booleans, whose text an escape only lengthens. Any other record
+ * is exactly its known members, blanks aside, when it has no backslash (so
+ * every `"` delimits a string), as many `"` as its known keys and string
+ * values have (an unknown or repeated member has a key, a string), and no
+ * trailing comma (test/engines-duckdb-staging.test.ts).
  *
  * @param table the record table.
  * @param d the DuckDB dialect.
@@ -102,7 +107,10 @@ export function fastDocs(table: TableDefinition, d: Dialect, docs: string): stri
   const plain = fields.map((f, i) => `(j${i} IS NULL OR ${f.kind === 'boolean' ? `j${i} = 'true' OR j${i} = 'false'` : `(starts_with(j${i}, '"') AND NOT contains(j${i}, '\\'))`})`);
   // `{` and `}`, and per member its key, its colon, its value and a comma (the last one is the `}`).
   const members = fields.map((f, i) => `coalesce(strlen(j${i}) + ${f.name.length + 4}, 0)`);
-  const exact = `(_j IS NOT NULL AND ${plain.join(' AND ')} AND strlen(doc) = greatest(2, 1 + ${members.join(' + ')}))`;
+  // Two `"` per key, two more per string value; counted only for a record that is not compact.
+  const quotes = fields.map((f, i) => `CASE WHEN j${i} IS NULL THEN 0 ELSE ${f.kind === 'boolean' ? 2 : 4} END`).join(' + ');
+  const blanks = `NOT contains(doc, '\\') AND len(string_split(doc, '"')) - 1 = ${quotes} AND NOT ${trailingComma('doc')}`;
+  const exact = `(_j IS NOT NULL AND ${plain.join(' AND ')} AND (CASE WHEN strlen(doc) = greatest(2, 1 + ${members.join(' + ')}) THEN true ELSE ${blanks} END))`;
   // A string's text is the JSON text without its quotes; a boolean's is its JSON text.
   const text = (i: number) => (fields[i]!.kind === 'boolean' ? `j${i}` : `substr(j${i}, 2, length(j${i}) - 2)`);
   const unpacked = `SELECT doc, ${exact} AS _fast, ${fields.map((_, i) => `${text(i)} AS s${i}`).join(', ')} FROM (${parts}) AS exact`;
