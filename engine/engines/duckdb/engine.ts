@@ -304,6 +304,12 @@ async function stageParquet(connection: DuckDBConnection, staged: StagedFile, er
   }
   const columns = described.map((r) => ({ name: r.column_name as string, type: r.column_type as string }));
   for (const c of columns) if (!definition.fieldNames.has(c.name)) fail(null, problem('unknownColumn', [c.name], c.name));
+  // A text field is read from text (or bytes): a date, a time, an instant, an interval or a UUID is not text,
+  // though DuckDB writes each as a JSON string (a number or a flag is refused at its rows, as in JSONL).
+  for (const field of definition.fields) {
+    const c = columns.find((x) => x.name === field.name);
+    if (c && field.kind !== 'timestamp' && field.kind !== 'boolean' && NOT_TEXT.test(c.type)) fail(null, problem('columnType', [c.name, c.type, 'text'], c.name));
+  }
   for (const c of columns) {
     if (c.type !== 'BLOB' || !definition.fieldNames.has(c.name)) continue;
     try {
@@ -324,6 +330,9 @@ async function stageParquet(connection: DuckDBConnection, staged: StagedFile, er
   native.problems.forEach(([line, p]) => errors.add(recordError(file.name, line, p), [staged.tableRank, staged.index, line, p.seq]));
   return native.rows;
 }
+
+/** Parquet column types DuckDB renders as JSON strings that are not text. */
+const NOT_TEXT = /^(DATE|TIME|INTERVAL|UUID|BIT)/;
 
 /**
  * Why DuckDB cannot read a Parquet file, in its words but without its error
