@@ -148,7 +148,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
       const o = outcomes[i]!;
       const clause = byKind.get(`${o.clause}\u0000${o.kind}`)!;
       const v = clause.versions.find((x) => x.version.version === o.version)!;
-      const { message, explanation } = describeOutcome(o, clause.kind, v, asOf);
+      const { message, explanation } = describeOutcome(o, clause.kind, v, asOf, options.explain ?? false);
       found[i] = { ...named, clause: o.clause, status: o.status as Finding['status'], key: o.key, version: o.version, message, source: o.source, ...(options.explain ? { explanation } : {}) };
       (outcomes as unknown[])[i] = undefined;
     }

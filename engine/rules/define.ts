@@ -38,6 +38,9 @@ export interface RuleKind extends RuleKindDefinition {
 /** Fields of the policy's own versions, as plans read them. */
 export const POLICY_VERSION_FIELDS: Record<string, 'id' | 'timestamp' | 'boolean'> = { version: 'id', effective_at: 'timestamp', published_at: 'timestamp', material: 'boolean', first: 'boolean' };
 
+/** Each field's kind once asked (see {@link fieldKind}). */
+const kinds = new Map<FieldRef, string | undefined>();
+
 /**
  * The kind of a field a plan reads.
  *
@@ -45,9 +48,12 @@ export const POLICY_VERSION_FIELDS: Record<string, 'id' | 'timestamp' | 'boolean
  * @returns the field's kind, or undefined when the table has no such field.
  */
 export function fieldKind(ref: FieldRef): string | undefined {
+  // Asked for every placeholder of every finding's words: the tables never change, so each answer is kept.
+  if (kinds.has(ref)) return kinds.get(ref);
   const [t, f] = [tableOf(ref), fieldOf(ref)];
-  if (t === POLICY_VERSIONS) return POLICY_VERSION_FIELDS[f];
-  return isTableName(t) ? table(t).fields.find((x) => x.name === f)?.kind : undefined;
+  const kind = t === POLICY_VERSIONS ? POLICY_VERSION_FIELDS[f] : isTableName(t) ? table(t).fields.find((x) => x.name === f)?.kind : undefined;
+  kinds.set(ref, kind);
+  return kind;
 }
 
 const PLACEHOLDER = /\{([a-zA-Z_]+(?:[.:][a-z_]+)?)\}/g;

@@ -157,9 +157,10 @@ function fill(text: string, o: Outcome, v: ClauseVersion, asOf: number, kind: Re
  * @param kind the rule kind that judged it.
  * @param v the clause version that judged it.
  * @param asOf the replayed instant (ms).
+ * @param explain whether to write the explanation too (off: `[]`; at scale most findings are never explained).
  * @returns the message, and how the subject was judged, step by step.
  */
-export function describeOutcome(o: Outcome, kind: Readonly<RuleKind>, v: ClauseVersion, asOf: number): { message: string; explanation: string[] } {
+export function describeOutcome(o: Outcome, kind: Readonly<RuleKind>, v: ClauseVersion, asOf: number, explain = true): { message: string; explanation: string[] } {
   const plan = kind.plan;
   const f = (text: string) => fill(text, o, v, asOf, kind);
   const outcome = `outcome: ${o.status}${o.reason ? ` (${o.reason})` : ''}`;
@@ -175,20 +176,22 @@ export function describeOutcome(o: Outcome, kind: Readonly<RuleKind>, v: ClauseV
             : f(w.late);
     return {
       message,
-      explanation: [
-        `subject: ${f(w.subject)} (${at(o.source)})`,
-        `trigger: ${w.trigger} ${iso(o.trigger)}; version in force then: ${v.version.version}`,
-        `rule: ${f(w.rule)} = ${o.deadline === undefined ? '' : iso(o.deadline)} (inclusive)`,
-        `completion: ${o.completion !== undefined ? f(w.completed) : f(w.none)}`,
-        outcome,
-      ],
+      explanation: explain
+        ? [
+            `subject: ${f(w.subject)} (${at(o.source)})`,
+            `trigger: ${w.trigger} ${iso(o.trigger)}; version in force then: ${v.version.version}`,
+            `rule: ${f(w.rule)} = ${o.deadline === undefined ? '' : iso(o.deadline)} (inclusive)`,
+            `completion: ${o.completion !== undefined ? f(w.completed) : f(w.none)}`,
+            outcome,
+          ]
+        : [],
     };
   }
   if (plan.shape === 'cases') {
     const w = plan.words;
     return {
       message: f(plan.cases[o.caseIndex ?? plan.cases.length - 1]!.message),
-      explanation: [`subject: ${f(w.subject)} (${at(o.source)})`, `trigger: ${w.trigger} ${iso(o.trigger)}; version in force then: ${v.version.version}`, `rule: ${f(w.rule)}`, outcome],
+      explanation: explain ? [`subject: ${f(w.subject)} (${at(o.source)})`, `trigger: ${w.trigger} ${iso(o.trigger)}; version in force then: ${v.version.version}`, `rule: ${f(w.rule)}`, outcome] : [],
     };
   }
   if (plan.shape === 'coverage') {
@@ -196,13 +199,15 @@ export function describeOutcome(o: Outcome, kind: Readonly<RuleKind>, v: ClauseV
     const message = o.status === 'pass' ? f(w.covered) : `${f(o.anyCompletion ? w.partial : w.none)}; ${f(o.status === 'pending' ? w.pending : w.missed)}`;
     return {
       message,
-      explanation: [
-        `subject: ${f(w.subject)} (${at(o.source)})`,
-        `trigger: ${w.trigger} ${iso(o.trigger)}; version in force then: ${v.version.version}`,
-        `rule: ${plan.completion.table} rows up to ${iso(asOf)} together cover ${f(`{codes:${plan.items.param}}`)}; incomplete is pending until ${o.deadline === undefined ? '' : iso(o.deadline)} (the ${plan.deadline.param} of ${f(`{param:${plan.deadline.clauseParam}}`)})`,
-        `completion: covered so far: ${f('{described}')}`,
-        outcome,
-      ],
+      explanation: explain
+        ? [
+            `subject: ${f(w.subject)} (${at(o.source)})`,
+            `trigger: ${w.trigger} ${iso(o.trigger)}; version in force then: ${v.version.version}`,
+            `rule: ${plan.completion.table} rows up to ${iso(asOf)} together cover ${f(`{codes:${plan.items.param}}`)}; incomplete is pending until ${o.deadline === undefined ? '' : iso(o.deadline)} (the ${plan.deadline.param} of ${f(`{param:${plan.deadline.clauseParam}}`)})`,
+            `completion: covered so far: ${f('{described}')}`,
+            outcome,
+          ]
+        : [],
     };
   }
   return { message: '', explanation: [] };
