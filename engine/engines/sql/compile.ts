@@ -166,12 +166,12 @@ export function compileClause(clause: ClauseToJudge, ctx: CompileContext): { sql
   };
   /** A subject's column by the name it stands for. */
   const sub = (alias: string): string => `subjects.${holder.get(alias) ?? alias}`;
-  // A key of a text kind is its own text (a cast would make it another expression than the same field as a fact).
-  const textKinds = new Set(['id', 'string', 'enum', 'country']);
   pick('v.version', 'version');
   keys.forEach((k, i) => {
     const ref = subject.key[k]!;
-    pick(textKinds.has(fieldKind(ref) ?? '') ? col(ref) : `CAST(${col(ref)} AS ${d.text})`, `k${i}`);
+    // A field staged as text (all but flags and instants, sql/stage.ts) is its own text: no cast, so it is the same expression as the same field given as a fact.
+    const kind = fieldKind(ref);
+    pick(kind !== undefined && kind !== 'boolean' && kind !== 'timestamp' ? col(ref) : `CAST(${col(ref)} AS ${d.text})`, `k${i}`);
   });
   pick('s._file', '_file');
   pick('s._line', '_line');
