@@ -50,6 +50,8 @@ interface StagedFile {
   index: number;
   /** How its rows are numbered: by their order (a JSONL file read by DuckDB), or by a `_line` column; undefined until staged. */
   numbered?: 'order' | 'column';
+  /** Whether its table holds rows of blank lines (`_blank`); undefined until staged (then it may). */
+  blankRows?: boolean;
 }
 
 /** The table holding one file's staged rows (stage-docs.ts). */
@@ -70,21 +72,46 @@ function createFileTable(staged: StagedFile): string {
     .join(', ')})`;
 }
 
+/** What only staging reads (a record's verdict, and its text to word its problems). */
+const AT_STAGING = ['_ok', '_doc'];
+
+/** What only the key and reference checks read (whether a row's key and references are valid). */
+const forIntegrity = (name: TableName): string[] => ['_kok', ...Object.keys(tableDefinition(name).references).map(refOk)];
+
+/**
+ * Drop columns no step ahead reads from a file's staged table, and the blank
+ * lines' mark when it has none: a BOOLEAN column costs 5 bytes a row, and
+ * what DuckDB cannot keep under its memory limit it writes to its temporary
+ * files and reads back. Rows keep their place (a dropped column leaves the
+ * others as they are), so their lines.
+ */
+async function dropColumns(connection: DuckDBConnection, staged: StagedFile, columns: string[]): Promise<void> {
+  const table = fileTable(staged.id);
+  if (staged.blankRows === undefined) {
+    const [{ n }] = (await rows(connection, `SELECT count(*) FILTER (WHERE _blank) AS n FROM ${table}`)) as [{ n: number }];
+    staged.blankRows = n > 0;
+    if (!staged.blankRows) columns = [...columns, '_blank'];
+  }
+  for (const column of columns) await connection.run(`ALTER TABLE ${table} DROP COLUMN ${d.id(column)}`);
+}
+
 /**
  * A record table as every query reads it: the staged rows of its files, with
- * their file and line, blank lines left out (sql/stage.ts's columns).
+ * their file and line, blank lines left out (sql/stage.ts's columns but those
+ * dropped).
  *
  * @param name the record table.
- * @param files its files: their numbers and how their rows are numbered.
+ * @param files its files: their numbers, how their rows are numbered, whether blank lines are rows.
+ * @param dropped the columns dropped from its files' tables.
  * @returns CREATE VIEW.
  */
-function tableView(name: TableName, files: Pick<StagedFile, 'id' | 'numbered'>[]): string {
-  const staged = stageColumns(tableDefinition(name), d);
+function tableView(name: TableName, files: Pick<StagedFile, 'id' | 'numbered' | 'blankRows'>[], dropped: string[] = AT_STAGING): string {
+  const staged = stageColumns(tableDefinition(name), d).filter((c) => !dropped.includes(c.name));
   const columns = staged.filter((c) => c.name !== '_file' && c.name !== '_line').map((c) => d.id(c.name));
-  const parts = files.map((f) => `SELECT ${f.id} AS _file, ${f.numbered === 'order' ? 'rowid + 1' : '_line'} AS _line, ${columns.join(', ')} FROM ${fileTable(f.id)} WHERE NOT _blank`);
+  const parts = files.map((f) => `SELECT ${f.id} AS _file, ${f.numbered === 'order' ? 'rowid + 1' : '_line'} AS _line, ${columns.join(', ')} FROM ${fileTable(f.id)}${f.blankRows === false ? '' : ' WHERE NOT _blank'}`);
   // A table present without a file that could be listed (an empty shard folder): no rows.
   if (parts.length === 0) parts.push(`SELECT ${staged.map((c) => `CAST(NULL AS ${c.type}) AS ${d.id(c.name)}`).join(', ')} WHERE false`);
-  return `CREATE VIEW ${d.id(name)} AS ${parts.join('\nUNION ALL ')}`;
+  return `CREATE OR REPLACE VIEW ${d.id(name)} AS ${parts.join('\nUNION ALL ')}`;
 }
 
 /**
@@ -197,10 +224,15 @@ async function judge(connection: DuckDBConnection, records: string | undefined, 
       input.onFileRead?.(staged.file.name, staged.numbered === 'order' || staged.file.format === 'parquet' ? 'native' : 'reference');
       // A file nothing could be read from is an empty table.
       await connection.run(createFileTable(staged));
+      await dropColumns(connection, staged, AT_STAGING);
       input.onProgress?.(rowCount, staged.file.name);
     }
     for (const name of READ_ORDER) if (present.has(name)) await connection.run(tableView(name, files.filter((f) => f.file.table === name)));
     await checkIntegrity(connection, present, files, input, errors);
+    if (errors.size === 0) {
+      for (const staged of files) await dropColumns(connection, staged, forIntegrity(staged.file.table));
+      for (const name of READ_ORDER) if (present.has(name)) await connection.run(tableView(name, files.filter((f) => f.file.table === name), [...AT_STAGING, ...forIntegrity(name)]));
+    }
   }
   if (errors.size > 0) return inputs.map(() => ({ present, errors: errors.list(), rows: rowCount, tallies: new Map(), outcomes: [], attestations: [] }));
   const judged: Judged[] = [];
