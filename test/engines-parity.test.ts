@@ -90,6 +90,47 @@ describe('parity: hostile inputs', () => {
   });
 });
 
+/** Valid files with blank lines, beside files and shards without: every finding and completion keeps its line. */
+const blankLines: Record<string, string> = {
+  'dsr_requests.jsonl':
+    '\n{"id":"R-1","customer_id":"C-1","right":"access","received_at":"2025-01-01T00:00:00Z"}\n\n  \n' +
+    '{"id":"R-2","customer_id":"C-2","right":"erasure","received_at":"2025-01-02T00:00:00Z","customer_notified_at":"2025-01-02T05:00:00Z"}\n' +
+    '{"id":"R-3","customer_id":"C-3","right":"access","received_at":"2025-01-03T00:00:00Z"}\n',
+  'data_stores.jsonl': '{"id":"db","kind":"primary","holds_personal_data":true}\n\n{"id":"bk","kind":"backup","holds_personal_data":true}\n',
+  'deletion_requests.jsonl': '{"id":"D-1","account_id":"A-1","requested_at":"2025-01-01T00:00:00Z","origin":"account_termination"}\n',
+  'deletions/part-1.jsonl': '\n\n{"account_id":"A-1","store":"bk","completed_at":"2025-05-01T01:00:00Z"}\n',
+  'deletions/part-2.jsonl': '{"account_id":"A-1","store":"db","completed_at":"2025-03-01T00:00:00Z"}\n',
+  'incidents.jsonl': '{"id":"I-1","aware_at":"2025-01-01T00:00:00Z","summary":"x"}\n',
+  'incident_impacts.jsonl': '{"incident_id":"I-1","customer_id":"C-1"}\n',
+  'incident_notices.jsonl': '\n \n{"incident_id":"I-1","customer_id":"C-1","sent_at":"2025-01-10T00:00:00Z","describes_nature":true}\n',
+  'subprocessors.jsonl': '\n{"name":"aws","category":"cloud_infrastructure","engaged_at":"2023-05-01T00:00:00Z"}\n\n',
+  'subprocessor_locations.jsonl': '{"subprocessor":"aws","country":"IE","mechanism":"none"}\n\n{"subprocessor":"aws","country":"US","mechanism":"none"}\n',
+};
+
+describe('parity: valid files with blank lines', () => {
+  it('are judged alike, each finding and completion at its line', async () => {
+    const dir = join(work, 'blank-lines');
+    rmSync(dir, { recursive: true, force: true });
+    for (const [file, content] of Object.entries(blankLines)) {
+      mkdirSync(join(dir, file, '..'), { recursive: true });
+      writeFileSync(join(dir, file), content);
+    }
+    const reports = await onEveryEngine({ records: dir, policy, asOf: new Date('2025-06-30T00:00:00Z'), explain: true });
+    same(reports, 'blank lines');
+    const report = JSON.parse(reports.duckdb!.slice(reports.duckdb!.indexOf('\n') + 1)) as { findings: { clause: string; source: { file: string; line: number }; explanation: string[] }[] };
+    expect(report.findings.map((f) => `${f.clause} ${f.source.file}:${f.source.line}`)).toEqual([
+      'dsr.notify-customer dsr_requests.jsonl:2',
+      'dsr.notify-customer dsr_requests.jsonl:6',
+      'incident.notify-within incident_impacts.jsonl:1',
+      'incident.notice-content incident_impacts.jsonl:1',
+      'deletion.on-termination deletion_requests.jsonl:1',
+      'deletion.no-backup-copies deletion_requests.jsonl:1',
+      'transfer.safeguards subprocessor_locations.jsonl:3',
+    ]);
+    expect(report.findings[2]!.explanation).toContain('completion: first notice sent 2025-01-10T00:00:00Z (incident_notices.jsonl:3)');
+  });
+});
+
 const layoutArb = fc.record(Object.fromEntries(TABLE_NAMES.map((t) => [t, fc.record({ format: fc.constantFrom('jsonl', 'jsonl', 'jsonl', 'csv', 'json', 'yaml'), shards: fc.integer({ min: 1, max: 2 }) })]))) as fc.Arbitrary<Record<TableName, Layout>>;
 
 describe('parity: generated record sets', () => {
