@@ -30,7 +30,7 @@ import { count, tallyOf, type AttestationRow, type Judged, type JudgeInput, type
 import type { EngineOptions } from '../index.ts';
 import { DUCKDB_MACROS, duckdbDialect as d } from './dialect.ts';
 import { prescanJsonl } from './prescan.ts';
-import { fastDocs, fileColumns, jsonlDocs, parquetDocs, parquetInvalidUtf8, stageDocs } from './stage-docs.ts';
+import { fastDocs, fileColumns, jsonlDocs, parquetDocs, parquetInvalidUtf8, parquetTyped, stageDocs } from './stage-docs.ts';
 
 type Row = Record<string, unknown>;
 
@@ -353,7 +353,12 @@ async function stageParquet(connection: DuckDBConnection, staged: StagedFile, er
     }
   }
   let reason = '';
-  const native = await stageNative(connection, staged, parquetDocs(file.path, columns.filter((c) => definition.fieldNames.has(c.name)), d), (doc, line, sink) => readJsonLine(doc, line, sink), (message) => (reason = message), true);
+  const known = columns.filter((c) => definition.fieldNames.has(c.name));
+  const native = await stageNative(connection, staged, parquetDocs(file.path, known, d), (doc, line, sink) => readJsonLine(doc, line, sink), {
+    failed: (message) => (reason = message),
+    lines: true,
+    fast: parquetTyped(definition, d, file.path, known),
+  });
   if (native === undefined) {
     fail(null, problem('recordFileUnreadable', [parquetReason(reason, file)]));
     return 0;
@@ -381,9 +386,20 @@ function parquetReason(message: string, file: RecordFile): string {
 
 /** Stage a JSONL file in DuckDB; undefined when only the reference reader can read it. */
 async function stageJsonl(connection: DuckDBConnection, staged: StagedFile, crlf: boolean): Promise<{ rows: number; problems: [number, RowVerdict['problems'][number]][] } | undefined> {
-  const native = await stageNative(connection, staged, jsonlDocs(staged.file.path, crlf), readJsonLine);
+  const docs = jsonlDocs(staged.file.path, crlf);
+  const native = await stageNative(connection, staged, docs, readJsonLine, { fast: fastDocs(tableDefinition(staged.file.table), d, docs) });
   // An empty export: the reference reader says so.
   return native?.rows === 0 ? undefined : native;
+}
+
+/** How {@link stageNative} stages a file's records. */
+interface NativeWays {
+  /** Called with DuckDB's words when it cannot read the file. */
+  failed?: (message: string) => void;
+  /** Whether the records carry their line (`_line`), instead of being numbered by their order. */
+  lines?: boolean;
+  /** The fast way's SELECT (stage-docs.ts: fastDocs, parquetTyped), which leaves some rows for the full way. */
+  fast?: string | undefined;
 }
 
 /**
@@ -396,16 +412,16 @@ async function stageNative(
   staged: StagedFile,
   docs: string,
   readDoc: (doc: string, line: number, sink: RowSink) => void,
-  failed?: (message: string) => void,
-  lines = false,
+  ways: NativeWays = {},
 ): Promise<{ rows: number; problems: [number, RowVerdict['problems'][number]][] } | undefined> {
   const { file } = staged;
+  const { failed, lines = false } = ways;
   const definition = tableDefinition(file.table);
   const table = fileTable(staged.id);
-  // A JSONL file is staged the fast way, then the lines it left (blank, or not written plainly) the full way,
-  // in place — unless its first lines say that many would be left: updating many rows costs more than staging
+  // A file is staged the fast way, then the rows it left (blank, or not written plainly) the full way,
+  // in place — unless its first rows say that many would be left: updating many rows costs more than staging
   // all the full way (of 4.2 M lines: 0.5 s to update 10% of them, 1.6 s to stage them all the full way).
-  let fast = lines ? undefined : fastDocs(definition, d, docs);
+  let fast = ways.fast;
   const full = `CREATE TABLE ${table} AS ${stageDocs(definition, d, docs, lines)}`;
   try {
     if (fast !== undefined && (await shareLeft(connection, fast)) > FEW_LEFT) fast = undefined;

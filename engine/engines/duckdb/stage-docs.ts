@@ -136,6 +136,8 @@ interface Parsed {
   parsed: string;
   /** Whether all its keys are known. */
   known: string;
+  /** The record's JSON text, from the layer's `doc` (default: `doc` is that text); computed only for rows that keep it. */
+  text?: (doc: string) => string;
 }
 
 /**
@@ -179,7 +181,7 @@ function validated(table: TableDefinition, d: Dialect, lines: boolean, layer: st
       case '_kok':
         return `(_parsed AND ${table.key.map((k) => `ok${index(k)}`).join(' AND ') || 'false'}) AS _kok`;
       case '_doc':
-        return `CASE WHEN NOT coalesce(_blank, false) AND NOT (_parsed AND _known AND ${all}) THEN doc END AS _doc`;
+        return `CASE WHEN NOT coalesce(_blank, false) AND NOT (_parsed AND _known AND ${all}) THEN ${p.text ? p.text('doc') : 'doc'} END AS _doc`;
       default: {
         if (c.field) return `v${index(c.field.name)} AS ${d.id(c.name)}`;
         const i = index(c.name.slice(refOk('').length));
@@ -239,6 +241,11 @@ function parquetValue(column: string, type: string, d: Dialect): string {
   return c;
 }
 
+/** A Parquet row as a struct of its known columns, each as {@link parquetValue} reads it. */
+function parquetRecord(columns: { name: string; type: string }[], d: Dialect): string {
+  return `struct_pack(${columns.map((c) => `${d.id(c.name)} := ${parquetValue(c.name, c.type, d)}`).join(', ')})`;
+}
+
 /**
  * The records of a Parquet file, each row as a JSON object of its known
  * columns, numbered by row (1-based).
@@ -249,8 +256,59 @@ function parquetValue(column: string, type: string, d: Dialect): string {
  * @returns a parenthesized query with _line and doc.
  */
 export function parquetDocs(path: string, columns: { name: string; type: string }[], d: Dialect): string {
-  const pack = columns.length === 0 ? "'{}'" : `to_json(struct_pack(${columns.map((c) => `${d.id(c.name)} := ${parquetValue(c.name, c.type, d)}`).join(', ')}))`;
+  const pack = columns.length === 0 ? "'{}'" : `to_json(${parquetRecord(columns, d)})`;
   return `(SELECT file_row_number + 1 AS _line, CAST(${pack} AS VARCHAR) AS doc FROM read_parquet(${d.str(path)}, file_row_number = true))`;
+}
+
+/** A field's own Parquet column types: read as they are, without JSON (see {@link parquetTyped}). */
+const OWN_TYPES: Record<'text' | 'boolean' | 'timestamp', string[]> = {
+  text: ['VARCHAR'],
+  boolean: ['BOOLEAN'],
+  timestamp: ['VARCHAR', 'TIMESTAMP WITH TIME ZONE'],
+};
+
+/**
+ * The typed way to stage a Parquet file: when each known column is of its
+ * field's own type (text as VARCHAR, a flag as BOOLEAN, an instant as
+ * VARCHAR or TIMESTAMP WITH TIME ZONE), its values are read as they are,
+ * each exactly the value its row's JSON text (see {@link parquetDocs}) would
+ * give: no JSON is written or parsed, and the row is an object of known keys
+ * by construction (unknown columns are refused for the file, as before). A
+ * row whose JSON text could pass the record limit (six bytes of JSON for a
+ * byte of text, at most) is left for {@link stageDocs}, as {@link fastDocs}
+ * leaves lines (`_blank` NULL, the text in `_doc`); so is the text of every
+ * invalid row kept, for the reference reader to word its problems.
+ *
+ * @param table the record table.
+ * @param d the DuckDB dialect.
+ * @param path the file.
+ * @param columns its known columns and their types.
+ * @returns the query (with `_line`), or undefined when a column is of another type (its rows go through JSON).
+ */
+export function parquetTyped(table: TableDefinition, d: Dialect, path: string, columns: { name: string; type: string }[]): string | undefined {
+  const fields = table.fields;
+  if (columns.length === 0) return undefined;
+  const own = (kind: string, type: string) => OWN_TYPES[kind === 'boolean' || kind === 'timestamp' ? kind : 'text'].includes(type);
+  const column = (name: string) => columns.find((c) => c.name === name);
+  if (!fields.every((f) => column(f.name) === undefined || own(f.kind, column(f.name)!.type))) return undefined;
+  // A field without a column is absent from every row. A flag's text is its JSON text.
+  const text = (i: number) => {
+    const c = column(fields[i]!.name);
+    if (c === undefined) return `CAST(NULL AS VARCHAR)`;
+    return c.type === 'BOOLEAN' ? `CAST(${d.id(c.name)} AS VARCHAR)` : parquetValue(c.name, c.type, d);
+  };
+  // The JSON text of a record: its braces and, per member, its key (quoted), a colon, a comma, and its value.
+  const bound = `2 + ${fields.map((f, i) => `coalesce(${f.name.length + 4} + 6 * strlen(s${i}) + 2, 0)`).join(' + ')} <= ${MAX_RECORD_BYTES}`;
+  const layer = `SELECT _line, doc, ${bound} AS _fast, ${fields.map((_, i) => `s${i}`).join(', ')}
+    FROM (SELECT file_row_number + 1 AS _line, ${parquetRecord(columns, d)} AS doc, ${fields.map((_, i) => `${text(i)} AS s${i}`).join(', ')} FROM read_parquet(${d.str(path)}, file_row_number = true)) AS typed`;
+  return validated(table, d, true, layer, {
+    is: (i) => `s${i} IS NOT NULL`,
+    absent: (i) => `s${i} IS NULL`,
+    blank: 'CASE WHEN _fast THEN false END',
+    parsed: '_fast',
+    known: '_fast',
+    text: (doc) => `CAST(to_json(${doc}) AS VARCHAR)`,
+  });
 }
 
 /**
