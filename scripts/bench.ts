@@ -6,7 +6,9 @@
  * Writes N rows of JSONL across the record tables, then measures, each in a
  * fresh child process: the parse-only floor (read the same JSONL lines and
  * JSON.parse them, nothing else) and the full check. Prints rows/s of both,
- * their ratio and the check's peak RSS.
+ * their ratio and the check's peak RSS. `--engines …,parquet-2` also checks
+ * the same rows written as Parquet (text as VARCHAR, flags as BOOLEAN; the
+ * conversion, kept beside the JSONL folder, is not timed).
  */
 import { spawnSync } from 'node:child_process';
 import { ruleKinds } from '../engine/rules/registry.ts';
@@ -55,7 +57,9 @@ if (values.child) {
     }
   } else {
     const { check } = await import('../engine/check/check.ts');
-    const [engine, threads] = values.child.split('-') as ['js' | 'duckdb' | 'postgres', string | undefined];
+    const [mode, threads] = values.child.split('-') as ['js' | 'duckdb' | 'postgres' | 'parquet', string | undefined];
+    // Parquet is read by the duckdb engine (the folder passed is the Parquet one).
+    const engine = mode === 'parquet' ? 'duckdb' : mode;
     const report = await check({
       // postgres judges the tables loaded into the bench's own cluster (the load is not timed).
       ...(engine === 'postgres' ? { database: values.database! } : { records: dir }),
@@ -76,10 +80,34 @@ if (values.child) {
 }
 
 function listJsonl(dir: string): string[] {
+  return listFiles(dir, '.jsonl');
+}
+
+function listFiles(dir: string, extension: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.jsonl'))
+    .filter((f) => f.endsWith(extension))
     .sort()
     .map((f) => join(dir, f));
+}
+
+/** Write each JSONL table as Parquet of its fields' own types: text as VARCHAR, flags as BOOLEAN (an export from a warehouse). */
+async function toParquet(from: string, to: string): Promise<void> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const { table } = await import('../engine/records/tables.ts');
+  rmSync(to, { recursive: true, force: true });
+  mkdirSync(to, { recursive: true });
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    for (const file of listJsonl(from)) {
+      const name = file.slice(from.length + 1, -'.jsonl'.length);
+      const columns = table(name as Parameters<typeof table>[0]).fields.map((f) => `'${f.name}': '${f.kind === 'boolean' ? 'BOOLEAN' : 'VARCHAR'}'`);
+      await connection.run(`COPY (SELECT * FROM read_json('${file}', format = 'newline_delimited', columns = {${columns.join(', ')}})) TO '${join(to, `${name}.parquet`)}' (FORMAT parquet)`);
+    }
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
 }
 
 // --- generator ---------------------------------------------------------------
@@ -215,9 +243,16 @@ const floor = child('floor', dir);
 const floorRate = floor.rows / (floor.ms / 1000);
 console.log(`parse-only floor:           ${fmt(floor.rows)} rows in ${(floor.ms / 1000).toFixed(2)} s = ${fmt(floorRate)} rows/s (peak RSS ${fmt(floor.maxRssMb)} MB)`);
 // The floor uses one core; each engine runs in a fresh process.
-const labels: Record<string, string> = { js: 'js (1 thread)', 'duckdb-1': 'duckdb, 1 thread', 'duckdb-2': 'duckdb, 2 threads', postgres: 'postgres (in place)' };
+const labels: Record<string, string> = { js: 'js (1 thread)', 'duckdb-1': 'duckdb, 1 thread', 'duckdb-2': 'duckdb, 2 threads', 'parquet-2': 'duckdb, 2 threads, Parquet', postgres: 'postgres (in place)' };
 for (const mode of values.engines.split(',')) {
-  if (mode === 'duckdb-2' && cpus().length < 2) continue;
+  if (mode.endsWith('-2') && cpus().length < 2) continue;
+  let records = dir;
+  if (mode.startsWith('parquet')) {
+    records = `${dir}-parquet`;
+    const t = Date.now();
+    if (!existsSync(join(records, 'incidents.parquet')) || !values.keep) await toParquet(dir, records);
+    console.log(`  the same rows as Parquet (${(listFiles(records, '.parquet').reduce((sum, f) => sum + statSync(f).size, 0) / 2 ** 20).toFixed(0)} MiB) → ${records}, written in ${((Date.now() - t) / 1000).toFixed(1)} s, not timed below`);
+  }
   let server: { url: string; stop(): void } | undefined;
   if (mode === 'postgres') {
     // A row for postgres up to a few million rows (the load holds the rows in memory): a throwaway cluster, loaded once, judged in place.
@@ -238,7 +273,7 @@ for (const mode of values.engines.split(',')) {
   }
   let full: { rows: number; ms: number; maxRssMb: number };
   try {
-    full = child(mode, dir);
+    full = child(mode, records);
   } finally {
     server?.stop();
   }
@@ -247,4 +282,4 @@ for (const mode of values.engines.split(',')) {
 }
 console.log('targets (duckdb, 2 threads, 10 M rows): ≥ 1.0× the floor (aim 1.5×), peak RSS ≤ 1 GB; --rows 100000000 --memory-limit 1GB: peak RSS ≤ 2 GB');
 console.log('(postgres: the peak RSS is the codicil process; the server is not counted)');
-if (!values.keep) rmSync(dir, { recursive: true, force: true });
+if (!values.keep) for (const d of [dir, `${dir}-parquet`]) rmSync(d, { recursive: true, force: true });
