@@ -17,7 +17,7 @@ export { errors, type ErrorDefinition } from './errors/catalogue.ts';
 export type * from './model/types.ts';
 export { check, type CheckOptions } from './check/check.ts';
 export type { CheckReport, Finding, CoverageEntry } from './check/report-types.ts';
-export { renderCheck, FORMATS, type CheckFormat, type RenderOptions } from './report/index.ts';
+export { renderCheck, renderCheckPieces, FORMATS, type CheckFormat, type RenderOptions } from './report/index.ts';
 export { readWaivers, applyWaivers, lintWaivers, waiverContext, type Waiver, type WaiversOption, type InlineWaivers, type UnusedWaiver, type WaiverMark, type ExpiredWaiverMark, type WaiverSummary } from './waivers/index.ts';
 export { readRecords, READ_ORDER } from './records/read.ts';
 export { discoverRecords } from './records/discover.ts';

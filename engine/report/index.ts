@@ -1,5 +1,5 @@
 import type { CheckReport } from '../check/report-types.ts';
-import { formatJson } from './json.ts';
+import { formatJson, jsonPieces } from './json.ts';
 import { formatText } from './text.ts';
 import { formatJunit } from './junit.ts';
 import { formatSarif } from './sarif.ts';
@@ -44,6 +44,21 @@ export function renderCheck(report: CheckReport, format: CheckFormat, options: R
     case 'markdown':
       return formatMarkdown(report);
   }
+}
+
+/**
+ * Render a check report a piece at a time (their concatenation is
+ * {@link renderCheck}'s text): a JSON report's findings come a few thousand
+ * at a time, so that a report of many findings is written without ever being
+ * one text (other formats are one piece).
+ *
+ * @param report the report.
+ * @param format the format.
+ * @param options colour and explanations (text format).
+ * @returns the pieces, in order.
+ */
+export function renderCheckPieces(report: CheckReport, format: CheckFormat, options: RenderOptions = {}): Iterable<string> {
+  return format === 'json' ? jsonPieces(report) : [renderCheck(report, format, options)];
 }
 
 export { formatJson, formatText, formatJunit, formatSarif, formatGithub, formatMarkdown };

@@ -4,7 +4,7 @@
 import { relative, resolve } from 'node:path';
 import { check } from '../../check/check.ts';
 import { DEFAULT_ENGINE, ENGINE_NAMES, engine, type EngineName } from '../../engines/index.ts';
-import { FORMATS, renderCheck, type CheckFormat } from '../../report/index.ts';
+import { FORMATS, renderCheckPieces, type CheckFormat } from '../../report/index.ts';
 import { parseAsOf } from '../as-of.ts';
 import { defineCommand } from '../define.ts';
 import { asOfOption, databaseOption, databaseUrl, formatOption, policyOption, recordsOption, schemaOption, waiversOption } from '../options.ts';
@@ -60,7 +60,7 @@ export default defineCommand({
     bar?.stop();
     // Annotations and SARIF locations are relative to the working directory (the repository root in CI).
     const recordsDir = values.records === undefined ? '' : relative(process.cwd(), resolve(values.records));
-    io.stdout(renderCheck(report, values.format as CheckFormat, { color: io.color ?? false, explain: values.explain, recordsDir }));
+    for (const piece of renderCheckPieces(report, values.format as CheckFormat, { color: io.color ?? false, explain: values.explain, recordsDir })) io.stdout(piece);
     return report.exitCode;
   },
 });

@@ -1,0 +1,77 @@
+// Values from data are printed with invisible characters escaped (visible()),
+// and JSON text the same way less what JSON.stringify escapes itself
+// (visibleInJson(), a faster expression without the u flag): checked on every
+// code point, and on reports written a piece at a time.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { CheckReport } from '../engine/check/report-types.ts';
+import { jsonText, visible, visibleInJson } from '../engine/errors/visible.ts';
+import { formatJson, jsonPieces } from '../engine/report/json.ts';
+import { assertProperty } from './property.ts';
+
+describe('visibleInJson', () => {
+  it('escapes every code point visible() escapes, but C0 controls and lone surrogates (JSON.stringify escapes those), as JSON escapes: the same data once parsed', () => {
+    const differ: string[] = [];
+    const unit = (u: number) => `\\u${u.toString(16).padStart(4, '0')}`;
+    for (let cp = 0; cp <= 0x10ffff; cp++) {
+      const c = String.fromCodePoint(cp);
+      const escaped = !(cp < 0x20 || (cp >= 0xd800 && cp <= 0xdfff)) && visible(c) !== c;
+      // Beyond U+FFFF, JSON writes the two surrogates (found by the report property below, seed 830225816: `\\u{10fffe}` is no JSON).
+      const expected = escaped ? Array.from({ length: c.length }, (_, i) => unit(c.charCodeAt(i))).join('') : c;
+      const json = visibleInJson(JSON.stringify(c));
+      if (visibleInJson(c) !== expected || JSON.parse(json) !== c) differ.push(cp.toString(16));
+    }
+    expect(differ).toEqual([]);
+  });
+
+  it('escapes the same in any text, whatever stands next to a character (seeded)', () => {
+    const unit = fc.oneof(fc.integer({ min: 0, max: 0xffff }).map((u) => String.fromCharCode(u)), fc.constantFrom('\u{1fffe}', '\u{10ffff}', '\ufdd0', '\u2028', '\u007f', '\ud83f', '\udffe', 'a', '"'));
+    assertProperty(
+      fc.property(fc.array(unit, { maxLength: 12 }), (units) => {
+        const text = units.join('');
+        // JSON.stringify leaves the text's other characters as they are (it escapes C0, lone surrogates, \ and ").
+        const json = visibleInJson(JSON.stringify(text));
+        expect(json).toBe(JSON.stringify(text).replace(/[^]/gu, (c) => (visibleInJson(c))));
+        expect(JSON.parse(json)).toBe(text);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('the JSON report, a piece at a time', () => {
+  const report = (findings: unknown[] | undefined, extra: Record<string, unknown> = {}) => ({ exitCode: 1, asOf: '2025-06-30T12:00:00.000Z', policy: { document: 'dpa' }, summary: { violations: findings?.length ?? 0 }, ...(findings ? { findings } : {}), waivers: [], ...extra }) as unknown as CheckReport;
+  const whole = (r: CheckReport) => {
+    const { exitCode: _exit, ...rest } = r;
+    return jsonText(rest);
+  };
+
+  it('is JSON.stringify of the whole report, with invisible characters escaped (seeded)', () => {
+    const value = fc.jsonValue({ maxDepth: 3 });
+    const finding = fc.record({ clause: fc.string(), status: fc.constantFrom('violation', 'pending'), key: fc.dictionary(fc.string(), fc.string()), message: fc.string({ unit: 'binary' }), facts: value, gone: fc.constant(undefined) });
+    assertProperty(
+      fc.property(fc.option(fc.array(finding, { maxLength: 5000 }), { nil: undefined }), fc.dictionary(fc.string(), fc.option(value, { nil: undefined }), { maxKeys: 3 }), (findings, extra) => {
+        const r = report(findings, extra);
+        expect(formatJson(r)).toBe(whole(r));
+        JSON.parse(formatJson(r));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('writes many findings in pieces of a few thousand, an empty report as {}', () => {
+    const findings = Array.from({ length: 4500 }, (_, i) => ({ clause: 'c', status: 'violation', key: { id: `R-${i}` }, message: `late “${i}”\u2028` }));
+    const pieces = [...jsonPieces(report(findings))];
+    expect(pieces.length).toBe(5);
+    expect(pieces.join('')).toBe(whole(report(findings)));
+    expect(pieces.join('')).toContain('\\u2028');
+    expect(formatJson({ exitCode: 0 } as CheckReport)).toBe('{}\n');
+    expect(formatJson(report([]))).toBe(whole(report([])));
+  });
+
+  it('stays JSON with a non-character beyond U+FFFF in a finding (seed 830225816)', () => {
+    const r = report([{ clause: '', status: 'violation', key: {}, message: '\u{10fffe}', facts: {}, gone: undefined }]);
+    expect(formatJson(r)).toContain('"message": "\\udbff\\udffe"');
+    expect(JSON.parse(formatJson(r)).findings[0].message).toBe('\u{10fffe}');
+  });
+});
