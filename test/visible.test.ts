@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { CheckReport } from '../engine/check/report-types.ts';
 import { jsonText, visible, visibleInJson } from '../engine/errors/visible.ts';
 import { formatJson, jsonPieces } from '../engine/report/json.ts';
+import { renderCheck, renderCheckPieces, FORMATS } from '../engine/report/index.ts';
 import { assertProperty } from './property.ts';
 
 describe('visibleInJson', () => {
@@ -73,5 +74,21 @@ describe('the JSON report, a piece at a time', () => {
     const r = report([{ clause: '', status: 'violation', key: {}, message: '\u{10fffe}', facts: {}, gone: undefined }]);
     expect(formatJson(r)).toContain('"message": "\\udbff\\udffe"');
     expect(JSON.parse(formatJson(r)).findings[0].message).toBe('\u{10fffe}');
+  });
+});
+
+describe('every format, a piece at a time', () => {
+  it('is the format\'s text, in several pieces for the JSON and text reports of many findings', () => {
+    const findings = Array.from({ length: 4500 }, (_, i) => ({ clause: 'dsr.notify-customer', status: i % 3 ? 'violation' : 'pending', key: { request_id: `R-${i}` }, version: '1.0.0', message: `late “${i}”`, source: { file: 'dsr_requests.jsonl', line: i + 1 } }));
+    const coverage = [{ clause: 'dsr.notify-customer', rule: 'dsr-deadline', status: 'checked', subjects: 9000, violations: 3000, pending: 1500, passed: 4500 }];
+    const report = { exitCode: 1, asOf: '2025-06-30T12:00:00.000Z', policy: { document: 'dpa', versions: ['1.0.0'] }, strict: false, summary: { violations: 3000, pending: 1500, waived: 0, checked: 9000, passed: 4500, unchecked: 0, attestations: { attested: 0, missing: 0, expired: 0 }, rows: 9000 }, coverage, findings } as unknown as CheckReport;
+    for (const format of FORMATS) {
+      const pieces = [...renderCheckPieces(report, format)];
+      expect(pieces.join(''), format).toBe(renderCheck(report, format));
+      expect(pieces.length, format).toBe(format === 'json' ? 5 : format === 'text' ? 3 : 1);
+    }
+    const text = renderCheck(report, 'text');
+    expect(text.split('\n').filter((l) => l.includes('dsr_requests.jsonl:')).length).toBe(4500);
+    expect(text.endsWith('\n')).toBe(true);
   });
 });

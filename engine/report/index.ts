@@ -1,6 +1,6 @@
 import type { CheckReport } from '../check/report-types.ts';
 import { formatJson, jsonPieces } from './json.ts';
-import { formatText } from './text.ts';
+import { formatText, textPieces } from './text.ts';
 import { formatJunit } from './junit.ts';
 import { formatSarif } from './sarif.ts';
 import { formatGithub } from './github.ts';
@@ -48,9 +48,9 @@ export function renderCheck(report: CheckReport, format: CheckFormat, options: R
 
 /**
  * Render a check report a piece at a time (their concatenation is
- * {@link renderCheck}'s text): a JSON report's findings come a few thousand
- * at a time, so that a report of many findings is written without ever being
- * one text (other formats are one piece).
+ * {@link renderCheck}'s text): the findings of a JSON or text report come a
+ * few thousand at a time, so that a report of many findings is written
+ * without ever being one text (other formats are one piece).
  *
  * @param report the report.
  * @param format the format.
@@ -58,7 +58,9 @@ export function renderCheck(report: CheckReport, format: CheckFormat, options: R
  * @returns the pieces, in order.
  */
 export function renderCheckPieces(report: CheckReport, format: CheckFormat, options: RenderOptions = {}): Iterable<string> {
-  return format === 'json' ? jsonPieces(report) : [renderCheck(report, format, options)];
+  if (format === 'json') return jsonPieces(report);
+  if (format === 'text') return textPieces(report, options);
+  return [renderCheck(report, format, options)];
 }
 
 export { formatJson, formatText, formatJunit, formatSarif, formatGithub, formatMarkdown };

@@ -19,21 +19,49 @@ const said = (s: string): string => echo(s, MAX_MESSAGE);
  * @returns the text.
  */
 export function formatText(report: CheckReport, options: { color?: boolean; explain?: boolean } = {}): string {
+  return [...textPieces(report, options)].join('');
+}
+
+/** Lines in one piece of {@link textPieces}. */
+const LINES_PER_PIECE = 2000;
+
+/**
+ * The text report a piece at a time (their concatenation is
+ * {@link formatText}'s text): many findings are written without ever being
+ * one text.
+ *
+ * @param report the check report.
+ * @param options colour; explain adds how each finding was judged.
+ * @yields pieces of whole lines, in order.
+ */
+export function* textPieces(report: CheckReport, options: { color?: boolean; explain?: boolean } = {}): Generator<string> {
+  let piece: string[] = [];
+  for (const line of textLines(report, options)) {
+    piece.push(line);
+    if (piece.length === LINES_PER_PIECE) {
+      yield `${piece.join('\n')}\n`;
+      piece = [];
+    }
+  }
+  if (piece.length > 0) yield `${piece.join('\n')}\n`;
+}
+
+/** The text report's lines. */
+function* textLines(report: CheckReport, options: { color?: boolean; explain?: boolean }): Generator<string> {
   const c = createColors(options.color ?? false);
-  const out: string[] = [];
   const versions = report.policy.versions.join(', ') || 'none';
   const documents = report.policy.documents;
   // Several documents: each with its versions and to whom it applies.
   const policyWords = documents ? `documents ${documentsWords(reportDocuments(report), v)}` : `${v(report.policy.document) || '?'} (versions ${v(versions)})`;
-  out.push(c.bold(`codicil check — policy ${policyWords}, as of ${v(report.asOf)}`));
+  yield c.bold(`codicil check — policy ${policyWords}, as of ${v(report.asOf)}`);
   if (report.errors) {
-    out.push('', c.red(c.bold(`Could not judge: ${errorsInWords(report.errors)}. Nothing was judged.`)));
+    yield* ['', c.red(c.bold(`Could not judge: ${errorsInWords(report.errors)}. Nothing was judged.`))];
     // An error of no file (the count of those not listed) is said as it is, without a place.
-    for (const e of report.errors) out.push(`  ${e.file ? `${v(e.file)}${e.line !== null ? `:${e.line}` : ''}${e.field ? ` [${v(e.field)}]` : ''}: ` : ''}${said(e.message)}`);
-    return `${out.join('\n')}\n`;
+    for (const e of report.errors) yield `  ${e.file ? `${v(e.file)}${e.line !== null ? `:${e.line}` : ''}${e.field ? ` [${v(e.field)}]` : ''}: ` : ''}${said(e.message)}`;
+    return;
   }
   const w = report.waivers;
-  if (w?.file) out.push(c.dim(`waivers: ${v(w.file)} (${w.total}: ${w.inEffect} in effect, ${w.expired} expired, ${w.upcoming} not yet in effect)`));
+  if (w?.file) yield c.dim(`waivers: ${v(w.file)} (${w.total}: ${w.inEffect} in effect, ${w.expired} expired, ${w.upcoming} not yet in effect)`);
   for (const group of groupByClause(report)) {
     const cov = group.coverage;
     const section = cov?.section ? ` (§${v(cov.section)})` : '';
@@ -46,42 +74,41 @@ export function formatText(report: CheckReport, options: { color?: boolean; expl
     // Waived findings are shown apart, below.
     const findings = splitWaived(group.findings).counted;
     if (cov && attested(cov.rule) && findings.length === 0) continue; // listed under attestations below
-    out.push('', `${c.bold(v(group.clause))}${section} — ${status}`);
+    yield* ['', `${c.bold(v(group.clause))}${section} — ${status}`];
     for (const f of findings) {
       const mark = f.status === 'violation' ? c.red('✗ violation') : c.yellow('… pending');
-      out.push(`  ${mark}  ${findingText(f)}`);
-      if (f.expiredWaiver) out.push(c.yellow(`      ${said(expiredWaiverText(f.expiredWaiver))}`));
-      if (options.explain) for (const step of f.explanation ?? []) out.push(c.dim(`      ${said(step)}`));
+      yield `  ${mark}  ${findingText(f)}`;
+      if (f.expiredWaiver) yield c.yellow(`      ${said(expiredWaiverText(f.expiredWaiver))}`);
+      if (options.explain) for (const step of f.explanation ?? []) yield c.dim(`      ${said(step)}`);
     }
   }
   const waived = splitWaived(report.findings ?? []).waived;
   if (waived.length > 0) {
-    out.push('', c.bold('Waived (accepted by a waiver in effect: reported, not counted)'));
+    yield* ['', c.bold('Waived (accepted by a waiver in effect: reported, not counted)')];
     for (const f of waived) {
-      out.push(`  ${c.cyan(`~ waived ${f.status}`)}  ${v(clauseName(f))}: ${findingText(f)}`);
-      out.push(c.cyan(`      ${said(waiverText(f.waiver!))}`));
-      if (options.explain) for (const step of f.explanation ?? []) out.push(c.dim(`      ${said(step)}`));
+      yield `  ${c.cyan(`~ waived ${f.status}`)}  ${v(clauseName(f))}: ${findingText(f)}`;
+      yield c.cyan(`      ${said(waiverText(f.waiver!))}`);
+      if (options.explain) for (const step of f.explanation ?? []) yield c.dim(`      ${said(step)}`);
     }
   }
   const unused = report.unusedWaivers ?? [];
   if (unused.length > 0) {
-    out.push('', c.bold(`Unused waivers (in effect, covering no finding${report.strict ? ': they fail --strict' : ''})`));
+    yield* ['', c.bold(`Unused waivers (in effect, covering no finding${report.strict ? ': they fail --strict' : ''})`)];
     for (const u of unused) {
       const mark = report.strict ? c.red('✗ unused') : c.yellow('! unused');
-      out.push(`  ${mark}  ${v(u.id)}  ${v(u.clause)}: ${said(keyText(u.match))}, until ${v(u.expires)}${c.dim(` (${v(u.source.file)}${u.source.line === null ? '' : `:${u.source.line}`})`)}`);
+      yield `  ${mark}  ${v(u.id)}  ${v(u.clause)}: ${said(keyText(u.match))}, until ${v(u.expires)}${c.dim(` (${v(u.source.file)}${u.source.line === null ? '' : `:${u.source.line}`})`)}`;
     }
   }
   const attestations = report.coverage.filter((e) => attested(e.rule));
   if (attestations.length > 0) {
-    out.push('', c.bold('Attestations'));
+    yield* ['', c.bold('Attestations')];
     for (const e of attestations) {
       const detail = e.attestation ? c.dim(` (${v(e.attestation.by)}, ${e.status === 'expired' ? 'expired' : 'valid until'} ${v(e.attestation.expiresAt)})`) : '';
       const status = e.status === 'attested' ? c.green('attested') : c.yellow(v(e.status));
-      out.push(`  ${status.padEnd(options.color ? 18 : 9)} ${v(clauseName(e))}${detail}`);
+      yield `  ${status.padEnd(options.color ? 18 : 9)} ${v(clauseName(e))}${detail}`;
     }
   }
-  out.push('', c.bold(summaryLine(report)));
-  return `${out.join('\n')}\n`;
+  yield* ['', c.bold(summaryLine(report))];
 
   function findingText(f: Finding): string {
     const where = f.source ? c.dim(` (${v(place(f.source))})`) : '';
