@@ -6,10 +6,10 @@
 // seeded mutations of plain ones.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DUCKDB_MACROS, duckdbDialect as d } from '../engine/engines/duckdb/dialect.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { duckdbDialect as d } from '../engine/engines/duckdb/dialect.ts';
 import { restage } from '../engine/engines/duckdb/engine.ts';
 import { fastDocs, jsonlDocs } from '../engine/engines/duckdb/stage-docs.ts';
 import { MAX_RECORD_BYTES } from '../engine/records/limits.ts';
@@ -17,24 +17,18 @@ import { readJsonLine } from '../engine/records/readers/jsonl.ts';
 import { table, type TableName } from '../engine/records/tables.ts';
 import { rowValidator } from '../engine/records/validate-row.ts';
 import { parseTimestamp } from '../engine/schemas/timestamp.ts';
+import { duckdbForTests } from './duckdb.ts';
 import { root } from './helpers.ts';
 import { assertAsyncProperty } from './property.ts';
 import { onEveryEngine } from './parity/run.ts';
 
 const dir = join(root, 'test', 'output', 'duckdb-staging');
-let db: DuckDBInstance;
+const duckdb = duckdbForTests({ threads: '2' });
 let c: DuckDBConnection;
 
-beforeAll(async () => {
+beforeAll(() => {
   mkdirSync(dir, { recursive: true });
-  db = await DuckDBInstance.create(':memory:', { threads: '2' });
-  c = await db.connect();
-  await c.run("SET TimeZone = 'UTC'");
-  for (const macro of DUCKDB_MACROS) await c.run(macro);
-});
-afterAll(() => {
-  c.closeSync();
-  db.closeSync();
+  c = duckdb();
 });
 
 /** A line as DuckDB staged it, and as the reference reader reads it. */

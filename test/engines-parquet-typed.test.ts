@@ -7,31 +7,25 @@
 // hostile rows and for seeded generated ones.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DUCKDB_MACROS, duckdbDialect as d } from '../engine/engines/duckdb/dialect.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { duckdbDialect as d } from '../engine/engines/duckdb/dialect.ts';
 import { restage } from '../engine/engines/duckdb/engine.ts';
 import { parquetDocs, parquetTyped, stageDocs } from '../engine/engines/duckdb/stage-docs.ts';
 import { table } from '../engine/records/tables.ts';
+import { duckdbForTests } from './duckdb.ts';
 import { root } from './helpers.ts';
 import { assertAsyncProperty } from './property.ts';
 
 const dir = join(root, 'test', 'output', 'parquet-typed');
 const definition = table('dsr_requests');
-let db: DuckDBInstance;
+const duckdb = duckdbForTests({ threads: '2' });
 let c: DuckDBConnection;
 
-beforeAll(async () => {
+beforeAll(() => {
   mkdirSync(dir, { recursive: true });
-  db = await DuckDBInstance.create(':memory:', { threads: '2' });
-  c = await db.connect();
-  await c.run("SET TimeZone = 'UTC'");
-  for (const macro of DUCKDB_MACROS) await c.run(macro);
-});
-afterAll(() => {
-  c.closeSync();
-  db.closeSync();
+  c = duckdb();
 });
 
 type Row = Record<string, string | boolean | null>;

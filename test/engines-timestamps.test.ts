@@ -4,30 +4,18 @@
 // reference accepts would be read again in Node (slow, and unseen by the
 // parity suite); one it accepts but the reference refuses would be judged.
 import fc from 'fast-check';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DUCKDB_MACROS, duckdbDialect as d } from '../engine/engines/duckdb/dialect.ts';
+import { describe, expect, it } from 'vitest';
+import { duckdbDialect as d } from '../engine/engines/duckdb/dialect.ts';
 import { parseTimestamp } from '../engine/schemas/timestamp.ts';
+import { duckdbForTests } from './duckdb.ts';
 import { assertAsyncProperty } from './property.ts';
 
-let db: DuckDBInstance;
-let connection: DuckDBConnection;
-
-beforeAll(async () => {
-  db = await DuckDBInstance.create(':memory:');
-  connection = await db.connect();
-  await connection.run("SET TimeZone = 'UTC'");
-  for (const macro of DUCKDB_MACROS) await connection.run(macro);
-});
-afterAll(() => {
-  connection.closeSync();
-  db.closeSync();
-});
+const duckdb = duckdbForTests();
 
 /** Each text's instant in DuckDB (ms), or null when it refuses it. */
 async function inDuckdb(texts: string[]): Promise<(number | null)[]> {
   const values = texts.map((t, i) => `(${i}, ${d.str(t)})`).join(', ');
-  const reader = await connection.runAndReadAll(`SELECT i, ${d.timestampMs('s')} AS ms FROM (VALUES ${values}) AS t(i, s) ORDER BY i`);
+  const reader = await duckdb().runAndReadAll(`SELECT i, ${d.timestampMs('s')} AS ms FROM (VALUES ${values}) AS t(i, s) ORDER BY i`);
   return reader.getRowsJS().map(([, ms]) => (ms === null ? null : Number(ms)));
 }
 
