@@ -101,6 +101,13 @@ describe('Parquet records (duckdb engine)', () => {
     expect(many.errors!.at(-1)!.message).toMatch(/\b10\b/);
   });
 
+  it('says DuckDB ran out of memory while staging it as an error of the run (D016), not as a file it cannot read', async () => {
+    await toParquet(join(work, 'jsonl'), join(work, 'parquet'));
+    const report = await check({ records: join(work, 'parquet'), policy, asOf, memoryLimit: '1MB' });
+    expect(report.exitCode).toBe(2);
+    expect(report.errors!.map((e) => e.code)).toEqual(['CODICIL-D016']);
+  });
+
   it('is refused by the js engine, which names the engine that reads it', async () => {
     const report = await check({ records: join(work, 'parquet'), policy, asOf, engine: 'js' });
     expect(report.exitCode).toBe(2);

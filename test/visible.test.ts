@@ -70,6 +70,14 @@ describe('the JSON report, a piece at a time', () => {
     expect(formatJson(report([]))).toBe(whole(report([])));
   });
 
+  it('leaves out what JSON leaves out, and writes null for a finding without JSON, as JSON.stringify does (review)', () => {
+    const odd = report([{ a: 1 }, undefined, () => 1, { toJSON: () => 'as text' }], { fn: () => 1, gone: { toJSON: () => undefined } });
+    expect(formatJson(odd)).toBe(whole(odd));
+    // eslint-disable-next-line no-sparse-arrays
+    const holes = report([, { a: 1 }, ,]);
+    expect(formatJson(holes)).toBe(whole(holes));
+  });
+
   it('stays JSON with a non-character beyond U+FFFF in a finding (seed 830225816)', () => {
     const r = report([{ clause: '', status: 'violation', key: {}, message: '\u{10fffe}', facts: {}, gone: undefined }]);
     expect(formatJson(r)).toContain('"message": "\\udbff\\udffe"');

@@ -78,6 +78,12 @@ const AT_STAGING = ['_ok', '_doc'];
 /** What only the key and reference checks read (whether a row's key and references are valid). */
 const forIntegrity = (name: TableName): string[] => ['_kok', ...Object.keys(tableDefinition(name).references).map(refOk)];
 
+/** The statement that drops a column from a file's staged table. */
+const dropColumn = (id: number, column: string): string => `ALTER TABLE ${fileTable(id)} DROP COLUMN ${d.id(column)}`;
+
+/** {@link dropColumn} for each column, as printed (each ending in `;` and a line break). */
+const dropStatements = (id: number, columns: string[]): string => columns.map((column) => `${dropColumn(id, column)};\n`).join('');
+
 /**
  * Drop columns no step ahead reads from a file's staged table, and the blank
  * lines' mark when it has none: a BOOLEAN column costs 5 bytes a row, and
@@ -92,7 +98,7 @@ async function dropColumns(connection: DuckDBConnection, staged: StagedFile, col
     staged.blankRows = n > 0;
     if (!staged.blankRows) columns = [...columns, '_blank'];
   }
-  for (const column of columns) await connection.run(`ALTER TABLE ${table} DROP COLUMN ${d.id(column)}`);
+  for (const column of columns) await connection.run(dropColumn(staged.id, column));
 }
 
 /**
@@ -130,7 +136,7 @@ export function duckdbStatements(input: JudgeInput): { title: string; sql: strin
     const fast = fastDocs(definition, d, docs);
     out.push({
       title: fast ? `${name}: staged and validated (records.md), plainly written lines in one parse, then the others` : `${name}: staged and validated (records.md)`,
-      sql: `CREATE TABLE ${fileTable(i)} AS\n${fast ?? stageDocs(definition, d, docs)};\n${fast ? `${restage(definition, fileTable(i))};\n` : ''}${tableView(name, [{ id: i, numbered: 'order' }])};`,
+      sql: `CREATE TABLE ${fileTable(i)} AS\n${fast ?? stageDocs(definition, d, docs)};\n${fast ? `${restage(definition, fileTable(i))};\n` : ''}${dropStatements(i, AT_STAGING)}${tableView(name, [{ id: i, numbered: 'order' }])};`,
     });
     if (definition.key.length > 0) out.push({ title: `${name}: duplicate keys`, sql: `${duplicateQueries(definition, d, d.id(name)).rows};` });
     for (const [field, target] of Object.entries(definition.references)) {
@@ -141,6 +147,10 @@ export function duckdbStatements(input: JudgeInput): { title: string; sql: strin
       });
     }
   }
+  out.push({
+    title: 'when no record has an error: what only the key and reference checks read is dropped',
+    sql: READ_ORDER.map((name, i) => `${dropStatements(i, forIntegrity(name))}${tableView(name, [{ id: i, numbered: 'order' }], [...AT_STAGING, ...forIntegrity(name)])};`).join('\n'),
+  });
   for (const clause of input.clauses) {
     if (clause.kind.plan.shape === 'attestation') continue;
     const { sql } = compileClause(clause, { dialect: d, asOf: input.asOf, versions: input.versions, reference: input.reference, relation: (table) => d.id(table), versionFile: (v) => input.versions.indexOf(v) });
@@ -195,9 +205,8 @@ export async function judgeWithDuckdb(records: string | undefined, discovered: D
     return await judge(connection, records, discovered, inputs);
   } catch (error) {
     // Memory is the one failure of DuckDB itself that a user can act on: an error of the run, never a crash.
+    if (!outOfMemory(error)) throw error;
     const words = error instanceof Error ? error.message : String(error);
-    // DuckDB says it as "Out of Memory Error: …", or through its appender as "Failed to append: could not allocate …".
-    if (!/^Out of Memory Error|\b(could not|failed to) (allocate|pin) /.test(words)) throw error;
     const limit = options.memoryLimit === undefined ? `its default limit here, ${memoryLimit ?? '80% of RAM'}` : `--memory-limit ${options.memoryLimit}`;
     const reason = words.split('\n')[0]!.replace(/^(Out of Memory Error|Failed to append): /, '');
     return inputs.map(() => ({ present: new Set<TableName>(), errors: [recordError(records ?? '.', null, problem('engineOutOfMemory', [limit, reason]))], rows: 0, tallies: new Map(), outcomes: [], attestations: [] }));
@@ -206,6 +215,15 @@ export async function judgeWithDuckdb(records: string | undefined, discovered: D
     instance.closeSync();
     rmSync(temp, { recursive: true, force: true });
   }
+}
+
+/**
+ * Whether DuckDB ran out of memory. It says so as "Out of Memory Error: …",
+ * as "failed to pin block …", or through its appender as "Failed to append:
+ * could not allocate …".
+ */
+function outOfMemory(error: unknown): boolean {
+  return /^Out of Memory Error|\b(could not|failed to) (allocate|pin) /.test(error instanceof Error ? error.message : String(error));
 }
 
 async function judge(connection: DuckDBConnection, records: string | undefined, discovered: DiscoveredRecords | undefined, inputs: JudgeInput[]): Promise<Judged[]> {
@@ -434,12 +452,14 @@ async function stageNative(
       // The style changed after the first lines: staged again the full way when that is cheaper.
       if (left > MANY_LEFT * all) {
         await connection.run(`DROP TABLE ${table}`);
-        await keepsOrder(connection, full);
+        if (!lines) await keepsOrder(connection, full);
         await connection.run(full);
       } else if (left > 0) await connection.run(restage(definition, table));
     }
     staged.numbered = lines ? 'column' : 'order';
   } catch (error) {
+    // Out of memory is an error of the run (D016), not a file DuckDB cannot read.
+    if (outOfMemory(error)) throw error;
     failed?.((error as Error).message);
     return undefined;
   }

@@ -274,8 +274,9 @@ const OWN_TYPES: Record<'text' | 'boolean' | 'timestamp', string[]> = {
  * each exactly the value its row's JSON text (see {@link parquetDocs}) would
  * give: no JSON is written or parsed, and the row is an object of known keys
  * by construction (unknown columns are refused for the file, as before). A
- * row whose JSON text could pass the record limit (six bytes of JSON for a
- * byte of text, at most) is left for {@link stageDocs}, as {@link fastDocs}
+ * row whose JSON text could pass the record limit (counting six bytes of JSON
+ * for a byte of text, the most an escape takes, and `null` for an empty
+ * cell) is left for {@link stageDocs}, as {@link fastDocs}
  * leaves lines (`_blank` NULL, the text in `_doc`); so is the text of every
  * invalid row kept, for the reference reader to word its problems.
  *
@@ -297,8 +298,11 @@ export function parquetTyped(table: TableDefinition, d: Dialect, path: string, c
     if (c === undefined) return `CAST(NULL AS VARCHAR)`;
     return c.type === 'BOOLEAN' ? `CAST(${d.id(c.name)} AS VARCHAR)` : parquetValue(c.name, c.type, d);
   };
-  // The JSON text of a record: its braces and, per member, its key (quoted), a colon, a comma, and its value.
-  const bound = `2 + ${fields.map((f, i) => `coalesce(${f.name.length + 4} + 6 * strlen(s${i}) + 2, 0)`).join(' + ')} <= ${MAX_RECORD_BYTES}`;
+  // The JSON text of a record: its braces and, per column, its key (quoted), a colon, a comma, and its value:
+  // a text at most six bytes a byte and its quotes, a flag its word, an empty cell `null` (review: a row of
+  // empty cells and control characters passed the limit when an empty cell counted for nothing).
+  const member = (i: number) => (column(fields[i]!.name) === undefined ? [] : [`${fields[i]!.name.length + 4} + coalesce(6 * strlen(s${i}) + 2, 4)`]);
+  const bound = `${['2', ...fields.flatMap((_, i) => member(i))].join(' + ')} <= ${MAX_RECORD_BYTES}`;
   const layer = `SELECT _line, doc, ${bound} AS _fast, ${fields.map((_, i) => `s${i}`).join(', ')}
     FROM (SELECT file_row_number + 1 AS _line, ${parquetRecord(columns, d)} AS doc, ${fields.map((_, i) => `${text(i)} AS s${i}`).join(', ')} FROM read_parquet(${d.str(path)}, file_row_number = true)) AS typed`;
   return validated(table, d, true, layer, {
