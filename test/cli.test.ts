@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../engine/cli/main.ts';
@@ -36,6 +37,18 @@ describe('codicil lint', () => {
       expect.objectContaining({ file: `${staged}/dpa/1.1.0.md`, line: 6, column: 1, severity: 'error', code: 'CODICIL-V004' }),
     ]);
     expect(report.policy).toEqual({ document: 'dpa', versions: ['1.0.0', '1.1.0'] });
+  });
+
+  it('--format json writes what a terminal would act on as \\u escapes, the same data once parsed', async () => {
+    // A stray file whose name holds a bidirectional override and a C1 control: the message names it.
+    const staged = stagePolicy(join(root, 'policy'), 'cli/invisible-name');
+    const name = 'notes\u202Etxt.\u0085md';
+    writeFileSync(join(staged, 'dpa', name), 'x');
+    const { code, stdout } = await run(['lint', '--policy', staged, '--format', 'json']);
+    expect(code).toBe(2);
+    expect(stdout).not.toMatch(/[\u0085\u202E]/);
+    expect(stdout).toContain('notes\\u202etxt.\\u0085md');
+    expect(JSON.parse(stdout).messages.some((m: { file: string }) => m.file.endsWith(name))).toBe(true);
   });
 
   it('exits 2 on bad usage', async () => {

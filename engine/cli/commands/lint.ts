@@ -1,6 +1,7 @@
 /**
  * `codicil lint`: every syntax, schema and consistency problem of the policy.
  */
+import { jsonText } from '../../errors/visible.ts';
 import { formatLintText, lint } from '../../lint/lint.ts';
 import { defineCommand } from '../define.ts';
 import { parseAsOf } from '../as-of.ts';
@@ -23,7 +24,8 @@ export default defineCommand({
       const { policy: model, ...rest } = result;
       // policy.document/versions are the first (or only) document's; documents lists each when there are several.
       const documents = model.documents.length > 1 ? { documents: model.documents.map((d) => ({ document: d.document, title: d.title, audience: d.audience, versions: d.versions.map((v) => v.version) })) } : {};
-      io.stdout(`${JSON.stringify({ ...rest, policy: { document: model.document, versions: model.versions.map((v) => v.version), ...documents } }, null, 2)}\n`);
+      // As every JSON report: what a terminal would act on (bidirectional overrides, C1 controls…) as \u escapes.
+      io.stdout(jsonText({ ...rest, policy: { document: model.document, versions: model.versions.map((v) => v.version), ...documents } }));
     } else io.stdout(formatLintText(result));
     return result.ok ? 0 : 2;
   },
