@@ -114,14 +114,7 @@ export function fastDocs(table: TableDefinition, d: Dialect, docs: string): stri
   // A string's text is the JSON text without its quotes; a boolean's is its JSON text.
   const text = (i: number) => (fields[i]!.kind === 'boolean' ? `j${i}` : `substr(j${i}, 2, length(j${i}) - 2)`);
   const unpacked = `SELECT doc, ${exact} AS _fast, ${fields.map((_, i) => `${text(i)} AS s${i}`).join(', ')} FROM (${parts}) AS exact`;
-  return validated(table, d, false, unpacked, {
-    // Only an exact record is staged here: its values are of their field's type when present.
-    is: (i) => `s${i} IS NOT NULL`,
-    absent: (i) => `s${i} IS NULL`,
-    blank: 'CASE WHEN _fast THEN false END',
-    parsed: '_fast',
-    known: '_fast',
-  });
+  return validated(table, d, false, unpacked, STAGED_OR_LEFT);
 }
 
 /** How {@link validated} reads a layer of records: each field's JSON type, and what holds of the record. */
@@ -139,6 +132,19 @@ interface Parsed {
   /** The record's JSON text, from the layer's `doc` (default: `doc` is that text); computed only for rows that keep it. */
   text?: (doc: string) => string;
 }
+
+/**
+ * A fast way's layer ({@link fastDocs}, {@link parquetTyped}): a row is staged
+ * there (`_fast`: an object of known keys, each value of its field's type when
+ * present, `s0…` NULL when absent) or left for the full way (`_blank` NULL).
+ */
+const STAGED_OR_LEFT: Parsed = {
+  is: (i) => `s${i} IS NOT NULL`,
+  absent: (i) => `s${i} IS NULL`,
+  blank: 'CASE WHEN _fast THEN false END',
+  parsed: '_fast',
+  known: '_fast',
+};
 
 /**
  * The staged columns of records parsed into `s0…` (each field's text), in
@@ -305,14 +311,7 @@ export function parquetTyped(table: TableDefinition, d: Dialect, path: string, c
   const bound = `${['2', ...fields.flatMap((_, i) => member(i))].join(' + ')} <= ${MAX_RECORD_BYTES}`;
   const layer = `SELECT _line, doc, ${bound} AS _fast, ${fields.map((_, i) => `s${i}`).join(', ')}
     FROM (SELECT file_row_number + 1 AS _line, ${parquetRecord(columns, d)} AS doc, ${fields.map((_, i) => `${text(i)} AS s${i}`).join(', ')} FROM read_parquet(${d.str(path)}, file_row_number = true)) AS typed`;
-  return validated(table, d, true, layer, {
-    is: (i) => `s${i} IS NOT NULL`,
-    absent: (i) => `s${i} IS NULL`,
-    blank: 'CASE WHEN _fast THEN false END',
-    parsed: '_fast',
-    known: '_fast',
-    text: (doc) => `CAST(to_json(${doc}) AS VARCHAR)`,
-  });
+  return validated(table, d, true, layer, { ...STAGED_OR_LEFT, text: (doc) => `CAST(to_json(${doc}) AS VARCHAR)` });
 }
 
 /**
