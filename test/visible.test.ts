@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import type { CheckReport } from '../engine/check/report-types.ts';
 import { jsonText, visible, visibleInJson } from '../engine/errors/visible.ts';
 import { formatJson, jsonPieces } from '../engine/report/json.ts';
-import { renderCheck, renderCheckPieces, FORMATS } from '../engine/report/index.ts';
+import { formatSarif, renderCheck, renderCheckPieces, FORMATS } from '../engine/report/index.ts';
+import { strictXml } from './helpers.ts';
+import { parseXml } from './xml.ts';
 import { assertProperty } from './property.ts';
 
 describe('visibleInJson', () => {
@@ -86,17 +88,64 @@ describe('the JSON report, a piece at a time', () => {
 });
 
 describe('every format, a piece at a time', () => {
-  it('is the format\'s text, in several pieces for the JSON and text reports of many findings', () => {
-    const findings = Array.from({ length: 4500 }, (_, i) => ({ clause: 'dsr.notify-customer', status: i % 3 ? 'violation' : 'pending', key: { request_id: `R-${i}` }, version: '1.0.0', message: `late “${i}”`, source: { file: 'dsr_requests.jsonl', line: i + 1 } }));
-    const coverage = [{ clause: 'dsr.notify-customer', rule: 'dsr-deadline', status: 'checked', subjects: 9000, violations: 3000, pending: 1500, passed: 4500 }];
-    const report = { exitCode: 1, asOf: '2025-06-30T12:00:00.000Z', policy: { document: 'dpa', versions: ['1.0.0'] }, strict: false, summary: { violations: 3000, pending: 1500, waived: 0, checked: 9000, passed: 4500, unchecked: 0, attestations: { attested: 0, missing: 0, expired: 0 }, rows: 9000 }, coverage, findings } as unknown as CheckReport;
+  // Two clauses, findings in two files (the second first met in the third thousand), some without a source, one waived, one with a line separator.
+  const manyFindings = (n: number) => {
+    const findings = Array.from({ length: n }, (_, i) => ({
+      clause: i % 5 ? 'dsr.notify-customer' : 'incident.notify-within',
+      status: i % 3 ? 'violation' : 'pending',
+      key: { request_id: `R-${i}` },
+      version: '1.0.0',
+      message: i === 4321 ? 'late \u2028 “split”' : `late “${i}”`,
+      ...(i % 7 === 0 ? {} : { source: { file: i > 2500 && i % 2 ? 'shard-2/dsr_requests.jsonl' : 'dsr_requests.jsonl', line: i + 1 } }),
+      ...(i === 10 ? { waiver: { id: 'W-1', reason: 'accepted', approved_by: 'legal', expires: '2026-01-01' } } : {}),
+    }));
+    const coverage = ['dsr.notify-customer', 'incident.notify-within'].map((clause) => ({ clause, rule: 'dsr-deadline', status: 'checked', subjects: 2 * n, violations: n / 3, pending: n / 6, passed: n }));
+    return { exitCode: 1, asOf: '2025-06-30T12:00:00.000Z', policy: { document: 'dpa', versions: ['1.0.0'] }, strict: false, summary: { violations: 3000, pending: 1500, waived: 1, checked: 9000, passed: 4500, unchecked: 0, attestations: { attested: 0, missing: 0, expired: 0 }, rows: 9000 }, coverage, findings } as unknown as CheckReport;
+  };
+
+  it("is the format's text, in pieces of a few thousand findings (JUnit: a test case each)", () => {
+    const report = manyFindings(4500);
+    const expected = { json: 5, text: 3, sarif: 5, github: 3, markdown: 3, junit: 4 };
     for (const format of FORMATS) {
-      const pieces = [...renderCheckPieces(report, format)];
-      expect(pieces.join(''), format).toBe(renderCheck(report, format));
-      expect(pieces.length, format).toBe(format === 'json' ? 5 : format === 'text' ? 3 : 1);
+      const pieces = [...renderCheckPieces(report, format, { recordsDir: 'records' })];
+      expect(pieces.join(''), format).toBe(renderCheck(report, format, { recordsDir: 'records' }));
+      expect(pieces.length, format).toBe(expected[format]);
+      // Never the whole text at once (a SARIF log of 709 000 findings was too long for a string).
+      if (format !== 'junit') expect(Math.max(...pieces.map((p) => p.length)), format).toBeLessThan(0.5 * pieces.join('').length);
     }
     const text = renderCheck(report, 'text');
-    expect(text.split('\n').filter((l) => l.includes('dsr_requests.jsonl:')).length).toBe(4500);
+    expect(text.split('\n').filter((l) => l.includes('dsr_requests.jsonl:')).length).toBe(3857);
     expect(text.endsWith('\n')).toBe(true);
+    for (const format of ['github', 'markdown', 'text'] as const) for (const piece of renderCheckPieces(report, format)) expect(piece.endsWith('\n'), format).toBe(true);
+  });
+
+  it('SARIF: the log node-sarif-builder completes whole (rule and artifact indexes across pieces), results and artifacts empty or not', () => {
+    const report = manyFindings(4500);
+    const whole = (r: CheckReport) => jsonText(formatSarif(r, 'records'));
+    const pieces = [...renderCheckPieces(report, 'sarif', { recordsDir: 'records' })].join('');
+    expect(pieces).toBe(whole(report));
+    const log = JSON.parse(pieces);
+    expect(log.runs[0].artifacts.map((a: { location: { uri: string } }) => a.location.uri)).toEqual(['records/dsr_requests.jsonl', 'records/shard-2/dsr_requests.jsonl']);
+    expect(log.runs[0].results[4001].locations[0].physicalLocation.artifactLocation.index).toBe(1);
+    expect(log.runs[0].results[4001].ruleIndex).toBe(0);
+    expect(log.runs[0].results[4321].message.text).toContain('late \u2028');
+    expect(pieces).toContain('late \\u2028');
+    const none = { ...report, findings: [] } as CheckReport;
+    const sourceless = { ...report, findings: report.findings!.map(({ source: _s, ...f }) => f) } as CheckReport;
+    for (const r of [none, sourceless, { ...report, findings: report.findings!.slice(0, 2000) } as CheckReport]) {
+      expect([...renderCheckPieces(r, 'sarif', { recordsDir: 'records' })].join('')).toBe(whole(r));
+    }
+    expect(JSON.parse(whole(none)).runs[0].results).toEqual([]);
+    expect(JSON.parse(whole(sourceless)).runs[0].artifacts).toEqual([]);
+  });
+
+  it("JUnit: a document a strict XML reader takes, each clause's violations a line of its failure", () => {
+    const report = manyFindings(4500);
+    const xml = [...renderCheckPieces(report, 'junit')].join('');
+    expect(strictXml(xml)).toEqual([]);
+    const cases = parseXml(xml).children[0]!.children;
+    expect(cases.map((c) => c.attributes.name)).toEqual(['dsr.notify-customer', 'incident.notify-within']);
+    const violations = report.findings!.filter((f) => f.status === 'violation' && f.waiver === undefined);
+    for (const c of cases) expect(c.children.find((e) => e.name === 'failure')!.text.split('\n').length).toBe(violations.filter((f) => f.clause === c.attributes.name).length);
   });
 });

@@ -1,5 +1,5 @@
 import type { CheckReport } from '../check/report-types.ts';
-import { clauseName, documentsWords, errorsInWords, expiredWaiverText, keyText, MAX_MESSAGE, reportDocuments, summaryLine, uncheckedWords, waiverText } from './group.ts';
+import { clauseName, documentsWords, errorsInWords, expiredWaiverText, keyText, linePieces, MAX_MESSAGE, reportDocuments, summaryLine, uncheckedWords, waiverText } from './group.ts';
 import { echo, MAX_ECHO } from '../errors/visible.ts';
 
 // GitHub workflow commands: data escapes %, CR, LF; properties also : and ,.
@@ -20,34 +20,48 @@ const property = (s: string): string => workflow(echo(s, MAX_ECHO, '\r\n')).repl
  * @returns one workflow command a line, then a notice with the summary.
  */
 export function formatGithub(report: CheckReport, recordsDir = ''): string {
+  return [...githubPieces(report, recordsDir)].join('');
+}
+
+/**
+ * {@link formatGithub}'s text a piece at a time (a few thousand commands).
+ *
+ * @param report the check report.
+ * @param recordsDir prefix for record paths.
+ * @returns pieces of whole lines, in order.
+ */
+export function githubPieces(report: CheckReport, recordsDir = ''): Generator<string> {
+  return linePieces(githubLines(report, recordsDir));
+}
+
+/** The workflow commands of {@link formatGithub}, a line each. */
+function* githubLines(report: CheckReport, recordsDir: string): Generator<string> {
   const prefix = recordsDir ? `${recordsDir.replace(/\/$/, '')}/` : '';
   // Record files are named from the records folder; policy and waiver files (errors other than CODICIL-D…) from the working directory.
   const where = (file: string | undefined, line: number | null | undefined, record = true): string[] => [
     ...(file ? [`file=${property(!record || file.startsWith('policy/') || !prefix ? file : prefix + file)}`] : []),
     ...(line ? [`line=${line}`] : []),
   ];
-  const lines: string[] = [];
   if (report.errors) {
-    for (const e of report.errors) lines.push(`::error ${[...where(e.file, e.line, e.code.startsWith('CODICIL-D')), `title=${property(`codicil: invalid input${e.field ? ` (${e.field})` : ''}`)}`].join(',')}::${data(e.message)}`);
-    lines.push(`::error title=codicil::${data(`Could not judge: ${errorsInWords(report.errors)}`)}`);
-    return `${lines.join('\n')}\n`;
+    for (const e of report.errors) yield `::error ${[...where(e.file, e.line, e.code.startsWith('CODICIL-D')), `title=${property(`codicil: invalid input${e.field ? ` (${e.field})` : ''}`)}`].join(',')}::${data(e.message)}`;
+    yield `::error title=codicil::${data(`Could not judge: ${errorsInWords(report.errors)}`)}`;
+    return;
   }
   for (const f of report.findings ?? []) {
     const level = f.waiver ? 'notice' : f.status === 'violation' ? 'error' : 'warning';
     const title = f.waiver ? `${clauseName(f)} ${f.status} (waived: ${f.waiver.id})` : `${clauseName(f)} ${f.status}`;
     const note = f.waiver ? ` — ${waiverText(f.waiver)}` : f.expiredWaiver ? ` (${expiredWaiverText(f.expiredWaiver)})` : '';
-    lines.push(`::${level} ${[...where(f.source?.file, f.source?.line ?? undefined), `title=${property(title)}`].join(',')}::${data(`${keyText(f.key)}: ${f.message}${note}`)}`);
+    yield `::${level} ${[...where(f.source?.file, f.source?.line ?? undefined), `title=${property(title)}`].join(',')}::${data(`${keyText(f.key)}: ${f.message}${note}`)}`;
   }
   for (const u of report.unusedWaivers ?? []) {
-    lines.push(`::${report.strict ? 'error' : 'warning'} ${[...where(u.source.file, u.source.line, false), `title=${property(`unused waiver ${u.id}`)}`].join(',')}::${data(`waiver ${u.id} is in effect until ${u.expires} but covers no finding of ${u.clause} (${keyText(u.match)})`)}`);
+    yield `::${report.strict ? 'error' : 'warning'} ${[...where(u.source.file, u.source.line, false), `title=${property(`unused waiver ${u.id}`)}`].join(',')}::${data(`waiver ${u.id} is in effect until ${u.expires} but covers no finding of ${u.clause} (${keyText(u.match)})`)}`;
   }
   for (const c of report.coverage) {
     if (c.status === 'unchecked' || c.status === 'missing' || c.status === 'expired') {
-      lines.push(`::${report.strict ? 'error' : 'notice'} title=${property(`${clauseName(c)} ${c.status}`)}::${data(c.status === 'unchecked' ? `unchecked: ${uncheckedWords(c)}` : `attestation ${c.status}`)}`);
+      yield `::${report.strict ? 'error' : 'notice'} title=${property(`${clauseName(c)} ${c.status}`)}::${data(c.status === 'unchecked' ? `unchecked: ${uncheckedWords(c)}` : `attestation ${c.status}`)}`;
     }
   }
   // Several documents: the summary says which were judged, each with its versions.
   const documents = report.policy.documents ? ` — documents ${documentsWords(reportDocuments(report).map((d) => ({ ...d, audience: null })), (s) => s)}` : '';
-  lines.push(`::notice title=codicil check::${data(`${summaryLine(report)}${documents}`)}`);
-  return `${lines.join('\n')}\n`;
+  yield `::notice title=codicil check::${data(`${summaryLine(report)}${documents}`)}`;
 }

@@ -187,3 +187,26 @@ export function expiredWaiverText(expired: ExpiredWaiverMark): string {
 export function splitWaived(findings: readonly Finding[]): { counted: Finding[]; waived: Finding[] } {
   return { counted: findings.filter((f) => f.waiver === undefined), waived: findings.filter((f) => f.waiver !== undefined) };
 }
+
+/** Lines in one piece of {@link linePieces}. */
+const LINES_PER_PIECE = 2000;
+
+/**
+ * A report of lines a piece at a time, each piece whole lines ending in a
+ * line break: a report of many findings is written without ever being one
+ * text.
+ *
+ * @param lines the report's lines.
+ * @yields pieces of a few thousand lines, in order.
+ */
+export function* linePieces(lines: Iterable<string>): Generator<string> {
+  let piece: string[] = [];
+  for (const line of lines) {
+    piece.push(line);
+    if (piece.length === LINES_PER_PIECE) {
+      yield `${piece.join('\n')}\n`;
+      piece = [];
+    }
+  }
+  if (piece.length > 0) yield `${piece.join('\n')}\n`;
+}

@@ -1,10 +1,10 @@
 import type { CheckReport } from '../check/report-types.ts';
 import { formatJson, jsonPieces } from './json.ts';
 import { formatText, textPieces } from './text.ts';
-import { formatJunit } from './junit.ts';
-import { formatSarif } from './sarif.ts';
-import { formatGithub } from './github.ts';
-import { formatMarkdown } from './markdown.ts';
+import { formatJunit, junitPieces } from './junit.ts';
+import { formatSarif, sarifPieces } from './sarif.ts';
+import { formatGithub, githubPieces } from './github.ts';
+import { formatMarkdown, markdownPieces } from './markdown.ts';
 import { jsonText } from '../errors/visible.ts';
 
 /** The output formats of `codicil check`. */
@@ -48,9 +48,9 @@ export function renderCheck(report: CheckReport, format: CheckFormat, options: R
 
 /**
  * Render a check report a piece at a time (their concatenation is
- * {@link renderCheck}'s text): the findings of a JSON or text report come a
- * few thousand at a time, so that a report of many findings is written
- * without ever being one text (other formats are one piece).
+ * {@link renderCheck}'s text): the findings come a few thousand at a time,
+ * (JUnit: a test case at a time, each holding its clause's findings), so
+ * that a report of many findings is written without ever being one text.
  *
  * @param report the report.
  * @param format the format.
@@ -58,9 +58,20 @@ export function renderCheck(report: CheckReport, format: CheckFormat, options: R
  * @returns the pieces, in order.
  */
 export function renderCheckPieces(report: CheckReport, format: CheckFormat, options: RenderOptions = {}): Iterable<string> {
-  if (format === 'json') return jsonPieces(report);
-  if (format === 'text') return textPieces(report, options);
-  return [renderCheck(report, format, options)];
+  switch (format) {
+    case 'json':
+      return jsonPieces(report);
+    case 'text':
+      return textPieces(report, options);
+    case 'sarif':
+      return sarifPieces(report, options.recordsDir);
+    case 'github':
+      return githubPieces(report, options.recordsDir);
+    case 'markdown':
+      return markdownPieces(report);
+    case 'junit':
+      return junitPieces(report);
+  }
 }
 
 export { formatJson, formatText, formatJunit, formatSarif, formatGithub, formatMarkdown };

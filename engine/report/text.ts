@@ -1,7 +1,7 @@
 import { createColors } from 'picocolors';
 import { place } from '../records/source.ts';
 import type { CheckReport, Finding } from '../check/report-types.ts';
-import { clauseName, documentsWords, errorsInWords, expiredWaiverText, groupByClause, judgedBy, keyText, MAX_MESSAGE, reportDocuments, splitWaived, summaryLine, uncheckedWords, waiverText } from './group.ts';
+import { clauseName, documentsWords, errorsInWords, expiredWaiverText, groupByClause, judgedBy, keyText, linePieces, MAX_MESSAGE, reportDocuments, splitWaived, summaryLine, uncheckedWords, waiverText } from './group.ts';
 import { echo } from '../errors/visible.ts';
 import { attested } from '../rules/registry.ts';
 
@@ -22,9 +22,6 @@ export function formatText(report: CheckReport, options: { color?: boolean; expl
   return [...textPieces(report, options)].join('');
 }
 
-/** Lines in one piece of {@link textPieces}. */
-const LINES_PER_PIECE = 2000;
-
 /**
  * The text report a piece at a time (their concatenation is
  * {@link formatText}'s text): many findings are written without ever being
@@ -32,18 +29,10 @@ const LINES_PER_PIECE = 2000;
  *
  * @param report the check report.
  * @param options colour; explain adds how each finding was judged.
- * @yields pieces of whole lines, in order.
+ * @returns pieces of whole lines, in order.
  */
-export function* textPieces(report: CheckReport, options: { color?: boolean; explain?: boolean } = {}): Generator<string> {
-  let piece: string[] = [];
-  for (const line of textLines(report, options)) {
-    piece.push(line);
-    if (piece.length === LINES_PER_PIECE) {
-      yield `${piece.join('\n')}\n`;
-      piece = [];
-    }
-  }
-  if (piece.length > 0) yield `${piece.join('\n')}\n`;
+export function textPieces(report: CheckReport, options: { color?: boolean; explain?: boolean } = {}): Generator<string> {
+  return linePieces(textLines(report, options));
 }
 
 /** The text report's lines. */
