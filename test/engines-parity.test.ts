@@ -76,6 +76,25 @@ const hostile: Record<string, Record<string, string | Uint8Array>> = {
   },
   'empty exports': { 'incidents.jsonl': '', 'access_grants.jsonl': '\n \n\t\n', 'subprocessors.yaml': '', 'dsr_requests.json': '[]', 'data_stores.csv': 'id,kind,holds_personal_data\n' },
   'more errors than are listed': { 'incidents.jsonl': Array.from({ length: 12_000 }, (_, i) => `{"id":${i}}`).join('\n') },
+  // Review: DuckDB's appender wrote a lone surrogate as U+FFFD, so "I-1\ud800" and "I-1\udc00" were one key (exit 0 with a dangling reference).
+  'lone surrogates in keys and references, in every format': {
+    'incidents.jsonl': '{"id":"I-1\\ud800","aware_at":"2025-01-01T00:00:00Z"}\n{"id":"I-2","aware_at":"2025-01-01T00:00:00Z","summary":"\\udc00 and \\ud83d\\ude00"}\n{"id":"I-3","aware_at":"2025-01-01T00:00:00Z","summary":"\\ude00\\ud83d"}\n',
+    'incident_impacts.jsonl': '{"incident_id":"I-1\\udc00","customer_id":"C-1"}\n{"incident_id":"I-2","customer_id":"C-\\ud83d\\ude00"}\n',
+    'dsr_requests.json': '[{"id":"R-1","customer_id":"C-\\udbff","right":"access","received_at":"2025-01-01T00:00:00Z"},\n {"id":"R-2","customer_id":"C-2","right":"access","received_at":"2025-01-01T00:00:00Z","\\ud800":1}]',
+    'subprocessors.yaml': '- name: "v-\\ud800"\n  category: cloud_infrastructure\n  engaged_at: "2024-06-01T00:00:00Z"\n- "\\udc00": x\n  name: v-2\n',
+  },
+  // Review: DuckDB's JSON parser takes NaN and a trailing comma inside a value; such a line has no key (no valid reference names it, it is no duplicate).
+  'lenient JSON and the key and reference checks': {
+    'incidents.jsonl': '{"id":"I-1","aware_at":"2025-01-01T00:00:00Z","summary":NaN}\n{"id":"I-2","aware_at":"2025-01-01T00:00:00Z"}\n{"id":"I-2","aware_at":"2025-01-01T00:00:00Z","summary":{"a":1,}}\n{"id":"I-3","aware_at":"2025-01-01T00:00:00Z","summary":[1,],"x":Infinity}\n',
+    'incident_impacts.jsonl': '{"incident_id":"I-1","customer_id":"C-1"}\n{"incident_id":"I-3","customer_id":"C-1"}\n{"incident_id":"I-2","customer_id":-Infinity}\n',
+  },
+  // Review: the js reader counted a CR at the end of a read chunk in the line (a line of exactly 1 MiB then was "longer than 1 MiB").
+  'a CRLF line of exactly 1 MiB across a chunk boundary': {
+    'incidents.jsonl': [['I-1', 2 ** 20 - 3], ['I-2', 2 ** 20]].map(([id, n]) => {
+      const head = `{"id":"${id}","aware_at":"2025-01-01T00:00:00Z","summary":"`;
+      return `${head}${'a'.repeat((n as number) - head.length - 2)}"}\r\n`;
+    }).join(''),
+  },
 };
 
 describe('parity: hostile inputs', () => {
@@ -161,7 +180,9 @@ describe('parity: generated record sets', () => {
           const dir = join(work, 'mutated');
           rmSync(dir, { recursive: true, force: true });
           mkdirSync(dir, { recursive: true });
-          writeFileSync(join(dir, 'incidents.jsonl'), Array.from({ length: copies }, (_, i) => line.replace('I-1', `I-${i}`)).join('\n'));
+          // Every other copy has the same id, and a reference names the first: a line's key counts exactly when it is read.
+          writeFileSync(join(dir, 'incidents.jsonl'), Array.from({ length: copies }, (_, i) => line.replace('I-1', `I-${i % 2}`)).join('\n'));
+          writeFileSync(join(dir, 'incident_impacts.jsonl'), '{"incident_id":"I-0","customer_id":"C-1"}\n');
           same(await onEveryEngine({ records: dir, policy, asOf: new Date('2025-06-30T00:00:00Z') }), JSON.stringify(line));
         },
       ),

@@ -72,6 +72,37 @@ describe('record readers', () => {
     }
   });
 
+  it('refuses a lone surrogate escaped in JSONL, JSON and YAML, as no Unicode text, and keeps a pair (review: DuckDB stored it as U+FFFD)', async () => {
+    const { rows, errors } = await read({
+      'incidents.jsonl': '{"id":"I-1\\ud800","aware_at":"2025-01-01T00:00:00Z"}\n{"id":"I-2","aware_at":"2025-01-01T00:00:00Z","summary":"\\ud83d\\ude00 \\\\ud800"}\n',
+      'dsr_requests.json': '[\n{"id":"R-1","customer_id":"C","right":"access","received_at":"2025-01-01T00:00:00Z","\\udfff":1}\n]',
+      'subprocessors.yaml': '- name: a\n  category: email\n  engaged_at: 2025-01-01T00:00:00Z\n  purpose: "x\\udc00"\n',
+    });
+    const words = (s: string) => `${s} is half of a character (a lone surrogate): no Unicode text`;
+    expect(errors.map((e) => [e.file, e.line, e.field, e.message])).toEqual([
+      ['incidents.jsonl', 1, null, `not valid JSON: ${words('\\ud800')}`],
+      ['subprocessors.yaml', 4, 'purpose', `cannot read purpose: ${words('\\udc00')}`],
+      ['dsr_requests.json', 2, null, `not valid JSON: ${words('\\udfff')}`],
+    ]);
+    // A pair is one character; an escaped backslash before "ud800" is text.
+    const valid = await read({ 'incidents.jsonl': '{"id":"I-2","aware_at":"2025-01-01T00:00:00Z","summary":"\\ud83d\\ude00 \\\\ud800"}\n' });
+    expect(valid.errors).toEqual([]);
+    expect(valid.rows).toEqual([{ id: 'I-2', aware_at: '2025-01-01T00:00:00Z', summary: '\u{1f600} \\ud800' }]);
+    expect(rows).toEqual([]);
+  });
+
+  it('takes a CRLF line of exactly 1 MiB wherever the reads end, and refuses one a byte longer (review)', async () => {
+    const line = (id: string, bytes: number) => {
+      const head = `{"id":"${id}","aware_at":"2025-01-01T00:00:00Z","summary":"`;
+      return `${head}${'a'.repeat(bytes - head.length - 2)}"}`;
+    };
+    for (const first of [2 ** 20 - 3, 2 ** 20 - 2, 2 ** 20 - 1, 100]) {
+      const { rows, errors } = await read({ 'incidents.jsonl': `${line('I-1', first)}\r\n${line('I-2', 2 ** 20)}\r\n${line('I-3', 2 ** 20 + 1)}\r\n` });
+      expect(rows.map((r) => r.id), String(first)).toEqual(['I-1', 'I-2']);
+      expect(errors.map((e) => [e.line, e.code]), String(first)).toEqual([[3, 'CODICIL-D012']]);
+    }
+  });
+
   it('names a JSON item by the line it starts on', async () => {
     const { errors } = await read({ 'incidents.json': '[\n  {"id": "I-1", "aware_at": "2025-01-01T00:00:00Z"},\n  {\n    "id": "I-2",\n    "aware_at": "soon"\n  }\n]' });
     expect(errors).toEqual([expect.objectContaining({ file: 'incidents.json', line: 3, field: 'aware_at' })]);

@@ -25,7 +25,7 @@ import type { Outcome } from '../../rules/outcome.ts';
 import { num, outcomeOf } from '../sql/outcome-rows.ts';
 import { compileClause } from '../sql/compile.ts';
 import { danglingQueries, duplicateQueries, referencedKey } from '../sql/integrity.ts';
-import { refOk, stageColumns } from '../sql/stage.ts';
+import { refOk, stageColumns, type StageColumn } from '../sql/stage.ts';
 import { count, tallyOf, type AttestationRow, type Judged, type JudgeInput, type Tally } from '../types.ts';
 import type { EngineOptions } from '../index.ts';
 import { DUCKDB_MACROS, duckdbDialect as d } from './dialect.ts';
@@ -465,20 +465,26 @@ async function stageNative(
   }
   const line = lines ? '_line' : 'rowid + 1';
   const [{ n }] = (await rows(connection, `SELECT count(*) AS n FROM ${table} WHERE NOT _blank`)) as [{ n: number }];
-  // The words of each invalid record come from the reference reader, from the record itself.
+  // The words of each invalid record come from the reference reader, from the record itself; so does what
+  // the key and reference checks read of it, where DuckDB read it otherwise (its JSON parser takes NaN, or a
+  // trailing comma inside a value, which the reference reader refuses: such a record has no key).
   const validate = rowValidator(definition);
   const problems: [number, RowVerdict['problems'][number]][] = [];
+  const integrity = integrityColumns(definition);
+  const fixes: unknown[][] = [];
   let agrees = true;
-  const result = await connection.stream(`SELECT ${line} AS _line, _doc FROM ${table} WHERE NOT _blank AND NOT _ok ORDER BY _line`);
+  const result = await connection.stream(`SELECT ${line} AS _line, _doc, ${integrity.map((c) => d.id(c.name)).join(', ')} FROM ${table} WHERE NOT _blank AND NOT _ok ORDER BY _line`);
   for await (const batch of result.yieldRowsJs()) {
-    for (const [line, doc] of batch) {
+    for (const [line, doc, ...staged] of batch) {
       const at = num(line);
       let found = 0;
+      let read: { values: Row; verdict: RowVerdict } | undefined;
       const sink: RowSink = {
         row: (values, l, repeated) => {
           const verdict = validate(values, repeated);
           found += verdict.problems.length;
           for (const p of verdict.problems) problems.push([l, p]);
+          read = { values, verdict };
         },
         badRow: (l, p) => {
           found++;
@@ -491,10 +497,84 @@ async function stageNative(
       };
       readDoc(doc as string, at, sink);
       if (found === 0) agrees = false;
+      const reference = integrityOf(definition, integrity, read);
+      if (!sameIntegrity(integrityOf(definition, integrity, { staged: staged.map((v) => (typeof v === 'bigint' ? Number(v) : v)) }), reference)) fixes.push([at, ...reference]);
     }
     if (!agrees) break;
   }
-  return agrees ? { rows: n, problems } : undefined;
+  if (!agrees) return undefined;
+  if (fixes.length > 0) await fixIntegrity(connection, staged, integrity, fixes);
+  return { rows: n, problems };
+}
+
+/** The columns the key and reference checks read of a file's staged rows: the key's validity and fields, each reference's validity and field. */
+function integrityColumns(definition: TableDefinition): StageColumn[] {
+  const read = new Set([...definition.key, ...Object.keys(definition.references)]);
+  return fileColumns(definition, d, false).filter((c) => c.name === '_kok' || c.name.startsWith(refOk('')) || (c.field !== undefined && read.has(c.field.name)));
+}
+
+/**
+ * What the key and reference checks read of a row, as {@link integrityColumns}
+ * lists it: the validity flags, and a field's value only where a flag it
+ * counts for is set (null otherwise: nothing reads it). From the staged row,
+ * or from the reference reader (a record it read, or none: no key, no
+ * reference).
+ */
+function integrityOf(definition: TableDefinition, columns: StageColumn[], row: { values: Row; verdict: RowVerdict } | { staged: unknown[] } | undefined): unknown[] {
+  const value = (c: StageColumn): unknown => {
+    if (row === undefined) return c.field === undefined ? false : null;
+    if ('staged' in row) return row.staged[columns.indexOf(c)] ?? null;
+    const { values, verdict } = row;
+    const good = (f: string) => !verdict.bad.has(f) && values[f] !== undefined && values[f] !== null;
+    if (c.name === '_kok') return definition.key.length > 0 && definition.key.every((k) => !verdict.bad.has(k));
+    if (c.field === undefined) return good(c.name.slice(refOk('').length));
+    if (!good(c.field.name)) return null;
+    return c.field.kind === 'timestamp' ? parseTimestamp(values[c.field.name] as string) : values[c.field.name];
+  };
+  const read = columns.map(value);
+  const flag = (name: string) => read[columns.findIndex((c) => c.name === name)] === true;
+  // A field counts where the key is valid (a key field) or where it is a valid reference.
+  return read.map((v, i) => {
+    const c = columns[i]!;
+    if (c.field === undefined) return v === true;
+    const counts = (definition.key.includes(c.field.name) && flag('_kok')) || (Object.hasOwn(definition.references, c.field.name) && flag(refOk(c.field.name)));
+    return counts ? v : null;
+  });
+}
+
+/** Whether two rows of {@link integrityOf} are the same. */
+const sameIntegrity = (a: unknown[], b: unknown[]): boolean => a.every((v, i) => v === b[i]);
+
+/**
+ * Write what the reference reader read of invalid rows into their staged
+ * row (by line), where DuckDB read otherwise.
+ *
+ * @param connection the connection.
+ * @param staged the file.
+ * @param columns {@link integrityColumns}.
+ * @param fixes per row: its line, then {@link integrityOf}.
+ */
+async function fixIntegrity(connection: DuckDBConnection, staged: StagedFile, columns: StageColumn[], fixes: unknown[][]): Promise<void> {
+  const table = fileTable(staged.id);
+  const fix = d.id(`_fix_${staged.id}`);
+  await connection.run(`CREATE TABLE ${fix} (_at BIGINT, ${columns.map((c) => `${d.id(c.name)} ${c.type}`).join(', ')})`);
+  const appender = await connection.createAppender(`_fix_${staged.id}`);
+  for (const [at, ...values] of fixes) {
+    appender.appendBigInt(BigInt(at as number));
+    for (const [i, c] of columns.entries()) {
+      const v = values[i];
+      if (v === null || v === undefined) appender.appendNull();
+      else if (c.type === 'BOOLEAN') appender.appendBoolean(v as boolean);
+      else if (c.type === d.bigint) appender.appendBigInt(BigInt(v as number));
+      else appender.appendVarchar(v as string);
+    }
+    appender.endRow();
+  }
+  appender.flushSync();
+  appender.closeSync();
+  const where = staged.numbered === 'order' ? `${table}.rowid + 1 = f._at` : `${table}._line = f._at`;
+  await connection.run(`UPDATE ${table} SET ${columns.map((c) => `${d.id(c.name)} = f.${d.id(c.name)}`).join(', ')} FROM ${fix} AS f WHERE ${where}`);
+  await connection.run(`DROP TABLE ${fix}`);
 }
 
 /** How many of a file's first lines tell its style (see {@link shareLeft}). */

@@ -1,7 +1,7 @@
 import { problem } from '../errors.ts';
 import { MAX_WHOLE_FILE_BYTES, sizeWords } from '../limits.ts';
 import type { FormatReader } from './types.ts';
-import { InvalidUtf8Error, isRecord, readText, typeName } from './text.ts';
+import { InvalidUtf8Error, isRecord, loneSurrogate, readText, typeName } from './text.ts';
 import { memberCounts, repeatedKeys } from './json-members.ts';
 
 /**
@@ -92,6 +92,8 @@ export const readJson: FormatReader = async (file, _table, sink) => {
   const counts = memberCounts(text, 2);
   let repeated: string[][] | undefined;
   let object = 0;
+  // Only an escape makes a lone surrogate (a UTF-8 text cannot hold one).
+  const escapes = text.includes('\\u');
   data.forEach((item: unknown, i) => {
     const line = lines[i] ?? 1;
     if (!isRecord(item)) {
@@ -99,6 +101,11 @@ export const readJson: FormatReader = async (file, _table, sink) => {
       return;
     }
     const o = object++;
+    const lone = escapes ? loneSurrogate(item) : undefined;
+    if (lone !== undefined) {
+      sink.badRow(line, problem('invalidJson', [lone]));
+      return;
+    }
     let twice: string[] | undefined;
     if (counts[o] !== Object.keys(item).length) twice = (repeated ??= repeatedKeys(text, 2))[o];
     sink.row(item, line, twice);

@@ -1,7 +1,7 @@
 import { problem } from '../errors.ts';
 import { MAX_RECORD_BYTES, sizeWords } from '../limits.ts';
 import type { FormatReader, RowSink } from './types.ts';
-import { InvalidUtf8Error, isRecord, textChunks, typeName } from './text.ts';
+import { InvalidUtf8Error, isRecord, loneSurrogate, textChunks, typeName } from './text.ts';
 import { memberCounts, repeatedKeys } from './json-members.ts';
 
 // JSON's own whitespace: a line of only these is blank (a no-break space is not).
@@ -34,6 +34,12 @@ export function readJsonLine(line: string, number: number, sink: RowSink): void 
     sink.badRow(number, problem('lineNotObject', [typeName(value)]));
     return;
   }
+  // Only an escape makes a lone surrogate (a UTF-8 line cannot hold one).
+  const lone = text.includes('\\u') ? loneSurrogate(value) : undefined;
+  if (lone !== undefined) {
+    sink.badRow(number, problem('invalidJson', [lone]));
+    return;
+  }
   const repeated = memberCounts(text, 1)[0] === Object.keys(value).length ? undefined : repeatedKeys(text, 1)[0];
   sink.row(value, number, repeated);
 }
@@ -64,7 +70,8 @@ export const readJsonl: FormatReader = async (file, _table, sink) => {
       }
       if (!skipping) {
         rest = start === 0 ? rest + chunk : chunk.slice(start);
-        if (rest.length > MAX_RECORD_BYTES) {
+        // Not yet the exact limit (readJsonLine counts bytes, without the line's CR): only no longer holding a line that cannot fit.
+        if (rest.length > MAX_RECORD_BYTES + 1) {
           counting.badRow(line + 1, problem('lineTooLong', [sizeWords(MAX_RECORD_BYTES)]));
           rest = '';
           skipping = true;

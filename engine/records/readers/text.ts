@@ -117,3 +117,36 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 export function typeName(value: unknown): string {
   return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
 }
+
+/**
+ * Why a parsed value holds no Unicode text, when a `\u` escape in it names a
+ * lone surrogate (`"\ud800"`: half of a character beyond U+FFFF, which
+ * JSON.parse and YAML keep as it is): in a string or an object's key, at any
+ * depth. No engine could store it (DuckDB and PostgreSQL hold UTF-8; DuckDB
+ * reads such a line as no JSON at all) and nothing is guessed, so the record
+ * is refused as unreadable, like bytes that are not UTF-8.
+ *
+ * @param value a parsed value.
+ * @returns e.g. "\ud800 is half of a character (a lone surrogate): no Unicode text", or undefined.
+ */
+export function loneSurrogate(value: unknown): string | undefined {
+  const stack = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (!v.isWellFormed()) return surrogateWords(v);
+    } else if (typeof v === 'object' && v !== null) {
+      for (const [key, item] of Object.entries(v)) {
+        if (!key.isWellFormed()) return surrogateWords(key);
+        stack.push(item);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The words of {@link loneSurrogate} for a text that is not well formed. */
+function surrogateWords(text: string): string {
+  const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.exec(text)![0];
+  return `\\u${lone.charCodeAt(0).toString(16)} is half of a character (a lone surrogate): no Unicode text`;
+}

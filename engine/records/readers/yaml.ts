@@ -2,7 +2,7 @@ import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node } from 'y
 import { problem } from '../errors.ts';
 import { MAX_WHOLE_FILE_BYTES, sizeWords } from '../limits.ts';
 import type { FormatReader } from './types.ts';
-import { InvalidUtf8Error, readText } from './text.ts';
+import { InvalidUtf8Error, loneSurrogate, readText } from './text.ts';
 
 /**
  * YAML: a sequence of flat mappings, read whole (so its size is bounded).
@@ -56,11 +56,21 @@ export const readYaml: FormatReader = async (file, _table, sink) => {
         sink.badRow(lineOf(pair.key as Node), problem('fieldNameNotString', []));
         return;
       }
+      const loneInKey = loneSurrogate(key);
+      if (loneInKey !== undefined) {
+        sink.badRow(lineOf(pair.key as Node), problem('invalidYaml', [loneInKey]));
+        return;
+      }
       let value: unknown;
       try {
         value = (pair.value as Node | null)?.toJS(doc, { maxAliasCount: 100 }) ?? null;
       } catch (error) {
         sink.badRow(lineOf(pair.value as Node), problem('valueUnreadable', [key, (error as Error).message], key));
+        return;
+      }
+      const lone = loneSurrogate(value);
+      if (lone !== undefined) {
+        sink.badRow(lineOf(pair.value as Node), problem('valueUnreadable', [key, lone], key));
         return;
       }
       Object.defineProperty(values, key, { value, enumerable: true, writable: true, configurable: true });
