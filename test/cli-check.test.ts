@@ -1,4 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../engine/cli/main.ts';
@@ -167,6 +169,32 @@ describe('as of a time before the first version takes effect', () => {
       for (const c of judged) expect(c).toMatchObject({ status: 'unchecked', reason: 'no version of the policy is in force at as-of (the first takes effect on 2024-12-02)' });
       const strict = await run(['check', '--records', examples, '--policy', policy, '--as-of', '2024-12-01T23:59:59Z', '--format', 'json', '--strict', '--engine', engine]);
       expect(strict.code, engine).toBe(1);
+    }
+  });
+});
+
+describe('a records file the user cannot read', () => {
+  // Root reads any file: the CLI then runs as nobody (setpriv), as a user would.
+  const asUser = process.getuid?.() === 0 ? ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups'] : [];
+  it('is CODICIL-D007 in the same report on every engine (review: duckdb ended in an internal error)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'codicil-unreadable-'));
+    try {
+      chmodSync(dir, 0o755);
+      cpSync(examples, join(dir, 'records'), { recursive: true });
+      chmodSync(join(dir, 'records', 'incidents.jsonl'), 0o000);
+      const reports = ['js', 'duckdb'].map((engine) => {
+        const args = [process.execPath, join(root, 'bin', 'codicil.js'), 'check', '--records', join(dir, 'records'), '--policy', policy, '--as-of', '2025-06-30T12:00:00Z', '--format', 'json', '--engine', engine];
+        const r = spawnSync(asUser[0] ?? args[0]!, [...asUser.slice(1), ...(asUser.length > 0 ? args : args.slice(1))], { encoding: 'utf8' });
+        expect(r.status, r.stderr).toBe(2);
+        expect(r.stderr).toBe('');
+        const { engine: _engine, ...report } = JSON.parse(r.stdout);
+        return report;
+      });
+      expect(reports[0].errors[0]).toMatchObject({ code: 'CODICIL-D007', file: 'incidents.jsonl', line: null });
+      expect(reports[0].errors[0].message).toContain('EACCES');
+      expect(reports[1]).toEqual(reports[0]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

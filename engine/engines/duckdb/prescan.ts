@@ -12,7 +12,9 @@ const CHUNK = 1 << 23;
  * or `node` when only the reference reader can say what is in it (bytes that
  * are not UTF-8, a carriage return that ends no line, mixed line ends, the
  * byte DuckDB's line reader splits columns on, a byte-order mark after the
- * first byte — it would split, cut, drop or refuse those differently).
+ * first byte — it would split, cut, drop or refuse those differently; or a
+ * file that cannot be opened, which the reference reader refuses in its
+ * words).
  *
  * One pass over the bytes at memory speed (UTF-8 check, and searches for CR,
  * the delimiter and the mark's first byte); a second for LF only when there is a CR.
@@ -26,7 +28,13 @@ export async function prescanJsonl(path: string, chunk = CHUNK): Promise<'lf' | 
   let crlf = 0;
   // One buffer for the whole file, read in place: a stream's chunks cost more than the checks.
   const buffer = Buffer.allocUnsafe(chunk + 4);
-  const handle = await open(path, 'r');
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch {
+    // Review: a file without read permission ended the run as an internal error.
+    return 'node';
+  }
   try {
     // An incomplete UTF-8 sequence at the end of a chunk is carried to the front of the next
     // (a mark split across two chunks is one: it is found whole there).
