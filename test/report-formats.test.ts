@@ -71,6 +71,22 @@ describe('report formats', () => {
     expect(log.version).toBe('2.1.0');
   });
 
+  it('SARIF locates files by URIs, whatever their names hold (review: a space made the log invalid; %41, # and ? named another file)', () => {
+    const folder = '../rec with space/ünï/%41#x?y:z';
+    const errors = { ...broken, errors: broken.errors!.map((e) => ({ ...e, file: `a b/${e.file}` })) };
+    for (const report of [examples, errors, waivedStrict]) {
+      const log = formatSarif(report, folder);
+      expect(validSarif(log), JSON.stringify(validSarif.errors?.slice(0, 3))).toBe(true);
+      const uris = [...log.runs[0]!.results!.flatMap((r) => r.locations ?? []).map((l) => l.physicalLocation!.artifactLocation!.uri!), ...(log.runs[0]!.artifacts ?? []).map((a) => a.location!.uri!)];
+      expect(uris.length).toBeGreaterThan(0);
+      for (const uri of uris) {
+        expect(uri).not.toMatch(/[ #?ü]/);
+        expect(decodeURIComponent(uri)).toMatch(/^(\.\.\/rec with space\/ünï\/%41#x\?y:z\/)?(a b\/)?[a-z0-9_/.-]+$/);
+      }
+    }
+    expect(formatSarif(examples, folder).runs[0]!.results![0]!.locations![0]!.physicalLocation!.artifactLocation!.uri).toMatch(/^\.\.\/rec%20with%20space\/%C3%BCn%C3%AF\/%2541%23x%3Fy%3Az\//);
+  });
+
   it('SARIF points every result at a record, and has a rule per clause', () => {
     const log = formatSarif(examples, 'examples/records');
     const run = log.runs[0]!;

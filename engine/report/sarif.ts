@@ -122,7 +122,7 @@ function sarifRun(report: CheckReport): SarifRunBuilder {
           level: report.strict ? 'error' : 'warning',
           descriptor: { id: errors.waiverUnused.code },
           message: { text: `${errors.waiverUnused.message(u.id, u.clause)} (${keyText(u.match)}, until ${u.expires})` },
-          locations: [{ physicalLocation: { artifactLocation: { uri: u.source.file }, ...(u.source.line === null ? {} : { region: { startLine: u.source.line } }) } }],
+          locations: [{ physicalLocation: { artifactLocation: { uri: fileUri(u.source.file) }, ...(u.source.line === null ? {} : { region: { startLine: u.source.line } }) } }],
         })),
       },
     ];
@@ -133,7 +133,7 @@ function sarifRun(report: CheckReport): SarifRunBuilder {
 /** The run's results: an input error or a finding each. */
 function* sarifResults(report: CheckReport, recordsDir: string): Generator<SarifResultBuilder> {
   const prefix = recordsDir ? `${recordsDir.replace(/\/$/, '')}/` : '';
-  const uri = (file: string) => (file.startsWith('policy/') || !prefix ? file : prefix + file);
+  const uri = (file: string) => fileUri(file.startsWith('policy/') || !prefix ? file : prefix + file);
   if (report.errors) {
     for (const e of report.errors) {
       yield new SarifResultBuilder().initSimple({
@@ -141,7 +141,7 @@ function* sarifResults(report: CheckReport, recordsDir: string): Generator<Sarif
         level: 'error',
         messageText: `${e.field ? `${e.field}: ` : ''}${e.message}`,
         // Only record errors (CODICIL-D…) name a file of the records folder; policy and waiver files are named from the working directory.
-        fileUri: e.code.startsWith('CODICIL-D') ? uri(e.file) : e.file,
+        fileUri: e.code.startsWith('CODICIL-D') ? uri(e.file) : fileUri(e.file),
         ...(e.line ? { startLine: e.line } : {}),
       });
     }
@@ -162,6 +162,19 @@ function* sarifResults(report: CheckReport, recordsDir: string): Generator<Sarif
     } else if (f.expiredWaiver) result.result.properties = { expiredWaiver: { ...f.expiredWaiver } };
     yield result;
   }
+}
+
+/**
+ * A file's path as the relative URI SARIF locates it by: each segment
+ * percent-encoded (review: a folder with a space or a non-ASCII letter made
+ * the log invalid, and `%41`, `#` or `?` pointed at another file), `/` kept.
+ *
+ * @param path a path, `/`-separated.
+ * @returns e.g. `rec%20with%20space/incidents.jsonl`.
+ */
+function fileUri(path: string): string {
+  // A lone surrogate (no file system names one) would make encodeURIComponent throw.
+  return path.toWellFormed().split('/').map(encodeURIComponent).join('/');
 }
 
 /** The log of one run, completed by node-sarif-builder (artifacts, rule and artifact indexes). */
