@@ -91,6 +91,11 @@ describe('record readers', () => {
     expect(rows).toEqual([]);
   });
 
+  it('shows a number JSON cannot write as the number it was read as, never as null (review: 1e400 was "got null")', async () => {
+    const { errors } = await read({ 'incidents.jsonl': '{"id":1e400,"aware_at":"2025-01-01T00:00:00Z"}\n{"id":"I-2","aware_at":-1e999}\n', 'subprocessors.yaml': '- name: .nan\n  category: email\n  engaged_at: 2025-01-01T00:00:00Z\n' });
+    expect(errors.map((e) => e.message)).toEqual(['id must be string (got Infinity)', 'aware_at must be string (got -Infinity)', 'name must be string (got NaN)']);
+  });
+
   it('takes a CRLF line of exactly 1 MiB wherever the reads end, and refuses one a byte longer (review)', async () => {
     const line = (id: string, bytes: number) => {
       const head = `{"id":"${id}","aware_at":"2025-01-01T00:00:00Z","summary":"`;

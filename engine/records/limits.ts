@@ -39,6 +39,7 @@ export function sizeWords(bytes: number): string {
  */
 export function shownValue(value: unknown): string {
   if (value !== null && typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
-  const text = value === undefined ? 'nothing' : JSON.stringify(value);
+  // A number JSON cannot write (1e400 parses as Infinity, YAML has .inf and .nan) is not null (review).
+  const text = value === undefined ? 'nothing' : typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
   return text.length > MAX_SHOWN_VALUE ? `${text.slice(0, MAX_SHOWN_VALUE)}…` : text;
 }
