@@ -83,6 +83,23 @@ describe('codicil build refuses an output it did not write, and deletes nothing'
     expect(readFileSync(join(records, 'subprocessors.yaml'), 'utf8')).toBe('[]\n');
   });
 
+  it('--out inside the records or the policy folder, as written or through a link, before anything is written', () => {
+    const records = join(work, 'records-holding-out');
+    cpSync(join(root, 'examples/records'), records, { recursive: true });
+    const recordsBefore = tree(records);
+    // Else the site would be read back as a record table ("site" is not a record table), blaming the records.
+    expectRefused(build(work, '--out', join(records, 'site'), '--records', records, '--policy', join(root, 'policy'), '--publish-breaches'), `${join(records, 'site')} is inside the records folder (${records}): the site would be written into what the build reads`);
+    expect(tree(records)).toEqual(recordsBefore);
+    const repo = repository('repo-out-in-policy');
+    const policy = join(repo, 'policy');
+    const before = tree(repo);
+    // Else the site lands in the policy folder, and lint fails on it afterwards.
+    expectRefused(build(repo, '--out', 'policy/site'), `${join(policy, 'site')} is inside the policy folder (${policy})`);
+    symlinkSync(policy, join(work, 'link-to-policy'));
+    expectRefused(build(repo, '--out', join(work, 'link-to-policy', 'dpa', 'site')), `is inside the policy folder (${policy})`);
+    expect(tree(repo)).toEqual(before);
+  });
+
   it('a folder holding a file', () => {
     const dir = folder('has-a-file', { 'keep.txt': 'mine\n', 'deep/er.txt': 'also mine\n' });
     const before = tree(dir);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../engine/cli/main.ts';
+import { root } from './helpers.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'codicil-init-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -43,6 +44,22 @@ describe('codicil init', () => {
     const check = await run(['check', '--policy', join(dir, 'policy'), '--records', join(dir, 'examples/records'), '--format', 'json']);
     expect(check.code, check.stdout).toBe(0);
     expect(JSON.parse(check.stdout).errors).toBeUndefined();
+  });
+
+  it('advises installing the tarball, as README does, never `npm install codicil` (codicil is not on the npm registry)', async () => {
+    const dir = join(work, 'no-package-json');
+    const result = await run(['init', dir]);
+    expect(result.code, result.stderr).toBe(0);
+    const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+    expect(result.stdout).toContain(
+      'CI runs `npm ci`: add codicil to package.json there. codicil is not on the npm registry: copy the tarball\n' +
+        `\`npm pack\` made (codicil-${version}.tgz) into the repository, install it from there and commit it with package-lock.json:\n` +
+        `  npm install --save-dev ./vendor/codicil-${version}.tgz\n`,
+    );
+    // That name on the registry is someone else's package.
+    expect(result.stdout).not.toMatch(/npm (install|i|add)\b[^\n]* codicil\b/);
+    // The command README gives.
+    expect(readFileSync(join(root, 'README.md'), 'utf8').replace(/\s+/g, ' ')).toContain(`npm install --save-dev ./vendor/codicil-${version}.tgz`);
   });
 
   it('counts .git, node_modules, package.json and package-lock.json as empty', async () => {

@@ -66,6 +66,63 @@ describe('codicil lint', () => {
   });
 });
 
+describe('an empty path or argument', () => {
+  const records = join(root, 'examples/records');
+  const usage = (command: string, problem: string) => `codicil: ${problem} [CODICIL-U001]\nRun \`npx codicil ${command} --help\` for its usage and options.\n`;
+
+  it('is a usage error naming the option, in every command, before anything is read', async () => {
+    const cases: [string[], string][] = [
+      [['check', '--records', records, '--policy', ''], '--policy needs a path, not an empty string'],
+      [['check', '--records', records, '--waivers', ''], '--waivers needs a path, not an empty string'],
+      [['check', '--records', ''], '--records needs a path, not an empty string'],
+      [['check', '--engine', 'postgres', '--database', ''], '--database needs a URL, not an empty string'],
+      [['lint', '--waivers', ''], '--waivers needs a path, not an empty string'],
+      [['lint', '--policy='], '--policy needs a path, not an empty string'],
+      [['sql', '--policy', ''], '--policy needs a path, not an empty string'],
+      [['sql', '--clause', ''], '--clause needs a value, not an empty string'],
+      [['test', '--policy', ''], '--policy needs a path, not an empty string'],
+      [['lock', '--policy', ''], '--policy needs a path, not an empty string'],
+      [['draft', '1.1.0', '--effective', '2099-01-01', '--policy', ''], '--policy needs a path, not an empty string'],
+      [['build', '--out', '', '--no-pdf'], '--out needs a path, not an empty string'],
+      [['build', '--records', '', '--no-pdf'], '--records needs a path, not an empty string'],
+      [['build', '--site-url', '', '--no-pdf'], '--site-url needs a URL, not an empty string'],
+      [['load', '--records', records, '--database', ''], '--database needs a URL, not an empty string'],
+    ];
+    for (const [args, problem] of cases) expect(await run(args), args.join(' ')).toEqual({ code: 2, stdout: '', stderr: usage(args[0]!, problem) });
+  });
+
+  it('is a usage error as an argument: an empty version or folder names nothing', async () => {
+    expect(await run(['diff', 'dpa@1.0.0', ''])).toEqual({ code: 2, stdout: '', stderr: usage('diff', 'argument 2 is an empty string: codicil diff takes FROM TO') });
+    expect(await run(['diff', '', 'dpa@1.0.0'])).toEqual({ code: 2, stdout: '', stderr: usage('diff', 'argument 1 is an empty string: codicil diff takes FROM TO') });
+    // Not the working directory: init would scaffold there.
+    expect(await run(['init', ''])).toEqual({ code: 2, stdout: '', stderr: usage('init', 'argument 1 is an empty string: codicil init takes DIR') });
+  });
+
+  it('check --format json: the JSON report of exit 2 carries the usage error in errors, and no findings', async () => {
+    for (const [args, problem] of [
+      [['check', '--records', records, '--format', 'json', '--policy', '', '--as-of', '2025-06-30'], '--policy needs a path, not an empty string'],
+      [['check', '--format=json', '--as-of', '2025-06-30'], 'check needs --records DIR'],
+    ] as [string[], string][]) {
+      const { code, stdout, stderr } = await run(args);
+      expect(code).toBe(2);
+      const report = JSON.parse(stdout);
+      expect(report.errors).toEqual([{ code: 'CODICIL-U001', file: '', line: null, field: null, message: problem }]);
+      expect(report.findings).toBeUndefined();
+      expect(report.asOf).toBe('2025-06-30T00:00:00.000Z');
+      expect(stderr).toBe(usage('check', problem));
+    }
+    // Asked for text (the default), the usage error is on stderr only.
+    expect((await run(['check', '--records', records, '--policy', ''])).stdout).toBe('');
+  });
+
+  it('is never an internal error from the executable', () => {
+    const result = spawnSync(process.execPath, [join(root, 'bin/codicil.js'), 'check', '--records', 'examples/records', '--format', 'json', '--policy', ''], { cwd: root, encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(usage('check', '--policy needs a path, not an empty string'));
+    expect(JSON.parse(result.stdout).errors[0].code).toBe('CODICIL-U001');
+  });
+});
+
 describe('codicil lock', () => {
   it('records new published versions and refuses to bless an edited one', async () => {
     const staged = stagePolicy(join(root, 'test/fixtures/lint/published-unlocked'), 'cli/lock');

@@ -323,6 +323,41 @@ describe.skipIf(!available)('the postgres engine on a real server', () => {
       expect(again.ok).toBe(false);
       expect((await loadRecords({ records: join(root, 'examples', 'records'), database: server!.url, schema: 'twice', clauseIds: ids, replace: true })).ok).toBe(true);
     });
+
+    it('load refuses a policy with errors: its own errors, exit 2, no table created', async () => {
+      const broken = stagePolicy(join(root, 'test', 'fixtures', 'lint', 'duplicate-clause'), 'postgres-load-duplicate-clause');
+      const out: string[] = [];
+      const io = { stdout: (t: string) => void out.push(t), stderr: (t: string) => void out.push(t) };
+      expect(await main(['load', '--records', join(root, 'examples', 'records'), '--database', server!.url, '--schema', 'broken_policy', '--policy', broken], io)).toBe(2);
+      expect(out.join('')).toBe(`codicil load: nothing was loaded: the policy has errors.\n  ${broken}/dpa/1.0.0.md:19: clause incident.notify-within is declared twice (first at line 18) [CODICIL-P204]\n`);
+      const client = new pg.Client({ connectionString: server!.url });
+      await client.connect();
+      try {
+        expect((await client.query("SELECT count(*)::int AS n FROM pg_catalog.pg_namespace WHERE nspname = 'broken_policy'")).rows[0].n).toBe(0);
+      } finally {
+        await client.end();
+      }
+    });
+
+    it('never prints a password refused by the server, given as ?password= or with sslpassword beside it', async () => {
+      const admin = new pg.Client({ connectionString: server!.url });
+      await admin.connect();
+      try {
+        // Only `guarded` must give a password (pg_hba.conf); an earlier test may have made it already.
+        await admin.query("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'guarded') THEN CREATE ROLE guarded LOGIN PASSWORD 'right-pw-91'; END IF; END $$");
+      } finally {
+        await admin.end();
+      }
+      const out: string[] = [];
+      const io = { stdout: (t: string) => void out.push(t), stderr: (t: string) => void out.push(t) };
+      const wrong = `${server!.url.replace('codicil@', 'guarded@')}&password=wr0ng-pw-33&sslpassword=key-pw-44`;
+      expect(await main(['check', '--engine', 'postgres', '--database', wrong, '--format', 'json'], io)).toBe(2);
+      expect(await main(['load', '--records', join(root, 'examples', 'records'), '--database', wrong, '--schema', 'never_pw'], io)).toBe(2);
+      const text = out.join('');
+      expect(text).toContain('the password was refused');
+      expect(text).toContain('&password=***&sslpassword=***');
+      for (const secret of ['wr0ng-pw-33', 'key-pw-44', 'right-pw-91']) expect(text).not.toContain(secret);
+    });
   });
 
   it('runs the SQL `codicil sql --dialect postgres` prints', async () => {

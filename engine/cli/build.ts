@@ -91,8 +91,9 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildResult
   const policy = resolve(options.policy ?? 'policy');
   const records = options.records ? resolve(options.records) : undefined;
   const chromium = options.chromium !== undefined ? options.chromium : existsSync(DEFAULT_CHROMIUM) ? DEFAULT_CHROMIUM : null;
-  const keep = { 'the policy folder': policy, ...(records ? { 'the records folder': records } : {}), 'the working directory': process.cwd(), 'codicil itself': packageRoot() };
-  const problem = await replaceOutput(out, keep, async (dir) => {
+  const inputs = { 'the policy folder': policy, ...(records ? { 'the records folder': records } : {}) };
+  const keep = { 'the working directory': process.cwd(), 'codicil itself': packageRoot() };
+  const problem = await replaceOutput(out, keep, inputs, async (dir) => {
     const model = await buildSiteModel({ policy, ...(records ? { records } : {}), asOf: options.asOf ?? Date.now(), ...(options.siteUrl !== undefined ? { siteUrl: options.siteUrl } : {}), publishBreaches: options.publishBreaches ?? false, pdf: chromium !== null });
     await astroBuild(dir, { model, schemaDir });
     await finishSite(dir, model, chromium);

@@ -67,6 +67,16 @@ export interface CommandDefinition<Os extends readonly OptionDefinition[] = read
   /** More text for the command's help: exit codes, examples. */
   readonly details?: string;
   /**
+   * The command's report of bad usage, for a command whose report must carry
+   * its errors in a format it was asked for (`check --format json`, cli.md);
+   * the usage error goes to stderr as well.
+   *
+   * @param problem what is wrong.
+   * @param given the options given once each (see `givenOnce`), read loosely.
+   * @returns the report for stdout, or null when the arguments ask for none.
+   */
+  usageReport?(problem: string, given: Readonly<Record<string, string | true>>): string | null;
+  /**
    * Run the command with parsed, validated options.
    *
    * @returns the exit code.

@@ -9,7 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { packageRoot } from './package-root.ts';
 
-/** What a folder may hold and still count as empty: what `git init` and `npm install codicil` leave. */
+/** What a folder may hold and still count as empty: what `git init` and installing codicil's tarball leave. */
 export const SCAFFOLD_IGNORES = ['.git', 'node_modules', 'package.json', 'package-lock.json'] as const;
 
 /** Options of {@link initRepository}. */

@@ -8,7 +8,7 @@ import { colorEnabled } from './color.ts';
 import type { CommandDefinition, Io } from './define.ts';
 import { commandHelp, globalHelp } from './help.ts';
 import { packageVersion } from './package-root.ts';
-import { asksForHelp, parseArguments } from './parse.ts';
+import { asksForHelp, givenOnce, parseArguments } from './parse.ts';
 import { usageError } from './usage.ts';
 
 export type { Io } from './define.ts';
@@ -70,6 +70,10 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     return 0;
   }
   const parsed = parseArguments(command, rest, commands);
-  if (!parsed.ok) return usageError(io, parsed.problem, command.name);
+  if (!parsed.ok) {
+    const report = command.usageReport?.(parsed.problem, givenOnce(command, rest));
+    if (report) io.stdout(report);
+    return usageError(io, parsed.problem, command.name);
+  }
   return command.run(parsed.values as never, parsed.positionals, io);
 }

@@ -59,14 +59,21 @@ function marked(dir: string): boolean {
  * Whether `out` may be replaced by a new build.
  *
  * @param out the output folder (absolute).
- * @param keep folders that must survive, by what they are (the policy and
- *   records the build reads, the working directory): never the output or inside it.
+ * @param keep folders that must survive, by what they are (the working
+ *   directory, codicil itself): never the output or inside it.
+ * @param inputs the folders the build reads, by what they are (policy,
+ *   records): never the output, inside it, nor holding it.
  * @returns the folder's state, or why it must not be touched.
  */
-export function outputState(out: string, keep: Record<string, string> = {}): OutputState {
-  for (const [what, folder] of Object.entries(keep)) {
+export function outputState(out: string, keep: Record<string, string> = {}, inputs: Record<string, string> = {}): OutputState {
+  for (const [what, folder] of Object.entries({ ...inputs, ...keep })) {
     const where = within(folder, out);
     if (where) return { ok: false, problem: `${out} ${where === 'same' ? 'is' : 'holds'} ${what}${where === 'same' ? '' : ` (${folder})`}: replacing the output would delete it` };
+  }
+  // A site written into what the build reads would be read back as input: as a
+  // record table (the build fails, blaming the records), or as stray files of the policy (lint fails after).
+  for (const [what, folder] of Object.entries(inputs)) {
+    if (within(out, folder) === 'inside') return { ok: false, problem: `${out} is inside ${what} (${folder}): the site would be written into what the build reads` };
   }
   let stat: Stats | null;
   try {
@@ -98,11 +105,12 @@ export function outputState(out: string, keep: Record<string, string> = {}): Out
  *
  * @param out the output folder (absolute).
  * @param keep folders that must survive, by what they are.
+ * @param inputs the folders the build reads, which must not hold the output either.
  * @param build writes the site into the folder it is given.
  * @returns null when done, or why the output was refused.
  */
-export async function replaceOutput(out: string, keep: Record<string, string>, build: (dir: string) => Promise<void>): Promise<string | null> {
-  const before = outputState(out, keep);
+export async function replaceOutput(out: string, keep: Record<string, string>, inputs: Record<string, string>, build: (dir: string) => Promise<void>): Promise<string | null> {
+  const before = outputState(out, keep, inputs);
   if (!before.ok) return before.problem;
   await mkdir(out, { recursive: true });
   await writeFile(join(out, OUTPUT_MARKER), MARKER_TEXT);
@@ -110,7 +118,7 @@ export async function replaceOutput(out: string, keep: Record<string, string>, b
   let done = false;
   try {
     await build(fresh);
-    const now = outputState(out, keep);
+    const now = outputState(out, keep, inputs);
     if (!now.ok) return now.problem;
     const own = new Set([OUTPUT_MARKER, basename(fresh)]);
     for (const entry of await readdir(out)) if (!own.has(entry)) await rm(join(out, entry), { recursive: true, force: true });

@@ -1,11 +1,12 @@
 /**
  * Arguments → option values, from the command's own definition: unknown
  * options, options of another command, a flag given twice (unless declared
- * multiple), a missing required option and a value outside its choices are
- * usage errors, never ignored.
+ * multiple), a missing required option, a value outside its choices and an
+ * empty value or argument are usage errors, never ignored.
  */
 import { parseArgs } from 'node:util';
 import type { CommandDefinition, OptionDefinition } from './define.ts';
+import { withoutSecrets } from '../engines/postgres/connection-string.ts';
 
 /** The parsed arguments, or the usage problem. */
 export type ParsedArguments = { ok: true; values: Record<string, string | boolean | string[] | undefined>; positionals: string[] } | { ok: false; problem: string };
@@ -34,8 +35,14 @@ export function asksForHelp(args: string[]): boolean {
   return false;
 }
 
+/** What a free-text option's value is, in words (`DIR` and `FILE` are paths). */
+const NEEDS: Record<string, string> = { DIR: 'a path', FILE: 'a path', URL: 'a URL' };
+
 /** The problem with one option's value, or null. */
 function valueProblem(option: OptionDefinition, value: string): string | null {
+  // '' names nothing: as a path it would reach a reader as the working directory, or crash one.
+  // Choices and validators already name what they want, in their own words.
+  if (value === '' && !option.choices && !option.validate) return `--${option.name} needs ${NEEDS[option.value ?? ''] ?? 'a value'}, not an empty string`;
   if (option.choices && !option.choices.includes(value)) {
     const list = option.choices.length === 2 ? option.choices.join(' or ') : `one of ${option.choices.join(', ')}`;
     return `--${option.name} must be ${list}, not ${value}`;
@@ -70,11 +77,16 @@ export function parseArguments(command: CommandDefinition, args: string[], all: 
     if (option.multiple) continue;
     const given = parsed.tokens.filter((t) => t.kind === 'option' && t.name === option.name);
     if (given.length > 1) {
-      const values = given.map((t) => (t.kind === 'option' && t.value !== undefined ? JSON.stringify(t.value) : null)).filter((v) => v !== null);
+      // A value is echoed without its secrets: --database given twice must not print a password.
+      const values = given.map((t) => (t.kind === 'option' && t.value !== undefined ? JSON.stringify(withoutSecrets(t.value)) : null)).filter((v) => v !== null);
       return { ok: false, problem: `--${option.name} is given ${given.length === 2 ? 'twice' : `${given.length} times`}${values.length > 0 ? ` (${values.join(', ')})` : ''}; give it once` };
     }
   }
-  if (!command.args && parsed.positionals.length > 0) return { ok: false, problem: `unexpected argument ${JSON.stringify(parsed.positionals[0])}` };
+  // A database URL given without --database is an unexpected argument: never echoed with its password.
+  if (!command.args && parsed.positionals.length > 0) return { ok: false, problem: `unexpected argument ${JSON.stringify(withoutSecrets(parsed.positionals[0]!))}` };
+  // An empty argument names no version, document or folder (an empty path would resolve to the working directory).
+  const empty = parsed.positionals.indexOf('');
+  if (empty >= 0) return { ok: false, problem: `argument ${empty + 1} is an empty string: codicil ${command.name} takes ${(command.args ?? []).map((a) => a.name).join(' ')}` };
   const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
   for (const option of command.options) {
     const value = values[option.name];
@@ -85,4 +97,26 @@ export function parseArguments(command: CommandDefinition, args: string[], all: 
     }
   }
   return { ok: true, values, positionals: parsed.positionals };
+}
+
+/**
+ * The options given once each, read loosely (whatever else is wrong with the
+ * arguments): for a command that reports bad usage in the format it was
+ * asked for. An option given twice, or without its value, is left out.
+ *
+ * @param command the command's definition.
+ * @param args the arguments after the command name.
+ * @returns string options by name with their value, flags as true.
+ */
+export function givenOnce(command: CommandDefinition, args: string[]): Record<string, string | true> {
+  const { tokens } = parseArgs({ args, options: optionsOf(command), allowPositionals: true, strict: false, tokens: true });
+  const given: Record<string, string | true> = Object.create(null) as Record<string, string | true>;
+  for (const option of command.options) {
+    const found = tokens.filter((t) => t.kind === 'option' && t.name === option.name);
+    const [one] = found;
+    if (found.length !== 1 || one?.kind !== 'option') continue;
+    if (option.type === 'boolean') given[option.name] = true;
+    else if (one.value !== undefined) given[option.name] = one.value;
+  }
+  return given;
 }

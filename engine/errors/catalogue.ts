@@ -349,7 +349,7 @@ export const errors = {
     code: 'CODICIL-U002',
     title: 'Output folder refused',
     message: (problem: string) => problem,
-    hint: () => 'Give --out a new or empty folder, or an earlier output of `codicil build` (it holds a .codicil-build file). codicil never deletes files it did not write.',
+    hint: () => 'Give --out a new or empty folder outside the policy and records folders, or an earlier output of `codicil build` (it holds a .codicil-build file). codicil never deletes files it did not write.',
   }),
   // --- policy tests (legal area: engine/policy-tests, docs/spec/tests.md) ----
   testSyntax: define({

@@ -3,10 +3,12 @@
  */
 import { relative, resolve } from 'node:path';
 import { check } from '../../check/check.ts';
+import type { CheckReport } from '../../check/report-types.ts';
 import { DEFAULT_ENGINE, ENGINE_NAMES, engine, type EngineName } from '../../engines/index.ts';
-import { FORMATS, renderCheckPieces, type CheckFormat } from '../../report/index.ts';
+import { errors } from '../../errors/catalogue.ts';
+import { FORMATS, formatJson, renderCheckPieces, type CheckFormat } from '../../report/index.ts';
 import { parseAsOf } from '../as-of.ts';
-import { defineCommand } from '../define.ts';
+import { defineCommand, type Io } from '../define.ts';
 import { asOfOption, databaseOption, databaseUrl, formatOption, policyOption, recordsOption, schemaOption, waiversOption } from '../options.ts';
 import { usageError } from '../usage.ts';
 import { progressBar } from '../progress.ts';
@@ -32,16 +34,17 @@ export default defineCommand({
   ],
   details:
     'Waived findings (a waiver in effect covers them) are reported but do not count.\nExit codes: 0 no violation (pending allowed), 1 a violation (or, with --strict, an unchecked\nclause, a missing attestation or an unused waiver), 2 could not judge (invalid policy, waivers or\nrecords, or an unreadable database).',
+  usageReport,
   async run(values, _positionals, io) {
     const chosen = values.engine as EngineName;
     const database = databaseUrl(values.database, io.env ?? process.env);
     const folder = engine(chosen).reads_folder !== false;
-    if (folder && values.records === undefined) return usageError(io, 'check needs --records DIR', 'check');
-    if (!folder && values.records !== undefined) return usageError(io, `the ${chosen} engine reads a database, not --records: give --database URL (or CODICIL_DATABASE_URL)`, 'check');
-    if (!folder && database === undefined) return usageError(io, `the ${chosen} engine needs --database URL (or CODICIL_DATABASE_URL)`, 'check');
-    if (folder && (values.database !== undefined || values.schema !== 'public')) return usageError(io, `--database and --schema are for --engine postgres, not ${chosen}`, 'check');
-    if (chosen !== 'postgres' && values['lock-timeout'] !== undefined) return usageError(io, `--lock-timeout is for --engine postgres, not ${chosen}`, 'check');
-    if (chosen !== 'duckdb' && (values.threads !== undefined || values['memory-limit'] !== undefined)) return usageError(io, `--threads and --memory-limit are for --engine duckdb, not ${chosen}`, 'check');
+    if (folder && values.records === undefined) return refuse(io, values, 'check needs --records DIR');
+    if (!folder && values.records !== undefined) return refuse(io, values, `the ${chosen} engine reads a database, not --records: give --database URL (or CODICIL_DATABASE_URL)`);
+    if (!folder && database === undefined) return refuse(io, values, `the ${chosen} engine needs --database URL (or CODICIL_DATABASE_URL)`);
+    if (folder && (values.database !== undefined || values.schema !== 'public')) return refuse(io, values, `--database and --schema are for --engine postgres, not ${chosen}`);
+    if (chosen !== 'postgres' && values['lock-timeout'] !== undefined) return refuse(io, values, `--lock-timeout is for --engine postgres, not ${chosen}`);
+    if (chosen !== 'duckdb' && (values.threads !== undefined || values['memory-limit'] !== undefined)) return refuse(io, values, `--threads and --memory-limit are for --engine duckdb, not ${chosen}`);
     const bar = io.progress ? progressBar() : undefined;
     const report = await check({
       ...(values.records !== undefined ? { records: values.records } : {}),
@@ -64,3 +67,32 @@ export default defineCommand({
     return report.exitCode;
   },
 });
+
+/**
+ * Bad usage, in the report asked for: with --format json, cli.md's report of
+ * exit 2, whose `errors` hold the usage error (a CI job reading the JSON
+ * must see why nothing was judged, not an empty stdout); else none.
+ */
+function usageReport(problem: string, given: Readonly<Record<string, string | true>>): string | null {
+  if (given.format !== 'json') return null;
+  const asOf = typeof given['as-of'] === 'string' ? parseAsOf(given['as-of']) : Number.NaN;
+  const named = ENGINE_NAMES.find((n) => n === given.engine);
+  const report: CheckReport = {
+    asOf: new Date(Number.isNaN(asOf) ? Date.now() : asOf).toISOString(),
+    policy: { document: '', versions: [] },
+    strict: given.strict === true,
+    engine: named ?? DEFAULT_ENGINE,
+    summary: { violations: 0, pending: 0, waived: 0, checked: 0, passed: 0, unchecked: 0, attestations: { attested: 0, missing: 0, expired: 0 }, rows: 0 },
+    coverage: [],
+    errors: [{ code: errors.usage.code, file: '', line: null, field: null, message: errors.usage.message(problem, 'check') }],
+    exitCode: 2,
+  };
+  return formatJson(report);
+}
+
+/** A usage error found once the options are parsed: in the report asked for, and on stderr. */
+function refuse(io: Io, values: { format: string; 'as-of'?: string | undefined; strict: boolean; engine: string }, problem: string): number {
+  const report = usageReport(problem, { format: values.format, ...(values['as-of'] !== undefined ? { 'as-of': values['as-of'] } : {}), ...(values.strict ? { strict: true } : {}), engine: values.engine });
+  if (report !== null) io.stdout(report);
+  return usageError(io, problem, 'check');
+}

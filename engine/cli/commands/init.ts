@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { initRepository } from '../init.ts';
 import { defineCommand } from '../define.ts';
+import { packageVersion } from '../package-root.ts';
 import { usageError } from '../usage.ts';
 
 /** True when the folder's package.json depends on codicil (so CI's `npm ci` installs it). */
@@ -17,6 +18,20 @@ function dependsOnCodicil(dir: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * How to add codicil to the repository, as README says: codicil is not on the
+ * npm registry, so `npm install codicil` would fetch an unrelated package of
+ * that name. CI's `npm ci` needs the tarball inside the repository.
+ */
+function installAdvice(): string[] {
+  const tarball = `codicil-${packageVersion()}.tgz`;
+  return [
+    'CI runs `npm ci`: add codicil to package.json there. codicil is not on the npm registry: copy the tarball',
+    `\`npm pack\` made (${tarball}) into the repository, install it from there and commit it with package-lock.json:`,
+    `  npm install --save-dev ./vendor/${tarball}`,
+  ];
 }
 
 export default defineCommand({
@@ -47,7 +62,7 @@ export default defineCommand({
     lines.push('', 'Next: replace the placeholders in policy/dpa/1.0.0.md (README.md says how), then');
     if (where !== '.') lines.push(`  cd ${where}`);
     lines.push('  npx codicil lint', '  npx codicil check --records examples/records');
-    if (!dependsOnCodicil(result.dir)) lines.push('', 'CI runs `npm ci`: add codicil to package.json there (npm install --save-dev codicil).');
+    if (!dependsOnCodicil(result.dir)) lines.push('', ...installAdvice());
     io.stdout(`${lines.join('\n')}\n`);
     return 0;
   },

@@ -2,6 +2,8 @@
  * `codicil load`: put a records folder into PostgreSQL (to try the postgres
  * engine, and for its tests). Validates first; loads in one transaction.
  */
+import { errors } from '../../errors/catalogue.ts';
+import { toMessages } from '../../errors/messages.ts';
 import { loadPolicy } from '../../model/load-policy.ts';
 import { ruleKinds } from '../../rules/registry.ts';
 import { publishedVersions } from '../../model/in-force.ts';
@@ -23,11 +25,17 @@ export default defineCommand({
     { name: 'replace', type: 'boolean', default: false, description: 'drop record tables the schema has already (else they are refused)' },
     { ...policyOption, description: 'the policy folder (attestations must name its clauses)' },
   ],
-  details: 'Exit codes: 0 loaded, 2 nothing loaded (invalid records, tables that exist, an unreadable database).',
+  details: 'Exit codes: 0 loaded, 2 nothing loaded (an invalid policy or records, tables that exist, an unreadable database).',
   async run(values, _positionals, io) {
     const database = databaseUrl(values.database, io.env ?? process.env);
     if (database === undefined) return usageError(io, 'load needs --database URL (or CODICIL_DATABASE_URL)', 'load');
-    const { policy } = await loadPolicy(values.policy, ruleKinds);
+    const { policy, files, failed } = await loadPolicy(values.policy, ruleKinds);
+    // A policy that cannot be read names no clause: every attestation would be blamed for it. Its own errors, as check reports them.
+    const blocking = files.flatMap(toMessages).filter((m) => m.severity === 'error' && m.code !== errors.shortNotice.code);
+    if (failed && blocking.length > 0) {
+      io.stderr(`codicil load: nothing was loaded: the policy has errors.\n${blocking.map((m) => `  ${place({ file: m.file, line: m.line })}: ${m.message} [${m.code}]`).join('\n')}\n`);
+      return 2;
+    }
     const clauseIds = new Set(publishedVersions(policy).flatMap((v) => v.clauses.map((c) => c.id)));
     const result = await loadRecords({ records: values.records, database, schema: values.schema, clauseIds, columns: values.columns as 'typed' | 'text', replace: values.replace });
     if (!result.ok) {

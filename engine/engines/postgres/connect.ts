@@ -3,6 +3,7 @@
  * errors for every way a connection fails, and a time limit.
  */
 import pg from 'pg';
+import { connectionStringProblem, redacted, scrubbed } from './connection-string.ts';
 
 /** How long to wait for the server to answer a connection. */
 export const CONNECT_TIMEOUT_MS = 10_000;
@@ -10,17 +11,8 @@ export const CONNECT_TIMEOUT_MS = 10_000;
 /** How long to wait, by default, for a table another session holds locked (a migration, a VACUUM FULL): never forever. */
 export const LOCK_TIMEOUT_SECONDS = 10;
 
-/**
- * A database URL as it may be shown: the password replaced by `***`.
- *
- * @param url the URL.
- * @returns the URL without its password (or a placeholder when it cannot be read).
- */
-export function redacted(url: string): string {
-  // scheme://user:password@host… — also when the host is empty (a Unix socket given as ?host=).
-  const shown = url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/?#]*):[^@/?#]*@/i, '$1:***@');
-  return shown.replace(/([?&]password=)[^&#]*/i, '$1***');
-}
+/** A connection string codicil does not read (the words never hold the string). */
+class ConnectionStringError extends Error {}
 
 /**
  * A connection failure in words, without the password.
@@ -30,17 +22,10 @@ export function redacted(url: string): string {
  * @returns the words.
  */
 export function connectionProblem(error: unknown, url: string): string {
+  if (error instanceof ConnectionStringError) return `cannot read the database ${redacted(url)}: ${error.message}`;
   const e = error as Error & { code?: string };
-  const password = (() => {
-    const m = /^[a-z][a-z0-9+.-]*:\/\/[^:@/?#]*:([^@/?#]*)@/i.exec(url) ?? /[?&]password=([^&#]*)/i.exec(url);
-    try {
-      return m ? decodeURIComponent(m[1]!) : '';
-    } catch {
-      return m?.[1] ?? '';
-    }
-  })();
-  let message = e.message ?? String(error);
-  if (password) message = message.split(password).join('***');
+  // A server's message may quote what it was given (a database name that held a password pair).
+  const message = scrubbed(e.message ?? String(error), url);
   const why: Record<string, string> = {
     ECONNREFUSED: 'nothing is listening there',
     ENOTFOUND: 'the host name is unknown',
@@ -62,9 +47,12 @@ export function connectionProblem(error: unknown, url: string): string {
  *
  * @param url the database URL (postgresql://…; a Unix socket folder as `?host=/path`).
  * @returns the connected client.
- * @throws the driver's error (give it to {@link connectionProblem}).
+ * @throws the driver's error, or why the string is not a URL codicil reads (give either to {@link connectionProblem}).
  */
 export async function connect(url: string): Promise<pg.Client> {
+  // node-postgres reads anything but a URL as a database name on a host `base`: refuse it here, in words.
+  const problem = connectionStringProblem(url);
+  if (problem !== null) throw new ConnectionStringError(problem);
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'codicil' });
   // A server that goes away mid-check is reported by the query that fails; never an unhandled error.
   client.on('error', () => {});

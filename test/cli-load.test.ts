@@ -1,0 +1,42 @@
+// `codicil load` reads the policy first (attestations must name its clauses):
+// a policy that cannot be read is reported with its own errors, as `check`
+// reports it, and nothing is loaded — never an error for every attestation
+// blamed on clauses a missing policy does not have.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../engine/cli/main.ts';
+import { root, stagePolicy } from './helpers.ts';
+
+async function run(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), color: false, progress: false, env: {} });
+  return { code, stdout, stderr };
+}
+const records = join(root, 'examples', 'records');
+// Nothing listens on port 1: a load that got as far as the database would say so (CODICIL-D015).
+const database = 'postgresql://u@127.0.0.1:1/x';
+
+describe('codicil load with a policy that fails to load', () => {
+  it('reports a missing policy folder itself, exit 2, before reading records or the database', async () => {
+    const { code, stdout, stderr } = await run(['load', '--records', records, '--database', database, '--policy', 'test/output/no-such-policy']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      "codicil load: nothing was loaded: the policy has errors.\n  test/output/no-such-policy: cannot read the policy folder test/output/no-such-policy: ENOENT: no such file or directory, realpath 'test/output/no-such-policy' [CODICIL-P001]\n",
+    );
+    expect(stderr).not.toContain('CODICIL-D303');
+    expect(stderr).not.toContain('CODICIL-D015');
+  });
+
+  it('reports a broken policy’s errors with their file and line, as check does, exit 2', async () => {
+    const policy = stagePolicy(join(root, 'test', 'fixtures', 'lint', 'duplicate-clause'), 'cli-load-duplicate-clause');
+    const { code, stderr } = await run(['load', '--records', records, '--database', database, '--policy', policy]);
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      `codicil load: nothing was loaded: the policy has errors.\n  ${policy}/dpa/1.0.0.md:19: clause incident.notify-within is declared twice (first at line 18) [CODICIL-P204]\n`,
+    );
+    const checked = await run(['check', '--records', records, '--policy', policy, '--format', 'json']);
+    expect(JSON.parse(checked.stdout).errors).toEqual([{ code: 'CODICIL-P204', file: `${policy}/dpa/1.0.0.md`, line: 19, field: null, message: 'clause incident.notify-within is declared twice (first at line 18)' }]);
+  });
+});
