@@ -188,6 +188,17 @@ describe('codicil diff refuses what is not a version file, quickly', () => {
     expect(found!.message).toMatch(says);
     expect(found!.file).toBe(path);
   });
+
+  it('a version named by id whose file in the policy is a FIFO: that file’s CODICIL-P005, not "does not exist"', async () => {
+    const dir = await policyWith('diff-fifo-by-id', (d) => void execFileSync('mkfifo', [join(d, 'dpa', '1.1.0.md')]));
+    const started = performance.now();
+    const result = await diff({ from: 'dpa@1.0.0', to: 'dpa@1.1.0', policy: dir });
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.map((e) => [e.code, e.file])).toEqual([['CODICIL-P005', `${dir}/dpa/1.1.0.md`]]);
+    expect(result.errors[0]!.message).toMatch(/is a FIFO \(named pipe\), not a regular file/);
+  });
 });
 
 describe('the real CLI on entries that are not regular files', () => {
@@ -241,5 +252,14 @@ describe('the real CLI on entries that are not regular files', () => {
       expect(run.stderr).toContain(code);
       expect(run.stderr).not.toMatch(/internal error/);
     }
+  });
+
+  it('diff dpa@1.0.0 dpa@1.1.0 with 1.1.0.md a FIFO in the policy exits 2 with CODICIL-P005 on that file', async () => {
+    const dir = await policyWith('cli-diff-fifo-by-id', (d) => void execFileSync('mkfifo', [join(d, 'dpa', '1.1.0.md')]));
+    const run = cli(['diff', 'dpa@1.0.0', 'dpa@1.1.0', '--policy', dir]);
+    expect(run.signal).toBeNull();
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`${dir}/dpa/1.1.0.md  error  ${dir}/dpa/1.1.0.md is a FIFO (named pipe), not a regular file: codicil does not read it  [CODICIL-P005]`);
+    expect(run.stderr).not.toMatch(/does not exist|internal error|CODICIL-P110/);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { VFile } from 'vfile';
 import { ruleKinds } from '../rules/registry.ts';
-import { documentPolicy, loadPolicy } from '../model/load-policy.ts';
+import { documentPolicy, loadPolicy, versionFilePath } from '../model/load-policy.ts';
 import { capMessages, guarded } from '../model/file-guard.ts';
 import { FILE_LIMITS, readPolicyFile } from '../model/policy-file.ts';
 import { parseVersion } from '../parse/version.ts';
@@ -27,15 +27,24 @@ export type DiffResult = { ok: true; amendment: Amendment; policy: Policy; from:
 
 const ID = /^([a-z][a-z0-9-]*)@((?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*))$/;
 
-async function resolve(ref: string, policy: Policy): Promise<{ version: PolicyVersion } | { errors: LintMessage[] }> {
+async function resolve(ref: string, policy: Policy, files: VFile[]): Promise<{ version: PolicyVersion } | { errors: LintMessage[] }> {
   const problem = (message: string): { errors: LintMessage[] } => ({ errors: [{ file: ref, line: null, column: null, severity: 'error', code: 'CODICIL-U001', message, hint: 'Name a version as document@version (e.g. dpa@1.0.0) or give the path of a version file.' }] });
   const m = ID.exec(ref);
   const names = policy.documents.map((d) => d.document);
   if (m) {
     const document = policy.documents.find((d) => d.document === m[1]);
     if (!document) return problem(policy.documents.length > 1 ? `the policy has no document ${m[1]} (documents: ${names.join(', ')})` : `the policy's document is ${policy.document || '(none)'}, not ${m[1]}`);
-    const version = document.versions.find((v) => v.version === m[2]);
-    return version ? { version } : problem(`${ref} does not exist (versions of ${document.document}: ${document.versions.map((v) => v.version).join(', ') || 'none'})`);
+    // By its file's name, the version's permanent id: a file of that name that was
+    // refused (a FIFO…) or did not parse says why, rather than "does not exist".
+    const path = versionFilePath(policy.dir, document.document, m[2]!);
+    const named = document.versions.find((v) => v.file === path);
+    if (named) return { version: named };
+    const there = files.find((f) => f.path === path);
+    const refused = there ? toMessages(there).filter((msg) => msg.severity === 'error') : [];
+    if (refused.length > 0) return { errors: refused };
+    // Declared by a file of another name: diff() adds that file's CODICIL-P104.
+    const declared = document.versions.find((v) => v.version === m[2]);
+    return declared ? { version: declared } : problem(`${ref} does not exist (versions of ${document.document}: ${[...new Set(document.versions.map((v) => v.version))].join(', ') || 'none'})`);
   }
   // A file named on the command line may be anywhere (a draft in a pull request), but it is
   // read as a policy file: a regular file of a version file's size, UTF-8, never a pipe or a device.
@@ -60,16 +69,18 @@ async function resolve(ref: string, policy: Policy): Promise<{ version: PolicyVe
  */
 export async function diff(options: DiffOptions): Promise<DiffResult> {
   const { policy, files } = await loadPolicy(options.policy ?? 'policy', ruleKinds);
-  const from = await resolve(options.from, policy);
-  const to = await resolve(options.to, policy);
-  const errors = [...('errors' in from ? from.errors : []), ...('errors' in to ? to.errors : [])];
+  const from = await resolve(options.from, policy, files);
+  const to = await resolve(options.to, policy, files);
+  const found = [...('errors' in from ? from.errors : []), ...('errors' in to ? to.errors : [])];
   // A version named by id must have parsed cleanly in the policy itself.
   for (const side of [from, to]) {
     if ('version' in side && policy.documents.some((d) => d.versions.includes(side.version))) {
       const file = files.find((f) => f.path === side.version.file);
-      if (file) errors.push(...toMessages(file).filter((m) => m.severity === 'error' && !m.code.startsWith('CODICIL-V')));
+      if (file) found.push(...toMessages(file).filter((m) => m.severity === 'error' && !m.code.startsWith('CODICIL-V')));
     }
   }
+  // Both sides may name one file (dpa@1.0.0 and dpa@1.0.1 when 1.0.0.md declares 1.0.1): its errors once.
+  const errors = [...new Map(found.map((e) => [JSON.stringify(e), e])).values()];
   if (errors.length > 0 || !('version' in from) || !('version' in to)) return { ok: false, errors };
   if (from.version.document !== to.version.document) {
     const message = `${options.from} is a version of ${from.version.document} and ${options.to} of ${to.version.document}: an amendment compares two versions of one document`;

@@ -49,6 +49,17 @@ function comparePart(a: string, b: string): number {
 const shown = (path: string): string => relative(process.cwd(), path) || path;
 
 /**
+ * Where a version file of a document is, as the model and its messages show
+ * it (a version's `file`, the path of the file's messages).
+ *
+ * @param dir the policy folder, as given to {@link loadPolicy}.
+ * @param document the document id.
+ * @param version the version the file is named after.
+ * @returns the path shown.
+ */
+export const versionFilePath = (dir: string, document: string, version: string): string => shown(join(dir, document, `${version}.md`));
+
+/**
  * Names a document folder cannot have: the public site's own pages live at
  * these paths (`/subprocessors/`, `/search/` …), beside `/<document>/`.
  */

@@ -8,6 +8,7 @@ import { decodePolicyText } from '../parse/source.ts';
 import type { VersionsLock } from '../generated/versions-lock.ts';
 import { FILE_LIMITS, readPolicyFile } from './policy-file.ts';
 import type { PolicyVersion } from './types.ts';
+import { fileVersion, nameAgrees } from './version-name.ts';
 
 /** Name of the lock file in a document folder. */
 export const LOCK_FILE = 'versions.lock';
@@ -49,7 +50,7 @@ async function readLock(lockFile: VFile, path: string, within: string): Promise<
  *
  * @param docDir the document folder.
  * @param versions parsed versions.
- * @param files each version's file, by version.
+ * @param files each version's file, by the version its file name gives.
  * @param shown how paths are shown in messages.
  * @param within the real path of the policy folder (the lock must be inside it).
  * @returns the lock file with its messages.
@@ -66,14 +67,22 @@ export async function checkLock(docDir: string, versions: PolicyVersion[], files
   if ('refused' in read) return [lockFile];
   const { lock } = read;
   for (const v of published) {
+    // A file whose front matter declares another version (CODICIL-P104) is
+    // matched with the lock once the two agree: until then, which entry it
+    // answers to is unknown, and the declared one may have no file at all.
+    if (!nameAgrees(v)) continue;
     const entry = Object.hasOwn(lock.versions, v.version) ? lock.versions[v.version] : undefined;
     const file = files.get(v.version)!;
     if (!entry) report(file, errors.publishedUnlocked, [v.version], { line: 1, column: 1 });
     else if (entry.sha256 !== v.sha256) report(file, errors.publishedEdited, [v.version], { line: 1, column: 1 });
   }
   for (const [version, entry] of Object.entries(lock.versions)) {
-    // A file that is there but failed to parse has its own errors already; "gone" would mislead.
-    if (!published.some((v) => v.version === version) && !files.has(version)) report(lockFile, errors.lockedVersionGone, [version, entry.file]);
+    // By file name, as the lock keys its entries. A file that is there but failed to
+    // parse has its own errors already, as has one declaring another version
+    // (CODICIL-P104): "gone" would mislead. One that parsed as a draft is no longer published.
+    const there = versions.find((v) => fileVersion(v) === version);
+    const unpublished = there !== undefined && nameAgrees(there) && there.status !== 'published';
+    if (!files.has(version) || unpublished) report(lockFile, errors.lockedVersionGone, [version, entry.file]);
   }
   return [lockFile];
 }
@@ -99,7 +108,8 @@ export async function updateLock(docDir: string, document: string, versions: Pol
   const next: VersionsLock = 'lock' in read ? read.lock : { document, versions: {} };
   const added: string[] = [];
   for (const v of versions) {
-    if (v.status !== 'published' || Object.hasOwn(next.versions, v.version)) continue;
+    // Never lock a text under a name its file does not have (`codicil lock` refuses while CODICIL-P104 stands).
+    if (v.status !== 'published' || !nameAgrees(v) || Object.hasOwn(next.versions, v.version)) continue;
     next.versions[v.version] = { file: `${v.version}.md`, sha256: v.sha256 };
     added.push(v.version);
   }

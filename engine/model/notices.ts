@@ -10,6 +10,7 @@ import { checkMarkdownLimits } from '../parse/limits.ts';
 import type { ChangeNoticeFrontMatter } from '../generated/change-notice.ts';
 import { FILE_LIMITS, readPolicyFile } from './policy-file.ts';
 import type { PolicyVersion } from './types.ts';
+import { fileVersion, nameAgrees } from './version-name.ts';
 
 /**
  * Check the change notices of a document folder: a regular UTF-8 file
@@ -52,11 +53,14 @@ export async function checkNotices(docDir: string, names: string[], versions: Po
     const problems = validate('change-notice.schema.json', data);
     for (const p of problems) report(file, errors.noticeInvalid, [p.field, p.problem], yamlPlace(doc, lines, p.field, 2));
     if (problems.length > 0) continue;
-    const version = versions.find((v) => v.version === data.version);
+    // The version of that file name: one declared by another file is not this notice's.
+    const version = versions.find((v) => fileVersion(v) === data.version);
     if (!version || name !== `${data.version}.notice.md`) {
       report(file, errors.noticeVersion, [name, data.version], yamlPlace(doc, lines, 'version', 2));
       continue;
     }
+    // Its file declares another version (CODICIL-P104): the dates are compared once the two agree.
+    if (!nameAgrees(version)) continue;
     for (const field of ['effective', 'published'] as const) {
       if (data[field] !== version[field]) report(file, errors.noticeDates, [field, data[field], version[field]], yamlPlace(doc, lines, field, 2));
     }

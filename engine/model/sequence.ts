@@ -6,21 +6,13 @@ import { diffVersions } from '../amendment/amendment.ts';
 import { describeDuration } from '../parse/words.ts';
 import type { PolicyVersion } from './types.ts';
 import type { KindCatalog } from '../schemas/params.ts';
+import { fileVersion, nameAgrees } from './version-name.ts';
 
 const DAY = 86_400_000;
 const top = { line: 1, column: 1 };
 /** Where a front matter field of a version is written (the file's start when unknown). */
 const at = (v: PolicyVersion, field: string) => ({ line: v.fieldLines[field] ?? 1, column: 1 });
 
-/**
- * Checks across the versions of a document: effective dates increase with
- * the version number, nothing is published after it takes effect, material
- * changes give the notice the version in force promised, and no clause
- * disappears without being withdrawn.
- *
- * @param versions the parsed versions, in semver order.
- * @param files each version's file, by version, for messages.
- */
 /** The notice a version owes its amendments: the bound of the clause whose kind judges the policy's own versions. */
 function versionNotice(version: PolicyVersion, kinds: KindCatalog) {
   for (const clause of version.clauses) {
@@ -30,18 +22,37 @@ function versionNotice(version: PolicyVersion, kinds: KindCatalog) {
   return undefined;
 }
 
+/**
+ * Checks across the versions of a document: effective dates increase with
+ * the version number, nothing is published after it takes effect, material
+ * changes give the notice the version in force promised, and no clause
+ * disappears without being withdrawn.
+ *
+ * @param versions the parsed versions, in semver order.
+ * @param files each version's file, by the version its file name gives, for messages.
+ */
 export function checkVersionSequence(versions: PolicyVersion[], files: Map<string, VFile>, kinds: KindCatalog): void {
-  const seen = new Map<string, string>();
+  // Two files declaring one version: the version belongs to the file of its name
+  // (else to the first), and every other file declaring it names that file.
+  const holders = new Map<string, PolicyVersion>();
   for (const v of versions) {
-    const file = files.get(v.version);
-    if (!file) continue;
-    if (seen.has(v.version)) report(file, errors.duplicateVersion, [v.version, seen.get(v.version)!], top);
-    seen.set(v.version, v.file);
+    const held = holders.get(v.version);
+    if (!held || (!nameAgrees(held) && nameAgrees(v))) holders.set(v.version, v);
   }
+  for (const v of versions) {
+    const file = files.get(fileVersion(v));
+    if (!file) continue;
+    const holder = holders.get(v.version)!;
+    if (holder !== v) report(file, errors.duplicateVersion, [v.version, holder.file], top);
+    if (v.published > v.effective) report(file, errors.publishedAfterEffective, [v.version, v.published, v.effective], at(v, 'published'));
+  }
+  // The order is known only when every file's name and front matter agree: a file
+  // that disagrees (CODICIL-P104, which fails the policy) has no certain place in
+  // it, and a copy would be compared with its original, a version with itself.
+  if (!versions.every(nameAgrees)) return;
   for (let i = 0; i < versions.length; i++) {
     const v = versions[i]!;
     const file = files.get(v.version)!;
-    if (v.published > v.effective) report(file, errors.publishedAfterEffective, [v.version, v.published, v.effective], at(v, 'published'));
     const before = versions[i - 1];
     if (before && v.effective <= before.effective) report(file, errors.effectiveOrder, [v.version, v.effective, before.version, before.effective], at(v, 'effective'));
     // An amendment is measured against the published text it replaces, not
