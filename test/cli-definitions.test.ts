@@ -52,8 +52,8 @@ describe('help and version', () => {
     for (const command of commands) expect(stdout).toMatch(new RegExp(`^  ${command.name} +${command.summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
     expect(stdout).toBe(globalHelp(commands));
     expect((await run(['help'])).stdout).toBe(stdout);
-    // No command: the help, but as a failure (a script that forgot its command must not pass).
-    expect(await run([])).toEqual({ code: 2, stdout, stderr: '' });
+    // No command: the help, but as a failure (a script that forgot its command must not pass), on stderr as every usage error.
+    expect(await run([])).toEqual({ code: 2, stdout: '', stderr: stdout });
   });
 
   it('shows a command’s own usage and options with COMMAND --help, -h and help COMMAND', async () => {

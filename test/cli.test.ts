@@ -55,8 +55,17 @@ describe('codicil lint', () => {
     expect((await run(['lint', '--nope'])).code).toBe(2);
     expect((await run(['frobnicate'])).code).toBe(2);
     expect((await run(['lint', '--format', 'xml'])).code).toBe(2);
-    expect((await run([])).code).toBe(2);
     expect((await run(['--help'])).code).toBe(0);
+  });
+
+  it('without a command, prints the help on stderr as a usage error, stdout empty (review: it went to stdout with exit 2)', async () => {
+    const bare = await run([]);
+    expect(bare.code).toBe(2);
+    expect(bare.stdout).toBe('');
+    expect(bare.stderr).toContain('Usage: codicil');
+    const help = await run(['--help']);
+    expect(help.stdout).toBe(bare.stderr);
+    expect(help.stderr).toBe('');
   });
 
   it('exits 2 when the policy folder does not exist', async () => {

@@ -43,9 +43,14 @@ function find(name: string): CommandDefinition | undefined {
  */
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '-h' || name === '--help') {
+  if (name === '-h' || name === '--help') {
     io.stdout(globalHelp(commands));
-    return name === undefined ? 2 : 0;
+    return 0;
+  }
+  // No command is bad usage: the help goes where usage errors go (stdout stays empty for a pipe).
+  if (name === undefined) {
+    io.stderr(globalHelp(commands));
+    return 2;
   }
   if (name === '--version') {
     if (rest.length > 0) return usageError(io, `--version takes no arguments`);
