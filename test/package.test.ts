@@ -16,8 +16,9 @@ import { main } from '../engine/cli/main.ts';
 const SQL_DIALECTS = ENGINE_NAMES.filter((n) => engine(n).statements !== undefined);
 
 /** The tarball's stated limits. */
-// Three engines (js, duckdb, postgres) and the site: 367 kB packed, 1.2 MB unpacked (npm pack --dry-run).
-const MAX_PACKED_BYTES = 400_000;
+// Three engines (js, duckdb, postgres) and the site: 408 kB packed, 1.35 MB unpacked (npm pack --dry-run; 367 kB
+// when first measured, grown with the code since): a budget against packing tests or data, with room for code.
+const MAX_PACKED_BYTES = 450_000;
 const MAX_UNPACKED_BYTES = 1_500_000;
 
 // Generous: npm, tsc and Astro share two cores with the rest of the suite.
