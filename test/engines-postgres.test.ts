@@ -259,14 +259,19 @@ describe.skipIf(!available)('the postgres engine on a real server', () => {
       expect(text).not.toMatch(/\n\s+at /);
     });
 
-    it('refuses a wrong password with exit 2, naming neither the wrong password nor the right one', async () => {
+    /** The role `guarded`, the only one that must give a password (pg_hba.conf), its password right-pw-91; made once. */
+    async function guardedRole(): Promise<void> {
       const admin = new pg.Client({ connectionString: server!.url });
       await admin.connect();
       try {
-        await admin.query("CREATE ROLE guarded LOGIN PASSWORD 'right-pw-91'");
+        await admin.query("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'guarded') THEN CREATE ROLE guarded LOGIN PASSWORD 'right-pw-91'; END IF; END $$");
       } finally {
         await admin.end();
       }
+    }
+
+    it('refuses a wrong password with exit 2, naming neither the wrong password nor the right one', async () => {
+      await guardedRole();
       const out: string[] = [];
       const io = { stdout: (t: string) => void out.push(t), stderr: (t: string) => void out.push(t) };
       const wrong = server!.url.replace('codicil@', 'guarded:wr0ng-pw-17@');
@@ -340,14 +345,7 @@ describe.skipIf(!available)('the postgres engine on a real server', () => {
     });
 
     it('never prints a password refused by the server, given as ?password= or with sslpassword beside it', async () => {
-      const admin = new pg.Client({ connectionString: server!.url });
-      await admin.connect();
-      try {
-        // Only `guarded` must give a password (pg_hba.conf); an earlier test may have made it already.
-        await admin.query("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'guarded') THEN CREATE ROLE guarded LOGIN PASSWORD 'right-pw-91'; END IF; END $$");
-      } finally {
-        await admin.end();
-      }
+      await guardedRole();
       const out: string[] = [];
       const io = { stdout: (t: string) => void out.push(t), stderr: (t: string) => void out.push(t) };
       const wrong = `${server!.url.replace('codicil@', 'guarded@')}&password=wr0ng-pw-33&sslpassword=key-pw-44`;

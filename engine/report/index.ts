@@ -5,7 +5,6 @@ import { formatJunit, junitPieces } from './junit.ts';
 import { formatSarif, sarifPieces } from './sarif.ts';
 import { formatGithub, githubPieces } from './github.ts';
 import { formatMarkdown, markdownPieces } from './markdown.ts';
-import { jsonText } from '../errors/visible.ts';
 
 /** The output formats of `codicil check`. */
 export const FORMATS = ['text', 'json', 'junit', 'sarif', 'github', 'markdown'] as const;
@@ -30,25 +29,12 @@ export interface RenderOptions {
  * @returns the rendered report.
  */
 export function renderCheck(report: CheckReport, format: CheckFormat, options: RenderOptions = {}): string {
-  switch (format) {
-    case 'json':
-      return formatJson(report);
-    case 'text':
-      return formatText(report, options);
-    case 'junit':
-      return formatJunit(report);
-    case 'sarif':
-      return jsonText(formatSarif(report, options.recordsDir));
-    case 'github':
-      return formatGithub(report, options.recordsDir);
-    case 'markdown':
-      return formatMarkdown(report);
-  }
+  return [...renderCheckPieces(report, format, options)].join('');
 }
 
 /**
  * Render a check report a piece at a time (their concatenation is
- * {@link renderCheck}'s text): the findings come a few thousand at a time,
+ * {@link renderCheck}'s text): the findings come a few thousand at a time
  * (JUnit: a test case at a time, each holding its clause's findings), so
  * that a report of many findings is written without ever being one text.
  *
