@@ -259,16 +259,19 @@ describe.skipIf(!available)('the postgres engine on a real server', () => {
       expect(text).not.toMatch(/\n\s+at /);
     });
 
-    /** The role `guarded`, the only one that must give a password (pg_hba.conf), its password right-pw-91; made once. */
-    async function guardedRole(): Promise<void> {
+    /** A query on the test server, as its owner. */
+    async function asOwner<T>(sql: string): Promise<T[]> {
       const admin = new pg.Client({ connectionString: server!.url });
       await admin.connect();
       try {
-        await admin.query("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'guarded') THEN CREATE ROLE guarded LOGIN PASSWORD 'right-pw-91'; END IF; END $$");
+        return (await admin.query(sql)).rows as T[];
       } finally {
         await admin.end();
       }
     }
+
+    /** The role `guarded`, the only one that must give a password (pg_hba.conf), its password right-pw-91; made once. */
+    const guardedRole = () => asOwner("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'guarded') THEN CREATE ROLE guarded LOGIN PASSWORD 'right-pw-91'; END IF; END $$");
 
     it('refuses a wrong password with exit 2, naming neither the wrong password nor the right one', async () => {
       await guardedRole();
@@ -335,13 +338,7 @@ describe.skipIf(!available)('the postgres engine on a real server', () => {
       const io = { stdout: (t: string) => void out.push(t), stderr: (t: string) => void out.push(t) };
       expect(await main(['load', '--records', join(root, 'examples', 'records'), '--database', server!.url, '--schema', 'broken_policy', '--policy', broken], io)).toBe(2);
       expect(out.join('')).toBe(`codicil load: nothing was loaded: the policy has errors.\n  ${broken}/dpa/1.0.0.md:19: clause incident.notify-within is declared twice (first at line 18) [CODICIL-P204]\n`);
-      const client = new pg.Client({ connectionString: server!.url });
-      await client.connect();
-      try {
-        expect((await client.query("SELECT count(*)::int AS n FROM pg_catalog.pg_namespace WHERE nspname = 'broken_policy'")).rows[0].n).toBe(0);
-      } finally {
-        await client.end();
-      }
+      expect(await asOwner("SELECT count(*)::int AS n FROM pg_catalog.pg_namespace WHERE nspname = 'broken_policy'")).toEqual([{ n: 0 }]);
     });
 
     it('never prints a password refused by the server, given as ?password= or with sslpassword beside it', async () => {
