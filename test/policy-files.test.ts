@@ -153,12 +153,21 @@ describe('policy folder entries that are not regular files', () => {
   // Tests run as root, whom file permissions do not stop (chmod 000 is readable
   // to root), so an unreadable regular file cannot be made here: the EACCES
   // path (CODICIL-P009) is exercised only where a non-root user runs the tests.
-  it.skipIf(process.getuid?.() === 0)('an unreadable version file is an error', async () => {
+  it('an unreadable version file is an error', async () => {
     const dir = await policyWith('unreadable', (d) => {
       writeFileSync(join(d, 'dpa', '9.9.9.md'), 'x');
       execFileSync('chmod', ['000', join(d, 'dpa', '9.9.9.md')]);
     });
-    await refused(dir, 'dpa/9.9.9.md', 'CODICIL-P009', /permission denied/);
+    // Root reads any file: lint then runs without the capabilities that let it, as a user would (it was skipped as root).
+    const asUser = process.getuid?.() === 0 ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search'] : [];
+    const command = [...asUser, process.execPath, join(root, 'bin', 'codicil.js'), 'lint', '--policy', join(root, dir), '--format', 'json'];
+    const r = spawnSync(command[0]!, command.slice(1), { encoding: 'utf8', timeout: 30_000 });
+    expect(r.status, r.stderr).toBe(2);
+    const messages = (JSON.parse(r.stdout) as { messages: LintMessage[] }).messages;
+    expect(messages.map((m) => m.code)).not.toContain('CODICIL-P110');
+    const found = messages.find((m) => m.code === 'CODICIL-P009' && m.file.endsWith('dpa/9.9.9.md'));
+    expect(found, JSON.stringify(messages, null, 1)).toBeDefined();
+    expect(found!.message).toMatch(/permission denied/);
   });
 });
 
