@@ -44,6 +44,12 @@ describe('codicil init', () => {
     const check = await run(['check', '--policy', join(dir, 'policy'), '--records', join(dir, 'examples/records'), '--format', 'json']);
     expect(check.code, check.stdout).toBe(0);
     expect(JSON.parse(check.stdout).errors).toBeUndefined();
+    // Only a draft: nothing is in force, which the report says, and which --strict fails (review: it passed).
+    const text = await run(['check', '--policy', join(dir, 'policy'), '--records', join(dir, 'examples/records')]);
+    expect(text.stdout).toContain('; nothing was judged: no version of the policy is published\n');
+    const strict = await run(['check', '--policy', join(dir, 'policy'), '--records', join(dir, 'examples/records'), '--strict', '--format', 'json']);
+    expect(strict.code, strict.stdout).toBe(1);
+    expect(JSON.parse(strict.stdout).coverage).toEqual([]);
   });
 
   it('advises installing the tarball, as README does, never `npm install codicil` (codicil is not on the npm registry)', async () => {

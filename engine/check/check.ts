@@ -173,8 +173,9 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
     attestations: { attested: count('attested'), missing: count('missing'), expired: count('expired') },
     rows,
   };
-  // With --strict, a missing or expired attestation is a finding (counted above unless waived); an unchecked clause or an unused waiver fails.
-  const strictFailure = strict && (coverage.some((c) => c.status === 'unchecked' && c.rule !== 'attestation') || applied.unused.length > 0);
+  // With --strict, a missing or expired attestation is a finding (counted above unless waived); an unchecked clause or an unused waiver fails,
+  // and so does a policy with no clause at all (no version published: nothing was judged, review).
+  const strictFailure = strict && (coverage.length === 0 || coverage.some((c) => c.status === 'unchecked' && c.rule !== 'attestation') || applied.unused.length > 0);
   return { ...base, summary, coverage, findings: all, unusedWaivers: applied.unused, waivers: { file: waivers.path, ...applied.summary }, exitCode: summary.violations > 0 || strictFailure ? 1 : 0 };
 }
 

@@ -155,7 +155,9 @@ export function summaryLine(report: CheckReport): string {
   const a = s.attestations;
   const waived = s.waived > 0 ? `, ${s.waived} waived` : '';
   const unused = report.unusedWaivers?.length ? `; ${report.unusedWaivers.length} unused waiver(s)` : '';
-  return `${s.violations} violation(s), ${s.pending} pending${waived}, ${s.checked} subject(s) checked (${s.passed} passed) from ${s.rows} record(s); ${s.unchecked} clause(s) unchecked; attestations: ${a.attested} attested, ${a.missing} missing, ${a.expired} expired${unused}`;
+  // No clause at all: no version is published yet (a policy of drafts), which a count of zeros would not say.
+  const nothing = report.coverage.length === 0 ? '; nothing was judged: no version of the policy is published' : '';
+  return `${s.violations} violation(s), ${s.pending} pending${waived}, ${s.checked} subject(s) checked (${s.passed} passed) from ${s.rows} record(s); ${s.unchecked} clause(s) unchecked; attestations: ${a.attested} attested, ${a.missing} missing, ${a.expired} expired${unused}${nothing}`;
 }
 
 /**
