@@ -44,8 +44,13 @@ describe('amendment properties', () => {
     for (const [a, b] of pairs) {
       const forward = diffVersions(a, b);
       const backward = diffVersions(b, a);
-      expect(backward.parameters.map((p) => `${p.clause}.${p.param}:${p.direction}:${p.added}:${p.removed}`).sort()).toEqual(
-        forward.parameters.map((p) => `${p.clause}.${p.param}:${flip[p.direction]}:${p.removed}:${p.added}`).sort(),
+      // A clause replaced (withdrawn with movedTo, said by the later version only) has its terms compared with its
+      // replacement's going forward, while going back the two are a clause added and one removed: mirrored then
+      // are the terms of every other clause (test/fixtures/diff/clause-replaced-* pin the replaced ones).
+      const replacedHere = new Set(b.withdrawn.filter((w) => w.movedTo).flatMap((w) => [w.clause, w.movedTo!]));
+      const others = (d: Amendment) => d.parameters.filter((p) => !replacedHere.has(p.clause));
+      expect(others(backward).map((p) => `${p.clause}.${p.param}:${p.direction}:${p.added}:${p.removed}`).sort()).toEqual(
+        others(forward).map((p) => `${p.clause}.${p.param}:${flip[p.direction]}:${p.removed}:${p.added}`).sort(),
       );
       const fk = kinds(forward);
       const bk = kinds(backward);

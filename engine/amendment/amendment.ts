@@ -104,7 +104,7 @@ function interpretations(clause: string, a: Clause | undefined, b: Clause | unde
   return changes;
 }
 
-function compareClause(kinds: KindCatalog, a: Clause | undefined, b: Clause | undefined, to: PolicyVersion, renamed: Map<string, string>, replacements: Map<string, Clause>): ClauseChange | null {
+function compareClause(kinds: KindCatalog, a: Clause | undefined, b: Clause | undefined, to: PolicyVersion, renamed: Map<string, string>, replacements: Map<string, Clause>, replacing: Map<string, Clause>): ClauseChange | null {
   const id = (a ?? b)!.id;
   const withdrawal = to.withdrawn.find((w) => w.clause === id);
   const base = {
@@ -116,10 +116,14 @@ function compareClause(kinds: KindCatalog, a: Clause | undefined, b: Clause | un
   };
   if (!a || !b) {
     const change: ClauseChange['change'] = b ? 'added' : withdrawal?.movedTo ? 'replaced' : withdrawal ? 'withdrawn' : 'removed';
-    const params = [...new Set([...Object.keys(a?.params ?? {}), ...Object.keys(b?.params ?? {})])]
-      .map((name) => compareParam(kinds, id, (a ?? b)!.rule, name, a?.params[name], b?.params[name]))
-      .filter((p) => p !== null);
     const replacement = withdrawal?.movedTo ? replacements.get(withdrawal.movedTo) : undefined;
+    // A clause replaced by one of the same kind: its terms compared with its replacement's, under the
+    // replacement's id; the replacement's own terms are then no change (review: a rename on the same terms
+    // was told to customers as one term "less favourable" and a "new commitment").
+    const [x, y] = replacement && a && replacement.rule === a.rule ? [a, replacement] : b && replacing.get(b.id)?.rule === b.rule ? [b, b] : [a, b];
+    const params = [...new Set([...Object.keys(x?.params ?? {}), ...Object.keys(y?.params ?? {})])]
+      .map((name) => compareParam(kinds, (y ?? x)!.id, (x ?? y)!.rule, name, x?.params[name], y?.params[name]))
+      .filter((p) => p !== null);
     return {
       ...base,
       change,
@@ -172,7 +176,9 @@ export function diffVersions(from: PolicyVersion, to: PolicyVersion, kinds: Kind
     const match = to.sections.find((t) => t.number === s.number && !sectionsA.has(t.anchor) && sameSection(text, anchor, t.anchor, s.title, t.title));
     if (match) renamed.set(anchor, match.anchor);
   }
-  const clauses = order.map((id) => compareClause(kinds, a.get(id), b.get(id), to, renamed, b)).filter((c) => c !== null);
+  // Each replacing clause, with the clause it replaces.
+  const replacing = new Map(to.withdrawn.flatMap((w) => (w.movedTo && a.has(w.clause) && !b.has(w.clause) ? [[w.movedTo, a.get(w.clause)!] as const] : [])));
+  const clauses = order.map((id) => compareClause(kinds, a.get(id), b.get(id), to, renamed, b, replacing)).filter((c) => c !== null);
   locate(clauses, from, to, text);
   const parameters = clauses.flatMap((c) => c.params);
   const interps = clauses.flatMap((c) => c.interpretations);

@@ -113,11 +113,12 @@ export function assessMateriality(changes: MaterialityInput): Amendment['materia
   for (const name of changes.subprocessors.categoriesAdded) category(name, 'new-subprocessor-category');
   for (const name of changes.subprocessors.namedAdded) category(name, 'new-named-subprocessor');
 
-  // Obligations gone, unless their words stay (only the annotation went).
+  // Obligations gone, unless their words stay (only the annotation went); an obligation replaced on other
+  // terms even when its words stay (review: a renamed clause whose `means` went from 48 to 96 hours passed).
   for (const c of changes.clauses) {
+    if (c.change === 'replaced' && !c.equivalent) details.push({ kind: 'obligation-replaced', weight: 1, ...at(c, c.id, 'from'), text: `obligation replaced by ${c.replacedBy} on different terms` });
     if (c.textKept) continue;
     if (c.change === 'removed' || c.change === 'withdrawn') details.push({ kind: 'obligation-removed', weight: 1, ...at(c, c.id, 'from'), text: `obligation ${c.change}: “${excerpt(c.text ?? '')}”` });
-    if (c.change === 'replaced' && !c.equivalent) details.push({ kind: 'obligation-replaced', weight: 1, ...at(c, c.id, 'from'), text: `obligation replaced by ${c.replacedBy} on different terms` });
   }
 
   // The text, as the customer reads it.

@@ -45,10 +45,13 @@ export function formatChangeNotice(amendment: Amendment, options: { redlineUrl?:
     const effect = p.direction === 'stricter' ? 'a stronger commitment from us' : p.direction === 'looser' ? 'less favourable to you' : 'a change in how the commitment applies';
     lines.push(`- “${wordsOf(p.clause)}” (${code(p.clause)}): ${escape(p.toWords ?? '—')} instead of ${escape(p.fromWords ?? '—')}; ${effect}.`);
   }
+  // A clause that replaces another is told with the one it replaces, not as a new commitment.
+  const replacing = new Set(amendment.clauses.flatMap((c) => (c.change === 'replaced' && c.replacedBy ? [c.replacedBy] : [])));
   for (const c of amendment.clauses) {
+    if (c.change === 'added' && replacing.has(c.id)) continue;
     if (c.change === 'added') lines.push(`- A new commitment (${code(c.id)}): “${escape(c.text)}”`);
     else if (c.change === 'removed' || c.change === 'withdrawn') lines.push(`- We remove the commitment ${code(c.id)}${c.reason ? `: ${escape(c.reason.replace(/\.$/, ''))}` : ''}.`);
-    else if (c.change === 'replaced') lines.push(`- ${code(c.id)} is replaced by ${code(c.replacedBy ?? '')}${c.reason ? `: ${escape(c.reason.replace(/\.$/, ''))}` : ''}.`);
+    else if (c.change === 'replaced') lines.push(`- ${code(c.id)} is replaced by ${code(c.replacedBy ?? '')}${c.equivalent ? ' on the same terms' : ''}${c.reason ? `: ${escape(c.reason.replace(/\.$/, ''))}` : ''}.`);
     else if (c.textChanged && c.params.length === 0) {
       // "Does not change" only for edits the materiality check counts as wording.
       const substantive = amendment.materiality.details.some((d) => d.clauses.includes(c.id));
