@@ -180,6 +180,21 @@ describe('check with waivers (examples/records, every state of waivers.md)', () 
     expect(report.waivers).toEqual({ file: 'test/fixtures/waivers/all-states.yaml', total: 7, inEffect: 5, expired: 1, upcoming: 1 });
   });
 
+  it('reads a waiver file that begins with a byte-order mark as the same file without (review: it was "not valid YAML")', async () => {
+    mkdirSync(out, { recursive: true });
+    // The list at the very start (a mark before a comment was read already).
+    const list = readFileSync(join(fixtures, 'all-states.yaml'), 'utf8').replace(/^(#.*\n|\n)*/, '');
+    expect(list.startsWith('- ')).toBe(true);
+    writeFileSync(join(out, 'plain-waivers.yaml'), list);
+    writeFileSync(join(out, 'bom-waivers.yaml'), `\uFEFF${list}`);
+    const [plain, marked] = await Promise.all(['plain', 'bom'].map((name) => check({ records: examples, policy, asOf: AS_OF, engine: 'js', waivers: join(out, `${name}-waivers.yaml`), explain: true })));
+    expect(plain!.exitCode).toBe(1);
+    expect(plain!.waivers!.inEffect).toBe(5);
+    // The same report, but for the file it names.
+    expect(formatJson(marked!).replaceAll('bom-waivers.yaml', 'plain-waivers.yaml')).toBe(formatJson(plain!));
+    expect((await lint({ policy, waivers: join(out, 'bom-waivers.yaml') })).messages.filter((m) => m.severity === 'error')).toEqual([]);
+  });
+
   it('lists unused waivers; the waiver of an attested obligation is used only with --strict', async () => {
     expect((await reports.js!).unusedWaivers!.map((u) => [u.id, u.source.line])).toEqual([
       ['W-UNUSED', 43],

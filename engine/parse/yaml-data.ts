@@ -34,10 +34,15 @@ function tooDeep(text: string): number {
  * can multiply a small text into a huge value), and flow collections nested
  * deeper than {@link YAML_FLOW_DEPTH}. Never throws.
  *
- * @param text the YAML text.
+ * A byte-order mark is allowed, as in every policy file: the text is read
+ * after it (offsets count from there; lines are the same).
+ *
+ * @param source the YAML text.
  * @returns the data, or every problem with its offset in the text.
  */
-export function readYaml(text: string): YamlRead {
+export function readYaml(source: string): YamlRead {
+  // The yaml library takes a mark followed by a comment, not one followed by `- ` (review: every waiver file begins so).
+  const text = source.startsWith('\uFEFF') ? source.slice(1) : source;
   const lines = new LineCounter();
   const deep = tooDeep(text);
   if (deep !== -1) {
