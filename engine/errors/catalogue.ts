@@ -295,6 +295,12 @@ export const errors = {
     message: (id: string, previous: string) => `clause ${id} is listed as withdrawn but version ${previous} has no such clause`,
     hint: () => 'Withdraw only clauses of the version before.',
   }),
+  withdrawnTwice: define({
+    code: 'CODICIL-V011',
+    title: 'Clause withdrawn twice',
+    message: (id: string) => `clause ${id} is listed as withdrawn more than once (where an obligation went is never guessed)`,
+    hint: () => 'List each withdrawn clause once, with one movedTo at most.',
+  }),
   movedToUnknown: define({
     code: 'CODICIL-V008',
     title: 'Moved to an unknown clause',

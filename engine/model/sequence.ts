@@ -86,7 +86,11 @@ export function checkVersionSequence(versions: PolicyVersion[], files: Map<strin
     for (const id of had) {
       if (!ids.has(id) && !withdrawn.has(id)) report(file, errors.clauseDisappeared, [id, v.version, previous.version], v.fieldLines.withdrawn ? at(v, 'withdrawn') : at(v, 'version'));
     }
+    const listed = new Set<string>();
     for (const w of v.withdrawn) {
+      // Review: two entries with different movedTo made diff pick one of them silently.
+      if (listed.has(w.clause)) report(file, errors.withdrawnTwice, [w.clause], at(v, 'withdrawn'));
+      listed.add(w.clause);
       if (ids.has(w.clause)) report(file, errors.withdrawnPresent, [w.clause], v.clauses.find((c) => c.id === w.clause)!.position);
       else if (!had.has(w.clause)) report(file, errors.withdrawnUnknown, [w.clause, previous.version], at(v, 'withdrawn'));
       if (w.movedTo !== undefined && !ids.has(w.movedTo)) report(file, errors.movedToUnknown, [w.clause, w.movedTo], at(v, 'withdrawn'));
