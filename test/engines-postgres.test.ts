@@ -220,6 +220,133 @@ describe.skipIf(!available)('the postgres engine on a real server', () => {
     });
   });
 
+  describe('columns and relations as a database holds them', () => {
+    /** Statements on the test server, as its owner; the rows of the last. */
+    async function run(...statements: string[]): Promise<Record<string, unknown>[]> {
+      const admin = new pg.Client({ connectionString: server!.url });
+      await admin.connect();
+      try {
+        let rows: Record<string, unknown>[] = [];
+        for (const sql of statements) rows = (await admin.query(sql)).rows as Record<string, unknown>[];
+        return rows;
+      } finally {
+        await admin.end();
+      }
+    }
+    /** `check --engine postgres --format json` through the CLI: exit code, the JSON report, and stderr. */
+    async function checkJson(schema: string, database = server!.url) {
+      const stdout: string[] = [];
+      const stderr: string[] = [];
+      const exit = await main(['check', '--engine', 'postgres', '--database', database, '--schema', schema, '--format', 'json', '--as-of', '2025-06-30T00:00:00Z'], { stdout: (t) => void stdout.push(t), stderr: (t) => void stderr.push(t) });
+      return { exit, report: JSON.parse(stdout.join('')) as CheckReport, stderr: stderr.join('') };
+    }
+    const asOf = new Date('2025-06-30T00:00:00Z');
+    /** A report's errors with the schema taken out of their file, in the report's order. */
+    const errorsOf = (report: CheckReport, schema: string) => JSON.parse(JSON.stringify(report.errors).replaceAll(`postgres:${schema}.`, 'postgres:S.')) as NonNullable<CheckReport['errors']>;
+
+    it('refuses a timestamptz no records file can hold (±infinity, a year outside 0000–9999) at its row, in the words its text gets', async () => {
+      const incidents = ['infinity', '-infinity', '4713-01-01 00:00:00+00 BC', '12025-01-01 00:00:00+00'];
+      await run(
+        'CREATE SCHEMA far',
+        'CREATE TABLE far.incidents (id text, aware_at timestamptz)',
+        `INSERT INTO far.incidents VALUES ${incidents.map((t, i) => `('I-${i}', '${t}')`).join(', ')}, ('I-first', '0001-01-01 00:00:00+00 BC'), ('I-last', '9999-12-31 23:59:59.999999+00')`,
+        'CREATE TABLE far.attestations (clause text, attested_by text, attested_at timestamptz, expires_at timestamptz)',
+        "INSERT INTO far.attestations VALUES ('security.monitoring', 'me', '0001-01-01 00:00:00+00 BC', 'infinity'), ('security.monitoring', 'me', '2025-01-01 00:00:00+00', '294276-12-31 23:59:59+00')",
+        // The same values as text, as PostgreSQL prints them: their words are the reference.
+        'CREATE SCHEMA far_text',
+        'CREATE TABLE far_text.incidents (id text, aware_at text)',
+        `INSERT INTO far_text.incidents VALUES ${incidents.map((t, i) => `('I-${i}', '${t}')`).join(', ')}`,
+      );
+      const typed = await checkJson('far');
+      expect(typed.exit).toBe(2);
+      expect(typed.stderr).toBe('');
+      const shown = (e: NonNullable<CheckReport['errors']>[number]) => `${e.code} ${e.file} ${JSON.stringify(e.key)} ${e.field}: ${e.message}`;
+      const refused = (t: string) => `"${t}" is not an RFC 3339 timestamp (e.g. 2025-03-01T09:30:00Z)`;
+      expect(typed.report.errors!.map(shown)).toEqual([
+        ...incidents.map((t, i) => `CODICIL-D208 postgres:far.incidents {"id":"I-${i}"} aware_at: ${refused(t)}`),
+        `CODICIL-D208 postgres:far.attestations {"clause":"security.monitoring","attested_by":"me","attested_at":"0000-01-01T00:00:00.000000Z","expires_at":"infinity"} expires_at: ${refused('infinity')}`,
+        `CODICIL-D208 postgres:far.attestations {"clause":"security.monitoring","attested_by":"me","attested_at":"2025-01-01T00:00:00.000000Z","expires_at":"294276-12-31 23:59:59+00"} expires_at: ${refused('294276-12-31 23:59:59+00')}`,
+      ]);
+      const asText = await checkJson('far_text');
+      expect(errorsOf(typed.report, 'far').filter((e) => e.file === 'postgres:S.incidents')).toEqual(errorsOf(asText.report, 'far_text'));
+      // Shown in ISO form whatever the server's DateStyle.
+      const sqlStyle = await checkJson('far', `${server!.url}&options=${encodeURIComponent('-c DateStyle=SQL,DMY')}`);
+      expect(sqlStyle.report.errors).toEqual(typed.report.errors);
+      // The first and last instants a file can hold are judged: no error of theirs, and 0000 is year 0000, not 1 BC's 0001.
+      await run('DELETE FROM far.incidents WHERE id NOT IN (\'I-first\', \'I-last\')', "DELETE FROM far.attestations WHERE expires_at = 'infinity'", "UPDATE far.attestations SET expires_at = '9999-12-31 23:59:59.999999+00'");
+      const judged = await checkJson('far');
+      expect(judged.report.errors).toBeUndefined();
+      expect(judged.exit).toBe(0);
+      expect(judged.report.coverage.find((c) => c.clause === 'security.monitoring')?.attestation).toMatchObject({ expiresAt: '9999-12-31T23:59:59.999Z' });
+    });
+
+    it('judges views and materialized views as the tables they show, and names bad rows the same whatever their physical order', async () => {
+      const bad: Partial<Record<TableName, string[]>> = {
+        data_stores: ["('db', 'primary', 'true')", "('db', 'tape', 'yes')", "('logs', 'logs', 'true')", "('logs', 'logs', 'true')"],
+        incidents: ["('I-1', '2025-01-01T10:00:00', null)", "('I-1', '2025-01-02T00:00:00Z', null)", "('', '2025-01-01T00:00:00Z', null)"],
+        // No key: rows are named by their required fields, alike here, and differ in a flag only.
+        incident_notices: ["('I-1', 'C-1', '2025-01-03T00:00:00Z', 'yes', null, null, null, null)", "('I-1', 'C-1', '2025-01-03T00:00:00Z', 'no', null, null, null, null)", "('I-1', 'C-1', '2025-01-03T00:00:00Z', 'maybe', null, null, null, null)"],
+        incident_impacts: ["('I-404', 'C-1')", "('I-1', 'C-1')", "('I-1', 'C-1')"],
+      };
+      const statements = ['CREATE SCHEMA rel_a', 'CREATE SCHEMA rel_b', 'CREATE SCHEMA rel_v'];
+      for (const [t, rows] of Object.entries(bad) as [TableName, string[]][]) {
+        expect(rows[0]!.split(',').length, t).toBe(tableDefinition(t).fields.length);
+        for (const [schema, order] of [['rel_a', rows], ['rel_b', [...rows].reverse()]] as const) {
+          statements.push(createTable(tableDefinition(t), `${schema}.${t}`, 'text'), `INSERT INTO ${schema}.${t} VALUES ${order.join(', ')}`);
+        }
+        statements.push(t === 'incident_notices' ? `CREATE MATERIALIZED VIEW rel_v.${t} AS SELECT * FROM rel_a.${t}` : `CREATE VIEW rel_v.${t} AS SELECT * FROM rel_a.${t}`);
+      }
+      await run(...statements);
+      const [a, b, v] = await Promise.all(['rel_a', 'rel_b', 'rel_v'].map((schema) => check({ database: server!.url, schema, policy, asOf, engine: 'postgres' })));
+      expect(a!.exitCode).toBe(2);
+      expect(a!.errors!.map((e) => e.code)).toEqual(expect.arrayContaining(['CODICIL-D203', 'CODICIL-D204', 'CODICIL-D206', 'CODICIL-D207', 'CODICIL-D301', 'CODICIL-D302']));
+      expect(errorsOf(a!, 'rel_a').filter((e) => e.file === 'postgres:S.incident_notices')).toHaveLength(3);
+      expect(errorsOf(b!, 'rel_b')).toEqual(errorsOf(a!, 'rel_a'));
+      expect(errorsOf(v!, 'rel_v')).toEqual(errorsOf(a!, 'rel_a'));
+
+      // Valid records through views: the same verdicts and sources as the tables'.
+      const records = join(root, 'examples', 'records');
+      const schema = await loaded(records, 'typed', await clauseIds(policy));
+      const names = (await run(`SELECT table_name FROM information_schema.tables WHERE table_schema = '${schema}' ORDER BY 1`)).map((r) => r.table_name as string);
+      expect(names.length).toBeGreaterThan(5);
+      await run('CREATE SCHEMA rel_ex', ...names.map((t) => `CREATE ${t === 'deletions' ? 'MATERIALIZED ' : ''}VIEW rel_ex.${t} AS SELECT * FROM ${schema}.${t}`));
+      const at = new Date('2025-06-30T12:00:00Z');
+      const onTables = await check({ database: server!.url, schema, policy, asOf: at, explain: true, engine: 'postgres' });
+      const onViews = await check({ database: server!.url, schema: 'rel_ex', policy, asOf: at, explain: true, engine: 'postgres' });
+      expect(onViews.exitCode).toBe(1);
+      expect(JSON.parse(JSON.stringify(onViews).replaceAll('postgres:rel_ex.', 'postgres:S.'))).toEqual(JSON.parse(JSON.stringify(onTables).replaceAll(`postgres:${schema}.`, 'postgres:S.')));
+    });
+
+    it('refuses a character(n) column at the column (its blanks would make one id two), and reads it through a view that casts it', async () => {
+      await run(
+        'CREATE SCHEMA padded',
+        'CREATE TABLE padded.incidents (id character(8), aware_at character(25))',
+        "INSERT INTO padded.incidents VALUES ('', '2025-03-01T00:00:00Z'), ('INC-1', '2025-03-01T00:00:00Z'), ('INC-2', '2025-03-01T00:00:00Z')",
+        'CREATE TABLE padded.incident_impacts (incident_id text, customer_id text)',
+        "INSERT INTO padded.incident_impacts VALUES ('INC-1', 'C-1')",
+        'CREATE TABLE padded.incident_notices (incident_id text, customer_id text, sent_at text)',
+        "INSERT INTO padded.incident_notices VALUES ('INC-1', 'C-1', '2025-03-10T00:00:00Z')",
+      );
+      const refused = await checkJson('padded');
+      expect(refused.exit).toBe(2);
+      expect(refused.stderr).toBe('');
+      // Once each, and nothing of the rows: no NULL key is a duplicate, no reference into the refused key dangles.
+      expect(refused.report.errors).toEqual([
+        { code: 'CODICIL-D013', file: 'postgres:padded.incidents', line: null, field: 'id', message: 'column id is character(8); records.md reads it from text' },
+        { code: 'CODICIL-D013', file: 'postgres:padded.incidents', line: null, field: 'aware_at', message: 'column aware_at is character(25); records.md reads it from timestamptz or text' },
+      ]);
+      expect(JSON.stringify(refused.report)).not.toContain('INC-1 ');
+      // A view that casts to text reads the value without its blanks: one id, in keys and in joins.
+      await run('ALTER TABLE padded.incidents RENAME TO incidents_raw', "DELETE FROM padded.incidents_raw WHERE id = ''", 'CREATE VIEW padded.incidents AS SELECT CAST(id AS text) AS id, CAST(aware_at AS text) AS aware_at FROM padded.incidents_raw');
+      const viewed = await checkJson('padded');
+      expect(viewed.report.errors).toBeUndefined();
+      expect(viewed.exit).toBe(1);
+      const late = viewed.report.findings!.filter((f) => f.status === 'violation');
+      expect(late.length).toBeGreaterThan(0);
+      for (const f of late) expect(f.key).toMatchObject({ incident_id: 'INC-1' });
+    });
+  });
+
   describe('the database, as a user meets it', () => {
     it('reads only: a READ ONLY transaction, and a user with SELECT alone suffices', async () => {
       const admin = new pg.Client({ connectionString: server!.url });

@@ -22,7 +22,7 @@ import { danglingQueries, duplicateQueries, referencedKey, type RowOrder } from 
 import { count, tallyOf, type AttestationRow, type Judged, type JudgeInput, type Tally } from '../types.ts';
 import { connect, connectionProblem, LOCK_TIMEOUT_SECONDS } from './connect.ts';
 import { postgresDialect as d } from './dialect.ts';
-import { readColumns, stagedRelation, type ColumnInfo } from './relations.ts';
+import { keyRead, readColumns, stagedRelation, type ColumnInfo } from './relations.ts';
 
 type Row = Record<string, unknown>;
 
@@ -36,7 +36,7 @@ export interface PostgresSource {
   lockTimeout?: number;
 }
 
-const BY_KEY: RowOrder = { order: '_file, _key, _ctid', naming: ['_key', '_ctid'] };
+const BY_KEY: RowOrder = { order: '_file, _key, _row', naming: ['_key', '_row'] };
 
 /** Stream a query's rows in batches. */
 async function* streamed(client: pg.Client, sql: string): AsyncGenerator<Row[]> {
@@ -72,6 +72,8 @@ export async function judgeWithPostgres(inputs: JudgeInput[], source: PostgresSo
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     await client.query("SET LOCAL TimeZone = 'UTC'");
+    // A refused timestamptz is shown as PostgreSQL prints it: in ISO form, whatever the server's default.
+    await client.query("SET LOCAL DateStyle = 'ISO, YMD'");
     await client.query(`SET LOCAL lock_timeout = '${Math.round((source.lockTimeout ?? LOCK_TIMEOUT_SECONDS) * 1000)}ms'`);
     return await judge(client, schema, inputs);
   } catch (error) {
@@ -95,19 +97,21 @@ async function judge(client: pg.Client, schema: string, inputs: JudgeInput[]): P
   );
   const unreadable = tableRows.filter((r) => !r.readable).map((r) => `${schema}.${r.relname}`);
   if (unreadable.length > 0) throw Object.assign(new Error(`permission denied for ${unreadable.join(', ')}`), { code: '42501' });
-  const { rows: columnRows } = await client.query<{ table_name: string; column_name: string; data_type: string }>(
-    `SELECT c.relname AS table_name, a.attname AS column_name, format_type(a.atttypid, NULL) AS data_type
+  const { rows: columnRows } = await client.query<{ table_name: string; column_name: string; data_type: string; declared: string }>(
+    `SELECT c.relname AS table_name, a.attname AS column_name, format_type(a.atttypid, NULL) AS data_type,
+       format_type(a.atttypid, a.atttypmod) AS declared
      FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
      WHERE n.nspname = $1 AND c.relname = ANY($2) AND c.relkind IN ('r', 'v', 'm', 'p', 'f') AND a.attnum > 0 AND NOT a.attisdropped
      ORDER BY c.relname, a.attnum`,
     [schema, [...TABLE_NAMES]],
   );
   const present = new Set<TableName>(tableRows.map((r) => r.relname as TableName));
-  const columnsOf = (t: TableName): ColumnInfo[] => columnRows.filter((r) => r.table_name === t).map((r) => ({ name: r.column_name, type: r.data_type }));
+  const columnsOf = (t: TableName): ColumnInfo[] => columnRows.filter((r) => r.table_name === t).map((r) => ({ name: r.column_name, type: r.data_type, declared: r.declared }));
   const fileOf = (t: TableName) => `postgres:${schema}.${t}`;
   const tables = READ_ORDER.filter((t) => present.has(t));
   const errors = new ErrorList();
   const relations = new Map<TableName, string>();
+  const unkeyed = new Set<TableName>();
   const sourceOf = (t: TableName, key: unknown): RowSource => ({ file: fileOf(t), line: null, key: JSON.parse(key as string) as Record<string, string> });
   const add = (t: TableName, key: unknown, ordinal: number, p: RecordProblem, seq: number) => {
     const error = recordError(fileOf(t), null, p);
@@ -119,6 +123,7 @@ async function judge(client: pg.Client, schema: string, inputs: JudgeInput[]): P
     const definition = tableDefinition(t);
     const { readings, problems } = readColumns(definition, columnsOf(t));
     for (const p of problems) add(t, undefined, 0, p, SEQ.syntax);
+    if (!keyRead(definition, readings)) unkeyed.add(t);
     const qualified = `${d.id(schema)}.${d.id(t)}`;
     const { relation, invalid } = stagedRelation(definition, qualified, tables.indexOf(t), readings);
     relations.set(t, relation);
@@ -159,6 +164,8 @@ async function judge(client: pg.Client, schema: string, inputs: JudgeInput[]): P
     }
     for (const [i, [field, target]] of Object.entries(definition.references).entries()) {
       const targetPresent = target !== 'policy:clause' && present.has(target as TableName);
+      // Into a table whose key column is refused (already an error), no reference can be found or missed.
+      if (targetPresent && unkeyed.has(target as TableName)) continue;
       const q = danglingQueries(field, target, d, relations.get(t)!, targetPresent ? relations.get(target as TableName) : undefined, targetPresent ? referencedKey(tableDefinition(target as TableName)) : undefined, [...input.clauseIds], BY_KEY);
       const n = num((await client.query(q.count)).rows[0].n);
       if (n === 0) continue;

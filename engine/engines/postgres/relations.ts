@@ -4,7 +4,9 @@
  * types and validates every row. A column may be `text` (read exactly as a
  * CSV cell: empty is absent, `true`/`false` for flags, timestamps by
  * records.md's rule) or typed (`timestamptz`, `boolean`); a
- * `timestamp without time zone` has no offset and is refused.
+ * `timestamp without time zone` has no offset and is refused, as is
+ * `character(n)`. The user's relation may be a table, a view or a
+ * materialized view: nothing here needs a system column.
  */
 import { problem, type RecordProblem } from '../../records/errors.ts';
 import type { FieldDefinition, TableDefinition } from '../../records/tables.ts';
@@ -14,11 +16,22 @@ import { postgresDialect as d } from './dialect.ts';
 /** A column of the user's table. */
 export interface ColumnInfo {
   name: string;
-  /** information_schema.columns.data_type. */
+  /** Its type without modifiers (format_type(atttypid, NULL)). */
   type: string;
+  /** Its type as declared, for messages (`character(8)`); the type when not given. */
+  declared?: string;
 }
 
-const TEXT = new Set(['text', 'character varying', 'character', 'bpchar', 'name']);
+// Not character(n): PostgreSQL pads it with blanks that its text cast and
+// comparisons drop, so one value would be two ids (`'INC-1   '` in keys,
+// `'INC-1'` in joins); a view that casts it to text is read instead.
+const TEXT = new Set(['text', 'character varying', 'name']);
+
+// The instants a records file can hold: RFC 3339 has four-digit years, 0000
+// (PostgreSQL's 1 BC) to 9999. Outside them (±infinity too) a value is refused
+// at its row, and never becomes epoch milliseconds JavaScript cannot date.
+const FIRST_INSTANT = "timestamptz '0001-01-01 00:00:00+00 BC'";
+const PAST_LAST_INSTANT = "timestamptz '10000-01-01 00:00:00+00'";
 
 /** How a field is read from its column. */
 type Reading = { from: 'absent' } | { from: 'text'; column: string } | { from: 'typed'; column: string } | { from: 'refused'; column: string };
@@ -26,6 +39,11 @@ type Reading = { from: 'absent' } | { from: 'text'; column: string } | { from: '
 /** The fields that name a row in errors and findings: its key, or its required fields. */
 export function rowKeyFields(table: TableDefinition): string[] {
   return table.key.length > 0 ? table.key : table.fields.filter((f) => f.required).map((f) => f.name);
+}
+
+/** Whether a table's key is read from its columns (a reference to it can be checked). */
+export function keyRead(table: TableDefinition, readings: Map<string, Reading>): boolean {
+  return table.key.every((k) => readings.get(k)!.from !== 'refused');
 }
 
 /**
@@ -51,7 +69,7 @@ export function readColumns(table: TableDefinition, columns: ColumnInfo[]): { re
       problems.push(
         field.kind === 'timestamp' && c.type === 'timestamp without time zone'
           ? problem('columnWithoutOffset', [c.name], c.name)
-          : problem('columnType', [c.name, c.type, wanted], c.name),
+          : problem('columnType', [c.name, c.declared ?? c.type, wanted], c.name),
       );
     }
   }
@@ -67,10 +85,13 @@ function field(f: FieldDefinition, reading: Reading): { value: string; ok: strin
   if (reading.from === 'refused') return { value: `CAST(NULL AS ${nullOf})`, ok: 'true', text: 'CAST(NULL AS text)' };
   if (reading.from === 'typed') {
     if (f.kind === 'boolean') return { value: col, ok: f.required ? `${col} IS NOT NULL` : 'true', text: `CAST(${col} AS text)` };
+    const inRange = `(${col} >= ${FIRST_INSTANT} AND ${col} < ${PAST_LAST_INSTANT})`;
+    const at = (format: string) => `to_char(${col} AT TIME ZONE 'UTC', '${format}-MM-DD"T"HH24:MI:SS.US"Z"')`;
     return {
-      value: `CAST(floor(extract(epoch from ${col}) * 1000) AS bigint)`,
-      ok: f.required ? `${col} IS NOT NULL` : 'true',
-      text: `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+      value: `CASE WHEN ${inRange} THEN CAST(floor(extract(epoch from ${col}) * 1000) AS bigint) END`,
+      ok: f.required ? `coalesce(${inRange}, false)` : `coalesce(${inRange}, true)`,
+      // RFC 3339 text in range (to_char writes 1 BC as 0001: it is year 0000); outside, as PostgreSQL prints it, refused in its words.
+      text: `CASE WHEN ${inRange} THEN (CASE WHEN ${col} < timestamptz '0001-01-01 00:00:00+00' THEN '0000' || ${at('')} ELSE ${at('YYYY')} END) ELSE CAST(${col} AS text) END`,
     };
   }
   // A text column: exactly a CSV cell.
@@ -103,22 +124,27 @@ export function stagedRelation(table: TableDefinition, qualified: string, fileId
   const fields = table.fields.map((f) => ({ f, ...field(f, readings.get(f.name)!) }));
   const keyFields = rowKeyFields(table);
   const key = `CAST(json_build_object(${keyFields.map((k) => `${d.str(k)}, ${fields.find((x) => x.f.name === k)!.text}`).join(', ')}) AS text)`;
-  const inner = `SELECT ctid AS _ctid, ${key} AS _key, ${fields.map((x, i) => `${x.value} AS v${i}, ${x.ok} AS ok${i}, ${x.text} AS t${i}`).join(', ')} FROM ${qualified}`;
+  // Rows of one key are ordered by the text of all their fields, not by ctid: a
+  // view has none, and partitions repeat them. Rows alike in every field are
+  // named and refused alike, so any order among them gives the same report.
+  const row = `CAST(json_build_array(${fields.map((_, i) => `t${i}`).join(', ')}) AS text)`;
+  const inner = `SELECT ${key} AS _key, ${fields.map((x, i) => `${x.value} AS v${i}, ${x.ok} AS ok${i}, ${x.text} AS t${i}`).join(', ')} FROM ${qualified}`;
   const all = fields.map((_, i) => `ok${i}`).join(' AND ') || 'true';
   const index = (name: string) => fields.findIndex((x) => x.f.name === name);
   const columns = [
     `${fileId} AS _file`,
     'CAST(NULL AS bigint) AS _line',
     '_key',
-    'CAST(_ctid AS text) AS _ctid',
+    `${row} AS _row`,
     `(${all}) AS _ok`,
-    `(${table.key.map((k) => `ok${index(k)}`).join(' AND ') || 'false'}) AS _kok`,
+    // A refused key column (reported once) names no row: no duplicate of NULL keys.
+    `(${table.key.map((k) => (readings.get(k)!.from === 'refused' ? 'false' : `ok${index(k)}`)).join(' AND ') || 'false'}) AS _kok`,
     'CAST(NULL AS text) AS _doc',
     ...fields.map((x, i) => `CASE WHEN ok${i} THEN v${i} END AS ${d.id(x.f.name)}`),
     ...Object.keys(table.references).map((f) => `(ok${index(f)} AND v${index(f)} IS NOT NULL) AS ${d.id(refOk(f))}`),
   ];
   return {
     relation: `(SELECT ${columns.join(', ')} FROM (${inner}) AS raw)`,
-    invalid: `SELECT _key, ${fields.map((x, i) => `t${i} AS ${d.id(x.f.name)}`).join(', ')} FROM (${inner}) AS raw WHERE NOT (${all}) ORDER BY _key, CAST(_ctid AS text)`,
+    invalid: `SELECT _key, ${fields.map((x, i) => `t${i} AS ${d.id(x.f.name)}`).join(', ')} FROM (${inner}) AS raw WHERE NOT (${all}) ORDER BY _key, ${row}`,
   };
 }
