@@ -5,7 +5,7 @@
 // folders and --update. Goldens sit next to each suite's policy/;
 // UPDATE_FIXTURES=1 rewrites them (review the diff), a missing one fails.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -183,6 +183,27 @@ describe('the starter case of codicil init', () => {
     const json = JSON.parse(published.stdout) as JsonResult;
     expect(json.cases.map((k) => k.warnings)).toEqual([[]]);
     expect(json.cases[0]!.runs[0]!.judged['incident.notify-within']).toMatchObject({ subjects: 1, passed: 1 });
+  });
+});
+
+describe('a case that judges nothing', () => {
+  it('passes as it expects, with a warning that it cannot find a violation (review: a table left out made "72 h + 1 s is a violation" pass silently)', async () => {
+    const dir = join(root, 'test', 'output', 'policy-tests', 'judges-nothing');
+    rmSync(dir, { recursive: true, force: true });
+    cpSync(join(root, 'policy'), join(dir, 'policy'), { recursive: true });
+    rmSync(join(dir, 'policy', 'tests'), { recursive: true, force: true });
+    mkdirSync(join(dir, 'policy', 'tests'));
+    const kase = (notices: string) =>
+      `name: notified 72 h + 1 s after is a violation\nas_of: 2025-03-10T00:00:00Z\nrecords:\n  incidents:\n    - { id: INC-1, aware_at: "2025-03-01T00:00:00Z", summary: x }\n  incident_impacts:\n    - { incident_id: INC-1, customer_id: C-1 }\n${notices}expect:\n  exit: 0\n  findings: []\n`;
+    writeFileSync(join(dir, 'policy', 'tests', 'no-notices.yaml'), kase(''));
+    const silent = await run(['test', '--policy', join(dir, 'policy'), '--engine', 'js', '--format', 'json']);
+    expect(silent.code).toBe(0);
+    expect((JSON.parse(silent.stdout) as JsonResult).cases[0]!.warnings).toEqual(['no subject and no attestation was judged (a table each clause needs is missing, or it has no rows), so this case cannot find a violation']);
+    // With the table, the case judges, and fails as it should.
+    writeFileSync(join(dir, 'policy', 'tests', 'no-notices.yaml'), kase('  incident_notices:\n    - { incident_id: INC-1, customer_id: C-1, sent_at: "2025-03-04T00:00:01Z", describes_nature: true, describes_data: true, describes_measures: true }\n'));
+    const judged = await run(['test', '--policy', join(dir, 'policy'), '--engine', 'js', '--format', 'json']);
+    expect(judged.code).toBe(1);
+    expect((JSON.parse(judged.stdout) as JsonResult).cases[0]!.warnings).toEqual([]);
   });
 });
 

@@ -135,10 +135,21 @@ export async function runPolicyTests(options: PolicyTestOptions = {}): Promise<P
     // A case judged before anything is in force passes whatever it expects of no findings: say so.
     if (kase.asOf !== undefined && (first === undefined || kase.asOf < effectiveInstant(first))) {
       result.warnings.push(first === undefined ? `no version of ${policy.document} is published yet, so this case judges nothing` : `no version of ${policy.document} is in force at as_of (the first takes effect on ${first.effective}), so this case judges nothing`);
+    } else if (judgedNothing(result)) {
+      // Review: a case missing a table passed whatever the clause said ("… 72 h + 1 s is a violation", expecting none).
+      result.warnings.push('no subject and no attestation was judged (a table each clause needs is missing, or it has no rows), so this case cannot find a violation');
     }
     cases.push(result);
   }
   return finish(cases, []);
+}
+
+/** Whether a case's check judged nothing at all: no subject of any clause, no attestation (its records could not be judged otherwise). */
+function judgedNothing(result: CaseResult): boolean {
+  const report = (result.runs.find((r) => r.engine === 'js') ?? result.runs[0])?.report;
+  if (report === undefined || report.errors !== undefined) return false;
+  const { checked, attestations } = report.summary;
+  return checked === 0 && attestations.attested + attestations.missing + attestations.expired === 0;
 }
 
 /** Run one case on every engine asked for. */
