@@ -198,7 +198,7 @@ describe('a case that judges nothing', () => {
     writeFileSync(join(dir, 'policy', 'tests', 'no-notices.yaml'), kase(''));
     const silent = await run(['test', '--policy', join(dir, 'policy'), '--engine', 'js', '--format', 'json']);
     expect(silent.code).toBe(0);
-    expect((JSON.parse(silent.stdout) as JsonResult).cases[0]!.warnings).toEqual(['no subject and no attestation was judged (a table each clause needs is missing, or it has no rows), so this case cannot find a violation']);
+    expect((JSON.parse(silent.stdout) as JsonResult).cases[0]!.warnings).toEqual(['every clause that reads its records was unchecked (another table it needs is missing), so this case cannot find a violation']);
     // With the table, the case judges, and fails as it should.
     writeFileSync(join(dir, 'policy', 'tests', 'no-notices.yaml'), kase('  incident_notices:\n    - { incident_id: INC-1, customer_id: C-1, sent_at: "2025-03-04T00:00:01Z", describes_nature: true, describes_data: true, describes_measures: true }\n'));
     const judged = await run(['test', '--policy', join(dir, 'policy'), '--engine', 'js', '--format', 'json']);

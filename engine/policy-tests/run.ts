@@ -6,7 +6,7 @@
  * and, on every engine, the same report.
  */
 import { writeFile } from 'node:fs/promises';
-import { ruleKinds } from '../rules/registry.ts';
+import { ruleKind, ruleKinds } from '../rules/registry.ts';
 import { join, relative, resolve } from 'node:path';
 import { VFile } from 'vfile';
 import { check } from '../check/check.ts';
@@ -135,21 +135,27 @@ export async function runPolicyTests(options: PolicyTestOptions = {}): Promise<P
     // A case judged before anything is in force passes whatever it expects of no findings: say so.
     if (kase.asOf !== undefined && (first === undefined || kase.asOf < effectiveInstant(first))) {
       result.warnings.push(first === undefined ? `no version of ${policy.document} is published yet, so this case judges nothing` : `no version of ${policy.document} is in force at as_of (the first takes effect on ${first.effective}), so this case judges nothing`);
-    } else if (judgedNothing(result)) {
+    } else if (judgedNothing(result, new Set(Object.keys(kase.spec?.records ?? {})))) {
       // Review: a case missing a table passed whatever the clause said ("… 72 h + 1 s is a violation", expecting none).
-      result.warnings.push('no subject and no attestation was judged (a table each clause needs is missing, or it has no rows), so this case cannot find a violation');
+      result.warnings.push('every clause that reads its records was unchecked (another table it needs is missing), so this case cannot find a violation');
     }
     cases.push(result);
   }
   return finish(cases, []);
 }
 
-/** Whether a case's check judged nothing at all: no subject of any clause, no attestation (its records could not be judged otherwise). */
-function judgedNothing(result: CaseResult): boolean {
+/**
+ * Whether a case gave records that no clause could judge: every clause that
+ * reads one of its tables was unchecked (another table it needs was left
+ * out), so nothing could be found. A clause checked with no subject in force
+ * (a sub-processor engaged before the DPA) is a judgement, not this.
+ */
+function judgedNothing(result: CaseResult, given: ReadonlySet<string>): boolean {
   const report = (result.runs.find((r) => r.engine === 'js') ?? result.runs[0])?.report;
   if (report === undefined || report.errors !== undefined) return false;
-  const { checked, attestations } = report.summary;
-  return checked === 0 && attestations.attested + attestations.missing + attestations.expired === 0;
+  const reads = (rule: string) => rule.split(', ').flatMap((name) => ruleKind(name)?.tables ?? []);
+  const touched = report.coverage.filter((c) => reads(c.rule).some((t) => given.has(t)));
+  return touched.length > 0 && touched.every((c) => c.status === 'unchecked');
 }
 
 /** Run one case on every engine asked for. */
