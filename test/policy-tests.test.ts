@@ -236,6 +236,17 @@ describe('--update', () => {
     expect(readFileSync(join(tests, 'contradiction.yaml'), 'utf8')).toBe('name: A case still to be written\nas_of: 2025-03-10T00:00:00Z\n# what codicil finds:\nexpect:\n  exit: 0\n  findings: []\n');
     expect(readFileSync(join(tests, 'not-yaml.yaml'), 'utf8')).toBe(readFileSync(join(fixtures, 'invalid', 'policy', 'tests', 'not-yaml.yaml'), 'utf8'));
   });
+
+  it('writes the expect of a CRLF file in CRLF lines, and nothing else of it changes (review: LF lines were mixed in)', async () => {
+    const policy = stage('invalid');
+    const tests = join(root, policy, 'tests');
+    const head = 'name: crlf\r\nas_of: 2025-03-10T00:00:00Z\r\nrecords:\r\n  incidents:\r\n    - { id: INC-1, aware_at: "2025-03-01T09:00:00Z", summary: x }\r\n  incident_impacts:\r\n    - { incident_id: INC-1, customer_id: C-1 }\r\n  incident_notices: []\r\n';
+    writeFileSync(join(tests, 'crlf.yaml'), `${head}expect:\r\n  exit: 0\r\n  findings: []\r\n`);
+    await run(['test', '--policy', policy, '--update']);
+    const text = readFileSync(join(tests, 'crlf.yaml'), 'utf8');
+    expect(text.startsWith(`${head}expect:\r\n  exit: 1\r\n  findings:\r\n    - { clause: incident.notify-within, status: violation,`)).toBe(true);
+    expect(text.replace(/\r\n/g, '')).not.toContain('\n');
+  });
 });
 
 describe('engines must agree', () => {

@@ -32,7 +32,9 @@ export function rewriteExpect(text: string, doc: Document, outcome: Outcome): st
   const rewritten = edited.toString({ lineWidth: 0 });
   const reparsed = parseDocument(rewritten).get('expect', true) as Node;
   const [start, , end] = reparsed.range!;
-  return text.slice(0, original[0]) + rewritten.slice(start, end) + text.slice(original[2]);
+  // The block in the file's own line ends (review: a CRLF file got LF lines in its expect).
+  const block = /\r\n/.test(text) ? rewritten.slice(start, end).replace(/\r?\n/g, '\r\n') : rewritten.slice(start, end);
+  return text.slice(0, original[0]) + block + text.slice(original[2]);
 }
 
 /** Set a scalar in place (its comment and style stay), or add it. */
