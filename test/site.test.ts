@@ -256,6 +256,34 @@ describe('one consistent demo story', () => {
   });
 });
 
+describe('the site as of an instant (review)', () => {
+  it('says nothing of a version or a sub-processor announced after it: no "until" date, no entry', async () => {
+    const asOf = Date.parse('2025-08-01T00:00:00Z');
+    const model = await buildSiteModel({ policy: join(root, 'examples/amendments/policy'), records: join(root, 'examples/records'), asOf, siteUrl: ORIGIN, publishBreaches: true });
+    const versions = model.documents[0]!.versions;
+    // 1.2.0 is published on 2025-08-15: unknown on 1 August, so 1.1.0 is in force with no end.
+    expect(versions.map((v) => v.version)).not.toContain('1.2.0');
+    expect(versions.at(-1)!.inForceUntil).toBeNull();
+    for (const s of model.subprocessors.entries) if (s.noticeSentAt !== null) expect(s.noticeSentAt <= '2025-08-01', s.name).toBe(true);
+    expect(model.subprocessors.entries.map((s) => s.name)).not.toContain('zendesk');
+    // A day after both are announced, both show.
+    const later = await buildSiteModel({ policy: join(root, 'examples/amendments/policy'), records: join(root, 'examples/records'), asOf: Date.parse(AS_OF), siteUrl: ORIGIN, publishBreaches: true });
+    expect(later.documents[0]!.versions.find((v) => v.version === '1.1.0')!.inForceUntil).toBe('2025-10-01T00:00:00.000Z');
+    expect(later.subprocessors.entries.map((s) => s.name)).toContain('zendesk');
+  });
+
+  it('of several documents, takes records whose attestations name a clause of any of them, as check does', async () => {
+    const northwind = join(root, 'test/fixtures/documents/northwind');
+    const model = await buildSiteModel({ policy: northwind, records: join(root, 'test/fixtures/documents-records/northwind'), asOf: Date.parse('2025-09-01T00:00:00Z'), siteUrl: ORIGIN, publishBreaches: true });
+    expect(model.documents.map((d) => d.document).sort()).toEqual(['dpa', 'privacy', 'terms']);
+    // terms 1.1.0 raises a price outside any clause, and legal declared it material: never told as wording only.
+    const rise = model.documents.find((d) => d.document === 'terms')!.changes.find((c) => c.range === '1.0.0...1.1.0')!;
+    expect(rise.material).toBe(true);
+    expect(visible(rise.html)).toContain('A material change');
+    expect(visible(rise.html)).not.toContain('do not change');
+  });
+});
+
 describe('real site: never example data', () => {
   it('contains no example record, no fictional fact and no captured debris', () => {
     const example = [/\baws\b/, /mixpanel/i, /zendesk/i, /postmark/i, /old-mailer/, /Amazon Web Services/, /fictional/i, /studiolm\.example/, /\[email/];

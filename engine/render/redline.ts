@@ -21,6 +21,8 @@ export interface RedlineContext {
   to: PolicyVersion;
   /** URL of a version's page (`/dpa/1.1.0/`). */
   href: (version: string) => string;
+  /** Whether legal declared a version of the range material (`material: true`), whatever the diff computes. */
+  declaredMaterial?: boolean;
 }
 
 const own = (tag: string) => (defaultSchema.attributes?.[tag] ?? []).filter((a) => !(Array.isArray(a) && a[0] === 'className'));
@@ -151,10 +153,16 @@ export function renderChangesHtml(amendment: Amendment, context: RedlineContext)
   const out: ElementContent[] = [];
   if (amendment.empty) return html([h('p', 'The two versions have the same text.')]);
   const reasons = plainReasons(amendment, context);
+  // What legal declared counts too: a change declared material is never told as wording only (review: a price rise was).
+  const material = amendment.materiality.material || context.declaredMaterial === true;
   out.push(
-    h('section', { className: ['materiality', amendment.materiality.material ? 'material' : 'not-material'], ariaLabel: 'Materiality' }, [
-      h('h2', amendment.materiality.material ? 'A material change' : 'Not a material change'),
-      amendment.materiality.material ? h('ul', reasons.map((r) => h('li', r))) : h('p', 'Wording and formatting only: your rights and our commitments do not change.'),
+    h('section', { className: ['materiality', material ? 'material' : 'not-material'], ariaLabel: 'Materiality' }, [
+      h('h2', material ? 'A material change' : 'Not a material change'),
+      amendment.materiality.material
+        ? h('ul', reasons.map((r) => h('li', r)))
+        : material
+          ? h('p', 'We declared this change material: the full-text comparison shows every word that changed.')
+          : h('p', 'Wording and formatting only: your rights and our commitments do not change.'),
     ]),
   );
   const figures = amendment.parameters.filter((p) => p.param !== 'named' && p.param !== 'categories');

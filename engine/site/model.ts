@@ -191,7 +191,8 @@ export async function buildSiteModel(options: SiteOptions): Promise<SiteModel> {
   }
 
   const subDocument = subprocessorDocument(policy.documents);
-  const subprocessors = await subprocessorList({ policy: subDocument ? documentPolicy(policy, subDocument) : policy, policyDir: options.policy, records: options.records, asOf: options.asOf, publishBreaches: options.publishBreaches ?? false, organization });
+  const clauseIds = new Set(policy.documents.flatMap((d) => d.versions).flatMap((v) => v.clauses.map((c) => c.id)));
+  const subprocessors = await subprocessorList({ policy: subDocument ? documentPolicy(policy, subDocument) : policy, policyDir: options.policy, records: options.records, asOf: options.asOf, publishBreaches: options.publishBreaches ?? false, organization, clauseIds });
 
   // Feeds: dated by the events themselves, never by the build, so builds are reproducible.
   const author = { name: organization?.legalName ?? owner, uri: organization?.website ?? `${origin}/`, ...(organization?.email ? { email: organization.email } : {}) };
@@ -253,7 +254,8 @@ async function siteDocument(policy: Policy, options: SiteOptions, origin: string
   const page = (v: string) => `/${document}/${v}/`;
   const versions: SiteVersion[] = published.map((v, i) => {
     // The published JSON is the one description of a version; the page adds its HTML and neighbours.
-    const json = publishedVersion(policy, v);
+    // Until the next version published as of the site's instant: a later one not yet announced stays unknown (review: its date leaked).
+    const json = publishedVersion({ ...policy, versions: published }, v);
     const { version, title, effective, published: publishedOn, material, summary, interpretations, inForce } = json;
     return {
       document,
@@ -292,7 +294,7 @@ async function siteDocument(policy: Policy, options: SiteOptions, origin: string
       const amendment = diffVersions(a, b, ruleKinds);
       const range = `${a.version}...${b.version}`;
       amendments.set(`${origin}/${document}/changes/${range}/`, amendment);
-      const context: RedlineContext = { from: a, to: b, href: page };
+      const context: RedlineContext = { from: a, to: b, href: page, declaredMaterial: published.slice(i + 1, j + 1).some((v) => v.material) };
       const full = renderFullTextRedline(context);
       changes.push({
         document,
@@ -302,7 +304,7 @@ async function siteDocument(policy: Policy, options: SiteOptions, origin: string
         consecutive: j === i + 1,
         effective: b.effective,
         published: b.published,
-        material: amendment.materiality.material,
+        material: amendment.materiality.material || context.declaredMaterial === true,
         reasons: plainReasons(amendment, context).map(publicText),
         html: publicText(renderChangesHtml(amendment, context)),
         fullHtml: publicText(full.html),
