@@ -301,10 +301,21 @@ describe('an invalid waiver file: exit 2, every problem with file and line, noth
     const file = join('test', 'fixtures', 'waivers', 'invalid', 'duplicate-id.yaml');
     const text = await run(['check', '--records', examples, '--policy', policy, '--waivers', file, '--as-of', '2025-06-30']);
     expect(text.code).toBe(2);
-    expect(text.stdout).toContain(`${file}:8: waiver id W-1 is used twice (first at line 1)`);
+    expect(text.stdout).toContain(`${file}:8 [id]: waiver id W-1 is used twice (first at line 1)`);
     const github = await run(['check', '--records', 'examples/records', '--policy', policy, '--waivers', file, '--as-of', '2025-06-30', '--format', 'github']);
     // The waiver file is named from the working directory, not the records folder.
-    expect(github.stdout).toContain(`::error file=${file},line=8,title=codicil%3A invalid input::waiver id W-1 is used twice (first at line 1)`);
+    expect(github.stdout).toContain(`::error file=${file},line=8,title=codicil%3A invalid input (id)::waiver id W-1 is used twice (first at line 1)`);
+    // cli.md's errors name the field (review: it was null though the words named it).
+    const json = await run(['check', '--records', examples, '--policy', policy, '--waivers', file, '--as-of', '2025-06-30', '--format', 'json']);
+    expect(JSON.parse(json.stdout).errors).toEqual([{ code: 'CODICIL-W008', file, line: 8, field: 'id', message: 'waiver id W-1 is used twice (first at line 1)' }]);
+  });
+
+  it('names the field of each problem in the JSON report: required, typed, dated, matched', async () => {
+    mkdirSync(out, { recursive: true });
+    const file = join(out, 'fields.yaml');
+    writeFileSync(file, '- id: W-3\n  clause: deletion.on-termination\n  match: { request_id: 1002, colour: red }\n  approved_by: dpo@studiolm.example\n  created: "2025-06-01T00:00:00"\n  expires: 2025-12-31\n');
+    const json = await run(['check', '--records', examples, '--policy', policy, '--waivers', file, '--as-of', '2025-06-30', '--format', 'json']);
+    expect(JSON.parse(json.stdout).errors.map((e: { field: string | null }) => e.field)).toEqual(['reason', 'match.request_id', 'match.colour', 'created']);
   });
 });
 

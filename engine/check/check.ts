@@ -181,7 +181,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
 
 /** Lint messages that stop a check, as the report's errors. */
 function asErrors(messages: LintMessage[]): RecordError[] {
-  return messages.map((m) => ({ code: m.code, file: m.file, line: m.line, field: null, message: m.message }));
+  return messages.map((m) => ({ code: m.code, file: m.file, line: m.line, field: m.field ?? null, message: m.message }));
 }
 
 /** Coverage counts only what is not waived: a clause's waived findings move from violations and pending to `waived`. */

@@ -7,7 +7,8 @@
  * nothing (check fails closed).
  */
 import type { VFile } from 'vfile';
-import { errors } from '../errors/catalogue.ts';
+import { errors, type ErrorDefinition } from '../errors/catalogue.ts';
+import { withField } from '../errors/messages.ts';
 import { report, type Place } from '../errors/report.ts';
 import type { Waiver as WaiverEntry } from '../generated/waiver-file.ts';
 import { parseTimestamp } from '../schemas/timestamp.ts';
@@ -101,14 +102,20 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 export function checkWaiverList(data: unknown, check: WaiverListCheck): Waiver[] | null {
   const before = check.file.messages.filter((m) => m.fatal).length;
   const at = (field: string) => check.place(field);
+  // A problem at a path of the list (`[3].match.request_id`), which names the waiver's field (`match.request_id`) in reports.
+  const fail = <Args extends unknown[]>(definition: ErrorDefinition<Args>, args: Args, path: string): void => {
+    const message = report(check.file, definition, args, at(path));
+    const field = path.replace(/^\[\d+\]\.?/, '');
+    if (field !== '' && field !== '(root)') withField(message, field);
+  };
   if (check.schema) {
     for (const { field, problem } of validate(WAIVER_SCHEMA, data)) {
       if (/^\[\d+\]\.match$/.test(field) && problem.startsWith('must NOT have fewer than 1')) continue; // reported below, in words
-      report(check.file, errors.waiverInvalid, [fieldOfWaiver(data, field), waiverProblemWords(field, problem)], at(field));
+      fail(errors.waiverInvalid, [fieldOfWaiver(data, field), waiverProblemWords(field, problem)], field);
     }
   }
   if (!Array.isArray(data)) {
-    if (!check.schema) report(check.file, errors.waiverInvalid, ['(root)', 'must be a list of waivers'], at('(root)'));
+    if (!check.schema) fail(errors.waiverInvalid, ['(root)', 'must be a list of waivers'], '(root)');
     return null;
   }
   const items: unknown[] = data;
@@ -120,34 +127,34 @@ export function checkWaiverList(data: unknown, check: WaiverListCheck): Waiver[]
     const id = fieldOfWaiver(items, `[${i}]`).slice('waiver '.length);
     const itemLine = lineOf(at(`[${i}]`));
     if (typeof item.id === 'string' && item.id !== '') {
-      if (firstLine.has(item.id)) report(check.file, errors.waiverDuplicateId, [item.id, firstLine.get(item.id)!], at(field('id')));
+      if (firstLine.has(item.id)) fail(errors.waiverDuplicateId, [item.id, firstLine.get(item.id)!], field('id'));
       else firstLine.set(item.id, itemLine);
     }
     const instant = (name: 'created' | 'expires'): number => {
       const value = item[name];
       if (typeof value !== 'string' || value === '') return Number.NaN; // the schema says what is wrong
       const t = readWaiverInstant(value);
-      if (Number.isNaN(t)) report(check.file, errors.waiverInvalid, [`waiver ${id}, ${name}`, `${JSON.stringify(value)} is not a date (2025-06-01, meaning 00:00 UTC) or an RFC 3339 instant with an offset (2025-06-01T09:00:00Z)`], at(field(name)));
+      if (Number.isNaN(t)) fail(errors.waiverInvalid, [`waiver ${id}, ${name}`, `${JSON.stringify(value)} is not a date (2025-06-01, meaning 00:00 UTC) or an RFC 3339 instant with an offset (2025-06-01T09:00:00Z)`], field(name));
       return t;
     };
     const createdAt = instant('created');
     const expiresAt = instant('expires');
     if (!Number.isNaN(createdAt) && !Number.isNaN(expiresAt)) {
-      if (expiresAt <= createdAt) report(check.file, errors.waiverExpiresBeforeCreated, [id, iso(expiresAt), iso(createdAt)], at(field('expires')));
+      if (expiresAt <= createdAt) fail(errors.waiverExpiresBeforeCreated, [id, iso(expiresAt), iso(createdAt)], field('expires'));
       else if (expiresAt - createdAt > MAX_WAIVER_DAYS * DAY_MS) {
         const days = (expiresAt - createdAt) / DAY_MS;
-        report(check.file, errors.waiverTooLong, [id, Number.isInteger(days) ? `${days} days` : `more than ${MAX_WAIVER_DAYS} days`, iso(createdAt), iso(expiresAt)], at(field('expires')));
+        fail(errors.waiverTooLong, [id, Number.isInteger(days) ? `${days} days` : `more than ${MAX_WAIVER_DAYS} days`, iso(createdAt), iso(expiresAt)], field('expires'));
       }
     }
     const match = isObject(item.match) ? item.match : undefined;
-    if (match && Object.keys(match).length === 0) report(check.file, errors.waiverEmptyMatch, [id], at(field('match')));
+    if (match && Object.keys(match).length === 0) fail(errors.waiverEmptyMatch, [id], field('match'));
     if (check.context && typeof item.clause === 'string' && item.clause !== '') {
       const known = check.context.keyFields.get(item.clause);
-      if (known === undefined) report(check.file, errors.waiverUnknownClause, [id, item.clause, check.context.document], at(field('clause')));
+      if (known === undefined) fail(errors.waiverUnknownClause, [id, item.clause, check.context.document], field('clause'));
       else if (match) {
         for (const [name, value] of Object.entries(match)) {
-          if (!known.includes(name)) report(check.file, errors.waiverUnknownKeyField, [id, name, item.clause, [...known]], at(field(`match.${name}`)));
-          else if (name === ATTESTATION_KEY && typeof value === 'string' && value !== item.clause) report(check.file, errors.waiverOtherAttestation, [id, value, item.clause], at(field(`match.${name}`)));
+          if (!known.includes(name)) fail(errors.waiverUnknownKeyField, [id, name, item.clause, [...known]], field(`match.${name}`));
+          else if (name === ATTESTATION_KEY && typeof value === 'string' && value !== item.clause) fail(errors.waiverOtherAttestation, [id, value, item.clause], field(`match.${name}`));
         }
       }
     }
