@@ -110,7 +110,9 @@ function exercise(base: number, text: string): { version: PolicyVersion | null; 
 
 describe('parser properties (mutated valid documents)', () => {
   it('most samples get past the front matter (the properties below exercise rendering, not only P101)', () => {
-    const samples = fc.sample(document, { numRuns: 200, seed: runs(0).seed });
+    // A calibration of the generator, on a fixed sample: with the run's random seed it fell to 0.65–0.70 one seed in
+    // ten (seed 9 gives 0.70), failing CI by chance. The properties below keep the run's seed.
+    const samples = fc.sample(document, { numRuns: 200, seed: 20261129 });
     const parsed = samples.filter(({ text }) => parse(text).version !== null).length;
     expect(parsed / samples.length).toBeGreaterThan(0.7);
   });
