@@ -76,6 +76,9 @@ function clauseOrder(versions: PolicyVersion[]): Clause[] {
   return [...latest.values()].sort((a, b) => a.position.line - b.position.line);
 }
 
+/** The summary of a check that judged nothing (invalid input, bad usage): a new object each time. */
+export const emptySummary = (): CheckReport['summary'] => ({ violations: 0, pending: 0, waived: 0, checked: 0, passed: 0, unchecked: 0, attestations: { attested: 0, missing: 0, expired: 0 }, rows: 0 });
+
 /**
  * Judge a records folder against a policy.
  *
@@ -99,15 +102,14 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
     strict,
     engine: engineName,
   };
-  const emptySummary = { violations: 0, pending: 0, waived: 0, checked: 0, passed: 0, unchecked: 0, attestations: { attested: 0, missing: 0, expired: 0 }, rows: 0 };
   // Short notice of an amendment is a finding of amendment.advance-notice
   // here, not a reason the policy cannot be read (lint reports it as an error).
   const blocking = files.flatMap(toMessages).filter((m) => m.severity === 'error' && m.code !== errorCatalogue.shortNotice.code);
-  if (failed && blocking.length > 0) return { ...base, summary: emptySummary, coverage: [], errors: asErrors(blocking), exitCode: 2 };
+  if (failed && blocking.length > 0) return { ...base, summary: emptySummary(), coverage: [], errors: asErrors(blocking), exitCode: 2 };
   // Waivers are read before anything is judged: an invalid waiver file judges nothing.
   // A waiver names a clause id; with several documents, of any of them.
   const waivers = await readWaivers(options.waivers, options.policy ?? 'policy', waiverContext(policy.document, several ? policy.documents.flatMap((d) => publishedVersions(d)) : versions));
-  if (waivers.waivers === null) return { ...base, summary: emptySummary, coverage: [], errors: asErrors(toMessages(waivers.file).filter((m) => m.severity === 'error').sort((a, b) => (a.line ?? 0) - (b.line ?? 0))), exitCode: 2 };
+  if (waivers.waivers === null) return { ...base, summary: emptySummary(), coverage: [], errors: asErrors(toMessages(waivers.file).filter((m) => m.severity === 'error').sort((a, b) => (a.line ?? 0) - (b.line ?? 0))), exitCode: 2 };
 
   const discovered = options.records === undefined ? undefined : await discoverRecords(options.records);
   const clauseIds = policyClauseIds(policy);
@@ -132,7 +134,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
     options,
   );
   const errors = [...(discovered?.errors ?? []), ...(results[0]?.errors ?? [])];
-  if (errors.length > 0) return { ...base, summary: { ...emptySummary, rows: results[0]?.rows ?? 0 }, coverage: [], errors: capped(errors), exitCode: 2 };
+  if (errors.length > 0) return { ...base, summary: { ...emptySummary(), rows: results[0]?.rows ?? 0 }, coverage: [], errors: capped(errors), exitCode: 2 };
   rows = results[0]?.rows ?? 0;
   for (const [index, { named, versions: docVersions, clauses }] of documents.entries()) {
     const judged = results[index]!;

@@ -47,11 +47,13 @@ export function* sarifPieces(report: CheckReport, recordsDir = ''): Generator<st
   yield visibleInJson(results.before);
   // What the library completes from the results: the artifacts they point at, in the order first pointed at.
   const artifacts: unknown[] = [];
+  // One run completes every piece's results: its rules give their indexes, its artifacts grow with them.
+  const run = sarifRun(report);
+  run.run.artifacts = artifacts as never;
   let piece: SarifResultBuilder[] = [];
   let written = 0;
   const write = (): string => {
-    const run = sarifRun(report);
-    run.run.artifacts = artifacts as never;
+    run.run.results = [];
     for (const result of piece) run.addResult(result);
     sarifLog(run);
     const items = run.run.results!.map((r) => `${written++ === 0 ? '\n' : ',\n'}${results.indent}${nested(r, results.indent)}`);

@@ -2,7 +2,7 @@
  * `codicil check`: judge operational records against the clauses in force.
  */
 import { relative, resolve } from 'node:path';
-import { check } from '../../check/check.ts';
+import { check, emptySummary } from '../../check/check.ts';
 import type { CheckReport } from '../../check/report-types.ts';
 import { DEFAULT_ENGINE, ENGINE_NAMES, engine, type EngineName } from '../../engines/index.ts';
 import { errors } from '../../errors/catalogue.ts';
@@ -82,7 +82,7 @@ function usageReport(problem: string, given: Readonly<Record<string, string | tr
     policy: { document: '', versions: [] },
     strict: given.strict === true,
     engine: named ?? DEFAULT_ENGINE,
-    summary: { violations: 0, pending: 0, waived: 0, checked: 0, passed: 0, unchecked: 0, attestations: { attested: 0, missing: 0, expired: 0 }, rows: 0 },
+    summary: emptySummary(),
     coverage: [],
     errors: [{ code: errors.usage.code, file: '', line: null, field: null, message: errors.usage.message(problem, 'check') }],
     exitCode: 2,

@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import type { DiscoveredRecords, RecordFile } from '../../records/discover.ts';
 import { ErrorList } from '../../records/error-list.ts';
 import { problem, recordError } from '../../records/errors.ts';
@@ -497,8 +497,9 @@ async function stageNative(
       };
       readDoc(doc as string, at, sink);
       if (found === 0) agrees = false;
-      const reference = integrityOf(definition, integrity, read);
-      if (!sameIntegrity(integrityOf(definition, integrity, { staged: staged.map((v) => (typeof v === 'bigint' ? Number(v) : v)) }), reference)) fixes.push([at, ...reference]);
+      // A record the reference reader could not read has no key and no reference.
+      const reference = integrityOf(definition, integrity, integrity.map((c) => (read === undefined ? (c.field === undefined ? false : null) : readerValue(definition, c, read.values, read.verdict))));
+      if (!sameIntegrity(integrityOf(definition, integrity, staged.map((v) => (typeof v === 'bigint' ? Number(v) : (v ?? null)))), reference)) fixes.push([at, ...reference]);
     }
     if (!agrees) break;
   }
@@ -516,22 +517,14 @@ function integrityColumns(definition: TableDefinition): StageColumn[] {
 /**
  * What the key and reference checks read of a row, as {@link integrityColumns}
  * lists it: the validity flags, and a field's value only where a flag it
- * counts for is set (null otherwise: nothing reads it). From the staged row,
- * or from the reference reader (a record it read, or none: no key, no
- * reference).
+ * counts for is set (null otherwise: nothing reads it).
+ *
+ * @param definition the record table.
+ * @param columns {@link integrityColumns}.
+ * @param read the row's values of those columns (staged, or as the reference reader read them).
+ * @returns the values that count.
  */
-function integrityOf(definition: TableDefinition, columns: StageColumn[], row: { values: Row; verdict: RowVerdict } | { staged: unknown[] } | undefined): unknown[] {
-  const value = (c: StageColumn): unknown => {
-    if (row === undefined) return c.field === undefined ? false : null;
-    if ('staged' in row) return row.staged[columns.indexOf(c)] ?? null;
-    const { values, verdict } = row;
-    const good = (f: string) => !verdict.bad.has(f) && values[f] !== undefined && values[f] !== null;
-    if (c.name === '_kok') return definition.key.length > 0 && definition.key.every((k) => !verdict.bad.has(k));
-    if (c.field === undefined) return good(c.name.slice(refOk('').length));
-    if (!good(c.field.name)) return null;
-    return c.field.kind === 'timestamp' ? parseTimestamp(values[c.field.name] as string) : values[c.field.name];
-  };
-  const read = columns.map(value);
+function integrityOf(definition: TableDefinition, columns: StageColumn[], read: unknown[]): unknown[] {
   const flag = (name: string) => read[columns.findIndex((c) => c.name === name)] === true;
   // A field counts where the key is valid (a key field) or where it is a valid reference.
   return read.map((v, i) => {
@@ -540,6 +533,27 @@ function integrityOf(definition: TableDefinition, columns: StageColumn[], row: {
     const counts = (definition.key.includes(c.field.name) && flag('_kok')) || (Object.hasOwn(definition.references, c.field.name) && flag(refOk(c.field.name)));
     return counts ? v : null;
   });
+}
+
+/**
+ * The staged value of a column for a record the reference reader read: a
+ * field's value when it is valid (an instant in epoch milliseconds, else
+ * null), whether the key is valid (`_kok`), whether a reference is (`_rok_*`).
+ */
+function readerValue(definition: TableDefinition, c: StageColumn, values: Row, verdict: RowVerdict): unknown {
+  const good = (f: string) => !verdict.bad.has(f) && values[f] !== undefined && values[f] !== null;
+  if (c.name === '_kok') return definition.key.length > 0 && definition.key.every((k) => !verdict.bad.has(k));
+  if (c.field === undefined) return good(c.name.slice(refOk('').length));
+  if (!good(c.field.name)) return null;
+  return c.field.kind === 'timestamp' ? parseTimestamp(values[c.field.name] as string) : values[c.field.name];
+}
+
+/** Append a staged value to a row, by its column's type (null as NULL). */
+function appendValue(appender: DuckDBAppender, c: StageColumn, v: unknown): void {
+  if (v === null || v === undefined) appender.appendNull();
+  else if (c.type === 'BOOLEAN') appender.appendBoolean(v as boolean);
+  else if (c.type === d.bigint) appender.appendBigInt(BigInt(v as number));
+  else appender.appendVarchar(v as string);
 }
 
 /** Whether two rows of {@link integrityOf} are the same. */
@@ -561,13 +575,7 @@ async function fixIntegrity(connection: DuckDBConnection, staged: StagedFile, co
   const appender = await connection.createAppender(`_fix_${staged.id}`);
   for (const [at, ...values] of fixes) {
     appender.appendBigInt(BigInt(at as number));
-    for (const [i, c] of columns.entries()) {
-      const v = values[i];
-      if (v === null || v === undefined) appender.appendNull();
-      else if (c.type === 'BOOLEAN') appender.appendBoolean(v as boolean);
-      else if (c.type === d.bigint) appender.appendBigInt(BigInt(v as number));
-      else appender.appendVarchar(v as string);
-    }
+    for (const [i, c] of columns.entries()) appendValue(appender, c, values[i]);
     appender.endRow();
   }
   appender.flushSync();
@@ -658,20 +666,12 @@ async function appendWithReader(connection: DuckDBConnection, staged: StagedFile
   const appender = await connection.createAppender(`_file_${staged.id}`);
   let count = 0;
   const append = (values: Row, line: number, verdict: RowVerdict) => {
-    const good = (f: string) => !verdict.bad.has(f) && values[f] !== undefined && values[f] !== null;
     for (const c of columns) {
       if (c.name === '_blank') appender.appendBoolean(false);
       else if (c.name === '_line') appender.appendBigInt(BigInt(line));
       else if (c.name === '_ok') appender.appendBoolean(verdict.problems.length === 0);
-      else if (c.name === '_kok') appender.appendBoolean(definition.key.length > 0 && definition.key.every((k) => !verdict.bad.has(k)));
       else if (c.name === '_doc') appender.appendNull();
-      else if (c.field) {
-        const value = values[c.name];
-        if (!good(c.name)) appender.appendNull();
-        else if (c.field.kind === 'boolean') appender.appendBoolean(value as boolean);
-        else if (c.field.kind === 'timestamp') appender.appendBigInt(BigInt(parseTimestamp(value as string)));
-        else appender.appendVarchar(value as string);
-      } else appender.appendBoolean(good(c.name.slice(refOk('').length)));
+      else appendValue(appender, c, readerValue(definition, c, values, verdict));
     }
     appender.endRow();
   };

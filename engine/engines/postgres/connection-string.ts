@@ -111,7 +111,9 @@ function maskUrl(text: string, scheme: string): Masked | null {
 
 /**
  * The secrets of a URL as node-postgres reads it (pg-connection-string: spaces
- * and stray % encoded first, a dummy host for an empty one).
+ * and stray % encoded first, a dummy host for an empty one). Its first steps
+ * restated, not its `parse`: that reads the files named by sslcert, sslkey
+ * and sslrootcert, which masking a string must never do.
  *
  * @returns the secrets, or null when node-postgres cannot read the URL.
  */

@@ -147,6 +147,7 @@ export function loneSurrogate(value: unknown): string | undefined {
 
 /** The words of {@link loneSurrogate} for a text that is not well formed. */
 function surrogateWords(text: string): string {
-  const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.exec(text)![0];
-  return `\\u${lone.charCodeAt(0).toString(16)} is half of a character (a lone surrogate): no Unicode text`;
+  // `search` with the u flag finds only lone surrogates (as decodePolicyText finds them).
+  const lone = text.charCodeAt(text.search(/[\uD800-\uDFFF]/u));
+  return `\\u${lone.toString(16)} is half of a character (a lone surrogate): no Unicode text`;
 }
