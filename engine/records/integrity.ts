@@ -2,6 +2,8 @@
  * Integrity across rows, as every engine applies it: the order tables are
  * read in, which tables others refer to, and how keys are written in messages.
  */
+import type { RecordErrorName } from '../errors/records.ts';
+import type { RecordProblem } from './errors.ts';
 import { table, type TableName } from './tables.ts';
 import { shownValue } from './limits.ts';
 
@@ -32,6 +34,21 @@ export const READ_ORDER: TableName[] = [
 
 /** Tables other tables reference: their keys are kept for look-ups. */
 export const REFERENCED = new Set<TableName>(READ_ORDER.flatMap((name) => Object.values(table(name).references)).filter((t): t is TableName => t !== 'policy:clause'));
+
+/** The file problems after which some of a file's rows may not have been read (not an unknown column: its rows are read without it). */
+const ROWS_UNREAD = new Set<RecordErrorName>(['recordFileUnreadable', 'recordFileTooLarge', 'recordInvalidUtf8', 'parquetNeedsDuckdb', 'invalidJson', 'jsonNotArray', 'invalidYaml', 'yamlNotSequence', 'invalidCsv']);
+
+/**
+ * Whether a problem of a whole file leaves rows of it unread. References
+ * into its table are then not checked: a row that could not be read cannot
+ * be told from a row that does not exist, and the file's own error already
+ * stops the check (a review found 11 references "missing" from an
+ * unreadable incidents file, each its own error).
+ *
+ * @param p a problem the reader reported for the file (not for a row).
+ * @returns whether the table's keys are not all known.
+ */
+export const leavesRowsUnread = (p: RecordProblem): boolean => ROWS_UNREAD.has(p.name);
 
 /** Referenced table -> the last table (in READ_ORDER) that refers to it. */
 export const LAST_REFERENCE = new Map<TableName, TableName>(

@@ -12,7 +12,7 @@ import { problem, recordError, type RecordError, type RecordProblem } from './er
 import { ErrorList } from './error-list.ts';
 import { shownValue } from './limits.ts';
 import { parseTimestamp } from '../schemas/timestamp.ts';
-import { describeKey, keyOf, READ_ORDER, REFERENCED, LAST_REFERENCE } from './integrity.ts';
+import { describeKey, keyOf, leavesRowsUnread, READ_ORDER, REFERENCED, LAST_REFERENCE } from './integrity.ts';
 import type { FormatReader, RowSink } from './readers/types.ts';
 import { readJsonl } from './readers/jsonl.ts';
 import { readCsv } from './readers/csv.ts';
@@ -126,6 +126,8 @@ export async function readRecords(dir: string, options: ReadOptions): Promise<Re
   found.forEach((e, i) => errors.add(e, [-1, 0, 0, i]));
   // Keys seen per referenced table: they resolve references and find duplicates.
   const keys = new Map<TableName, Map<string, number>>();
+  // Tables with a file whose rows were not all read: references into them are not checked.
+  const unread = new Set<TableName>();
   let rows = 0;
 
   for (const [tableRank, name] of READ_ORDER.entries()) {
@@ -145,6 +147,7 @@ export async function readRecords(dir: string, options: ReadOptions): Promise<Re
       seq: SEQ.reference + i,
       ids: target === 'policy:clause' ? options.clauseIds : (keys.get(target as TableName) ?? new Map<string, number>()),
       absent: target !== 'policy:clause' && !tables.has(target as TableName),
+      unchecked: unread.has(target as TableName),
     }));
     const handle = options.handler(name);
     const timestamps = options.instants ? definition.fields.filter((f) => f.kind === 'timestamp').map((f) => f.name) : [];
@@ -169,8 +172,8 @@ export async function readRecords(dir: string, options: ReadOptions): Promise<Re
               } else seen.set(key, pack(fileIndex, line));
             } else if (hashes) hashes.add(keyOf(values, definition.key));
           }
-          for (const { field, target, ids, seq, absent } of references) {
-            if (verdict.bad.has(field)) continue;
+          for (const { field, target, ids, seq, absent, unchecked } of references) {
+            if (unchecked || verdict.bad.has(field)) continue;
             const id = values[field] as string;
             if (ids.has(id)) continue;
             const p = target === 'policy:clause' ? problem('unknownClause', [shownValue(id)], field) : problem('danglingReference', [field, shownValue(id), target, absent], field);
@@ -184,6 +187,7 @@ export async function readRecords(dir: string, options: ReadOptions): Promise<Re
         },
         (line, p, isRow) => {
           if (isRow) rows++;
+          else if (leavesRowsUnread(p)) unread.add(name);
           errors.add(recordError(file.name, line, p), at(line, SEQ.syntax));
         },
       );

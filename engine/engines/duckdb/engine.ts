@@ -13,7 +13,7 @@ import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duc
 import type { DiscoveredRecords, RecordFile } from '../../records/discover.ts';
 import { ErrorList } from '../../records/error-list.ts';
 import { problem, recordError } from '../../records/errors.ts';
-import { describeKey, READ_ORDER } from '../../records/integrity.ts';
+import { describeKey, leavesRowsUnread, READ_ORDER } from '../../records/integrity.ts';
 import { MAX_ERRORS, shownValue } from '../../records/limits.ts';
 import { READERS } from '../../records/read.ts';
 import { readJsonLine } from '../../records/readers/jsonl.ts';
@@ -52,6 +52,8 @@ interface StagedFile {
   numbered?: 'order' | 'column';
   /** Whether its table holds rows of blank lines (`_blank`); undefined until staged (then it may). */
   blankRows?: boolean;
+  /** Whether a problem of the whole file left rows of it unread (records/integrity.ts). */
+  rowsUnread?: boolean;
 }
 
 /** The table holding one file's staged rows (stage-docs.ts). */
@@ -344,7 +346,10 @@ async function stageFile(connection: DuckDBConnection, staged: StagedFile, error
 async function stageParquet(connection: DuckDBConnection, staged: StagedFile, errors: ErrorList): Promise<number> {
   const { file } = staged;
   const definition = tableDefinition(file.table);
-  const fail = (line: number | null, p: ReturnType<typeof problem>) => errors.add(recordError(file.name, line, p), [staged.tableRank, staged.index, line ?? 0, SEQ.syntax]);
+  const fail = (line: number | null, p: ReturnType<typeof problem>) => {
+    if (line === null && leavesRowsUnread(p)) staged.rowsUnread = true;
+    errors.add(recordError(file.name, line, p), [staged.tableRank, staged.index, line ?? 0, SEQ.syntax]);
+  };
   let described: Row[];
   try {
     described = await rows(connection, `DESCRIBE SELECT * FROM read_parquet(${d.str(file.path)})`);
@@ -686,7 +691,10 @@ async function appendWithReader(connection: DuckDBConnection, staged: StagedFile
       count++;
       errors.add(recordError(file.name, line, p), rank(line, SEQ.syntax));
     },
-    fileProblem: (line, p) => errors.add(recordError(file.name, line, p), rank(line, SEQ.syntax)),
+    fileProblem: (line, p) => {
+      if (leavesRowsUnread(p)) staged.rowsUnread = true;
+      errors.add(recordError(file.name, line, p), rank(line, SEQ.syntax));
+    },
   };
   try {
     await reader(file, definition, sink);
@@ -720,6 +728,8 @@ async function checkIntegrity(connection: DuckDBConnection, present: Set<TableNa
       }
     }
     for (const [i, [field, target]] of Object.entries(definition.references).entries()) {
+      // Into a table with rows unread (already an error), no reference can be told missing.
+      if (files.some((f) => f.file.table === target && f.rowsUnread)) continue;
       const targetPresent = target !== 'policy:clause' && present.has(target as TableName);
       const q = danglingQueries(
         field,
