@@ -5,7 +5,7 @@
 // files, then in Chromium at 320, 390 and 1280 px.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import { join, relative } from 'node:path';
@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSiteModel, loadPolicy } from '../engine/index.ts';
 import { loadOrganization } from '../engine/model/organization.ts';
 import { CODICIL_ADDITIONS, sourceTree, words } from './source-words.ts';
-import { dayText } from '../engine/site/dates.ts';
+import { dayInstant, dayText } from '../engine/site/dates.ts';
 import { pageCount } from '../engine/site/pdf.ts';
 import { root, stagePolicy } from './helpers.ts';
 import { atomProblems } from './atom.ts';
@@ -216,6 +216,32 @@ describe('feeds', () => {
     });
   }
 
+  it('dates each sub-processor announcement by the registry\'s instant, never by the midnight of its day', () => {
+    // examples/records: zendesk was announced at 2025-08-28T09:00:00Z.
+    const dates = (feed: string, id: string) => {
+      const entry = childrenNamed(parseXml(read(demo, feed)), 'entry').find((e) => childrenNamed(e, 'id')[0]!.text === id)!;
+      return ['updated', 'published'].map((n) => childrenNamed(entry, n)[0]?.text);
+    };
+    for (const feed of ['feed.xml', 'subprocessors/feed.xml']) expect(dates(feed, `${ORIGIN}/subprocessors/#zendesk/announced`), feed).toEqual(['2025-08-28T09:00:00Z', '2025-08-28T09:00:00Z']);
+    for (const feed of ['rss.xml', 'subprocessors/rss.xml']) expect(read(demo, feed), feed).toMatch(/zendesk\/announced<\/guid>\s*<pubDate>Thu, 28 Aug 2025 09:00:00 \+0000<\/pubDate>/);
+    for (const page of ['updates/index.html', 'subprocessors/updates/index.html']) expect(read(demo, page), page).toMatch(/Zendesk, Inc. \(zendesk\), Customer Support Tools<\/a> — <time datetime="2025-08-28T09:00:00Z">28 August 2025<\/time>/);
+    expect(read(demo, 'subprocessors/index.html')).toContain('(announced <time datetime="2025-08-28T09:00:00Z">28 August 2025</time>)');
+    // A version is published on a day: its entry stays at the start of that day.
+    expect(dates('feed.xml', `${ORIGIN}/dpa/changes/1.1.0...1.2.0/`)).toEqual(['2025-08-15T00:00:00Z', '2025-08-15T00:00:00Z']);
+  });
+
+  it('advertises every feed it builds on every page, each with a title of its own', () => {
+    const feeds = files(demo).filter((f) => /(^|\/)(feed|rss)\.xml$/.test(f));
+    expect(feeds.sort()).toEqual(['feed.xml', 'rss.xml', 'subprocessors/feed.xml', 'subprocessors/rss.xml']);
+    for (const page of pagesOf(demo)) {
+      const links = [...read(demo, page).matchAll(/<link rel="alternate" type="([^"]+)" title="([^"]+)" href="([^"]+)">/g)].map(([, type, title, href]) => ({ type: type!, title: title!, href: href! }));
+      expect(links.map((l) => l.href.slice(1)).sort(), page).toEqual(feeds);
+      for (const l of links) expect(l.type, `${page} ${l.href}`).toBe(l.href.endsWith('rss.xml') ? 'application/rss+xml' : 'application/atom+xml');
+      expect(new Set(links.map((l) => l.title)).size, page).toBe(links.length);
+    }
+    expect(read(demo, 'index.html')).toContain('<link rel="alternate" type="application/rss+xml" title="Sub-processors: changes (RSS)" href="/subprocessors/rss.xml">');
+  });
+
   it('the sub-processor feed carries only sub-processor changes; the all-changes feed carries those and every version', () => {
     const ids = (feed: string) => childrenNamed(parseXml(read(demo, feed)), 'entry').map((e) => childrenNamed(e, 'id')[0]!.text);
     expect(ids('subprocessors/feed.xml').sort()).toEqual([`${ORIGIN}/dpa/changes/1.1.0...1.2.0/`, `${ORIGIN}/subprocessors/#mixpanel/announced`, `${ORIGIN}/subprocessors/#old-mailer/ended`, `${ORIGIN}/subprocessors/#postmark/announced`, `${ORIGIN}/subprocessors/#zendesk/announced`]);
@@ -244,8 +270,8 @@ describe('one consistent demo story', () => {
         const entry = model.subprocessors.entries.find((s) => s.name.toLowerCase() === name!.toLowerCase() || s.legalName?.includes(name!));
         expect(entry, name).toBeDefined();
         // Engaged when the version naming it takes effect, announced when it was published…
-        expect(entry!.engagedAt).toBe(change.effective);
-        expect(entry!.noticeSentAt).toBe(change.published);
+        expect(entry!.engagedAt).toBe(dayInstant(change.effective));
+        expect(entry!.noticeSentAt).toBe(dayInstant(change.published));
         // …and the notice says so, in the site's words.
         expect(visible(change.noticeHtml!)).toContain(`takes effect on ${dayText(change.effective)}`);
         expect(visible(change.noticeHtml!)).toContain(name);
@@ -264,12 +290,27 @@ describe('the site as of an instant (review)', () => {
     // 1.2.0 is published on 2025-08-15: unknown on 1 August, so 1.1.0 is in force with no end.
     expect(versions.map((v) => v.version)).not.toContain('1.2.0');
     expect(versions.at(-1)!.inForceUntil).toBeNull();
-    for (const s of model.subprocessors.entries) if (s.noticeSentAt !== null) expect(s.noticeSentAt <= '2025-08-01', s.name).toBe(true);
+    for (const s of model.subprocessors.entries) if (s.noticeSentAt !== null) expect(Date.parse(s.noticeSentAt) <= asOf, s.name).toBe(true);
     expect(model.subprocessors.entries.map((s) => s.name)).not.toContain('zendesk');
     // A day after both are announced, both show.
     const later = await buildSiteModel({ policy: join(root, 'examples/amendments/policy'), records: join(root, 'examples/records'), asOf: Date.parse(AS_OF), siteUrl: ORIGIN, publishBreaches: true });
     expect(later.documents[0]!.versions.find((v) => v.version === '1.1.0')!.inForceUntil).toBe('2025-10-01T00:00:00.000Z');
     expect(later.subprocessors.entries.map((s) => s.name)).toContain('zendesk');
+  });
+
+  it('within a day: a sub-processor let go later that day is still active, and no feed says it ended', async () => {
+    const records = join(root, 'test', 'output', 'site-records-within-a-day');
+    rmSync(records, { recursive: true, force: true });
+    cpSync(join(root, 'examples', 'records'), records, { recursive: true });
+    const registry = join(records, 'subprocessors.yaml');
+    const edited = readFileSync(registry, 'utf8').replace('disengaged_at: 2024-12-31T00:00:00Z', 'disengaged_at: 2025-09-01T15:00:00Z');
+    expect(edited).toContain('2025-09-01T15:00:00Z');
+    writeFileSync(registry, edited);
+    const model = await buildSiteModel({ policy: join(root, 'examples/amendments/policy'), records, asOf: Date.parse('2025-09-01T12:00:00Z'), siteUrl: ORIGIN, publishBreaches: true });
+    for (const feed of [model.feeds.all, model.feeds.subprocessors]) expect(feed.entries.map((e) => e.id)).not.toContain(`${ORIGIN}/subprocessors/#old-mailer/ended`);
+    const mailer = model.subprocessors.entries.find((s) => s.name === 'old-mailer')!;
+    expect(mailer.status).toBe('active');
+    expect(mailer.disengagedAt).toBe('2025-09-01T15:00:00Z');
   });
 
   it('of several documents, takes records whose attestations name a clause of any of them, as check does', async () => {

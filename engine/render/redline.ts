@@ -8,7 +8,7 @@ import { h } from 'hastscript';
 import { toHtml } from 'hast-util-to-html';
 import { sanitize, defaultSchema } from 'hast-util-sanitize';
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
-import type { Amendment, ClauseChange, ParameterChange } from '../amendment/types.ts';
+import type { Amendment, ClauseChange, InterpretationChange, ParameterChange, TextChange } from '../amendment/types.ts';
 import { rebuild, redline } from '../amendment/redline.ts';
 import { htmlRedline } from '../report/amendment/html.ts';
 import type { PolicyVersion, Section } from '../model/types.ts';
@@ -23,6 +23,8 @@ export interface RedlineContext {
   href: (version: string) => string;
   /** Whether legal declared a version of the range material (`material: true`), whatever the diff computes. */
   declaredMaterial?: boolean;
+  /** URL of the page with the newer version's full text and the changes in context (`/dpa/changes/1.0.0...1.1.0/full/`). */
+  fullText?: string;
 }
 
 const own = (tag: string) => (defaultSchema.attributes?.[tag] ?? []).filter((a) => !(Array.isArray(a) && a[0] === 'className'));
@@ -54,9 +56,9 @@ function located(sections: Section[], number: string | null, anchor: string | nu
   return sectionLabel(section);
 }
 
-/** The clause's words in the version that has it, short. */
-function clauseWords(c: ClauseChange, side: 'from' | 'to'): string {
-  const text = (c.redline ? rebuild(c.redline, side) : (c.text ?? '')).replace(/\s+/g, ' ').trim();
+/** The clause's words in the version that has it, short (taken from the version when the diff carries none: its words did not change). */
+function clauseWords(c: ClauseChange, side: 'from' | 'to', context: RedlineContext): string {
+  const text = (c.redline ? rebuild(c.redline, side) : (c.text ?? context[side].clauses.find((x) => x.id === c.id)?.text ?? '')).replace(/\s+/g, ' ').trim();
   return text.length > 160 ? `${text.slice(0, 157).replace(/\s+\S*$/, '')}…` : text;
 }
 
@@ -64,9 +66,9 @@ function clauseWords(c: ClauseChange, side: 'from' | 'to'): string {
  * A parameter change in the clause's own words: the new sentence with the
  * new figure and the old one beside it ("within 7 days (instead of 14 days)").
  */
-function parameterSentence(p: ParameterChange, amendment: Amendment): string {
+function parameterSentence(p: ParameterChange, amendment: Amendment, context: RedlineContext): string {
   const c = amendment.clauses.find((x) => x.id === p.clause);
-  const words = c ? clauseWords(c, 'to') : p.clause;
+  const words = c ? clauseWords(c, 'to', context) : p.clause;
   const instead = p.fromWords === null ? '(new)' : `(instead of ${p.fromWords})`;
   return p.toWords !== null && words.includes(p.toWords) ? words.replace(p.toWords, `${p.toWords} ${instead}`) : `${words}: ${p.toWords ?? '—'} ${instead}`;
 }
@@ -93,16 +95,16 @@ export function plainReasons(amendment: Amendment, context: RedlineContext): str
       case 'scope': {
         const p = amendment.parameters.find((x) => x.clause === d.clause && !x.annotationOnly && (d.kind === 'looser' ? x.direction === 'looser' : x.direction === 'changed'));
         const vague = p?.vague ? ' A definite term is replaced by a vague one: you could hold us to the first, not to the second.' : '';
-        return p ? `${where}: ${parameterSentence(p, amendment)} — ${DIRECTION[p.direction]}.${vague}` : `${where}: ${d.text}.`;
+        return p ? `${where}: ${parameterSentence(p, amendment, context)} — ${DIRECTION[p.direction]}.${vague}` : `${where}: ${d.text}.`;
       }
       case 'new-subprocessor-category':
         return `We may engage sub-processors of a new category: ${d.text.replace(/^new sub-processor category: /, '')}.`;
       case 'new-named-subprocessor':
         return `${d.text.replace(/^new named sub-processor: /, '')} is named as a sub-processor, which you may object to.`;
       case 'obligation-removed':
-        return `${where}: we no longer promise “${c ? clauseWords(c, 'from') : ''}”${c?.reason ? ` (${c.reason.replace(/\.$/, '')})` : ''}.`;
+        return `${where}: we no longer promise “${c ? clauseWords(c, 'from', context) : ''}”${c?.reason ? ` (${c.reason.replace(/\.$/, '')})` : ''}.`;
       case 'obligation-replaced':
-        return `${where}: “${c ? clauseWords(c, 'from') : ''}” is replaced by ${c?.replacedBy ?? ''} on different terms.`;
+        return `${where}: “${c ? clauseWords(c, 'from', context) : ''}” is replaced by ${c?.replacedBy ?? ''} on different terms.`;
       case 'qualifier': {
         const q = d.qualifiers ?? { added: [], removed: [] };
         const list = (words: string[]) => words.map((w) => `“${w}”`).join(', ');
@@ -119,6 +121,26 @@ export function plainReasons(amendment: Amendment, context: RedlineContext): str
   });
 }
 
+/** How legal reads vague words in one version: the note the version page shows beside them, with what they mean when the note does not say. */
+function reading(words: string, x: { means: string; note: string } | null): string {
+  if (!x) return 'no interpretation stated: the words are read as they stand.';
+  if (!x.note) return `“${words}” means ${x.means}.`;
+  return x.note.includes(x.means) ? x.note : `${x.note} (${x.means})`;
+}
+
+/**
+ * An interpretation of a commitment's words that changes: the words, and
+ * how they are read in each version that has the commitment (the words
+ * may be the same while what we hold ourselves to is not).
+ */
+function interpretationChange(i: InterpretationChange, versions: { version: string; side: 'from' | 'to' }[]): ElementContent[] {
+  const both = versions.length === 2;
+  return [
+    h('p', { className: ['interpretation-change'] }, h('strong', `How “${i.words}” is read${both ? ' changes' : ''}:`)),
+    h('ul', { className: ['readings'] }, versions.map(({ version, side }) => h('li', [h('strong', `Version ${version}: `), reading(i.words, i[side])]))),
+  ];
+}
+
 function clauseArticle(c: ClauseChange, amendment: Amendment, context: RedlineContext): Element {
   const { from, to } = context;
   const inFrom = c.section.from !== null || c.section.fromAnchor !== null;
@@ -130,19 +152,51 @@ function clauseArticle(c: ClauseChange, amendment: Amendment, context: RedlineCo
   if (inFrom) links.push(h('a', { href: `${context.href(from.version)}#${c.id}` }, `Read it in version ${from.version} (${located(from.sections, c.section.from, c.section.fromAnchor)})`));
   if (inFrom && inTo) links.push({ type: 'text', value: ' · ' });
   if (inTo) links.push(h('a', { href: `${context.href(to.version)}#${c.id}` }, `Read it in version ${to.version} (${where})`));
+  const sides = [...(inFrom ? [{ version: from.version, side: 'from' as const }] : []), ...(inTo ? [{ version: to.version, side: 'to' as const }] : [])];
   return h('article', { className: ['clause-change', c.change], id: `change-${c.id}` }, [
     h('h3', [`${where} `, h('span', { className: ['clause-id'] }, `(${c.id})`)]),
     h('p', { className: ['what'] }, what),
-    ...c.params.filter((p) => p.param !== 'named' && p.param !== 'categories').map((p) => h('p', { className: ['figure', p.direction] }, [h('strong', `${p.direction === 'stricter' ? 'Stricter for us' : p.direction === 'looser' ? 'Less favourable to you' : 'Changed'}: `), parameterSentence(p, amendment)])),
+    ...c.params.filter((p) => p.param !== 'named' && p.param !== 'categories').map((p) => h('p', { className: ['figure', p.direction] }, [h('strong', `${p.direction === 'stricter' ? 'Stricter for us' : p.direction === 'looser' ? 'Less favourable to you' : 'Changed'}: `), parameterSentence(p, amendment, context)])),
     ...(c.redline ? [h('blockquote', { className: ['redline'] }, htmlRedline(c.redline))] : c.text ? [h('blockquote', { className: ['redline'] }, [h(c.change === 'added' ? 'ins' : 'del', c.text)])] : []),
+    ...c.interpretations.flatMap((i) => interpretationChange(i, sides)),
     h('p', { className: ['clause-links'] }, links),
   ]);
 }
 
+/** What happened to a block of text outside the commitments, in words. */
+function blockChange(b: TextChange, context: RedlineContext): string {
+  switch (b.change) {
+    case 'added':
+      return 'new';
+    case 'removed':
+      return `removed (it was in version ${context.from.version})`;
+    case 'moved':
+      return `moved from ${b.movedFrom}`;
+    case 'modified':
+      return 'wording changed';
+  }
+}
+
 /**
- * The body of a redline page: why it is material, each clause change where
- * it is, figures, sub-processors, sections, and the text outside clauses.
- * Headings start at h2 (the page has its own h1).
+ * A block of text outside the commitments that changes: where it is, linked
+ * to its section in the version that has it, what happened, and its words
+ * with the changes marked.
+ */
+function textChangeItem(b: TextChange, context: RedlineContext): Element {
+  const version = b.change === 'removed' ? context.from.version : context.to.version;
+  const where = b.where.replace(/^./, (x) => x.toUpperCase());
+  const words: ElementContent[] = b.redline ? htmlRedline(b.redline) : b.change === 'added' ? [h('ins', b.to ?? '')] : b.change === 'removed' ? [h('del', b.from ?? '')] : [{ type: 'text', value: b.to ?? '' }];
+  return h('li', { className: ['text-change', b.change] }, [
+    h('p', { className: ['where'] }, [b.section ? h('a', { href: `${context.href(version)}#${b.section.anchor}` }, where) : where, `: ${blockChange(b, context)}`]),
+    h('blockquote', { className: ['redline'] }, words),
+  ]);
+}
+
+/**
+ * The body of a redline page: why it is material, figures, sub-processors,
+ * each clause change where it is (with how its words are read, when that
+ * changes), sections, and every block of the text outside clauses where it
+ * is, word by word. Headings start at h2 (the page has its own h1).
  *
  * @param amendment the diff between two published versions.
  * @param context the two versions and where they live.
@@ -201,6 +255,14 @@ export function renderChangesHtml(amendment: Amendment, context: RedlineContext)
       h('div', { className: ['table-scroll'], role: 'region', tabIndex: 0, ariaLabel: 'Table: sections' }, [
         h('table', { className: ['styled'] }, [h('thead', h('tr', ['Change', `Version ${from.version}`, `Version ${to.version}`].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', rows.map(([a, b, c]) => h('tr', [h('th', { scope: 'row' }, a!), h('td', b!), h('td', c!)])))]),
       ]),
+    );
+  }
+  // Wording outside the commitments is told too: "not material" must not mean "not shown".
+  if (amendment.outside.blocks.length > 0) {
+    out.push(
+      h('h2', 'Other text that changes'),
+      h('p', ['Paragraphs, list items, table rows and headings outside the commitments, each where it is.', ...(context.fullText ? [' ', h('a', { href: context.fullText }, 'Read the full text with the changes in context'), '.'] : [])]),
+      h('ul', { className: ['text-changes'] }, amendment.outside.blocks.map((b) => textChangeItem(b, context))),
     );
   }
   return html(out);

@@ -22,7 +22,7 @@ import { publishedVersion } from './published.ts';
 import type { PublishedVersion } from '../generated/published-version.ts';
 import { atomFeed, rssFeed, type FeedChannel, type FeedEntry } from './feeds.ts';
 import { publicText } from './text.ts';
-import { dayText } from './dates.ts';
+import { dayInstant, dayText } from './dates.ts';
 import { h } from 'hastscript';
 import { toHtml } from 'hast-util-to-html';
 import { subprocessorList, type SiteSubprocessor, type SubprocessorList } from './subprocessors.ts';
@@ -294,7 +294,7 @@ async function siteDocument(policy: Policy, options: SiteOptions, origin: string
       const amendment = diffVersions(a, b, ruleKinds);
       const range = `${a.version}...${b.version}`;
       amendments.set(`${origin}/${document}/changes/${range}/`, amendment);
-      const context: RedlineContext = { from: a, to: b, href: page, declaredMaterial: published.slice(i + 1, j + 1).some((v) => v.material) };
+      const context: RedlineContext = { from: a, to: b, href: page, declaredMaterial: published.slice(i + 1, j + 1).some((v) => v.material), fullText: `/${document}/changes/${range}/full/` };
       const full = renderFullTextRedline(context);
       changes.push({
         document,
@@ -333,24 +333,24 @@ async function siteDocument(policy: Policy, options: SiteOptions, origin: string
   return { document, title, audience: latest.audience === null ? null : publicText(latest.audience), current: current?.version ?? null, upcoming: upcoming?.version ?? null, versions, changes };
 }
 
-/** Feed entries for the registry: each announcement, engagement to come, and end. */
+/** Feed entries for the registry: each announcement, engagement to come, and end, dated by its instant. */
 function subprocessorEntries(entries: SiteSubprocessor[], origin: string, asOf: number): FeedEntry[] {
   const out: FeedEntry[] = [];
   for (const s of entries) {
     const who = s.legalName ? `${s.legalName} (${s.name})` : s.name;
     const link = `${origin}/subprocessors/#${s.anchor}`;
-    if (s.noticeSentAt !== null && Date.parse(`${s.noticeSentAt}T00:00:00Z`) <= asOf) {
+    if (s.noticeSentAt !== null && Date.parse(dayInstant(s.noticeSentAt)) <= asOf) {
       out.push({
         title: `New sub-processor: ${who}, ${s.categoryLabel}`,
         id: `${link}/announced`,
         link,
-        date: `${s.noticeSentAt}T00:00:00Z`,
+        date: dayInstant(s.noticeSentAt),
         summary: `${who} (${s.categoryLabel}${s.purpose ? `: ${s.purpose}` : ''}) processes personal data from ${dayText(s.engagedAt)}${s.objectionDeadline ? `; you may object until ${dayText(s.objectionDeadline)}` : ''}.`,
         category: { term: 'subprocessors', label: 'Sub-processors' },
       });
     }
-    if (s.disengagedAt !== null && Date.parse(`${s.disengagedAt}T00:00:00Z`) <= asOf) {
-      out.push({ title: `Former sub-processor: ${who}`, id: `${link}/ended`, link, date: `${s.disengagedAt}T00:00:00Z`, summary: `${who} no longer processes personal data since ${dayText(s.disengagedAt)}.`, category: { term: 'subprocessors', label: 'Sub-processors' } });
+    if (s.disengagedAt !== null && Date.parse(dayInstant(s.disengagedAt)) <= asOf) {
+      out.push({ title: `Former sub-processor: ${who}`, id: `${link}/ended`, link, date: dayInstant(s.disengagedAt), summary: `${who} no longer processes personal data since ${dayText(s.disengagedAt)}.`, category: { term: 'subprocessors', label: 'Sub-processors' } });
     }
   }
   return out;

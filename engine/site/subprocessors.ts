@@ -46,6 +46,7 @@ export interface SiteSubprocessor {
   categoryLabel: string;
   purpose: string | null;
   locations: SiteLocation[];
+  /** When it starts, announced and ends: instants (RFC 3339, UTC), as the registry gives them. */
   engagedAt: string;
   noticeSentAt: string | null;
   status: 'active' | 'upcoming' | 'former';
@@ -96,6 +97,9 @@ export interface SubprocessorOptions {
 }
 
 const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/** An instant as the registry gives it, in UTC without milliseconds when it has none: a notice sent at 09:00 is not one sent at midnight. */
+const instant = (ms: number): string => new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 const SAFEGUARDS: Record<string, string> = { adequacy: 'adequacy decision', scc: 'Standard Contractual Clauses', bcr: 'Binding Corporate Rules', derogation: 'derogation' };
 
@@ -217,10 +221,10 @@ export async function subprocessorList(options: SubprocessorOptions): Promise<Su
             return { country, countryName: regionNames.of(country) ?? country, mechanism, safeguard, caveat: !inEea && adequacy?.caveat ? adequacy.caveat : null };
           })
           .sort((a, b) => a.countryName.localeCompare(b.countryName)),
-        engagedAt: day(engaged),
-        noticeSentAt: noticeSent === undefined ? null : day(noticeSent),
+        engagedAt: instant(engaged),
+        noticeSentAt: noticeSent === undefined ? null : instant(noticeSent),
         status,
-        disengagedAt: gone === undefined ? null : day(gone),
+        disengagedAt: gone === undefined ? null : instant(gone),
         objectionDeadline,
         breaches: findings.filter((f) => f.key.subprocessor === name).map((f) => ({ clause: f.clause, section: section(f.clause), message: publicText(f.message) })),
       };

@@ -1,0 +1,141 @@
+/// <reference lib="dom" />
+// The "changes from A to B" page tells a lawyer everything that changes:
+// the text outside the commitments (even when the change is "not
+// material"), and how the words of a commitment are read when only their
+// interpretation changes. The example history gets two more versions:
+// 1.3.0, wording only (a paragraph, a table row, an interpretation's note),
+// and 1.4.0 (a paragraph removed, "promptly" read as 24 hours instead of
+// 48). Built with the CLI, read as files, then in Chromium at 390 and 1280 px.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import sirv from 'sirv';
+import { chromium, type Browser } from 'playwright-core';
+import axe from 'axe-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { root, stagePolicy } from './helpers.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const out = join(root, 'test', 'output', 'site-changes');
+const codicil = (args: string[]) => spawnSync(process.execPath, [join(root, 'bin/codicil.js'), ...args], { cwd: root, encoding: 'utf8' });
+const read = (path: string) => readFileSync(join(out, path), 'utf8');
+/** The visible text of a page: inline tags dropped, blocks apart. */
+const visible = (html: string) =>
+  html
+    .replace(/<(script|style)[\s\S]*?<\/\1>/g, '')
+    .replace(/<\/?(a|span|strong|ins|del)\b[^>]*>/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ');
+/** The part of a page from an h2 to the next h2 (or the end of the amendment). */
+const part = (html: string, heading: string) => {
+  const start = html.indexOf(`<h2>${heading}</h2>`);
+  expect(start, heading).toBeGreaterThan(-1);
+  const end = html.indexOf('<h2', start + 4);
+  return html.slice(start, end === -1 ? html.indexOf('</div>', start) : end);
+};
+
+/** A new version of the example history: an earlier version's text with each edit, which must apply. */
+function derive(policy: string, base: string, version: string, header: { effective: string; published: string; material: boolean }, edits: [string, string][]): void {
+  let text = readFileSync(join(policy, 'dpa', `${base}.md`), 'utf8');
+  const edit = (from: string, to: string) => {
+    const next = text.replace(from, to);
+    expect(next, `${version}: ${from}`).not.toBe(text);
+    text = next;
+  };
+  for (const [field, value] of Object.entries({ version, ...header, summary: `"Example amendment ${version}."` })) text = text.replace(new RegExp(`^${field}: .*$`, 'm'), `${field}: ${value}`);
+  for (const [from, to] of edits) edit(from, to);
+  writeFileSync(join(policy, 'dpa', `${version}.md`), text);
+}
+
+beforeAll(() => {
+  const policy = join(root, stagePolicy(join(root, 'examples', 'amendments', 'policy'), 'site-changes-policy'));
+  const note = '{name=within means="48 hours" note="We read “promptly” as within 48 hours of receiving the request."} notify you';
+  derive(policy, '1.2.0', '1.3.0', { effective: '2025-12-01', published: '2025-10-15', material: false }, [
+    ['Effective from :effective[October 1, 2025]', 'Effective from :effective[December 1, 2025]'],
+    ['to fulfil our obligations', 'to fulfil all of our obligations'],
+    ['| Duration | For the term of your account or until you request deletion |', '| Duration | For the term of your account, or until you request deletion |'],
+    ['{name=within means="48 hours"} notify you', note],
+  ]);
+  derive(policy, '1.3.0', '1.4.0', { effective: '2026-02-01', published: '2025-12-15', material: true }, [
+    ['Effective from :effective[December 1, 2025]', 'Effective from :effective[February 1, 2026]'],
+    ['In the event of any conflict between this DPA and the Terms of Service, the provisions of this DPA shall prevail with respect to data protection matters.\n', ''],
+    [note, '{name=within means="24 hours"} notify you'],
+  ]);
+  const lock = codicil(['lock', '--policy', policy]);
+  if (lock.status !== 0) throw new Error(lock.stderr);
+  const run = codicil(['build', '--policy', policy, '--as-of', '2026-01-01T00:00:00Z', '--site-url', 'https://legal.studiolm.dev', '--no-pdf', '--out', out]);
+  if (run.status !== 0) throw new Error(run.stderr);
+}, 240_000);
+
+describe('the changes page: text outside the commitments', () => {
+  it('lists every block that changes where it is, word by word, on a page that says "not material"', () => {
+    const html = read('dpa/changes/1.2.0...1.3.0/index.html');
+    expect(visible(html)).toContain('Not a material change Wording and formatting only');
+    const other = part(html, 'Other text that changes');
+    expect(other).toContain('<a href="/dpa/changes/1.2.0...1.3.0/full/">Read the full text with the changes in context</a>');
+    expect(other).toContain('<li class="text-change modified"><p class="where"><a href="/dpa/1.3.0/#duration-of-processing">§3.3 Duration of Processing, paragraph 1</a>: wording changed</p>');
+    expect(other).toContain('as required to fulfil <ins>all of </ins>our obligations under this DPA.');
+    expect(other).toContain('<a href="/dpa/1.3.0/#details-of-processing">§4 Details of Processing, row 2</a>: wording changed');
+    expect(other).toContain('For the term of your account<ins>,</ins> or until you request deletion');
+  });
+
+  it('links a removed block to where it was, in the older version', () => {
+    const other = part(read('dpa/changes/1.3.0...1.4.0/index.html'), 'Other text that changes');
+    expect(other).toContain('<li class="text-change removed"><p class="where"><a href="/dpa/1.3.0/#conflicts">§15.1 Conflicts, paragraph 1</a>: removed (it was in version 1.3.0)</p><blockquote class="redline"><del>In the event of any conflict between this DPA and the Terms of Service');
+  });
+
+  it('has no such section when only commitments change', () => {
+    expect(read('dpa/changes/1.1.0...1.2.0/index.html')).not.toContain('Other text that changes');
+  });
+});
+
+describe('the changes page: interpretations', () => {
+  it('shows the words and how each version reads them, not only "interpretation changed"', () => {
+    const article = /<article class="clause-change modified" id="change-dsr.notify-customer">.*?<\/article>/s.exec(read('dpa/changes/1.2.0...1.3.0/index.html'))?.[0] ?? '';
+    expect(article).toContain('<p class="what">Interpretation changed</p>');
+    expect(visible(article)).toContain('How “promptly” is read changes: Version 1.2.0: Interpretation: “promptly” means within 48 hours. Version 1.3.0: We read “promptly” as within 48 hours of receiving the request.');
+  });
+
+  it('shows what the words mean when the note does not say it', () => {
+    const article = /<article class="clause-change modified" id="change-dsr.notify-customer">.*?<\/article>/s.exec(read('dpa/changes/1.3.0...1.4.0/index.html'))?.[0] ?? '';
+    expect(visible(article)).toContain('Stricter for us: promptly notify you: promptly (24 hours) (instead of promptly (48 hours))');
+    expect(visible(article)).toContain('How “promptly” is read changes: Version 1.3.0: We read “promptly” as within 48 hours of receiving the request. Version 1.4.0: Interpretation: “promptly” means within 24 hours.');
+  });
+});
+
+describe('in Chromium', () => {
+  let browser: Browser;
+  let server: Server;
+  let origin: string;
+  const PAGES = ['/dpa/changes/1.2.0...1.3.0/', '/dpa/changes/1.3.0...1.4.0/', '/dpa/changes/1.0.0...1.4.0/'];
+
+  beforeAll(async () => {
+    server = createServer(sirv(out, { dev: true }));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => server?.close(resolve));
+  });
+
+  for (const width of [390, 1280]) {
+    it(`at ${width} px the changes pages never scroll sideways, and axe finds no violation of any impact`, async () => {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      const found: string[] = [];
+      for (const path of PAGES) {
+        expect((await page.goto(origin + path))?.status(), path).toBe(200);
+        expect(await page.locator('.text-changes li').count(), path).toBeGreaterThan(0);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), `${path} scrolls sideways`).toBe(0);
+        await page.addScriptTag({ content: axe.source });
+        const result = await page.evaluate(async () => (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ['violations'] }));
+        found.push(...result.violations.map((v) => `${path}: ${v.id} [${v.impact}] ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`));
+      }
+      expect(found).toEqual([]);
+      await page.close();
+    }, 120_000);
+  }
+});
