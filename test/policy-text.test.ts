@@ -10,6 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { VFile } from 'vfile';
 import { contentHash, lint, loadPolicy, parseVersion, renderVersionHtml } from '../engine/index.ts';
 import { MARKDOWN_LIMITS } from '../engine/parse/limits.ts';
+import { durationsInNote } from '../engine/parse/interpretation-notes.ts';
+import { readDuration } from '../engine/parse/words.ts';
 import { appendedLine, beyond, dpa, within } from './pathological.ts';
 import { root, stagePolicy } from './helpers.ts';
 
@@ -232,4 +234,110 @@ describe('Markdown beyond the limits is refused before parsing, at its line', ()
     if (version) renderVersionHtml(version);
     expect(performance.now() - started).toBeLessThan(20_000);
   }, 60_000);
+});
+
+describe('bidirectional overrides and isolates are refused wherever public text carries them, at their place', () => {
+  // The "Trojan source" trick: the text reads otherwise than it is. Each case: what is changed, then the line, column and spelling reported.
+  const front = (field: string, value: string) => dpa.replace(new RegExp(`^${field}: .*$`, 'm'), `${field}: ${value}`);
+  it.each([
+    ['the summary, as the character', front('summary', 'We notify you \u202Esruoh 27 after.'), 9, 24, 'U+202E (right-to-left override)', undefined],
+    ['the title, as a YAML escape', front('title', '"Data \\U0000202EProcessing"'), 3, 14, 'U+202E (right-to-left override)', '\\U0000202E'],
+    ['the summary, as a YAML escape beside an escaped backslash', front('summary', '"a \\\\UFFFFFFFF b \\u202E"'), 9, 27, 'U+202E (right-to-left override)', '\\u202E'],
+    ['the audience, as a YAML escape', dpa.replace('status: published\n', 'status: published\naudience: "Customers \\u2067on a paid plan"\n'), 9, 22, 'U+2067 (right-to-left isolate)', '\\u2067'],
+    ['a heading', `${dpa}\n## 99. Bidi \u2066Incidents\n`, appendedLine, 13, 'U+2066 (left-to-right isolate)', undefined],
+    ['clause text, as a decimal reference', `${dpa}\n:clause[Notify within &#8238;72 hours.]{id=a.b rule=attestation}\n`, appendedLine, 23, 'U+202E (right-to-left override)', '&#8238;'],
+    ['an interpretation note, as a hex reference', `${dpa}\n:clause[Notify :param[promptly]{name=within means="72 hours" note="Within &#x202d;72 hours."}.]{id=a.b rule=incident-notice-deadline}\n`, appendedLine, 75, 'U+202D (left-to-right override)', '&#x202d;'],
+    ['raw HTML, as a reference without its semicolon', `${dpa}\n<span title="&#x202B">x</span>\n`, appendedLine, 14, 'U+202B (right-to-left embedding)', '&#x202B'],
+  ])('%s', (_name, text, at, column, says, spelled) => {
+    const { version, messages } = parse(text);
+    expect(messages).toEqual([expect.objectContaining({ code: 'CODICIL-P229', line: at, column, fatal: true })]);
+    expect(messages[0]!.reason).toContain(`the character ${says}${spelled ? `, written ${spelled},` : ''} is not allowed`);
+    // A positional error like any other: the rest of the file is still read and checked.
+    expect(version?.clauses.length).toBeGreaterThan(20);
+  });
+
+  it('reports every one, in one pass over a long file', () => {
+    const started = performance.now();
+    const { messages } = parse(`${dpa}\n${'a\u202Eb\u2069 '.repeat(20_000)}\n`);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(messages.filter((m) => m.code === 'CODICIL-P229')).toHaveLength(40_000);
+  });
+
+  it.each([
+    ['a code span', '`&#x202E;`'],
+    ['a code block', '```\n&#x202E;\n```'],
+    ['an HTML comment', '<!-- &#x202E; -->'],
+    ['a reference escaped with a backslash', '\\&#x202E;'],
+    ['the name of another character', '&#x202F; &#8239; &amp;'],
+  ])('a reference the reader sees as written is no control: %s', (_name, text) => {
+    const { messages } = parse(`${dpa}\n${text}\n`);
+    expect(messages).toEqual([]);
+  });
+
+  it.each([
+    ['a right-to-left mark after a Hebrew name', 'Our sub-processor שירותי ענן בע"מ\u200F (Israel) hosts backups.'],
+    ['a left-to-right mark in an Arabic sentence', 'المعالج Google\u200E (USA)'],
+    ['marks written as references beside Arabic words', 'شركة&rlm; (Ltd.) &#x61C;١٠'],
+  ])('direction marks stay allowed on a line of right-to-left words: %s', (_name, text) => {
+    expect(parse(`${dpa}\n${text}\n`).messages).toEqual([]);
+  });
+
+  it.each([
+    ['an Arabic letter mark turning "10-20" into "20-10"', `${dpa}\nWe notify within \u061C10-20 days.\n`, appendedLine, 18, 'U+061C (Arabic letter mark)'],
+    ['a right-to-left mark written &rlm;', `${dpa}\nWithin 72&rlm; hours.\n`, appendedLine, 10, 'U+200F (right-to-left mark), written &rlm;,'],
+    ['a left-to-right mark in the summary, as a YAML escape', front('summary', '"First \\u200Eversion."'), 9, 17, 'U+200E (left-to-right mark), written \\u200E,'],
+  ])('a direction mark on a line without right-to-left words is refused: %s', (_name, text, at, column, says) => {
+    const { messages } = parse(text);
+    expect(messages).toEqual([expect.objectContaining({ code: 'CODICIL-P230', line: at, column, fatal: true })]);
+    expect(messages[0]!.reason).toContain(`the character ${says}`);
+  });
+
+  it('in a change notice, organization.yaml and reference data', async () => {
+    const dir = stagePolicy(join(root, 'examples', 'amendments', 'policy'), join('policy-text', 'bidi'));
+    const notice = join(root, dir, 'dpa', '1.1.0.notice.md');
+    writeFileSync(notice, readFileSync(notice, 'utf8').replace('We are updating', 'We are \u202Eupdating &#x2068;'));
+    const organization = join(root, dir, 'organization.yaml');
+    writeFileSync(organization, readFileSync(organization, 'utf8').replace(/^name: .*$/m, 'name: "Example\\u202E Corp"'));
+    const eea = join(root, dir, 'reference', 'eea.yaml');
+    writeFileSync(eea, readFileSync(eea, 'utf8').replace(/^title: .*$/m, 'title: EEA \u2067member states'));
+    const result = await lint({ policy: dir });
+    const bidi = result.messages.filter((m) => m.code === 'CODICIL-P229').map((m) => `${m.file.slice(dir.length + 1)}:${m.line}:${m.column} ${m.message.split(' is not')[0]}`);
+    expect(bidi).toEqual([
+      'dpa/1.1.0.notice.md:10:8 the character U+202E (right-to-left override)',
+      'dpa/1.1.0.notice.md:10:18 the character U+2068 (first strong isolate), written &#x2068;,',
+      'organization.yaml:4:15 the character U+202E (right-to-left override), written \\u202E,',
+      'reference/eea.yaml:4:12 the character U+2067 (right-to-left isolate)',
+    ]);
+  });
+});
+
+describe('an interpretation note names no duration but the one its means= enforces (CODICIL-V012)', () => {
+  const named = (means: string, note: string) => durationsInNote(note, readDuration(means)!).map((d) => `${d.words}${d.agrees ? '' : ` ✗ ${d.reading}`}`);
+  it.each([
+    ['72 hours', 'We notify you within 48 hours.', ['48 hours ✗ 48 hours']],
+    ['48 hours', 'We tell you within two days.', ['two days']],
+    ['48 hours', 'Within two business days.', ['two business days ✗ business days, no elapsed time']],
+    ['30 days', 'At least thirty (30) days’ notice, a 30-day period.', ['thirty (30) days', '30-day']],
+    ['30 days', 'At least thirty (31) days’ notice.', ['thirty (31) days ✗ 31 days']],
+    ['30 days', 'At least thirty (30) calendar days.', ['thirty (30) calendar days']],
+    ['28 days', 'Interpretation: “one month” means within 28 days, the shortest month.', ['one month', '28 days']],
+    ['28 days', 'Within a year.', ['a year ✗ 365 to 366 days']],
+    ['72 hours', 'Within 72h, 24 hours a day, 7 days a week, twice a day; Article 33(1).', ['72h']],
+    ['1095 days', '1,095 days or 1 095 days, never 1.5 days.', ['1,095 days', '1 095 days', '1.5 days ✗ 36 hours']],
+    ['7 days', 'A week (seven days, 168 hrs); see clause 2 d).', ['A week', 'seven days', '168 hrs']],
+    ['36 hours', 'Within 1 day and 12 hours, never 2 weeks and 1 day.', ['1 day and 12 hours', '2 weeks and 1 day ✗ 15 days']],
+    ['24 hours', 'Promptly, and at the latest the next day.', []],
+  ])('means=%s, note %s', (means, note, expected) => {
+    expect(named(means, note)).toEqual(expected);
+  });
+
+  it('is an error at the words, once for words that bind several clauses', () => {
+    const { version, messages } = parse(`${dpa}\nWe will :param[promptly]{name=within means="72 hours" note="We notify you within 48 hours." clauses="x.notify x.tell"} :clause[notify you]{id=x.notify rule=dsr-notice-deadline} and :clause[tell you]{id=x.tell rule=inability-notice-deadline}.\n`);
+    expect(messages).toEqual([expect.objectContaining({ code: 'CODICIL-V012', line: appendedLine, column: 9, fatal: true, reason: 'the interpretation note of “promptly” promises “48 hours”, but means="72 hours" enforces 72 hours' })]);
+    expect(version).not.toBeNull();
+  });
+
+  it('the note written by default always agrees', () => {
+    for (const interpretation of parse(dpa).version!.interpretations) expect(named(interpretation.means, interpretation.note).every((d) => !d.includes('✗'))).toBe(true);
+  });
 });

@@ -357,6 +357,24 @@ export const errors = {
     message: (problem: string) => problem,
     hint: () => 'Give --out a new or empty folder outside the policy and records folders, or an earlier output of `codicil build` (it holds a .codicil-build file). codicil never deletes files it did not write.',
   }),
+  // --- command line: diff (amendment area) ------------------------------
+  notAnAmendment: define({
+    code: 'CODICIL-U003',
+    title: 'Not an amendment',
+    // from, to: version numbers; fromRef, toRef: the versions as the command named them.
+    message: (why: 'backward' | 'same-version' | 'same-text', from: string, to: string, _fromRef: string, _toRef: string) =>
+      why === 'backward'
+        ? `version ${to} comes before version ${from}: an amendment reads from the earlier version to the later (backwards, every change would be told the wrong way round)`
+        : why === 'same-version'
+          ? `both sides are version ${to}: a change notice announces a later version than the one it amends`
+          : `version ${to} reads word for word as version ${from} (dates aside): a change notice would announce no change`,
+    hint: (why: 'backward' | 'same-version' | 'same-text', from: string, _to: string, fromRef: string, toRef: string) =>
+      why === 'backward'
+        ? `Swap them: codicil diff ${toRef} ${fromRef} shows what ${from} changed.`
+        : why === 'same-version'
+          ? `Compare the version it amends with the new one: codicil diff ${fromRef} <the new version's file> --format notice.`
+          : `Make the change in ${toRef} first, then draft its notice.`,
+  }),
   // --- policy tests (legal area: engine/policy-tests, docs/spec/tests.md) ----
   testSyntax: define({
     code: 'CODICIL-T001',
@@ -569,6 +587,28 @@ export const errors = {
     title: 'Parameter binds an unknown clause',
     message: (words: string, id: string) => `${q(words)} binds clause ${id} (clauses=), which this version does not declare`,
     hint: () => 'Name clauses declared in this version (with rule=), separated by spaces: clauses="dsr.notify-customer dsr.forward".',
+  }),
+  bidiControl: define({
+    code: 'CODICIL-P229',
+    title: 'Bidirectional override or isolate in policy text',
+    message: (character: string, spelled?: string) =>
+      `the character ${character}${spelled ? `, written ${spelled},` : ''} is not allowed in policy text: it makes the words around it read in another order than they are written`,
+    hint: () => 'Remove it. Arabic or Hebrew words are quoted as they are: a browser shows them right to left by itself (a right-to-left mark, U+200F, may stand on their line).',
+  }),
+  directionMark: define({
+    code: 'CODICIL-P230',
+    title: 'Direction mark outside right-to-left text',
+    message: (character: string, spelled?: string) =>
+      `the character ${character}${spelled ? `, written ${spelled},` : ''} stands on a line without right-to-left words, where it can only move digits and punctuation out of their order`,
+    hint: () => 'Remove it: a direction mark is allowed only on a line that quotes Arabic, Hebrew or other right-to-left words.',
+  }),
+  noteContradictsMeans: define({
+    code: 'CODICIL-V012',
+    title: 'Interpretation note disagrees with its value',
+    message: (words: string, said: string, reading: string | null, means: string, meant: string) =>
+      `the interpretation note of ${q(words)} promises ${q(said)}${reading ? ` (${reading})` : ''}, but means="${means}" enforces ${meant}`,
+    hint: (_words: string, _said: string, _reading: string | null, _means: string, meant: string) =>
+      `The reader sees the note and codicil enforces means=: state ${meant} in the note (and no other duration), or change means=.`,
   }),
   // --- waivers (engine/waivers, docs/spec/waivers.md) -----------------------
   waiverSyntax: define({

@@ -7,6 +7,8 @@ import { yamlPlace } from '../parse/yaml-place.ts';
 import { readYaml } from '../parse/yaml-data.ts';
 import { decodePolicyText } from '../parse/source.ts';
 import { checkMarkdownLimits } from '../parse/limits.ts';
+import { checkBidiReferences, checkBidiText, checkBidiYaml } from '../parse/bidi.ts';
+import { policyMarkdown } from '../parse/processor.ts';
 import type { ChangeNoticeFrontMatter } from '../generated/change-notice.ts';
 import { FILE_LIMITS, readPolicyFile } from './policy-file.ts';
 import type { PolicyVersion } from './types.ts';
@@ -36,6 +38,9 @@ export async function checkNotices(docDir: string, names: string[], versions: Po
     if (read.status !== 'ok') continue;
     const text = decodePolicyText(file, read.bytes);
     if (text === null || !checkMarkdownLimits(text, file)) continue;
+    // The site publishes the notice: no overrides or isolates, as in a version file.
+    checkBidiText(text, file);
+    checkBidiReferences(text, policyMarkdown().parse(text), file);
     const m = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text);
     if (!m) {
       report(file, errors.noticeInvalid, ['front matter', 'is missing'], { line: 1, column: 1 });
@@ -49,6 +54,7 @@ export async function checkNotices(docDir: string, names: string[], versions: Po
       continue;
     }
     const { doc, lines } = yaml;
+    checkBidiYaml(m[1]!, doc, lines, file, 2);
     const data = yaml.data as ChangeNoticeFrontMatter;
     const problems = validate('change-notice.schema.json', data);
     for (const p of problems) report(file, errors.noticeInvalid, [p.field, p.problem], yamlPlace(doc, lines, p.field, 2));

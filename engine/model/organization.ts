@@ -14,6 +14,7 @@ import { visit } from 'unist-util-visit';
 import { errors } from '../errors/catalogue.ts';
 import { report } from '../errors/report.ts';
 import { decodePolicyText } from '../parse/source.ts';
+import { checkBidiText, checkBidiYaml } from '../parse/bidi.ts';
 import { readYaml } from '../parse/yaml-data.ts';
 import { yamlPlace } from '../parse/yaml-place.ts';
 import { FILE_LIMITS, readPolicyFile } from './policy-file.ts';
@@ -54,6 +55,8 @@ export async function loadOrganization(policy: Policy, shown: (path: string) => 
   // No file: the site prints no organization facts. Only words that need one are worth a warning (below).
   const text = read.status === 'ok' ? decodePolicyText(file, read.bytes) : undefined;
   if (text !== undefined && text !== null) {
+    // The site prints these facts (the name in every title and feed): no overrides or isolates.
+    checkBidiText(text, file);
     // No aliases, no repeated keys (checked in linear time), bounded nesting: as front matter and reference data.
     const yaml = readYaml(text);
     if (!yaml.ok) {
@@ -63,6 +66,7 @@ export async function loadOrganization(policy: Policy, shown: (path: string) => 
       }
     } else {
       const { doc, lines } = yaml;
+      checkBidiYaml(text, doc, lines, file);
       const value: unknown = yaml.data;
       const problems = validate('organization.schema.json', value);
       for (const { field, problem } of problems) report(file, errors.organizationInvalid, [field, problem], yamlPlace(doc, lines, field));

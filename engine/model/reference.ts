@@ -5,6 +5,7 @@ import { report } from '../errors/report.ts';
 import { yamlPlace } from '../parse/yaml-place.ts';
 import { readYaml } from '../parse/yaml-data.ts';
 import { decodePolicyText } from '../parse/source.ts';
+import { checkBidiText, checkBidiYaml } from '../parse/bidi.ts';
 import { FILE_LIMITS, readPolicyFile } from './policy-file.ts';
 import { validate } from '../schemas/validator.ts';
 import type { CountryList } from '../generated/reference-countries.ts';
@@ -37,6 +38,8 @@ export async function loadReference(dir: string, within: string, shown: (p: stri
     if (read.status !== 'ok') continue;
     const text = decodePolicyText(file, read.bytes);
     if (text === null) continue;
+    // Country names and vocabulary reach reports and the site: no overrides or isolates.
+    checkBidiText(text, file);
     const yaml = readYaml(text);
     if (!yaml.ok) {
       for (const { reason, offset } of yaml.problems) {
@@ -46,6 +49,7 @@ export async function loadReference(dir: string, within: string, shown: (p: stri
       continue;
     }
     const { doc, lines } = yaml;
+    checkBidiYaml(text, doc, lines, file);
     const value = yaml.data;
     const problems = validate(schema, value);
     for (const { field, problem } of problems) report(file, errors.referenceInvalid, [field, problem, `schemas/${schema}`], yamlPlace(doc, lines, field));

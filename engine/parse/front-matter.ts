@@ -5,6 +5,7 @@ import type { VFile } from 'vfile';
 import { errors } from '../errors/catalogue.ts';
 import { report } from '../errors/report.ts';
 import { validate } from '../schemas/validator.ts';
+import { checkBidiYaml } from './bidi.ts';
 import type { VersionFrontMatter } from '../generated/front-matter.ts';
 
 /**
@@ -32,6 +33,8 @@ export function readFrontMatter(tree: Root, file: VFile): (VersionFrontMatter & 
     return null;
   }
   const { doc, lines, data } = read;
+  // "\u202E" in a quoted value is the override once read (title, summary and audience are published).
+  checkBidiYaml(yamlNode.value, doc, lines, file, firstLine);
   const problems = validate('front-matter.schema.json', data);
   for (const { field, problem } of problems) report(file, errors.frontMatterInvalid, [field, problem], yamlPlace(doc, lines, field, firstLine));
   if (problems.length > 0) return null;

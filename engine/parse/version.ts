@@ -15,6 +15,8 @@ import { checkFurniture } from './furniture.ts';
 import { checkRawHtml } from './html.ts';
 import { contentHash, decodePolicyText } from './source.ts';
 import { checkMarkdownLimits, checkTreeDepth } from './limits.ts';
+import { checkBidiReferences, checkBidiText } from './bidi.ts';
+import { checkInterpretationNotes } from './interpretation-notes.ts';
 
 export { contentHash };
 
@@ -43,12 +45,16 @@ export function parseVersion(file: VFile, context: VersionContext): PolicyVersio
   if (text === null || !checkMarkdownLimits(text, file)) return null;
   const tree = policyMarkdown().parse(file);
   if (!checkTreeDepth(tree, file)) return null;
+  // Overrides and isolates make public text read otherwise than it is: refused at each place, the rest still read.
+  checkBidiText(text, file);
+  checkBidiReferences(text, tree, file);
   const front = readFrontMatter(tree, file);
   // `{#anchor}` ending a heading names its anchor; it is not words of the text.
   takeHeadingAnchors(tree, file);
   const sections = readSections(tree, file);
   const annotations = collectAnnotations(tree, file);
   const { clauses, interpretations } = assembleClauses(annotations, sections, context.reference, file, context.kinds);
+  checkInterpretationNotes(interpretations, file);
   checkFurniture(tree, file);
   checkRawHtml(tree, file);
   if (!front) return null;
