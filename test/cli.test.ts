@@ -132,6 +132,17 @@ describe('an empty path or argument', () => {
   });
 });
 
+describe('codicil diff', () => {
+  it('never drafts a notice going back in time: `diff dpa@1.0.1 dpa@1.0.0 --format notice > notice.md` exits 2 and writes nothing into it', () => {
+    const result = spawnSync(process.execPath, [join(root, 'bin/codicil.js'), 'diff', 'dpa@1.0.1', 'dpa@1.0.0', '--policy', 'examples/amendments/policy', '--format', 'notice'], { cwd: root, encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('examples/amendments/policy/dpa/1.0.0.md:4:1  error  version 1.0.0 comes before version 1.0.1');
+    expect(result.stderr).toContain('[CODICIL-U003]');
+    expect(result.stderr).not.toMatch(/internal error/);
+  });
+});
+
 describe('codicil lock', () => {
   it('records new published versions and refuses to bless an edited one', async () => {
     const staged = stagePolicy(join(root, 'test/fixtures/lint/published-unlocked'), 'cli/lock');

@@ -46,3 +46,36 @@ describe('a clause replaced (withdrawn with movedTo)', () => {
     expect(notice).not.toContain('A new commitment');
   });
 });
+
+describe('a clause moved to another section', () => {
+  const amendment = (name: string) => diffVersions(version(join(dir, name, 'from.md'), `${name}/1.0.0.md`), version(join(dir, name, 'to.md'), `${name}/1.1.0.md`));
+
+  it('is told once, as the clause’s move, never also as text outside clauses (review: the same words were listed twice)', () => {
+    const a = amendment('clause-moved');
+    expect(a.clauses.map((c) => [c.id, c.change, c.moved])).toEqual([['incident.document', 'modified', true]]);
+    expect(a.outside).toEqual({ changed: false, changedWords: 0, redline: [], blocks: [] });
+    expect(renderAmendment(a, 'text')).not.toContain('Text outside clauses');
+  });
+
+  it('leaves every change outside the clauses reported: a reworded paragraph, a retitled heading, a new paragraph, words that moved with a clause', () => {
+    const a = amendment('clause-moved-beside-text');
+    expect(a.clauses.map((c) => [c.id, c.moved])).toEqual([
+      ['incident.document', true],
+      ['dsr.notify-customer', true],
+    ]);
+    expect(a.outside.blocks.map((b) => [b.change, b.where, b.movedFrom ?? null])).toEqual([
+      ['modified', '§1 Introduction, paragraph 1', null],
+      ['modified', 'the heading of §3 Security Incidents', null],
+      ['added', '§4 Requests, paragraph 1', null],
+      // "We will … of requests." are words of the text that moved with the clause they frame.
+      ['moved', '§5 Deletion, paragraph 1', '§4 Requests, paragraph 1'],
+    ]);
+  });
+
+  it('leaves the section it left retitled, not removed, and the clause that stayed unmoved (a moved block was counted twice there)', () => {
+    const a = amendment('clause-moved-beside-text');
+    expect(a.sections.retitled.map((s) => [s.fromTitle, s.title])).toEqual([['Incidents', 'Security Incidents']]);
+    expect(a.sections.added).toEqual([]);
+    expect(a.clauses.find((c) => c.id === 'incident.notify-within')).toBeUndefined();
+  });
+});

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseFragment, serialize } from 'parse5';
 import { main } from '../engine/cli/main.ts';
-import { DIFF_FORMATS } from '../engine/index.ts';
+import { DIFF_FORMATS, diff, diffVersions, renderAmendment } from '../engine/index.ts';
 import { expectGolden, root } from './helpers.ts';
 
 const dir = join(root, 'test', 'fixtures', 'diff-formats');
@@ -83,5 +83,76 @@ describe('codicil diff formats', () => {
     expect((await run(['diff', 'dpa@1.0.0', '--policy', policy])).code).toBe(2);
     expect((await run(['diff', 'dpa@1.0.0', 'dpa@1.0.1', '--policy', policy, '--format', 'pdf'])).code).toBe(2);
     expect((await run(['diff', 'dpa@1.0.0', 'no/such/file.md', '--policy', policy])).code).toBe(2);
+  });
+});
+
+describe('codicil diff reads an amendment forward only (review: a notice went back in time)', () => {
+  const runAll = async (args: string[]) => {
+    let stdout = '';
+    let stderr = '';
+    const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), color: false });
+    return { code, stdout, stderr };
+  };
+  const ofVersion = (version: string, edit: (text: string) => string = (t) => t) => {
+    const out = join(root, 'test', 'output', 'diff-order');
+    mkdirSync(out, { recursive: true });
+    const text = readFileSync(join(policy, 'dpa', '1.2.0.md'), 'utf8').replace('version: 1.2.0', `version: ${version}`).replace('status: published', 'status: draft');
+    writeFileSync(join(out, `${version}.md`), edit(text));
+    return join(out, `${version}.md`);
+  };
+
+  it.each(DIFF_FORMATS)('refuses TO before FROM in every format (%s): exit 2, nothing on stdout, the swap to make', async (format) => {
+    const { code, stdout, stderr } = await runAll(['diff', 'dpa@1.0.1', 'dpa@1.0.0', '--policy', policy, '--format', format]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(`/dpa/1.0.0.md:4:1  error  version 1.0.0 comes before version 1.0.1: an amendment reads from the earlier version to the later (backwards, every change would be told the wrong way round)  [CODICIL-U003]`);
+    expect(stderr).toContain('hint: Swap them: codicil diff dpa@1.0.0 dpa@1.0.1 shows what 1.0.1 changed.');
+  });
+
+  it('refuses a draft file that comes before the version it is compared with, as given', async () => {
+    const draft = ofVersion('1.1.5');
+    const { code, stderr } = await runAll(['diff', 'dpa@1.2.0', draft, '--policy', policy]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`${draft}:4:1  error  version 1.1.5 comes before version 1.2.0`);
+    expect(stderr).toContain(`hint: Swap them: codicil diff ${draft} dpa@1.2.0 shows what 1.2.0 changed.`);
+  });
+
+  it('the same version on both sides: "No changes." for the diff, a refused notice', async () => {
+    expect(await runAll(['diff', 'dpa@1.0.0', 'dpa@1.0.0', '--policy', policy])).toEqual({ code: 0, stdout: 'dpa 1.0.0 → 1.0.0 (effective 2024-12-02, published 2024-12-02)\nNo changes.\n', stderr: '' });
+    const notice = await runAll(['diff', 'dpa@1.0.0', 'dpa@1.0.0', '--policy', policy, '--format', 'notice']);
+    expect(notice.code).toBe(2);
+    expect(notice.stdout).toBe('');
+    expect(notice.stderr).toContain('error  both sides are version 1.0.0: a change notice announces a later version than the one it amends  [CODICIL-U003]');
+  });
+
+  it('two texts of one version: the diff shows them without a declaration, which is of the version’s own amendment', async () => {
+    const edited = ofVersion('1.2.0', (t) => t.replace(':param[48 hours]{name=within}', ':param[96 hours]{name=within}'));
+    const text = await runAll(['diff', 'dpa@1.2.0', edited, '--policy', policy]);
+    expect(text.code).toBe(0);
+    expect(text.stdout.split('\n')[1]).toBe('Material change');
+    const markdown = await runAll(['diff', 'dpa@1.2.0', edited, '--policy', policy, '--format', 'markdown']);
+    expect(markdown.stdout).toContain('**Material change**:');
+    expect(markdown.stdout).not.toContain('declared');
+    // A later version keeps its declaration.
+    expect((await runAll(['diff', 'dpa@1.0.0', 'dpa@1.0.1', '--policy', policy])).stdout.split('\n')[1]).toBe('Not material (declared: not material)');
+  });
+
+  it('a later version that reads as the earlier one, dates aside: "No changes.", and no notice of nothing', async () => {
+    const unedited = ofVersion('1.3.0', (t) => t.replace('effective: 2025-10-01', 'effective: 2026-03-01').replace(':effective[October 1, 2025]', ':effective[March 1, 2026]'));
+    expect((await runAll(['diff', 'dpa@1.2.0', unedited, '--policy', policy])).stdout).toMatch(/\nNo changes\.\n$/);
+    const notice = await runAll(['diff', 'dpa@1.2.0', unedited, '--policy', policy, '--format', 'notice']);
+    expect(notice.code).toBe(2);
+    expect(notice.stdout).toBe('');
+    expect(notice.stderr).toContain('error  version 1.3.0 reads word for word as version 1.2.0 (dates aside): a change notice would announce no change  [CODICIL-U003]');
+  });
+
+  it('the library refuses as the command does, and never renders a notice going back in time', async () => {
+    const backwards = await diff({ from: 'dpa@1.1.0', to: 'dpa@1.0.1', policy });
+    expect(backwards.ok ? [] : backwards.errors.map((e) => [e.code, e.line])).toEqual([['CODICIL-U003', 4]]);
+    const notice = await diff({ from: 'dpa@1.1.0', to: 'dpa@1.1.0', policy, purpose: 'notice' });
+    expect(notice.ok).toBe(false);
+    const forward = await diff({ from: 'dpa@1.0.1', to: 'dpa@1.1.0', policy });
+    if (!forward.ok) throw new Error('the example amendment must diff');
+    expect(() => renderAmendment(diffVersions(forward.to, forward.from), 'notice')).toThrow(/CODICIL|comes before version 1\.1\.0/);
   });
 });

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lint } from '../engine/index.ts';
+import { diff, lint } from '../engine/index.ts';
 import { restyleDate } from '../engine/draft/date-words.ts';
 import { draftVersion } from '../engine/draft/draft.ts';
 import { assertAsyncProperty } from './property.ts';
@@ -108,6 +108,37 @@ describe('codicil draft', () => {
     expect(out.stderr).toContain(`the policy in ${broken} has`);
     expect(out.stderr).toContain('[CODICIL-P103]');
     expect(listing(broken)).toEqual(['1.0.0.md']);
+  });
+
+  it('drafted on a draft that withdraws a clause: keeps that withdrawal, since both amend the same published version (review: CODICIL-V005)', async () => {
+    const policy = stage('month-first', 'month-first-on-a-draft');
+    expect((await run(['draft', '1.2.0', '--effective', '2025-06-01', '--published', '2025-04-01', '--policy', policy])).code).toBe(0);
+    // Legal withdraws a clause in the draft 1.2.0.
+    const draft = join(root, policy, 'dpa', '1.2.0.md');
+    const withdrawal = 'withdrawn:\n  - clause: incident.notify-within\n    reason: Covered by the incident policy.\n';
+    writeFileSync(draft, readFileSync(draft, 'utf8').replace('status: draft\n', `status: draft\n${withdrawal}`).replace(/^- :clause\{id=incident\.notify-within .*\n/m, ''));
+    expect((await lint({ policy })).messages).toEqual([]);
+    const out = await run(['draft', '1.3.0', '--effective', '2025-07-01', '--published', '2025-05-01', '--policy', policy]);
+    expect(out.stderr).toBe('');
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('  withdrawn  incident.notify-within (kept from draft 1.2.0: like it, 1.3.0 amends 1.1.0, whose clauses these were)\n');
+    expect(readFileSync(join(root, policy, 'dpa', '1.3.0.md'), 'utf8')).toContain(`status: draft\n${withdrawal}summary:`);
+    expect((await lint({ policy })).messages).toEqual([]);
+    const amendment = await diff({ from: 'dpa@1.1.0', to: join(policy, 'dpa', '1.3.0.md'), policy });
+    expect(amendment.ok && amendment.amendment.clauses.map((c) => [c.id, c.change, c.reason])).toEqual([['incident.notify-within', 'withdrawn', 'Covered by the incident policy.']]);
+  });
+
+  it('drafted on a draft when nothing is published: drops its withdrawals, which were of the version the new draft copies', async () => {
+    const policy = stage('month-first', 'month-first-all-drafts');
+    const dir = join(root, policy, 'dpa');
+    rmSync(join(dir, 'versions.lock'));
+    for (const v of ['1.0.0', '1.1.0']) writeFileSync(join(dir, `${v}.md`), readFileSync(join(dir, `${v}.md`), 'utf8').replace('status: published', 'status: draft'));
+    expect((await lint({ policy })).messages.filter((m) => m.severity === 'error')).toEqual([]);
+    const out = await run(['draft', '1.2.0', '--effective', '2025-06-01', '--published', '2025-04-01', '--policy', policy]);
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).not.toContain('withdrawn  ');
+    expect(readFileSync(join(dir, '1.2.0.md'), 'utf8')).not.toContain('withdrawn:');
+    expect((await lint({ policy })).messages.filter((m) => m.severity === 'error')).toEqual([]);
   });
 
   it('--not-material drafts a change that owes no notice; lint still holds it to the diff', async () => {

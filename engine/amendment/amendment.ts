@@ -202,7 +202,7 @@ export function diffVersions(from: PolicyVersion, to: PolicyVersion, kinds: Kind
     removed: [...sectionsA.keys()].filter((k) => !sectionsB.has(k) && !renamed.has(k)).map(entry),
   };
 
-  const outside = outsideChanges(text, clauses);
+  const outside = outsideChanges(text, clauses, movedTexts(clauses, to));
   const partial = { clauses, parameters, interpretations: interps, subprocessors, sections, outside };
   return {
     document: to.document,
@@ -239,7 +239,8 @@ export function alignVersions(from: PolicyVersion, to: PolicyVersion, keep: (blo
 
 /** Whether two sections with the same number are one section retitled: their text mostly aligns, or their titles are alike. */
 function sameSection(text: AlignedBlock[], fromAnchor: string, toAnchor: string, fromTitle: string, toTitle: string): boolean {
-  const body = text.filter((x) => x.from?.section?.anchor === fromAnchor && x.from.kind !== 'heading');
+  // A moved block is counted once, where it was (its `new` entry names the same earlier block).
+  const body = text.filter((x) => x.from?.section?.anchor === fromAnchor && x.from.kind !== 'heading' && x.place !== 'new');
   if (body.length === 0) return similarity(fromTitle, toTitle) >= 0.5;
   const kept = body.filter((x) => x.to?.section?.anchor === toAnchor && (x.change === 'equal' || x.change === 'modified'));
   return kept.length * 2 >= body.length;
@@ -279,11 +280,22 @@ function locate(clauses: ClauseChange[], from: PolicyVersion, to: PolicyVersion,
 }
 
 /**
- * The text outside clauses that changed, block by block, with a redline of
- * the changed lines: every changed block no clause redline shows (a block
- * that holds a clause whose own words did not change shows here, whole).
+ * The words of each clause whose change is a move to another section with
+ * the same words: the clause change tells that move, so the blocks that
+ * carried those words along are no text outside clauses.
  */
-function outsideChanges(text: AlignedBlock[], clauses: ClauseChange[]): Amendment['outside'] {
+function movedTexts(clauses: ClauseChange[], to: PolicyVersion): Map<string, string> {
+  const moved = new Set(clauses.filter((c) => c.change === 'modified' && c.moved && !c.textChanged).map((c) => c.id));
+  return new Map(to.clauses.filter((c) => moved.has(c.id)).map((c) => [c.id, c.text]));
+}
+
+/**
+ * The text outside clauses that changed, block by block, with a redline of
+ * the changed lines: every changed block no clause change shows (a block
+ * that holds a clause whose own words did not change shows here, whole;
+ * a block that only carries a moved clause along is that clause's move).
+ */
+function outsideChanges(text: AlignedBlock[], clauses: ClauseChange[], moved: ReadonlyMap<string, string>): Amendment['outside'] {
   const shown = new Set(clauses.filter((c) => c.textChanged).map((c) => c.id));
   const blocks: TextChange[] = [];
   const segments: Segment[] = [];
@@ -293,6 +305,7 @@ function outsideChanges(text: AlignedBlock[], clauses: ClauseChange[]): Amendmen
     if ([...(x.from?.clauses ?? []), ...(x.to?.clauses ?? [])].some((id) => shown.has(id))) continue;
     // A moved block is listed once, where it is now.
     if (x.place === 'old') continue;
+    if (x.change === 'moved' && onlyMovedClauses(x, moved)) continue;
     // Shown as the reader reads it (the effective date with its words); counted as compared.
     const from = x.from?.shown ?? null;
     const to = x.to?.shown ?? null;
@@ -308,6 +321,14 @@ function outsideChanges(text: AlignedBlock[], clauses: ClauseChange[]): Amendmen
   }
   const changedWordsTotal = blocks.reduce((n, b) => n + b.changedWords, 0);
   return { changed: blocks.length > 0, changedWords: changedWordsTotal, redline: segments, blocks };
+}
+
+/** Whether a moved block holds nothing but the words of clauses whose own change is that move. */
+function onlyMovedClauses(x: AlignedBlock, moved: ReadonlyMap<string, string>): boolean {
+  const mine = new Map([...new Set([...x.from!.clauses, ...x.to!.clauses])].flatMap((id) => (moved.has(id) ? [[id, moved.get(id)!] as const] : [])));
+  if (mine.size === 0) return false;
+  const [from, to] = withoutPassages(x.from, x.to, mine);
+  return from === '' && to === '';
 }
 
 export type { TextBlock };

@@ -1,6 +1,7 @@
 /**
  * `codicil diff`: resolve two versions (ids such as `dpa@1.0.0`, or paths to
- * version files, e.g. a draft in a pull request) and compare them.
+ * version files, e.g. a draft in a pull request) and compare them, forward
+ * only: an amendment read backwards tells every change the wrong way round.
  */
 import { VFile } from 'vfile';
 import { ruleKinds } from '../rules/registry.ts';
@@ -11,7 +12,9 @@ import { parseVersion } from '../parse/version.ts';
 import { toMessages, type LintMessage } from '../errors/messages.ts';
 import type { Policy, PolicyVersion } from '../model/types.ts';
 import { diffVersions } from '../amendment/amendment.ts';
+import { noAmendment, type NoAmendment } from '../amendment/order.ts';
 import type { Amendment } from '../amendment/types.ts';
+import { errors as catalogue } from '../errors/catalogue.ts';
 
 /** Options of {@link diff}. */
 export interface DiffOptions {
@@ -20,6 +23,11 @@ export interface DiffOptions {
   to: string;
   /** The policy folder (default `policy`). */
   policy?: string;
+  /**
+   * What the amendment is for (default `diff`): a `notice` announces TO to
+   * customers, so TO must also be a later version with other words.
+   */
+  purpose?: 'diff' | 'notice';
 }
 
 /** The result of {@link diff}: the amendment, or why there is none. */
@@ -88,5 +96,14 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
   }
   // The policy as the amended document sees it (its versions, for the version in force and the notice).
   const document = policy.documents.find((d) => d.document === to.version.document);
-  return { ok: true, amendment: diffVersions(from.version, to.version, ruleKinds), policy: document ? documentPolicy(policy, document) : policy, from: from.version, to: to.version };
+  const amendment = diffVersions(from.version, to.version, ruleKinds);
+  const why = noAmendment(amendment, options.purpose ?? 'diff');
+  if (why) return { ok: false, errors: [notAnAmendment(why, options, to.version, amendment)] };
+  return { ok: true, amendment, policy: document ? documentPolicy(policy, document) : policy, from: from.version, to: to.version };
+}
+
+/** The refusal of two versions that are no amendment to show, at TO's `version:` (what puts it in the history). */
+function notAnAmendment(why: NoAmendment, options: DiffOptions, to: PolicyVersion, amendment: Amendment): LintMessage {
+  const args = [why, amendment.from.version, amendment.to.version, options.from, options.to] as const;
+  return { file: to.file, line: to.fieldLines.version ?? 1, column: 1, severity: 'error', code: catalogue.notAnAmendment.code, message: catalogue.notAnAmendment.message(...args), hint: catalogue.notAnAmendment.hint(...args) };
 }

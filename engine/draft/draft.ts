@@ -2,10 +2,11 @@
  * `codicil draft`: a new version of a policy document in one step. The
  * draft is a copy of the latest version with its header made right — the
  * new version, dates, `status: draft`, `material: true` unless told
- * otherwise, a summary to write, no `withdrawn:` of the previous amendment —
- * and every `:effective[…]` date in the text rewritten in the words' own
- * style. It is written only when `codicil lint` would accept it unchanged:
- * the same checks run on it before anything is written.
+ * otherwise, a summary to write, the latest version's `withdrawn:` only when
+ * both amend the same version (a draft drafted on) — and every
+ * `:effective[…]` date in the text rewritten in the words' own style. It is
+ * written only when `codicil lint` would accept it unchanged: the same
+ * checks run on it before anything is written.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { ruleKinds } from '../rules/registry.ts';
@@ -69,6 +70,8 @@ export type DraftResult =
       from: string;
       /** The published version it amends (what `codicil diff` compares it with), if any. */
       amends: string | undefined;
+      /** The clauses whose withdrawal it keeps from the draft it copies (both amend {@link amends}). */
+      withdrawn: string[];
       effective: string;
       published: string;
       /** `published` was not given: it is the day the command ran. */
@@ -128,7 +131,8 @@ export async function draftVersion(options: DraftOptions): Promise<DraftResult> 
   const material = options.material ?? true;
   const path = join(dir, document, `${options.version}.md`);
   const source = await readFile(join(dir, document, `${latest.version}.md`), 'utf8');
-  const { text, effectiveWords, unstyled } = rewrite(source, { version: options.version, effective: options.effective, published, material });
+  const withdrawn = carriesWithdrawals(policy.versions) ? latest.withdrawn.map((w) => w.clause) : [];
+  const { text, effectiveWords, unstyled } = rewrite(source, { version: options.version, effective: options.effective, published, material, keepWithdrawn: withdrawn.length > 0 });
   if (unstyled.length > 0) return refuse(...unstyled.map((w) => `the effective date words ${JSON.stringify(w)} of ${latest.version} cannot be rewritten (they are not a date codicil reads)`));
 
   // The checks of `codicil lint` on the draft, before anything is written.
@@ -155,8 +159,25 @@ export async function draftVersion(options: DraftOptions): Promise<DraftResult> 
       return refuse(`cannot write ${shown(path)}: ${(error as Error).message}`);
     }
   }
-  const amends = [...policy.versions].reverse().find((v) => v.status === 'published')?.version;
-  return { ok: true, file: shown(path), document, version: options.version, from: latest.version, amends, effective: options.effective, published, publishedDefaulted: options.published === undefined, material, effectiveWords, notice, text };
+  const amends = amended(policy.versions)?.version;
+  return { ok: true, file: shown(path), document, version: options.version, from: latest.version, amends, withdrawn, effective: options.effective, published, publishedDefaulted: options.published === undefined, material, effectiveWords, notice, text };
+}
+
+/** The version lint measures a new version after `versions` against: the last published one, else the last one. */
+function amended(versions: PolicyVersion[]): PolicyVersion | undefined {
+  return [...versions].reverse().find((v) => v.status === 'published') ?? versions.at(-1);
+}
+
+/**
+ * Whether the draft keeps the latest version's `withdrawn:`: only when the
+ * latest is a draft amending the same version the new one will (lint
+ * measures both against the last published version, and the copied text
+ * still lacks the clauses it withdrew); a published latest is itself what
+ * the new version amends, so its withdrawals were the previous amendment's.
+ */
+function carriesWithdrawals(versions: PolicyVersion[]): boolean {
+  const latest = versions.at(-1);
+  return latest !== undefined && latest.withdrawn.length > 0 && latest.status === 'draft' && amended(versions) === amended(versions.slice(0, -1));
 }
 
 /** The notice lint holds a material draft to: the longer of the version in force at publication (or the one it amends) and its own. */
@@ -182,8 +203,17 @@ function owedNotice(versions: PolicyVersion[], draft: PolicyVersion): OwedNotice
   };
 }
 
+/** What the draft's header says: the new values, and whether the latest version's `withdrawn:` stays. */
+interface DraftHeader {
+  version: string;
+  effective: string;
+  published: string;
+  material: boolean;
+  keepWithdrawn: boolean;
+}
+
 /** The latest version's text with the new header and effective-date words. */
-function rewrite(source: string, header: { version: string; effective: string; published: string; material: boolean }) {
+function rewrite(source: string, header: DraftHeader) {
   const tree = policyMarkdown().parse(source) as Root;
   const edits: { start: number; end: number; text: string }[] = [];
   const effectiveWords: { from: string; to: string }[] = [];
@@ -213,11 +243,11 @@ function rewrite(source: string, header: { version: string; effective: string; p
 }
 
 /**
- * The edits of the header: five values replaced where they are written and
- * the previous amendment's `withdrawn:` removed; comments, order and spacing
- * stay as legal wrote them.
+ * The edits of the header: six values replaced where they are written and
+ * the previous amendment's `withdrawn:` removed (unless kept); comments,
+ * order and spacing stay as legal wrote them.
  */
-function headerEdits(source: string, yaml: Yaml, header: { version: string; effective: string; published: string; material: boolean }) {
+function headerEdits(source: string, yaml: Yaml, header: DraftHeader) {
   const base = source.indexOf(yaml.value, yaml.position!.start.offset!);
   const doc = parseDocument(yaml.value);
   const edits: { start: number; end: number; text: string }[] = [];
@@ -235,7 +265,8 @@ function headerEdits(source: string, yaml: Yaml, header: { version: string; effe
     if (!isScalar(node) || !node.range) throw new Error(`draft: front matter field ${key} is not a value`);
     edits.push({ start: base + node.range[0], end: base + node.range[1], text: scalarText(value, node.type) });
   }
-  // The previous amendment's withdrawals are not this one's.
+  // The previous amendment's withdrawals are not this one's (a draft's, kept, are).
+  if (header.keepWithdrawn) return edits;
   const withdrawn = isMap(doc.contents) ? doc.contents.items.find((p) => isScalar(p.key) && p.key.value === 'withdrawn') : undefined;
   if (withdrawn && isScalar(withdrawn.key) && isNode(withdrawn.value) && withdrawn.key.range && withdrawn.value.range) {
     // Last in the header: the line break before it goes too, or a blank line would stay before ---.

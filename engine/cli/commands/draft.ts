@@ -24,7 +24,7 @@ export default defineCommand({
     policyOption,
   ],
   details:
-    'Copies the latest version to <policy>/<document>/VERSION.md with version, effective, published, status: draft,\nmaterial and a summary to write set in its header, and every :effective[…] date rewritten in the same style.\nRefuses an existing or smaller version, an invalid date, and a material change published with less notice\nthan the version in force promises (naming the dates that would do). Exit codes: 0 written, 2 refused (nothing written).',
+    'Copies the latest version to <policy>/<document>/VERSION.md with version, effective, published, status: draft,\nmaterial and a summary to write set in its header, and every :effective[…] date rewritten in the same style;\nthe withdrawn: list stays when the latest version is a draft amending the same published version.\nRefuses an existing or smaller version, an invalid date, and a material change published with less notice\nthan the version in force promises (naming the dates that would do). Exit codes: 0 written, 2 refused (nothing written).',
   async run(values, positionals, io) {
     if (positionals.length < 1 || positionals.length > 2) return usageError(io, `draft takes the new version, and optionally the document before it (codicil draft 1.1.0, codicil draft dpa 1.1.0, codicil draft dpa@1.1.0), not ${positionals.length} argument(s)`, 'draft');
     // DOCUMENT@VERSION, as diff names versions, or DOCUMENT VERSION, or VERSION alone.
@@ -65,6 +65,7 @@ function nextSteps(d: Extract<DraftResult, { ok: true }>, policy: string): strin
     `  published  ${d.published}${d.publishedDefaulted ? ' (today: set it to the day customers are told)' : ''}`,
     `  material   ${notice}`,
     `  summary    a placeholder starting with TODO: — write what changes, in one sentence`,
+    ...(d.withdrawn.length > 0 ? [`  withdrawn  ${d.withdrawn.join(', ')} (kept from draft ${d.from}: like it, ${d.version} amends ${base}, whose clauses these were)`] : []),
     '',
     'Next steps:',
     `  1. Edit ${d.file}: make the change, replace the summary; clauses you drop go under withdrawn: in the header.`,

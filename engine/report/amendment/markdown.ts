@@ -2,6 +2,7 @@ import type { Amendment } from '../../amendment/types.ts';
 import type { Segment } from '../../amendment/redline.ts';
 import { sectionLabel } from '../../amendment/blocks.ts';
 import { groupReasons, reasonInGroup } from '../../amendment/materiality.ts';
+import { declaredMaterial } from '../../amendment/order.ts';
 import { clauseWhere, describeChange } from './text.ts';
 import { visible } from '../../errors/visible.ts';
 
@@ -35,8 +36,10 @@ export function formatAmendmentMarkdown(amendment: Amendment): string {
   const { from, to, materiality: m } = amendment;
   const out: string[] = [`## ${escape(amendment.document)} ${escape(from.version)} → ${escape(to.version)}`, '', `Effective **${escape(to.effective)}**, published ${escape(to.published)}${to.status === 'draft' ? ' (draft)' : ''}.`, ''];
   if (amendment.empty) return `${out.join('\n')}No changes.\n`;
-  const declared = to.material ? 'material' : 'not material';
-  out.push(m.material ? `**Material change** (declared ${declared}${to.material ? '' : ' ⚠️'}):` : `Not material (declared ${declared}).`);
+  // Legal's declaration states TO's own amendment: shown only when TO comes after FROM.
+  const declared = declaredMaterial(amendment);
+  const said = declared === undefined ? '' : ` (declared ${declared ? 'material' : 'not material'}${!declared && m.material ? ' ⚠️' : ''})`;
+  out.push(m.material ? `**Material change**${said}:` : `Not material${said}.`);
   for (const group of groupReasons(m.details)) {
     out.push(`- **${escape(group.place)}**`);
     for (const r of group.reasons) out.push(`  - ${escape(reasonInGroup(r))}`);

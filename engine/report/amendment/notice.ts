@@ -1,5 +1,7 @@
 import type { Amendment } from '../../amendment/types.ts';
+import { noAmendment } from '../../amendment/order.ts';
 import { rebuild } from '../../amendment/redline.ts';
+import { errors } from '../../errors/catalogue.ts';
 import { code, escape } from './markdown.ts';
 
 const DAY = 86_400_000;
@@ -7,7 +9,8 @@ const date = (iso: string): string => new Date(`${iso}T00:00:00Z`).toLocaleDateS
 
 /**
  * A draft change notice for customers, in Markdown, for legal to edit and
- * publish next to the version (`<version>.notice.md`).
+ * publish next to the version (`<version>.notice.md`). Only for an
+ * amendment to a later version whose words differ: any other throws.
  *
  * @param amendment the diff.
  * @param options where the full redline can be read, and the objection window (days) for sub-processor changes: the one in force when the notice is published.
@@ -15,6 +18,9 @@ const date = (iso: string): string => new Date(`${iso}T00:00:00Z`).toLocaleDateS
  */
 export function formatChangeNotice(amendment: Amendment, options: { redlineUrl?: string; objectionDays?: number } = {}): string {
   const { from, to } = amendment;
+  // Never a notice that goes back in time or announces nothing (`diff` refuses these first, naming the versions as given).
+  const why = noAmendment(amendment, 'notice');
+  if (why) throw new Error(`formatChangeNotice: ${errors.notAnAmendment.message(why, from.version, to.version, from.version, to.version)}`);
   // The document's own title (a notice is Markdown: its title is escaped like every word from the policy).
   const title = escape(to.title ?? amendment.document);
   const notice = Math.round((Date.parse(`${to.effective}T00:00:00Z`) - Date.parse(`${to.published}T00:00:00Z`)) / DAY);

@@ -3,6 +3,7 @@ import type { Amendment, ClauseChange } from '../../amendment/types.ts';
 import type { Segment } from '../../amendment/redline.ts';
 import { sectionLabel } from '../../amendment/blocks.ts';
 import { groupReasons, reasonInGroup } from '../../amendment/materiality.ts';
+import { declaredMaterial } from '../../amendment/order.ts';
 import { visible } from '../../errors/visible.ts';
 
 // Policy text reaches the terminal with control characters shown as \u001b (line breaks kept).
@@ -54,7 +55,10 @@ export function formatAmendmentText(amendment: Amendment, options: { color?: boo
   const out: string[] = [c.bold(`${t(amendment.document)} ${t(from.version)} → ${t(to.version)}`) + ` (effective ${t(to.effective)}, published ${t(to.published)}${to.status === 'draft' ? ', draft' : ''})`];
   if (amendment.empty) return `${out[0]}\nNo changes.\n`;
   const m = amendment.materiality;
-  out.push(m.material ? c.yellow(c.bold(`Material change (declared: ${to.material ? 'material' : 'not material'})`)) : c.green(`Not material (declared: ${to.material ? 'material' : 'not material'})`));
+  // Legal's declaration states TO's own amendment: shown only when TO comes after FROM.
+  const declared = declaredMaterial(amendment);
+  const said = declared === undefined ? '' : ` (declared: ${declared ? 'material' : 'not material'})`;
+  out.push(m.material ? c.yellow(c.bold(`Material change${said}`)) : c.green(`Not material${said}`));
   // By place, the weightiest first.
   for (const group of groupReasons(m.details)) {
     out.push(`  ${c.bold(t(group.place))}`);
