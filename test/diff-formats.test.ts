@@ -146,6 +146,23 @@ describe('codicil diff reads an amendment forward only (review: a notice went ba
     expect(notice.stderr).toContain('error  version 1.3.0 reads word for word as version 1.2.0 (dates aside): a change notice would announce no change  [CODICIL-U003]');
   });
 
+  it('a notice is drafted against the version TO amends: over a version in between it would say TO replaces a version it does not', async () => {
+    const skipping = await runAll(['diff', 'dpa@1.0.0', 'dpa@1.2.0', '--policy', policy, '--format', 'notice']);
+    expect(skipping.code).toBe(2);
+    expect(skipping.stdout).toBe('');
+    expect(skipping.stderr).toContain('/dpa/1.2.0.md:4:1  error  version 1.2.0 amends version 1.1.0, not 1.0.0: its change notice would tell customers it replaces a version it does not replace  [CODICIL-U003]');
+    expect(skipping.stderr).toContain('hint: Draft the notice against the version it amends (the last published one before it): codicil diff dpa@1.1.0 dpa@1.2.0 --format notice.');
+    // The plain diff of the same range is shown, and the notice against the version amended is drafted.
+    expect((await runAll(['diff', 'dpa@1.0.0', 'dpa@1.2.0', '--policy', policy])).code).toBe(0);
+    const notice = await runAll(['diff', 'dpa@1.1.0', 'dpa@1.2.0', '--policy', policy, '--format', 'notice']);
+    expect([notice.code, notice.stderr]).toEqual([0, '']);
+    expect(notice.stdout).toContain('It replaces version 1.1.0.');
+    // A draft in a pull request amends the last published version, whatever drafts come before it.
+    const draft = ofVersion('1.4.0', (t) => t.replace(':param[48 hours]{name=within}', ':param[24 hours]{name=within}'));
+    expect((await runAll(['diff', 'dpa@1.2.0', draft, '--policy', policy, '--format', 'notice'])).code).toBe(0);
+    expect((await runAll(['diff', 'dpa@1.1.0', draft, '--policy', policy, '--format', 'notice'])).stderr).toContain('version 1.4.0 amends version 1.2.0, not 1.1.0');
+  });
+
   it('the library refuses as the command does, and never renders a notice going back in time', async () => {
     const backwards = await diff({ from: 'dpa@1.1.0', to: 'dpa@1.0.1', policy });
     expect(backwards.ok ? [] : backwards.errors.map((e) => [e.code, e.line])).toEqual([['CODICIL-U003', 4]]);

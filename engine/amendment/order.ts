@@ -6,13 +6,14 @@
  * clause as a new commitment, under the earlier version's dates.
  */
 import { compareSemver } from '../model/load-policy.ts';
+import type { NoAmendmentReason } from '../errors/catalogue.ts';
 import type { Amendment, VersionRef } from './types.ts';
 
 /** Where the later side of a comparison stands: after the earlier side, the same version, or before it. */
 export type Course = 'forward' | 'same' | 'backward';
 
-/** Why two versions are not an amendment to show: TO comes first, or (for a notice) announces nothing new. */
-export type NoAmendment = 'backward' | 'same-version' | 'same-text';
+/** Why two versions are not an amendment to show: TO comes first, or (for a notice) announces nothing new, or amends another version than FROM. */
+export type NoAmendment = NoAmendmentReason;
 
 /**
  * Where TO stands from FROM in the document's history.
@@ -29,19 +30,22 @@ export function courseOf(from: Pick<VersionRef, 'version'>, to: Pick<VersionRef,
 /**
  * Why an amendment cannot be shown for a purpose. Any view refuses one that
  * runs backwards; a change notice also refuses the same version on both
- * sides, and a later version whose text is the same (it would announce no
- * change).
+ * sides, a later version whose text is the same (it would announce no
+ * change), and FROM other than the version TO amends (it would say TO
+ * replaces a version it does not).
  *
  * @param amendment the comparison.
  * @param purpose `diff` (any format but the notice) or `notice`.
+ * @param amends the version TO amends in the document's history, when known (model/amends.ts).
  * @returns the reason, or undefined when it can be shown.
  */
-export function noAmendment(amendment: Amendment, purpose: 'diff' | 'notice'): NoAmendment | undefined {
+export function noAmendment(amendment: Amendment, purpose: 'diff' | 'notice', amends?: string): NoAmendment | undefined {
   const course = courseOf(amendment.from, amendment.to);
   if (course === 'backward') return 'backward';
   if (purpose === 'diff') return undefined;
   if (course === 'same') return 'same-version';
-  return amendment.empty ? 'same-text' : undefined;
+  if (amendment.empty) return 'same-text';
+  return amends !== undefined && amends !== amendment.from.version ? 'not-amended' : undefined;
 }
 
 /**

@@ -13,6 +13,7 @@ import { toMessages, type LintMessage } from '../errors/messages.ts';
 import type { Policy, PolicyVersion } from '../model/types.ts';
 import { diffVersions } from '../amendment/amendment.ts';
 import { noAmendment, type NoAmendment } from '../amendment/order.ts';
+import { amendedVersion } from '../model/amends.ts';
 import type { Amendment } from '../amendment/types.ts';
 import { errors as catalogue } from '../errors/catalogue.ts';
 
@@ -97,13 +98,14 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
   // The policy as the amended document sees it (its versions, for the version in force and the notice).
   const document = policy.documents.find((d) => d.document === to.version.document);
   const amendment = diffVersions(from.version, to.version, ruleKinds);
-  const why = noAmendment(amendment, options.purpose ?? 'diff');
-  if (why) return { ok: false, errors: [notAnAmendment(why, options, to.version, amendment)] };
+  const amends = document ? amendedVersion(document.versions, to.version.version)?.version : undefined;
+  const why = noAmendment(amendment, options.purpose ?? 'diff', amends);
+  if (why) return { ok: false, errors: [notAnAmendment(why, options, to.version, amendment, amends ?? '')] };
   return { ok: true, amendment, policy: document ? documentPolicy(policy, document) : policy, from: from.version, to: to.version };
 }
 
 /** The refusal of two versions that are no amendment to show, at TO's `version:` (what puts it in the history). */
-function notAnAmendment(why: NoAmendment, options: DiffOptions, to: PolicyVersion, amendment: Amendment): LintMessage {
-  const args = [why, amendment.from.version, amendment.to.version, options.from, options.to] as const;
+function notAnAmendment(why: NoAmendment, options: DiffOptions, to: PolicyVersion, amendment: Amendment, amends: string): LintMessage {
+  const args = [why, amendment.from.version, amendment.to.version, options.from, options.to, amends, `${to.document}@${amends}`] as const;
   return { file: to.file, line: to.fieldLines.version ?? 1, column: 1, severity: 'error', code: catalogue.notAnAmendment.code, message: catalogue.notAnAmendment.message(...args), hint: catalogue.notAnAmendment.hint(...args) };
 }

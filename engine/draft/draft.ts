@@ -17,6 +17,7 @@ import { VFile } from 'vfile';
 import { isMap, isNode, isScalar, parseDocument, type Scalar } from 'yaml';
 import { errors } from '../errors/catalogue.ts';
 import { toMessages } from '../lint/lint.ts';
+import { amendedVersion } from '../model/amends.ts';
 import { effectiveInstant, versionInForce } from '../model/in-force.ts';
 import { compareSemver, loadPolicy } from '../model/load-policy.ts';
 import { checkVersionSequence } from '../model/sequence.ts';
@@ -131,7 +132,7 @@ export async function draftVersion(options: DraftOptions): Promise<DraftResult> 
   const material = options.material ?? true;
   const path = join(dir, document, `${options.version}.md`);
   const source = await readFile(join(dir, document, `${latest.version}.md`), 'utf8');
-  const withdrawn = carriesWithdrawals(policy.versions) ? latest.withdrawn.map((w) => w.clause) : [];
+  const withdrawn = carriesWithdrawals(policy.versions, options.version) ? latest.withdrawn.map((w) => w.clause) : [];
   const { text, effectiveWords, unstyled } = rewrite(source, { version: options.version, effective: options.effective, published, material, keepWithdrawn: withdrawn.length > 0 });
   if (unstyled.length > 0) return refuse(...unstyled.map((w) => `the effective date words ${JSON.stringify(w)} of ${latest.version} cannot be rewritten (they are not a date codicil reads)`));
 
@@ -159,13 +160,8 @@ export async function draftVersion(options: DraftOptions): Promise<DraftResult> 
       return refuse(`cannot write ${shown(path)}: ${(error as Error).message}`);
     }
   }
-  const amends = amended(policy.versions)?.version;
+  const amends = amendedVersion(policy.versions, options.version)?.version;
   return { ok: true, file: shown(path), document, version: options.version, from: latest.version, amends, withdrawn, effective: options.effective, published, publishedDefaulted: options.published === undefined, material, effectiveWords, notice, text };
-}
-
-/** The version lint measures a new version after `versions` against: the last published one, else the last one. */
-function amended(versions: PolicyVersion[]): PolicyVersion | undefined {
-  return [...versions].reverse().find((v) => v.status === 'published') ?? versions.at(-1);
 }
 
 /**
@@ -175,15 +171,14 @@ function amended(versions: PolicyVersion[]): PolicyVersion | undefined {
  * still lacks the clauses it withdrew); a published latest is itself what
  * the new version amends, so its withdrawals were the previous amendment's.
  */
-function carriesWithdrawals(versions: PolicyVersion[]): boolean {
+function carriesWithdrawals(versions: PolicyVersion[], version: string): boolean {
   const latest = versions.at(-1);
-  return latest !== undefined && latest.withdrawn.length > 0 && latest.status === 'draft' && amended(versions) === amended(versions.slice(0, -1));
+  return latest !== undefined && latest.withdrawn.length > 0 && latest.status === 'draft' && amendedVersion(versions, version) === amendedVersion(versions, latest.version);
 }
 
 /** The notice lint holds a material draft to: the longer of the version in force at publication (or the one it amends) and its own. */
 function owedNotice(versions: PolicyVersion[], draft: PolicyVersion): OwedNotice | undefined {
-  const before = versions.slice(0, versions.indexOf(draft));
-  const previous = [...before].reverse().find((v) => v.status === 'published') ?? before.at(-1);
+  const previous = amendedVersion(versions, draft.version);
   const promising = versionInForce({ versions }, Date.parse(`${draft.published}T00:00:00Z`)) ?? previous;
   const owed = [promising, draft]
     .flatMap((by) => {

@@ -20,6 +20,9 @@ export interface ErrorDefinition<Args extends unknown[] = never[]> {
 
 import { recordErrors } from './records.ts';
 
+/** Why two versions are no amendment to show (engine/amendment/order.ts). */
+export type NoAmendmentReason = 'backward' | 'same-version' | 'same-text' | 'not-amended';
+
 function define<Args extends unknown[]>(entry: ErrorDefinition<Args>): ErrorDefinition<Args> {
   return entry;
 }
@@ -361,19 +364,23 @@ export const errors = {
   notAnAmendment: define({
     code: 'CODICIL-U003',
     title: 'Not an amendment',
-    // from, to: version numbers; fromRef, toRef: the versions as the command named them.
-    message: (why: 'backward' | 'same-version' | 'same-text', from: string, to: string, _fromRef: string, _toRef: string) =>
+    // from, to: version numbers; fromRef, toRef: the versions as the command named them; amends: the version TO amends.
+    message: (why: NoAmendmentReason, from: string, to: string, _fromRef: string, _toRef: string, amends: string, _amendsRef: string) =>
       why === 'backward'
         ? `version ${to} comes before version ${from}: an amendment reads from the earlier version to the later (backwards, every change would be told the wrong way round)`
         : why === 'same-version'
           ? `both sides are version ${to}: a change notice announces a later version than the one it amends`
-          : `version ${to} reads word for word as version ${from} (dates aside): a change notice would announce no change`,
-    hint: (why: 'backward' | 'same-version' | 'same-text', from: string, _to: string, fromRef: string, toRef: string) =>
+          : why === 'same-text'
+            ? `version ${to} reads word for word as version ${from} (dates aside): a change notice would announce no change`
+            : `version ${to} amends version ${amends}, not ${from}: its change notice would tell customers it replaces a version it does not replace`,
+    hint: (why: NoAmendmentReason, from: string, _to: string, fromRef: string, toRef: string, _amends: string, amendsRef: string) =>
       why === 'backward'
         ? `Swap them: codicil diff ${toRef} ${fromRef} shows what ${from} changed.`
         : why === 'same-version'
           ? `Compare the version it amends with the new one: codicil diff ${fromRef} <the new version's file> --format notice.`
-          : `Make the change in ${toRef} first, then draft its notice.`,
+          : why === 'same-text'
+            ? `Make the change in ${toRef} first, then draft its notice.`
+            : `Draft the notice against the version it amends (the last published one before it): codicil diff ${amendsRef} ${toRef} --format notice. A plain diff may compare any two versions.`,
   }),
   // --- policy tests (legal area: engine/policy-tests, docs/spec/tests.md) ----
   testSyntax: define({

@@ -1,6 +1,7 @@
 import type { VFile } from 'vfile';
 import { errors } from '../errors/catalogue.ts';
 import { report } from '../errors/report.ts';
+import { amendedVersion } from './amends.ts';
 import { effectiveInstant, versionInForce } from './in-force.ts';
 import { diffVersions } from '../amendment/amendment.ts';
 import { describeDuration } from '../parse/words.ts';
@@ -55,9 +56,7 @@ export function checkVersionSequence(versions: PolicyVersion[], files: Map<strin
     const file = files.get(v.version)!;
     const before = versions[i - 1];
     if (before && v.effective <= before.effective) report(file, errors.effectiveOrder, [v.version, v.effective, before.version, before.effective], at(v, 'effective'));
-    // An amendment is measured against the published text it replaces, not
-    // against a draft in between (drafts only when nothing is published yet).
-    const previous = versions.slice(0, i).reverse().find((p) => p.status === 'published') ?? before;
+    const previous = amendedVersion(versions, v.version);
     if (!previous) continue;
 
     // Notice is owed under the version in force when the change is published,

@@ -20,7 +20,7 @@ export function formatChangeNotice(amendment: Amendment, options: { redlineUrl?:
   const { from, to } = amendment;
   // Never a notice that goes back in time or announces nothing (`diff` refuses these first, naming the versions as given).
   const why = noAmendment(amendment, 'notice');
-  if (why) throw new Error(`formatChangeNotice: ${errors.notAnAmendment.message(why, from.version, to.version, from.version, to.version)}`);
+  if (why) throw new Error(`formatChangeNotice: ${errors.notAnAmendment.message(why, from.version, to.version, from.version, to.version, '', '')}`);
   // The document's own title (a notice is Markdown: its title is escaped like every word from the policy).
   const title = escape(to.title ?? amendment.document);
   const notice = Math.round((Date.parse(`${to.effective}T00:00:00Z`) - Date.parse(`${to.published}T00:00:00Z`)) / DAY);
