@@ -29,6 +29,26 @@ describe('record readers', () => {
     expect(errors).toEqual([expect.objectContaining({ file: 'incidents.csv', line: 4, field: 'aware_at' })]);
   });
 
+  it('names the physical line after a quoted CSV field holding CR LF (csv-parse counts each as two lines)', async () => {
+    const valid = await read({ 'incidents.csv': 'id,aware_at,summary\r\nI-1,2025-01-01T00:00:00Z,"two\r\nlines"\r\nI-3,2025-01-01T00:00:00Z,"three\r\nmore\r\nlines"\r\n' });
+    expect(valid.errors).toEqual([]);
+    expect(valid.rows.map((r) => [r.id, r.summary])).toEqual([
+      ['I-1', 'two\r\nlines'],
+      ['I-3', 'three\r\nmore\r\nlines'],
+    ]);
+    const { errors } = await read({
+      'incidents.csv': 'id,aware_at,summary\r\nI-1,2025-01-01T00:00:00Z,"two\r\nlines"\r\nI-2,2025-01-01,x\r\nI-3,2025-01-01T00:00:00Z,"three\r\nmore\r\nlines"\r\nI-4,2025-01-02,y\r\nI-5,2025-01-01T00:00:00Z,"a"b"\r\n',
+    });
+    // I-2 is on line 4, I-4 on line 8 and the broken quote on line 9 of the file (an editor's count, LF by LF).
+    expect(errors.map((e) => [e.line, e.field])).toEqual([
+      [4, 'aware_at'],
+      [8, 'aware_at'],
+      [9, null],
+    ]);
+    // csv-parse's own words name the same line.
+    expect(errors[2]!.message).toMatch(/^not valid CSV: Invalid Closing Quote: got "b" at line 9 instead of delimiter/);
+  });
+
   it('skips blank JSONL lines and tolerates CRLF', async () => {
     const { rows, errors } = await read({ 'incidents.jsonl': '\r\n{"id":"I-1","aware_at":"2025-01-01T00:00:00Z"}\r\n\r\n   \n{"id":"I-2","aware_at":"2025-01-01T00:00:00Z"}' });
     expect(errors).toEqual([]);

@@ -1,8 +1,14 @@
-import { parse } from 'csv-parse';
+import { parse, type Options } from 'csv-parse';
 import { problem } from '../errors.ts';
 import { MAX_RECORD_BYTES, sizeWords } from '../limits.ts';
 import type { FormatReader } from './types.ts';
 import { InvalidUtf8Error, textChunks } from './text.ts';
+
+/** A CSV record and the physical line it ends on. */
+interface ParsedRecord {
+  record: string[];
+  line: number;
+}
 
 /**
  * CSV (RFC 4180, header row, UTF-8, optional BOM). Streamed. An empty cell is
@@ -13,7 +19,26 @@ import { InvalidUtf8Error, textChunks } from './text.ts';
 export const readCsv: FormatReader = async (file, table, sink) => {
   const fields = table.fieldNames;
   const booleans = new Set(table.fields.filter((f) => f.kind === 'boolean').map((f) => f.name));
-  const parser = parse({ bom: true, info: true, skip_records_with_error: true, relax_column_count: false, skip_empty_lines: true, max_record_size: MAX_RECORD_BYTES });
+  // csv-parse counts a CR LF inside a quoted field as two lines (review: every finding after
+  // such a cell named a line past its record): each is counted once, as the record is parsed
+  // (before a broken record after it is reported, which can come before the records are read).
+  let crlfInQuotes = 0;
+  const physical = (lines: number): number => lines - crlfInQuotes;
+  // Its words name a line too ("… at line 12 …"): the same line as the error's.
+  const detail = (error: Error): string => error.message.replace(/\bat line (\d+)/g, (_, n: string) => `at line ${physical(Number(n))}`);
+  const options: Options<ParsedRecord, string[]> = {
+    bom: true,
+    skip_records_with_error: true,
+    relax_column_count: false,
+    skip_empty_lines: true,
+    max_record_size: MAX_RECORD_BYTES,
+    on_record: (record: string[], context): ParsedRecord => {
+      for (const cell of record) if (cell.includes('\r\n')) crlfInQuotes += cell.split('\r\n').length - 1;
+      return { record, line: physical(context.lines) };
+    },
+  };
+  // csv-parse's types give a record's new shape only with named columns: ours are read by position.
+  const parser = parse(options as unknown as Options);
   let header: string[] | null = null;
   // Columns that are unknown or repeated are reported once, at the header, and left out of the rows.
   let skip = new Set<number>();
@@ -22,21 +47,21 @@ export const readCsv: FormatReader = async (file, table, sink) => {
   parser.on('skip', (error: Error & { lines?: number; code?: string }) => {
     const key = `${error.lines}\u0000${error.message}`;
     if (key !== lastSkip) {
-      const p = error.code === 'CSV_MAX_RECORD_SIZE' ? problem('lineTooLong', [sizeWords(MAX_RECORD_BYTES)]) : problem('invalidCsv', [error.message]);
+      const p = error.code === 'CSV_MAX_RECORD_SIZE' ? problem('lineTooLong', [sizeWords(MAX_RECORD_BYTES)]) : problem('invalidCsv', [detail(error)]);
       if (error.lines === undefined) sink.fileProblem(null, p);
-      else sink.badRow(error.lines, p);
+      else sink.badRow(physical(error.lines), p);
     }
     lastSkip = key;
   });
   const consume = (async () => {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    for await (const { record, line } of parser as AsyncIterable<ParsedRecord>) {
       if (header === null) {
         header = record;
         const seen = new Set<string>();
         skip = new Set();
         record.forEach((column, i) => {
-          if (!fields.has(column)) sink.fileProblem(info.lines, problem('unknownColumn', [column], column));
-          else if (seen.has(column)) sink.fileProblem(info.lines, problem('columnTwice', [column], column));
+          if (!fields.has(column)) sink.fileProblem(line, problem('unknownColumn', [column], column));
+          else if (seen.has(column)) sink.fileProblem(line, problem('columnTwice', [column], column));
           else return void seen.add(column);
           skip.add(i);
         });
@@ -51,7 +76,7 @@ export const readCsv: FormatReader = async (file, table, sink) => {
         const value = booleans.has(column) ? (cell === 'true' ? true : cell === 'false' ? false : cell) : cell;
         Object.defineProperty(values, column, { value, enumerable: true, writable: true, configurable: true });
       }
-      sink.row(values, info.lines);
+      sink.row(values, line);
     }
   })();
   let stopped = false;
@@ -69,8 +94,8 @@ export const readCsv: FormatReader = async (file, table, sink) => {
     await consume;
   } catch (error) {
     const lines = (error as { lines?: number }).lines;
-    if (lines === undefined) sink.fileProblem(null, problem('invalidCsv', [(error as Error).message]));
-    else sink.badRow(lines, problem('invalidCsv', [(error as Error).message]));
+    if (lines === undefined) sink.fileProblem(null, problem('invalidCsv', [detail(error as Error)]));
+    else sink.badRow(physical(lines), problem('invalidCsv', [detail(error as Error)]));
   }
   if (header === null && !stopped) sink.fileProblem(1, problem('csvNoHeader', []));
 };
