@@ -1,7 +1,10 @@
-#!/usr/bin/env -S node --max-semi-space-size=16
+#!/bin/sh
+":" //; exec node --max-semi-space-size=16 "$0" "$@"
 // The `codicil` executable. --max-semi-space-size=16 keeps the young
 // generation small: `check` on millions of rows allocates fast, and V8's
-// default lets RSS balloon.
+// default lets RSS balloon. The two lines above are read by sh, which starts
+// Node with the flag (for Node, a string and a comment): a shebang passes one
+// argument at most, and `env -S` is missing from BusyBox (Alpine images).
 //
 // In codicil's own repository the engine runs from its TypeScript sources,
 // stripped by Node (>= 23.6); when an older Node starts this file (e.g. `npx`

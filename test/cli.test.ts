@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../engine/cli/main.ts';
 import { root, stagePolicy } from './helpers.ts';
@@ -162,6 +163,24 @@ describe('the codicil executable', () => {
   it('runs as `npx codicil` from the project root', () => {
     const out = execFileSync('npx', ['--no-install', 'codicil', 'lint'], { cwd: root, encoding: 'utf8' });
     expect(out).toContain('✓ policy dpa');
+  });
+
+  it('starts as the kernel starts it, with the young generation kept small, without `env -S` (BusyBox has none)', () => {
+    // A shebang passes one argument at most: the interpreter it names takes no options of its own.
+    const shebang = readFileSync(join(root, 'bin/codicil.js'), 'utf8').split('\n')[0]!;
+    expect(shebang.split(' ')).toHaveLength(1);
+    // Run as a file, not through node: what the started Node was given is written by a preloaded script.
+    const dir = mkdtempSync(join(tmpdir(), 'codicil-bin-'));
+    try {
+      writeFileSync(join(dir, 'argv.cjs'), 'require("fs").writeFileSync(process.env.ARGV_OUT, JSON.stringify(process.execArgv))');
+      const env = { PATH: `${dirname(process.execPath)}:/usr/bin:/bin`, ARGV_OUT: join(dir, 'argv.json'), NODE_OPTIONS: `--require ${join(dir, 'argv.cjs')}` };
+      const result = spawnSync(join(root, 'bin/codicil.js'), ['lint'], { cwd: root, encoding: 'utf8', env });
+      expect([result.status, result.stderr]).toEqual([0, '']);
+      expect(result.stdout).toContain('✓ policy dpa');
+      expect(JSON.parse(readFileSync(join(dir, 'argv.json'), 'utf8'))).toEqual(['--max-semi-space-size=16']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   // A Node on PATH that cannot strip types (the machine's Node 20), if there is one.
