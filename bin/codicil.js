@@ -29,7 +29,8 @@ async function run(entry) {
       throw error;
     });
   }
-  const { main } = await import(entry);
+  const { main, removeTemporaryFoldersOnStop } = await import(entry);
+  removeTemporaryFoldersOnStop();
   try {
     process.exitCode = await main(process.argv.slice(2));
   } catch (error) {

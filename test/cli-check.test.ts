@@ -1,7 +1,7 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../engine/cli/main.ts';
 import { root } from './helpers.ts';
@@ -192,6 +192,38 @@ describe('a records file the user cannot read', () => {
       expect(reports[0].errors[0]).toMatchObject({ code: 'CODICIL-D007', file: 'incidents.jsonl', line: null });
       expect(reports[0].errors[0].message).toContain('EACCES');
       expect(reports[1]).toEqual(reports[0]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a check stopped by a signal', () => {
+  // No `finally` runs on a signal: the executable removes its temporary folders itself
+  // (review: an interrupted check left DuckDB's spill files, record values in them, in /tmp).
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('removes its temporary folders on %s and exits %i', async (signal, code) => {
+    const dir = mkdtempSync(join(tmpdir(), 'codicil-stop-'));
+    try {
+      const records = join(dir, 'records');
+      const temp = join(dir, 'tmp');
+      mkdirSync(records);
+      mkdirSync(temp);
+      // Enough rows that staging takes a while after DuckDB's folder is made.
+      writeFileSync(join(records, 'incidents.jsonl'), Array.from({ length: 400_000 }, (_, i) => `{"id":"INC-${i}","aware_at":"2025-01-01T00:00:00Z"}\n`).join(''));
+      const child = spawn(join(root, 'bin', 'codicil.js'), ['check', '--records', records, '--policy', policy, '--memory-limit', '64MB'], {
+        env: { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`, TMPDIR: temp },
+        stdio: 'ignore',
+      });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (status) => resolve(status)));
+      const deadline = Date.now() + 30_000;
+      while (readdirSync(temp).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(readdirSync(temp)).toEqual([expect.stringMatching(/^codicil-duckdb-/)]);
+      child.kill(signal);
+      expect(await exited).toBe(code);
+      expect(readdirSync(temp)).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

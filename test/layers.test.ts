@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 const engine = join(import.meta.dirname, '..', 'engine');
 
 const LAYERS: string[][] = [
-  ['errors', 'schemas', 'generated'],
+  ['errors', 'schemas', 'generated', 'io'],
   ['parse'],
   // The comparison of two versions is a function of the model (the version sequence needs it).
   ['model', 'amendment'],

@@ -5,10 +5,11 @@
  * there (Astro's caches go to a throwaway folder).
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, symlink } from 'node:fs/promises';
+import { symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { makeTemporaryFolder, removeTemporaryFolder } from '../io/temporary.ts';
 import { buildSiteModel } from '../site/model.ts';
 import { DEFAULT_CHROMIUM, finishSite } from '../site/finish.ts';
 import { schemaDir } from '../schemas/validator.ts';
@@ -49,7 +50,7 @@ export type BuildResult = { ok: true; out: string } | { ok: false; out: string; 
  */
 async function astroBuild(outDir: string, data: SiteData): Promise<void> {
   const { build } = await import('astro');
-  const root = await mkdtemp(join(tmpdir(), 'codicil-site-'));
+  const root = await makeTemporaryFolder(tmpdir(), 'codicil-site-');
   const cwd = process.cwd();
   try {
     const astro = createRequire(import.meta.url).resolve('astro/package.json');
@@ -73,7 +74,7 @@ async function astroBuild(outDir: string, data: SiteData): Promise<void> {
     } as Parameters<typeof build>[0]);
   } finally {
     process.chdir(cwd);
-    await rm(root, { recursive: true, force: true });
+    await removeTemporaryFolder(root);
   }
 }
 

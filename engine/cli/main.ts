@@ -3,6 +3,8 @@
  * `commands/` wrapping a library function; this file only finds the command,
  * parses its arguments from its definition and runs it.
  */
+import { constants } from 'node:os';
+import { removeTemporaryFolders } from '../io/temporary.ts';
 import * as registry from './commands/index.ts';
 import { colorEnabled } from './color.ts';
 import type { CommandDefinition, Io } from './define.ts';
@@ -28,6 +30,22 @@ export function processIo(): Io {
     color: colorEnabled(process.env, process.stdout.isTTY === true),
     progress: process.stderr.isTTY === true,
   };
+}
+
+/**
+ * Stop as a stopped program does (exit 128 + the signal's number), but
+ * without leaving temporary folders behind: no `finally` runs on a signal,
+ * and DuckDB's spill files hold record values (review: an interrupted
+ * check left them in /tmp). For the executable only: a library never
+ * decides how its host stops.
+ */
+export function removeTemporaryFoldersOnStop(): void {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      removeTemporaryFolders();
+      process.exit(128 + constants.signals[signal]);
+    });
+  }
 }
 
 function find(name: string): CommandDefinition | undefined {

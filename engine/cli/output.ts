@@ -5,7 +5,8 @@
  * earlier build.
  */
 import { lstatSync, readdirSync, readFileSync, realpathSync, type Stats } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { makeTemporaryFolder, removeTemporaryFolder } from '../io/temporary.ts';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 
 /** The file that marks a folder as codicil's build output. */
@@ -114,7 +115,7 @@ export async function replaceOutput(out: string, keep: Record<string, string>, i
   if (!before.ok) return before.problem;
   await mkdir(out, { recursive: true });
   await writeFile(join(out, OUTPUT_MARKER), MARKER_TEXT);
-  const fresh = await mkdtemp(join(out, '.codicil-new-'));
+  const fresh = await makeTemporaryFolder(out, '.codicil-new-');
   let done = false;
   try {
     await build(fresh);
@@ -126,7 +127,7 @@ export async function replaceOutput(out: string, keep: Record<string, string>, i
     done = true;
     return null;
   } finally {
-    await rm(fresh, { recursive: true, force: true });
+    await removeTemporaryFolder(fresh);
     // A failed build leaves an absent or empty output as it was.
     if (!done && before.state !== 'earlier-build') {
       await rm(join(out, OUTPUT_MARKER), { force: true });

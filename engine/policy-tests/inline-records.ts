@@ -5,10 +5,11 @@
  * case file: the file is the case (relative to `tests/`), the line the row's
  * line in it.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CheckReport } from '../check/report-types.ts';
+import { makeTemporaryFolder, removeTemporaryFolder } from '../io/temporary.ts';
 import type { RecordError } from '../records/errors.ts';
 import type { RowSource } from '../records/read.ts';
 import { table as tableDefinition, type TableName } from '../records/tables.ts';
@@ -34,7 +35,7 @@ export interface InlineRecords {
  * @returns the folder and the mapping back to the case file.
  */
 export async function writeInlineRecords(kase: CaseFile): Promise<InlineRecords> {
-  const dir = await mkdtemp(join(tmpdir(), 'codicil-test-'));
+  const dir = await makeTemporaryFolder(tmpdir(), 'codicil-test-');
   const files = new Map<string, TableName>();
   try {
     for (const [name, rows] of Object.entries(kase.spec?.records ?? {}) as [TableName, Record<string, unknown>[]][]) {
@@ -49,7 +50,7 @@ export async function writeInlineRecords(kase: CaseFile): Promise<InlineRecords>
       }
     }
   } catch (error) {
-    await rm(dir, { recursive: true, force: true });
+    await removeTemporaryFolder(dir);
     throw error;
   }
   return {
@@ -62,7 +63,7 @@ export async function writeInlineRecords(kase: CaseFile): Promise<InlineRecords>
       const row = line === null || file.endsWith('.csv') ? undefined : where?.rows[line - 1];
       return { file: kase.name, line: row ?? where?.line ?? null };
     },
-    remove: () => rm(dir, { recursive: true, force: true }),
+    remove: () => removeTemporaryFolder(dir),
   };
 }
 

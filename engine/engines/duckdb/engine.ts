@@ -6,9 +6,8 @@
  * for, are read by the reference readers and appended. Every error carries
  * the same code, file, line and words as on the `js` engine.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { makeTemporaryFolderSync, removeTemporaryFolderSync } from '../../io/temporary.ts';
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import type { DiscoveredRecords, RecordFile } from '../../records/discover.ts';
 import { ErrorList } from '../../records/error-list.ts';
@@ -194,7 +193,7 @@ export function defaultMemoryLimit(discovered: DiscoveredRecords | undefined): s
  * @returns for each input: errors, tallies, outcomes and attestations.
  */
 export async function judgeWithDuckdb(records: string | undefined, discovered: DiscoveredRecords | undefined, inputs: JudgeInput[], options: EngineOptions): Promise<Judged[]> {
-  const temp = mkdtempSync(join(tmpdir(), 'codicil-duckdb-'));
+  const temp = makeTemporaryFolderSync(tmpdir(), 'codicil-duckdb-');
   const settings: Record<string, string> = { temp_directory: temp };
   if (options.threads !== undefined) settings.threads = String(options.threads);
   const memoryLimit = options.memoryLimit ?? defaultMemoryLimit(discovered);
@@ -215,7 +214,7 @@ export async function judgeWithDuckdb(records: string | undefined, discovered: D
   } finally {
     connection.closeSync();
     instance.closeSync();
-    rmSync(temp, { recursive: true, force: true });
+    removeTemporaryFolderSync(temp);
   }
 }
 
