@@ -1,7 +1,8 @@
 // `codicil build --out DIR` never deletes what codicil did not write (issue 8,
 // item 1): it replaces only an absent or empty folder or its own earlier
-// output (marked by .codicil-build), never follows a link, and leaves the
-// output as it was when the build fails.
+// output (marked by .codicil-build, which lists what that build wrote: a file
+// put beside it stays), never follows a link, and leaves the output as it was
+// when the build fails.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -151,16 +152,23 @@ describe('codicil build replaces its own output', () => {
     const first = build(work, '--out', out, '--policy', join(root, 'policy'));
     expect(first.code, first.stderr).toBe(0);
     expect(existsSync(join(out, 'dpa', '1.0.0', 'index.html'))).toBe(true);
-    expect(readFileSync(join(out, '.codicil-build'), 'utf8')).toBe(readFileSync(join(root, 'test/fixtures/build-output/marker'), 'utf8'));
+    // The marker lists what the build wrote: every entry but itself.
+    const marker = readFileSync(join(out, '.codicil-build'), 'utf8').split('\n');
+    expect(marker[0]).toBe('Built by `codicil build`. The next build replaces what it wrote, listed below; files you put here are kept.');
+    expect(marker.slice(1, -1)).toEqual(readdirSync(out).filter((e) => e !== '.codicil-build').sort());
     // No fresh folder is left beside or inside the output.
     expect(readdirSync(join(work, 'new', 'nested'))).toEqual(['site']);
     expect(readdirSync(out).filter((e) => e.startsWith('.codicil-new'))).toEqual([]);
 
-    // Someone adds a stale page and links out of the output; the next build removes them, not what they point at.
+    // An earlier build wrote a page and a link out of the output that this one does not (as its marker
+    // says), and a link inside a folder it wrote; someone put a CNAME beside them (GitHub Pages).
+    // The next build removes what the earlier one wrote, not what the links point at, and keeps the CNAME.
     const outside = folder('outside', { 'precious.txt': 'outside the output\n' });
     writeFileSync(join(out, 'stale.html'), 'stale\n');
     symlinkSync(outside, join(out, 'link-out'));
     symlinkSync(join(outside, 'precious.txt'), join(out, 'dpa', 'precious-link.txt'));
+    writeFileSync(join(out, '.codicil-build'), `${marker.slice(0, -1).join('\n')}\nlink-out\nstale.html\n`);
+    writeFileSync(join(out, 'CNAME'), 'legal.example.com\n');
     const second = build(work, '--out', out, '--policy', join(root, 'policy'));
     expect(second.code, second.stderr).toBe(0);
     expect(existsSync(join(out, 'stale.html'))).toBe(false);
@@ -168,7 +176,27 @@ describe('codicil build replaces its own output', () => {
     expect(existsSync(join(out, 'dpa', 'precious-link.txt'))).toBe(false);
     expect(tree(outside)).toEqual({ 'precious.txt': 'outside the output\n' });
     expect(existsSync(join(out, 'dpa', '1.0.0', 'index.html'))).toBe(true);
-    expect(existsSync(join(out, '.codicil-build'))).toBe(true);
+    expect(readFileSync(join(out, 'CNAME'), 'utf8')).toBe('legal.example.com\n');
+    expect(readFileSync(join(out, '.codicil-build'), 'utf8')).toBe(marker.join('\n'));
+
+    // A file of the user's where the site puts one of its own is never overwritten: the build is refused, nothing deleted.
+    rmSync(join(out, 'feed.xml'));
+    writeFileSync(join(out, '.codicil-build'), `${marker.filter((line) => line !== 'feed.xml').join('\n')}`);
+    writeFileSync(join(out, 'feed.xml'), 'my own feed\n');
+    const before = tree(out);
+    const third = build(work, '--out', out, '--policy', join(root, 'policy'));
+    expect(third.code).toBe(2);
+    expect(third.stderr).toContain(`${out} holds "feed.xml", which the site also has and an earlier build did not write: move it away (a build deletes only what it wrote)`);
+    expect(tree(out)).toEqual(before);
+  }, 120_000);
+
+  it('replaces the whole of an output marked by a build of before the list, as its marker said', () => {
+    const earlier = folder('earlier-whole', { 'index.html': 'the published site\n', 'notes.txt': 'put here after that build\n' });
+    cpSync(join(root, 'test/fixtures/build-output/marker'), join(earlier, '.codicil-build'));
+    const result = build(work, '--out', earlier, '--policy', join(root, 'policy'));
+    expect(result.code, result.stderr).toBe(0);
+    expect(existsSync(join(earlier, 'notes.txt'))).toBe(false);
+    expect(readFileSync(join(earlier, 'index.html'), 'utf8')).not.toBe('the published site\n');
   }, 120_000);
 
   it('writes nothing in the working directory when the output is elsewhere', () => {

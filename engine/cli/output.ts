@@ -2,7 +2,8 @@
  * The output folder of `codicil build`, replaced without ever deleting what
  * codicil did not write: the site is built into a fresh folder, and swapped
  * in only when the output is absent, empty, or marked as codicil's own
- * earlier build.
+ * earlier build — whose marker lists what that build wrote, so a file put
+ * beside it (a `CNAME` for GitHub Pages) stays.
  */
 import { lstatSync, readdirSync, readFileSync, realpathSync, type Stats } from 'node:fs';
 import { mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
@@ -12,8 +13,17 @@ import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 /** The file that marks a folder as codicil's build output. */
 export const OUTPUT_MARKER = '.codicil-build';
 
-/** Its text (no date: two builds of the same inputs stay byte-identical). */
-const MARKER_TEXT = 'Built by `codicil build`. The next build replaces this whole folder; files you put here are deleted then.\n';
+/** Its first line, then what the build wrote, one name a line (no date: two builds of the same inputs stay byte-identical). */
+const MARKER_HEAD = 'Built by `codicil build`. The next build replaces what it wrote, listed below; files you put here are kept.\n';
+
+/** The marker of builds before the list, whose builds replaced the whole folder. */
+const MARKER_WHOLE = 'Built by `codicil build`. The next build replaces this whole folder; files you put here are deleted then.\n';
+
+/** Prefix of the folder a build is written into before the swap (one left by a stopped build is the build's too). */
+const FRESH_PREFIX = '.codicil-new-';
+
+/** The marker's text for a build that wrote these names. */
+const markerText = (written: string[]): string => MARKER_HEAD + [...written].sort().map((name) => `${name}\n`).join('');
 
 /** What the output folder holds now. */
 export type OutputState =
@@ -49,11 +59,20 @@ function lstatOrNull(path: string): Stats | null {
   }
 }
 
-/** True when the folder holds codicil's marker as a regular file with codicil's text. */
-function marked(dir: string): boolean {
+/**
+ * What codicil's marker in a folder says the earlier build wrote: its list,
+ * `all` for a marker of the builds that replaced the whole folder, or null
+ * when there is no marker of codicil's (not a regular file, or another text).
+ */
+function written(dir: string): string[] | 'all' | null {
   const stat = lstatOrNull(join(dir, OUTPUT_MARKER));
-  if (!stat?.isFile() || stat.size > 4096) return false;
-  return readFileSync(join(dir, OUTPUT_MARKER), 'utf8') === MARKER_TEXT;
+  if (!stat?.isFile() || stat.size > 1 << 20) return null;
+  const text = readFileSync(join(dir, OUTPUT_MARKER), 'utf8');
+  if (text === MARKER_WHOLE) return 'all';
+  if (!text.startsWith(MARKER_HEAD) || !text.endsWith('\n')) return null;
+  const names = text.slice(MARKER_HEAD.length).split('\n').slice(0, -1);
+  // Only names of entries: nothing the list says can reach outside the folder.
+  return names.every((name) => name !== '' && name !== '.' && name !== '..' && !name.includes('/') && !name.includes('\\')) ? names : null;
 }
 
 /**
@@ -92,7 +111,7 @@ export function outputState(out: string, keep: Record<string, string> = {}, inpu
     return { ok: false, problem: `cannot read ${out}: ${(error as Error).message}` };
   }
   if (entries.length === 0) return { ok: true, state: 'empty' };
-  if (marked(out)) return { ok: true, state: 'earlier-build' };
+  if (written(out) !== null) return { ok: true, state: 'earlier-build' };
   return { ok: false, problem: `${out} is not empty and is not an earlier codicil build (it has no ${OUTPUT_MARKER} file): building there would delete what it holds` };
 }
 
@@ -100,9 +119,12 @@ export function outputState(out: string, keep: Record<string, string> = {}, inpu
  * Build into a fresh folder inside `out` (so the swap never crosses file
  * systems, even when `out` is a mount point), then replace what `out` held
  * with what was built — only if {@link outputState} allows, checked again
- * right before the swap. The marker is written first and stays throughout, so
- * an interrupted build leaves a folder the next build may still replace.
- * `rm` never follows links: nothing outside `out` is deleted.
+ * right before the swap. Only what the earlier build wrote is replaced: an
+ * entry it did not write stays, and a new one of the same name is refused
+ * before anything is deleted. The marker is written first (an earlier
+ * build's is kept until the swap) and stays throughout, so an interrupted
+ * build leaves a folder the next build may still replace. `rm` never follows
+ * links: nothing outside `out` is deleted.
  *
  * @param out the output folder (absolute).
  * @param keep folders that must survive, by what they are.
@@ -114,16 +136,25 @@ export async function replaceOutput(out: string, keep: Record<string, string>, i
   const before = outputState(out, keep, inputs);
   if (!before.ok) return before.problem;
   await mkdir(out, { recursive: true });
-  await writeFile(join(out, OUTPUT_MARKER), MARKER_TEXT);
-  const fresh = await makeTemporaryFolder(out, '.codicil-new-');
+  if (before.state !== 'earlier-build') await writeFile(join(out, OUTPUT_MARKER), markerText([]));
+  const fresh = await makeTemporaryFolder(out, FRESH_PREFIX);
   let done = false;
   try {
     await build(fresh);
     const now = outputState(out, keep, inputs);
     if (!now.ok) return now.problem;
-    const own = new Set([OUTPUT_MARKER, basename(fresh)]);
-    for (const entry of await readdir(out)) if (!own.has(entry)) await rm(join(out, entry), { recursive: true, force: true });
-    for (const entry of await readdir(fresh)) await rename(join(fresh, entry), join(out, entry));
+    const earlier = written(out)!;
+    const ours = (entry: string) => earlier === 'all' || earlier.includes(entry) || entry.startsWith(FRESH_PREFIX);
+    const others = new Set((await readdir(out)).filter((entry) => entry !== OUTPUT_MARKER && !ours(entry)));
+    const site = await readdir(fresh);
+    const taken = site.filter((entry) => others.has(entry));
+    if (taken.length > 0) return `${out} holds ${taken.map((t) => JSON.stringify(t)).join(', ')}, which the site also has and an earlier build did not write: move ${taken.length === 1 ? 'it' : 'them'} away (a build deletes only what it wrote)`;
+    const replaced = (await readdir(out)).filter((entry) => entry !== OUTPUT_MARKER && entry !== basename(fresh) && ours(entry));
+    // Listed before the swap, what is replaced and what replaces it: a swap cut short stays the build's.
+    await writeFile(join(out, OUTPUT_MARKER), markerText([...new Set([...replaced.filter((e) => !e.startsWith(FRESH_PREFIX)), ...site])]));
+    for (const entry of replaced) await rm(join(out, entry), { recursive: true, force: true });
+    for (const entry of site) await rename(join(fresh, entry), join(out, entry));
+    await writeFile(join(out, OUTPUT_MARKER), markerText(site));
     done = true;
     return null;
   } finally {
