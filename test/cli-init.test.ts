@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../engine/cli/main.ts';
 import { root } from './helpers.ts';
+import { TEMPLATE_MARKS } from '../engine/model/template-leftovers.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'codicil-init-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -114,5 +115,12 @@ describe('codicil init', () => {
     expect(readFileSync(join(dir, 'README.md'), 'utf8')).toBe('# ours\n');
     expect(readdirSync(outside)).toEqual([]);
     expect(existsSync(join(dir, '.github/workflows/policy.yml'))).toBe(true);
+  });
+});
+
+describe('the template is never published as it is', () => {
+  it('holds every mark lint refuses in a published version (CODICIL-V013), so the two stay in step', () => {
+    const template = readFileSync(join(root, 'templates', 'init', 'policy', 'dpa', '1.0.0.md'), 'utf8');
+    for (const mark of TEMPLATE_MARKS) expect(template, mark.what).toContain(mark.text);
   });
 });

@@ -138,12 +138,23 @@ describe('a policy repository using the installed package', () => {
     expect(readFileSync(join(project, 'README.md'), 'utf8')).toBe('# Our own README\n');
   });
 
-  it('lints the template clean, and publishes it as legal would (status, lock)', () => {
+  it('lints the template clean, and publishes it as legal would (placeholders replaced, status, lock)', () => {
     const lint = codicil('lint');
     expect(lint.stdout).toContain('✓ policy dpa: 1 version(s) [1.0.0 (draft)]');
     expect(lint.code).toBe(0);
     const version = join(project, 'policy', 'dpa', '1.0.0.md');
-    writeFileSync(version, readFileSync(version, 'utf8').replace('status: draft', 'status: published'));
+    const template = readFileSync(version, 'utf8');
+    writeFileSync(version, template.replace('status: draft', 'status: published'));
+    // The template as it is never reaches customers.
+    const unedited = codicil('lint');
+    expect(unedited.code).toBe(2);
+    expect(unedited.stdout.match(/CODICIL-V013/g)).toHaveLength(3);
+    const edited = template
+      .replace('status: draft', 'status: published')
+      .replace(/^summary: .*$/m, 'summary: "The first version of our Data Processing Agreement."')
+      .replace(/^:::callout\n[\s\S]*?\n:::\n\n/m, '')
+      .replaceAll('\\[Company\\]', 'Acme Ltd');
+    writeFileSync(version, edited);
     expect(codicil('lint').code).toBe(2); // published but not locked
     const lock = codicil('lock');
     expect(lock.code, lock.stderr).toBe(0);

@@ -12,6 +12,7 @@ import { parseArguments } from '../engine/cli/parse.ts';
 import { root } from './helpers.ts';
 
 interface Workflow {
+  env: Record<string, string>;
   jobs: Record<string, { steps: { name?: string; run?: string }[] }>;
 }
 
@@ -57,6 +58,14 @@ describe('the scaffolded CI workflow', () => {
     const byJob = (job: string) => [...new Set(invocations.filter((i) => i.job === job).map((i) => i.args[0]))];
     expect(byJob('review')).toEqual(['lint', 'test', 'diff', 'check']);
     expect(byJob('site')).toEqual(['lint', 'build']);
+  });
+
+  it('never publishes the example records: the site job builds without a registry until one is configured', () => {
+    // README: "the real site never publishes example records" (review: the site job built the example registry on main).
+    const build = invocations.filter((i) => i.job === 'site' && i.args[0] === 'build');
+    expect(build).toHaveLength(1);
+    expect(build[0]!.args).not.toContain('--records');
+    expect(workflow.env.RECORDS).toBe('examples/records');
   });
 
   it('calls every codicil command with arguments the command line accepts', () => {

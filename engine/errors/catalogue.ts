@@ -617,6 +617,12 @@ export const errors = {
     hint: (_words: string, _said: string, _reading: string | null, _means: string, meant: string) =>
       `The reader sees the note and codicil enforces means=: state ${meant} in the note (and no other duration), or change means=.`,
   }),
+  templateLeftover: define({
+    code: 'CODICIL-V013',
+    title: 'Template text in a published version',
+    message: (version: string, what: string, text: string) => `version ${version} is published but still holds the init template's ${what} (${q(text)}): it would reach customers as written`,
+    hint: () => 'Replace every [bracketed] placeholder, write your own summary and delete the template box before publishing (README, "Use codicil in your own repository").',
+  }),
   // --- waivers (engine/waivers, docs/spec/waivers.md) -----------------------
   waiverSyntax: define({
     code: 'CODICIL-W001',

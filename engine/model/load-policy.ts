@@ -7,6 +7,7 @@ import { report } from '../errors/report.ts';
 import { parseVersion } from '../parse/version.ts';
 import { loadReference } from './reference.ts';
 import { checkVersionSequence } from './sequence.ts';
+import { checkTemplateLeftovers } from './template-leftovers.ts';
 import type { KindCatalog } from '../schemas/params.ts';
 import { checkLock, LOCK_FILE } from './lock.ts';
 import { checkNotices } from './notices.ts';
@@ -170,6 +171,7 @@ async function loadDocument(dir: string, document: string, within: string, refer
   if (strays > MESSAGES_PER_FILE) report(folder, errors.moreProblems, [strays - MESSAGES_PER_FILE, MESSAGES_PER_FILE]);
   versions.sort((a, b) => compareSemver(a.version, b.version));
   guarded(folder, () => checkVersionSequence(versions, documentFiles, kinds));
+  guarded(folder, () => checkTemplateLeftovers(versions, documentFiles));
   files.push(...(await guardedFiles(folder, () => checkLock(docDir, versions, documentFiles, shown, within))));
   files.push(...(await guardedFiles(folder, () => checkNotices(docDir, notices, versions, shown, within))));
   const latest = versions[versions.length - 1];
