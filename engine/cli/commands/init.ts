@@ -43,7 +43,7 @@ export default defineCommand({
     { name: 'missing-only', type: 'boolean', default: false, description: 'in a folder that is not empty, add only the files that are missing (never overwrites)' },
   ],
   details:
-    'Writes policy/dpa/1.0.0.md (a template, status: draft), policy/reference/, examples/records/,\n' +
+    'Writes policy/dpa/1.0.0.md (a template, status: draft), policy/reference/, policy/tests/, examples/records/,\n' +
     '.github/workflows/policy.yml, .gitignore and README.md. A folder holding only .git, node_modules,\n' +
     'package.json and package-lock.json counts as empty.\n\nExit codes: 0 written, 2 refused (nothing written).',
   async run(values, positionals, io) {
