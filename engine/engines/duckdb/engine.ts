@@ -29,7 +29,7 @@ import { count, tallyOf, type AttestationRow, type Judged, type JudgeInput, type
 import type { EngineOptions } from '../index.ts';
 import { DUCKDB_MACROS, duckdbDialect as d } from './dialect.ts';
 import { prescanJsonl } from './prescan.ts';
-import { fastDocs, fileColumns, jsonlDocs, parquetDocs, parquetInvalidUtf8, parquetTyped, stageDocs } from './stage-docs.ts';
+import { fastDocs, fileColumns, jsonlDocs, literalPath, parquetDocs, parquetInvalidUtf8, parquetTyped, stageDocs } from './stage-docs.ts';
 
 type Row = Record<string, unknown>;
 
@@ -351,7 +351,7 @@ async function stageParquet(connection: DuckDBConnection, staged: StagedFile, er
   };
   let described: Row[];
   try {
-    described = await rows(connection, `DESCRIBE SELECT * FROM read_parquet(${d.str(file.path)})`);
+    described = await rows(connection, `DESCRIBE SELECT * FROM read_parquet(${d.str(literalPath(file.path))})`);
   } catch (error) {
     fail(null, problem('recordFileUnreadable', [parquetReason((error as Error).message, file)]));
     return 0;

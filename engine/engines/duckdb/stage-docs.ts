@@ -217,6 +217,18 @@ export function fileColumns(table: TableDefinition, d: Dialect, lines: boolean):
 }
 
 /**
+ * A file's path as DuckDB's readers take it: they read a path as a glob
+ * pattern, so `[`, `*`, `?` (and `{`) in a file's or a folder's name stand
+ * for themselves only in brackets (review: a shard named `[_]hidden.jsonl`
+ * made DuckDB read `_hidden.jsonl`, a file discovery leaves out, and judge
+ * it). The path is absolute (discovery resolves it), so no `~` or scheme.
+ *
+ * @param path the file.
+ * @returns the path with each such character bracketed.
+ */
+export const literalPath = (path: string): string => path.replace(/[[*?{]/g, (c) => `[${c}]`);
+
+/**
  * The lines of a JSONL file, every one of them (an empty line is NULL) and
  * in order: read in parallel, and numbered by the order they are staged in
  * (a line number would make DuckDB read the file on one thread).
@@ -228,7 +240,7 @@ export function fileColumns(table: TableDefinition, d: Dialect, lines: boolean):
 export function jsonlDocs(path: string, crlf: boolean): string {
   const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
   // One VARCHAR column: no quoting, no escapes, a delimiter no valid JSON line holds.
-  return `(SELECT doc FROM read_csv(${q(path)}, columns = {'doc': 'VARCHAR'}, delim = ${q(String.fromCharCode(COLUMN_DELIMITER))}, quote = '', escape = '', header = false, auto_detect = false, new_line = ${q(crlf ? '\\r\\n' : '\\n')}, strict_mode = false, max_line_size = ${2 * MAX_RECORD_BYTES + 4096}))`;
+  return `(SELECT doc FROM read_csv(${q(literalPath(path))}, columns = {'doc': 'VARCHAR'}, delim = ${q(String.fromCharCode(COLUMN_DELIMITER))}, quote = '', escape = '', header = false, auto_detect = false, new_line = ${q(crlf ? '\\r\\n' : '\\n')}, strict_mode = false, max_line_size = ${2 * MAX_RECORD_BYTES + 4096}))`;
 }
 
 /**
@@ -263,7 +275,7 @@ function parquetRecord(columns: { name: string; type: string }[], d: Dialect): s
  */
 export function parquetDocs(path: string, columns: { name: string; type: string }[], d: Dialect): string {
   const pack = columns.length === 0 ? "'{}'" : `to_json(${parquetRecord(columns, d)})`;
-  return `(SELECT file_row_number + 1 AS _line, CAST(${pack} AS VARCHAR) AS doc FROM read_parquet(${d.str(path)}, file_row_number = true))`;
+  return `(SELECT file_row_number + 1 AS _line, CAST(${pack} AS VARCHAR) AS doc FROM read_parquet(${d.str(literalPath(path))}, file_row_number = true))`;
 }
 
 /** A field's own Parquet column types: read as they are, without JSON (see {@link parquetTyped}). */
@@ -310,7 +322,7 @@ export function parquetTyped(table: TableDefinition, d: Dialect, path: string, c
   const member = (i: number) => (column(fields[i]!.name) === undefined ? [] : [`${fields[i]!.name.length + 4} + coalesce(6 * strlen(s${i}) + 2, 4)`]);
   const bound = `${['2', ...fields.flatMap((_, i) => member(i))].join(' + ')} <= ${MAX_RECORD_BYTES}`;
   const layer = `SELECT _line, doc, ${bound} AS _fast, ${fields.map((_, i) => `s${i}`).join(', ')}
-    FROM (SELECT file_row_number + 1 AS _line, ${parquetRecord(columns, d)} AS doc, ${fields.map((_, i) => `${text(i)} AS s${i}`).join(', ')} FROM read_parquet(${d.str(path)}, file_row_number = true)) AS typed`;
+    FROM (SELECT file_row_number + 1 AS _line, ${parquetRecord(columns, d)} AS doc, ${fields.map((_, i) => `${text(i)} AS s${i}`).join(', ')} FROM read_parquet(${d.str(literalPath(path))}, file_row_number = true)) AS typed`;
   return validated(table, d, true, layer, { ...STAGED_OR_LEFT, text: (doc) => `CAST(to_json(${doc}) AS VARCHAR)` });
 }
 
@@ -326,5 +338,5 @@ export function parquetTyped(table: TableDefinition, d: Dialect, path: string, c
  */
 export function parquetInvalidUtf8(path: string, column: string, limit: number, d: Dialect): string {
   const c = d.id(column);
-  return `SELECT file_row_number + 1 AS line, count(*) OVER () AS total FROM read_parquet(${d.str(path)}, file_row_number = true) WHERE ${c} IS NOT NULL AND try(decode(${c})) IS NULL ORDER BY line LIMIT ${limit}`;
+  return `SELECT file_row_number + 1 AS line, count(*) OVER () AS total FROM read_parquet(${d.str(literalPath(path))}, file_row_number = true) WHERE ${c} IS NOT NULL AND try(decode(${c})) IS NULL ORDER BY line LIMIT ${limit}`;
 }
