@@ -29,11 +29,13 @@ async function run(entry) {
       throw error;
     });
   }
-  const { main, removeTemporaryFoldersOnStop } = await import(entry);
+  const { main, removeTemporaryFoldersOnStop, stopping } = await import(entry);
   removeTemporaryFoldersOnStop();
   try {
     process.exitCode = await main(process.argv.slice(2));
   } catch (error) {
+    // Stopped by a signal: the work was interrupted on purpose, and the handler sets the exit code.
+    if (stopping()) return;
     // Whatever failed, nothing was judged: never let a crash look like a verdict (exit 1).
     // Its words, not a stack trace: a user can report them as they are.
     process.stderr.write(`codicil: internal error, nothing was judged: ${error instanceof Error ? error.message : String(error)}\n`);

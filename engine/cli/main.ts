@@ -4,7 +4,7 @@
  * parses its arguments from its definition and runs it.
  */
 import { constants } from 'node:os';
-import { removeTemporaryFolders } from '../io/temporary.ts';
+import { markStopping, removeTemporaryFolders } from '../io/temporary.ts';
 import * as registry from './commands/index.ts';
 import { colorEnabled } from './color.ts';
 import type { CommandDefinition, Io } from './define.ts';
@@ -42,11 +42,13 @@ export function processIo(): Io {
 export function removeTemporaryFoldersOnStop(): void {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
-      removeTemporaryFolders();
-      process.exit(128 + constants.signals[signal]);
+      markStopping(signal);
+      void removeTemporaryFolders().finally(() => process.exit(128 + constants.signals[signal]));
     });
   }
 }
+
+export { stopping } from '../io/temporary.ts';
 
 function find(name: string): CommandDefinition | undefined {
   return commands.find((c) => c.name === name);

@@ -7,7 +7,7 @@
  * the same code, file, line and words as on the `js` engine.
  */
 import { tmpdir, totalmem } from 'node:os';
-import { makeTemporaryFolderSync, removeTemporaryFolderSync } from '../../io/temporary.ts';
+import { makeTemporaryFolderSync, removeTemporaryFolderSync, whenStopped } from '../../io/temporary.ts';
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import type { DiscoveredRecords, RecordFile } from '../../records/discover.ts';
 import { ErrorList } from '../../records/error-list.ts';
@@ -200,6 +200,9 @@ export async function judgeWithDuckdb(records: string | undefined, discovered: D
   if (memoryLimit !== undefined) settings.memory_limit = memoryLimit;
   const instance = await DuckDBInstance.create(':memory:', settings);
   const connection = await instance.connect();
+  // On a signal, the query stops and the `finally` below closes DuckDB before its spill folder goes:
+  // removed under it, its threads would write there again.
+  whenStopped(temp, () => connection.interrupt());
   try {
     await connection.run("SET TimeZone = 'UTC'");
     for (const macro of DUCKDB_MACROS) await connection.run(macro);
@@ -216,6 +219,11 @@ export async function judgeWithDuckdb(records: string | undefined, discovered: D
     instance.closeSync();
     removeTemporaryFolderSync(temp);
   }
+}
+
+/** Whether DuckDB's query was interrupted (on a signal, see io/temporary.ts). */
+function interrupted(error: unknown): boolean {
+  return /^INTERRUPT Error/.test(error instanceof Error ? error.message : String(error));
 }
 
 /**
@@ -353,6 +361,7 @@ async function stageParquet(connection: DuckDBConnection, staged: StagedFile, er
   try {
     described = await rows(connection, `DESCRIBE SELECT * FROM read_parquet(${d.str(literalPath(file.path))})`);
   } catch (error) {
+    if (interrupted(error)) throw error;
     fail(null, problem('recordFileUnreadable', [parquetReason((error as Error).message, file)]));
     return 0;
   }
@@ -370,7 +379,8 @@ async function stageParquet(connection: DuckDBConnection, staged: StagedFile, er
       const invalid = await rows(connection, parquetInvalidUtf8(file.path, c.name, MAX_ERRORS, d));
       for (const r of invalid) fail(r.line as number, problem('recordInvalidUtf8', [], c.name));
       errors.hidden(((invalid[0]?.total as number | undefined) ?? 0) - invalid.length);
-    } catch {
+    } catch (error) {
+      if (interrupted(error)) throw error;
       // A file DuckDB cannot read to the end is refused below, where it is staged.
     }
   }
@@ -462,8 +472,9 @@ async function stageNative(
     }
     staged.numbered = lines ? 'column' : 'order';
   } catch (error) {
-    // Out of memory is an error of the run (D016), not a file DuckDB cannot read.
-    if (outOfMemory(error)) throw error;
+    // Out of memory is an error of the run (D016), and an interrupted query (a signal) the end of it:
+    // neither is a file DuckDB cannot read (the reference reader would read it again).
+    if (outOfMemory(error) || interrupted(error)) throw error;
     failed?.((error as Error).message);
     return undefined;
   }
