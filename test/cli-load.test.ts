@@ -40,3 +40,18 @@ describe('codicil load with a policy that fails to load', () => {
     expect(JSON.parse(checked.stdout).errors).toEqual([{ code: 'CODICIL-P204', file: `${policy}/dpa/1.0.0.md`, line: 19, field: null, message: 'clause incident.notify-within is declared twice (first at line 18)' }]);
   });
 });
+
+describe('codicil load in the words of a write', () => {
+  it('says it cannot load into a database it cannot reach (not that it cannot read it), exit 2', async () => {
+    const { code, stdout, stderr } = await run(['load', '--records', records, '--database', database]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^codicil load: nothing was loaded\.\n {2}postgres:public: cannot load into the database postgresql:\/\/u@127\.0\.0\.1:1\/x: nothing is listening there \(.*\) \[CODICIL-D015\]\n$/);
+  });
+
+  it('--help says that --replace replaces only the tables the folder holds', async () => {
+    const { stdout } = await run(['load', '--help']);
+    expect(stdout).toContain('replace the tables the folder holds that the schema has already (else they are refused); its other record tables are never touched');
+    expect(stdout).toContain('Only the tables the folder holds are written');
+  });
+});

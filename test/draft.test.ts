@@ -128,6 +128,25 @@ describe('codicil draft', () => {
     expect(amendment.ok && amendment.amendment.clauses.map((c) => [c.id, c.change, c.reason])).toEqual([['incident.notify-within', 'withdrawn', 'Covered by the incident policy.']]);
   });
 
+  it('drafts from a version file that starts with a byte-order mark as from one without, keeping the mark (review: every edit fell one character early: “unknown directive :effectiveMarch”)', async () => {
+    const drafted: string[] = [];
+    for (const [as, mark] of [['month-first-plain', ''], ['month-first-bom', '\uFEFF']] as const) {
+      const policy = stage('month-first', as);
+      expect((await run(['draft', '1.2.0', '--effective', '2025-06-01', '--published', '2025-04-01', '--policy', policy])).code).toBe(0);
+      // The draft 1.2.0 (not locked) now starts with a mark, as an editor may save it.
+      const latest = join(root, policy, 'dpa', '1.2.0.md');
+      writeFileSync(latest, `${mark}${readFileSync(latest, 'utf8')}`);
+      expect((await lint({ policy })).messages).toEqual([]);
+      const out = await run(['draft', '1.3.0', '--effective', '2025-07-01', '--published', '2025-05-01', '--policy', policy]);
+      expect(out.stderr).toBe('');
+      expect(out.code).toBe(0);
+      drafted.push(readFileSync(join(root, policy, 'dpa', '1.3.0.md'), 'utf8'));
+      expect((await lint({ policy })).messages).toEqual([]);
+    }
+    expect(drafted[0]).toContain('Effective from :effective[July 1, 2025].');
+    expect(drafted[1]).toBe(`\uFEFF${drafted[0]}`);
+  });
+
   it('drafted on a draft when nothing is published: drops its withdrawals, which were of the version the new draft copies', async () => {
     const policy = stage('month-first', 'month-first-all-drafts');
     const dir = join(root, policy, 'dpa');

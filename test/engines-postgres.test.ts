@@ -459,6 +459,93 @@ describe.skipIf(!available)('the postgres engine on a real server', () => {
       expect((await loadRecords({ records: join(root, 'examples', 'records'), database: server!.url, schema: 'twice', clauseIds: ids, replace: true })).ok).toBe(true);
     });
 
+    /** `codicil load` through the CLI: exit code and what it printed. */
+    async function load(...args: string[]) {
+      const stdout: string[] = [];
+      const stderr: string[] = [];
+      const code = await main(['load', '--database', server!.url, ...args], { stdout: (t) => void stdout.push(t), stderr: (t) => void stderr.push(t) });
+      return { code, stdout: stdout.join(''), stderr: stderr.join('') };
+    }
+
+    it('load --replace replaces only the tables the folder holds: the schema’s other record tables stay as they were, and load names them (review: all 14 were dropped, 1 re-created)', async () => {
+      const all = join(root, 'examples', 'records');
+      expect((await load('--records', all, '--schema', 'partial')).code).toBe(0);
+      /** Each table of the schema with its rows. */
+      const counts = async () => {
+        const tables = await asOwner<{ t: string }>("SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'partial' ORDER BY 1");
+        return Promise.all(tables.map(async ({ t }) => [t, (await asOwner<{ n: number }>(`SELECT count(*)::int AS n FROM partial.${d.id(t)}`))[0]!.n] as const));
+      };
+      const before = await counts();
+      expect(before).toHaveLength(14);
+      const dir = join(work, 'only-incidents');
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'incidents.jsonl'), '{"id":"INC-9","aware_at":"2025-05-01T00:00:00Z"}\n');
+      // Without --replace an existing table of the folder is refused, and nothing changes.
+      const refused = await load('--records', dir, '--schema', 'partial');
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('postgres:partial.incidents: table partial.incidents exists already: codicil load never overwrites a table unless told to (--replace replaces the tables the folder holds, and only those) [CODICIL-D121]');
+      const replaced = await load('--records', dir, '--schema', 'partial', '--replace');
+      expect(replaced.stderr).toBe('');
+      expect(replaced.code).toBe(0);
+      const others = before.map(([t]) => t).filter((t) => t !== 'incidents');
+      expect(replaced.stdout).toMatch(/^Loaded into schema partial: incidents \(1, replaced\)\.\nLeft as they were in schema partial, not in the folder: ([a-z_, ]+)\. `check --engine postgres --schema partial` judges them with the tables loaded; drop those that are stale \(their clauses are then unchecked\)\.\n$/);
+      expect(/folder: ([a-z_, ]+)\./.exec(replaced.stdout)![1]!.split(', ').sort()).toEqual(others);
+      expect(await counts()).toEqual(before.map(([t, n]) => [t, t === 'incidents' ? 1 : n]));
+      expect(await asOwner('SELECT id FROM partial.incidents')).toEqual([{ id: 'INC-9' }]);
+      // A table the schema lacks is added beside the others without --replace, which are named again.
+      await asOwner('DROP TABLE partial.incidents');
+      const added = await load('--records', dir, '--schema', 'partial');
+      expect(added.code).toBe(0);
+      expect(added.stdout).toContain('Loaded into schema partial: incidents (1).\nLeft as they were in schema partial, not in the folder: ');
+    });
+
+    it('load writes the timestamps records.md accepts as the js engine judges them: year 0000 (PostgreSQL’s 1 BC) and offsets past ±15:59; an instant outside years 0000–9999 in UTC is refused at its file, line and field (review: “cannot read the database …: date/time field value out of range”)', async () => {
+      const dir = join(work, 'far-timestamps');
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      const judged = ['0000-01-01T00:00:00Z', '0000-02-29T12:00:00.1234567Z', '2025-01-01T00:00:00+20:00', '2025-06-01T10:00:00.5-23:59', '9999-12-31T23:59:59.9999999Z'];
+      writeFileSync(join(dir, 'incidents.jsonl'), judged.map((t, i) => JSON.stringify({ id: `I-${i}`, aware_at: t })).join('\n') + '\n');
+      writeFileSync(join(dir, 'incident_impacts.jsonl'), '{"incident_id":"I-2","customer_id":"C"}\n');
+      const ids = await clauseIds(policy);
+      for (const layout of ['typed', 'text'] as const) {
+        const { js, onPostgres } = await bothWays(dir, policy, new Date('2025-06-30T00:00:00Z'), layout);
+        expect(js.errors, layout).toBeUndefined();
+        expect(comparable(onPostgres), layout).toEqual(comparable(js));
+      }
+      // Valid records, but their instant is before year 0000 or in year 10000 in UTC: no timestamptz is read back as them.
+      writeFileSync(join(dir, 'incidents.jsonl'), ['0000-01-01T00:30:00+01:00', '2025-01-01T00:00:00Z', '9999-12-31T23:59:59-00:01'].map((t, i) => JSON.stringify({ id: `J-${i}`, aware_at: t })).join('\n') + '\n');
+      rmSync(join(dir, 'incident_impacts.jsonl'));
+      expect((await check({ records: dir, policy, asOf: new Date('2025-06-30T00:00:00Z'), engine: 'js' })).exitCode).toBe(0);
+      const refused = await loadRecords({ records: dir, database: server!.url, schema: 'far_load', clauseIds: ids });
+      expect(!refused.ok && refused.errors.map((e) => `${e.code} ${e.file}:${e.line} ${e.field}: ${e.message}`)).toEqual([
+        'CODICIL-D120 incidents.jsonl:1 aware_at: aware_at 0000-01-01T00:30:00+01:00 is before 0000-01-01T00:00:00Z in UTC: a timestamptz column keeps the instant alone, and codicil reads one only within the years 0000–9999 in UTC',
+        'CODICIL-D120 incidents.jsonl:3 aware_at: aware_at 9999-12-31T23:59:59-00:01 is on or after 10000-01-01T00:00:00Z in UTC: a timestamptz column keeps the instant alone, and codicil reads one only within the years 0000–9999 in UTC',
+      ]);
+      expect(await asOwner("SELECT count(*)::int AS n FROM pg_catalog.pg_namespace WHERE nspname = 'far_load'")).toEqual([{ n: 0 }]);
+      // As text, every value is kept as written.
+      expect((await loadRecords({ records: dir, database: server!.url, schema: 'far_load_text', clauseIds: ids, columns: 'text' })).ok).toBe(true);
+    });
+
+    it('load names the record, by file and line, of a value the database refuses (a LATIN1 database and a character it lacks), in the words of a write', async () => {
+      await asOwner("CREATE DATABASE latin1 ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
+      const dir = join(work, 'not-latin1');
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'incidents.jsonl'), '{"id":"INC-1","aware_at":"2025-01-01T00:00:00Z","summary":"café"}\n{"id":"INC-2","aware_at":"2025-01-01T00:00:00Z","summary":"漢字"}\n');
+      const url = server!.url.replace('/postgres?', '/latin1?');
+      const refused = await loadRecords({ records: dir, database: url, schema: 'l1', clauseIds: await clauseIds(policy) });
+      expect(!refused.ok && refused.errors.map((e) => `${e.code} ${e.file}:${e.line} ${e.message}`)).toEqual([
+        'CODICIL-D120 incidents.jsonl:2 a value of this incidents record was refused by PostgreSQL: character with byte sequence 0xe6 0xbc 0xa2 in encoding "UTF8" has no equivalent in encoding "LATIN1"',
+      ]);
+      // A failure that names no record is the load's, not a read: a view on the table it would replace.
+      await asOwner('CREATE SCHEMA held; CREATE TABLE held.incidents (id text); CREATE VIEW held.v AS SELECT * FROM held.incidents');
+      writeFileSync(join(dir, 'incidents.jsonl'), '{"id":"INC-1","aware_at":"2025-01-01T00:00:00Z"}\n');
+      const held = await load('--records', dir, '--schema', 'held', '--replace');
+      expect(held.code).toBe(2);
+      expect(held.stderr).toMatch(/^codicil load: nothing was loaded\.\n {2}postgres:held: cannot load into the database postgresql:\/\/codicil@\/postgres\?host=.*: cannot drop table held\.incidents because other objects depend on it \[CODICIL-D121\]\n$/);
+    });
+
     it('load refuses a policy with errors: its own errors, exit 2, no table created', async () => {
       const broken = stagePolicy(join(root, 'test', 'fixtures', 'lint', 'duplicate-clause'), 'postgres-load-duplicate-clause');
       const out: string[] = [];

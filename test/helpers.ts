@@ -135,3 +135,19 @@ export function strictXml(xml: string): string[] {
   parser.write(xml).close();
   return problems;
 }
+
+/**
+ * The init template's version as legal publishes it: its summary written,
+ * its instructions box deleted, `[Company]` replaced, `status: published`
+ * (lint refuses the template's marks in a published version, CODICIL-V013).
+ *
+ * @param template the text of templates/init/policy/dpa/1.0.0.md.
+ * @returns the text to publish.
+ */
+export function publishedTemplate(template: string): string {
+  return template
+    .replace('status: draft', 'status: published')
+    .replace(/^summary: .*$/m, 'summary: "The first version of our Data Processing Agreement."')
+    .replace(/^:::callout\n[\s\S]*?\n:::\n\n/m, '')
+    .replaceAll('\\[Company\\]', 'Acme Ltd');
+}

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { root } from './helpers.ts';
+import { publishedTemplate, root } from './helpers.ts';
 import { ENGINE_NAMES, engine, FOLDER_ENGINES } from '../engine/engines/index.ts';
 import { main } from '../engine/cli/main.ts';
 
@@ -149,12 +149,7 @@ describe('a policy repository using the installed package', () => {
     const unedited = codicil('lint');
     expect(unedited.code).toBe(2);
     expect(unedited.stdout.match(/CODICIL-V013/g)).toHaveLength(3);
-    const edited = template
-      .replace('status: draft', 'status: published')
-      .replace(/^summary: .*$/m, 'summary: "The first version of our Data Processing Agreement."')
-      .replace(/^:::callout\n[\s\S]*?\n:::\n\n/m, '')
-      .replaceAll('\\[Company\\]', 'Acme Ltd');
-    writeFileSync(version, edited);
+    writeFileSync(version, publishedTemplate(template));
     expect(codicil('lint').code).toBe(2); // published but not locked
     const lock = codicil('lock');
     expect(lock.code, lock.stderr).toBe(0);

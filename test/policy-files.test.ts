@@ -198,6 +198,38 @@ describe('codicil diff refuses what is not a version file, quickly', () => {
     expect(found!.file).toBe(path);
   });
 
+  it('a version file that is a link out of the policy folder is refused as lint refuses it (P006), never read nor quoted; a link into it is read', async () => {
+    // Review: policy/dpa/9.9.9.md linked to /etc/passwd was read, and its lines came back in the errors (“unknown directive :Mailing”).
+    const secret = join(out, 'secret.txt');
+    writeFileSync(secret, 'db:x:1:1:Database Superuser:/var/lib/db:/bin/sh\napi-key: s3cr3t:Token\n');
+    const dir = await policyWith('diff-link-out', (d) => {
+      symlinkSync(secret, join(d, 'dpa', '9.9.9.md'));
+      symlinkSync(secret, join(d, 'draft-link.md'));
+    });
+    const outside = join(out, 'draft-link.md');
+    rmSync(outside, { force: true });
+    symlinkSync(secret, outside);
+    for (const to of [`${dir}/dpa/9.9.9.md`, outside]) {
+      const result = await diff({ from: 'dpa@1.0.0', to, policy: dir });
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.errors.map((e) => [e.code, e.file])).toEqual([['CODICIL-P006', to]]);
+      expect(result.errors[0]!.message).toMatch(/is a symbolic link to .*secret\.txt, outside the policy folder/);
+      expect(JSON.stringify(result.errors)).not.toMatch(/Superuser|s3cr3t|Token/);
+    }
+    // lint says the same of the link in the folder.
+    expect((await lint({ policy: dir })).messages.filter((m) => m.file.endsWith('9.9.9.md')).map((m) => m.code)).toEqual(['CODICIL-P006']);
+    // A link from elsewhere to a version file of the policy is followed: read, it declares 1.0.0 under another name (P104).
+    const linkedFile = join(out, 'link-to-1.0.0.md');
+    rmSync(linkedFile, { force: true });
+    symlinkSync(join(root, dir, 'dpa', '1.0.0.md'), linkedFile);
+    const linked = await diff({ from: 'dpa@1.0.0', to: linkedFile, policy: dir });
+    expect(!linked.ok && linked.errors.map((e) => e.code)).toEqual(['CODICIL-P104']);
+    // A regular file that is no version file (no front matter) is named as such, and nothing of it is quoted.
+    const plain = await diff({ from: 'dpa@1.0.0', to: secret, policy: dir });
+    expect(!plain.ok && plain.errors.map((e) => e.code)).toEqual(['CODICIL-P101']);
+  });
+
   it('a version named by id whose file in the policy is a FIFO: that file’s CODICIL-P005, not "does not exist"', async () => {
     const dir = await policyWith('diff-fifo-by-id', (d) => void execFileSync('mkfifo', [join(d, 'dpa', '1.1.0.md')]));
     const started = performance.now();

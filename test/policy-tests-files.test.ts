@@ -264,6 +264,15 @@ describe('case files are YAML as policy files are', () => {
     expect(messages).toEqual(['2:72 CODICIL-T001 the policy test is not valid YAML: flow collections ([ and {) nest more than 64 levels deep here']);
   });
 
+  it('refuses block sequences and mappings nested beyond the limit at their place, once, without a stack overflow', () => {
+    // Review: thousands of `- ` levels overflowed the composer's stack ("Maximum call stack size exceeded", twice).
+    expect(read(`name: x\nrecords:\n  ${'- '.repeat(20_000)}x\n`).messages).toEqual(['3:129 CODICIL-T001 the policy test is not valid YAML: sequences and mappings nest more than 64 levels deep here']);
+    const keys = Array.from({ length: 3_000 }, (_, i) => `${'  '.repeat(i)}k:`).join('\n');
+    expect(read(`${keys} x\n`).messages).toEqual(['65:129 CODICIL-T001 the policy test is not valid YAML: sequences and mappings nest more than 64 levels deep here']);
+    // 64 levels are read.
+    expect(read(`name: x\nrecords:\n  ${'- '.repeat(63)}x\n`).messages).not.toContainEqual(expect.stringContaining('CODICIL-T001'));
+  });
+
   it('lists at most 1 000 problems of a file, then counts the rest', () => {
     // Values no record can hold (.inf, .nan): two problems a row.
     const rows = Array.from({ length: 1_500 }, (_, i) => `    - { id: I-${i}, aware_at: .inf, summary: .nan }`).join('\n');
@@ -308,6 +317,29 @@ describe('waivers.yaml and organization.yaml beside the documents', () => {
     expect(linted.ok).toBe(false);
     expect(linted.organization).toBeNull();
     expect(linted.messages.filter((m) => m.code === code).map((m) => m.file)).toContain(`${dir}/organization.yaml`);
+  });
+
+  it('refuses YAML nested thousands of levels deep in organization.yaml, waivers.yaml, reference data and a case, once each, at its place', async () => {
+    const deep = `${'- '.repeat(20_000)}x`;
+    const dir = await policyWith('yaml-nested-deep', (abs) => {
+      writeFileSync(join(abs, 'organization.yaml'), `${readFileSync(join(abs, 'organization.yaml'), 'utf8')}extra:\n  ${deep}\n`);
+      writeFileSync(join(abs, 'waivers.yaml'), `waivers:\n  ${deep}\n`);
+      writeFileSync(join(abs, 'reference', 'eea.yaml'), `list: eea\nstates:\n  ${deep}\n`);
+      writeFileSync(join(abs, 'tests', 'case.yaml'), `name: x\nrecords:\n  ${deep}\n`);
+    });
+    const started = performance.now();
+    const linted = await lint({ policy: dir });
+    expect(performance.now() - started).toBeLessThan(20_000);
+    const nested = linted.messages.filter((m) => /nest|stack/i.test(m.message)).map((m) => `${m.file.slice(dir.length + 1)}:${m.line}:${m.column} ${m.code} ${m.message}`);
+    const orgLine = readFileSync(join(root, 'policy', 'organization.yaml'), 'utf8').split('\n').length + 1;
+    expect(nested.sort()).toEqual(
+      [
+        `organization.yaml:${orgLine}:129 CODICIL-O001 organization.yaml is not valid YAML: sequences and mappings nest more than 64 levels deep here`,
+        'reference/eea.yaml:3:129 CODICIL-R002 not valid YAML: sequences and mappings nest more than 64 levels deep here',
+        'tests/case.yaml:3:129 CODICIL-T001 the policy test is not valid YAML: sequences and mappings nest more than 64 levels deep here',
+        'waivers.yaml:2:129 CODICIL-W001 the waiver file is not valid YAML: sequences and mappings nest more than 64 levels deep here',
+      ].sort(),
+    );
   });
 
   it('organization.yaml linked from inside the policy folder is read', async () => {

@@ -15,7 +15,7 @@ import { reportDifferences } from '../engine/policy-tests/compare.ts';
 import { formatCaseText } from '../engine/policy-tests/format-text.ts';
 import { runPolicyTests, type CaseResult } from '../engine/policy-tests/run.ts';
 import { assertAsyncProperty } from './property.ts';
-import { root, stagePolicy } from './helpers.ts';
+import { publishedTemplate, root, stagePolicy } from './helpers.ts';
 import { golden, run } from './policy-tests-cli.ts';
 
 const fixtures = join(root, 'test', 'fixtures', 'policy-tests');
@@ -176,7 +176,7 @@ describe('the starter case of codicil init', () => {
     expect(draft.code).toBe(0);
     expect(draft.stdout).toContain('warning: no version of dpa is published yet, so this case judges nothing');
     const version = join(policy, 'dpa', '1.0.0.md');
-    writeFileSync(version, readFileSync(version, 'utf8').replace('status: draft', 'status: published'));
+    writeFileSync(version, publishedTemplate(readFileSync(version, 'utf8')));
     expect((await run(['lock', '--policy', policy])).code).toBe(0);
     const published = await run(['test', '--policy', policy, '--format', 'json']);
     expect(published.code).toBe(0);
@@ -246,6 +246,24 @@ describe('--update', () => {
     const text = readFileSync(join(tests, 'crlf.yaml'), 'utf8');
     expect(text.startsWith(`${head}expect:\r\n  exit: 1\r\n  findings:\r\n    - { clause: incident.notify-within, status: violation,`)).toBe(true);
     expect(text.replace(/\r\n/g, '')).not.toContain('\n');
+  });
+
+  it('rewrites the expect of a file that starts with a byte-order mark in place, and keeps the mark (review: the splice fell one character early and the file no longer parsed)', async () => {
+    const policy = stage('invalid');
+    const tests = join(root, policy, 'tests');
+    const head = 'name: bom\nas_of: 2025-03-10T00:00:00Z\nrecords:\n  incidents:\n    - { id: INC-1, aware_at: "2025-03-01T09:00:00Z", summary: x }\n  incident_impacts:\n    - { incident_id: INC-1, customer_id: C-1 }\n  incident_notices: []\n';
+    for (const [name, mark] of [['plain.yaml', ''], ['bom.yaml', '\uFEFF']] as const) writeFileSync(join(tests, name), `${mark}${head}expect:\n  exit: 0\n  findings: []\n`);
+    await run(['test', '--policy', policy, '--update']);
+    const plain = readFileSync(join(tests, 'plain.yaml'), 'utf8');
+    expect(plain.startsWith(`${head}expect:\n  exit: 1\n  findings:\n    - { clause: incident.notify-within, status: violation,`)).toBe(true);
+    expect(readFileSync(join(tests, 'bom.yaml'), 'utf8')).toBe(`\uFEFF${plain}`);
+    // And it reads back as the case it now is.
+    const again = await run(['test', '--policy', policy, '--format', 'json']);
+    const cases = (JSON.parse(again.stdout) as JsonResult).cases;
+    expect(cases.filter((c) => c.file === 'bom.yaml' || c.file === 'plain.yaml').map((c) => [c.file, c.status])).toEqual([
+      ['bom.yaml', 'passed'],
+      ['plain.yaml', 'passed'],
+    ]);
   });
 });
 

@@ -157,3 +157,20 @@ describe('repeated JSON keys', () => {
     );
   });
 });
+
+describe('YAML nested deeper than policy YAML may be', () => {
+  it('is refused at the line of the level past the limit, once, on every engine that reads YAML (review: the stack overflowed)', async () => {
+    const { check } = await import('../engine/index.ts');
+    const blocks = Array.from({ length: 3_000 }, (_, i) => `${'  '.repeat(i)}- `).join('\n');
+    for (const text of [`${blocks}\n`, `- ${'- '.repeat(20_000)}x\n`]) {
+      const { rows, errors } = await read({ 'incidents.yaml': text });
+      expect(rows).toEqual([]);
+      const line = text.startsWith('- - ') ? 1 : 65;
+      expect(errors.map((e) => `${e.code} ${e.file}:${e.line} ${e.message}`)).toEqual([`CODICIL-D105 incidents.yaml:${line} not valid YAML: sequences and mappings nest more than 64 levels deep here`]);
+      for (const engine of ['js', 'duckdb'] as const) {
+        const report = await check({ records: dir, policy: join(root, 'policy'), asOf: new Date('2025-06-30T00:00:00Z'), engine });
+        expect(report.errors!.map((e) => `${e.code} ${e.line} ${e.message}`), engine).toEqual([`CODICIL-D105 ${line} not valid YAML: sequences and mappings nest more than 64 levels deep here`]);
+      }
+    }
+  });
+});

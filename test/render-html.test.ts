@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Root } from 'mdast';
 import { loadPolicy, renderVersionHtml } from '../engine/index.ts';
+import { renderMarkdownHtml } from '../engine/render/markdown.ts';
 import { root } from './helpers.ts';
 
 const { policy } = await loadPolicy(join(root, 'policy'));
@@ -44,5 +46,23 @@ describe('HTML of a version', () => {
 
   it('leaves no directive syntax in the text', () => {
     expect(html).not.toMatch(/:clause|:param|\{id=|(?<![-\w])rule=/);
+  });
+});
+
+describe('what a page cannot be made to carry (security review)', () => {
+  it('gives a heading quoted in a block quote no section anchor: each section keeps its own, once', () => {
+    const quote = { type: 'blockquote', children: [{ type: 'heading', depth: 2, children: [{ type: 'text', value: 'Quoted' }] }] } as Root['children'][number];
+    const quoted = renderVersionHtml({ ...v1, tree: { ...v1.tree, children: [quote, ...v1.tree.children] } });
+    expect(quoted).toContain('<blockquote>\n<h2>Quoted</h2>\n</blockquote>');
+    for (const section of v1.sections) expect(quoted.match(new RegExp(`id="${section.anchor}"`, 'g')), section.anchor).toHaveLength(1);
+    expect(quoted).toContain('<h2 id="security-incidents" data-section="9">9. Security Incidents</h2>');
+  });
+
+  it('renders a change notice without its images, and a link no URL can be made of without its address, never failing', () => {
+    const notice = '---\nversion: 1.1.0\n---\n\nSee [our notes](http://[::1), ![](https://tracker.example/pixel.png) and [the DPA](/dpa/).\n';
+    const base = 'https://legal.example.com/dpa/changes/1.0.0...1.1.0/';
+    const html = renderMarkdownHtml(notice, { base });
+    expect(html).toBe('<p>See <a>our notes</a>,  and <a href="https://legal.example.com/dpa/">the DPA</a>.</p>');
+    expect(renderMarkdownHtml(notice)).not.toContain('tracker.example');
   });
 });

@@ -3,11 +3,13 @@
  * version files, e.g. a draft in a pull request) and compare them, forward
  * only: an amendment read backwards tells every change the wrong way round.
  */
+import { realpath } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
 import { VFile } from 'vfile';
 import { ruleKinds } from '../rules/registry.ts';
 import { documentPolicy, loadPolicy, versionFilePath } from '../model/load-policy.ts';
 import { capMessages, guarded } from '../model/file-guard.ts';
-import { FILE_LIMITS, readPolicyFile } from '../model/policy-file.ts';
+import { FILE_LIMITS, isInside, readPolicyFile } from '../model/policy-file.ts';
 import { parseVersion } from '../parse/version.ts';
 import { toMessages, type LintMessage } from '../errors/messages.ts';
 import type { Policy, PolicyVersion } from '../model/types.ts';
@@ -58,16 +60,33 @@ async function resolve(ref: string, policy: Policy, files: VFile[]): Promise<{ v
   // A file named on the command line may be anywhere (a draft in a pull request), but it is
   // read as a policy file: a regular file of a version file's size, UTF-8, never a pipe or a device.
   const file = new VFile({ path: ref });
-  const read = await readPolicyFile(file, ref, { limit: FILE_LIMITS.version });
+  const read = await readPolicyFile(file, ref, { limit: FILE_LIMITS.version, ...(await linkRule(ref, policy.dir)) });
   if (read.status === 'missing') return problem(`${ref} is neither a version id nor a readable file`);
   if (read.status === 'refused') return { errors: toMessages(file) };
   file.value = read.bytes;
   // With one document a file must be a version of it; with several, of one of them.
   const version = guarded(file, () => parseVersion(file, { document: policy.documents.length === 1 ? policy.document : undefined, reference: policy.reference, kinds: ruleKinds }));
   capMessages(file);
-  const errors = toMessages(file).filter((msg) => msg.severity === 'error');
+  const all = toMessages(file).filter((msg) => msg.severity === 'error');
+  // A text without front matter is no version file: its other problems would only quote it (a secret file, named by mistake).
+  const notAVersion = all.find((msg) => msg.code === catalogue.frontMatterMissing.code);
+  const errors = notAVersion ? [notAVersion] : all;
   if (version && errors.length === 0 && policy.documents.length > 1 && !names.includes(version.document)) return problem(`${ref} is a version of ${version.document}, which this policy does not hold (documents: ${names.join(', ')})`);
   return version && errors.length === 0 ? { version } : { errors };
+}
+
+/**
+ * Where a version file named by path must lead, as lint would have it: one
+ * in the policy folder stays inside it through any link (CODICIL-P006), as
+ * lint reads it; one elsewhere may be anywhere, but if it is itself a
+ * symbolic link, it must lead into the policy folder. (Review: a draft
+ * `policy/dpa/9.9.9.md` linked to /etc/passwd was read, and its lines came
+ * back in the errors, where a pull request's CI shows them.)
+ */
+async function linkRule(ref: string, dir: string): Promise<{ within: string } | { linksWithin: string }> {
+  // A policy folder that cannot be resolved holds nothing a link may lead to.
+  const folder = await realpath(dir).catch(() => resolvePath(dir));
+  return isInside(resolvePath(ref), resolvePath(dir)) ? { within: folder } : { linksWithin: folder };
 }
 
 /**

@@ -207,8 +207,15 @@ interface DraftHeader {
   keepWithdrawn: boolean;
 }
 
-/** The latest version's text with the new header and effective-date words. */
-function rewrite(source: string, header: DraftHeader) {
+/**
+ * The latest version's text with the new header and effective-date words. A
+ * byte-order mark stays at the start of the draft, as in the file it copies;
+ * the edits are made after it, where the parser's offsets count from
+ * (review: with the mark they all fell one character early).
+ */
+function rewrite(file: string, header: DraftHeader) {
+  const bom = file.startsWith('\uFEFF') ? '\uFEFF' : '';
+  const source = file.slice(bom.length);
   const tree = policyMarkdown().parse(source) as Root;
   const edits: { start: number; end: number; text: string }[] = [];
   const effectiveWords: { from: string; to: string }[] = [];
@@ -234,7 +241,7 @@ function rewrite(source: string, header: DraftHeader) {
   edits.push(...headerEdits(source, tree.children[0] as Yaml, header));
   let text = source;
   for (const edit of edits.sort((a, b) => b.start - a.start)) text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
-  return { text, effectiveWords, unstyled };
+  return { text: bom + text, effectiveWords, unstyled };
 }
 
 /**

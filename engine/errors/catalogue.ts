@@ -609,6 +609,25 @@ export const errors = {
       `the character ${character}${spelled ? `, written ${spelled},` : ''} stands on a line without right-to-left words, where it can only move digits and punctuation out of their order`,
     hint: () => 'Remove it: a direction mark is allowed only on a line that quotes Arabic, Hebrew or other right-to-left words.',
   }),
+  // --- what the site publishes from a version or a notice (security review) ---
+  htmlAnchorTaken: define({
+    code: 'CODICIL-P231',
+    title: 'HTML id repeats an anchor of the page',
+    message: (attribute: string, value: string, what: string) => `${attribute}="${value}" in raw HTML repeats ${what}: a link or citation to #${value} could lead to this element instead`,
+    hint: () => 'Remove the id or name, or choose one the page does not use; to link to a section or clause, link to its own anchor (#security-measures, #security.encryption-in-transit).',
+  }),
+  imageInText: define({
+    code: 'CODICIL-P232',
+    title: 'Image in a version or change notice',
+    message: (address: string) => `the image ${q(address)} cannot be published: it holds no words codicil can publish and check, and a reader's browser or feed reader would fetch it from wherever it points`,
+    hint: () => 'Write what it says in words. A logo or a seal belongs to the site, not to the text of a version or notice.',
+  }),
+  linkNotUrl: define({
+    code: 'CODICIL-P233',
+    title: 'Link address that is not a URL',
+    message: (link: string) => `the link ${q(link)} has an address no URL can be made of: the site and its feeds cannot publish it`,
+    hint: () => 'Correct the address: an IPv6 host is written in brackets (http://[2001:db8::1]/), a space as %20; or link to a page of the site (/dpa/1.2.0/#annex-1).',
+  }),
   noteContradictsMeans: define({
     code: 'CODICIL-V012',
     title: 'Interpretation note disagrees with its value',

@@ -184,6 +184,20 @@ export const recordErrors = {
     message: (column: string) => `column ${JSON.stringify(column)} appears twice`,
     hint: () => 'Give each column once.',
   }),
+  // --- codicil load: writing a valid folder into PostgreSQL ------------------------
+  valueNotStorable: define({
+    code: 'CODICIL-D120',
+    title: 'Value PostgreSQL cannot hold as codicil reads it',
+    message: (field: string, why: string) => `${field} ${why}`,
+    hint: () => 'The record is valid, but this value cannot be loaded as it is: nothing was loaded. Load the folder with --columns text (every value kept as written), or correct the value.',
+  }),
+  loadFailed: define({
+    code: 'CODICIL-D121',
+    title: 'Load failed in the database',
+    message: (words: string) => words,
+    hint: () => 'Nothing was loaded (the transaction was rolled back). Check that the user may create tables in the schema (CREATE on it, or on the database to create the schema) and that the server stays up.',
+    ofTheRun: true,
+  }),
   // --- values of a row --------------------------------------------------------------
   unknownField: define({
     code: 'CODICIL-D201',

@@ -1,4 +1,8 @@
 import { join } from 'node:path';
+import type { Root as HastRoot } from 'hast';
+import remarkRehype from 'remark-rehype';
+import { unified } from 'unified';
+import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import { errors } from '../errors/catalogue.ts';
 import { report } from '../errors/report.ts';
@@ -8,17 +12,46 @@ import { readYaml } from '../parse/yaml-data.ts';
 import { decodePolicyText } from '../parse/source.ts';
 import { checkMarkdownLimits } from '../parse/limits.ts';
 import { checkBidiReferences, checkBidiText, checkBidiYaml } from '../parse/bidi.ts';
-import { policyMarkdown } from '../parse/processor.ts';
+import { noticeMarkdown, policyMarkdown } from '../parse/processor.ts';
+import { checkImages } from '../parse/html.ts';
+import { clip } from '../errors/visible.ts';
 import type { ChangeNoticeFrontMatter } from '../generated/change-notice.ts';
 import { FILE_LIMITS, readPolicyFile } from './policy-file.ts';
 import type { PolicyVersion } from './types.ts';
 import { fileVersion, nameAgrees } from './version-name.ts';
 
+/** A page a notice is published on: the feeds resolve its links against it (any absolute URL resolves the same). */
+const NOTICE_PAGE = 'https://legal.example.com/dpa/changes/1.0.0...1.1.0/';
+
+/**
+ * Report what the site cannot publish from a notice's text, read as the
+ * site renders it ({@link noticeMarkdown}): images (CODICIL-P232), and links
+ * whose address no URL can be made of (CODICIL-P233: the feeds make every
+ * link absolute), each at its place.
+ *
+ * @param text the notice's text.
+ * @param file for messages.
+ */
+function checkNoticeText(text: string, file: VFile): void {
+  const tree = noticeMarkdown().parse(text);
+  checkImages(tree, file);
+  // The addresses as the page has them (after Markdown's own encoding), before the sanitizer drops any.
+  const html = unified().use(remarkRehype).runSync(tree) as HastRoot;
+  visit(html, 'element', (element) => {
+    const href = element.properties.href;
+    const at = element.position;
+    if (typeof href !== 'string' || URL.canParse(href, NOTICE_PAGE)) return;
+    const written = at?.start.offset !== undefined && at.end.offset !== undefined ? text.slice(at.start.offset, at.end.offset) : href;
+    report(file, errors.linkNotUrl, [clip(written, 120)], at ? { line: at.start.line, column: at.start.column } : undefined);
+  });
+}
+
 /**
  * Check the change notices of a document folder: a regular UTF-8 file
  * within codicil's Markdown limits (the site renders it), valid front
  * matter, a version that exists, and the same dates as that version (the
- * site publishes them as they are).
+ * site publishes them as they are); no images, and no link the site
+ * cannot publish ({@link checkNoticeText}).
  *
  * @param docDir the document folder.
  * @param names the notice files' names (`<version>.notice.md`).
@@ -41,6 +74,7 @@ export async function checkNotices(docDir: string, names: string[], versions: Po
     // The site publishes the notice: no overrides or isolates, as in a version file.
     checkBidiText(text, file);
     checkBidiReferences(text, policyMarkdown().parse(text), file);
+    checkNoticeText(text, file);
     const m = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text);
     if (!m) {
       report(file, errors.noticeInvalid, ['front matter', 'is missing'], { line: 1, column: 1 });

@@ -43,6 +43,12 @@ export type PolicyFileRead =
 export interface ReadOptions {
   /** The real path of the folder the file must stay in; omit for a file the user named directly. */
   within?: string;
+  /**
+   * For a file the user named directly (no `within`): the real path of the
+   * folder a symbolic link must lead into. The file itself may be anywhere,
+   * but a link is followed only as lint follows one.
+   */
+  linksWithin?: string;
   /** Largest size read, in bytes. */
   limit: number;
 }
@@ -111,8 +117,9 @@ export async function readPolicyFile(file: VFile, path: string, options: ReadOpt
     else report(file, errors.fileUnreadable, [shown, reason(error)]);
     return { status: 'refused' };
   }
-  if (options.within !== undefined && !isInside(real, options.within)) {
-    report(file, errors.linkOutside, [shown, real, options.within]);
+  const within = options.within ?? (entry.isSymbolicLink() ? options.linksWithin : undefined);
+  if (within !== undefined && !isInside(real, within)) {
+    report(file, errors.linkOutside, [shown, real, within]);
     return { status: 'refused' };
   }
   let target: Stats;

@@ -11,18 +11,21 @@
  * - an element whose content is not words the reader sees — code, embedded
  *   pages, images, form controls — or an HTML heading (which would not be a
  *   section) is refused with an error at its place ({@link REFUSED_ELEMENTS}),
- *   as are codicil marks written inside raw HTML (they would not be read).
+ *   as are codicil marks written inside raw HTML (they would not be read),
+ *   Markdown images, and an id or name that repeats an anchor of the page
+ *   ({@link checkHtmlAnchors}).
  *
  * The same words are in the model's plain text (clauses, diffs, search) and
  * in the published page: `test/words.test.ts` proves it for every version.
  */
-import type { Nodes as MdastNodes, Root as MdastRoot } from 'mdast';
+import type { Definition, Heading, Html, Root as MdastRoot } from 'mdast';
 import type { Element, Nodes as HastNodes, Root as HastRoot } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { errors } from '../errors/catalogue.ts';
 import { report } from '../errors/report.ts';
+import type { Section } from '../model/types.ts';
 
 /** Elements published as markup (the sanitizer keeps them and their safe attributes). */
 export const PUBLISHED_ELEMENTS = Object.freeze([
@@ -51,6 +54,13 @@ export const REFUSED_ELEMENTS: ReadonlyMap<string, string> = new Map([
   ...['html', 'head', 'body', 'title', 'meta', 'link', 'base'].map((t) => [t, REFUSALS.document!] as const),
   ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((t) => [t, REFUSALS.heading!] as const),
 ]);
+
+/**
+ * Ids the site gives its own elements on a version page: the main content
+ * (`<main id="main">`), interpretation notes and their markers, and the
+ * footnotes (`user-content-fn-1`, `user-content-fnref-1`, `footnote-label`).
+ */
+export const PAGE_IDS = /^(?:main|note-\d+|note-ref-\d+|footnote-label|user-content-.*)$/;
 
 /** Elements that end a line of text (a row, a paragraph, an item). */
 export const BLOCK_ELEMENTS: ReadonlySet<string> = new Set(['p', 'div', 'li', 'tr', 'table', 'thead', 'tbody', 'tfoot', 'caption', 'blockquote', 'dt', 'dd', 'dl', 'ol', 'ul', 'pre', 'hr', 'section', 'article', 'header', 'footer', 'address', 'figure', 'figcaption', 'details', 'summary', 'center', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
@@ -124,6 +134,15 @@ export interface FilePlace {
   column: number;
 }
 
+/** A raw HTML node of a version file, parsed. */
+export interface RawHtmlFragment {
+  /** The Markdown node it was written as. */
+  node: Html;
+  fragment: HastRoot;
+  /** The place in the file of a point of the fragment. */
+  at: (point: { line: number; column: number } | undefined) => FilePlace;
+}
+
 /**
  * Every raw HTML node of a version file, parsed, with a way to place a
  * point of the fragment in the file.
@@ -131,14 +150,15 @@ export interface FilePlace {
  * @param tree the parsed version file.
  * @returns each fragment and its placing function.
  */
-export function rawHtmlFragments(tree: MdastRoot): { fragment: HastRoot; at: (point: { line: number; column: number } | undefined) => FilePlace }[] {
-  const out: { fragment: HastRoot; at: (point: { line: number; column: number } | undefined) => FilePlace }[] = [];
-  visit(tree, 'html', (node: Extract<MdastNodes, { type: 'html' }>) => {
+export function rawHtmlFragments(tree: MdastRoot): RawHtmlFragment[] {
+  const out: RawHtmlFragment[] = [];
+  visit(tree, 'html', (node: Html) => {
     const start = node.position?.start;
     // A lone tag without attributes (`<u>`, `</td>`) holds nothing to check, unless it is refused itself.
     const lone = /^<\/?([A-Za-z][\w-]*)\s*\/?>$/.exec(node.value);
     if (!start || (lone && !REFUSED_ELEMENTS.has(lone[1]!.toLowerCase()))) return;
     out.push({
+      node,
       fragment: parseHtmlFragment(node.value),
       at: (point) => (point ? { line: start.line + point.line - 1, column: point.line === 1 ? start.column + point.column - 1 : point.column } : { line: start.line, column: start.column }),
     });
@@ -168,6 +188,66 @@ export function checkRawHtml(tree: MdastRoot, file: VFile): void {
         report(file, errors.markInRawHtml, [mark], at(child.position?.start));
       }
       return undefined;
+    });
+  }
+}
+
+/**
+ * Report every Markdown image (`![words](address)`, `![words][label]`): the
+ * site publishes none (a raw `<img>` is refused as HTML, CODICIL-P218). An
+ * image holds no words codicil can publish and check, and the reader's
+ * browser or feed reader would fetch it from wherever it points.
+ *
+ * @param tree a parsed version file or change notice.
+ * @param file for messages.
+ */
+export function checkImages(tree: MdastRoot, file: VFile): void {
+  const defined = new Map<string, string>();
+  visit(tree, 'definition', (d: Definition) => {
+    // The first definition of a label is the one Markdown uses.
+    if (!defined.has(d.identifier)) defined.set(d.identifier, d.url);
+  });
+  visit(tree, (node) => {
+    if (node.type !== 'image' && node.type !== 'imageReference') return;
+    const address = node.type === 'image' ? node.url : (defined.get(node.identifier) ?? `[${node.label ?? node.identifier}]`);
+    const at = node.position?.start;
+    report(file, errors.imageInText, [address], at ? { line: at.line, column: at.column } : undefined);
+  });
+}
+
+/**
+ * Report an id or name in raw HTML that repeats an anchor the page makes: a
+ * section's, a clause's, or one of {@link PAGE_IDS}. The first element with
+ * an id takes the fragment, so a repeated one would lead a citation
+ * (`…/dpa/1.0.0/#security.encryption-in-transit`) to other words. Ids of
+ * their own stay (links to `<a id="annex-1">` are checked and published),
+ * and an anchor inside a heading may repeat that heading's own
+ * (`## 1. Parties <a id="parties"></a>`): the heading comes first.
+ *
+ * @param tree the parsed version file.
+ * @param sections its sections (with the anchors the page gives them).
+ * @param clauses the ids of its clauses.
+ * @param file for messages.
+ */
+export function checkHtmlAnchors(tree: MdastRoot, sections: readonly Section[], clauses: readonly string[], file: VFile): void {
+  const taken = new Map<string, string>();
+  for (const id of clauses) taken.set(id, `the id of clause ${id}`);
+  for (const s of sections) taken.set(s.anchor, `the anchor of section ${s.number ? `${s.number} ` : ''}“${s.title}”`);
+  // Raw HTML inside a heading, with the heading's own anchor.
+  const ownAnchor = new Map<Html, string>();
+  const byLine = new Map(sections.map((s) => [s.position.line, s.anchor]));
+  visit(tree, 'heading', (heading: Heading) => {
+    const anchor = byLine.get(heading.position?.start.line ?? 0);
+    if (anchor !== undefined) visit(heading, 'html', (node: Html) => void ownAnchor.set(node, anchor));
+  });
+  for (const { node, fragment, at } of rawHtmlFragments(tree)) {
+    visit(fragment, 'element', (element: Element) => {
+      for (const attribute of ['id', 'name'] as const) {
+        const value = element.properties[attribute];
+        if (typeof value !== 'string' || value === '' || value === ownAnchor.get(node)) continue;
+        const what = taken.get(value) ?? (PAGE_IDS.test(value) ? 'an id the page gives its own elements (its main content, interpretation notes and footnotes)' : undefined);
+        if (what) report(file, errors.htmlAnchorTaken, [attribute, value, what], at(element.position?.start));
+      }
     });
   }
 }

@@ -17,3 +17,17 @@ export function policyMarkdown(): Processor<Root> {
   processor ??= unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).use(remarkDirective).freeze() as unknown as Processor<Root>;
   return processor;
 }
+
+let notices: Processor<Root> | undefined;
+
+/**
+ * The Markdown parser of change notices, which are plain Markdown:
+ * CommonMark + GFM and YAML front matter, no directives. The site renders a
+ * notice from this tree and lint checks the same tree.
+ *
+ * @returns a frozen unified processor (shared; parse only).
+ */
+export function noticeMarkdown(): Processor<Root> {
+  notices ??= unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).freeze() as unknown as Processor<Root>;
+  return notices;
+}

@@ -6,6 +6,7 @@ import { errors } from '../errors/catalogue.ts';
 import { report } from '../errors/report.ts';
 import type { Section } from '../model/types.ts';
 import { inlineText } from './plain-text.ts';
+import { PAGE_IDS } from './html.ts';
 
 /** A section with the heading path above it (for clause context). */
 export interface SectionEntry extends Section {
@@ -30,8 +31,6 @@ export function splitHeading(words: string): { number: string | null; title: str
 const EXPLICIT = /[ \t]*\{#([^{}\s]*)\}[ \t]*$/;
 /** What an anchor may be: lower-case words joined by hyphens (dots are for clause ids). */
 export const ANCHOR_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
-/** Ids the site gives its own elements on a version page. */
-const RESERVED_ANCHOR = /^(main|note-\d+|note-ref-\d+)$/;
 
 /**
  * Take the explicit anchors off the headings of a parsed file: `{#anchor}`
@@ -50,7 +49,7 @@ export function takeHeadingAnchors(tree: Root, file: VFile): void {
     last.value = last.value.slice(0, m.index);
     if (last.value === '') heading.children.pop();
     const anchor = m[1]!;
-    if (!ANCHOR_PATTERN.test(anchor) || RESERVED_ANCHOR.test(anchor)) {
+    if (!ANCHOR_PATTERN.test(anchor) || PAGE_IDS.test(anchor)) {
       report(file, errors.headingAnchor, [anchor], heading.position);
       return;
     }

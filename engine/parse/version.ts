@@ -12,7 +12,7 @@ import type { KindCatalog } from '../schemas/params.ts';
 import { plainText } from './plain-text.ts';
 import { readDate } from './words.ts';
 import { checkFurniture } from './furniture.ts';
-import { checkRawHtml } from './html.ts';
+import { checkHtmlAnchors, checkImages, checkRawHtml } from './html.ts';
 import { contentHash, decodePolicyText } from './source.ts';
 import { checkMarkdownLimits, checkTreeDepth } from './limits.ts';
 import { checkBidiReferences, checkBidiText } from './bidi.ts';
@@ -57,6 +57,8 @@ export function parseVersion(file: VFile, context: VersionContext): PolicyVersio
   checkInterpretationNotes(interpretations, file);
   checkFurniture(tree, file);
   checkRawHtml(tree, file);
+  checkImages(tree, file);
+  checkHtmlAnchors(tree, sections, clauses.map((c) => c.id), file);
   if (!front) return null;
 
   const expected = `${front.version}.md`;

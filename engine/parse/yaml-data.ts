@@ -1,4 +1,4 @@
-import { isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { Composer, isScalar, LineCounter, Parser, visit, YAMLParseError, type CST, type Document } from 'yaml';
 
 /** A YAML text read into data, with what is needed to place messages. */
 export type YamlRead =
@@ -7,6 +7,18 @@ export type YamlRead =
 
 /** Flow collections (`[`, `{`) inside one another: the YAML parser recurses on them. */
 export const YAML_FLOW_DEPTH = 64;
+
+/**
+ * Collections of any kind (block `- ` items and `key:` blocks, `[`, `{`)
+ * inside one another: the yaml package composes them recursively, and its
+ * stack gives out near a thousand levels (one line of a thousand `- ` is that deep).
+ */
+export const YAML_DEPTH = 64;
+
+/** Where the YAML of a text starts: after a byte-order mark, which the yaml package misreads before `- `. */
+export function yamlStart(source: string): number {
+  return source.startsWith('\uFEFF') ? 1 : 0;
+}
 
 /** Offset where flow collections nest deeper than {@link YAML_FLOW_DEPTH}, skipping quoted text and comments; -1 if nowhere. */
 function tooDeep(text: string): number {
@@ -27,22 +39,72 @@ function tooDeep(text: string): number {
   return -1;
 }
 
+/** Offset of the first collection nested deeper than {@link YAML_DEPTH} in parsed tokens (walked without recursion); -1 if none. */
+function nestedTooDeep(tokens: CST.Token[]): number {
+  let first = -1;
+  const stack: [CST.Token, number][] = tokens.map((t) => [t, 0]);
+  while (stack.length > 0) {
+    const [token, depth] = stack.pop()!;
+    if (token.type === 'document') {
+      if (token.value) stack.push([token.value, depth]);
+    } else if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
+      if (depth + 1 > YAML_DEPTH) {
+        if (first === -1 || token.offset < first) first = token.offset;
+        continue;
+      }
+      for (const item of token.items as CST.CollectionItem[]) {
+        if (item.key) stack.push([item.key, depth + 1]);
+        if (item.value) stack.push([item.value, depth + 1]);
+      }
+    }
+  }
+  return first;
+}
+
+/**
+ * Parse one YAML document as the yaml package's parseDocument does, but
+ * refuse collections nested deeper than {@link YAML_DEPTH} before composing
+ * them (the parser proper keeps its own stack; the composer recurses).
+ *
+ * @param text the YAML text (without a byte-order mark: see {@link yamlStart}).
+ * @param lines filled with the text's line starts, for messages.
+ * @param uniqueKeys whether yaml itself refuses duplicate keys (quadratic: for flat rows only).
+ * @returns the document, or the offset of the collection that nests too deep and the words for it.
+ */
+export function parseYamlDocument(text: string, lines: LineCounter, uniqueKeys: boolean): { doc: Document } | { deep: number; reason: string } {
+  const tokens = [...new Parser(lines.addNewLine).parse(text)];
+  const deep = nestedTooDeep(tokens);
+  if (deep !== -1) return { deep, reason: `sequences and mappings nest more than ${YAML_DEPTH} levels deep here` };
+  let doc: Document | undefined;
+  for (const next of new Composer({ uniqueKeys, prettyErrors: false }).compose(tokens, true, text.length)) {
+    if (doc === undefined) doc = next;
+    else {
+      // As parseDocument says it: one document per file.
+      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+      break;
+    }
+  }
+  return { doc: doc! };
+}
+
 /**
  * Parse the YAML of a policy file (front matter, change notice, reference
  * data). Refused: duplicate keys (compared as the JavaScript keys they become,
  * in linear time), aliases (`*name` — policy data is written out, and an alias
  * can multiply a small text into a huge value), and flow collections nested
- * deeper than {@link YAML_FLOW_DEPTH}. Never throws.
+ * deeper than {@link YAML_FLOW_DEPTH}, collections of any kind deeper than
+ * {@link YAML_DEPTH}. Never throws.
  *
  * A byte-order mark is allowed, as in every policy file: the text is read
- * after it (offsets count from there; lines are the same).
+ * after it (offsets, and the ranges of the document's nodes, count from
+ * there — add {@link yamlStart} to splice into the source; lines are the same).
  *
  * @param source the YAML text.
  * @returns the data, or every problem with its offset in the text.
  */
 export function readYaml(source: string): YamlRead {
   // The yaml library takes a mark followed by a comment, not one followed by `- ` (review: every waiver file begins so).
-  const text = source.startsWith('\uFEFF') ? source.slice(1) : source;
+  const text = source.slice(yamlStart(source));
   const lines = new LineCounter();
   const deep = tooDeep(text);
   if (deep !== -1) {
@@ -51,7 +113,9 @@ export function readYaml(source: string): YamlRead {
     return { ok: false, lines, problems: [{ reason: `flow collections ([ and {) nest more than ${YAML_FLOW_DEPTH} levels deep here`, offset: deep }] };
   }
   // yaml's own uniqueKeys check compares every key with every other (quadratic): checked below instead.
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
+  const parsed = parseYamlDocument(text, lines, false);
+  if ('deep' in parsed) return { ok: false, lines, problems: [{ reason: parsed.reason, offset: parsed.deep }] };
+  const { doc } = parsed;
   const problems = doc.errors.map((e) => ({ reason: e.message.split('\n')[0]!, offset: e.pos[0] }));
   if (problems.length === 0) {
     visit(doc, {

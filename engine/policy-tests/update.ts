@@ -6,13 +6,14 @@
  * text is spliced into the original).
  */
 import { isMap, isScalar, parseDocument, YAMLSeq, type Document, type Node, type YAMLMap } from 'yaml';
+import { yamlStart } from '../parse/yaml-data.ts';
 import type { Outcome } from './compare.ts';
 
 /**
  * The text of a case file with `expect` replaced by an outcome.
  *
- * @param text the case file's text.
- * @param doc its parsed document (valid: it has an `expect` mapping).
+ * @param text the case file's text (a byte-order mark stays).
+ * @param doc its document as readYaml parsed it (valid: it has an `expect` mapping).
  * @param outcome what codicil found.
  * @returns the new text.
  */
@@ -28,13 +29,15 @@ export function rewriteExpect(text: string, doc: Document, outcome: Outcome): st
     expect.delete('errors');
     setList(edited, expect, 'findings', outcome.findings ?? []);
   }
-  const original = (doc.get('expect', true) as Node).range!;
+  // readYaml parsed the text after a byte-order mark: its ranges count from there (review: a BOM shifted the splice by one, and the file no longer parsed).
+  const at = yamlStart(text);
+  const [from, , to] = (doc.get('expect', true) as Node).range!;
   const rewritten = edited.toString({ lineWidth: 0 });
   const reparsed = parseDocument(rewritten).get('expect', true) as Node;
   const [start, , end] = reparsed.range!;
   // The block in the file's own line ends (review: a CRLF file got LF lines in its expect).
   const block = /\r\n/.test(text) ? rewritten.slice(start, end).replace(/\r?\n/g, '\r\n') : rewritten.slice(start, end);
-  return text.slice(0, original[0]) + block + text.slice(original[2]);
+  return text.slice(0, at + from) + block + text.slice(at + to);
 }
 
 /** Set a scalar in place (its comment and style stay), or add it. */

@@ -141,7 +141,9 @@ export function renderVersionHtml(version: PolicyVersion, options: VersionHtmlOp
 
   visitParents(tree, (node, ancestors) => {
     const parent = ancestors[ancestors.length - 1];
-    if (node.type === 'heading' && node.depth >= 2) {
+    // The sections are the document's own headings (readSections): a heading quoted in a block quote
+    // or a container is none, and takes no section's anchor (review: it took the next section's id).
+    if (node.type === 'heading' && node.depth >= 2 && parent === tree) {
       const section = sections[sectionIndex++];
       if (section) data(node).hProperties = { id: section.anchor, ...(section.number ? { dataSection: section.number } : {}) };
       return;

@@ -23,6 +23,7 @@ import type { PublishedVersion } from '../generated/published-version.ts';
 import { atomFeed, rssFeed, type FeedChannel, type FeedEntry } from './feeds.ts';
 import { publicText } from './text.ts';
 import { dayInstant, dayText } from './dates.ts';
+import { echo, visible, visibleInJson } from '../errors/visible.ts';
 import { h } from 'hastscript';
 import { toHtml } from 'hast-util-to-html';
 import { subprocessorList, type SiteSubprocessor, type SubprocessorList } from './subprocessors.ts';
@@ -165,7 +166,7 @@ function subprocessorDocument(documents: PolicyDocument[]): PolicyDocument | und
  */
 export async function buildSiteModel(options: SiteOptions): Promise<SiteModel> {
   const linted = await lint({ policy: options.policy });
-  if (!linted.ok) throw new Error(`the policy in ${options.policy} does not pass codicil lint; the site is not built:\n${formatLintText(linted)}`);
+  if (!linted.ok) throw new Error(`the policy in ${visible(options.policy)} does not pass codicil lint; the site is not built:\n${formatLintText(linted)}`);
   const policy = linted.policy;
   const organization = cleanOrganization(linted.organization);
   const siteUrl = options.siteUrl ?? organization?.siteUrl ?? DEFAULT_SITE_URL;
@@ -173,9 +174,9 @@ export async function buildSiteModel(options: SiteOptions): Promise<SiteModel> {
   try {
     base = new URL(siteUrl);
   } catch {
-    throw new Error(`--site-url ${JSON.stringify(siteUrl)} is not a URL; give an origin such as https://legal.example.com`);
+    throw new Error(`--site-url ${visibleInJson(JSON.stringify(siteUrl))} is not a URL; give an origin such as https://legal.example.com`);
   }
-  if (base.pathname !== '/' || base.search || base.hash) throw new Error(`--site-url ${siteUrl}: the site is served from the root of its URL (pages link to /${policy.document || 'dpa'}/…); give an origin such as https://legal.example.com`);
+  if (base.pathname !== '/' || base.search || base.hash) throw new Error(`--site-url ${echo(siteUrl)}: the site is served from the root of its URL (pages link to /${policy.document || 'dpa'}/…); give an origin such as https://legal.example.com`);
   const origin = base.origin;
   const owner = organization?.name ?? publicText(policy.title);
 

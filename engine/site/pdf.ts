@@ -90,6 +90,8 @@ export function stablePdf(pdf: Uint8Array, day: string): Buffer {
  */
 export function pageCount(pdf: Uint8Array): number {
   const text = Buffer.from(pdf).toString('latin1');
-  const counts = [...text.matchAll(/\/Type\s*\/Pages\b[^>]*?\/Count\s+(\d+)/g)].map((m) => Number(m[1]));
-  return counts.length > 0 ? Math.max(...counts) : 0;
+  // The largest count, without spreading the matches into one call (a long PDF has many).
+  let pages = 0;
+  for (const m of text.matchAll(/\/Type\s*\/Pages\b[^>]*?\/Count\s+(\d+)/g)) pages = Math.max(pages, Number(m[1]));
+  return pages;
 }

@@ -6,6 +6,10 @@
  */
 import { join } from 'node:path';
 import * as pagefind from 'pagefind';
+import { visible } from '../errors/visible.ts';
+
+// Pagefind's messages name files of the built site: printed with control characters shown, as every message.
+const said = (messages: string[]): string => visible(messages.join('; '));
 
 /**
  * Index a built site.
@@ -16,11 +20,11 @@ import * as pagefind from 'pagefind';
 export async function buildSearchIndex(dir: string): Promise<{ pages: number }> {
   try {
     const { index, errors } = await pagefind.createIndex({ forceLanguage: 'en' });
-    if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
+    if (!index) throw new Error(`Pagefind could not start: ${said(errors)}`);
     const added = await index.addDirectory({ path: dir });
-    if (added.errors.length > 0) throw new Error(`Pagefind could not index ${dir}: ${added.errors.join('; ')}`);
+    if (added.errors.length > 0) throw new Error(`Pagefind could not index ${visible(dir)}: ${said(added.errors)}`);
     const written = await index.writeFiles({ outputPath: join(dir, 'pagefind') });
-    if (written.errors.length > 0) throw new Error(`Pagefind could not write its index: ${written.errors.join('; ')}`);
+    if (written.errors.length > 0) throw new Error(`Pagefind could not write its index: ${said(written.errors)}`);
     return { pages: added.page_count };
   } finally {
     await pagefind.close();

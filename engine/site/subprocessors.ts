@@ -18,6 +18,9 @@ import { effectiveInstant, versionInForce } from '../model/in-force.ts';
 import { onList } from '../model/reference.ts';
 import type { Policy, PolicyVersion } from '../model/types.ts';
 import { readRecords } from '../records/read.ts';
+import type { RecordError } from '../records/errors.ts';
+import { echo, visible } from '../errors/visible.ts';
+import { MAX_MESSAGE } from '../report/group.ts';
 import { parseTimestamp } from '../schemas/timestamp.ts';
 import { ruleKind } from '../rules/registry.ts';
 import type { ListedItems } from '../schemas/params.ts';
@@ -103,6 +106,30 @@ const instant = (ms: number): string => new Date(ms).toISOString().replace(/\.00
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 const SAFEGUARDS: Record<string, string> = { adequacy: 'adequacy decision', scc: 'Standard Contractual Clauses', bcr: 'Binding Corporate Rules', derogation: 'derogation' };
 
+// Every value from the records (names, countries, messages that quote them) and every file name is
+// printed as check prints it: shortened, control characters shown as \u001b, never raw (review: a
+// name's ESC and newline reached the terminal, and `::error` the start of a CI log line).
+const v = (s: string): string => echo(s);
+const said = (s: string): string => echo(s, MAX_MESSAGE);
+
+/** A records error as a line of the build's message, as check's text report lists it. */
+const errorLine = (e: RecordError): string => `  ${e.file ? `${v(e.file)}${e.line !== null ? `:${e.line}` : ''}${e.field ? ` [${v(e.field)}]` : ''}: ` : ''}${said(e.message)}`;
+
+/** The latest of some instants, without spreading them into one call (a registry may list any number). */
+const latest = (instants: number[]): number => instants.reduce((a, b) => (b > a ? b : a), -Infinity);
+
+/** Items grouped by a key, for lookups that stay linear in the registry's size. */
+function groupBy<T>(items: T[], key: (item: T) => unknown): Map<unknown, T[]> {
+  const groups = new Map<unknown, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
 /** The clauses that judge the registry: those whose rule kind reads the sub-processor tables. */
 const judgesRegistry = (rule: string): boolean => (ruleKind(rule)?.tables ?? []).some((t) => t === 'subprocessors' || t === 'subprocessor_locations');
 
@@ -155,20 +182,20 @@ export async function subprocessorList(options: SubprocessorOptions): Promise<Su
     handler: (table) => (table === 'subprocessors' ? (row) => void subs.push(row) : table === 'subprocessor_locations' ? (row) => void locations.push(row) : undefined),
   });
   if (read.errors.length > 0) {
-    throw new Error(`the records in ${options.records} are invalid; the site is not built:\n${read.errors.map((e) => `  ${e.file}${e.line !== null ? `:${e.line}` : ''}${e.field ? ` [${e.field}]` : ''}: ${e.message}`).join('\n')}`);
+    throw new Error(`the records in ${visible(options.records)} are invalid; the site is not built:\n${read.errors.map(errorLine).join('\n')}`);
   }
 
   // The registry is judged by check itself: one truth for CI and the public page.
   const upcoming = subs.filter((s) => parseTimestamp(s.engaged_at as string) > asOf);
   const judged = await check({ records: options.records, policy: options.policyDir, asOf });
-  if (judged.exitCode === 2) throw new Error(`codicil check cannot judge ${options.records}; the site is not built:\n${(judged.errors ?? []).map((e) => `  ${e.file}${e.line !== null ? `:${e.line}` : ''}: ${e.message}`).join('\n')}`);
+  if (judged.exitCode === 2) throw new Error(`codicil check cannot judge ${visible(options.records)}; the site is not built:\n${(judged.errors ?? []).map(errorLine).join('\n')}`);
   // Only the governing document's clauses (with several documents, findings name theirs).
   const ours = (x: { document?: string }): boolean => (x.document ?? policy.document) === policy.document;
   const ruleOf = (report: typeof judged, f: Finding): string => report.coverage.find((c) => c.clause === f.clause && ours(c))?.rule ?? '';
   const findings: Finding[] = (judged.findings ?? []).filter((f) => f.status === 'violation' && ours(f) && judgesRegistry(ruleOf(judged, f)));
   // An upcoming addition is announced now: judge it as it will stand when it is engaged.
-  const last = Math.max(...upcoming.map((s) => parseTimestamp(s.engaged_at as string)));
   if (upcoming.length > 0) {
+    const last = latest(upcoming.map((s) => parseTimestamp(s.engaged_at as string)));
     const later = await check({ records: options.records, policy: options.policyDir, asOf: last });
     const names = new Set(upcoming.map((s) => s.name as string));
     for (const f of later.findings ?? []) {
@@ -178,8 +205,8 @@ export async function subprocessorList(options: SubprocessorOptions): Promise<Su
   const section = (clause: string): string | null => judged.coverage.find((c) => c.clause === clause && ours(c))?.section ?? null;
   if (findings.length > 0 && !options.publishBreaches) {
     throw new Error(
-      `the sub-processor registry in ${options.records} breaches the ${governing.title} (codicil check, as of ${new Date(asOf).toISOString()}); the site is not built:\n${findings
-        .map((f) => `  ${f.clause}${section(f.clause) ? ` (§${section(f.clause)})` : ''}: sub-processor ${f.key.subprocessor ?? '?'}${f.key.country ? ` (${f.key.country})` : ''}: ${f.message}${f.source ? ` (${f.source.file}:${f.source.line})` : ''}`)
+      `the sub-processor registry in ${visible(options.records)} breaches the ${v(governing.title)} (codicil check, as of ${new Date(asOf).toISOString()}); the site is not built:\n${findings
+        .map((f) => `  ${v(f.clause)}${section(f.clause) ? ` (§${v(section(f.clause)!)})` : ''}: sub-processor ${v(f.key.subprocessor ?? '?')}${f.key.country ? ` (${v(f.key.country)})` : ''}: ${said(f.message)}${f.source ? ` (${v(f.source.file)}:${f.source.line})` : ''}`)
         .join('\n')}\nFix the registry, or build with --publish-breaches to publish it with every breach marked.`,
     );
   }
@@ -188,6 +215,8 @@ export async function subprocessorList(options: SubprocessorOptions): Promise<Su
   const slugger = new GithubSlugger();
   // An addition announced after the site's instant is not public yet (review: its name and dates showed on a page "as of" before them).
   const announced = (s: Record<string, unknown>): boolean => parseTimestamp(s.engaged_at as string) <= asOf || s.notice_sent_at === undefined || parseTimestamp(s.notice_sent_at as string) <= asOf;
+  const locationsOf = groupBy(locations, (l) => l.subprocessor);
+  const breachesOf = groupBy(findings, (f) => f.key.subprocessor);
   const entries = subs
     .filter(announced)
     .map((s): SiteSubprocessor => {
@@ -210,8 +239,7 @@ export async function subprocessorList(options: SubprocessorOptions): Promise<Su
         category: s.category as string,
         categoryLabel: labels[s.category as string]?.[0] ?? (s.category as string),
         purpose: s.purpose === undefined ? null : publicText(s.purpose as string),
-        locations: locations
-          .filter((l) => l.subprocessor === name)
+        locations: (locationsOf.get(name) ?? [])
           .map((l) => {
             const country = l.country as string;
             const mechanism = l.mechanism as string;
@@ -226,7 +254,7 @@ export async function subprocessorList(options: SubprocessorOptions): Promise<Su
         status,
         disengagedAt: gone === undefined ? null : instant(gone),
         objectionDeadline,
-        breaches: findings.filter((f) => f.key.subprocessor === name).map((f) => ({ clause: f.clause, section: section(f.clause), message: publicText(f.message) })),
+        breaches: (breachesOf.get(name) ?? []).map((f) => ({ clause: f.clause, section: section(f.clause), message: publicText(f.message) })),
       };
     })
     .sort((a, b) => a.categoryLabel.localeCompare(b.categoryLabel) || (a.legalName ?? a.name).localeCompare(b.legalName ?? b.name));

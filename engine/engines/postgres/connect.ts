@@ -19,10 +19,12 @@ class ConnectionStringError extends Error {}
  *
  * @param error what node-postgres threw.
  * @param url the URL.
+ * @param action what codicil was doing: `check` reads the record tables, `load` writes them.
  * @returns the words.
  */
-export function connectionProblem(error: unknown, url: string): string {
-  if (error instanceof ConnectionStringError) return `cannot read the database ${redacted(url)}: ${error.message}`;
+export function connectionProblem(error: unknown, url: string, action: 'check' | 'load' = 'check'): string {
+  const failed = action === 'load' ? `cannot load into the database ${redacted(url)}` : `cannot read the database ${redacted(url)}`;
+  if (error instanceof ConnectionStringError) return `${failed}: ${error.message}`;
   const e = error as Error & { code?: string };
   // A server's message may quote what it was given (a database name that held a password pair).
   const message = scrubbed(e.message ?? String(error), url);
@@ -33,13 +35,13 @@ export function connectionProblem(error: unknown, url: string): string {
     '28P01': 'the password was refused',
     '28000': 'the server refuses this user',
     '3D000': 'the database does not exist',
-    '42501': 'the user may not read it (codicil needs SELECT on the record tables)',
+    '42501': action === 'load' ? 'the user may not create tables there (load needs CREATE on the schema, or on the database to create the schema)' : 'the user may not read it (codicil needs SELECT on the record tables)',
     '55P03': 'a record table is locked by another session and stayed locked past the lock timeout (--lock-timeout)',
     '57014': 'the server cancelled the query',
-    '57P01': 'the server shut down during the check',
+    '57P01': `the server shut down during the ${action}`,
   };
   const reason = e.code && why[e.code] ? `${why[e.code]} (${message})` : message;
-  return `cannot read the database ${redacted(url)}: ${reason}`;
+  return `${failed}: ${reason}`;
 }
 
 /**

@@ -3,7 +3,9 @@
  * postgres engine and for its tests. It validates the folder first (as
  * `check --engine js` does), then, in one transaction, creates the tables
  * and loads them with COPY: an invalid folder loads nothing, and a failure
- * half-way leaves the database as it was.
+ * half-way leaves the database as it was. Only the tables the folder holds
+ * are created (or, told to, replaced): the schema's other record tables stay
+ * as they were, and are named in the result.
  */
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
@@ -14,9 +16,13 @@ import { discoverRecords } from '../../records/discover.ts';
 import { problem, recordError, type RecordError } from '../../records/errors.ts';
 import { READ_ORDER } from '../../records/integrity.ts';
 import { readRecords } from '../../records/read.ts';
-import { table as tableDefinition, TABLE_NAMES, type TableDefinition, type TableName } from '../../records/tables.ts';
+import type { RowSource } from '../../records/source.ts';
+import { table as tableDefinition, TABLE_NAMES, type FieldDefinition, type TableDefinition, type TableName } from '../../records/tables.ts';
+import { parseTimestamp } from '../../schemas/timestamp.ts';
 import { connect, connectionProblem, LOCK_TIMEOUT_SECONDS } from './connect.ts';
+import { scrubbed } from './connection-string.ts';
 import { postgresDialect as d } from './dialect.ts';
+import { TIMESTAMPTZ_READ } from './relations.ts';
 
 /** Options of {@link loadRecords}. */
 export interface LoadOptions {
@@ -30,12 +36,26 @@ export interface LoadOptions {
   clauseIds: ReadonlySet<string>;
   /** `typed` (timestamptz, boolean, keys and required fields enforced) or `text` (every column text, as a CSV export). */
   columns?: 'typed' | 'text';
-  /** Drop record tables that exist already (else they are refused). */
+  /** Replace the record tables the folder holds that exist already (else they are refused); other tables are never touched. */
   replace?: boolean;
 }
 
 /** What was loaded, or why nothing was. */
-export type LoadResult = { ok: true; tables: { table: TableName; rows: number }[] } | { ok: false; errors: RecordError[] };
+export type LoadResult =
+  | {
+      ok: true;
+      /** The tables loaded, in load order; `replaced` when a table of that name was dropped first. */
+      tables: { table: TableName; rows: number; replaced: boolean }[];
+      /** The schema's record tables the folder does not hold: left as they were, and judged by `check` with the rest. */
+      kept: TableName[];
+    }
+  | { ok: false; errors: RecordError[] };
+
+/** A valid row: where it was read, and its values in the order of the table's columns. */
+interface LoadRow {
+  source: RowSource;
+  values: unknown[];
+}
 
 /** CREATE TABLE for a record table in a layout. */
 export function createTable(table: TableDefinition, qualified: string, layout: 'typed' | 'text'): string {
@@ -49,67 +69,139 @@ export function createTable(table: TableDefinition, qualified: string, layout: '
 }
 
 /**
+ * A valid RFC 3339 timestamp as a timestamptz column takes it: the same
+ * instant in UTC (PostgreSQL refuses offsets past ±15:59, which RFC 3339
+ * allows), year 0000 as PostgreSQL's 1 BC, the fraction cut at microseconds
+ * (the js engine cuts at milliseconds). Null when the instant falls outside
+ * years 0000–9999 in UTC, where the postgres engine reads no timestamptz
+ * (relations.ts).
+ *
+ * @param value a timestamp the row's validation accepted.
+ * @returns the text to write, or null.
+ */
+export function timestamptzInput(value: string): string | null {
+  const fraction = /^.{19}(\.\d+)/.exec(value)?.[1] ?? '';
+  const seconds = parseTimestamp(value.slice(0, 19) + value.slice(19 + fraction.length));
+  if (!(seconds >= TIMESTAMPTZ_READ.first && seconds < TIMESTAMPTZ_READ.pastLast)) return null;
+  const utc = new Date(seconds).toISOString().slice(0, 19);
+  const text = `${utc}${fraction.slice(0, 7)}Z`;
+  return utc.startsWith('0000') ? `0001${text.slice(4)} BC` : text;
+}
+
+/** Why a field's value cannot be written as codicil reads it back, or null. */
+function unstorable(field: FieldDefinition, value: unknown, layout: 'typed' | 'text'): string | null {
+  if (typeof value !== 'string') return null;
+  if (value.includes('\u0000')) return 'holds the character U+0000, which PostgreSQL text cannot hold';
+  if (layout === 'typed' && field.kind === 'timestamp' && timestamptzInput(value) === null) {
+    const side = parseTimestamp(value) < TIMESTAMPTZ_READ.first ? 'before 0000-01-01T00:00:00Z' : 'on or after 10000-01-01T00:00:00Z';
+    return `${value} is ${side} in UTC: a timestamptz column keeps the instant alone, and codicil reads one only within the years 0000–9999 in UTC`;
+  }
+  return null;
+}
+
+/** A row's values as the columns of a layout take them. */
+function columnValues(definition: TableDefinition, row: Record<string, unknown>, layout: 'typed' | 'text'): unknown[] {
+  return definition.fields.map((f) => {
+    const value = row[f.name] ?? undefined;
+    return layout === 'typed' && f.kind === 'timestamp' && typeof value === 'string' ? timestamptzInput(value) : value;
+  });
+}
+
+/**
+ * The record error of a value COPY refused: PostgreSQL names the line of
+ * the data (one row a line, in load order) and often the column, from which
+ * the record's file and line follow. Null when it names no line.
+ *
+ * @param error what node-postgres threw.
+ * @param table the table being copied.
+ * @param rows its rows, in the order they were sent.
+ * @param url the database URL (kept out of the words).
+ * @returns the error, or null.
+ */
+function copyRefusal(error: unknown, table: TableName, rows: LoadRow[], url: string): RecordError | null {
+  const e = error as { where?: unknown; message?: unknown };
+  const at = typeof e.where === 'string' ? /\bCOPY [^,]+, line (\d+)(?:, column ([^:]+))?/.exec(e.where) : null;
+  const row = at ? rows[Number(at[1]) - 1] : undefined;
+  if (!at || !row) return null;
+  const words = `was refused by PostgreSQL: ${scrubbed(String(e.message ?? error), url)}`;
+  return recordError(row.source.file, row.source.line, problem('valueNotStorable', at[2] ? [at[2], words] : [`a value of this ${table} record`, words], at[2] ?? null));
+}
+
+/**
  * Load a records folder into a database schema.
  *
  * @param options the folder, the database, the layout.
- * @returns the tables loaded, or the errors (nothing loaded).
+ * @returns the tables loaded and those of the schema left as they were, or the errors (nothing loaded).
  */
 export async function loadRecords(options: LoadOptions): Promise<LoadResult> {
   const schema = options.schema ?? 'public';
   const layout = options.columns ?? 'typed';
   const discovered = await discoverRecords(options.records);
-  const rows = new Map<TableName, Record<string, unknown>[]>();
-  const unstorable: RecordError[] = [];
+  const rows = new Map<TableName, LoadRow[]>();
+  const refused: RecordError[] = [];
   const read = await readRecords(options.records, {
     discovered: { tables: discovered.tables, errors: [] },
     clauseIds: options.clauseIds,
-    handler: (table) => (row, source) => {
-      // PostgreSQL text cannot hold U+0000: say so, rather than let COPY fail.
-      for (const [field, value] of Object.entries(row)) {
-        if (typeof value === 'string' && value.includes('\u0000')) unstorable.push(recordError(source.file, source.line, problem('databaseUnreadable', [`${field} holds the character U+0000, which PostgreSQL text cannot hold`], field)));
-      }
-      (rows.get(table) ?? rows.set(table, []).get(table)!).push({ ...row });
+    handler: (table) => {
+      const definition = tableDefinition(table);
+      const list = rows.get(table) ?? rows.set(table, []).get(table)!;
+      return (row, source) => {
+        // A valid record that PostgreSQL cannot hold as codicil reads it back: said at its line, rather than let COPY fail.
+        for (const f of definition.fields) {
+          const why = unstorable(f, row[f.name], layout);
+          if (why !== null) refused.push(recordError(source.file, source.line, problem('valueNotStorable', [f.name, why], f.name)));
+        }
+        list.push({ source: { file: source.file, line: source.line }, values: columnValues(definition, row, layout) });
+      };
     },
   });
-  const invalid = [...discovered.errors, ...read.errors, ...unstorable];
+  const invalid = [...discovered.errors, ...read.errors, ...refused];
   if (invalid.length > 0) return { ok: false, errors: invalid };
   let client: pg.Client;
-  const failure = (error: unknown): LoadResult => ({ ok: false, errors: [recordError(`postgres:${schema}`, null, problem('databaseUnreadable', [connectionProblem(error, options.database)]))] });
   try {
     client = await connect(options.database);
   } catch (error) {
-    return failure(error);
+    return { ok: false, errors: [recordError(`postgres:${schema}`, null, problem('databaseUnreadable', [connectionProblem(error, options.database, 'load')]))] };
   }
   try {
     await client.query('BEGIN');
     // A table in use elsewhere is waited for a while, never forever.
     await client.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT_SECONDS * 1000}ms'`);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${d.id(schema)}`);
-    const { rows: existing } = await client.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_name = ANY($2)', [schema, [...TABLE_NAMES]]);
-    if (existing.length > 0 && !options.replace) {
+    const { rows: found } = await client.query<{ table_name: TableName }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_name = ANY($2)', [schema, [...TABLE_NAMES]]);
+    const existing = new Set(found.map((r) => r.table_name));
+    // Only the tables the folder holds are written (review: --replace dropped every record table of the schema, and re-created only the folder's).
+    const loading = READ_ORDER.filter((name) => discovered.tables.has(name));
+    const clashing = loading.filter((name) => existing.has(name));
+    if (clashing.length > 0 && !options.replace) {
       await client.query('ROLLBACK');
-      return { ok: false, errors: existing.map((r) => recordError(`postgres:${schema}.${r.table_name}`, null, problem('databaseUnreadable', [`table ${schema}.${r.table_name} exists already: codicil load never overwrites a table unless told to (--replace)`]))) };
+      return { ok: false, errors: clashing.map((name) => recordError(`postgres:${schema}.${name}`, null, problem('loadFailed', [`table ${schema}.${name} exists already: codicil load never overwrites a table unless told to (--replace replaces the tables the folder holds, and only those)`]))) };
     }
-    for (const r of existing) await client.query(`DROP TABLE ${d.id(schema)}.${d.id(r.table_name)}`);
-    const loaded: { table: TableName; rows: number }[] = [];
-    for (const name of READ_ORDER) {
-      const list = rows.get(name);
-      if (!discovered.tables.has(name)) continue;
+    const loaded: { table: TableName; rows: number; replaced: boolean }[] = [];
+    for (const name of loading) {
+      const list = rows.get(name) ?? [];
       const definition = tableDefinition(name);
       const qualified = `${d.id(schema)}.${d.id(name)}`;
+      if (existing.has(name)) await client.query(`DROP TABLE ${qualified}`);
       await client.query(createTable(definition, qualified, layout));
-      const fields = definition.fields.map((f) => f.name);
-      const copy = client.query(copyFrom(`COPY ${qualified} (${fields.map((f) => d.id(f)).join(', ')}) FROM STDIN WITH (FORMAT csv)`));
+      const copy = client.query(copyFrom(`COPY ${qualified} (${definition.fields.map((f) => d.id(f.name)).join(', ')}) FROM STDIN WITH (FORMAT csv)`));
       // An absent value is an unquoted empty cell (NULL); every string is quoted (so an empty one is a string).
       const csv = stringify({ quoted_string: true, cast: { boolean: (b) => (b ? 'true' : 'false') } });
-      await pipeline(Readable.from((list ?? []).map((row) => fields.map((f) => row[f] ?? undefined))), csv, copy);
-      loaded.push({ table: name, rows: list?.length ?? 0 });
+      try {
+        await pipeline(Readable.from(list.map((row) => row.values)), csv, copy);
+      } catch (error) {
+        const named = copyRefusal(error, name, list, options.database);
+        if (named === null) throw error;
+        await client.query('ROLLBACK');
+        return { ok: false, errors: [named] };
+      }
+      loaded.push({ table: name, rows: list.length, replaced: existing.has(name) });
     }
     await client.query('COMMIT');
-    return { ok: true, tables: loaded };
+    return { ok: true, tables: loaded, kept: TABLE_NAMES.filter((name) => existing.has(name) && !discovered.tables.has(name)) };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
-    return failure(error);
+    return { ok: false, errors: [recordError(`postgres:${schema}`, null, problem('loadFailed', [connectionProblem(error, options.database, 'load')]))] };
   } finally {
     await client.end().catch(() => {});
   }

@@ -9,6 +9,7 @@
  * materialized view: nothing here needs a system column.
  */
 import { problem, type RecordProblem } from '../../records/errors.ts';
+import { parseTimestamp } from '../../schemas/timestamp.ts';
 import type { FieldDefinition, TableDefinition } from '../../records/tables.ts';
 import { refOk } from '../sql/stage.ts';
 import { postgresDialect as d } from './dialect.ts';
@@ -32,6 +33,9 @@ const TEXT = new Set(['text', 'character varying', 'name']);
 // at its row, and never becomes epoch milliseconds JavaScript cannot date.
 const FIRST_INSTANT = "timestamptz '0001-01-01 00:00:00+00 BC'";
 const PAST_LAST_INSTANT = "timestamptz '10000-01-01 00:00:00+00'";
+
+/** The same instants in epoch milliseconds: what `codicil load` may write into a timestamptz column. */
+export const TIMESTAMPTZ_READ = Object.freeze({ first: parseTimestamp('0000-01-01T00:00:00Z'), pastLast: parseTimestamp('9999-12-31T00:00:00Z') + 86_400_000 });
 
 /** How a field is read from its column. */
 type Reading = { from: 'absent' } | { from: 'text'; column: string } | { from: 'typed'; column: string } | { from: 'refused'; column: string };

@@ -1,4 +1,5 @@
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node } from 'yaml';
+import { LineCounter, isMap, isSeq, isScalar, type Node } from 'yaml';
+import { parseYamlDocument } from '../../parse/yaml-data.ts';
 import { problem } from '../errors.ts';
 import { MAX_WHOLE_FILE_BYTES, sizeWords } from '../limits.ts';
 import type { FormatReader } from './types.ts';
@@ -6,8 +7,9 @@ import { InvalidUtf8Error, loneSurrogate, readText } from './text.ts';
 
 /**
  * YAML: a sequence of flat mappings, read whole (so its size is bounded).
- * Aliases are limited (no billion laughs), duplicate keys are errors, and
- * keys such as `__proto__` stay plain data.
+ * Aliases are limited (no billion laughs), duplicate keys are errors,
+ * nesting is bounded (as in policy YAML), and keys such as `__proto__` stay
+ * plain data.
  */
 export const readYaml: FormatReader = async (file, _table, sink) => {
   if (file.size > MAX_WHOLE_FILE_BYTES) {
@@ -23,13 +25,18 @@ export const readYaml: FormatReader = async (file, _table, sink) => {
     return;
   }
   const lines = new LineCounter();
-  let doc;
+  let parsed;
   try {
-    doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+    parsed = parseYamlDocument(text, lines, true);
   } catch (error) {
     sink.fileProblem(null, problem('invalidYaml', [(error as Error).message]));
     return;
   }
+  if ('deep' in parsed) {
+    sink.fileProblem(lines.linePos(parsed.deep).line, problem('invalidYaml', [parsed.reason]));
+    return;
+  }
+  const { doc } = parsed;
   if (doc.errors.length > 0) {
     for (const e of doc.errors) sink.fileProblem(lines.linePos(e.pos[0]).line, problem('invalidYaml', [e.message.split('\n')[0]!]));
     return;
