@@ -41,7 +41,9 @@ function checkNoticeText(text: string, file: VFile): void {
     const href = element.properties.href;
     const at = element.position;
     if (typeof href !== 'string' || URL.canParse(href, NOTICE_PAGE)) return;
-    const written = at?.start.offset !== undefined && at.end.offset !== undefined ? text.slice(at.start.offset, at.end.offset) : href;
+    // The parser's offsets start after a byte-order mark; the text still has it.
+    const bom = text.startsWith('\uFEFF') ? 1 : 0;
+    const written = at?.start.offset !== undefined && at.end.offset !== undefined ? text.slice(bom + at.start.offset, bom + at.end.offset) : href;
     report(file, errors.linkNotUrl, [clip(written, 120)], at ? { line: at.start.line, column: at.start.column } : undefined);
   });
 }
@@ -75,7 +77,8 @@ export async function checkNotices(docDir: string, names: string[], versions: Po
     checkBidiText(text, file);
     checkBidiReferences(text, policyMarkdown().parse(text), file);
     checkNoticeText(text, file);
-    const m = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text);
+    // A byte-order mark may stand before the front matter, as in a version file (README).
+    const m = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---/.exec(text);
     if (!m) {
       report(file, errors.noticeInvalid, ['front matter', 'is missing'], { line: 1, column: 1 });
       continue;

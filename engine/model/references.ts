@@ -91,10 +91,21 @@ export function checkReferences(documents: PolicyDocument[], files: VFile[]): vo
   }
 }
 
+/** A fragment's text, undefined when its percent-encoding is not UTF-8. */
+function decodedFragment(fragment: string): string | undefined {
+  try {
+    return decodeURIComponent(fragment);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Why a link leads nowhere, or null when it leads somewhere (or off the site). */
 function brokenBecause(url: string, version: PolicyVersion, document: PolicyDocument, byId: Map<string, PolicyDocument>, anchors: (v: PolicyVersion) => Set<string>): string | null {
   const hash = url.indexOf('#');
-  const fragment = hash === -1 ? null : decodeURIComponent(url.slice(hash + 1));
+  const fragment = hash === -1 ? null : decodedFragment(url.slice(hash + 1));
+  // A fragment that is no percent-encoding of text names nothing (review: `#%E0%A4%A` was an internal error).
+  if (fragment === undefined) return `#${url.slice(hash + 1)} is not a valid fragment (a % that encodes no character)`;
   const path = hash === -1 ? url : url.slice(0, hash);
   if (path === '') {
     if (!fragment) return null;
