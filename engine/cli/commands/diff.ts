@@ -18,7 +18,7 @@ export default defineCommand({
     { name: 'TO', description: 'the later version, e.g. a draft in a pull request: policy/dpa/1.1.0.md' },
   ],
   options: [policyOption, formatOption(DIFF_FORMATS, 'text, json, markdown, html, or notice (a draft change notice)')],
-  details: 'An amendment reads forward: TO must not come before FROM, and a notice needs TO later than FROM, with other words.\nExit codes: 0 shown, 2 a version cannot be read, or the two are not an amendment to show (CODICIL-U003).',
+  details: 'An amendment reads forward: TO must not come before FROM, and a notice needs TO later than FROM, with other words, against the version TO amends.\nA version file named by its path may be anywhere, but a symbolic link must lead into the policy folder.\nExit codes: 0 shown, 2 a version cannot be read, or the two are not an amendment to show (CODICIL-U003).',
   async run(values, positionals, io) {
     if (positionals.length !== 2) return usageError(io, 'diff takes two versions: codicil diff dpa@1.0.0 dpa@1.1.0 (or paths to version files)', 'diff');
     const result = await diff({ from: positionals[0]!, to: positionals[1]!, policy: values.policy, purpose: values.format === 'notice' ? 'notice' : 'diff' });
