@@ -138,6 +138,14 @@ describe('DuckDB out of memory', () => {
     expect(report.errors).toEqual([{ code: 'CODICIL-D016', file: examples, line: null, field: null, message: expect.stringMatching(new RegExp(`^DuckDB ran out of memory \\(--memory-limit ${limit}\\) and judged nothing: (could not|failed to) (allocate|pin) `)) }]);
   });
 
+  it('a --memory-limit DuckDB cannot take: exit 2, error D017 in the requested format, never an internal error (review)', async () => {
+    const { code, stdout, stderr } = await run(['check', '--records', examples, '--policy', policy, '--as-of', '2025-06-30T12:00:00Z', '--memory-limit', '99999999TB', '--format', 'json']);
+    expect([code, stderr]).toEqual([2, '']);
+    const report = JSON.parse(stdout);
+    expect(report.findings).toBeUndefined();
+    expect(report.errors).toEqual([{ code: 'CODICIL-D017', file: examples, line: null, field: null, message: 'DuckDB refused its settings (--memory-limit 99999999TB) and judged nothing: Failed to set config' }]);
+  });
+
   it('the text and Markdown reports blame the engine, not the input', async () => {
     const text = await run(['check', '--records', examples, '--policy', policy, '--as-of', '2025-06-30T12:00:00Z', '--memory-limit', '1MB']);
     expect(text.code).toBe(2);

@@ -104,6 +104,13 @@ export const recordErrors = {
     hint: () => 'Check --database (or CODICIL_DATABASE_URL), that the server runs, and that the user may SELECT the record tables.',
     ofTheRun: true,
   }),
+  engineSettingsRefused: define({
+    code: 'CODICIL-D017',
+    title: 'DuckDB refused its settings',
+    message: (settings: string, words: string) => `DuckDB refused its settings (${settings}) and judged nothing: ${words}`,
+    hint: () => 'Give --memory-limit a size this machine can have (e.g. 2GB) and --threads a count of cores (e.g. 2).',
+    ofTheRun: true,
+  }),
   engineOutOfMemory: define({
     code: 'CODICIL-D016',
     title: 'DuckDB ran out of memory',

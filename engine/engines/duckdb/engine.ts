@@ -198,7 +198,16 @@ export async function judgeWithDuckdb(records: string | undefined, discovered: D
   if (options.threads !== undefined) settings.threads = String(options.threads);
   const memoryLimit = options.memoryLimit ?? defaultMemoryLimit(discovered);
   if (memoryLimit !== undefined) settings.memory_limit = memoryLimit;
-  const instance = await DuckDBInstance.create(':memory:', settings);
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(':memory:', settings);
+  } catch (error) {
+    // A size or count it cannot take (--memory-limit 99999999TB): an error of the run, never an internal one.
+    removeTemporaryFolderSync(temp);
+    const shown = [options.memoryLimit === undefined ? '' : `--memory-limit ${options.memoryLimit}`, options.threads === undefined ? '' : `--threads ${options.threads}`].filter(Boolean).join(', ') || 'its defaults';
+    const words = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+    return inputs.map(() => ({ present: new Set<TableName>(), errors: [recordError(records ?? '.', null, problem('engineSettingsRefused', [shown, words]))], rows: 0, tallies: new Map(), outcomes: [], attestations: [] }));
+  }
   const connection = await instance.connect();
   // On a signal, the query stops and the `finally` below closes DuckDB before its spill folder goes:
   // removed under it, its threads would write there again.
