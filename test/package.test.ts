@@ -16,10 +16,11 @@ import { main } from '../engine/cli/main.ts';
 const SQL_DIALECTS = ENGINE_NAMES.filter((n) => engine(n).statements !== undefined);
 
 /** The tarball's stated limits. */
-// Three engines (js, duckdb, postgres) and the site: 408 kB packed, 1.35 MB unpacked (npm pack --dry-run; 367 kB
-// when first measured, grown with the code since): a budget against packing tests or data, with room for code.
-const MAX_PACKED_BYTES = 450_000;
-const MAX_UNPACKED_BYTES = 1_500_000;
+// Three engines (js, duckdb, postgres) and the site: 442 kB packed, 1.46 MB unpacked (npm pack --dry-run; 367 kB
+// when first measured, 408 kB a day ago, grown with the code since): a budget against packing tests or data,
+// with room for code (a test file or a fixture folder packed by mistake is tens of kilobytes at least).
+const MAX_PACKED_BYTES = 480_000;
+const MAX_UNPACKED_BYTES = 1_600_000;
 
 // Generous: npm, tsc and Astro share two cores with the rest of the suite.
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 900_000 });
