@@ -7,20 +7,18 @@
 // PDF holds) has exactly the words of the source.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { join, relative } from 'node:path';
-import sirv from 'sirv';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import axe from 'axe-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPolicy, type PolicyVersion } from '../engine/index.ts';
 import { loadOrganization } from '../engine/model/organization.ts';
 import type { Organization } from '../engine/generated/organization.ts';
 import { pageCount } from '../engine/site/pdf.ts';
+import { CHROMIUM, siteBrowser, type SiteBrowser } from './browser.ts';
 import { root } from './helpers.ts';
 import { CODICIL_ADDITIONS, sourceTree, words } from './source-words.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const POLICY = 'test/fixtures/documents/northwind';
 const out = join(root, 'test', 'output', 'site-northwind');
 const ORIGIN = 'https://legal.northwind.example';
@@ -110,8 +108,8 @@ describe('a site of three documents', () => {
 });
 
 describe('in Chromium', () => {
+  let site: SiteBrowser;
   let browser: Browser;
-  let server: Server;
   let origin: string;
   const cases: [string, PolicyVersion, Organization | null][] = [];
 
@@ -119,16 +117,12 @@ describe('in Chromium', () => {
     const { policy } = await loadPolicy(join(root, POLICY));
     const { organization } = await loadOrganization(policy);
     for (const d of policy.documents) for (const v of d.versions) cases.push([`${d.document}@${v.version}`, v, organization]);
-    server = createServer(sirv(out, { dev: true }));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    site = await siteBrowser();
+    browser = site.browser;
+    origin = await site.serve(out);
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
-  });
+  afterAll(async () => site?.close());
 
   it('prints every version of every document with exactly the words of its source (what the PDF holds)', async () => {
     expect(cases).toHaveLength(6);

@@ -8,15 +8,13 @@
 // 48). Built with the CLI, read as files, then in Chromium at 390 and 1280 px.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import sirv from 'sirv';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import axe from 'axe-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { siteBrowser, type SiteBrowser } from './browser.ts';
 import { root, stagePolicy } from './helpers.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const out = join(root, 'test', 'output', 'site-changes');
 const codicil = (args: string[]) => spawnSync(process.execPath, [join(root, 'bin/codicil.js'), ...args], { cwd: root, encoding: 'utf8' });
 const read = (path: string) => readFileSync(join(out, path), 'utf8');
@@ -105,22 +103,18 @@ describe('the changes page: interpretations', () => {
 });
 
 describe('in Chromium', () => {
+  let site: SiteBrowser;
   let browser: Browser;
-  let server: Server;
   let origin: string;
   const PAGES = ['/dpa/changes/1.2.0...1.3.0/', '/dpa/changes/1.3.0...1.4.0/', '/dpa/changes/1.0.0...1.4.0/'];
 
   beforeAll(async () => {
-    server = createServer(sirv(out, { dev: true }));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    site = await siteBrowser();
+    browser = site.browser;
+    origin = await site.serve(out);
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
-  });
+  afterAll(async () => site?.close());
 
   for (const width of [390, 1280]) {
     it(`at ${width} px the changes pages never scroll sideways, and axe finds no violation of any impact`, async () => {

@@ -7,12 +7,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createServer, type Server } from 'node:http';
 import { join, relative } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import sirv from 'sirv';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import axe from 'axe-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSiteModel, loadPolicy } from '../engine/index.ts';
@@ -20,6 +18,7 @@ import { loadOrganization } from '../engine/model/organization.ts';
 import { CODICIL_ADDITIONS, sourceTree, words } from './source-words.ts';
 import { dayInstant, dayText } from '../engine/site/dates.ts';
 import { pageCount } from '../engine/site/pdf.ts';
+import { CHROMIUM, siteBrowser, type SiteBrowser } from './browser.ts';
 import { root, stagePolicy } from './helpers.ts';
 import { atomProblems } from './atom.ts';
 import { childrenNamed, parseXml } from './xml.ts';
@@ -30,7 +29,6 @@ const demo = join(root, 'test', 'output', 'site');
 const real = join(root, 'test', 'output', 'site-real');
 const again = join(root, 'test', 'output', 'site-again');
 const shots = join(root, 'test', 'output', 'screenshots');
-const CHROMIUM = '/usr/bin/chromium';
 const codicil = (args: string[], cwd = root) => spawnSync(process.execPath, [join(root, 'bin/codicil.js'), ...args], { cwd, encoding: 'utf8' });
 const buildDemo = (dir: string, extra: string[] = []) => {
   const run = codicil(['build', '--policy', 'examples/amendments/policy', '--records', 'examples/records', '--publish-breaches', '--as-of', AS_OF, '--site-url', ORIGIN, '--out', dir, ...extra]);
@@ -374,27 +372,19 @@ describe('real site: never example data', () => {
 });
 
 describe('in Chromium', () => {
-  const servers: Server[] = [];
+  let site: SiteBrowser;
   let browser: Browser;
   const origins: Record<string, string> = {};
-  const serve = async (dir: string) => {
-    const server = createServer(sirv(dir, { dev: true }));
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  };
 
   beforeAll(async () => {
-    origins.demo = await serve(demo);
-    origins.real = await serve(real);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    site = await siteBrowser();
+    browser = site.browser;
+    origins.demo = await site.serve(demo);
+    origins.real = await site.serve(real);
     mkdirSync(shots, { recursive: true });
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    for (const server of servers) await new Promise((resolve) => server.close(resolve));
-  });
+  afterAll(async () => site?.close());
 
   const PAGES: Record<string, string[]> = {
     demo: ['/', '/dpa/', '/dpa/1.0.0/', '/dpa/1.2.0/', '/dpa/versions/', '/dpa/changes/', '/dpa/changes/1.0.0...1.2.0/', '/dpa/changes/1.0.1...1.1.0/full/', '/subprocessors/', '/updates/', '/subprocessors/updates/', '/search/', '/schemas/', '/404.html'],
