@@ -4,7 +4,7 @@
  * parses its arguments from its definition and runs it.
  */
 import { constants } from 'node:os';
-import { markStopping, removeTemporaryFolders } from '../io/temporary.ts';
+import { markStopping, removeTemporaryFolders, removeTemporaryFoldersNow, stopOnSignals, stopping } from '../io/temporary.ts';
 import * as registry from './commands/index.ts';
 import { colorEnabled } from './color.ts';
 import type { CommandDefinition, Io } from './define.ts';
@@ -25,7 +25,8 @@ export const commands: readonly CommandDefinition[] = Object.values(registry);
  */
 export function processIo(): Io {
   return {
-    stdout: (t) => process.stdout.write(t),
+    // Stopped by a signal, a command says nothing more: its work was cut short on purpose.
+    stdout: (t) => void (stopping() || process.stdout.write(t)),
     stderr: (t) => process.stderr.write(t),
     color: colorEnabled(process.env, process.stdout.isTTY === true),
     progress: process.stderr.isTTY === true,
@@ -36,16 +37,21 @@ export function processIo(): Io {
  * Stop as a stopped program does (exit 128 + the signal's number), but
  * without leaving temporary folders behind: no `finally` runs on a signal,
  * and DuckDB's spill files hold record values (review: an interrupted
- * check left them in /tmp). For the executable only: a library never
- * decides how its host stops.
+ * check left them in /tmp). Only while such folders are there (elsewhere
+ * the signal stops the process at once); a second signal stops it without
+ * waiting for DuckDB. For the executable only: a library never decides how
+ * its host stops.
  */
 export function removeTemporaryFoldersOnStop(): void {
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
-      markStopping(signal);
-      void removeTemporaryFolders().finally(() => process.exit(128 + constants.signals[signal]));
-    });
-  }
+  stopOnSignals((signal) => {
+    const code = 128 + constants.signals[signal];
+    if (stopping()) {
+      removeTemporaryFoldersNow();
+      process.exit(code);
+    }
+    markStopping(signal);
+    void removeTemporaryFolders().finally(() => process.exit(code));
+  });
 }
 
 export { stopping } from '../io/temporary.ts';
