@@ -47,6 +47,19 @@ describe('record readers', () => {
     ]);
     // csv-parse's own words name the same line.
     expect(errors[2]!.message).toMatch(/^not valid CSV: Invalid Closing Quote: got "b" at line 9 instead of delimiter/);
+
+    // A record refused whole (a field too many) holding CR LF in quotes counts it too, in its words as well.
+    const refused = await read({ 'incidents.csv': 'id,aware_at,summary\r\nI-1,2025-01-01T00:00:00Z,"two\r\nlines",extra\r\nI-2,2025-01-01,x\r\n' });
+    expect(refused.errors.map((e) => [e.line, e.field, e.message])).toEqual([
+      [3, null, 'not valid CSV: Invalid Record Length: expect 3, got 4 on line 3'],
+      [4, 'aware_at', expect.stringContaining('2025-01-01')],
+    ]);
+  });
+
+  it('a quote never closed is a problem of the file, at its last line: its rows are not read', async () => {
+    const { errors } = await read({ 'incidents.csv': 'id,aware_at,summary\r\nI-1,2025-01-01T00:00:00Z,"oops\r\nI-2,2025-01-01T00:00:00Z,x\r\nI-3,2025-01-01T00:00:00Z,y\r\n', 'incident_impacts.jsonl': '{"incident_id":"I-2","customer_id":"C-1"}\n' });
+    // No reference to I-2 is called missing: the rows after the quote were never read (review: one D302 per row).
+    expect(errors.map((e) => [e.file, e.line, e.message])).toEqual([['incidents.csv', 4, 'not valid CSV: Quote Not Closed: the parsing is finished with an opening quote at line 4']]);
   });
 
   it('skips blank JSONL lines and tolerates CRLF', async () => {

@@ -23,9 +23,12 @@ export const readCsv: FormatReader = async (file, table, sink) => {
   // such a cell named a line past its record): each is counted once, as the record is parsed
   // (before a broken record after it is reported, which can come before the records are read).
   let crlfInQuotes = 0;
+  const counted = (cells: unknown): void => {
+    if (Array.isArray(cells)) for (const cell of cells) if (typeof cell === 'string' && cell.includes('\r\n')) crlfInQuotes += cell.split('\r\n').length - 1;
+  };
   const physical = (lines: number): number => lines - crlfInQuotes;
-  // Its words name a line too ("… at line 12 …"): the same line as the error's.
-  const detail = (error: Error): string => error.message.replace(/\bat line (\d+)/g, (_, n: string) => `at line ${physical(Number(n))}`);
+  // Its words name a line too ("… at line 12 …", "… on line 12"): the same line as the error's.
+  const detail = (error: Error): string => error.message.replace(/\b(at|on) line (\d+)/g, (_, word: string, n: string) => `${word} line ${physical(Number(n))}`);
   const options: Options<ParsedRecord, string[]> = {
     bom: true,
     skip_records_with_error: true,
@@ -33,7 +36,7 @@ export const readCsv: FormatReader = async (file, table, sink) => {
     skip_empty_lines: true,
     max_record_size: MAX_RECORD_BYTES,
     on_record: (record: string[], context): ParsedRecord => {
-      for (const cell of record) if (cell.includes('\r\n')) crlfInQuotes += cell.split('\r\n').length - 1;
+      counted(record);
       return { record, line: physical(context.lines) };
     },
   };
@@ -44,12 +47,25 @@ export const readCsv: FormatReader = async (file, table, sink) => {
   let skip = new Set<number>();
   // csv-parse can report one broken record twice (e.g. a bad opening quote): say it once.
   let lastSkip = '';
-  parser.on('skip', (error: Error & { lines?: number; code?: string }) => {
+  // The file's own count of lines so far (line feeds written to the parser, and whether the last one ends it).
+  let lineFeeds = 0;
+  let endsWithLineFeed = true;
+  const lastLine = (): number => lineFeeds + (endsWithLineFeed ? 0 : 1);
+  parser.on('skip', (error: Error & { lines?: number; code?: string; record?: unknown }) => {
+    // A record refused whole (a field too many) was parsed: its cells count too.
+    counted(error.record);
     const key = `${error.lines}\u0000${error.message}`;
     if (key !== lastSkip) {
-      const p = error.code === 'CSV_MAX_RECORD_SIZE' ? problem('lineTooLong', [sizeWords(MAX_RECORD_BYTES)]) : problem('invalidCsv', [detail(error)]);
-      if (error.lines === undefined) sink.fileProblem(null, p);
-      else sink.badRow(physical(error.lines), p);
+      if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
+        // A quote never closed takes the rest of the file: its rows are not read (a problem of the file,
+        // so no reference into the table is called missing), and the file's last line is where it ends.
+        const words = error.message.replace(/\bat line \d+/, `at line ${lastLine()}`);
+        sink.fileProblem(lastLine(), problem('invalidCsv', [words]));
+      } else {
+        const p = error.code === 'CSV_MAX_RECORD_SIZE' ? problem('lineTooLong', [sizeWords(MAX_RECORD_BYTES)]) : problem('invalidCsv', [detail(error)]);
+        if (error.lines === undefined) sink.fileProblem(null, p);
+        else sink.badRow(physical(error.lines), p);
+      }
     }
     lastSkip = key;
   });
@@ -82,6 +98,8 @@ export const readCsv: FormatReader = async (file, table, sink) => {
   let stopped = false;
   try {
     for await (const chunk of textChunks(file.path)) {
+      for (let at = chunk.indexOf('\n'); at !== -1; at = chunk.indexOf('\n', at + 1)) lineFeeds++;
+      if (chunk.length > 0) endsWithLineFeed = chunk.endsWith('\n');
       if (!parser.write(chunk)) await new Promise((resolve) => parser.once('drain', resolve));
     }
   } catch (error) {
@@ -94,8 +112,8 @@ export const readCsv: FormatReader = async (file, table, sink) => {
     await consume;
   } catch (error) {
     const lines = (error as { lines?: number }).lines;
-    if (lines === undefined) sink.fileProblem(null, problem('invalidCsv', [detail(error as Error)]));
-    else sink.badRow(physical(lines), problem('invalidCsv', [detail(error as Error)]));
+    // The parser stopped there (a quote never closed): the rows after it are not read, a problem of the file.
+    sink.fileProblem(lines === undefined ? null : physical(lines), problem('invalidCsv', [detail(error as Error)]));
   }
   if (header === null && !stopped) sink.fileProblem(1, problem('csvNoHeader', []));
 };
