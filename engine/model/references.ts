@@ -103,11 +103,14 @@ function decodedFragment(fragment: string): string | undefined {
 /** Why a link leads nowhere, or null when it leads somewhere (or off the site). */
 function brokenBecause(url: string, version: PolicyVersion, document: PolicyDocument, byId: Map<string, PolicyDocument>, anchors: (v: PolicyVersion) => Set<string>): string | null {
   const hash = url.indexOf('#');
-  const fragment = hash === -1 ? null : decodedFragment(url.slice(hash + 1));
-  // A fragment that is no percent-encoding of text names nothing (review: `#%E0%A4%A` was an internal error).
-  if (fragment === undefined) return `#${url.slice(hash + 1)} is not a valid fragment (a % that encodes no character)`;
+  const written = hash === -1 ? null : url.slice(hash + 1);
+  // A fragment that is no percent-encoding of text names nothing (review: `#%E0%A4%A` was an internal error);
+  // it is judged only where fragments are (off the site, or on a page of the site's own, nothing is).
+  const fragment = written === null ? null : decodedFragment(written);
+  const invalid = `#${written} is not a valid fragment (a % that encodes no character)`;
   const path = hash === -1 ? url : url.slice(0, hash);
   if (path === '') {
+    if (fragment === undefined) return invalid;
     if (!fragment) return null;
     return anchors(version).has(fragment) ? null : `version ${version.version} of ${document.document} has no section, clause or anchor #${fragment}`;
   }
@@ -124,6 +127,7 @@ function brokenBecause(url: string, version: PolicyVersion, document: PolicyDocu
   } else if (second === '' && rest.length === 0) lands = landing(target);
   // Other pages of a document (versions/, changes/…) are the site's; a fragment there is not checked.
   else return null;
+  if (fragment === undefined) return invalid;
   if (!fragment || !lands) return null;
   return anchors(lands).has(fragment) ? null : `version ${lands.version} of ${first} has no section, clause or anchor #${fragment}`;
 }
