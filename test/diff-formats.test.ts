@@ -1,6 +1,6 @@
 // `codicil diff` on the example amendment history, in every format, against
 // expected files in test/fixtures/diff-formats/. UPDATE_FIXTURES=1 rewrites them.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseFragment, serialize } from 'parse5';
@@ -161,6 +161,17 @@ describe('codicil diff reads an amendment forward only (review: a notice went ba
     const draft = ofVersion('1.4.0', (t) => t.replace(':param[48 hours]{name=within}', ':param[24 hours]{name=within}'));
     expect((await runAll(['diff', 'dpa@1.2.0', draft, '--policy', policy, '--format', 'notice'])).code).toBe(0);
     expect((await runAll(['diff', 'dpa@1.1.0', draft, '--policy', policy, '--format', 'notice'])).stderr).toContain('version 1.4.0 amends version 1.2.0, not 1.1.0');
+  });
+
+  it('a version file whose note contradicts its means= is refused alike, named by id or by path (review: only the path form was)', async () => {
+    const staged = join(root, 'test', 'output', 'diff-note', 'policy');
+    cpSync(policy, staged, { recursive: true });
+    const file = join(staged, 'dpa', '1.2.0.md');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(':param[promptly]{name=within means="48 hours"}', ':param[promptly]{name=within means="48 hours" note="We notify you within 24 hours."}'));
+    const byId = await runAll(['diff', 'dpa@1.1.0', 'dpa@1.2.0', '--policy', staged]);
+    const byPath = await runAll(['diff', 'dpa@1.1.0', file, '--policy', staged]);
+    expect([byId.code, byPath.code]).toEqual([2, 2]);
+    for (const run of [byId, byPath]) expect(run.stderr).toContain('[CODICIL-P234]');
   });
 
   it('the library refuses as the command does, and never renders a notice going back in time', async () => {

@@ -311,7 +311,7 @@ describe('bidirectional overrides and isolates are refused wherever public text 
   });
 });
 
-describe('an interpretation note names no duration but the one its means= enforces (CODICIL-V012)', () => {
+describe('an interpretation note names no duration but the one its means= enforces (CODICIL-P234)', () => {
   const named = (means: string, note: string) => durationsInNote(note, readDuration(means)!).map((d) => `${d.words}${d.agrees ? '' : ` ✗ ${d.reading}`}`);
   it.each([
     ['72 hours', 'We notify you within 48 hours.', ['48 hours ✗ 48 hours']],
@@ -333,7 +333,7 @@ describe('an interpretation note names no duration but the one its means= enforc
 
   it('is an error at the words, once for words that bind several clauses', () => {
     const { version, messages } = parse(`${dpa}\nWe will :param[promptly]{name=within means="72 hours" note="We notify you within 48 hours." clauses="x.notify x.tell"} :clause[notify you]{id=x.notify rule=dsr-notice-deadline} and :clause[tell you]{id=x.tell rule=inability-notice-deadline}.\n`);
-    expect(messages).toEqual([expect.objectContaining({ code: 'CODICIL-V012', line: appendedLine, column: 9, fatal: true, reason: 'the interpretation note of “promptly” promises “48 hours”, but means="72 hours" enforces 72 hours' })]);
+    expect(messages).toEqual([expect.objectContaining({ code: 'CODICIL-P234', line: appendedLine, column: 9, fatal: true, reason: 'the interpretation note of “promptly” promises “48 hours”, but means="72 hours" enforces 72 hours' })]);
     expect(version).not.toBeNull();
   });
 

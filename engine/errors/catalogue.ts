@@ -629,7 +629,7 @@ export const errors = {
     hint: () => 'Correct the address: an IPv6 host is written in brackets (http://[2001:db8::1]/), a space as %20; or link to a page of the site (/dpa/1.2.0/#annex-1).',
   }),
   noteContradictsMeans: define({
-    code: 'CODICIL-V012',
+    code: 'CODICIL-P234',
     title: 'Interpretation note disagrees with its value',
     message: (words: string, said: string, reading: string | null, means: string, meant: string) =>
       `the interpretation note of ${q(words)} promises ${q(said)}${reading ? ` (${reading})` : ''}, but means="${means}" enforces ${meant}`,

@@ -5,7 +5,7 @@
  * only by `means`. A note that names another duration ("within 48 hours")
  * promises the reader one thing while the company is checked against
  * another, and a published version can never be corrected: so it is an
- * error (CODICIL-V012), like words and value that disagree (CODICIL-P219).
+ * error (CODICIL-P234), like words and value that disagree (CODICIL-P219).
  *
  * The rule is simple enough to predict: every duration the note names —
  * "48 hours", "two days", "thirty (30) days", "a week", "72h" — must be the
@@ -144,7 +144,7 @@ export function durationsInNote(note: string, means: Duration): NamedDuration[] 
 
 /**
  * Report every interpretation whose note names a duration other than its
- * `means` (CODICIL-V012), at the words it interprets.
+ * `means` (CODICIL-P234), at the words it interprets.
  *
  * @param interpretations the version's interpretations (notes legal wrote, or the default one).
  * @param file for messages.
