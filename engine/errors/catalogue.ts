@@ -16,6 +16,13 @@ export interface ErrorDefinition<Args extends unknown[] = never[]> {
   hint: (...args: Args) => string;
   /** An error of the engine or database that read the input (it ran out of memory, could not connect), not of the input. */
   ofTheRun?: true;
+  /**
+   * A rule of a published text's wording that versions may have been
+   * locked before (codicil 0.1 had none of these): in a version locked
+   * unedited it is a warning, for a locked version cannot be corrected
+   * (an edit is CODICIL-V103); the next version must keep it.
+   */
+  warningWhenLocked?: true;
 }
 
 import { recordErrors } from './records.ts';
@@ -597,6 +604,7 @@ export const errors = {
   }),
   bidiControl: define({
     code: 'CODICIL-P229',
+    warningWhenLocked: true,
     title: 'Bidirectional override or isolate in policy text',
     message: (character: string, spelled?: string) =>
       `the character ${character}${spelled ? `, written ${spelled},` : ''} is not allowed in policy text: it makes the words around it read in another order than they are written`,
@@ -604,6 +612,7 @@ export const errors = {
   }),
   directionMark: define({
     code: 'CODICIL-P230',
+    warningWhenLocked: true,
     title: 'Direction mark outside right-to-left text',
     message: (character: string, spelled?: string) =>
       `the character ${character}${spelled ? `, written ${spelled},` : ''} stands on a line without right-to-left words, where it can only move digits and punctuation out of their order`,
@@ -612,12 +621,14 @@ export const errors = {
   // --- what the site publishes from a version or a notice (security review) ---
   htmlAnchorTaken: define({
     code: 'CODICIL-P231',
+    warningWhenLocked: true,
     title: 'HTML id repeats an anchor of the page',
     message: (attribute: string, value: string, what: string) => `${attribute}="${value}" in raw HTML repeats ${what}: a link or citation to #${value} could lead to this element instead`,
     hint: () => 'Remove the id or name, or choose one the page does not use; to link to a section or clause, link to its own anchor (#security-measures, #security.encryption-in-transit).',
   }),
   imageInText: define({
     code: 'CODICIL-P232',
+    warningWhenLocked: true,
     title: 'Image in a version or change notice',
     message: (address: string) => `the image ${q(address)} cannot be published: it holds no words codicil can publish and check, and a reader's browser or feed reader would fetch it from wherever it points`,
     hint: () => 'Write what it says in words. A logo or a seal belongs to the site, not to the text of a version or notice.',
@@ -630,6 +641,7 @@ export const errors = {
   }),
   noteContradictsMeans: define({
     code: 'CODICIL-P234',
+    warningWhenLocked: true,
     title: 'Interpretation note disagrees with its value',
     message: (words: string, said: string, reading: string | null, means: string, meant: string) =>
       `the interpretation note of ${q(words)} promises ${q(said)}${reading ? ` (${reading})` : ''}, but means="${means}" enforces ${meant}`,
@@ -638,6 +650,7 @@ export const errors = {
   }),
   templateLeftover: define({
     code: 'CODICIL-V013',
+    warningWhenLocked: true,
     title: 'Template text in a published version',
     message: (version: string, what: string, text: string) => `version ${version} is published but still holds the init template's ${what} (${q(text)}): it would reach customers as written`,
     hint: () => 'Replace every [bracketed] placeholder, write your own summary and delete the template box before publishing (README, "Use codicil in your own repository").',

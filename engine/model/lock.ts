@@ -44,6 +44,25 @@ async function readLock(lockFile: VFile, path: string, within: string): Promise<
   return { lock: data as VersionsLock };
 }
 
+/** The codes of rules a locked version is only warned of (ErrorDefinition.warningWhenLocked). */
+const WARNING_WHEN_LOCKED = new Set(Object.values(errors).filter((d) => 'warningWhenLocked' in d && d.warningWhenLocked).map((d) => d.code));
+
+/**
+ * Turn the errors of rules added after versions were locked into warnings
+ * in a version locked unedited: upgrading codicil must not leave a policy
+ * that can never lint clean (a locked version cannot be corrected).
+ *
+ * @param file the version's file.
+ * @param version its number.
+ */
+function softenLockedRules(file: VFile, version: string): void {
+  for (const message of file.messages) {
+    if (!message.fatal || !WARNING_WHEN_LOCKED.has(message.ruleId ?? '')) continue;
+    message.fatal = false;
+    message.note = `${message.note ?? ''} Version ${version} is locked as published and cannot be corrected: write the next version without it.`.trim();
+  }
+}
+
 /**
  * Compare the published versions with their hashes in versions.lock: a
  * published text never changes.
@@ -75,6 +94,7 @@ export async function checkLock(docDir: string, versions: PolicyVersion[], files
     const file = files.get(v.version)!;
     if (!entry) report(file, errors.publishedUnlocked, [v.version], { line: 1, column: 1 });
     else if (entry.sha256 !== v.sha256) report(file, errors.publishedEdited, [v.version], { line: 1, column: 1 });
+    else softenLockedRules(file, v.version);
   }
   for (const [version, entry] of Object.entries(lock.versions)) {
     // By file name, as the lock keys its entries. A file that is there but failed to
