@@ -2,6 +2,7 @@
 // a policy that cannot be read is reported with its own errors, as `check`
 // reports it, and nothing is loaded — never an error for every attestation
 // blamed on clauses a missing policy does not have.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../engine/cli/main.ts';
@@ -53,5 +54,18 @@ describe('codicil load in the words of a write', () => {
     const { stdout } = await run(['load', '--help']);
     expect(stdout).toContain('replace the tables the folder holds that the schema has already (else they are refused); its other record tables are never touched');
     expect(stdout).toContain('Only the tables the folder holds are written');
+  });
+});
+
+describe('codicil load prints what it refuses as check does', () => {
+  it('shows a file name with control characters escaped: it never writes to the terminal nor starts a CI log line (review)', async () => {
+    const records = join(root, 'test', 'output', 'load-escaped', 'records');
+    rmSync(records, { recursive: true, force: true });
+    mkdirSync(join(records, 'incidents'), { recursive: true });
+    writeFileSync(join(records, 'incidents', 'a\u001b[31mRED\n::error::X.jsonl'), '{"id":"I-1"}\n');
+    const { code, stderr } = await run(['load', '--records', records, '--database', 'postgresql://nobody@127.0.0.1:1/x', '--policy', join(root, 'policy')]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('  incidents/a\\u001b[31mRED\\u000a::error::X.jsonl:1 [aware_at]: required field aware_at is missing [CODICIL-D203]');
+    expect(stderr).not.toMatch(/\u001b|^::error/m);
   });
 });

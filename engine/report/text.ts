@@ -1,6 +1,7 @@
 import { createColors } from 'picocolors';
 import { place } from '../records/source.ts';
 import type { CheckReport, Finding } from '../check/report-types.ts';
+import type { RecordError } from '../records/errors.ts';
 import { clauseName, documentsWords, errorsInWords, expiredWaiverText, groupByClause, judgedBy, keyText, linePieces, MAX_MESSAGE, reportDocuments, splitWaived, summaryLine, uncheckedWords, waiverText } from './group.ts';
 import { echo } from '../errors/visible.ts';
 import { attested } from '../rules/registry.ts';
@@ -9,6 +10,19 @@ import { attested } from '../rules/registry.ts';
 // with control and escape characters shown as \u001b, never raw.
 const v = (s: string): string => echo(s);
 const said = (s: string): string => echo(s, MAX_MESSAGE);
+
+/**
+ * An error of the input as the text report lists it, indented: its file,
+ * line and field, then its words; every value shortened and its control
+ * characters shown as `\u001b` (a file name or a record value could
+ * otherwise write to the terminal, or start a CI log line with `::error`).
+ * An error of no file (the count of those not listed) is said as it is.
+ *
+ * @param e the error.
+ * @returns the line.
+ */
+export const errorLine = (e: Pick<RecordError, 'file' | 'line' | 'field' | 'message'>): string =>
+  `  ${e.file ? `${v(e.file)}${e.line !== null ? `:${e.line}` : ''}${e.field ? ` [${v(e.field)}]` : ''}: ` : ''}${said(e.message)}`;
 
 /**
  * The report for a person: grouped by clause, in plain words, with the
@@ -45,8 +59,7 @@ function* textLines(report: CheckReport, options: { color?: boolean; explain?: b
   yield c.bold(`codicil check — policy ${policyWords}, as of ${v(report.asOf)}`);
   if (report.errors) {
     yield* ['', c.red(c.bold(`Could not judge: ${errorsInWords(report.errors)}. Nothing was judged.`))];
-    // An error of no file (the count of those not listed) is said as it is, without a place.
-    for (const e of report.errors) yield `  ${e.file ? `${v(e.file)}${e.line !== null ? `:${e.line}` : ''}${e.field ? ` [${v(e.field)}]` : ''}: ` : ''}${said(e.message)}`;
+    for (const e of report.errors) yield errorLine(e);
     return;
   }
   const w = report.waivers;

@@ -18,7 +18,7 @@ import { effectiveInstant, versionInForce } from '../model/in-force.ts';
 import { onList } from '../model/reference.ts';
 import type { Policy, PolicyVersion } from '../model/types.ts';
 import { readRecords } from '../records/read.ts';
-import type { RecordError } from '../records/errors.ts';
+import { errorLine } from '../report/text.ts';
 import { echo, visible } from '../errors/visible.ts';
 import { MAX_MESSAGE } from '../report/group.ts';
 import { parseTimestamp } from '../schemas/timestamp.ts';
@@ -112,8 +112,6 @@ const SAFEGUARDS: Record<string, string> = { adequacy: 'adequacy decision', scc:
 const v = (s: string): string => echo(s);
 const said = (s: string): string => echo(s, MAX_MESSAGE);
 
-/** A records error as a line of the build's message, as check's text report lists it. */
-const errorLine = (e: RecordError): string => `  ${e.file ? `${v(e.file)}${e.line !== null ? `:${e.line}` : ''}${e.field ? ` [${v(e.field)}]` : ''}: ` : ''}${said(e.message)}`;
 
 /** The latest of some instants, without spreading them into one call (a registry may list any number). */
 const latest = (instants: number[]): number => instants.reduce((a, b) => (b > a ? b : a), -Infinity);

@@ -11,6 +11,7 @@ import { ruleKinds } from '../../rules/registry.ts';
 import { publishedVersions } from '../../model/in-force.ts';
 import { loadRecords, type LoadResult } from '../../engines/postgres/load.ts';
 import { place } from '../../records/source.ts';
+import { visible } from '../../errors/visible.ts';
 import { defineCommand } from '../define.ts';
 import { databaseOption, databaseUrl, policyOption, recordsOption, schemaOption } from '../options.ts';
 import { usageError } from '../usage.ts';
@@ -36,13 +37,14 @@ export default defineCommand({
     // A policy that cannot be read names no clause: every attestation would be blamed for it. Its own errors, as check reports them.
     const blocking = files.flatMap(toMessages).filter((m) => m.severity === 'error' && m.code !== errors.shortNotice.code);
     if (failed && blocking.length > 0) {
-      io.stderr(`codicil load: nothing was loaded: the policy has errors.\n${blocking.map((m) => `  ${place({ file: m.file, line: m.line })}: ${m.message} [${m.code}]`).join('\n')}\n`);
+      io.stderr(`codicil load: nothing was loaded: the policy has errors.\n${blocking.map((m) => `  ${visible(`${place({ file: m.file, line: m.line })}: ${m.message}`)} [${m.code}]`).join('\n')}\n`);
       return 2;
     }
     const clauseIds = new Set(publishedVersions(policy).flatMap((v) => v.clauses.map((c) => c.id)));
     const result = await loadRecords({ records: values.records, database, schema: values.schema, clauseIds, columns: values.columns as 'typed' | 'text', replace: values.replace });
     if (!result.ok) {
-      io.stderr(`codicil load: nothing was loaded.\n${result.errors.map((e) => `  ${place({ file: e.file, line: e.line, ...(e.key ? { key: e.key } : {}) })}${e.field ? ` [${e.field}]` : ''}: ${e.message} [${e.code}]`).join('\n')}\n`);
+      // As check prints them: a file name or a value never writes to the terminal, nor starts a CI log line (review).
+      io.stderr(`codicil load: nothing was loaded.\n${result.errors.map((e) => `  ${visible(`${place({ file: e.file, line: e.line, ...(e.key ? { key: e.key } : {}) })}${e.field ? ` [${e.field}]` : ''}: ${e.message}`)} [${e.code}]`).join('\n')}\n`);
       return 2;
     }
     io.stdout(loadedWords(values.schema, result));
