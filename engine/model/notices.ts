@@ -3,6 +3,7 @@ import type { Root as HastRoot } from 'hast';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
+import type { Root } from 'mdast';
 import { VFile } from 'vfile';
 import { errors } from '../errors/catalogue.ts';
 import { report } from '../errors/report.ts';
@@ -12,7 +13,7 @@ import { readYaml } from '../parse/yaml-data.ts';
 import { decodePolicyText } from '../parse/source.ts';
 import { checkMarkdownLimits } from '../parse/limits.ts';
 import { checkBidiReferences, checkBidiText, checkBidiYaml } from '../parse/bidi.ts';
-import { noticeMarkdown, policyMarkdown } from '../parse/processor.ts';
+import { noticeMarkdown } from '../parse/processor.ts';
 import { checkImages } from '../parse/html.ts';
 import { clip } from '../errors/visible.ts';
 import type { ChangeNoticeFrontMatter } from '../generated/change-notice.ts';
@@ -32,8 +33,7 @@ const NOTICE_PAGE = 'https://legal.example.com/dpa/changes/1.0.0...1.1.0/';
  * @param text the notice's text.
  * @param file for messages.
  */
-function checkNoticeText(text: string, file: VFile): void {
-  const tree = noticeMarkdown().parse(text);
+function checkNoticeText(text: string, tree: Root, file: VFile): void {
   checkImages(tree, file);
   // The addresses as the page has them (after Markdown's own encoding), before the sanitizer drops any.
   const html = unified().use(remarkRehype).runSync(tree) as HastRoot;
@@ -75,8 +75,10 @@ export async function checkNotices(docDir: string, names: string[], versions: Po
     if (text === null || !checkMarkdownLimits(text, file)) continue;
     // The site publishes the notice: no overrides or isolates, as in a version file.
     checkBidiText(text, file);
-    checkBidiReferences(text, policyMarkdown().parse(text), file);
-    checkNoticeText(text, file);
+    // One tree, the one the site renders: references, images and links are judged where they stand in it.
+    const tree = noticeMarkdown().parse(text);
+    checkBidiReferences(text, tree, file);
+    checkNoticeText(text, tree, file);
     // A byte-order mark may stand before the front matter, as in a version file (README).
     const m = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---/.exec(text);
     if (!m) {
