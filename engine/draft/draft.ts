@@ -23,6 +23,7 @@ import { compareSemver, loadPolicy } from '../model/load-policy.ts';
 import { checkVersionSequence } from '../model/sequence.ts';
 import type { PolicyVersion } from '../model/types.ts';
 import { policyMarkdown } from '../parse/processor.ts';
+import { byteOrderMark } from '../parse/source.ts';
 import { parseVersion } from '../parse/version.ts';
 import { describeDuration, readDate } from '../parse/words.ts';
 import { restyleDate } from './date-words.ts';
@@ -214,7 +215,7 @@ interface DraftHeader {
  * (review: with the mark they all fell one character early).
  */
 function rewrite(file: string, header: DraftHeader) {
-  const bom = file.startsWith('\uFEFF') ? '\uFEFF' : '';
+  const bom = file.slice(0, byteOrderMark(file));
   const source = file.slice(bom.length);
   const tree = policyMarkdown().parse(source) as Root;
   const edits: { start: number; end: number; text: string }[] = [];

@@ -10,7 +10,7 @@ import { report } from '../errors/report.ts';
 import { validate } from '../schemas/validator.ts';
 import { yamlPlace } from '../parse/yaml-place.ts';
 import { readYaml } from '../parse/yaml-data.ts';
-import { decodePolicyText } from '../parse/source.ts';
+import { byteOrderMark, decodePolicyText } from '../parse/source.ts';
 import { checkMarkdownLimits } from '../parse/limits.ts';
 import { checkBidiReferences, checkBidiText, checkBidiYaml } from '../parse/bidi.ts';
 import { noticeMarkdown } from '../parse/processor.ts';
@@ -42,7 +42,7 @@ function checkNoticeText(text: string, tree: Root, file: VFile): void {
     const at = element.position;
     if (typeof href !== 'string' || URL.canParse(href, NOTICE_PAGE)) return;
     // The parser's offsets start after a byte-order mark; the text still has it.
-    const bom = text.startsWith('\uFEFF') ? 1 : 0;
+    const bom = byteOrderMark(text);
     const written = at?.start.offset !== undefined && at.end.offset !== undefined ? text.slice(bom + at.start.offset, bom + at.end.offset) : href;
     report(file, errors.linkNotUrl, [clip(written, 120)], at ? { line: at.start.line, column: at.start.column } : undefined);
   });

@@ -22,6 +22,7 @@ import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { errors } from '../errors/catalogue.ts';
 import { report } from '../errors/report.ts';
+import { byteOrderMark } from './source.ts';
 
 /** Embeddings, overrides and their pop (U+202A–U+202E), isolates and theirs (U+2066–U+2069): never policy text. */
 const FORMATTING = /[\u202A-\u202E\u2066-\u2069]/;
@@ -214,7 +215,7 @@ const YAML_ESCAPE = /\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))/g;
  */
 export function checkBidiYaml(source: string, doc: Document, lines: LineCounter, file: VFile, firstLine = 1): void {
   // readYaml reads the text after a byte-order mark: its offsets count from there.
-  const text = source.startsWith('\uFEFF') ? source.slice(1) : source;
+  const text = source.slice(byteOrderMark(source));
   visitYaml(doc, {
     Scalar(_key, node) {
       // Only a double-quoted scalar reads escapes.

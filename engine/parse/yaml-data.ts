@@ -1,4 +1,5 @@
 import { Composer, isScalar, LineCounter, Parser, visit, YAMLParseError, type CST, type Document } from 'yaml';
+import { byteOrderMark } from './source.ts';
 
 /** A YAML text read into data, with what is needed to place messages. */
 export type YamlRead =
@@ -16,9 +17,7 @@ export const YAML_FLOW_DEPTH = 64;
 export const YAML_DEPTH = 64;
 
 /** Where the YAML of a text starts: after a byte-order mark, which the yaml package misreads before `- `. */
-export function yamlStart(source: string): number {
-  return source.startsWith('\uFEFF') ? 1 : 0;
-}
+export const yamlStart = byteOrderMark;
 
 /** Offset where flow collections nest deeper than {@link YAML_FLOW_DEPTH}, skipping quoted text and comments; -1 if nowhere. */
 function tooDeep(text: string): number {

@@ -24,6 +24,7 @@ import { MAX_MESSAGE } from '../report/group.ts';
 import { parseTimestamp } from '../schemas/timestamp.ts';
 import { ruleKind } from '../rules/registry.ts';
 import type { ListedItems } from '../schemas/params.ts';
+import { dayInstant } from './dates.ts';
 import { publicText } from './text.ts';
 
 /** A location of a sub-processor and how a transfer there is safeguarded. */
@@ -102,7 +103,7 @@ export interface SubprocessorOptions {
 const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /** An instant as the registry gives it, in UTC without milliseconds when it has none: a notice sent at 09:00 is not one sent at midnight. */
-const instant = (ms: number): string => new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
+const instant = (ms: number): string => dayInstant(new Date(ms).toISOString());
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 const SAFEGUARDS: Record<string, string> = { adequacy: 'adequacy decision', scc: 'Standard Contractual Clauses', bcr: 'Binding Corporate Rules', derogation: 'derogation' };
 

@@ -206,7 +206,7 @@ export async function judgeWithDuckdb(records: string | undefined, discovered: D
     removeTemporaryFolderSync(temp);
     const shown = [options.memoryLimit === undefined ? '' : `--memory-limit ${options.memoryLimit}`, options.threads === undefined ? '' : `--threads ${options.threads}`].filter(Boolean).join(', ') || 'its defaults';
     const words = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
-    return inputs.map(() => ({ present: new Set<TableName>(), errors: [recordError(records ?? '.', null, problem('engineSettingsRefused', [shown, words]))], rows: 0, tallies: new Map(), outcomes: [], attestations: [] }));
+    return runError(records, inputs, problem('engineSettingsRefused', [shown, words]));
   }
   const connection = await instance.connect();
   // On a signal, the query stops and the `finally` below closes DuckDB before its spill folder goes:
@@ -222,12 +222,17 @@ export async function judgeWithDuckdb(records: string | undefined, discovered: D
     const words = error instanceof Error ? error.message : String(error);
     const limit = options.memoryLimit === undefined ? `its default limit here, ${memoryLimit ?? '80% of RAM'}` : `--memory-limit ${options.memoryLimit}`;
     const reason = words.split('\n')[0]!.replace(/^(Out of Memory Error|Failed to append): /, '');
-    return inputs.map(() => ({ present: new Set<TableName>(), errors: [recordError(records ?? '.', null, problem('engineOutOfMemory', [limit, reason]))], rows: 0, tallies: new Map(), outcomes: [], attestations: [] }));
+    return runError(records, inputs, problem('engineOutOfMemory', [limit, reason]));
   } finally {
     connection.closeSync();
     instance.closeSync();
     removeTemporaryFolderSync(temp);
   }
+}
+
+/** What every document gets when DuckDB itself fails (an error of the run, not of the records): nothing judged. */
+function runError(records: string | undefined, inputs: JudgeInput[], p: ReturnType<typeof problem>): Judged[] {
+  return inputs.map(() => ({ present: new Set<TableName>(), errors: [recordError(records ?? '.', null, p)], rows: 0, tallies: new Map(), outcomes: [], attestations: [] }));
 }
 
 /** Whether DuckDB's query was interrupted (on a signal, see io/temporary.ts). */
