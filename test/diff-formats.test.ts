@@ -182,5 +182,13 @@ describe('codicil diff reads an amendment forward only (review: a notice went ba
     const forward = await diff({ from: 'dpa@1.0.1', to: 'dpa@1.1.0', policy });
     if (!forward.ok) throw new Error('the example amendment must diff');
     expect(() => renderAmendment(diffVersions(forward.to, forward.from), 'notice')).toThrow(/CODICIL|comes before version 1\.1\.0/);
+    // A plain diff over a version in between gives the version TO amends: its notice is refused as the command refuses it.
+    const skipping = await diff({ from: 'dpa@1.0.0', to: 'dpa@1.2.0', policy });
+    if (!skipping.ok) throw new Error('a plain diff may compare any two versions');
+    expect(skipping.amends).toBe('1.1.0');
+    expect(() => renderAmendment(skipping.amendment, 'notice', { amends: skipping.amends! })).toThrow(/version 1\.2\.0 amends version 1\.1\.0, not 1\.0\.0/);
+    const amended = await diff({ from: 'dpa@1.1.0', to: 'dpa@1.2.0', policy });
+    if (!amended.ok) throw new Error('the example amendment must diff');
+    expect(renderAmendment(amended.amendment, 'notice', { amends: amended.amends! })).toContain('It replaces version 1.1.0.');
   });
 });

@@ -34,7 +34,17 @@ export interface DiffOptions {
 }
 
 /** The result of {@link diff}: the amendment, or why there is none. */
-export type DiffResult = { ok: true; amendment: Amendment; policy: Policy; from: PolicyVersion; to: PolicyVersion } | { ok: false; errors: LintMessage[] };
+export type DiffResult =
+  | {
+      ok: true;
+      amendment: Amendment;
+      policy: Policy;
+      from: PolicyVersion;
+      to: PolicyVersion;
+      /** The version TO amends in its document's history (the last published one before it), for a notice; undefined for the first. */
+      amends: string | undefined;
+    }
+  | { ok: false; errors: LintMessage[] };
 
 const ID = /^([a-z][a-z0-9-]*)@((?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*))$/;
 
@@ -120,7 +130,7 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
   const amends = document ? amendedVersion(document.versions, to.version.version)?.version : undefined;
   const why = noAmendment(amendment, options.purpose ?? 'diff', amends);
   if (why) return { ok: false, errors: [notAnAmendment(why, options, to.version, amendment, amends ?? '')] };
-  return { ok: true, amendment, policy: document ? documentPolicy(policy, document) : policy, from: from.version, to: to.version };
+  return { ok: true, amendment, policy: document ? documentPolicy(policy, document) : policy, from: from.version, to: to.version, amends };
 }
 
 /** The refusal of two versions that are no amendment to show, at TO's `version:` (what puts it in the history). */

@@ -19,7 +19,7 @@ export type DiffFormat = (typeof DIFF_FORMATS)[number];
  * @param options colour (text); objection window in days (notice).
  * @returns the rendered amendment.
  */
-export function renderAmendment(amendment: Amendment, format: DiffFormat, options: { color?: boolean; objectionDays?: number } = {}): string {
+export function renderAmendment(amendment: Amendment, format: DiffFormat, options: { color?: boolean; objectionDays?: number; amends?: string } = {}): string {
   switch (format) {
     case 'text':
       return formatAmendmentText(amendment, options);

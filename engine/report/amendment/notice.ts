@@ -10,17 +10,19 @@ const date = (iso: string): string => new Date(`${iso}T00:00:00Z`).toLocaleDateS
 /**
  * A draft change notice for customers, in Markdown, for legal to edit and
  * publish next to the version (`<version>.notice.md`). Only for an
- * amendment to a later version whose words differ: any other throws.
+ * amendment to a later version whose words differ, from the version it
+ * amends when that is given: any other throws.
  *
  * @param amendment the diff.
- * @param options where the full redline can be read, and the objection window (days) for sub-processor changes: the one in force when the notice is published.
+ * @param options where the full redline can be read; the objection window (days) for sub-processor changes: the one in force when the notice is published; the version TO amends in its document's history (`diff()` gives it).
  * @returns Markdown.
  */
-export function formatChangeNotice(amendment: Amendment, options: { redlineUrl?: string; objectionDays?: number } = {}): string {
+export function formatChangeNotice(amendment: Amendment, options: { redlineUrl?: string; objectionDays?: number; amends?: string } = {}): string {
   const { from, to } = amendment;
-  // Never a notice that goes back in time or announces nothing (`diff` refuses these first, naming the versions as given).
-  const why = noAmendment(amendment, 'notice');
-  if (why) throw new Error(`formatChangeNotice: ${errors.notAnAmendment.message(why, from.version, to.version, from.version, to.version, '', '')}`);
+  // Never a notice that goes back in time, announces nothing or replaces a version TO does not amend
+  // (`diff` refuses these first, naming the versions as given).
+  const why = noAmendment(amendment, 'notice', options.amends);
+  if (why) throw new Error(`formatChangeNotice: ${errors.notAnAmendment.message(why, from.version, to.version, from.version, to.version, options.amends ?? '', '')}`);
   // The document's own title (a notice is Markdown: its title is escaped like every word from the policy).
   const title = escape(to.title ?? amendment.document);
   const notice = Math.round((Date.parse(`${to.effective}T00:00:00Z`) - Date.parse(`${to.published}T00:00:00Z`)) / DAY);
