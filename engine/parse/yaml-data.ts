@@ -16,9 +16,6 @@ export const YAML_FLOW_DEPTH = 64;
  */
 export const YAML_DEPTH = 64;
 
-/** Where the YAML of a text starts: after a byte-order mark, which the yaml package misreads before `- `. */
-export const yamlStart = byteOrderMark;
-
 /** Offset where flow collections nest deeper than {@link YAML_FLOW_DEPTH}, skipping quoted text and comments; -1 if nowhere. */
 function tooDeep(text: string): number {
   let depth = 0;
@@ -65,7 +62,7 @@ function nestedTooDeep(tokens: CST.Token[]): number {
  * refuse collections nested deeper than {@link YAML_DEPTH} before composing
  * them (the parser proper keeps its own stack; the composer recurses).
  *
- * @param text the YAML text (without a byte-order mark: see {@link yamlStart}).
+ * @param text the YAML text (without a byte-order mark: see {@link byteOrderMark}, which the yaml package misreads before `- `).
  * @param lines filled with the text's line starts, for messages.
  * @param uniqueKeys whether yaml itself refuses duplicate keys (quadratic: for flat rows only).
  * @returns the document, or the offset of the collection that nests too deep and the words for it.
@@ -96,14 +93,14 @@ export function parseYamlDocument(text: string, lines: LineCounter, uniqueKeys: 
  *
  * A byte-order mark is allowed, as in every policy file: the text is read
  * after it (offsets, and the ranges of the document's nodes, count from
- * there — add {@link yamlStart} to splice into the source; lines are the same).
+ * there — add {@link byteOrderMark} to splice into the source; lines are the same).
  *
  * @param source the YAML text.
  * @returns the data, or every problem with its offset in the text.
  */
 export function readYaml(source: string): YamlRead {
   // The yaml library takes a mark followed by a comment, not one followed by `- ` (review: every waiver file begins so).
-  const text = source.slice(yamlStart(source));
+  const text = source.slice(byteOrderMark(source));
   const lines = new LineCounter();
   const deep = tooDeep(text);
   if (deep !== -1) {

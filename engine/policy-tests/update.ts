@@ -6,7 +6,7 @@
  * text is spliced into the original).
  */
 import { isMap, isScalar, parseDocument, YAMLSeq, type Document, type Node, type YAMLMap } from 'yaml';
-import { yamlStart } from '../parse/yaml-data.ts';
+import { byteOrderMark } from '../parse/source.ts';
 import type { Outcome } from './compare.ts';
 
 /**
@@ -30,7 +30,7 @@ export function rewriteExpect(text: string, doc: Document, outcome: Outcome): st
     setList(edited, expect, 'findings', outcome.findings ?? []);
   }
   // readYaml parsed the text after a byte-order mark: its ranges count from there (review: a BOM shifted the splice by one, and the file no longer parsed).
-  const at = yamlStart(text);
+  const at = byteOrderMark(text);
   const [from, , to] = (doc.get('expect', true) as Node).range!;
   const rewritten = edited.toString({ lineWidth: 0 });
   const reparsed = parseDocument(rewritten).get('expect', true) as Node;
