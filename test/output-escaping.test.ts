@@ -6,6 +6,10 @@
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseHtml } from 'parse5';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { toString } from 'mdast-util-to-string';
 import { describe, expect, it } from 'vitest';
 import { check, diff, formatLintText, formatTestJson, formatTestJunit, formatTestText, renderAmendment, renderCheck, runPolicyTests, type Amendment, type CheckReport, type LintResult, type PolicyTestResult } from '../engine/index.ts';
 import { root, stagePolicy, strictXml } from './helpers.ts';
@@ -90,6 +94,26 @@ describe('check report formats', () => {
     const out = renderCheck(nastyReport(hostile[5]!), 'markdown');
     expect(out).toContain('\\<script\\>alert(1)\\</script\\> \\& \\| \\* \\_ \\` \\[x\\](javascript:alert(1)) \\~\\~s\\~\\~');
     expect(out).not.toMatch(/(?<!\\)<script/);
+  });
+
+  it('markdown: a value that GFM would make a link (a URL, www., an e-mail address) stays text, as written', () => {
+    const values = ['https://evil.example/login', 'HTTP://EVIL.example', 'www.evil.example', 'WWW.evil.example/x', 'ceo@evil.example', 'mailto:ceo@evil.example', 'xmpp:bot@evil.example/r', 'ftp://evil.example'];
+    for (const value of values) {
+      const report = nastyReport(value);
+      for (const errors of [false, true]) {
+        const md = renderCheck(errors ? nastyErrors(value) : report, 'markdown', { explain: true });
+        const tree = unified().use(remarkParse).use(remarkGfm).parse(md);
+        const links: string[] = [];
+        const walk = (n: { type: string; url?: string; children?: unknown[] }) => {
+          if (n.type === 'link') links.push(n.url!);
+          for (const c of n.children ?? []) walk(c as typeof n);
+        };
+        walk(tree);
+        expect(links, `${value} ${errors ? 'errors' : 'findings'}`).toEqual([]);
+        // What a reader sees is the value itself (the comment is not shown).
+        expect(toString(tree, { includeHtml: false }).replace(/\s+/g, ' '), value).toContain(value);
+      }
+    }
   });
 
   it.each(hostile.map((h, i) => [i, h] as const))('hostile value #%i: JSON and SARIF keep the data exact and escaped', (_i, value) => {

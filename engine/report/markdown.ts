@@ -5,8 +5,14 @@ import { echo, MAX_ECHO } from '../errors/visible.ts';
 
 // Values from data: shortened, control characters shown as \u001b, line
 // breaks folded, then every character Markdown or HTML would read as syntax
-// escaped (a backslash escape is valid before any ASCII punctuation).
-const cell = (s: string, max = MAX_ECHO): string => echo(s.replace(/\r\n?|\n/g, ' '), max).replace(/([\\|*_`<>[\]&~])/g, '\\$1');
+// escaped (a backslash escape is valid before any ASCII punctuation), and
+// GFM's literal autolinks broken: a record value `https://…`, `www.…` or
+// `a@b.c` would be a live link in a job summary. Not by an escape (remark
+// joins escaped text before it links) but by an empty comment, which every
+// GFM parser keeps as its own node and nobody sees.
+const BREAK = '<!-- -->';
+const unlinked = (s: string): string => s.replace(/:\/\/|@/g, (m) => BREAK + m).replace(/(www)\./gi, (_m, w: string) => `${w}${BREAK}.`);
+const cell = (s: string, max = MAX_ECHO): string => unlinked(echo(s.replace(/\r\n?|\n/g, ' '), max).replace(/([\\|*_`<>[\]&~])/g, '\\$1'));
 const said = (s: string): string => cell(s, MAX_MESSAGE);
 // Ids (DOCUMENT/CLAUSE too) and timestamps as code when they are plain (as they always are from a valid policy), else as escaped text.
 const code = (s: string): string => (/^[\w.:+/-]{1,200}$/.test(s) ? `\`${s}\`` : cell(s));
