@@ -137,6 +137,21 @@ describe('codicil diff reads an amendment forward only (review: a notice went ba
     expect((await runAll(['diff', 'dpa@1.0.0', 'dpa@1.0.1', '--policy', policy])).stdout.split('\n')[1]).toBe('Not material (declared: not material)');
   });
 
+  it('a comparison over several versions declares what each of them declared: material when one did', async () => {
+    // 1.3.0 declares its own change (a word) not material; 1.1.0 and 1.2.0, on the way from 1.0.1, declared theirs material.
+    const next = ofVersion('1.3.0', (t) => t.replace('material: true', 'material: false').replace('effective: 2025-10-01', 'effective: 2026-03-01').replace(':effective[October 1, 2025]', ':effective[March 1, 2026]') + '\nWe also fixed a typo.\n');
+    const over = await runAll(['diff', 'dpa@1.0.1', next, '--policy', policy]);
+    expect(over.code).toBe(0);
+    expect(over.stdout.split('\n')[1]).toBe('Material change (declared: material)');
+    const overMarkdown = await runAll(['diff', 'dpa@1.0.1', next, '--policy', policy, '--format', 'markdown']);
+    expect(overMarkdown.stdout).toContain('**Material change** (declared material):');
+    // From the version just before it, only its own declaration.
+    const own = await runAll(['diff', 'dpa@1.2.0', next, '--policy', policy]);
+    expect(own.stdout.split('\n')[1]).toMatch(/ \(declared: not material\)$/);
+    // 1.0.0 → 1.0.1 passes through nothing: 1.0.1's own "not material".
+    expect((await runAll(['diff', 'dpa@1.0.0', 'dpa@1.0.1', '--policy', policy, '--format', 'markdown'])).stdout).toContain('Not material (declared not material).');
+  });
+
   it('a later version that reads as the earlier one, dates aside: "No changes.", and no notice of nothing', async () => {
     const unedited = ofVersion('1.3.0', (t) => t.replace('effective: 2025-10-01', 'effective: 2026-03-01').replace(':effective[October 1, 2025]', ':effective[March 1, 2026]'));
     expect((await runAll(['diff', 'dpa@1.2.0', unedited, '--policy', policy])).stdout).toMatch(/\nNo changes\.\n$/);

@@ -49,14 +49,34 @@ export function noAmendment(amendment: Amendment, purpose: 'diff' | 'notice', am
 }
 
 /**
- * What legal declared about the change a comparison shows: TO's
- * `material:`, which is about TO's own amendment — so only when TO comes
- * after FROM; for two texts of one version, or a comparison backwards, it
- * would describe another change than the one shown.
+ * What legal declared about the change a comparison shows. Each version's
+ * `material:` is about its own amendment (from the version before it), so a
+ * comparison forward declares what the versions it passes through declared:
+ * material when one of them did (a range that skips a material version is
+ * still a material change), not material when none did. For two texts of
+ * one version, or a comparison backwards, there is no declaration: it would
+ * describe another change than the one shown. `diff` and the site both
+ * answer with this function.
  *
  * @param amendment the comparison.
+ * @param steps the versions it passes through before TO (see {@link stepsOf}); none when FROM and TO follow each other or the history is unknown.
  * @returns the declaration, or undefined when none applies.
  */
-export function declaredMaterial(amendment: Amendment): boolean | undefined {
-  return courseOf(amendment.from, amendment.to) === 'forward' ? amendment.to.material : undefined;
+export function declaredMaterial(amendment: Amendment, steps: readonly Pick<VersionRef, 'material'>[] = []): boolean | undefined {
+  if (courseOf(amendment.from, amendment.to) !== 'forward') return undefined;
+  return amendment.to.material || steps.some((v) => v.material);
+}
+
+/**
+ * The versions a comparison passes through between FROM and TO: the
+ * published versions of the document's history after FROM and before TO
+ * (drafts are never in force, so they amend nothing).
+ *
+ * @param history the document's versions.
+ * @param from FROM's version number.
+ * @param to TO's version number.
+ * @returns those versions, in order.
+ */
+export function stepsOf<V extends Pick<VersionRef, 'version' | 'status'>>(history: readonly V[], from: string, to: string): V[] {
+  return history.filter((v) => v.status === 'published' && compareSemver(v.version, from) > 0 && compareSemver(v.version, to) < 0).sort((a, b) => compareSemver(a.version, b.version));
 }

@@ -14,7 +14,7 @@ import { parseVersion } from '../parse/version.ts';
 import { toMessages, type LintMessage } from '../errors/messages.ts';
 import type { Policy, PolicyVersion } from '../model/types.ts';
 import { diffVersions } from '../amendment/amendment.ts';
-import { noAmendment, type NoAmendment } from '../amendment/order.ts';
+import { noAmendment, stepsOf, type NoAmendment } from '../amendment/order.ts';
 import { amendedVersion } from '../model/amends.ts';
 import type { Amendment } from '../amendment/types.ts';
 import { errors as catalogue } from '../errors/catalogue.ts';
@@ -43,6 +43,8 @@ export type DiffResult =
       to: PolicyVersion;
       /** The version TO amends in its document's history (the last published one before it), for a notice; undefined for the first. */
       amends: string | undefined;
+      /** The published versions the comparison passes through after FROM and before TO, whose declarations count with TO's (declaredMaterial). */
+      steps: PolicyVersion[];
     }
   | { ok: false; errors: LintMessage[] };
 
@@ -130,7 +132,8 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
   const amends = document ? amendedVersion(document.versions, to.version.version)?.version : undefined;
   const why = noAmendment(amendment, options.purpose ?? 'diff', amends);
   if (why) return { ok: false, errors: [notAnAmendment(why, options, to.version, amendment, amends ?? '')] };
-  return { ok: true, amendment, policy: document ? documentPolicy(policy, document) : policy, from: from.version, to: to.version, amends };
+  const steps = document ? stepsOf(document.versions, from.version.version, to.version.version) : [];
+  return { ok: true, amendment, policy: document ? documentPolicy(policy, document) : policy, from: from.version, to: to.version, amends, steps };
 }
 
 /** The refusal of two versions that are no amendment to show, at TO's `version:` (what puts it in the history). */

@@ -16,6 +16,7 @@ import { renderVersionHtml } from '../render/html.ts';
 import { renderMarkdownHtml } from '../render/markdown.ts';
 import { plainReasons, renderChangesHtml, renderFullTextRedline, type RedlineContext } from '../render/redline.ts';
 import { diffVersions } from '../amendment/amendment.ts';
+import { declaredMaterial } from '../amendment/order.ts';
 import { ruleKind, ruleKinds } from '../rules/registry.ts';
 import { formatLintText, lint } from '../lint/lint.ts';
 import { publishedVersion } from './published.ts';
@@ -295,7 +296,7 @@ async function siteDocument(policy: Policy, options: SiteOptions, origin: string
       const amendment = diffVersions(a, b, ruleKinds);
       const range = `${a.version}...${b.version}`;
       amendments.set(`${origin}/${document}/changes/${range}/`, amendment);
-      const context: RedlineContext = { from: a, to: b, href: page, declaredMaterial: published.slice(i + 1, j + 1).some((v) => v.material), fullText: `/${document}/changes/${range}/full/` };
+      const context: RedlineContext = { from: a, to: b, href: page, declaredMaterial: declaredMaterial(amendment, published.slice(i + 1, j)) === true, fullText: `/${document}/changes/${range}/full/` };
       const full = renderFullTextRedline(context);
       changes.push({
         document,

@@ -30,7 +30,7 @@ export default defineCommand({
     // Customers object under the terms in force when they are notified, not the amended ones.
     const atNotice = versionInForce(result.policy, Date.parse(`${result.to.published}T00:00:00Z`)) ?? result.to;
     const window = atNotice.clauses.find((c) => c.id === 'subprocessor.objection-window')?.params.notice?.value;
-    io.stdout(renderAmendment(result.amendment, values.format as DiffFormat, { color: io.color ?? false, ...(window?.type === 'duration' ? { objectionDays: window.seconds / 86400 } : {}), ...(result.amends !== undefined ? { amends: result.amends } : {}) }));
+    io.stdout(renderAmendment(result.amendment, values.format as DiffFormat, { color: io.color ?? false, ...(window?.type === 'duration' ? { objectionDays: window.seconds / 86400 } : {}), ...(result.amends !== undefined ? { amends: result.amends } : {}), steps: result.steps }));
     return 0;
   },
 });

@@ -1,4 +1,4 @@
-import type { Amendment } from '../../amendment/types.ts';
+import type { Amendment, VersionRef } from '../../amendment/types.ts';
 import { formatAmendmentText } from './text.ts';
 import { formatAmendmentMarkdown } from './markdown.ts';
 import { formatAmendmentHtml } from './html.ts';
@@ -16,17 +16,17 @@ export type DiffFormat = (typeof DIFF_FORMATS)[number];
  *
  * @param amendment the diff.
  * @param format text, json, markdown, html, or notice (a draft change notice).
- * @param options colour (text); objection window in days (notice).
+ * @param options colour (text); the versions the comparison passes through before TO (text, markdown: their declarations count, see declaredMaterial; diff()'s `steps`); objection window in days and the version TO amends (notice).
  * @returns the rendered amendment.
  */
-export function renderAmendment(amendment: Amendment, format: DiffFormat, options: { color?: boolean; objectionDays?: number; amends?: string } = {}): string {
+export function renderAmendment(amendment: Amendment, format: DiffFormat, options: { color?: boolean; objectionDays?: number; amends?: string; steps?: readonly Pick<VersionRef, 'material'>[] } = {}): string {
   switch (format) {
     case 'text':
       return formatAmendmentText(amendment, options);
     case 'json':
       return jsonText(amendment);
     case 'markdown':
-      return formatAmendmentMarkdown(amendment);
+      return formatAmendmentMarkdown(amendment, options);
     case 'html':
       return formatAmendmentHtml(amendment);
     case 'notice':

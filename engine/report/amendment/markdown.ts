@@ -1,4 +1,4 @@
-import type { Amendment } from '../../amendment/types.ts';
+import type { Amendment, VersionRef } from '../../amendment/types.ts';
 import type { Segment } from '../../amendment/redline.ts';
 import { sectionLabel } from '../../amendment/blocks.ts';
 import { groupReasons, reasonInGroup } from '../../amendment/materiality.ts';
@@ -30,14 +30,15 @@ export function markdownRedline(segments: Segment[]): string {
  * The amendment as a pull-request comment.
  *
  * @param amendment the diff.
+ * @param options the versions the comparison passes through before TO, whose declarations count (see declaredMaterial).
  * @returns Markdown.
  */
-export function formatAmendmentMarkdown(amendment: Amendment): string {
+export function formatAmendmentMarkdown(amendment: Amendment, options: { steps?: readonly Pick<VersionRef, 'material'>[] } = {}): string {
   const { from, to, materiality: m } = amendment;
   const out: string[] = [`## ${escape(amendment.document)} ${escape(from.version)} → ${escape(to.version)}`, '', `Effective **${escape(to.effective)}**, published ${escape(to.published)}${to.status === 'draft' ? ' (draft)' : ''}.`, ''];
   if (amendment.empty) return `${out.join('\n')}No changes.\n`;
-  // Legal's declaration states TO's own amendment: shown only when TO comes after FROM.
-  const declared = declaredMaterial(amendment);
+  // Legal's declarations of the versions shown, only when TO comes after FROM.
+  const declared = declaredMaterial(amendment, options.steps);
   const said = declared === undefined ? '' : ` (declared ${declared ? 'material' : 'not material'}${!declared && m.material ? ' ⚠️' : ''})`;
   out.push(m.material ? `**Material change**${said}:` : `Not material${said}.`);
   for (const group of groupReasons(m.details)) {

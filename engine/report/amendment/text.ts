@@ -1,5 +1,5 @@
 import { createColors } from 'picocolors';
-import type { Amendment, ClauseChange } from '../../amendment/types.ts';
+import type { Amendment, ClauseChange, VersionRef } from '../../amendment/types.ts';
 import type { Segment } from '../../amendment/redline.ts';
 import { sectionLabel } from '../../amendment/blocks.ts';
 import { groupReasons, reasonInGroup } from '../../amendment/materiality.ts';
@@ -46,17 +46,17 @@ const where = (c: ClauseChange): string => t(clauseWhere(c));
  * The amendment for a terminal.
  *
  * @param amendment the diff.
- * @param options colour.
+ * @param options colour; the versions the comparison passes through before TO, whose declarations count (see declaredMaterial).
  * @returns text.
  */
-export function formatAmendmentText(amendment: Amendment, options: { color?: boolean } = {}): string {
+export function formatAmendmentText(amendment: Amendment, options: { color?: boolean; steps?: readonly Pick<VersionRef, 'material'>[] } = {}): string {
   const c = createColors(options.color ?? false);
   const { from, to } = amendment;
   const out: string[] = [c.bold(`${t(amendment.document)} ${t(from.version)} → ${t(to.version)}`) + ` (effective ${t(to.effective)}, published ${t(to.published)}${to.status === 'draft' ? ', draft' : ''})`];
   if (amendment.empty) return `${out[0]}\nNo changes.\n`;
   const m = amendment.materiality;
-  // Legal's declaration states TO's own amendment: shown only when TO comes after FROM.
-  const declared = declaredMaterial(amendment);
+  // Legal's declarations of the versions shown, only when TO comes after FROM.
+  const declared = declaredMaterial(amendment, options.steps);
   const said = declared === undefined ? '' : ` (declared: ${declared ? 'material' : 'not material'})`;
   out.push(m.material ? c.yellow(c.bold(`Material change${said}`)) : c.green(`Not material${said}`));
   // By place, the weightiest first.
