@@ -228,3 +228,43 @@ describe('codicil build replaces its own output', () => {
     expect(existsSync(missing)).toBe(false);
   }, 120_000);
 });
+
+describe('codicil build --chromium names the browser that prints the PDFs', () => {
+  const run = (cwd: string, ...args: string[]) => {
+    const result = spawnSync(process.execPath, [join(root, 'bin/codicil.js'), 'build', '--as-of', '2025-09-01', ...args], { cwd, encoding: 'utf8' });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+
+  it('refuses a path that is no program, and --no-pdf beside it, before building anything', () => {
+    const repo = repository('chromium-usage');
+    writeFileSync(join(repo, 'not-a-program'), 'text\n');
+    const cases: [string[], string][] = [
+      [['--chromium', join(repo, 'nowhere')], `--chromium "${join(repo, 'nowhere')}": no such file`],
+      [['--chromium', join(repo, 'not-a-program')], `--chromium "${join(repo, 'not-a-program')}" is not executable`],
+      [['--chromium', repo], `--chromium "${repo}" is not a file`],
+      [['--chromium', '/usr/bin/chromium', '--no-pdf'], '--chromium prints the PDFs that --no-pdf leaves out: give one of them'],
+    ];
+    for (const [args, words] of cases) {
+      const result = run(repo, '--out', 'site', ...args);
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toBe(`codicil: ${words} [CODICIL-U001]\nRun \`npx codicil build --help\` for its usage and options.\n`);
+      expect(existsSync(join(repo, 'site'))).toBe(false);
+    }
+  });
+
+  it('a program that is not Chromium: one line that says so, and no output', () => {
+    const repo = repository('chromium-false');
+    const result = run(repo, '--out', 'site', '--chromium', '/bin/false');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^codicil build: \/bin\/false did not start as Chromium to print the PDFs \(.*\): name Chromium or Chrome with --chromium, or build with --no-pdf\n$/);
+    expect(existsSync(join(repo, 'site'))).toBe(false);
+  });
+
+  it('prints each version’s PDF with the browser it names (a link elsewhere to Chromium)', () => {
+    const repo = repository('chromium-named');
+    symlinkSync('/usr/bin/chromium', join(repo, 'my-browser'));
+    const result = run(repo, '--out', 'site', '--chromium', join(repo, 'my-browser'));
+    expect(result.code, result.stderr).toBe(0);
+    expect(readFileSync(join(repo, 'site', 'dpa', '1.0.0.pdf')).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+});

@@ -113,7 +113,7 @@ describe('options parsed from the command’s definition', () => {
   it('refuses an option another command takes, in the usual words', async () => {
     const build = await run(['build', '--threads', '1']);
     expect(build.code).toBe(2);
-    expect(build.stderr).toContain('codicil build takes no --threads (it takes --out, --policy, --records, --as-of, --site-url, --publish-breaches, --no-pdf)');
+    expect(build.stderr).toContain('codicil build takes no --threads (it takes --out, --policy, --records, --as-of, --site-url, --publish-breaches, --chromium, --no-pdf)');
     const lock = await run(['lock', '--format=json']);
     expect(lock.stderr).toContain('codicil lock takes no --format (it takes --policy)');
   });

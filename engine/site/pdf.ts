@@ -30,7 +30,11 @@ export interface PdfOptions {
  * @returns each PDF's path and page count.
  */
 export async function buildPdfs(options: PdfOptions): Promise<{ document: string; version: string; file: string; pages: number }[]> {
-  const browser = await chromium.launch({ executablePath: options.executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--font-render-hinting=none'] });
+  // Playwright's own error is its whole launch log (a page of flags): one line says what failed.
+  const browser = await chromium.launch({ executablePath: options.executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--font-render-hinting=none'] }).catch((error: unknown) => {
+    const first = String((error as Error)?.message ?? error).split('\n')[0]!.replace(/^browserType\.launch: /, '');
+    throw new Error(`${options.executablePath} did not start as Chromium to print the PDFs (${first}): name Chromium or Chrome with --chromium, or build with --no-pdf`);
+  });
   const out: { document: string; version: string; file: string; pages: number }[] = [];
   try {
     const context = await browser.newContext();
