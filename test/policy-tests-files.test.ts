@@ -223,6 +223,27 @@ describe('codicil test: a case reads records from inside the policy folder only'
     expect(linted.messages.filter((m) => m.code === 'CODICIL-T002' && m.file === `${dir}/tests/elsewhere.yaml`).map((m) => m.line)).toEqual([3]);
   });
 
+  it.each([
+    ['a mistyped folder', (_abs: string): string => 'fixtures/incidnets', (dir: string): string => `there is no folder ${dir}/tests/fixtures/incidnets`],
+    ['a file', (abs: string): string => (writeFileSync(join(abs, 'tests', 'notes.txt'), 'x\n'), 'notes.txt'), (dir: string): string => `${dir}/tests/notes.txt is not a folder`],
+  ] as const)('%s inside the policy folder is the case file’s mistake, at its line; --update leaves the case alone (review: it pinned the folder error, an absolute path, and the typo passed)', async (name, recordsDir, words) => {
+    let named = '';
+    const dir = await policyWith(`records-${name.replace(/\W+/g, '-')}`, (abs) => {
+      named = recordsDir(abs);
+      writeFileSync(join(abs, 'tests', 'typo.yaml'), caseReading(named));
+    });
+    const before = readFileSync(join(dir, 'tests', 'typo.yaml'), 'utf8');
+    for (const update of [false, true]) {
+      const result = await runPolicyTests({ policy: dir, engines: ['js'], update });
+      expect(result.exitCode).toBe(2);
+      const kase = result.cases.find((c) => c.file === 'typo.yaml')!;
+      expect(kase.status).toBe('invalid');
+      expect(kase.runs).toEqual([]);
+      expect(kase.problems.map((m) => [m.code, m.line, m.message])).toEqual([['CODICIL-T002', 3, `records_dir: ${named}: ${words(dir)} (a case's records folder is named from the case file's folder)`]]);
+    }
+    expect(readFileSync(join(dir, 'tests', 'typo.yaml'), 'utf8')).toBe(before);
+  });
+
   it('a records folder inside the policy folder, also through a link, is read', async () => {
     const dir = await policyWith('records-inside', (abs) => {
       mkdirSync(join(abs, '.exports'));

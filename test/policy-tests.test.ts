@@ -14,6 +14,10 @@ import { FOLDER_ENGINES } from '../engine/engines/index.ts';
 import { reportDifferences } from '../engine/policy-tests/compare.ts';
 import { formatCaseText } from '../engine/policy-tests/format-text.ts';
 import { runPolicyTests, type CaseResult } from '../engine/policy-tests/run.ts';
+import { rewriteExpect } from '../engine/policy-tests/update.ts';
+import type { Outcome } from '../engine/policy-tests/compare.ts';
+import { readYaml } from '../engine/parse/yaml-data.ts';
+import { assertProperty } from './property.ts';
 import { assertAsyncProperty } from './property.ts';
 import { publishedTemplate, root, stagePolicy } from './helpers.ts';
 import { golden, run } from './policy-tests-cli.ts';
@@ -264,6 +268,51 @@ describe('--update', () => {
       ['bom.yaml', 'passed'],
       ['plain.yaml', 'passed'],
     ]);
+  });
+});
+
+describe('--update keeps every comment once, where it was', () => {
+  const violation: Outcome = { exit: 1, findings: [{ clause: 'incident.notify-within', status: 'violation', key: { incident_id: 'INC-1', customer_id: 'C-1' } }] };
+  const clean: Outcome = { exit: 0, findings: [] };
+  const invalid: Outcome = { exit: 2, errors: [{ file: 'case.yaml', line: 5, field: 'aware_at', code: 'CODICIL-D208' }] };
+  const update = (text: string, outcome: Outcome) => {
+    const read = readYaml(text);
+    if (!read.ok) throw new Error(`not YAML: ${text}`);
+    return rewriteExpect(text, read.doc, outcome);
+  };
+
+  it('a comment after the block, after a list ending in a comment (review: written twice, then moved into the findings)', () => {
+    const text = 'name: A\nas_of: 2025-04-10T00:00:00Z\nexpect:\n  exit: 0\n  findings: []  # none expected\n# Legal hold case 24-113: see LEGAL-42.\nrecords:\n  incidents: []\n';
+    const once = update(text, violation);
+    expect(once).toBe('name: A\nas_of: 2025-04-10T00:00:00Z\nexpect:\n  exit: 1\n  findings:\n    - { clause: incident.notify-within, status: violation, key: { incident_id: INC-1, customer_id: C-1 } }\n    # none expected\n# Legal hold case 24-113: see LEGAL-42.\nrecords:\n  incidents: []\n');
+    expect(update(once, violation)).toBe(once);
+    expect(update(update(once, clean), violation)).toBe(once);
+  });
+
+  it('whatever follows the block (comments at column 0, blank lines, another key or the end) stays byte for byte, however often it is rewritten', () => {
+    const tailLine = fc.constantFrom('', '# a note', '#', '# records below', '  ', '#  indented words');
+    const shape = fc.record({
+      before: fc.constantFrom('  findings: []\n', '  findings: []  # none\n', '  findings:\n    - { clause: incident.notify-within, status: pending, key: { incident_id: INC-9, customer_id: C-9 } }\n', '  findings:\n    - { clause: x, status: violation, key: { id: A } }\n    # inside\n', '  errors: []\n  # a map comment\n'),
+      tail: fc.array(tailLine, { maxLength: 4 }),
+      after: fc.constantFrom('records:\n  incidents: []\n', '', 'records: {}  # none\n'),
+      outcomes: fc.array(fc.constantFrom(violation, clean, invalid), { minLength: 1, maxLength: 3 }),
+    });
+    assertProperty(
+      fc.property(shape, ({ before, tail, after, outcomes }) => {
+        const rest = tail.map((l) => `${l}\n`).join('') + after;
+        let text = `name: A\nas_of: 2025-04-10T00:00:00Z\nexpect:\n  exit: 1\n${before}${rest}`;
+        for (const outcome of outcomes) {
+          text = update(text, outcome);
+          // What follows the block is as it was, and the block is what codicil found.
+          expect(text.endsWith(rest)).toBe(true);
+          const read = readYaml(text);
+          expect(read.ok).toBe(true);
+          if (read.ok) expect((read.data as { expect: { exit: number } }).expect.exit).toBe(outcome.exit);
+        }
+        for (const line of tail.filter((l) => l.startsWith('#') && l.length > 1)) expect(text.split('\n').filter((l) => l === line).length, line).toBe(tail.filter((l) => l === line).length);
+        return true;
+      }),
+    );
   });
 });
 

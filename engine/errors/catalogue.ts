@@ -424,7 +424,7 @@ export const errors = {
     code: 'CODICIL-T007',
     title: 'Records of a policy test are invalid',
     message: (count: number) => `the records of this case break records.md (${count} error(s)), so nothing was judged; a case shows invalid records only with expect.exit 2 and the errors listed`,
-    hint: () => 'Fix the rows named below, or, if the case is about an invalid record, expect exit 2 and list its errors (file, line, field).',
+    hint: () => 'Fix what is named below (a row, a file, the folder), or, if the case is about invalid records, expect exit 2 and list its errors (file, line, field).',
   }),
   // --- hardening of policy tests (hardening2: engine/policy-tests/discover.ts) ---
   tooManyTestEntries: define({

@@ -192,17 +192,31 @@ async function findCases(dir: string, within: string): Promise<Found> {
 /**
  * A case's records folder is read as every policy file is: inside the
  * policy folder, after links (a case must not make `codicil test` read
- * records from anywhere on the machine). A folder that does not exist is
- * left to the check, which says so.
+ * records from anywhere on the machine). It must be a folder that is there:
+ * a mistyped name is the case file's mistake, at its `records_dir` line —
+ * judged, it would be "records that break records.md", and `--update`
+ * would pin that error, making the mistake pass.
  */
 async function checkRecordsDir(kase: CaseFile, policy: string, root: string): Promise<void> {
   const named = kase.spec?.records_dir;
   if (named === undefined) return;
   const lexical = resolve(kase.path, '..', named);
-  const real = await realpath(lexical).catch(() => undefined);
-  if (real === undefined ? isInside(lexical, resolve(policy)) : isInside(real, root)) return;
-  const via = real !== undefined && real !== lexical ? ` (through a link, to ${real})` : '';
-  report(kase.file, errors.testInvalid, ['records_dir', `${named} leads outside the policy folder ${shown(policy)}${via}: a case's records folder must be inside it`], kase.recordsDirAt);
+  let missing = false;
+  const real = await realpath(lexical).catch((error: NodeJS.ErrnoException) => {
+    missing = error.code === 'ENOENT' || error.code === 'ENOTDIR';
+    return undefined;
+  });
+  if (real === undefined ? !isInside(lexical, resolve(policy)) : !isInside(real, root)) {
+    const via = real !== undefined && real !== lexical ? ` (through a link, to ${real})` : '';
+    report(kase.file, errors.testInvalid, ['records_dir', `${named} leads outside the policy folder ${shown(policy)}${via}: a case's records folder must be inside it`], kase.recordsDirAt);
+    return;
+  }
+  // Beside inline records the case is refused already (not both). A folder that cannot be read (no permission) is left to the check, which says so of the folder.
+  if (kase.spec?.records !== undefined) return;
+  const kind = real === undefined ? (missing ? 'missing' : 'folder') : await stat(real).then((s) => (s.isDirectory() ? 'folder' : 'other'), () => 'folder');
+  if (kind === 'folder') return;
+  const problem = kind === 'missing' ? `there is no folder ${shown(lexical)}` : `${shown(lexical)} is not a folder`;
+  report(kase.file, errors.testInvalid, ['records_dir', `${named}: ${problem} (a case's records folder is named from the case file's folder)`], kase.recordsDirAt);
 }
 
 /** A case's `records_dir`, if its text says one (read leniently: the case is checked properly later). */

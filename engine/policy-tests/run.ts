@@ -183,7 +183,7 @@ async function runCase(kase: CaseFile, policy: string, engines: EngineName[], up
   try {
     for (const engine of engines) {
       const raw = await check({ ...engineOptions, policy, engine, asOf: kase.asOf, waivers, ...(records === undefined ? {} : { records }) });
-      const report = inline ? mapReport(raw, inline) : raw;
+      const report = inline ? mapReport(raw, inline) : records !== undefined ? folderAsDot(raw, records) : raw;
       const outcome = outcomeOf(report);
       result.runs.push({ engine, report, outcome, mismatch: compare(spec.expect, outcome) });
     }
@@ -219,6 +219,16 @@ async function runCase(kase: CaseFile, policy: string, engines: EngineName[], up
   }
   result.status = failed ? 'failed' : 'passed';
   return result;
+}
+
+/**
+ * A records folder's files are named from the folder; an error on the folder
+ * itself (it cannot be read) names it `.`, not by its path on this machine:
+ * an expectation `--update` writes must hold on every checkout.
+ */
+function folderAsDot(report: CheckReport, folder: string): CheckReport {
+  if (!report.errors?.some((e) => e.file === folder)) return report;
+  return { ...report, errors: report.errors.map((e) => (e.file === folder ? { ...e, file: '.' } : e)) };
 }
 
 /** The record errors of a case that did not expect them, as messages on the case file (or on the records folder's files). */

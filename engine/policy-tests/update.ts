@@ -5,7 +5,7 @@
  * for byte (the yaml package's Document API edits the block, and only its
  * text is spliced into the original).
  */
-import { isMap, isScalar, parseDocument, YAMLSeq, type Document, type Node, type YAMLMap } from 'yaml';
+import { isMap, isNode, isScalar, parseDocument, visit, YAMLSeq, type Document, type Node, type YAMLMap } from 'yaml';
 import { byteOrderMark } from '../parse/source.ts';
 import type { Outcome } from './compare.ts';
 
@@ -18,9 +18,23 @@ import type { Outcome } from './compare.ts';
  * @returns the new text.
  */
 export function rewriteExpect(text: string, doc: Document, outcome: Outcome): string {
+  // readYaml parsed the text after a byte-order mark: its ranges count from there (review: a BOM shifted the splice by one, and the file no longer parsed).
+  const at = byteOrderMark(text);
+  const body = text.slice(at);
+  const [from, , rangeEnd] = (doc.get('expect', true) as Node).range!;
+  // Comments at column 0 (and blank lines) after the block belong to what follows it, though the yaml
+  // package counts them into the block's last collection: they stay where they are, once
+  // (review: a comment after the block was written twice, then moved into the findings).
+  const tail = outerTail(body, from, rangeEnd);
   const edited = doc.clone();
   const expect = edited.get('expect', true) as YAMLMap;
   if (!isMap(expect)) throw new Error('rewriteExpect: the case has no expect mapping');
+  if (tail.comment !== undefined) {
+    visit(expect, (_key, node) => {
+      if (isNode(node) && node.range?.[2] === rangeEnd && node.comment?.endsWith(tail.comment!)) node.comment = node.comment.slice(0, -tail.comment!.length).replace(/\n$/, '') || null;
+    });
+    if (expect.comment?.endsWith(tail.comment)) expect.comment = expect.comment.slice(0, -tail.comment.length).replace(/\n$/, '') || null;
+  }
   setValue(edited, expect, 'exit', outcome.exit);
   if (outcome.exit === 2) {
     expect.delete('findings');
@@ -29,15 +43,34 @@ export function rewriteExpect(text: string, doc: Document, outcome: Outcome): st
     expect.delete('errors');
     setList(edited, expect, 'findings', outcome.findings ?? []);
   }
-  // readYaml parsed the text after a byte-order mark: its ranges count from there (review: a BOM shifted the splice by one, and the file no longer parsed).
-  const at = byteOrderMark(text);
-  const [from, , to] = (doc.get('expect', true) as Node).range!;
   const rewritten = edited.toString({ lineWidth: 0 });
   const reparsed = parseDocument(rewritten).get('expect', true) as Node;
   const [start, , end] = reparsed.range!;
+  const block = rewritten.slice(start, outerTail(rewritten, start, end).end);
   // The block in the file's own line ends (review: a CRLF file got LF lines in its expect).
-  const block = /\r\n/.test(text) ? rewritten.slice(start, end).replace(/\r?\n/g, '\r\n') : rewritten.slice(start, end);
-  return text.slice(0, at + from) + block + text.slice(at + to);
+  const lines = /\r\n/.test(text) ? block.replace(/\r?\n/g, '\r\n') : block;
+  return text.slice(0, at + from) + lines + text.slice(at + tail.end);
+}
+
+/**
+ * Where a block's own text ends: before the blank lines and column-0
+ * comments that close its range, with those comments as the yaml package
+ * holds them (each line without its `#`, blank lines empty).
+ */
+function outerTail(text: string, from: number, to: number): { end: number; comment: string | undefined } {
+  const lines = text.slice(from, to).split(/(?<=\n)/);
+  let end = to;
+  const outer: string[] = [];
+  // The first line is the block's own (it starts after the key); only whole lines after it can be outside.
+  for (let i = lines.length - 1; i > 0; i--) {
+    const line = lines[i]!.replace(/\r?\n$/, '');
+    if (line.trim() !== '' && !line.startsWith('#')) break;
+    outer.unshift(line.startsWith('#') ? line.slice(1) : '');
+    end -= lines[i]!.length;
+  }
+  // Leading blank lines of the tail are not in a comment the yaml package holds.
+  while (outer.length > 0 && outer[0] === '') outer.shift();
+  return { end, comment: outer.length > 0 ? outer.join('\n') : undefined };
 }
 
 /** Set a scalar in place (its comment and style stay), or add it. */
