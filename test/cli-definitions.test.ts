@@ -120,10 +120,15 @@ describe('options parsed from the command’s definition', () => {
 
   it('refuses unknown options, stray arguments, missing and invalid values', async () => {
     for (const [args, words] of [
-      [['lint', '--nope'], "Unknown option '--nope'"],
+      [['lint', '--nope'], 'codicil lint has no option --nope; it takes --policy, --format, --waivers, --as-of [CODICIL-U001]'],
+      // A near name is offered; Node's advice to put it after `--` (which no command takes) is not.
+      [['lint', '--polciy', 'policy'], 'codicil lint has no option --polciy (did you mean --policy?); it takes --policy, --format, --waivers, --as-of [CODICIL-U001]'],
+      [['check', '-r', 'x'], 'codicil check has no option -r; it takes --records,'],
+      [['build', '--no-pdf=yes'], '--no-pdf takes no value (it is a flag), not "yes" [CODICIL-U001]'],
+      [['lint', '--policy', '--as-of', '2025-01-01'], '--policy needs a path (DIR), but the next argument is "--as-of" (a value that starts with - is written --policy=--as-of) [CODICIL-U001]'],
       [['lint', 'extra'], 'unexpected argument "extra"'],
       [['check'], 'check needs --records DIR'],
-      [['check', '--records'], "Option '--records <value>' argument missing"],
+      [['check', '--records'], '--records needs a path (DIR) [CODICIL-U001]'],
       [['check', '--records', 'x', '--threads', '0'], '--threads must be a whole number from 1, not 0'],
       [['lint', '--format', 'xml'], '--format must be text or json, not xml'],
       [['build', '--as-of', '2025-06-30T12:00:00'], '--as-of "2025-06-30T12:00:00" is not an RFC 3339 timestamp with an offset'],

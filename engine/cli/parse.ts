@@ -66,6 +66,9 @@ export function parseArguments(command: CommandDefinition, args: string[], all: 
   if (stray?.kind === 'option' && all.some((c) => c.options.some((o) => o.name === stray.name))) {
     return { ok: false, problem: `codicil ${command.name} takes no --${stray.name} (it takes ${command.options.map((o) => `--${o.name}`).join(', ')})` };
   }
+  // Node's own words advise `--` for an unknown option, which no command takes: codicil's words instead.
+  const misuse = tokenProblem(command, loose.tokens);
+  if (misuse !== null) return { ok: false, problem: misuse };
   let parsed;
   try {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true, tokens: true });
@@ -97,6 +100,49 @@ export function parseArguments(command: CommandDefinition, args: string[], all: 
     }
   }
   return { ok: true, values, positionals: parsed.positionals };
+}
+
+type Token = ReturnType<typeof parseArgs>['tokens'] extends (infer T)[] | undefined ? T : never;
+
+/** An option this command does not take, a value missing or given to a flag: the first such token, in words. */
+function tokenProblem(command: CommandDefinition, tokens: readonly Token[]): string | null {
+  for (const t of tokens) {
+    if (t.kind !== 'option') continue;
+    const option = command.options.find((o) => o.name === t.name);
+    if (!option) {
+      const near = nearest(t.name, command.options.map((o) => o.name));
+      return `codicil ${command.name} has no option ${t.rawName}${near ? ` (did you mean --${near}?)` : ''}; it takes ${command.options.map((o) => `--${o.name}`).join(', ')}`;
+    }
+    if (option.type === 'boolean' && t.value !== undefined) return `--${option.name} takes no value (it is a flag), not ${JSON.stringify(withoutSecrets(t.value))}`;
+    if (option.type === 'string') {
+      const needs = `${NEEDS[option.value ?? ''] ?? 'a value'}${option.value ? ` (${option.value})` : ''}`;
+      if (t.value === undefined) return `--${option.name} needs ${needs}`;
+      // `--policy --as-of T`: the next option taken for the value. A value that starts with - is written --policy=-x.
+      if (!t.inlineValue && t.value.startsWith('-') && t.value.length > 1) return `--${option.name} needs ${needs}, but the next argument is ${JSON.stringify(withoutSecrets(t.value))} (a value that starts with - is written --${option.name}=${withoutSecrets(t.value)})`;
+    }
+  }
+  return null;
+}
+
+/** The name closest to a mistyped one (at most two edits away), if any. */
+function nearest(name: string, names: readonly string[]): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const candidate of names) {
+    const distance = editDistance(name, candidate);
+    if (distance <= 2 && (!best || distance < best.distance)) best = { name: candidate, distance };
+  }
+  return best?.name;
+}
+
+/** Levenshtein distance (option names are short). */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
 }
 
 /**
