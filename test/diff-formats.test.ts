@@ -104,9 +104,41 @@ describe('codicil diff reads an amendment forward only (review: a notice went ba
   it.each(DIFF_FORMATS)('refuses TO before FROM in every format (%s): exit 2, nothing on stdout, the swap to make', async (format) => {
     const { code, stdout, stderr } = await runAll(['diff', 'dpa@1.0.1', 'dpa@1.0.0', '--policy', policy, '--format', format]);
     expect(code).toBe(2);
+    const words = 'version 1.0.0 comes before version 1.0.1: an amendment reads from the earlier version to the later (backwards, every change would be told the wrong way round)';
+    if (format === 'json') {
+      // A program reads JSON: the refusal is JSON on stdout, as lint gives it.
+      expect(stderr).toBe('');
+      const refused = JSON.parse(stdout) as { ok: boolean; errors: number; messages: { file: string; line: number; code: string; message: string; hint: string }[] };
+      expect(refused).toEqual({ ok: false, errors: 1, messages: [expect.objectContaining({ file: expect.stringMatching(/(^|\/)examples\/amendments\/policy\/dpa\/1\.0\.0\.md$/), line: 4, code: 'CODICIL-U003', message: words })] });
+      expect(refused.messages[0]!.hint).toContain('Swap them: codicil diff dpa@1.0.0 dpa@1.0.1 shows what 1.0.1 changed.');
+      return;
+    }
     expect(stdout).toBe('');
-    expect(stderr).toContain(`/dpa/1.0.0.md:4:1  error  version 1.0.0 comes before version 1.0.1: an amendment reads from the earlier version to the later (backwards, every change would be told the wrong way round)  [CODICIL-U003]`);
+    expect(stderr).toContain(`/dpa/1.0.0.md:4:1  error  ${words}  [CODICIL-U003]`);
     expect(stderr).toContain('hint: Swap them: codicil diff dpa@1.0.0 dpa@1.0.1 shows what 1.0.1 changed.');
+  });
+
+  it('a policy folder that cannot be read, or holds no document, is that mistake (review: it blamed the version id)', async () => {
+    const missing = await runAll(['diff', 'dpa@1.0.0', 'dpa@1.0.1', '--policy', join(root, 'test', 'output', 'no such folder')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('cannot read the policy folder');
+    expect(missing.stderr).toContain('[CODICIL-P001]');
+    expect(missing.stderr).not.toContain('CODICIL-U001');
+    const empty = join(root, 'test', 'output', 'diff-empty-policy');
+    mkdirSync(empty, { recursive: true });
+    const none = await runAll(['diff', 'dpa@1.0.0', 'dpa@1.0.1', '--policy', empty]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain(`error  the policy folder ${empty} holds no document (a folder such as dpa/ of version files such as 1.0.0.md)  [CODICIL-U001]`);
+  });
+
+  it('refuses a file too large as JSON when JSON is asked for (review: empty stdout, text on stderr)', async () => {
+    const big = join(root, 'test', 'output', 'diff-order', 'big.md');
+    mkdirSync(join(big, '..'), { recursive: true });
+    writeFileSync(big, 'a'.repeat(600_000));
+    const { code, stdout, stderr } = await runAll(['diff', 'dpa@1.0.0', big, '--policy', policy, '--format', 'json']);
+    expect(code).toBe(2);
+    expect(stderr).toBe('');
+    expect(JSON.parse(stdout)).toEqual({ ok: false, errors: 1, messages: [expect.objectContaining({ file: big, code: 'CODICIL-P008' })] });
   });
 
   it('refuses a draft file that comes before the version it is compared with, as given', async () => {

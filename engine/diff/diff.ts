@@ -56,6 +56,7 @@ async function resolve(ref: string, policy: Policy, files: VFile[]): Promise<{ v
   const names = policy.documents.map((d) => d.document);
   if (m) {
     const document = policy.documents.find((d) => d.document === m[1]);
+    if (policy.documents.length === 0) return problem(`the policy folder ${policy.dir} holds no document (a folder such as dpa/ of version files such as 1.0.0.md)`);
     if (!document) return problem(policy.documents.length > 1 ? `the policy has no document ${m[1]} (documents: ${names.join(', ')})` : `the policy's document is ${policy.document || '(none)'}, not ${m[1]}`);
     // By its file's name, the version's permanent id: a file of that name that was
     // refused (a FIFO…) or did not parse says why, rather than "does not exist".
@@ -109,6 +110,11 @@ async function linkRule(ref: string, dir: string): Promise<{ within: string } | 
  */
 export async function diff(options: DiffOptions): Promise<DiffResult> {
   const { policy, files } = await loadPolicy(options.policy ?? 'policy', ruleKinds);
+  // A policy folder that cannot be read (or holds no document) is that mistake, not a version id's.
+  if (policy.documents.length === 0) {
+    const folder = files.flatMap((f) => toMessages(f)).filter((m) => m.severity === 'error' && m.code === catalogue.policyFolderUnreadable.code);
+    if (folder.length > 0) return { ok: false, errors: folder };
+  }
   const from = await resolve(options.from, policy, files);
   const to = await resolve(options.to, policy, files);
   const found = [...('errors' in from ? from.errors : []), ...('errors' in to ? to.errors : [])];

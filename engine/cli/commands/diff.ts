@@ -3,6 +3,7 @@
  */
 import { diff } from '../../diff/diff.ts';
 import { formatLintText } from '../../lint/lint.ts';
+import { jsonText } from '../../errors/visible.ts';
 import { versionInForce } from '../../model/in-force.ts';
 import { DIFF_FORMATS, renderAmendment, type DiffFormat } from '../../report/amendment/index.ts';
 import { defineCommand } from '../define.ts';
@@ -23,6 +24,11 @@ export default defineCommand({
     if (positionals.length !== 2) return usageError(io, 'diff takes two versions: codicil diff dpa@1.0.0 dpa@1.1.0 (or paths to version files)', 'diff');
     const result = await diff({ from: positionals[0]!, to: positionals[1]!, policy: values.policy, purpose: values.format === 'notice' ? 'notice' : 'diff' });
     if (!result.ok) {
+      // JSON is read by a program: the refusal too, on stdout, as lint gives it (ok false, the messages).
+      if (values.format === 'json') {
+        io.stdout(jsonText({ ok: false, errors: result.errors.length, messages: result.errors }));
+        return 2;
+      }
       // To stderr: `diff … --format notice > 1.2.0.notice.md` must not write an error into the notice.
       io.stderr(formatLintText({ ok: false, errors: result.errors.length, warnings: 0, messages: result.errors, policy: { dir: values.policy, document: '', title: '', versions: [], documents: [], reference: { eea: { list: 'eea', title: '', updated: '', source: '', countries: [] }, adequacy: { list: 'adequacy', title: '', updated: '', source: '', countries: [] }, vocabularies: {} } } }));
       return 2;
