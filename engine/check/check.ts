@@ -17,7 +17,7 @@ import { iso } from '../rules/words.ts';
 import { toMessages, type LintMessage } from '../errors/messages.ts';
 import { errors as errorCatalogue } from '../errors/catalogue.ts';
 import { DEFAULT_ENGINE, engine as engineNamed, type EngineName, type EngineOptions } from '../engines/index.ts';
-import type { Judged } from '../engines/types.ts';
+import type { AttestationRow, Judged } from '../engines/types.ts';
 import { applyWaivers, readWaivers, waiverContext, type WaiversOption } from '../waivers/index.ts';
 import type { CheckReport, CoverageEntry, Finding } from './report-types.ts';
 import { documentsToJudge, policyClauseIds } from './documents.ts';
@@ -215,6 +215,17 @@ function capped(errors: RecordError[]): RecordError[] {
   return [...errors.filter((e) => e.code !== errorCatalogue.furtherErrors.code), { ...further[0]!, message: errorCatalogue.furtherErrors.message(hidden) }];
 }
 
+/**
+ * The attestation a clause's coverage shows: the one lasting longest, then
+ * the latest made, then by who made it, then where it is written — never
+ * the order rows arrive in, which a database does not define (review: two
+ * attestations expiring together showed another person on postgres).
+ */
+function lastingFirst(a: AttestationRow, b: AttestationRow): number {
+  const text = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  return b.expiresAt - a.expiresAt || b.attestedAt - a.attestedAt || text(a.by, b.by) || text(a.source.file, b.source.file) || (a.source.line ?? 0) - (b.source.line ?? 0) || text(JSON.stringify(a.source.key ?? {}), JSON.stringify(b.source.key ?? {}));
+}
+
 /** How far each clause was checked, and, with --strict, the attestations that fail. */
 function coverageOf(ordered: Clause[], clauses: ClauseToJudge[], judged: Judged, asOf: number, strict: boolean, explain: boolean, versions: PolicyVersion[]) {
   const coverage: CoverageEntry[] = [];
@@ -233,8 +244,8 @@ function coverageOf(ordered: Clause[], clauses: ClauseToJudge[], judged: Judged,
       if (!present.has('attestations')) entry.missingTables = ['attestations'];
       else {
         const rowsFor = judged.attestations.filter((a) => a.clause === clause.id && a.attestedAt <= asOf);
-        const valid = rowsFor.filter((a) => a.expiresAt > asOf).sort((a, b) => b.expiresAt - a.expiresAt)[0];
-        const latest = [...rowsFor].sort((a, b) => b.expiresAt - a.expiresAt)[0];
+        const valid = rowsFor.filter((a) => a.expiresAt > asOf).sort(lastingFirst)[0];
+        const latest = [...rowsFor].sort(lastingFirst)[0];
         entry.status = valid ? 'attested' : latest ? 'expired' : 'missing';
         const shown = valid ?? latest;
         if (shown) entry.attestation = { by: shown.by, attestedAt: iso(shown.attestedAt), expiresAt: iso(shown.expiresAt), source: shown.source };
