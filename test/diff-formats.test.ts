@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseFragment, serialize } from 'parse5';
 import { main } from '../engine/cli/main.ts';
-import { DIFF_FORMATS, diff, diffVersions, renderAmendment } from '../engine/index.ts';
+import { DIFF_FORMATS, diff, diffVersions, lint, renderAmendment } from '../engine/index.ts';
 import { expectGolden, root } from './helpers.ts';
 
 const dir = join(root, 'test', 'fixtures', 'diff-formats');
@@ -182,6 +182,33 @@ describe('codicil diff reads an amendment forward only (review: a notice went ba
     expect(own.stdout.split('\n')[1]).toMatch(/ \(declared: not material\)$/);
     // 1.0.0 → 1.0.1 passes through nothing: 1.0.1's own "not material".
     expect((await runAll(['diff', 'dpa@1.0.0', 'dpa@1.0.1', '--policy', policy, '--format', 'markdown'])).stdout).toContain('Not material (declared not material).');
+  });
+
+  it('a clause withdrawn by removing only its mark: its words are shown as they stay, not struck, and lint warns that the promise is no longer checked', async () => {
+    const withdrawn = ofVersion('1.4.0', (t) =>
+      t
+        .replace('effective: 2025-10-01', 'effective: 2026-03-01')
+        .replace(':effective[October 1, 2025]', ':effective[March 1, 2026]')
+        .replace('summary: "Fictional example amendment: Postmark is named as the email sub-processor."', 'summary: Withdraws dsr.await-instructions.\nwithdrawn:\n  - clause: dsr.await-instructions\n    reason: dropped')
+        .replace(':clause[await your instructions (unless required by law to respond directly)]{id=dsr.await-instructions rule=dsr-await-instructions}', 'await your instructions (unless required by law to respond directly)'),
+    );
+    const text = await runAll(['diff', 'dpa@1.2.0', withdrawn, '--policy', policy]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('  dsr.await-instructions §9 Data Subject Rights: withdrawn; its words stay in the text, no longer checked — dropped\n    await your instructions (unless required by law to respond directly)\n');
+    expect(text.stdout).not.toContain('[-await your instructions');
+    const markdown = await runAll(['diff', 'dpa@1.2.0', withdrawn, '--policy', policy, '--format', 'markdown']);
+    expect(markdown.stdout).toContain('  > await your instructions (unless required by law to respond directly)\n');
+    expect(markdown.stdout).not.toContain('<del>await your instructions');
+    const html = await runAll(['diff', 'dpa@1.2.0', withdrawn, '--policy', policy, '--format', 'html']);
+    expect(html.stdout).not.toContain('<del>await your instructions');
+    // lint: the version in the policy folder, a warning at withdrawn:.
+    const copy = join(root, 'test', 'output', 'diff-withdrawn-kept');
+    cpSync(policy, copy, { recursive: true });
+    writeFileSync(join(copy, 'dpa', '1.4.0.md'), readFileSync(withdrawn, 'utf8').replace('status: draft', 'status: published'));
+    const linted = await lint({ policy: copy });
+    expect(linted.messages.filter((m) => m.code === 'CODICIL-V014').map((m) => [m.severity, m.line, m.message])).toEqual([
+      ['warning', 11, 'clause dsr.await-instructions is withdrawn in 1.4.0, but its words stay in the text unchanged (“await your instructions (unless required by law to respond directly)”): customers still read the promise, and codicil no longer checks it'],
+    ]);
   });
 
   it('a later version that reads as the earlier one, dates aside: "No changes.", and no notice of nothing', async () => {

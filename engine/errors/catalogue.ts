@@ -655,6 +655,12 @@ export const errors = {
     message: (version: string, what: string, text: string) => `version ${version} is published but still holds the init template's ${what} (${q(text)}): it would reach customers as written`,
     hint: () => 'Replace every [bracketed] placeholder, write your own summary and delete the template box before publishing (README, "Use codicil in your own repository").',
   }),
+  withdrawnWordsKept: define({
+    code: 'CODICIL-V014',
+    title: 'Withdrawn clause whose words stay in the text',
+    message: (id: string, version: string, words: string) => `clause ${id} is withdrawn in ${version}, but its words stay in the text unchanged (${q(words)}): customers still read the promise, and codicil no longer checks it`,
+    hint: (id: string) => `Delete or reword those words if the promise is gone; if it is still made, keep the clause marked (remove ${id} from withdrawn:).`,
+  }),
   // --- waivers (engine/waivers, docs/spec/waivers.md) -----------------------
   waiverSyntax: define({
     code: 'CODICIL-W001',

@@ -72,9 +72,14 @@ export function checkVersionSequence(versions: PolicyVersion[], files: Map<strin
       if (owed && given >= 0 && given < owed.notice.seconds * 1000) report(file, errors.shortNotice, [v.version, Math.round(given / DAY), describeDuration(owed.notice.seconds), owed.by.version], at(v, 'published'));
     }
 
-    if (!v.material) {
-      const { materiality } = diffVersions(previous, v, kinds);
-      if (materiality.material) report(file, errors.materialityMismatch, [v.version, previous.version, materiality.reasons], at(v, 'material'));
+    // Computed only when needed: two long versions take seconds to compare.
+    const amendment = !v.material || v.withdrawn.length > 0 ? diffVersions(previous, v, kinds) : undefined;
+    if (!v.material && amendment?.materiality.material) report(file, errors.materialityMismatch, [v.version, previous.version, amendment.materiality.reasons], at(v, 'material'));
+    // A clause withdrawn by removing only its mark: the promise is still made, and no longer checked.
+    for (const c of amendment?.clauses ?? []) {
+      if (c.change !== 'withdrawn' || !c.textKept) continue;
+      const words = (c.text ?? '').replace(/\s+/g, ' ').trim();
+      report(file, errors.withdrawnWordsKept, [c.id, v.version, words.length > 80 ? `${words.slice(0, 80)}…` : words], at(v, 'withdrawn'), 'warning');
     }
 
     checkAnchorsKept(previous, v, file);

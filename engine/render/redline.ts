@@ -146,8 +146,9 @@ function clauseArticle(c: ClauseChange, amendment: Amendment, context: RedlineCo
   const inFrom = c.section.from !== null || c.section.fromAnchor !== null;
   const inTo = c.section.to !== null || c.section.toAnchor !== null;
   const where = inTo ? located(to.sections, c.section.to, c.section.toAnchor) : located(from.sections, c.section.from, c.section.fromAnchor);
+  const kept = c.textKept ? ' (its words remain in the text)' : '';
   const what =
-    c.change === 'added' ? 'New commitment' : c.change === 'removed' ? 'Commitment removed' : c.change === 'withdrawn' ? `Commitment withdrawn${c.reason ? `: ${c.reason}` : ''}` : c.change === 'replaced' ? `Replaced by ${c.replacedBy}${c.equivalent ? ' on the same terms' : ' on different terms'}${c.reason ? `: ${c.reason}` : ''}` : [c.textChanged && 'Wording changed', c.moved && `moved from ${located(from.sections, c.section.from, c.section.fromAnchor)}`, c.params.length > 0 && 'figures changed', c.interpretations.length > 0 && 'interpretation changed', c.rule.from !== c.rule.to && 'checked differently'].filter(Boolean).join('; ').replace(/^./, (x) => x.toUpperCase());
+    c.change === 'added' ? 'New commitment' : c.change === 'removed' ? `Commitment removed${kept}` : c.change === 'withdrawn' ? `Commitment withdrawn${kept}${c.reason ? `: ${c.reason}` : ''}` : c.change === 'replaced' ? `Replaced by ${c.replacedBy}${c.equivalent ? ' on the same terms' : ' on different terms'}${kept}${c.reason ? `: ${c.reason}` : ''}` : [c.textChanged && 'Wording changed', c.moved && `moved from ${located(from.sections, c.section.from, c.section.fromAnchor)}`, c.params.length > 0 && 'figures changed', c.interpretations.length > 0 && 'interpretation changed', c.rule.from !== c.rule.to && 'checked differently'].filter(Boolean).join('; ').replace(/^./, (x) => x.toUpperCase());
   const links: ElementContent[] = [];
   if (inFrom) links.push(h('a', { href: `${context.href(from.version)}#${c.id}` }, `Read it in version ${from.version} (${located(from.sections, c.section.from, c.section.fromAnchor)})`));
   if (inFrom && inTo) links.push({ type: 'text', value: ' · ' });
@@ -157,7 +158,7 @@ function clauseArticle(c: ClauseChange, amendment: Amendment, context: RedlineCo
     h('h3', [`${where} `, h('span', { className: ['clause-id'] }, `(${c.id})`)]),
     h('p', { className: ['what'] }, what),
     ...c.params.filter((p) => p.param !== 'named' && p.param !== 'categories').map((p) => h('p', { className: ['figure', p.direction] }, [h('strong', `${p.direction === 'stricter' ? 'Stricter for us' : p.direction === 'looser' ? 'Less favourable to you' : 'Changed'}: `), parameterSentence(p, amendment, context)])),
-    ...(c.redline ? [h('blockquote', { className: ['redline'] }, htmlRedline(c.redline))] : c.text ? [h('blockquote', { className: ['redline'] }, [h(c.change === 'added' ? 'ins' : 'del', c.text)])] : []),
+    ...(c.redline ? [h('blockquote', { className: ['redline'] }, htmlRedline(c.redline))] : c.text ? [h('blockquote', { className: ['redline'] }, [c.textKept ? { type: 'text' as const, value: c.text } : h(c.change === 'added' ? 'ins' : 'del', c.text)])] : []),
     ...c.interpretations.flatMap((i) => interpretationChange(i, sides)),
     h('p', { className: ['clause-links'] }, links),
   ]);

@@ -88,7 +88,7 @@ export function formatAmendmentHtml(amendment: Amendment): string {
           amendment.clauses.map((c) =>
             h('li', { id: `change-${c.id}`, className: [c.change] }, [
               h('p', [h('code', c.id), ` — ${clauseWhere(c)}: ${describeChange(c)}`]),
-              ...(c.redline ? [h('blockquote', htmlRedline(c.redline))] : c.text ? [h('blockquote', [h(c.change === 'added' ? 'ins' : 'del', c.text)])] : []),
+              ...(c.redline ? [h('blockquote', htmlRedline(c.redline))] : c.text ? [h('blockquote', [c.textKept ? { type: 'text' as const, value: c.text } : h(c.change === 'added' ? 'ins' : 'del', c.text)])] : []),
             ]),
           ),
         ),

@@ -68,7 +68,7 @@ export function formatAmendmentMarkdown(amendment: Amendment, options: { steps?:
       const what = escape(describeChange(c));
       out.push(`- ${code(c.id)} (${section}): ${what}${c.reason ? ` — ${escape(c.reason)}` : ''}`);
       if (c.redline) out.push(`  > ${markdownRedline(c.redline).replace(/\n/g, '\n  > ')}`);
-      else if (c.text) out.push(`  > ${c.change === 'added' ? `<ins>${escape(c.text)}</ins>` : `<del>${escape(c.text)}</del>`}`);
+      else if (c.text) out.push(`  > ${c.change === 'added' ? `<ins>${escape(c.text)}</ins>` : c.textKept ? escape(c.text) : `<del>${escape(c.text)}</del>`}`);
     }
   }
   const s = amendment.sections;

@@ -28,8 +28,10 @@ export function inlineRedline(segments: Segment[], color = false): string {
  * @returns e.g. "text modified, parameters changed".
  */
 export function describeChange(c: ClauseChange): string {
-  if (c.change === 'replaced') return `replaced by ${t(c.replacedBy)}${c.equivalent ? ' (same terms)' : ''}`;
-  if (c.change !== 'modified') return c.change;
+  // Only the mark went: the words are not struck (they are still in the text), and no longer checked.
+  const kept = c.textKept ? '; its words stay in the text, no longer checked' : '';
+  if (c.change === 'replaced') return `replaced by ${t(c.replacedBy)}${c.equivalent ? ' (same terms)' : ''}${kept}`;
+  if (c.change !== 'modified') return `${c.change}${kept}`;
   return [c.textChanged && 'text modified', c.moved && 'moved', c.params.length > 0 && 'parameters changed', c.interpretations.length > 0 && 'interpretation changed', c.rule.from !== c.rule.to && `rule ${t(c.rule.from)} → ${t(c.rule.to)}`].filter(Boolean).join(', ');
 }
 
@@ -90,6 +92,7 @@ export function formatAmendmentText(amendment: Amendment, options: { color?: boo
       out.push(`  ${c.bold(t(cl.id))} ${where(cl)}: ${what}${cl.reason ? ` — ${t(cl.reason)}` : ''}`);
       if (cl.redline) out.push(`    ${inlineRedline(cl.redline, options.color).replace(/\n/g, '\n    ')}`);
       else if (cl.text && cl.change === 'added') out.push(`    ${c.green(`{+${t(cl.text)}+}`)}`);
+      else if (cl.text && cl.textKept) out.push(`    ${t(cl.text)}`);
       else if (cl.text) out.push(`    ${c.red(`[-${t(cl.text)}-]`)}`);
     }
   }
