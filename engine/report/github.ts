@@ -1,5 +1,5 @@
 import type { CheckReport } from '../check/report-types.ts';
-import { clauseName, documentsWords, errorsInWords, expiredWaiverText, keyText, linePieces, MAX_MESSAGE, reportDocuments, summaryLine, uncheckedWords, waiverText } from './group.ts';
+import { clauseName, documentsWords, errorInRecords, errorsInWords, expiredWaiverText, keyText, linePieces, MAX_MESSAGE, reportDocuments, repositoryPath, sourceInRecords, summaryLine, uncheckedWords, waiverText } from './group.ts';
 import { echo, MAX_ECHO } from '../errors/visible.ts';
 
 // GitHub workflow commands: data escapes %, CR, LF; properties also : and ,.
@@ -16,7 +16,7 @@ const property = (s: string): string => workflow(echo(s, MAX_ECHO, '\r\n')).repl
  * are warnings (errors with --strict) at the waiver's line.
  *
  * @param report the check report.
- * @param recordsDir prefix for record paths, so annotations point into the repository.
+ * @param recordsDir the records folder from the working directory: record files are named under it, so annotations point into the repository.
  * @returns one workflow command a line, then a notice with the summary.
  */
 export function formatGithub(report: CheckReport, recordsDir = ''): string {
@@ -36,22 +36,22 @@ export function githubPieces(report: CheckReport, recordsDir = ''): Generator<st
 
 /** The workflow commands of {@link formatGithub}, a line each. */
 function* githubLines(report: CheckReport, recordsDir: string): Generator<string> {
-  const prefix = recordsDir ? `${recordsDir.replace(/\/$/, '')}/` : '';
-  // Record files are named from the records folder; policy and waiver files (errors other than CODICIL-D…) from the working directory.
-  const where = (file: string | undefined, line: number | null | undefined, record = true): string[] => [
-    ...(file ? [`file=${property(!record || file.startsWith('policy/') || !prefix ? file : prefix + file)}`] : []),
+  // A record file is named under the records folder; a policy or waiver file as it is (from the working directory, or absolute).
+  const where = (file: string | undefined, line: number | null | undefined, inRecords: boolean): string[] => [
+    ...(file ? [`file=${property(repositoryPath(file, inRecords, recordsDir))}`] : []),
     ...(line ? [`line=${line}`] : []),
   ];
   if (report.errors) {
-    for (const e of report.errors) yield `::error ${[...where(e.file, e.line, e.code.startsWith('CODICIL-D')), `title=${property(`codicil: invalid input${e.field ? ` (${e.field})` : ''}`)}`].join(',')}::${data(e.message)}`;
+    for (const e of report.errors) yield `::error ${[...where(e.file, e.line, errorInRecords(e)), `title=${property(`codicil: invalid input${e.field ? ` (${e.field})` : ''}`)}`].join(',')}::${data(e.message)}`;
     yield `::error title=codicil::${data(`Could not judge: ${errorsInWords(report.errors)}`)}`;
     return;
   }
+  const inRecords = sourceInRecords(report);
   for (const f of report.findings ?? []) {
     const level = f.waiver ? 'notice' : f.status === 'violation' ? 'error' : 'warning';
     const title = f.waiver ? `${clauseName(f)} ${f.status} (waived: ${f.waiver.id})` : `${clauseName(f)} ${f.status}`;
     const note = f.waiver ? ` — ${waiverText(f.waiver)}` : f.expiredWaiver ? ` (${expiredWaiverText(f.expiredWaiver)})` : '';
-    yield `::${level} ${[...where(f.source?.file, f.source?.line ?? undefined), `title=${property(title)}`].join(',')}::${data(`${keyText(f.key)}: ${f.message}${note}`)}`;
+    yield `::${level} ${[...where(f.source?.file, f.source?.line ?? undefined, inRecords(f)), `title=${property(title)}`].join(',')}::${data(`${keyText(f.key)}: ${f.message}${note}`)}`;
   }
   for (const u of report.unusedWaivers ?? []) {
     yield `::${report.strict ? 'error' : 'warning'} ${[...where(u.source.file, u.source.line, false), `title=${property(`unused waiver ${u.id}`)}`].join(',')}::${data(`waiver ${u.id} is in effect until ${u.expires} but covers no finding of ${u.clause} (${keyText(u.match)})`)}`;

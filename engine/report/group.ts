@@ -3,6 +3,8 @@ import type { ExpiredWaiverMark, WaiverMark } from '../waivers/types.ts';
 import { clip } from '../errors/visible.ts';
 import { errors as catalogue } from '../errors/catalogue.ts';
 import type { RecordError } from '../records/errors.ts';
+import { ruleKind } from '../rules/registry.ts';
+import { POLICY_VERSIONS } from '../rules/plan.ts';
 
 /** Longest message printed (a sentence of codicil's with values from data in it), in characters. */
 export const MAX_MESSAGE = 1_000;
@@ -188,6 +190,65 @@ export function expiredWaiverText(expired: ExpiredWaiverMark): string {
  */
 export function splitWaived(findings: readonly Finding[]): { counted: Finding[]; waived: Finding[] } {
   return { counted: findings.filter((f) => f.waiver === undefined), waived: findings.filter((f) => f.waiver !== undefined) };
+}
+
+/**
+ * Codes of record errors (`CODICIL-D…`) that name no file of the records
+ * folder: the folder itself as it was given (unreadable; DuckDB refusing its
+ * settings or running out of memory), or a database.
+ */
+const NOT_A_RECORD_FILE = new Set([catalogue.recordsUnreadable.code, ...OF_THE_RUN]);
+
+/**
+ * Whether an error names a file of the records folder (relative to it):
+ * record errors do; policy and waiver errors name their file from the
+ * working directory (or absolutely), as the policy folder was given.
+ *
+ * @param error an error of the report.
+ * @returns true for a file to find under the records folder.
+ */
+export function errorInRecords(error: RecordError): boolean {
+  return error.code.startsWith('CODICIL-D') && !NOT_A_RECORD_FILE.has(error.code);
+}
+
+/**
+ * Which of a report's findings have a record as their source (a file
+ * relative to the records folder), rather than the policy's own versions
+ * (amendment notice: a version file, named as the policy folder was given).
+ * Told by the rule kind that judged the finding's clause (the coverage's
+ * `rule`), never by the path's text: a policy folder can have any name.
+ *
+ * @param report the check report.
+ * @returns the test, for each finding of the report.
+ */
+export function sourceInRecords(report: CheckReport): (finding: Finding) => boolean {
+  // Per clause, the subject keys of its kinds that judge the policy's versions (a clause may change kind between versions).
+  const policyKeys = new Map<string, string[]>();
+  for (const entry of report.coverage) {
+    const clause = clauseName(entry);
+    for (const kind of entry.rule.split(', ')) {
+      const plan = ruleKind(kind)?.plan;
+      if (plan && plan.shape !== 'attestation' && plan.subject.table === POLICY_VERSIONS) policyKeys.set(clause, [...(policyKeys.get(clause) ?? []), keyNames(plan.subject.key)]);
+    }
+  }
+  return (finding) => !policyKeys.get(clauseName(finding))?.includes(keyNames(finding.key));
+}
+
+/** A subject key's field names, as one text to compare. */
+const keyNames = (key: Record<string, unknown>): string => Object.keys(key).sort().join('\u0000');
+
+/**
+ * A file of a report as the repository names it, for annotations and code
+ * scanning: a record file under the records folder, any other as it is.
+ *
+ * @param file the file as the report names it.
+ * @param inRecords whether it is relative to the records folder ({@link errorInRecords}, {@link sourceInRecords}).
+ * @param recordsDir the records folder, relative to the working directory ('' for none or the working directory itself).
+ * @returns e.g. `exports/incidents.jsonl`, or `legal/dpa/1.1.0.md` unchanged.
+ */
+export function repositoryPath(file: string, inRecords: boolean, recordsDir: string): string {
+  const folder = recordsDir.replace(/\/+$/, '');
+  return inRecords && folder !== '' ? `${folder}/${file}` : file;
 }
 
 /** Lines in one piece of {@link linePieces}. */

@@ -4,7 +4,7 @@ import type { CheckReport } from '../check/report-types.ts';
 import { ruleKind } from '../rules/registry.ts';
 import { errors } from '../errors/catalogue.ts';
 import { visibleInJson } from '../errors/visible.ts';
-import { clauseName, expiredWaiverText, judgedBy, keyText, reportDocuments } from './group.ts';
+import { clauseName, errorInRecords, expiredWaiverText, judgedBy, keyText, reportDocuments, repositoryPath, sourceInRecords } from './group.ts';
 
 /**
  * SARIF 2.1.0: one rule per clause, one result per finding located at the
@@ -12,7 +12,7 @@ import { clauseName, expiredWaiverText, judgedBy, keyText, reportDocuments } fro
  * errors as results of the rule `codicil/invalid-input`.
  *
  * @param report the check report.
- * @param recordsDir prefix for record paths, so results point into the repository.
+ * @param recordsDir the records folder from the working directory: record files are named under it, so results point into the repository.
  * @returns the SARIF log (valid against the SARIF 2.1.0 schema).
  */
 export function formatSarif(report: CheckReport, recordsDir = ''): Log {
@@ -134,27 +134,26 @@ function sarifRun(report: CheckReport): SarifRunBuilder {
 
 /** The run's results: an input error or a finding each. */
 function* sarifResults(report: CheckReport, recordsDir: string): Generator<SarifResultBuilder> {
-  const prefix = recordsDir ? `${recordsDir.replace(/\/$/, '')}/` : '';
-  const uri = (file: string) => fileUri(file.startsWith('policy/') || !prefix ? file : prefix + file);
   if (report.errors) {
     for (const e of report.errors) {
       yield new SarifResultBuilder().initSimple({
         ruleId: 'codicil/invalid-input',
         level: 'error',
         messageText: `${e.field ? `${e.field}: ` : ''}${e.message}`,
-        // Only record errors (CODICIL-D…) name a file of the records folder; policy and waiver files are named from the working directory.
-        fileUri: e.code.startsWith('CODICIL-D') ? uri(e.file) : fileUri(e.file),
+        // Only record errors name a file of the records folder; policy and waiver files are named from the working directory.
+        ...(e.file ? { fileUri: fileUri(repositoryPath(e.file, errorInRecords(e), recordsDir)) } : {}),
         ...(e.line ? { startLine: e.line } : {}),
       });
     }
     return;
   }
+  const inRecords = sourceInRecords(report);
   for (const f of report.findings ?? []) {
     const result = new SarifResultBuilder().initSimple({
       ruleId: clauseName(f),
       level: f.status === 'violation' ? 'error' : 'note',
       messageText: `${f.status}: ${keyText(f.key)}: ${f.message} (judged by ${f.document === undefined ? 'version ' : ''}${judgedBy(f)})${f.expiredWaiver ? `; ${expiredWaiverText(f.expiredWaiver)}` : ''}`,
-      ...(f.source ? { fileUri: uri(f.source.file), ...(f.source.line !== null ? { startLine: f.source.line } : {}) } : {}),
+      ...(f.source ? { fileUri: fileUri(repositoryPath(f.source.file, inRecords(f), recordsDir)), ...(f.source.line !== null ? { startLine: f.source.line } : {}) } : {}),
     });
     // A waived finding stays a result, suppressed as accepted: code-scanning dashboards show it as such.
     if (f.waiver) {

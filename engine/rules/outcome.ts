@@ -8,7 +8,7 @@ import { place, type RowSource } from '../records/source.ts';
 import type { ClauseVersion } from './in-force.ts';
 import type { RuleKind } from './define.ts';
 import type { DeadlinePlan, FieldRef } from './plan.ts';
-import { allowance, elapsed, iso } from './words.ts';
+import { allowance, elapsed, elapsedPast, iso } from './words.ts';
 import { fieldKind } from './define.ts';
 
 /** How one subject was judged. */
@@ -78,6 +78,8 @@ const at = (source: RowSource | null | undefined): string => (source ? place(sou
  */
 function fill(text: string, o: Outcome, v: ClauseVersion, asOf: number, kind: Readonly<RuleKind>): string {
   const param = (name: string) => v.clause.params[name];
+  // A violation's elapsed time never reads as within its bound (the time from trigger to deadline, `sense` -1 for time before the trigger).
+  const shown = (ms: number, sense: 1 | -1): string => (o.status === 'violation' && o.deadline !== undefined ? elapsedPast(ms, sense * (o.deadline - o.trigger)) : elapsed(ms));
   return text.replace(/\{([a-zA-Z_]+)(?:([.:])([a-z_]+))?\}/g, (whole, head: string, sep: string | undefined, tail: string | undefined) => {
     if (sep === '.') {
       const ref = `${head}.${tail}` as FieldRef;
@@ -105,11 +107,11 @@ function fill(text: string, o: Outcome, v: ClauseVersion, asOf: number, kind: Re
       case 'day':
         return iso(asOf).slice(0, 10);
       case 'since':
-        return elapsed(asOf - o.trigger);
+        return shown(asOf - o.trigger, 1);
       case 'took':
-        return elapsed((o.completion ?? asOf) - o.trigger);
+        return shown((o.completion ?? asOf) - o.trigger, 1);
       case 'ahead':
-        return elapsed(o.trigger - (o.completion ?? asOf));
+        return shown(o.trigger - (o.completion ?? asOf), -1);
       case 'source':
         return at(o.source);
       case 'completionSource':

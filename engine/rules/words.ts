@@ -2,25 +2,45 @@
 import type { Parameter } from '../model/types.ts';
 
 /**
- * Elapsed time in the compact form of messages: "80h", "72h 0m 1s", "15d 3h".
+ * Elapsed time in the compact form of messages: "80h", "72h 0m 1s", "15d 3h";
+ * to the millisecond when asked ("72h 0m 0.001s").
  *
  * @param ms elapsed milliseconds (negative for "before").
+ * @param precise show the milliseconds rather than round to the second.
  * @returns the words.
  */
-export function elapsed(ms: number): string {
+export function elapsed(ms: number, precise = false): string {
   const sign = ms < 0 ? '-' : '';
-  let s = Math.round(Math.abs(ms) / 1000);
+  const total = precise ? Math.abs(ms) : Math.round(Math.abs(ms) / 1000) * 1000;
+  let s = Math.floor(total / 1000);
   const d = Math.floor(s / 86400);
   s -= d * 86400;
   const h = Math.floor(s / 3600);
   s -= h * 3600;
   const m = Math.floor(s / 60);
   s -= m * 60;
+  // One division of whole milliseconds prints as its decimal (59.999, 0.001); a sum could print 59.998999999999995.
+  const seconds = (s * 1000 + (total % 1000)) / 1000;
   // Days only from a week on: contracts count short deadlines in hours.
-  const parts: [number, string][] = d >= 7 ? [[d, 'd'], [h, 'h'], [m, 'm'], [s, 's']] : [[d * 24 + h, 'h'], [m, 'm'], [s, 's']];
+  const parts: [number, string][] = d >= 7 ? [[d, 'd'], [h, 'h'], [m, 'm'], [seconds, 's']] : [[d * 24 + h, 'h'], [m, 'm'], [seconds, 's']];
   while (parts.length > 1 && parts[0]![0] === 0) parts.shift();
   while (parts.length > 1 && parts[parts.length - 1]![0] === 0) parts.pop();
   return sign + parts.map(([n, unit]) => `${n}${unit}`).join(' ');
+}
+
+/**
+ * A violation's elapsed time, shown against the time its bound allows: as
+ * {@link elapsed} rounds it, unless rounding would put it at or within the
+ * bound (a notice 72 h and 1 ms late read "72h", what the DPA allows); then
+ * to the millisecond, so the excess shows.
+ *
+ * @param ms elapsed milliseconds (negative for "before").
+ * @param bound the elapsed time at the deadline, in the same sense (ms).
+ * @returns the words.
+ */
+export function elapsedPast(ms: number, bound: number): string {
+  const rounded = Math.sign(ms) * Math.round(Math.abs(ms) / 1000) * 1000;
+  return elapsed(ms, Math.sign(rounded - bound) !== Math.sign(ms - bound));
 }
 
 /**
