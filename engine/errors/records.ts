@@ -111,6 +111,12 @@ export const recordErrors = {
     hint: () => 'Give --memory-limit a size this machine can have (e.g. 2GB) and --threads a count of cores (e.g. 2).',
     ofTheRun: true,
   }),
+  misnamedTable: define({
+    code: 'CODICIL-D018',
+    title: 'Table named in other letters',
+    message: (name: string, table: string) => `${JSON.stringify(name)} is not a record table: it differs from ${table} only in case, and a misnamed table is never skipped`,
+    hint: () => 'Record tables are named in lower case, as records.md names them: rename the table (ALTER TABLE "Incidents" RENAME TO incidents), show it through a view of that name, or keep it in another schema.',
+  }),
   engineOutOfMemory: define({
     code: 'CODICIL-D016',
     title: 'DuckDB ran out of memory',

@@ -11,6 +11,13 @@ export const CONNECT_TIMEOUT_MS = 10_000;
 /** How long to wait, by default, for a table another session holds locked (a migration, a VACUUM FULL): never forever. */
 export const LOCK_TIMEOUT_SECONDS = 10;
 
+/** The error code of record tables whose rows row-level security would hide from the user (codicil's own, not SQLSTATE); its message names them. */
+export const ROW_SECURITY = 'codicil-row-security';
+
+/** Why rows of `what` cannot be judged, and what to do. */
+const rowSecurityWords = (what: string): string =>
+  `row-level security would hide rows of ${what} from this user, and codicil never judges part of a table: read as a role that sees every row (the table's owner, where it does not force row-level security, or a role with BYPASSRLS), or disable row-level security on the table`;
+
 /** A connection string codicil does not read (the words never hold the string). */
 class ConnectionStringError extends Error {}
 
@@ -40,6 +47,9 @@ export function connectionProblem(error: unknown, url: string, action: 'check' |
     '57014': 'the server cancelled the query',
     '57P01': `the server shut down during the ${action}`,
   };
+  // row_security = off (engine.ts) refuses a read that a policy would filter, under a view too: 42501, as a refused SELECT.
+  if (e.code === ROW_SECURITY) return `${failed}: ${rowSecurityWords(message)}`;
+  if (e.code === '42501' && /row-level security/.test(message)) return `${failed}: ${rowSecurityWords('a table a record view reads')} (${message})`;
   const reason = e.code && why[e.code] ? `${why[e.code]} (${message})` : message;
   return `${failed}: ${reason}`;
 }

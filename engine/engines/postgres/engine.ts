@@ -11,7 +11,7 @@ import Cursor from 'pg-cursor';
 import { ErrorList } from '../../records/error-list.ts';
 import { problem, recordError, type RecordError, type RecordProblem } from '../../records/errors.ts';
 import { describeKey, READ_ORDER } from '../../records/integrity.ts';
-import { shownValue } from '../../records/limits.ts';
+import { MAX_RECORD_BYTES, MAX_SHOWN_VALUE, shownValue, sizeWords } from '../../records/limits.ts';
 import { place, type RowSource } from '../../records/source.ts';
 import { table as tableDefinition, TABLE_NAMES, type TableName } from '../../records/tables.ts';
 import { rowValidator, SEQ } from '../../records/validate-row.ts';
@@ -20,7 +20,7 @@ import { num, outcomeOf } from '../sql/outcome-rows.ts';
 import { compileClause } from '../sql/compile.ts';
 import { danglingQueries, duplicateQueries, referencedKey, type RowOrder } from '../sql/integrity.ts';
 import { count, tallyOf, type AttestationRow, type Judged, type JudgeInput, type Tally } from '../types.ts';
-import { connect, connectionProblem, LOCK_TIMEOUT_SECONDS } from './connect.ts';
+import { connect, connectionProblem, LOCK_TIMEOUT_SECONDS, ROW_SECURITY } from './connect.ts';
 import { postgresDialect as d } from './dialect.ts';
 import { keyRead, readColumns, stagedRelation, type ColumnInfo } from './relations.ts';
 
@@ -74,6 +74,8 @@ export async function judgeWithPostgres(inputs: JudgeInput[], source: PostgresSo
     await client.query("SET LOCAL TimeZone = 'UTC'");
     // A refused timestamptz is shown as PostgreSQL prints it: in ISO form, whatever the server's default.
     await client.query("SET LOCAL DateStyle = 'ISO, YMD'");
+    // Row-level security that would hide rows from this user (through a view too) fails the query instead: never part of a table.
+    await client.query('SET LOCAL row_security = off');
     await client.query(`SET LOCAL lock_timeout = '${Math.round((source.lockTimeout ?? LOCK_TIMEOUT_SECONDS) * 1000)}ms'`);
     return await judge(client, schema, inputs);
   } catch (error) {
@@ -84,19 +86,44 @@ export async function judgeWithPostgres(inputs: JudgeInput[], source: PostgresSo
   }
 }
 
+/**
+ * The schema's relations named as a record table in other letters (`"Incidents"`, made by a quoted
+ * CREATE or an ORM): as a misnamed file is, each is an error, never an absent table skipped silently.
+ */
+async function misnamed(client: pg.Client, schema: string): Promise<RecordError[]> {
+  const { rows } = await client.query<{ relname: string; table: string }>(
+    `SELECT c.relname, lower(c.relname COLLATE "C") AS table FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = $1 AND lower(c.relname COLLATE "C") = ANY($2) AND NOT (c.relname = ANY($2)) AND c.relkind IN ('r', 'v', 'm', 'p', 'f')
+     ORDER BY c.relname COLLATE "C"`,
+    [schema, [...TABLE_NAMES]],
+  );
+  return rows.map((r) => recordError(`postgres:${schema}.${r.relname}`, null, problem('misnamedTable', [r.relname, r.table])));
+}
+
+/** A row's key (JSON) with each value cut as errors show values: a row refused for its size may have a key of that size. */
+function cutKey(key: string): string {
+  const values = JSON.parse(key) as Record<string, string | null>;
+  const cut = (v: string | null) => (v !== null && v.length > MAX_SHOWN_VALUE ? `${v.slice(0, MAX_SHOWN_VALUE)}…` : v);
+  return JSON.stringify(Object.fromEntries(Object.entries(values).map(([k, v]) => [k, cut(v)])));
+}
+
 async function judge(client: pg.Client, schema: string, inputs: JudgeInput[]): Promise<Judged[]> {
   // What the tables need (clause ids) is the same for every document; one transaction reads them all.
   const input = inputs[0]!;
   // pg_catalog, not information_schema: a table the user may not read must be an error, not an absent table.
   const { rows: schemas } = await client.query('SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1', [schema]);
   if (schemas.length === 0) throw Object.assign(new Error(`schema ${schema} does not exist`), { code: 'schema' });
-  const { rows: tableRows } = await client.query<{ relname: string; readable: boolean }>(
-    `SELECT c.relname, has_table_privilege(c.oid, 'SELECT') AS readable FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  const { rows: tableRows } = await client.query<{ relname: string; readable: boolean; hidden: boolean }>(
+    `SELECT c.relname, has_table_privilege(c.oid, 'SELECT') AS readable, row_security_active(c.oid) AS hidden
+     FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
      WHERE n.nspname = $1 AND c.relname = ANY($2) AND c.relkind IN ('r', 'v', 'm', 'p', 'f')`,
     [schema, [...TABLE_NAMES]],
   );
   const unreadable = tableRows.filter((r) => !r.readable).map((r) => `${schema}.${r.relname}`);
   if (unreadable.length > 0) throw Object.assign(new Error(`permission denied for ${unreadable.join(', ')}`), { code: '42501' });
+  // Named here, all at once; under a view, row_security = off makes the read fail (connect.ts words it).
+  const hidden = tableRows.filter((r) => r.hidden).map((r) => `${schema}.${r.relname}`);
+  if (hidden.length > 0) throw Object.assign(new Error(hidden.join(', ')), { code: ROW_SECURITY });
   const { rows: columnRows } = await client.query<{ table_name: string; column_name: string; data_type: string; declared: string }>(
     `SELECT c.relname AS table_name, a.attname AS column_name, format_type(a.atttypid, NULL) AS data_type,
        format_type(a.atttypid, a.atttypmod) AS declared
@@ -110,6 +137,7 @@ async function judge(client: pg.Client, schema: string, inputs: JudgeInput[]): P
   const fileOf = (t: TableName) => `postgres:${schema}.${t}`;
   const tables = READ_ORDER.filter((t) => present.has(t));
   const errors = new ErrorList();
+  for (const [i, e] of (await misnamed(client, schema)).entries()) errors.add(e, [-1, 0, 0, i]);
   const relations = new Map<TableName, string>();
   const unkeyed = new Set<TableName>();
   const sourceOf = (t: TableName, key: unknown): RowSource => ({ file: fileOf(t), line: null, key: JSON.parse(key as string) as Record<string, string> });
@@ -135,6 +163,10 @@ async function judge(client: pg.Client, schema: string, inputs: JudgeInput[]): P
     for await (const batch of streamed(client, invalid)) {
       for (const r of batch) {
         ordinal++;
+        if (r._fits === false) {
+          add(t, cutKey(r._key as string), ordinal, problem('lineTooLong', [sizeWords(MAX_RECORD_BYTES)]), SEQ.syntax);
+          continue;
+        }
         const values: Row = {};
         for (const f of definition.fields) {
           const text = r[f.name] as string | null;

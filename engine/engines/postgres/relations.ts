@@ -5,10 +5,13 @@
  * CSV cell: empty is absent, `true`/`false` for flags, timestamps by
  * records.md's rule) or typed (`timestamptz`, `boolean`); a
  * `timestamp without time zone` has no offset and is refused, as is
- * `character(n)`. The user's relation may be a table, a view or a
- * materialized view: nothing here needs a system column.
+ * `character(n)`. A text column is read under the collation "C" whatever
+ * its own, and a row's text is at most {@link MAX_RECORD_BYTES}, as a CSV
+ * record's is. The user's relation may be a table, a view or a materialized
+ * view: nothing here needs a system column.
  */
 import { problem, type RecordProblem } from '../../records/errors.ts';
+import { MAX_RECORD_BYTES } from '../../records/limits.ts';
 import { parseTimestamp } from '../../schemas/timestamp.ts';
 import type { FieldDefinition, TableDefinition } from '../../records/tables.ts';
 import { refOk } from '../sql/stage.ts';
@@ -36,6 +39,12 @@ const PAST_LAST_INSTANT = "timestamptz '10000-01-01 00:00:00+00'";
 
 /** The same instants in epoch milliseconds: what `codicil load` may write into a timestamptz column. */
 export const TIMESTAMPTZ_READ = Object.freeze({ first: parseTimestamp('0000-01-01T00:00:00Z'), pastLast: parseTimestamp('9999-12-31T00:00:00Z') + 86_400_000 });
+
+// A text column is read under "C" (byte equality, as JavaScript's ===), never under its own collation: a
+// nondeterministic one (case-insensitive ICU) would make `inc-1` the key `INC-1`, a notice to `c-1` one
+// to `C-1`, `TRUE` a flag and `us` a country, and refuses regular expressions. Every comparison, join
+// and grouping downstream is over the staged columns, which carry "C" with them.
+const cell = (column: string): string => `${d.id(column)} COLLATE "C"`;
 
 /** How a field is read from its column. */
 type Reading = { from: 'absent' } | { from: 'text'; column: string } | { from: 'typed'; column: string } | { from: 'refused'; column: string };
@@ -84,7 +93,7 @@ export function readColumns(table: TableDefinition, columns: ColumnInfo[]): { re
 function field(f: FieldDefinition, reading: Reading): { value: string; ok: string; text: string } {
   const nullOf = f.kind === 'boolean' ? 'boolean' : f.kind === 'timestamp' ? 'bigint' : 'text';
   if (reading.from === 'absent') return { value: `CAST(NULL AS ${nullOf})`, ok: f.required ? 'false' : 'true', text: 'CAST(NULL AS text)' };
-  const col = d.id(reading.column);
+  const col = reading.from === 'text' ? cell(reading.column) : d.id(reading.column);
   // A refused column is reported once, not for every row.
   if (reading.from === 'refused') return { value: `CAST(NULL AS ${nullOf})`, ok: 'true', text: 'CAST(NULL AS text)' };
   if (reading.from === 'typed') {
@@ -99,19 +108,19 @@ function field(f: FieldDefinition, reading: Reading): { value: string; ok: strin
     };
   }
   // A text column: exactly a CSV cell.
-  const cell = `nullif(${col}, '')`;
-  const present = `${cell} IS NOT NULL`;
+  const value = `nullif(${col}, '')`;
+  const present = `${value} IS NOT NULL`;
   const absentOk = f.required ? 'false' : 'true';
   switch (f.kind) {
     case 'boolean':
-      return { value: `CASE ${cell} WHEN 'true' THEN true WHEN 'false' THEN false END`, ok: `CASE WHEN ${present} THEN ${cell} IN ('true', 'false') ELSE ${absentOk} END`, text: col };
+      return { value: `CASE ${value} WHEN 'true' THEN true WHEN 'false' THEN false END`, ok: `CASE WHEN ${present} THEN ${value} IN ('true', 'false') ELSE ${absentOk} END`, text: col };
     case 'timestamp':
-      return { value: d.timestampMs(cell), ok: `CASE WHEN ${present} THEN ${d.timestampMs(cell)} IS NOT NULL ELSE ${absentOk} END`, text: col };
+      return { value: d.timestampMs(value), ok: `CASE WHEN ${present} THEN ${d.timestampMs(value)} IS NOT NULL ELSE ${absentOk} END`, text: col };
     case 'enum':
     case 'country':
-      return { value: cell, ok: `CASE WHEN ${present} THEN ${cell} IN (${f.allowed!.map(d.str).join(', ')}) ELSE ${absentOk} END`, text: col };
+      return { value, ok: `CASE WHEN ${present} THEN ${value} IN (${f.allowed!.map(d.str).join(', ')}) ELSE ${absentOk} END`, text: col };
     default:
-      return { value: cell, ok: `CASE WHEN ${present} THEN true ELSE ${absentOk} END`, text: col };
+      return { value, ok: `CASE WHEN ${present} THEN true ELSE ${absentOk} END`, text: col };
   }
 }
 
@@ -122,7 +131,7 @@ function field(f: FieldDefinition, reading: Reading): { value: string; ok: strin
  * @param qualified the user's table, schema-qualified and quoted.
  * @param fileId the number it is reported under.
  * @param readings how each field is read.
- * @returns the query, and the query of its invalid rows' text (for naming their problems).
+ * @returns the query, and the query of its invalid rows' text (for naming their problems; `_fits` false for a row too long).
  */
 export function stagedRelation(table: TableDefinition, qualified: string, fileId: number, readings: Map<string, Reading>): { relation: string; invalid: string } {
   const fields = table.fields.map((f) => ({ f, ...field(f, readings.get(f.name)!) }));
@@ -132,8 +141,13 @@ export function stagedRelation(table: TableDefinition, qualified: string, fileId
   // view has none, and partitions repeat them. Rows alike in every field are
   // named and refused alike, so any order among them gives the same report.
   const row = `CAST(json_build_array(${fields.map((_, i) => `t${i}`).join(', ')}) AS text)`;
-  const inner = `SELECT ${key} AS _key, ${fields.map((x, i) => `${x.value} AS v${i}, ${x.ok} AS ok${i}, ${x.text} AS t${i}`).join(', ')} FROM ${qualified}`;
-  const all = fields.map((_, i) => `ok${i}`).join(' AND ') || 'true';
+  const read = `SELECT ${key} AS _key, ${fields.map((x, i) => `${x.value} AS v${i}, ${x.ok} AS ok${i}, ${x.text} AS t${i}`).join(', ')} FROM ${qualified}`;
+  // A row longer than a CSV record may be (its cells' bytes, as csv-parse counts them) is refused whole,
+  // as the CSV reader refuses it: none of its values is read, so none is a key or a reference.
+  const size = fields.map((_, i) => `coalesce(octet_length(t${i}), 0)`).join(' + ') || '0';
+  const inner = `SELECT *, (${size}) <= ${MAX_RECORD_BYTES} AS _fits FROM (${read}) AS sized`;
+  const ok = (i: number) => `(_fits AND ok${i})`;
+  const all = ['_fits', ...fields.map((_, i) => `ok${i}`)].join(' AND ');
   const index = (name: string) => fields.findIndex((x) => x.f.name === name);
   const columns = [
     `${fileId} AS _file`,
@@ -142,13 +156,14 @@ export function stagedRelation(table: TableDefinition, qualified: string, fileId
     `${row} AS _row`,
     `(${all}) AS _ok`,
     // A refused key column (reported once) names no row: no duplicate of NULL keys.
-    `(${table.key.map((k) => (readings.get(k)!.from === 'refused' ? 'false' : `ok${index(k)}`)).join(' AND ') || 'false'}) AS _kok`,
+    `(${table.key.map((k) => (readings.get(k)!.from === 'refused' ? 'false' : ok(index(k)))).join(' AND ') || 'false'}) AS _kok`,
     'CAST(NULL AS text) AS _doc',
-    ...fields.map((x, i) => `CASE WHEN ok${i} THEN v${i} END AS ${d.id(x.f.name)}`),
-    ...Object.keys(table.references).map((f) => `(ok${index(f)} AND v${index(f)} IS NOT NULL) AS ${d.id(refOk(f))}`),
+    ...fields.map((x, i) => `CASE WHEN ${ok(i)} THEN v${i} END AS ${d.id(x.f.name)}`),
+    ...Object.keys(table.references).map((f) => `(${ok(index(f))} AND v${index(f)} IS NOT NULL) AS ${d.id(refOk(f))}`),
   ];
   return {
     relation: `(SELECT ${columns.join(', ')} FROM (${inner}) AS raw)`,
-    invalid: `SELECT _key, ${fields.map((x, i) => `t${i} AS ${d.id(x.f.name)}`).join(', ')} FROM (${inner}) AS raw WHERE NOT (${all}) ORDER BY _key, ${row}`,
+    // A row too long is named by `_fits` alone: its text is not sent.
+    invalid: `SELECT _key, _fits, ${fields.map((x, i) => `CASE WHEN _fits THEN t${i} END AS ${d.id(x.f.name)}`).join(', ')} FROM (${inner}) AS raw WHERE NOT (${all}) ORDER BY _key, ${row}`,
   };
 }
