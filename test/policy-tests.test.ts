@@ -211,6 +211,112 @@ describe('a case that judges nothing', () => {
   });
 });
 
+describe('a case without records', () => {
+  const dir = join(root, 'test', 'output', 'policy-tests', 'no-records');
+  const tests = join(dir, 'policy', 'tests');
+  const stageCases = (cases: Record<string, string>) => {
+    rmSync(dir, { recursive: true, force: true });
+    cpSync(join(root, 'policy'), join(dir, 'policy'), { recursive: true, filter: (src) => !src.startsWith(join(root, 'policy', 'tests')) });
+    mkdirSync(tests, { recursive: true });
+    for (const [name, text] of Object.entries(cases)) writeFileSync(join(tests, name), text);
+  };
+  const head = 'name: notified 72 h + 1 s after is a violation\nas_of: 2025-03-10T00:00:00Z\n';
+  const none = 'expect:\n  exit: 0\n  findings: []\n';
+
+  it('passes with a warning that it judged nothing: records left out or {} (review: it passed silently)', async () => {
+    stageCases({
+      'left-out.yaml': head + none,
+      'empty.yaml': `${head}records: {}\n${none}`,
+      // Tables given, even empty, are judged: no incident happened, so none was late.
+      'empty-tables.yaml': `${head}records:\n  incidents: []\n  incident_impacts: []\n  incident_notices: []\n${none}`,
+    });
+    const out = await run(['test', '--policy', join(dir, 'policy'), '--engine', 'js', '--format', 'json']);
+    expect(out.code).toBe(0);
+    const warnings = Object.fromEntries((JSON.parse(out.stdout) as JsonResult).cases.map((k) => [k.file, k.warnings]));
+    const judgedNothing = ['this case gives no records (records is missing or empty), so no clause judged anything and it cannot find a violation'];
+    expect(warnings).toEqual({ 'left-out.yaml': judgedNothing, 'empty.yaml': judgedNothing, 'empty-tables.yaml': [] });
+  });
+
+  it('judges the policy itself without records: a short notice is found, with no warning', async () => {
+    const policy = stage('short-notice');
+    const out = await run(['test', '--policy', policy, '--engine', 'js', '--format', 'json']);
+    expect(out.code).toBe(0);
+    expect((JSON.parse(out.stdout) as JsonResult).cases.map((k) => k.warnings)).toEqual([[]]);
+  });
+});
+
+describe('an invalid case file lists every problem at once (review: one schema problem hid all others)', () => {
+  const dir = join(root, 'test', 'output', 'policy-tests', 'all-problems');
+  const waiverItems = [
+    '  - id: W1',
+    '    clause: deletion.nope',
+    '    match: { request_id: DEL-1 }',
+    '    reason: r',
+    '    approved_by: a',
+    '    created: 2025-03-10',
+    '    expires: 2026-04-10',
+    '  - id: W1',
+    '    clause: deletion.on-termination',
+    '    match: { requestid: DEL-1 }',
+    '    reason: " "',
+    '    approved_by: a',
+    '    created: 2025-03-10T00:00:00',
+    '    expires: 2025-04-10',
+  ];
+  const problemsOf = async (text: string) => {
+    rmSync(dir, { recursive: true, force: true });
+    cpSync(join(root, 'policy'), join(dir, 'policy'), { recursive: true, filter: (src) => !src.startsWith(join(root, 'policy', 'tests')) });
+    mkdirSync(join(dir, 'policy', 'tests'));
+    writeFileSync(join(dir, 'policy', 'tests', 'case.yaml'), text);
+    const result = await runPolicyTests({ policy: join(dir, 'policy'), engines: ['js'] });
+    expect(result.exitCode).toBe(2);
+    const lint = await run(['lint', '--policy', join(dir, 'policy'), '--format', 'json']);
+    const linted = (JSON.parse(lint.stdout) as { messages: { code: string; line: number; file: string }[] }).messages.filter((m) => m.file.endsWith('case.yaml'));
+    const problems = result.cases[0]!.problems.map((p) => [p.code.replace('CODICIL-', ''), p.line]);
+    // lint reads the case files as test does.
+    expect(linted.map((m) => [m.code.replace('CODICIL-', ''), m.line])).toEqual(problems);
+    return problems;
+  };
+
+  it('a blank reason no longer hides: as_of without offset, unknown clause, duplicate id, unknown match field, created without offset, 396 days, unknown expected clause', async () => {
+    const text = ['name: waiver problems', 'as_of: 2025-04-10T00:00:00', 'waivers:', ...waiverItems, 'expect:', '  exit: 0', '  findings:', '    - { clause: nope.nope, status: pending, key: { request_id: DEL-1 } }', ''].join('\n');
+    expect(await problemsOf(text)).toEqual([
+      ['T002', 2], // as_of without offset
+      ['W004', 5], // deletion.nope
+      ['W010', 10], // 396 days
+      ['W008', 11], // W1 twice
+      ['W005', 13], // requestid
+      ['T002', 14], // blank reason
+      ['W002', 16], // created without offset
+      ['T004', 21], // nope.nope
+    ]);
+  });
+
+  it('says each problem once: a value the schema refused is not refused again for what follows from it', async () => {
+    const text = [
+      'name: refused values',
+      'as_of: 10 March',
+      'waivers:',
+      '  - { id: W1, clause: Deletion, match: {}, reason: r, approved_by: a, created: 2025-03-10, expires: 2025-04-10 }',
+      'expect:',
+      '  exit: 3',
+      '  findings:',
+      '    - { clause: Nope, status: late, key: { request_id: DEL-1 } }',
+      '',
+    ].join('\n');
+    // as_of: T002 once; Deletion: T002 (no clause id), not W004; the empty match: W007 in words, not also T002;
+    // exit 3 and status late: T002 each, and no contradiction drawn from them; Nope: T002, not T004.
+    expect(await problemsOf(text)).toEqual([
+      ['T002', 2],
+      ['T002', 4],
+      ['W007', 4],
+      ['T002', 6],
+      ['T002', 8],
+      ['T002', 8],
+    ]);
+  });
+});
+
 describe('--update', () => {
   it('rewrites the expect of failing cases only, keeping the rest of each file byte for byte; the suite then passes', async () => {
     const policy = stage('failing');

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { check, lint, loadPolicy, type CheckReport, type Finding } from '../engine/index.ts';
 import { subprocessorList } from '../engine/site/subprocessors.ts';
 import { FOLDER_ENGINES } from '../engine/engines/index.ts';
@@ -234,7 +234,8 @@ describe('check with waivers (examples/records, every state of waivers.md)', () 
 
 describe('an invalid waiver file: exit 2, every problem with file and line, nothing judged', () => {
   const cases: [string, [code: string, line: number][]][] = [
-    ['schema.yaml', [['W002', 1], ['W002', 7], ['W002', 8], ['W002', 9], ['W004', 9], ['W002', 10], ['W002', 11], ['W002', 13]]],
+    // `clause: Deletion` is no clause id (W002), said once: not again as an unknown clause (W004).
+    ['schema.yaml', [['W002', 1], ['W002', 7], ['W002', 8], ['W002', 9], ['W002', 10], ['W002', 11], ['W002', 13]]],
     ['not-a-list.yaml', [['W002', 1]]],
     ['syntax.yaml', [['W001', 4]]],
     ['alias.yaml', [['W001', 10]]],
@@ -384,6 +385,97 @@ describe("the policy folder's waivers.yaml", () => {
     const waived = result.cases.find((k) => k.file === 'waivers/in-effect-from-the-moment-it-is-created.yaml')!;
     expect(waived.runs[0]!.report.findings![0]!.waiver?.id).toBe('W-2025-001');
     expect(waived.runs[0]!.report.waivers!.file).toBe('waivers/in-effect-from-the-moment-it-is-created.yaml');
+  });
+});
+
+describe('several documents sharing a clause id (review: a waiver for dpa also waived dpa-enterprise)', () => {
+  // Two DPAs with the same clause ids: dpa, and dpa-enterprise (a copy).
+  const staged = join(out, 'two-dpas');
+  const waiverFile = join(staged, 'w.yaml');
+  const stageTwo = async () => {
+    rmSync(staged, { recursive: true, force: true });
+    cpSync(policy, join(staged, 'policy'), { recursive: true, filter: (src) => !src.startsWith(join(policy, 'tests')) });
+    cpSync(join(policy, 'dpa'), join(staged, 'policy', 'dpa-enterprise'), { recursive: true });
+    const version = join(staged, 'policy', 'dpa-enterprise', '1.0.0.md');
+    writeFileSync(version, readFileSync(version, 'utf8').replace(/^document: dpa$/m, 'document: dpa-enterprise'));
+    rmSync(join(staged, 'policy', 'dpa-enterprise', 'versions.lock'));
+    expect((await run(['lock', '--policy', join(staged, 'policy')])).code).toBe(0);
+  };
+  const hold = (document: string | null) => yamlWaiver('W-HOLD', 'deletion.on-termination', { request_id: 'DEL-1002', store: 'logs-eu' }, '2025-06-01', '2025-12-31').replace('\n  match:', document === null ? '\n  match:' : `\n  document: ${document}\n  match:`);
+  const checkWith = async (waivers: string, policyDir = join(staged, 'policy'), records = examples) => {
+    writeFileSync(waiverFile, waivers);
+    return check({ records, policy: policyDir, asOf: AS_OF, engine: 'js', waivers: waiverFile });
+  };
+
+  beforeAll(stageTwo);
+
+  it('a waiver naming its document covers that document\'s findings only; the waiver mark keeps its shape', async () => {
+    const report = await checkWith(hold('dpa'));
+    const late = report.findings!.filter((f) => f.clause === 'deletion.on-termination' && f.key.request_id === 'DEL-1002' && f.key.store === 'logs-eu');
+    expect(late.map((f) => [f.document, f.waiver?.id])).toEqual([
+      ['dpa', 'W-HOLD'],
+      ['dpa-enterprise', undefined],
+    ]);
+    expect(Object.keys(late[0]!.waiver!)).toEqual(['id', 'reason', 'approved_by', 'expires']);
+    expect(report.unusedWaivers).toEqual([]);
+    // dpa-enterprise's late deletion still counts.
+    expect(report.exitCode).toBe(1);
+  });
+
+  it('a waiver of a clause that several documents have must name the document (W014, exit 2, at its line)', async () => {
+    const report = await checkWith(hold(null));
+    expect(report.exitCode).toBe(2);
+    expect(report.findings).toBeUndefined();
+    expect(report.errors).toEqual([
+      { code: 'CODICIL-W014', file: 'test/output/waivers/two-dpas/w.yaml', line: 2, field: 'clause', message: 'waiver W-HOLD names clause deletion.on-termination, which 2 documents have (dpa, dpa-enterprise), but not which document\'s findings it covers' },
+    ]);
+  });
+
+  it('a document the policy does not have (W015), or one without the clause (W004), is an error at its line', async () => {
+    const unknown = await checkWith(hold('dpa-enterprize'));
+    expect(unknown.errors!.map((e) => [e.code, e.line, e.field, e.message])).toEqual([['CODICIL-W015', 3, 'document', 'waiver W-HOLD names document dpa-enterprize, which the policy does not have (its documents: dpa, dpa-enterprise)']]);
+    const schema = await checkWith(hold('DPA'));
+    expect(schema.errors!.map((e) => [e.code, e.line, e.field, e.message])).toEqual([['CODICIL-W002', 3, 'document', 'waiver W-HOLD, document: must be a document id of the policy: its folder’s name, such as dpa']]);
+    // Northwind's terms have no deletion clause; its dpa has deletion.live (one document: no need to name it).
+    const northwind = join(root, 'test', 'fixtures', 'documents', 'northwind');
+    const northwindRecords = join(root, 'test', 'fixtures', 'documents-records', 'northwind');
+    const live = (document: string | null) => hold(document).replace('deletion.on-termination', 'deletion.live');
+    const wrong = await checkWith(live('terms'), northwind, northwindRecords);
+    expect(wrong.errors!.map((e) => [e.code, e.line, e.field, e.message])).toEqual([['CODICIL-W004', 2, 'clause', 'waiver W-HOLD names clause deletion.live, which no published version of terms has']]);
+    expect((await checkWith(live(null), northwind, northwindRecords)).errors).toBeUndefined();
+    expect((await checkWith(live('dpa'), northwind, northwindRecords)).errors).toBeUndefined();
+    // Of no document at all, with several: the policy's, not the first document's.
+    expect((await checkWith(hold(null).replace('deletion.on-termination', 'deletion.nowhere'), northwind, northwindRecords)).errors![0]!.message).toBe('waiver W-HOLD names clause deletion.nowhere, which no published version of the policy has');
+  });
+
+  it('the same in a policy test: a case\'s waiver names the document, and covers only its finding', async () => {
+    const tests = join(staged, 'policy', 'tests');
+    mkdirSync(tests, { recursive: true });
+    const source = readFileSync(join(policy, 'tests', 'waivers', 'in-effect-from-the-moment-it-is-created.yaml'), 'utf8');
+    const finding = '{ clause: deletion.on-termination, status: violation, key: { request_id: DEL-1, store: primary-db }';
+    // One finding per document, the same clause, status and key: only dpa's is waived.
+    const both = source.replace(/expect:[\s\S]*$/, `expect:\n  exit: 1\n  findings:\n    - ${finding}, waived: true }\n    - ${finding} }\n`);
+    writeFileSync(join(tests, 'named.yaml'), both.replace('    clause: deletion.on-termination\n', '    clause: deletion.on-termination\n    document: dpa\n'));
+    writeFileSync(join(tests, 'unnamed.yaml'), both);
+    const result = await runPolicyTests({ policy: join(staged, 'policy'), engines: ['js'] });
+    const [named, unnamed] = result.cases;
+    expect(named!.status).toBe('passed');
+    expect(named!.runs[0]!.report.findings!.map((f) => [f.document, f.waiver?.id])).toEqual([
+      ['dpa', 'W-2025-001'],
+      ['dpa-enterprise', undefined],
+    ]);
+    expect(unnamed!.status).toBe('invalid');
+    expect(unnamed!.problems.map((p) => [p.code, p.line, p.field])).toEqual([['CODICIL-W014', 17, 'clause']]);
+  });
+});
+
+describe('applying waivers of one document', () => {
+  it('a waiver naming a document covers that document\'s findings, and those of a report that names none (one document)', () => {
+    const w = waiver({ id: 'W-1', document: 'dpa' });
+    const of = (document?: string): Finding => ({ ...finding({ request_id: 'DEL-1' }), ...(document === undefined ? {} : { document }) });
+    const applied = applyWaivers([of('dpa'), of('dpa-enterprise'), of()], [w], AS_OF - 20 * DAY);
+    expect(applied.findings.map((f) => f.waiver?.id)).toEqual(['W-1', undefined, 'W-1']);
+    expect(applyWaivers([of('dpa-enterprise')], [w], AS_OF - 20 * DAY).unused).toEqual([expect.objectContaining({ id: 'W-1', document: 'dpa', clause: 'deletion.on-termination' })]);
   });
 });
 

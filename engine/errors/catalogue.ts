@@ -740,6 +740,18 @@ export const errors = {
     message: (id: string, clause: string) => `waiver ${id} is in effect but covers no finding of ${clause}`,
     hint: () => 'The finding it was written for is gone, or its match does not say what was meant: remove it or correct the match. With --strict an unused waiver fails the check.',
   }),
+  waiverClauseOfSeveralDocuments: define({
+    code: 'CODICIL-W014',
+    title: 'Waiver names a clause of several documents',
+    message: (id: string, clause: string, documents: string[]) => `waiver ${id} names clause ${clause}, which ${documents.length} documents have (${documents.join(', ')}), but not which document's findings it covers`,
+    hint: (_id: string, clause: string, documents: string[]) => `Add document: with the id of the document whose ${clause} it is about (${documents.join(' or ')}); a waiver never covers another document's findings by accident. For both, write a waiver for each.`,
+  }),
+  waiverUnknownDocument: define({
+    code: 'CODICIL-W015',
+    title: 'Waiver names an unknown document',
+    message: (id: string, document: string, documents: string[]) => `waiver ${id} names document ${document}, which the policy does not have (its documents: ${documents.join(', ') || 'none'})`,
+    hint: () => 'document: is the id of a document of the policy folder: its folder’s name (dpa, terms).',
+  }),
 } as const;
 
 export type ErrorName = keyof typeof errors;

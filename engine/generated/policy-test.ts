@@ -78,7 +78,7 @@ export interface PolicyTestCase {
   };
 }
 /**
- * One waiver: the findings of one clause whose key has the `match` values are accepted from `created` until `expires` (exclusive), at most 366 days.
+ * One waiver: the findings of one clause (of one document) whose key has the `match` values are accepted from `created` until `expires` (exclusive), at most 366 days.
  */
 export interface Waiver {
   /**
@@ -89,6 +89,10 @@ export interface Waiver {
    * A clause id of a published version of the policy (deletion.on-termination).
    */
   clause: string;
+  /**
+   * Optional: the id of the document whose clause it names (dpa). It then covers that document's findings only. Required when several documents of the policy have the clause.
+   */
+  document?: string;
   /**
    * Key fields of the findings it covers, as the clause names them (request_id, store, subprocessor, …; attestation for an attested obligation under --strict): a finding is covered when every field given has this value. At least one field; values are strings (quote numbers).
    */

@@ -119,6 +119,8 @@ export function findingId(f: ExpectedFinding): string {
  */
 export function readCaseFile(path: string, name: string, text: string, context?: CaseContext): CaseFile {
   const kase = readCase(path, name, text, context);
+  // Problems in the order of the file, whichever check found them.
+  kase.file.messages.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   // A file of thousands of broken rows lists its first problems and a count of the rest.
   capMessages(kase.file);
   return kase;
@@ -141,29 +143,57 @@ function readCase(path: string, name: string, text: string, context: CaseContext
   const place = (field: string) => yamlPlace(doc, lines, field);
   const data: unknown = yaml.data;
   const problems = validate('policy-test.schema.json', data);
-  for (const { field, problem } of problems) report(file, errors.testInvalid, [field, field.startsWith('waivers') ? waiverProblemWords(field, problem) : problem], place(field));
-  if (problems.length > 0) return result;
-  const spec = data as PolicyTestCase;
-
-  const asOf = readAsOf(spec.as_of);
-  if (Number.isNaN(asOf)) report(file, errors.testInvalid, ['as_of', `${JSON.stringify(spec.as_of)} is not an RFC 3339 timestamp with an offset (2025-03-10T00:00:00Z) or a date (2025-03-10)`], place('as_of'));
-  if (spec.records !== undefined && spec.records_dir !== undefined) report(file, errors.testInvalid, ['records_dir', 'give the records inline (records) or as a folder (records_dir), not both'], place('records_dir'));
-  if (spec.records_dir !== undefined) result.recordsDirAt = place('records_dir');
+  for (const { field, problem } of problems) {
+    if (/^waivers\[\d+\]\.match$/.test(field) && problem.startsWith('must NOT have fewer than 1')) continue; // W007 says it below, in words
+    report(file, errors.testInvalid, [field, field.startsWith('waivers') ? waiverProblemWords(field, problem) : problem], place(field));
+  }
+  if (!isObject(data)) return result;
+  // Every other check runs too (a lawyer fixes all problems in one round), each
+  // on the fields the schema found sound: a value it refused is never reported
+  // again as a consequence.
+  const sound = (field: string): boolean => !problems.some((p) => p.field === field || p.field.startsWith(`${field}.`) || p.field.startsWith(`${field}[`));
+  const asOf = checkAsOf(data, file, place, sound);
+  if (data.records !== undefined && data.records_dir !== undefined) report(file, errors.testInvalid, ['records_dir', 'give the records inline (records) or as a folder (records_dir), not both'], place('records_dir'));
+  if (data.records_dir !== undefined) result.recordsDirAt = place('records_dir');
+  const waivers = Array.isArray(data.waivers) ? (data.waivers as unknown[]) : [];
   // The case's waivers are checked as a waiver file is (the same codes), at their lines in the case file.
-  checkWaiverList(spec.waivers ?? [], { file, source: name, place: (field) => place(`waivers${field}`), schema: false, ...(context?.waivers ? { context: context.waivers } : {}) });
-  result.waiverLines = (spec.waivers ?? []).map((_w, i) => place(`waivers[${i}]`).line);
-  for (const [table, rows] of Object.entries(spec.records ?? {}) as [TableName, Record<string, unknown>[]][]) {
-    rows.forEach((row, i) => {
+  const refused = problems.filter((p) => p.field.startsWith('waivers[')).map((p) => p.field.slice('waivers'.length));
+  checkWaiverList(waivers, { file, source: name, place: (field) => place(`waivers${field}`), schema: false, refused, ...(context?.waivers ? { context: context.waivers } : {}) });
+  result.waiverLines = waivers.map((_w, i) => place(`waivers[${i}]`).line);
+  checkRows(data.records, file, place);
+  checkExpectation(data, file, place, context, sound);
+  result.tables = tablePlaces(doc, lines);
+  if (problems.length > 0) return result;
+  result.spec = data as unknown as PolicyTestCase;
+  if (!Number.isNaN(asOf)) result.asOf = asOf;
+  return result;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Where a field of the case file is written. */
+type PlaceOf = (field: string) => { line: number; column: number };
+
+/** `as_of`, read when the schema let it through (NaN when absent or unreadable, each problem reported once). */
+function checkAsOf(data: Record<string, unknown>, file: VFile, place: PlaceOf, sound: (field: string) => boolean): number {
+  if (typeof data.as_of !== 'string' || !sound('as_of')) return Number.NaN;
+  const asOf = readAsOf(data.as_of);
+  if (Number.isNaN(asOf)) report(file, errors.testInvalid, ['as_of', `${JSON.stringify(data.as_of)} is not an RFC 3339 timestamp with an offset (2025-03-10T00:00:00Z) or a date (2025-03-10)`], place('as_of'));
+  return asOf;
+}
+
+/** Values no record can hold (YAML's .inf and .nan), in whatever rows are lists of mappings. */
+function checkRows(records: unknown, file: VFile, place: PlaceOf): void {
+  if (!isObject(records)) return;
+  for (const [table, rows] of Object.entries(records)) {
+    if (!Array.isArray(rows)) continue;
+    rows.forEach((row: unknown, i) => {
+      if (!isObject(row)) return;
       for (const [field, value] of Object.entries(row)) {
         if (typeof value === 'number' && !Number.isFinite(value)) report(file, errors.testInvalid, [`records.${table}[${i}].${field}`, `${String(value)} is not a value a record can hold`], place(`records.${table}[${i}].${field}`));
       }
     });
   }
-  checkExpectation(spec, file, place, context);
-  result.tables = tablePlaces(doc, lines);
-  result.spec = spec;
-  if (!Number.isNaN(asOf)) result.asOf = asOf;
-  return result;
 }
 
 /**
@@ -177,31 +207,49 @@ export function refusedCaseFile(file: VFile, name: string): CaseFile {
   return { path: file.path, name, file, doc: undefined, spec: undefined, asOf: undefined, tables: new Map(), waiverLines: [], refused: true };
 }
 
-/** The consistency of `expect`: exit, findings and errors that can all be true at once. */
-function checkExpectation(spec: PolicyTestCase, file: VFile, place: (field: string) => { line: number; column: number }, context: CaseContext | undefined): void {
-  const expect = spec.expect;
+/**
+ * The consistency of `expect`: exit, findings and errors that can all be
+ * true at once, and expected findings of clauses the policy has. Each check
+ * looks only at what the schema found sound.
+ */
+function checkExpectation(data: Record<string, unknown>, file: VFile, place: PlaceOf, context: CaseContext | undefined, sound: (field: string) => boolean): void {
+  if (!isObject(data.expect)) return; // the schema said it is missing or not a mapping
+  const expect = data.expect as Expectation;
   const contradiction = (problem: string, field: string) => report(file, errors.testContradiction, [problem], place(field));
+  // Exit is weighed against the findings only when both are as the schema says (a status it refused counts as nothing).
+  if (sound('expect.exit') && sound('expect.findings')) checkExit(expect, contradiction);
+  const findings: unknown[] = Array.isArray(expect.findings) ? expect.findings : [];
+  // waived: true is weighed against the case's waivers only when they are sound: otherwise "no waiver covers it" may be the waivers' problem, already said.
+  const waivers = sound('waivers') ? (data.waivers as PolicyTestCase['waivers']) ?? [] : undefined;
+  const seen = new Map<string, number>();
+  findings.forEach((f, i) => {
+    const at = `expect.findings[${i}]`;
+    if (!isObject(f)) return;
+    if (context && typeof f.clause === 'string' && sound(`${at}.clause`) && !context.clauseIds.has(f.clause)) report(file, errors.testUnknownClause, [f.clause, context.document], place(`${at}.clause`));
+    if (!sound(at)) return;
+    const finding = f as unknown as ExpectedFinding;
+    const id = findingId(finding);
+    if (seen.has(id)) contradiction(`findings[${i}] repeats findings[${seen.get(id)}]: a subject has one outcome per clause`, at);
+    else seen.set(id, i);
+    // waived: true requires a waiver: one of the case's must cover the finding (its clause, and its match in the key).
+    const covered = waivers?.some((w) => w.clause === finding.clause && Object.entries(w.match).every(([k, v]) => finding.key[k] === v));
+    if (finding.waived === true && covered === false) contradiction(`findings[${i}] says waived: true, but no waiver of this case covers it (a waiver of ${finding.clause} whose match is in its key)`, `${at}.waived`);
+  });
+}
+
+/** Exit, findings and errors that can all be true at once. */
+function checkExit(expect: Expectation, contradiction: (problem: string, field: string) => void): void {
   const findings = expect.findings ?? [];
   if (expect.exit === 2) {
     if (expect.errors === undefined || expect.errors.length === 0) contradiction('exit 2 means the records are invalid: list the errors (file, line, field)', 'expect.exit');
     if (expect.findings !== undefined) contradiction('exit 2 means nothing was judged: there are no findings to expect', 'expect.findings');
-  } else {
-    if (expect.errors !== undefined) contradiction(`errors are listed only with exit 2 (invalid records), not exit ${expect.exit}`, 'expect.errors');
-    if (expect.findings === undefined) contradiction(`list the findings expected with exit ${expect.exit} (findings: [] for none)`, 'expect.exit');
-    const counted = findings.filter((f) => f.status === 'violation' && f.waived !== true).length;
-    if (expect.exit === 0 && counted > 0) contradiction(`exit 0 means no violation, but ${counted} violation(s) are expected (a waived violation says waived: true)`, 'expect.exit');
-    if (expect.exit === 1 && counted === 0 && expect.findings !== undefined) contradiction('exit 1 means at least one violation that is not waived, but none is expected', 'expect.exit');
+    return;
   }
-  const seen = new Map<string, number>();
-  findings.forEach((f, i) => {
-    const id = findingId(f);
-    if (seen.has(id)) contradiction(`findings[${i}] repeats findings[${seen.get(id)}]: a subject has one outcome per clause`, `expect.findings[${i}]`);
-    else seen.set(id, i);
-    if (context && !context.clauseIds.has(f.clause)) report(file, errors.testUnknownClause, [f.clause, context.document], place(`expect.findings[${i}].clause`));
-    // waived: true requires a waiver: one of the case's must cover the finding (its clause, and its match in the key).
-    const covered = (spec.waivers ?? []).some((w) => w.clause === f.clause && Object.entries(w.match).every(([k, v]) => f.key[k] === v));
-    if (f.waived === true && !covered) contradiction(`findings[${i}] says waived: true, but no waiver of this case covers it (a waiver of ${f.clause} whose match is in its key)`, `expect.findings[${i}].waived`);
-  });
+  if (expect.errors !== undefined) contradiction(`errors are listed only with exit 2 (invalid records), not exit ${expect.exit}`, 'expect.errors');
+  if (expect.findings === undefined) contradiction(`list the findings expected with exit ${expect.exit} (findings: [] for none)`, 'expect.exit');
+  const counted = findings.filter((f) => f.status === 'violation' && f.waived !== true).length;
+  if (expect.exit === 0 && counted > 0) contradiction(`exit 0 means no violation, but ${counted} violation(s) are expected (a waived violation says waived: true)`, 'expect.exit');
+  if (expect.exit === 1 && counted === 0 && expect.findings !== undefined) contradiction('exit 1 means at least one violation that is not waived, but none is expected', 'expect.exit');
 }
 
 /** The line of each inline table and of each of its rows. */

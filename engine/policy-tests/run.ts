@@ -10,7 +10,7 @@ import { ruleKind, ruleKinds } from '../rules/registry.ts';
 import { join, relative, resolve } from 'node:path';
 import { VFile } from 'vfile';
 import { check } from '../check/check.ts';
-import type { CheckReport } from '../check/report-types.ts';
+import type { CheckReport, CoverageEntry } from '../check/report-types.ts';
 import { DEFAULT_ENGINE, type EngineName, type EngineOptions } from '../engines/index.ts';
 import { errors } from '../errors/catalogue.ts';
 import { report as reportOn } from '../errors/report.ts';
@@ -135,27 +135,54 @@ export async function runPolicyTests(options: PolicyTestOptions = {}): Promise<P
     // A case judged before anything is in force passes whatever it expects of no findings: say so.
     if (kase.asOf !== undefined && (first === undefined || kase.asOf < effectiveInstant(first))) {
       result.warnings.push(first === undefined ? `no version of ${policy.document} is published yet, so this case judges nothing` : `no version of ${policy.document} is in force at as_of (the first takes effect on ${first.effective}), so this case judges nothing`);
-    } else if (judgedNothing(result, new Set(Object.keys(kase.spec?.records ?? {})))) {
-      // Review: a case missing a table passed whatever the clause said ("… 72 h + 1 s is a violation", expecting none).
-      result.warnings.push('every clause that reads its records was unchecked (another table it needs is missing), so this case cannot find a violation');
+    } else {
+      const warning = judgedNothing(result, kase);
+      if (warning !== null) result.warnings.push(warning);
     }
     cases.push(result);
   }
   return finish(cases, []);
 }
 
-/**
- * Whether a case gave records that no clause could judge: every clause that
- * reads one of its tables was unchecked (another table it needs was left
- * out), so nothing could be found. A clause checked with no subject in force
- * (a sub-processor engaged before the DPA) is a judgement, not this.
- */
-function judgedNothing(result: CaseResult, given: ReadonlySet<string>): boolean {
+/** The reference run's report, when it judged (no record errors). */
+function judgedReport(result: CaseResult): CheckReport | undefined {
   const report = (result.runs.find((r) => r.engine === 'js') ?? result.runs[0])?.report;
-  if (report === undefined || report.errors !== undefined) return false;
-  const reads = (rule: string) => rule.split(', ').flatMap((name) => ruleKind(name)?.tables ?? []);
-  const touched = report.coverage.filter((c) => reads(c.rule).some((t) => given.has(t)));
-  return touched.length > 0 && touched.every((c) => c.status === 'unchecked');
+  return report === undefined || report.errors !== undefined ? undefined : report;
+}
+
+/** The records tables a rule kind (or a clause's kinds, `a, b`) reads. */
+const tablesRead = (rule: string): string[] => rule.split(', ').flatMap((name) => ruleKind(name)?.tables ?? []);
+
+/**
+ * Whether a clause judged something: it was checked (so every table it
+ * reads was given, if only as `[]`), and, for a clause that reads no table
+ * (amendment notice judges the policy's own versions), it had a subject.
+ */
+const judgedClause = (c: CoverageEntry): boolean => c.status !== 'unchecked' && (tablesRead(c.rule).length > 0 || c.subjects > 0);
+
+/**
+ * Why a case that ran can never find a violation, or null when it can.
+ * Review: a case missing a table passed whatever the clause said ("… 72 h + 1 s
+ * is a violation", expecting none); so did one with no records at all. Either
+ * every clause that reads one of the tables it gives was unchecked (another
+ * table it needs was left out), or no clause judged anything. A clause
+ * checked with no subject in force (a sub-processor engaged before the DPA)
+ * is a judgement, not this.
+ *
+ * @param result the case's result, with its runs.
+ * @param kase the case file (which tables it gives inline).
+ * @returns the warning's words, or null.
+ */
+function judgedNothing(result: CaseResult, kase: CaseFile): string | null {
+  const report = judgedReport(result);
+  if (report === undefined) return null;
+  const given = new Set(Object.keys(kase.spec?.records ?? {}));
+  const touched = report.coverage.filter((c) => tablesRead(c.rule).some((t) => given.has(t)));
+  if (touched.length > 0 && touched.every((c) => c.status === 'unchecked')) return 'every clause that reads its records was unchecked (another table it needs is missing), so this case cannot find a violation';
+  if (report.coverage.some(judgedClause)) return null;
+  return kase.spec?.records_dir === undefined && given.size === 0
+    ? 'this case gives no records (records is missing or empty), so no clause judged anything and it cannot find a violation'
+    : 'no clause judged its records (every clause needs a table it does not give), so this case cannot find a violation';
 }
 
 /** Run one case on every engine asked for. */

@@ -1,19 +1,28 @@
 /**
  * Applying waivers to the findings of a check — once, after judging, the
  * same whatever engine judged. A waiver in effect (created ≤ as-of <
- * expires) marks each finding of its clause whose key has its `match`
- * values; the finding stays in the report. A waiver that has expired covers
- * nothing: the finding it would have covered says so and counts as usual.
- * A waiver not in effect yet does nothing.
+ * expires) marks each finding of its clause (of its document, when it names
+ * one) whose key has its `match` values; the finding stays in the report. A
+ * waiver that has expired covers nothing: the finding it would have covered
+ * says so and counts as usual. A waiver not in effect yet does nothing.
  */
 import { iso } from '../rules/words.ts';
 import type { ExpiredWaiverMark, UnusedWaiver, Waiver, WaiverMark, WaiverSummary } from './types.ts';
 
 /** The part of a finding waivers look at. */
 export interface Waivable {
+  /**
+   * The document of its clause. Reports name it only when the policy has
+   * several; absent, the finding is of the only document, which is the one
+   * a valid waiver's `document` names.
+   */
+  document?: string;
   clause: string;
   key: Record<string, string>;
 }
+
+/** Whether a waiver is about the finding's document: it names none (its clause is of one document), or the finding's. */
+const sameDocument = (waiver: Waiver, finding: Waivable): boolean => waiver.document === undefined || finding.document === undefined || waiver.document === finding.document;
 
 /** A finding after waivers: marked when a waiver covers it, or when one would have, had it not expired. */
 export type Waived<F> = F & { waiver?: WaiverMark; expiredWaiver?: ExpiredWaiverMark };
@@ -72,6 +81,7 @@ export function applyWaivers<F extends Waivable>(findings: readonly F[], waivers
     for (const { fields, byValues } of index.get(finding.clause) ?? []) {
       if (!fields.every((f) => Object.hasOwn(finding.key, f))) continue;
       for (const waiver of byValues.get(JSON.stringify(fields.map((f) => finding.key[f]))) ?? []) {
+        if (!sameDocument(waiver, finding)) continue;
         if (inEffect(waiver, asOf)) {
           used.add(waiver);
           covering = latest(covering, waiver);
@@ -84,7 +94,7 @@ export function applyWaivers<F extends Waivable>(findings: readonly F[], waivers
   });
   const unused = waivers
     .filter((w) => inEffect(w, asOf) && !used.has(w))
-    .map((w): UnusedWaiver => ({ id: w.id, clause: w.clause, match: { ...w.match }, expires: iso(w.expiresAt), source: w.source }));
+    .map((w): UnusedWaiver => ({ id: w.id, ...(w.document === undefined ? {} : { document: w.document }), clause: w.clause, match: { ...w.match }, expires: iso(w.expiresAt), source: w.source }));
   return {
     findings: marked,
     unused,

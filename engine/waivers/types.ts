@@ -29,6 +29,8 @@ export interface WaiverContext {
   document: string;
   /** Each clause of a published version, with the key fields its findings carry. */
   keyFields: ReadonlyMap<string, readonly string[]>;
+  /** The same, for each document apart (by id): a waiver names the document when several have its clause. */
+  documents: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>;
 }
 
 /** A finding covered by a waiver in effect (the report's `finding.waiver`). */
@@ -52,6 +54,8 @@ export interface ExpiredWaiverMark {
 /** A waiver in effect that covers no finding (the report's `unusedWaivers`). */
 export interface UnusedWaiver {
   id: string;
+  /** The document whose clause it names, when it names one. */
+  document?: string;
   clause: string;
   match: Record<string, string>;
   /** The RFC 3339 instant it expires. */

@@ -43,6 +43,7 @@ const PATTERN_WORDS: Record<string, string> = {
   reason: 'must not be blank: say why the finding is accepted',
   approved_by: 'must not be blank: say who decided',
   ticket: 'must not be blank (leave it out when there is none)',
+  document: 'must be a document id of the policy: its folder’s name, such as dpa',
 };
 
 /**
@@ -76,6 +77,8 @@ export interface WaiverListCheck {
   context?: WaiverContext;
   /** Check the schema too (a policy test's own schema already covers its waivers). */
   schema: boolean;
+  /** Fields of the list a schema already refused (`[0].clause`), when `schema` is false: what follows from them is not said again. */
+  refused?: readonly string[];
 }
 
 /** A field of the list as a reader finds it: `waiver W-1, match.store` rather than `[3].match.store`. */
@@ -91,6 +94,39 @@ function fieldOfWaiver(data: unknown, field: string): string {
 const lineOf = (place: Place): number | null => (place === undefined ? null : 'line' in place ? place.line : place.start.line);
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Reports a problem at a field of one waiver (`clause`, `document`). */
+type ReportAt = <Args extends unknown[]>(definition: ErrorDefinition<Args>, args: Args, field: string) => void;
+
+/**
+ * The key fields of the findings a waiver's clause has, in the document it
+ * names — or, naming none, in the one document that has the clause. Fail
+ * closed: a clause several documents have needs `document`, or the waiver
+ * would cover more than it says.
+ *
+ * @param context the policy.
+ * @param waiver its id (as messages name it), clause and document as written.
+ * @param fail reports a problem at a field of the waiver (`clause`, `document`).
+ * @returns the key fields, or undefined after reporting why there are none.
+ */
+function clauseKeyFields(context: WaiverContext, waiver: { id: string; clause: string; document: unknown }, fail: ReportAt): readonly string[] | undefined {
+  const { id, clause, document } = waiver;
+  if (typeof document === 'string') {
+    const clauses = context.documents.get(document);
+    if (clauses === undefined) fail(errors.waiverUnknownDocument, [id, document, [...context.documents.keys()]], 'document');
+    else if (!clauses.has(clause)) fail(errors.waiverUnknownClause, [id, clause, document], 'clause');
+    return clauses?.get(clause);
+  }
+  const having = [...context.documents].filter(([, clauses]) => clauses.has(clause)).map(([name]) => name);
+  if (having.length > 1) {
+    fail(errors.waiverClauseOfSeveralDocuments, [id, clause, having], 'clause');
+    return undefined;
+  }
+  const known = context.keyFields.get(clause);
+  // With several documents, none of them is "the" policy's: say so rather than name the first.
+  if (known === undefined) fail(errors.waiverUnknownClause, [id, clause, context.documents.size > 1 ? '' : context.document], 'clause');
+  return known;
+}
 
 /**
  * Check a list of waivers and read its instants.
@@ -108,8 +144,11 @@ export function checkWaiverList(data: unknown, check: WaiverListCheck): Waiver[]
     const field = path.replace(/^\[\d+\]\.?/, '');
     if (field !== '' && field !== '(root)') withField(message, field);
   };
+  // A field the schema refused (a clause that is no clause id, an id that is no id) is checked no further: one problem, said once.
+  const refused = new Set(check.refused ?? []);
   if (check.schema) {
     for (const { field, problem } of validate(WAIVER_SCHEMA, data)) {
+      refused.add(field);
       if (/^\[\d+\]\.match$/.test(field) && problem.startsWith('must NOT have fewer than 1')) continue; // reported below, in words
       fail(errors.waiverInvalid, [fieldOfWaiver(data, field), waiverProblemWords(field, problem)], field);
     }
@@ -124,15 +163,16 @@ export function checkWaiverList(data: unknown, check: WaiverListCheck): Waiver[]
   items.forEach((item, i) => {
     if (!isObject(item)) return;
     const field = (name: string) => `[${i}].${name}`;
+    const sound = (name: string) => !refused.has(field(name));
     const id = fieldOfWaiver(items, `[${i}]`).slice('waiver '.length);
     const itemLine = lineOf(at(`[${i}]`));
-    if (typeof item.id === 'string' && item.id !== '') {
+    if (typeof item.id === 'string' && item.id !== '' && sound('id')) {
       if (firstLine.has(item.id)) fail(errors.waiverDuplicateId, [item.id, firstLine.get(item.id)!], field('id'));
       else firstLine.set(item.id, itemLine);
     }
     const instant = (name: 'created' | 'expires'): number => {
       const value = item[name];
-      if (typeof value !== 'string' || value === '') return Number.NaN; // the schema says what is wrong
+      if (typeof value !== 'string' || value === '' || !sound(name)) return Number.NaN; // the schema says what is wrong
       const t = readWaiverInstant(value);
       if (Number.isNaN(t)) fail(errors.waiverInvalid, [`waiver ${id}, ${name}`, `${JSON.stringify(value)} is not a date (2025-06-01, meaning 00:00 UTC) or an RFC 3339 instant with an offset (2025-06-01T09:00:00Z)`], field(name));
       return t;
@@ -148,10 +188,9 @@ export function checkWaiverList(data: unknown, check: WaiverListCheck): Waiver[]
     }
     const match = isObject(item.match) ? item.match : undefined;
     if (match && Object.keys(match).length === 0) fail(errors.waiverEmptyMatch, [id], field('match'));
-    if (check.context && typeof item.clause === 'string' && item.clause !== '') {
-      const known = check.context.keyFields.get(item.clause);
-      if (known === undefined) fail(errors.waiverUnknownClause, [id, item.clause, check.context.document], field('clause'));
-      else if (match) {
+    if (check.context && typeof item.clause === 'string' && item.clause !== '' && sound('clause') && sound('document')) {
+      const known = clauseKeyFields(check.context, { id, clause: item.clause, document: item.document }, (definition, args, name) => fail(definition, args, field(name)));
+      if (known !== undefined && match) {
         for (const [name, value] of Object.entries(match)) {
           if (!known.includes(name)) fail(errors.waiverUnknownKeyField, [id, name, item.clause, [...known]], field(`match.${name}`));
           else if (name === ATTESTATION_KEY && typeof value === 'string' && value !== item.clause) fail(errors.waiverOtherAttestation, [id, value, item.clause], field(`match.${name}`));
