@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TABLE_NAMES, type TableName } from '../engine/index.ts';
+import { TABLE_NAMES, type CheckReport, type TableName } from '../engine/index.ts';
 import { writeDataset, type Layout } from './dataset.ts';
 import { root, stagePolicy } from './helpers.ts';
 import { assertAsyncProperty } from './property.ts';
@@ -106,6 +106,21 @@ describe('parity: hostile inputs', () => {
       writeFileSync(join(dir, file), content);
     }
     same(await onEveryEngine({ records: dir, policy, asOf: new Date('2025-06-30T00:00:00Z'), explain: true }), name);
+  });
+});
+
+// Review: csv-parse reads nothing after a record longer than 1 MiB; the rows after it were lost without a word, and a
+// reference to one of them was called missing. The file's rest is not read, and no reference into it is judged.
+describe('parity: a CSV record longer than 1 MiB', () => {
+  it('is a problem of the file, whose rest is not read: one error, on every engine', async () => {
+    const dir = join(work, 'csv-too-long');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'incidents.csv'), `id,aware_at,summary\nINC-1,2025-03-01T00:00:00Z,a\nINC-2,2025-03-01T00:00:00Z,${'x'.repeat(2 ** 20 + 1)}\nINC-3,2025-03-01T00:00:00Z,c\n`);
+    writeFileSync(join(dir, 'incident_impacts.csv'), 'incident_id,customer_id\nINC-3,C-1\nINC-1,C-1\n');
+    const reports = await onEveryEngine({ records: dir, policy, asOf: new Date('2025-06-30T00:00:00Z') });
+    same(reports, 'csv too long');
+    expect((JSON.parse(reports.js!.replace(/^exit \d\n/, '')) as CheckReport).errors).toEqual([{ code: 'CODICIL-D012', file: 'incidents.csv', line: 3, field: null, message: 'the line is longer than 1 MiB; no record is that long' }]);
   });
 });
 

@@ -61,8 +61,12 @@ export const readCsv: FormatReader = async (file, table, sink) => {
         // so no reference into the table is called missing), and the file's last line is where it ends.
         const words = error.message.replace(/\bat line \d+/, `at line ${lastLine()}`);
         sink.fileProblem(lastLine(), problem('invalidCsv', [words]));
+      } else if (error.code === 'CSV_MAX_RECORD_SIZE') {
+        // csv-parse reads nothing after a record too long (review: the rows after it were lost without a
+        // word, and references to them called missing): a problem of the file, whose rest is not read.
+        sink.fileProblem(error.lines === undefined ? null : physical(error.lines), problem('lineTooLong', [sizeWords(MAX_RECORD_BYTES)]));
       } else {
-        const p = error.code === 'CSV_MAX_RECORD_SIZE' ? problem('lineTooLong', [sizeWords(MAX_RECORD_BYTES)]) : problem('invalidCsv', [detail(error)]);
+        const p = problem('invalidCsv', [detail(error)]);
         if (error.lines === undefined) sink.fileProblem(null, p);
         else sink.badRow(physical(error.lines), p);
       }
