@@ -5,6 +5,7 @@
 import { loadPolicy } from '../model/load-policy.ts';
 import { ruleKinds } from '../rules/registry.ts';
 import { engine, type EngineName } from '../engines/index.ts';
+import type { SqlLayout } from '../engines/types.ts';
 import { documentsToJudge, policyClauseIds } from './documents.ts';
 
 /** Options of {@link compiledSql}. */
@@ -17,6 +18,8 @@ export interface SqlOptions {
   clause?: string;
   /** The instant the queries replay (default now). */
   asOf?: number;
+  /** A database engine's schema and column types. */
+  layout?: SqlLayout;
 }
 
 /** One statement a check runs. */
@@ -45,7 +48,7 @@ export async function compiledSql(options: SqlOptions): Promise<{ ok: true; stat
   // What check runs: each document's statements in turn.
   const clauseIds = policyClauseIds(policy);
   const statements: CompiledStatement[] = documentsToJudge(policy).flatMap(({ named, versions, clauses }) =>
-    compile({ versions, reference: policy.reference, asOf: options.asOf ?? Date.now(), clauses, clauseIds }).map((s) => ({ ...named, ...s })),
+    compile({ versions, reference: policy.reference, asOf: options.asOf ?? Date.now(), clauses, clauseIds }, options.layout).map((s) => ({ ...named, ...s })),
   );
   if (options.clause === undefined) return { ok: true, statements };
   const one = statements.filter((s) => s.clause === options.clause);

@@ -6,7 +6,7 @@ import type { DiscoveredRecords } from '../records/discover.ts';
 import { judgeWithJs } from './js/engine.ts';
 import { duckdbStatements, judgeWithDuckdb } from './duckdb/engine.ts';
 import { judgeWithPostgres, postgresStatements } from './postgres/engine.ts';
-import type { Judged, JudgeInput } from './types.ts';
+import type { Judged, JudgeInput, SqlLayout } from './types.ts';
 
 /** Options some engines take. */
 export interface EngineOptions {
@@ -35,7 +35,7 @@ export interface Engine {
    */
   judge(records: string | undefined, discovered: DiscoveredRecords | undefined, inputs: JudgeInput[], options: EngineOptions): Promise<Judged[]>;
   /** SQL engines: the statements a check runs, for review (`codicil sql`). */
-  statements?: (input: JudgeInput) => { title: string; sql: string; clause?: string }[];
+  statements?: (input: JudgeInput, layout?: SqlLayout) => { title: string; sql: string; clause?: string }[];
 }
 
 const ENGINES = {

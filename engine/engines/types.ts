@@ -88,3 +88,11 @@ export function count(tally: Tally, status: Outcome['status'], n = 1): void {
   else if (status === 'violation') tally.violations += n;
   else tally.pending += n;
 }
+
+/** Where a database engine's record tables are, and how their columns are typed (`codicil sql`; check reads both from the database). */
+export interface SqlLayout {
+  /** The schema of the record tables (default public). */
+  schema?: string;
+  /** typed: timestamptz and boolean columns, as `codicil load` writes them by default; text: every column text. */
+  columns?: 'typed' | 'text';
+}

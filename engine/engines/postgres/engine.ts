@@ -19,7 +19,7 @@ import type { Outcome } from '../../rules/outcome.ts';
 import { num, outcomeOf } from '../sql/outcome-rows.ts';
 import { compileClause } from '../sql/compile.ts';
 import { danglingQueries, duplicateQueries, referencedKey, type RowOrder } from '../sql/integrity.ts';
-import { count, tallyOf, type AttestationRow, type Judged, type JudgeInput, type Tally } from '../types.ts';
+import { count, tallyOf, type AttestationRow, type Judged, type JudgeInput, type SqlLayout, type Tally } from '../types.ts';
 import { connect, connectionProblem, LOCK_TIMEOUT_SECONDS, ROW_SECURITY } from './connect.ts';
 import { postgresDialect as d } from './dialect.ts';
 import { keyRead, readColumns, stagedRelation, type ColumnInfo } from './relations.ts';
@@ -272,21 +272,39 @@ async function judgeDocument(
 
 /**
  * The SQL this engine runs, for review (`codicil sql --dialect postgres`):
- * each table's validating query (all columns text, the most general
- * layout) and one judging query per clause, over the schema `public`.
+ * each table's validating query and one judging query per clause, for
+ * tables in a schema (default `public`) whose columns are typed as
+ * `codicil load` writes them (timestamptz, boolean), or all text. (`check`
+ * reads each column's type from the database; a table of another layout
+ * is read the same way, column by column.)
  *
  * @param input the policy's clauses, reference data and as-of.
+ * @param layout the schema and the columns' types.
  * @returns titled statements.
  */
-export function postgresStatements(input: JudgeInput): { title: string; sql: string; clause?: string }[] {
+export function postgresStatements(input: JudgeInput, layout: SqlLayout = {}): { title: string; sql: string; clause?: string }[] {
   const out: { title: string; sql: string; clause?: string }[] = [];
   const relations = new Map<TableName, string>();
+  const columns = layout.columns ?? 'typed';
+  const typeOf = (kind: string) => (columns === 'text' ? 'text' : kind === 'timestamp' ? 'timestamp with time zone' : kind === 'boolean' ? 'boolean' : 'text');
   for (const [i, t] of READ_ORDER.entries()) {
     const definition = tableDefinition(t);
-    const { readings } = readColumns(definition, definition.fields.map((f) => ({ name: f.name, type: 'text' })));
-    const { relation, invalid } = stagedRelation(definition, `${d.id('public')}.${d.id(t)}`, i, readings);
+    const { readings } = readColumns(definition, definition.fields.map((f) => ({ name: f.name, type: typeOf(f.kind) })));
+    const { relation, invalid } = stagedRelation(definition, `${d.id(layout.schema ?? 'public')}.${d.id(t)}`, i, readings);
     relations.set(t, relation);
-    out.push({ title: `${t}: rows that break records.md (text columns)`, sql: `${invalid};` });
+    out.push({ title: `${t}: rows that break records.md (${columns} columns)`, sql: `${invalid};` });
+  }
+  // The key and reference checks check runs once every table is read.
+  for (const t of READ_ORDER) {
+    const definition = tableDefinition(t);
+    if (definition.key.length > 0) out.push({ title: `${t}: duplicate keys`, sql: `${duplicateQueries(definition, d, relations.get(t)!, BY_KEY).rows};` });
+    for (const [field, target] of Object.entries(definition.references)) {
+      const isTable = target !== 'policy:clause';
+      out.push({
+        title: `${t}.${field}: references to ${target}`,
+        sql: `${danglingQueries(field, target, d, relations.get(t)!, isTable ? relations.get(target as TableName) : undefined, isTable ? referencedKey(tableDefinition(target as TableName)) : undefined, [...input.clauseIds], BY_KEY).rows};`,
+      });
+    }
   }
   for (const clause of input.clauses) {
     if (clause.kind.plan.shape === 'attestation') continue;
