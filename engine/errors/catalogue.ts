@@ -235,6 +235,12 @@ export const errors = {
     message: (field: string, notice: string, version: string) => `the notice says ${field} ${notice} but the version says ${version}`,
     hint: () => 'The notice must announce the dates customers are bound by: copy them from the version file.',
   }),
+  noticeOfDraft: define({
+    code: 'CODICIL-P304',
+    title: 'Published change notice of a draft version',
+    message: (version: string) => `the notice is published, but version ${version} is a draft: customers would be told of terms that are not in force`,
+    hint: () => 'Publish the version with its notice, or set the notice back to status: draft.',
+  }),
   // --- reference data ----------------------------------------------------
   referenceMissing: define({
     code: 'CODICIL-R001',

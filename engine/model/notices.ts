@@ -79,8 +79,7 @@ export async function checkNotices(docDir: string, names: string[], versions: Po
     const tree = noticeMarkdown().parse(text);
     checkBidiReferences(text, tree, file);
     checkNoticeText(text, tree, file);
-    // A byte-order mark may stand before the front matter, as in a version file (README).
-    const m = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---/.exec(text);
+    const m = frontMatterOf(text);
     if (!m) {
       report(file, errors.noticeInvalid, ['front matter', 'is missing'], { line: 1, column: 1 });
       continue;
@@ -109,6 +108,27 @@ export async function checkNotices(docDir: string, names: string[], versions: Po
     for (const field of ['effective', 'published'] as const) {
       if (data[field] !== version[field]) report(file, errors.noticeDates, [field, data[field], version[field]], yamlPlace(doc, lines, field, 2));
     }
+    // A notice tells customers of a version they are bound by: never of a draft (review: 1.1.0 set back to draft kept its published notice).
+    if (data.status === 'published' && version.status !== 'published') report(file, errors.noticeOfDraft, [data.version], yamlPlace(doc, lines, 'status', 2));
   }
   return files;
+}
+
+/** A notice's front matter text (after a byte-order mark, as in a version file), as lint reads it. */
+const frontMatterOf = (text: string): RegExpExecArray | null => /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---/.exec(text);
+
+/**
+ * Whether a change notice's header says it is published, read as lint reads
+ * it (YAML, not a pattern: `status: "published"` or a trailing comment is
+ * published to lint, so it must be to the site — review: the site's own
+ * pattern left such a notice off, and took a lone CR for a line end).
+ *
+ * @param text the notice file's text.
+ * @returns true when its front matter is valid YAML saying `status: published`.
+ */
+export function noticePublished(text: string): boolean {
+  const m = frontMatterOf(text);
+  const yaml = m ? readYaml(m[1]!) : undefined;
+  const data = yaml?.ok ? (yaml.data as { status?: unknown } | null) : undefined;
+  return data !== null && typeof data === 'object' && data.status === 'published';
 }

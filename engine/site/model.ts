@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { effectiveInstant, publishedVersions, versionInForce } from '../model/in-force.ts';
 import type { Interpretation, Policy, PolicyDocument, PolicyVersion } from '../model/types.ts';
 import { documentPolicy } from '../model/load-policy.ts';
+import { noticePublished } from '../model/notices.ts';
 import type { Organization } from '../generated/organization.ts';
 import { renderVersionHtml } from '../render/html.ts';
 import { renderMarkdownHtml } from '../render/markdown.ts';
@@ -363,6 +364,6 @@ async function noticeOf(policyDir: string, document: string, version: PolicyVers
   const path = join(policyDir, document, `${version.version}.notice.md`);
   if (!existsSync(path)) return null;
   const markdown = await readFile(path, 'utf8');
-  if (!/^status:\s*published\s*$/m.test(markdown.split(/\n---/)[0] ?? '')) return null;
+  if (!noticePublished(markdown)) return null;
   return { markdown, html: publicText(renderMarkdownHtml(markdown)) };
 }
