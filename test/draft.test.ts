@@ -147,6 +147,26 @@ describe('codicil draft', () => {
     expect(drafted[1]).toBe(`\uFEFF${drafted[0]}`);
   });
 
+  it.each(['>-', '|', '>'])('drafts after a summary written as a YAML block (%s) and a withdrawn: that ends the header (review: the two edits overlapped, and the header was cut: “no front matter”)', async (style) => {
+    const policy = stagePolicy(join(root, 'examples', 'amendments', 'policy'), join('draft', `block-summary-${style.replace(/\W/g, (c) => c.charCodeAt(0).toString(16))}`));
+    const latest = join(root, policy, 'dpa', '1.2.0.md');
+    const text = readFileSync(latest, 'utf8')
+      .split('\n')
+      .filter((line) => !line.includes('id=security.rate-limiting'))
+      .join('\n')
+      .replace(/^summary: .*$/m, `summary: ${style}\n  Postmark is named as the email\n  sub-processor; rate limiting is covered by monitoring.\nwithdrawn:\n  - clause: security.rate-limiting\n    reason: Covered by security.monitoring.`);
+    writeFileSync(latest, text);
+    rmSync(join(root, policy, 'dpa', 'versions.lock'));
+    expect((await run(['lock', '--policy', policy])).code).toBe(0);
+    expect((await lint({ policy })).messages.filter((m) => m.severity === 'error')).toEqual([]);
+    const out = await run(['draft', '1.3.0', '--effective', '2026-03-01', '--published', '2026-01-15', '--policy', policy]);
+    expect(out.stderr).toBe('');
+    expect(out.code).toBe(0);
+    const drafted = readFileSync(join(root, policy, 'dpa', '1.3.0.md'), 'utf8');
+    expect(drafted.slice(0, drafted.indexOf('\n---\n') + 5)).toBe('---\ndocument: dpa\ntitle: Data Processing Agreement\nversion: 1.3.0\neffective: 2026-03-01\npublished: 2026-01-15\nmaterial: true\nstatus: draft\nsummary: "TODO: say in one sentence what changes in 1.3.0 (customers read it in the version history)."\n---\n');
+    expect((await lint({ policy })).messages.filter((m) => m.severity === 'error')).toEqual([]);
+  });
+
   it('drafted on a draft when nothing is published: drops its withdrawals, which were of the version the new draft copies', async () => {
     const policy = stage('month-first', 'month-first-all-drafts');
     const dir = join(root, policy, 'dpa');

@@ -266,7 +266,11 @@ function headerEdits(source: string, yaml: Yaml, header: DraftHeader) {
     const node = doc.get(key, true);
     // The front matter is valid (the policy lints clean), so every field is a scalar.
     if (!isScalar(node) || !node.range) throw new Error(`draft: front matter field ${key} is not a value`);
-    edits.push({ start: base + node.range[0], end: base + node.range[1], text: scalarText(value, node.type) });
+    // A block scalar's range takes in the line break after it, which a removal after it may take too
+    // (review: a `summary: >-` before a last `withdrawn:` made two edits overlap, and the header was cut).
+    const start = base + node.range[0];
+    const end = start + source.slice(start, base + node.range[1]).trimEnd().length;
+    edits.push({ start, end, text: scalarText(value, node.type) });
   }
   // The previous amendment's withdrawals are not this one's (a draft's, kept, are).
   if (header.keepWithdrawn) return edits;
