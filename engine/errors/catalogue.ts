@@ -359,6 +359,24 @@ export const errors = {
     message: (version: string, file: string) => `published version ${version} (${file}) is locked but its file is gone or no longer published`,
     hint: () => 'Restore the file: published versions stay at their permanent URL forever.',
   }),
+  publishedBehindLock: define({
+    code: 'CODICIL-V015',
+    title: 'Published version inserted into the locked history',
+    message: (version: string, locked: string) => `published version ${version} is not locked and comes before locked version ${locked}: a new version cannot be published into the past`,
+    hint: () => 'Publish the change as a version after the latest locked one (`npx codicil draft`), with an effective date after it.',
+  }),
+  draftBeforePublished: define({
+    code: 'CODICIL-V016',
+    title: 'Draft before a published version',
+    message: (version: string, published: string) => `version ${version} is a draft, but published version ${published} comes after it: a draft is a future version, and a version once in force cannot be un-published`,
+    hint: () => 'Restore status: published (and its versions.lock entry), or number the draft after the latest published version.',
+  }),
+  loneCarriageReturn: define({
+    code: 'CODICIL-V017',
+    title: 'Lone carriage return in a version file',
+    message: (line: number) => `a carriage return (CR) not followed by a line feed ends line ${line}: versions.lock counts it as a line end, the header reader does not, so the hash could not tell what the header says`,
+    hint: () => 'End lines with LF or CR LF only (convert the file\'s line endings in your editor).',
+  }),
   // --- command line ------------------------------------------------------
   usage: define({
     code: 'CODICIL-U001',

@@ -164,6 +164,7 @@ async function loadDocument(dir: string, document: string, within: string, refer
     const read = await readPolicyFile(file, path, { within, limit: FILE_LIMITS.version });
     if (read.status !== 'ok') continue;
     file.value = read.bytes;
+    refuseLoneCr(file, read.bytes);
     documentFiles.set(name.slice(0, -3), file);
     const version = guarded(file, () => parseVersion(file, { document, reference, kinds }));
     if (version) versions.push(version);
@@ -176,6 +177,31 @@ async function loadDocument(dir: string, document: string, within: string, refer
   files.push(...(await guardedFiles(folder, () => checkNotices(docDir, notices, versions, shown, within))));
   const latest = versions[versions.length - 1];
   return { document, title: latest?.title ?? '', audience: latest?.audience ?? null, versions };
+}
+
+const CR = 0x0d;
+const LF = 0x0a;
+
+/**
+ * A lone CR (not followed by LF) in a version file is an error at its line:
+ * versions.lock's hash counts it as a line end, the YAML reader of the
+ * header does not (nor does it end a comment there), so a header key could
+ * be hidden behind a comment without changing the hash (review:
+ * rev-versions 01). Refused anywhere in the file, the simplest rule that
+ * keeps the hash and every reader agreeing; CR LF stays the same text as LF.
+ *
+ * @param file the version's file, for the message.
+ * @param bytes its bytes.
+ */
+function refuseLoneCr(file: VFile, bytes: Uint8Array): void {
+  let line = 1;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] === LF) line++;
+    else if (bytes[i] === CR && bytes[i + 1] !== LF) {
+      report(file, errors.loneCarriageReturn, [line], { line, column: 1 });
+      return;
+    }
+  }
 }
 
 /**

@@ -1,10 +1,11 @@
 import { realpath, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { VFile } from 'vfile';
 import { errors } from '../errors/catalogue.ts';
 import { report } from '../errors/report.ts';
 import { validate } from '../schemas/validator.ts';
-import { decodePolicyText } from '../parse/source.ts';
+import { byteOrderMark, decodePolicyText } from '../parse/source.ts';
+import { compareSemver } from './load-policy.ts';
 import type { VersionsLock } from '../generated/versions-lock.ts';
 import { FILE_LIMITS, readPolicyFile } from './policy-file.ts';
 import type { PolicyVersion } from './types.ts';
@@ -13,7 +14,10 @@ import { fileVersion, nameAgrees } from './version-name.ts';
 /** Name of the lock file in a document folder. */
 export const LOCK_FILE = 'versions.lock';
 
-type LockRead = { lock: VersionsLock } | { missing: true } | { refused: true };
+type LockRead = { lock: VersionsLock; lines: KeyLines } | { missing: true } | { refused: true };
+
+/** The line of each object key of a JSON text, by its path (keys joined with NUL). */
+type KeyLines = Map<string, number>;
 
 /** JSON.parse's message, and the line it names when it names one. */
 function jsonProblem(error: unknown): { problem: string; line: number | undefined } {
@@ -22,12 +26,75 @@ function jsonProblem(error: unknown): { problem: string; line: number | undefine
   return { problem: message, line: m ? Number(m[1]) : undefined };
 }
 
-async function readLock(lockFile: VFile, path: string, within: string): Promise<LockRead> {
+/** The path key of {@link KeyLines}. */
+const keyPath = (...keys: string[]): string => keys.join('\0');
+
+/**
+ * The keys of a valid JSON text, with their lines, and the first key
+ * repeated in one object: JSON.parse keeps the last of two, so a second
+ * entry for a locked version would hide the first from lint and from the
+ * diff's reader (review: rev-versions 04).
+ *
+ * @param text a text JSON.parse accepted.
+ * @returns the line of each key by its path, and the first repeated key.
+ */
+function scanKeys(text: string): { lines: KeyLines; repeated?: { key: string; line: number } } {
+  const lines: KeyLines = new Map();
+  // One frame per open object or array: the keys seen (null for an array) and its path.
+  const frames: { keys: Set<string> | null; path: string[] }[] = [];
+  let expectKey = false;
+  let line = 1;
+  let last: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') line++;
+    else if (c === '{' || c === '[') {
+      const outer = frames.at(-1);
+      const path = outer ? (outer.keys ? [...outer.path, last ?? ''] : [...outer.path, '[]']) : [];
+      frames.push({ keys: c === '{' ? new Set() : null, path });
+      expectKey = c === '{';
+    } else if (c === '}' || c === ']') frames.pop();
+    else if (c === ',') expectKey = frames.at(-1)?.keys != null;
+    else if (c === '"') {
+      let j = i + 1;
+      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      if (expectKey) {
+        const frame = frames.at(-1)!;
+        const key = JSON.parse(text.slice(i, j + 1)) as string;
+        if (frame.keys!.has(key)) return { lines, repeated: { key: [...frame.path, key].join('.'), line } };
+        frame.keys!.add(key);
+        lines.set(keyPath(...frame.path, key), line);
+        last = key;
+        expectKey = false;
+      }
+      i = j;
+    }
+  }
+  return { lines };
+}
+
+/**
+ * What a valid lock says that its document folder contradicts: another
+ * document, or an entry naming a file other than its version's (the lock's
+ * `file` is shown in messages and must not point elsewhere).
+ */
+function lockContradictions(lock: VersionsLock, document: string, lines: KeyLines): { problem: string; line: number | undefined }[] {
+  const found: { problem: string; line: number | undefined }[] = [];
+  if (lock.document !== document) found.push({ problem: `document is "${lock.document}", but the lock is in the folder of document "${document}"`, line: lines.get(keyPath('document')) });
+  for (const [version, entry] of Object.entries(lock.versions)) {
+    if (entry.file !== `${version}.md`) found.push({ problem: `versions.${version}.file is "${entry.file}", but version ${version}'s file is ${version}.md`, line: lines.get(keyPath('versions', version, 'file')) });
+  }
+  return found;
+}
+
+async function readLock(lockFile: VFile, path: string, within: string, document: string): Promise<LockRead> {
   const read = await readPolicyFile(lockFile, path, { within, limit: FILE_LIMITS.lock });
   if (read.status === 'missing') return { missing: true };
   if (read.status === 'refused') return { refused: true };
-  const text = decodePolicyText(lockFile, read.bytes);
-  if (text === null) return { refused: true };
+  const decoded = decodePolicyText(lockFile, read.bytes);
+  if (decoded === null) return { refused: true };
+  // A byte-order mark is allowed in every policy file (README, limits); JSON.parse refuses it.
+  const text = decoded.slice(byteOrderMark(decoded));
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -36,12 +103,34 @@ async function readLock(lockFile: VFile, path: string, within: string): Promise<
     report(lockFile, errors.lockInvalid, [problem], line !== undefined ? { line, column: 1 } : undefined);
     return { refused: true };
   }
+  const { lines, repeated } = scanKeys(text);
+  if (repeated) {
+    report(lockFile, errors.lockInvalid, [`the key ${repeated.key} is repeated at line ${repeated.line} (JSON keeps only the last, so one entry would hide another)`], { line: repeated.line, column: 1 });
+    return { refused: true };
+  }
   const problems = validate('versions-lock.schema.json', data);
   if (problems.length > 0) {
     report(lockFile, errors.lockInvalid, [problems.map((p) => `${p.field} ${p.problem}`).join('; ')]);
     return { refused: true };
   }
-  return { lock: data as VersionsLock };
+  const lock = data as VersionsLock;
+  const contradictions = lockContradictions(lock, document, lines);
+  for (const c of contradictions) report(lockFile, errors.lockInvalid, [c.problem], c.line !== undefined ? { line: c.line, column: 1 } : undefined);
+  return contradictions.length > 0 ? { refused: true } : { lock, lines };
+}
+
+/**
+ * The highest locked version above a version, if any: a version not yet
+ * locked must come after every locked one, as `draft` writes them, or it
+ * would rewrite a past that was in force (review: rev-versions 02).
+ *
+ * @param lock the lock.
+ * @param version a version not in it.
+ * @returns the latest locked version greater than it.
+ */
+function lockedAfter(lock: VersionsLock, version: string): string | undefined {
+  const later = Object.keys(lock.versions).filter((locked) => compareSemver(locked, version) > 0);
+  return later.sort(compareSemver).at(-1);
 }
 
 /** The codes of rules a locked version is only warned of (ErrorDefinition.warningWhenLocked). */
@@ -78,7 +167,7 @@ export async function checkLock(docDir: string, versions: PolicyVersion[], files
   const path = join(docDir, LOCK_FILE);
   const lockFile = new VFile({ path: shown(path) });
   const published = versions.filter((v) => v.status === 'published');
-  const read = await readLock(lockFile, path, within);
+  const read = await readLock(lockFile, path, within, basename(docDir));
   if ('missing' in read) {
     if (published.length > 0) report(lockFile, errors.lockMissing, [shown(path)]);
     return [lockFile];
@@ -92,7 +181,9 @@ export async function checkLock(docDir: string, versions: PolicyVersion[], files
     if (!nameAgrees(v)) continue;
     const entry = Object.hasOwn(lock.versions, v.version) ? lock.versions[v.version] : undefined;
     const file = files.get(v.version)!;
-    if (!entry) report(file, errors.publishedUnlocked, [v.version], { line: 1, column: 1 });
+    const after = entry ? undefined : lockedAfter(lock, v.version);
+    if (after) report(file, errors.publishedBehindLock, [v.version, after], { line: v.fieldLines.version ?? 1, column: 1 });
+    else if (!entry) report(file, errors.publishedUnlocked, [v.version], { line: 1, column: 1 });
     else if (entry.sha256 !== v.sha256) report(file, errors.publishedEdited, [v.version], { line: 1, column: 1 });
     else softenLockedRules(file, v.version);
   }
@@ -118,18 +209,21 @@ export async function checkLock(docDir: string, versions: PolicyVersion[], files
  * @param versions parsed versions.
  * @param within the real path of the policy folder (default: the document folder's parent as given).
  * @returns the versions added to the lock.
- * @throws when the existing lock cannot be read (lint reports why; `codicil lock` refuses before calling this).
+ * @throws when the existing lock cannot be read, or a version to lock comes before a locked one (lint reports why; `codicil lock` refuses before calling this).
  */
 export async function updateLock(docDir: string, document: string, versions: PolicyVersion[], within?: string): Promise<string[]> {
   const path = join(docDir, LOCK_FILE);
   const lockFile = new VFile({ path });
-  const read = await readLock(lockFile, path, within ?? (await realpath(join(docDir, '..'))));
+  const read = await readLock(lockFile, path, within ?? (await realpath(join(docDir, '..'))), document);
   if ('refused' in read) throw new Error(`${path} cannot be updated: ${lockFile.messages.map((m) => m.reason).join('; ')}`);
   const next: VersionsLock = 'lock' in read ? read.lock : { document, versions: {} };
   const added: string[] = [];
   for (const v of versions) {
     // Never lock a text under a name its file does not have (`codicil lock` refuses while CODICIL-P104 stands).
     if (v.status !== 'published' || !nameAgrees(v) || Object.hasOwn(next.versions, v.version)) continue;
+    // Lock refuses what lint refuses (CODICIL-V015), for callers that did not lint first.
+    const after = lockedAfter(next, v.version);
+    if (after) throw new Error(`${path}: version ${v.version} cannot be locked: it comes before locked version ${after}`);
     next.versions[v.version] = { file: `${v.version}.md`, sha256: v.sha256 };
     added.push(v.version);
   }

@@ -51,6 +51,7 @@ export function checkVersionSequence(versions: PolicyVersion[], files: Map<strin
   // that disagrees (CODICIL-P104, which fails the policy) has no certain place in
   // it, and a copy would be compared with its original, a version with itself.
   if (!versions.every(nameAgrees)) return;
+  checkDraftsAhead(versions, files);
   for (let i = 0; i < versions.length; i++) {
     const v = versions[i]!;
     const file = files.get(v.version)!;
@@ -99,6 +100,23 @@ export function checkVersionSequence(versions: PolicyVersion[], files: Map<strin
       else if (!had.has(w.clause)) report(file, errors.withdrawnUnknown, [w.clause, previous.version], at(v, 'withdrawn'));
       if (w.movedTo !== undefined && !ids.has(w.movedTo)) report(file, errors.movedToUnknown, [w.clause, w.movedTo], at(v, 'withdrawn'));
     }
+  }
+}
+
+/**
+ * A draft is a future version: one numbered below a published version
+ * would be a version once in force, un-published, its period silently
+ * judged by the version before it (review: rev-versions 06, a deleted lock
+ * line was all it took).
+ *
+ * @param versions the versions, in semver order, every name agreeing.
+ */
+function checkDraftsAhead(versions: PolicyVersion[], files: Map<string, VFile>): void {
+  const latest = versions.findLast((v) => v.status === 'published');
+  if (!latest) return;
+  for (const v of versions) {
+    if (v === latest) return;
+    if (v.status !== 'published') report(files.get(v.version)!, errors.draftBeforePublished, [v.version, latest.version], at(v, 'status'));
   }
 }
 
