@@ -21,30 +21,9 @@ const VERSION_FILE = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)\.md$/;
 const NOT_DOCUMENTS = new Set(['reference', 'tests', 'waivers.yaml']);
 const NOTICE_FILE = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)\.notice\.md$/;
 
-/**
- * Compare two semantic versions, part by part as whole numbers of any size:
- * as JavaScript numbers, 100000000000000000000.0.0 was not greater than
- * 99999999999999999999.0.0 (and 9007199254740993.0.0 equalled …992.0.0).
- *
- * @returns negative, zero or positive, as for Array.sort.
- */
-export function compareSemver(a: string, b: string): number {
-  const pa = a.split('.');
-  const pb = b.split('.');
-  for (let i = 0; i < 3; i++) {
-    const d = comparePart(pa[i] ?? '0', pb[i] ?? '0');
-    if (d !== 0) return d;
-  }
-  return 0;
-}
-
-/** Two digit strings compared as numbers (longer is larger, once leading zeros are dropped); anything else as before, by Number. */
-function comparePart(a: string, b: string): number {
-  if (!/^\d+$/.test(a) || !/^\d+$/.test(b)) return Number(a) - Number(b);
-  const x = a.replace(/^0+(?=\d)/, '');
-  const y = b.replace(/^0+(?=\d)/, '');
-  return x.length - y.length || (x < y ? -1 : x > y ? 1 : 0);
-}
+// Where versions are named and ordered; load-policy's importers have always taken it from here.
+export { compareSemver } from './version-name.ts';
+import { compareSemver } from './version-name.ts';
 
 /** Paths in messages are relative to the working directory, as editors and CI annotations expect. */
 const shown = (path: string): string => relative(process.cwd(), path) || path;

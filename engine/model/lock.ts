@@ -5,11 +5,10 @@ import { errors } from '../errors/catalogue.ts';
 import { report } from '../errors/report.ts';
 import { validate } from '../schemas/validator.ts';
 import { byteOrderMark, decodePolicyText } from '../parse/source.ts';
-import { compareSemver } from './load-policy.ts';
 import type { VersionsLock } from '../generated/versions-lock.ts';
 import { FILE_LIMITS, readPolicyFile } from './policy-file.ts';
 import type { PolicyVersion } from './types.ts';
-import { fileVersion, nameAgrees } from './version-name.ts';
+import { compareSemver, fileVersion, nameAgrees } from './version-name.ts';
 
 /** Name of the lock file in a document folder. */
 export const LOCK_FILE = 'versions.lock';
