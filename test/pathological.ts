@@ -74,4 +74,6 @@ export const within: { name: string; text: string }[] = [
   { name: 'URL autolinks up to the markup limits', text: blocks(10, 'http://a.bc '.repeat(950)) },
   { name: 'e-mail autolinks up to the markup limits', text: blocks(10, 'a@b.co '.repeat(950)) },
   { name: 'mixed inline markup up to the markup limits', text: blocks(10, '`a` ~b~ <i> &amp; \\* a@b.co '.repeat(90)) },
+  // Review: the reader of raw HTML around a parameter (CODICIL-P237) read every tag before each mark again (9 s for this one).
+  { name: 'inline HTML up to the markup limits, then clauses up to the directive limit', text: `${blocks(4, '<b>'.repeat(900))}\n\n${blocks(8, ':clause[Notify within :param[72 hours]{name=within}.]{id=a.b rule=incident-notice-deadline} '.repeat(250))}` },
 ];

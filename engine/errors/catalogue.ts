@@ -475,8 +475,8 @@ export const errors = {
   clauseInFurniture: define({
     code: 'CODICIL-F003',
     title: 'Clause inside page furniture',
-    message: (id: string) => `clause ${id} is inside page furniture, which is not part of the agreement`,
-    hint: () => 'Page furniture holds only what the captured page carried around the agreement; move the clause out of it, or the furniture mark off it.',
+    message: (kind: 'clause' | 'param', id: string) => `${kind === 'param' ? 'parameter' : 'clause'} ${id} is inside page furniture, which is not part of the agreement`,
+    hint: (kind: 'clause' | 'param') => `Page furniture holds only what the captured page carried around the agreement; move the ${kind === 'param' ? 'parameter' : 'clause'} out of it, or the furniture mark off it.`,
   }),
   organizationSyntax: define({
     code: 'CODICIL-O001',
@@ -671,6 +671,28 @@ export const errors = {
       `the interpretation note of ${q(words)} promises ${q(said)}${reading ? ` (${reading})` : ''}, but means="${means}" enforces ${meant}`,
     hint: (_words: string, _said: string, _reading: string | null, _means: string, meant: string) =>
       `The reader sees the note and codicil enforces means=: state ${meant} in the note (and no other duration), or change means=.`,
+  }),
+  markInFact: define({
+    code: 'CODICIL-P235',
+    title: 'Parameter or clause inside an organization fact',
+    message: (kind: 'clause' | 'param', id: string, fact: string) =>
+      `${kind === 'param' ? 'parameter' : 'clause'} ${id} is inside :fact{name=${fact}}: the site prints the organization's ${fact} (or leaves the passage out when it is unknown) instead of these words, yet codicil would enforce them`,
+    hint: () => 'A :fact marks only words that state a fact about the organization: move the parameter or clause out of the :fact[…], or the fact mark off it.',
+  }),
+  factInClause: define({
+    code: 'CODICIL-P236',
+    title: 'Organization fact inside a clause passage',
+    message: (fact: string) =>
+      `:fact{name=${fact}} stands in a clause passage: when the organization's ${fact} is unknown (null in organization.yaml) the site leaves out the whole paragraph or list item, clause words and parameters with it, while codicil still enforces them`,
+    hint: () => 'State contact facts outside the agreement\'s clauses: move the :fact[…] to its own paragraph or list item (as in the Contact section), or write the words without the fact mark.',
+  }),
+  hiddenMark: define({
+    code: 'CODICIL-P237',
+    title: 'Parameter or clause in struck-through or hidden markup',
+    message: (kind: 'clause' | 'param', id: string, why: string) =>
+      `${kind === 'param' ? 'parameter' : 'clause'} ${id} is ${why}: a reader does not read those words as the current text, yet codicil would enforce them`,
+    hint: () =>
+      'A parameter or clause stands in plain text: not in ~~strikethrough~~ or <del>/<s>/<strike>, and not inside raw HTML other than attribute-free formatting and structure (b, strong, i, em, u, ins, mark, small, sub, sup, span, p, div, lists, tables, blockquote, q, cite, dfn, abbr; <a href>, <ol type/start>, <td colspan/rowspan>). Show a redline with the new version, not with markup.',
   }),
   templateLeftover: define({
     code: 'CODICIL-V013',

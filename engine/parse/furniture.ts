@@ -51,10 +51,39 @@ export function checkFurniture(tree: Root, file: VFile): void {
       for (const { field, problem } of problems) report(file, furniture ? errors.furnitureAnnotation : errors.factAnnotation, [field, problem], node.position);
       const empty = node.type === 'containerDirective' ? node.children.length === 0 : inlineText(node).trim() === '';
       if (empty) report(file, furniture ? errors.furnitureAnnotation : errors.factAnnotation, ['words', 'are empty: mark the words the captured page carried'], node.position);
+      if (!furniture && inClausePassage(ancestors)) report(file, errors.factInClause, [node.attributes?.name ?? ''], node.position);
       return;
     }
-    if ((node.name === 'clause' || node.name === 'param') && ancestors.some((a) => isDirective(a) && a.name === 'furniture')) {
-      report(file, errors.clauseInFurniture, [node.attributes?.id ?? node.attributes?.name ?? node.name], node.position);
-    }
+    if (node.name !== 'clause' && node.name !== 'param') return;
+    const kind = node.name;
+    const id = node.attributes?.id ?? node.attributes?.name ?? node.name;
+    if (ancestors.some((a) => isDirective(a) && a.name === 'furniture')) report(file, errors.clauseInFurniture, [kind, id], node.position);
+    // The site prints the organization's fact in place of a :fact's words, or leaves the passage out.
+    const fact = ancestors.find((a): a is Directive => isDirective(a) && a.name === 'fact');
+    if (fact) report(file, errors.markInFact, [kind, id, fact.attributes?.name ?? ''], node.position);
   });
+}
+
+const isMark = (node: Nodes | Root): boolean => isDirective(node) && (node.name === 'clause' || node.name === 'param');
+
+function holdsMark(node: Nodes | Root): boolean {
+  if (isMark(node)) return true;
+  return 'children' in node && (node.children as Nodes[]).some(holdsMark);
+}
+
+/**
+ * Whether a `:fact` stands in a clause passage. The site (engine/render/html.ts)
+ * leaves out the list item, else the paragraph, that holds a fact the
+ * organization file does not state; parsing does not read that file, and a
+ * fact stated today may be withdrawn tomorrow, so any fact whose passage holds
+ * clause text is refused: one inside a clause, or whose list item or
+ * paragraph holds a clause (a marker clause included) or a parameter.
+ */
+function inClausePassage(ancestors: (Nodes | Root)[]): boolean {
+  if (ancestors.some((a) => isDirective(a) && a.name === 'clause')) return true;
+  const reversed = [...ancestors].reverse();
+  const block = reversed.find((a) => a.type === 'listItem') ?? reversed.find((a) => a.type === 'paragraph');
+  if (block && holdsMark(block)) return true;
+  // A marker clause makes its paragraph's list item (or the paragraph) the clause: a nested item is its text.
+  return ancestors.some((a) => (a.type === 'listItem' || a.type === 'paragraph') && (a.type === 'paragraph' ? [a] : a.children).some((c) => c.type === 'paragraph' && c.children.some((m) => isMark(m as Nodes) && (m as Directive).name === 'clause' && (m as Directive).children.length === 0)));
 }

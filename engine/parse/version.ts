@@ -12,6 +12,7 @@ import type { KindCatalog } from '../schemas/params.ts';
 import { plainText } from './plain-text.ts';
 import { readDate } from './words.ts';
 import { checkFurniture } from './furniture.ts';
+import { checkHiddenMarks } from './hidden-marks.ts';
 import { checkHtmlAnchors, checkImages, checkRawHtml } from './html.ts';
 import { contentHash, decodePolicyText } from './source.ts';
 import { checkMarkdownLimits, checkTreeDepth } from './limits.ts';
@@ -56,6 +57,7 @@ export function parseVersion(file: VFile, context: VersionContext): PolicyVersio
   const { clauses, interpretations } = assembleClauses(annotations, sections, context.reference, file, context.kinds);
   checkInterpretationNotes(interpretations, file);
   checkFurniture(tree, file);
+  checkHiddenMarks(tree, file);
   checkRawHtml(tree, file);
   checkImages(tree, file);
   checkHtmlAnchors(tree, sections, clauses.map((c) => c.id), file);
