@@ -186,13 +186,14 @@ describe('a policy repository using the installed package', () => {
       // The template's clauses judged by records or the policy, each with its query (test/cli-sql.test.ts runs them).
       expect([...sql.stdout.matchAll(/^-- ([\w.-]+): judged by /gm)].map((m) => m[1]).sort(), dialect).toEqual([...judged].sort());
       // How each dialect meets the records: DuckDB stages the files, PostgreSQL checks the loaded tables.
-      expect(sql.stdout, dialect).toContain(dialect === 'postgres' ? '-- incidents: rows that break records.md (text columns)' : '-- incidents: staged and validated (records.md)');
+      expect(sql.stdout, dialect).toContain(dialect === 'postgres' ? '-- incidents: rows that break records.md (typed columns)' : '-- incidents: staged and validated (records.md)');
       expect(sql.stdout, dialect).toMatch(/-- incident\.notify-within: judged by incident-notice-deadline — .*\n(SELECT|WITH) /);
       expect(sql.stdout, dialect).toBe((await source(['sql', '--dialect', dialect, '--as-of', '2025-07-01', '--policy', join(project, 'policy')])).stdout);
     }
     const one = codicil('sql', '--clause', 'incident.notify-within', '--as-of', '2025-07-01');
     expect(one.code, one.stderr).toBe(0);
-    expect(one.stdout.match(/^-- .*/gm)).toEqual([expect.stringMatching(/^-- incident\.notify-within: judged by incident-notice-deadline — /)]);
+    // After the preamble (what it reads, the as-of), the one clause's query.
+    expect(one.stdout.slice(one.stdout.indexOf('\n\n') + 2).match(/^-- .*/gm)).toEqual([expect.stringMatching(/^-- incident\.notify-within: judged by incident-notice-deadline — /)]);
     const none = codicil('sql', '--clause', 'security.encryption-in-transit');
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('no clause security.encryption-in-transit is judged by a rule that SQL runs');
