@@ -672,6 +672,12 @@ export const errors = {
     hint: (_words: string, _said: string, _reading: string | null, _means: string, meant: string) =>
       `The reader sees the note and codicil enforces means=: state ${meant} in the note (and no other duration), or change means=.`,
   }),
+  headingInClause: define({
+    code: 'CODICIL-P239',
+    title: 'Heading inside a clause passage',
+    message: (id: string, line: number, heading: string) => `the heading ${q(heading)} is inside the passage of clause ${id} (:::clause at line ${line}): a clause passage stands within one section`,
+    hint: () => 'Close the clause passage with ::: before the heading (its closing ::: is probably missing).',
+  }),
   markInFact: define({
     code: 'CODICIL-P235',
     title: 'Parameter or clause inside an organization fact',
@@ -693,6 +699,14 @@ export const errors = {
       `${kind === 'param' ? 'parameter' : 'clause'} ${id} is ${why}: a reader does not read those words as the current text, yet codicil would enforce them`,
     hint: () =>
       'A parameter or clause stands in plain text: not in ~~strikethrough~~ or <del>/<s>/<strike>, and not inside raw HTML other than attribute-free formatting and structure (b, strong, i, em, u, ins, mark, small, sub, sup, span, p, div, lists, tables, blockquote, q, cite, dfn, abbr; <a href>, <ol type/start>, <td colspan/rowspan>). Show a redline with the new version, not with markup.',
+  }),
+  plainDurationDisagrees: define({
+    code: 'CODICIL-P238',
+    title: 'Duration in plain words differs from the bound one',
+    message: (words: string, clause: string, enforced: string, _name: string) =>
+      `${q(words)} in a passage of clause ${clause} is not what codicil enforces (${enforced}): the passage binds none of the clause's durations, so its reader sees one number and another is checked`,
+    hint: (words: string, _clause: string, _enforced: string, name: string) =>
+      `Mark the words as the parameter (:param[${words}]{name=${name}}), so that they are bound and must agree with its other bindings, or state the enforced duration in this passage.`,
   }),
   templateLeftover: define({
     code: 'CODICIL-V013',

@@ -114,7 +114,20 @@ function saidDurations(note: string): Said[] {
  * @returns every duration found, in order.
  */
 export function durationsInNote(note: string, means: Duration): NamedDuration[] {
-  const found: NamedDuration[] = [];
+  return durationsAt(note, means).map(({ words, reading, agrees }) => ({ words, reading, agrees }));
+}
+
+/**
+ * The durations words name, as {@link durationsInNote}, each with where it
+ * stands in them (`start`, `end`: offsets in `text`).
+ *
+ * @param text the words, as the reader sees them.
+ * @param means the elapsed time each is judged against.
+ * @returns every duration found, in order.
+ */
+export function durationsAt(text: string, means: Duration): (NamedDuration & { start: number; end: number })[] {
+  const note = text;
+  const found: (NamedDuration & { start: number; end: number })[] = [];
   const said = saidDurations(note);
   for (let i = 0; i < said.length; i++) {
     const first = said[i]!;
@@ -130,14 +143,14 @@ export function durationsInNote(note: string, means: Duration): NamedDuration[] 
         i++;
       }
       if (last !== first) {
-        found.push({ words: note.slice(first.start, last.end).replace(/\s+/g, ' '), reading: describeDuration(seconds), agrees: seconds === means.seconds });
+        found.push({ words: note.slice(first.start, last.end).replace(/\s+/g, ' '), reading: describeDuration(seconds), agrees: seconds === means.seconds, start: first.start, end: last.end });
         continue;
       }
     }
     const byWords = judge(first.amount, first.kind, first.unit, means);
     // "thirty (31) days": the figure in brackets is named too, and must agree as well.
     const read = byWords.agrees && first.figure !== null && first.figure !== first.amount ? judge(first.figure, first.kind, first.unit, means) : byWords;
-    found.push({ words: first.words.replace(/\s+/g, ' '), ...read });
+    found.push({ words: first.words.replace(/\s+/g, ' '), ...read, start: first.start, end: first.end });
   }
   return found;
 }

@@ -13,6 +13,7 @@ import { plainText } from './plain-text.ts';
 import { readDate } from './words.ts';
 import { checkFurniture } from './furniture.ts';
 import { checkHiddenMarks } from './hidden-marks.ts';
+import { checkClauseFences } from './clause-fences.ts';
 import { checkHtmlAnchors, checkImages, checkRawHtml } from './html.ts';
 import { contentHash, decodePolicyText } from './source.ts';
 import { checkMarkdownLimits, checkTreeDepth } from './limits.ts';
@@ -58,6 +59,7 @@ export function parseVersion(file: VFile, context: VersionContext): PolicyVersio
   checkInterpretationNotes(interpretations, file);
   checkFurniture(tree, file);
   checkHiddenMarks(tree, file);
+  checkClauseFences(tree, file);
   checkRawHtml(tree, file);
   checkImages(tree, file);
   checkHtmlAnchors(tree, sections, clauses.map((c) => c.id), file);
