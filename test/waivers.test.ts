@@ -10,7 +10,7 @@ import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } f
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { check, lint, loadPolicy, type CheckReport, type Finding } from '../engine/index.ts';
+import { check, lint, loadPolicy, renderCheck, type CheckReport, type Finding } from '../engine/index.ts';
 import { subprocessorList } from '../engine/site/subprocessors.ts';
 import { FOLDER_ENGINES } from '../engine/engines/index.ts';
 import { reportDifferences } from '../engine/policy-tests/compare.ts';
@@ -420,6 +420,20 @@ describe('several documents sharing a clause id (review: a waiver for dpa also w
     expect(report.unusedWaivers).toEqual([]);
     // dpa-enterprise's late deletion still counts.
     expect(report.exitCode).toBe(1);
+  });
+
+  it('an unused waiver that names its document is shown with it, in every format (document/clause, as findings are)', async () => {
+    const unused = hold('dpa-enterprise').replace('DEL-1002', 'DEL-NONE');
+    const report = await checkWith(unused);
+    expect(report.unusedWaivers!.map((u) => [u.id, u.document, u.clause])).toEqual([['W-HOLD', 'dpa-enterprise', 'deletion.on-termination']]);
+    // The lines about the waiver (findings elsewhere name the same clause).
+    for (const format of ['text', 'markdown', 'github', 'junit', 'sarif'] as const) {
+      const out = renderCheck(report, format);
+      // JUnit: the waivers' suite (its test case names the waiver, its message the clause).
+      const lines = format === 'junit' ? [out.slice(out.indexOf('name="waivers"'))] : out.split('\n').filter((l) => l.includes('W-HOLD') && !l.includes('"id"'));
+      expect(lines.length, format).toBeGreaterThan(0);
+      expect(lines.join('\n'), format).toContain('dpa-enterprise/deletion.on-termination');
+    }
   });
 
   it('a waiver of a clause that several documents have must name the document (W014, exit 2, at its line)', async () => {

@@ -54,7 +54,7 @@ function* githubLines(report: CheckReport, recordsDir: string): Generator<string
     yield `::${level} ${[...where(f.source?.file, f.source?.line ?? undefined, inRecords(f)), `title=${property(title)}`].join(',')}::${data(`${keyText(f.key)}: ${f.message}${note}`)}`;
   }
   for (const u of report.unusedWaivers ?? []) {
-    yield `::${report.strict ? 'error' : 'warning'} ${[...where(u.source.file, u.source.line, false), `title=${property(`unused waiver ${u.id}`)}`].join(',')}::${data(`waiver ${u.id} is in effect until ${u.expires} but covers no finding of ${u.clause} (${keyText(u.match)})`)}`;
+    yield `::${report.strict ? 'error' : 'warning'} ${[...where(u.source.file, u.source.line, false), `title=${property(`unused waiver ${u.id}`)}`].join(',')}::${data(`waiver ${u.id} is in effect until ${u.expires} but covers no finding of ${clauseName(u)} (${keyText(u.match)})`)}`;
   }
   for (const c of report.coverage) {
     if (c.status === 'unchecked' || c.status === 'missing' || c.status === 'expired') {

@@ -2,7 +2,7 @@ import { create, fragment } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import { place } from '../records/source.ts';
 import type { CheckReport } from '../check/report-types.ts';
-import { expiredWaiverText, groupByClause, keyText, MAX_MESSAGE, reportDocuments, splitWaived, uncheckedWords, waiverText, type ClauseGroup } from './group.ts';
+import { clauseName, expiredWaiverText, groupByClause, keyText, MAX_MESSAGE, reportDocuments, splitWaived, uncheckedWords, waiverText, type ClauseGroup } from './group.ts';
 import { echo } from '../errors/visible.ts';
 
 // Values from data: shortened and with control characters shown as \u001b,
@@ -101,7 +101,7 @@ function junitSuites(report: CheckReport): Suite[] {
     suites.push({
       attributes: { name: 'waivers', tests: unused.length, failures: report.strict ? unused.length : 0, errors: 0, skipped: report.strict ? 0 : unused.length },
       cases: unused.map((u) => (suite: XMLBuilder) => {
-        const message = `unused: in effect until ${v(u.expires)} but covers no finding of ${v(u.clause)} (${said(keyText(u.match))})`;
+        const message = `unused: in effect until ${v(u.expires)} but covers no finding of ${v(clauseName(u))} (${said(keyText(u.match))})`;
         const kase = suite.ele('testcase', { classname: 'codicil.waivers', name: v(u.id) });
         if (report.strict) kase.ele('failure', { message, type: 'unused-waiver' });
         else kase.ele('skipped', { message });

@@ -76,6 +76,6 @@ function* markdownLines(report: CheckReport): Generator<string> {
   const unused = report.unusedWaivers ?? [];
   if (unused.length > 0) {
     yield* ['', `### ${report.strict ? '❌' : '⚠️'} Unused waivers`, '', `In effect, but covering no finding${report.strict ? ' (they fail --strict)' : ''}.`, '', '| waiver | clause | match | until | file |', '|---|---|---|---|---|'];
-    for (const u of unused) yield `| ${code(u.id)} | ${code(u.clause)} | ${said(keyText(u.match))} | ${code(u.expires)} | ${cell(`${u.source.file}${u.source.line === null ? '' : `:${u.source.line}`}`)} |`;
+    for (const u of unused) yield `| ${code(u.id)} | ${code(clauseName(u))} | ${said(keyText(u.match))} | ${code(u.expires)} | ${cell(`${u.source.file}${u.source.line === null ? '' : `:${u.source.line}`}`)} |`;
   }
 }

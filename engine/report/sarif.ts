@@ -123,7 +123,7 @@ function sarifRun(report: CheckReport): SarifRunBuilder {
         toolExecutionNotifications: unused.map((u) => ({
           level: report.strict ? 'error' : 'warning',
           descriptor: { id: errors.waiverUnused.code },
-          message: { text: `${errors.waiverUnused.message(u.id, u.clause)} (${keyText(u.match)}, until ${u.expires})` },
+          message: { text: `${errors.waiverUnused.message(u.id, clauseName(u))} (${keyText(u.match)}, until ${u.expires})` },
           locations: [{ physicalLocation: { artifactLocation: { uri: fileUri(u.source.file) }, ...(u.source.line === null ? {} : { region: { startLine: u.source.line } }) } }],
         })),
       },

@@ -98,7 +98,7 @@ function* textLines(report: CheckReport, options: { color?: boolean; explain?: b
     yield* ['', c.bold(`Unused waivers (in effect, covering no finding${report.strict ? ': they fail --strict' : ''})`)];
     for (const u of unused) {
       const mark = report.strict ? c.red('✗ unused') : c.yellow('! unused');
-      yield `  ${mark}  ${v(u.id)}  ${v(u.clause)}: ${said(keyText(u.match))}, until ${v(u.expires)}${c.dim(` (${v(u.source.file)}${u.source.line === null ? '' : `:${u.source.line}`})`)}`;
+      yield `  ${mark}  ${v(u.id)}  ${v(clauseName(u))}: ${said(keyText(u.match))}, until ${v(u.expires)}${c.dim(` (${v(u.source.file)}${u.source.line === null ? '' : `:${u.source.line}`})`)}`;
     }
   }
   const attestations = report.coverage.filter((e) => attested(e.rule));
