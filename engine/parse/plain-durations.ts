@@ -24,6 +24,7 @@ import { errors } from '../errors/catalogue.ts';
 import { report } from '../errors/report.ts';
 import type { Clause, SourcePosition } from '../model/types.ts';
 import type { Annotations, ClauseOccurrence } from './annotations.ts';
+import { location } from 'vfile-location';
 import { durationsAt } from './interpretation-notes.ts';
 import { describeDuration, type Duration } from './words.ts';
 
@@ -51,24 +52,6 @@ function plainTextNodes(node: Nodes, id: string, out: Extract<Nodes, { type: 'te
   if ('children' in node) for (const child of node.children as Nodes[]) plainTextNodes(child, id, out, false);
 }
 
-/** Line starts of a text, for offsets → line and column. */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function placeOf(starts: number[], offset: number): { line: number; column: number } {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - starts[lo]! + 1 };
-}
-
 /**
  * Report every duration a clause passage states in plain words, when the
  * passage binds none of the clause's durations and the words are none of
@@ -80,7 +63,8 @@ function placeOf(starts: number[], offset: number): { line: number; column: numb
  */
 export function checkPlainDurations(annotations: Annotations, clauses: Clause[], file: VFile): void {
   const source = typeof file.value === 'string' ? file.value : '';
-  let starts: number[] | null = null;
+  // Offsets → line and column, made once a duration is to be placed.
+  let places: ReturnType<typeof location> | null = null;
   for (const clause of clauses) {
     const bound = Object.values(clause.params).filter((p) => !p.fromAttribute && p.value.type === 'duration' && p.bindings.length > 0);
     if (bound.length === 0) continue;
@@ -95,7 +79,7 @@ export function checkPlainDurations(annotations: Annotations, clauses: Clause[],
         const readings = values.map((v) => durationsAt(node.value, v));
         const named = readings[0]!.filter((_, i) => readings.every((r) => !r[i]!.agrees));
         if (named.length === 0) continue;
-        starts ??= lineStarts(source);
+        places ??= location(source);
         const from = node.position?.start.offset;
         const to = node.position?.end.offset;
         const raw = from !== undefined && to !== undefined ? source.slice(from, to) : null;
@@ -108,7 +92,8 @@ export function checkPlainDurations(annotations: Annotations, clauses: Clause[],
             const exact = raw === node.value ? d.start : raw.indexOf(words, cursor);
             const at = exact !== -1 ? exact : raw.indexOf(words.split('\n')[0]!, cursor);
             if (at !== -1) {
-              place = placeOf(starts, from + at);
+              const point = places.toPoint(from + at);
+              if (point) place = { line: point.line, column: point.column };
               cursor = at + 1;
             }
           }
