@@ -12,7 +12,6 @@ import type { Clause, Interpretation, Parameter, ParameterBinding, ParameterValu
 import type { Annotations, ClauseOccurrence, ParamOccurrence } from './annotations.ts';
 import { readDuration, readDurationWords, describeDuration, durationOutOfRange, type Duration } from './words.ts';
 import { sectionAt, type SectionEntry } from './sections.ts';
-import { checkPlainDurations } from './plain-durations.ts';
 
 const place = (p: SourcePosition) => ({ line: p.line, column: p.column });
 const fold = (s: string): string => s.replace(/\s+/g, ' ').trim().toLowerCase();
@@ -112,8 +111,6 @@ export function assembleClauses(annotations: Annotations, sections: SectionEntry
       }
     }
   }
-  // A passage that binds none of its clause's durations must not state another one in plain words.
-  checkPlainDurations(annotations, clauses, file);
   return { clauses, interpretations };
 }
 

@@ -14,6 +14,7 @@ import { readDate } from './words.ts';
 import { checkFurniture } from './furniture.ts';
 import { checkHiddenMarks } from './hidden-marks.ts';
 import { checkClauseFences } from './clause-fences.ts';
+import { checkPlainDurations } from './plain-durations.ts';
 import { checkHtmlAnchors, checkImages, checkRawHtml } from './html.ts';
 import { contentHash, decodePolicyText } from './source.ts';
 import { checkMarkdownLimits, checkTreeDepth } from './limits.ts';
@@ -57,6 +58,8 @@ export function parseVersion(file: VFile, context: VersionContext): PolicyVersio
   const annotations = collectAnnotations(tree, file);
   const { clauses, interpretations } = assembleClauses(annotations, sections, context.reference, file, context.kinds);
   checkInterpretationNotes(interpretations, file);
+  // A passage that binds none of its clause's durations must not state another one in plain words.
+  checkPlainDurations(annotations, clauses, file);
   checkFurniture(tree, file);
   checkHiddenMarks(tree, file);
   checkClauseFences(tree, file);
