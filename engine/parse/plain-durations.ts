@@ -38,18 +38,81 @@ function inside(position: SourcePosition, node: Nodes): boolean {
   return after && before;
 }
 
-/** The text nodes of a passage a reader reads as its own plain words. */
-function plainTextNodes(node: Nodes, id: string, out: Extract<Nodes, { type: 'text' }>[], top = true): void {
-  if (node.type === 'text') {
-    out.push(node);
-    return;
+type Text = Extract<Nodes, { type: 'text' }>;
+
+/**
+ * A run of a passage's plain words that a reader reads on, across emphasis,
+ * links and inline HTML (`within **72** hours`): the words of one block,
+ * with the text node each piece comes from.
+ */
+interface Run {
+  text: string;
+  pieces: { node: Text; at: number }[];
+}
+
+/** Nodes that stand inside a run of words (the others are blocks, each with runs of its own). */
+const PHRASING = new Set(['text', 'break', 'emphasis', 'strong', 'link', 'linkReference', 'textDirective', 'delete', 'inlineCode', 'html', 'image', 'imageReference', 'footnoteReference']);
+
+/** Stands for words that are not read (a parameter, struck words, code): no duration is read across it. */
+const GAP = ' \uFFFC ';
+
+/** The runs of a block a reader reads as its own plain words. */
+function blockRuns(node: Nodes, id: string, runs: Run[]): void {
+  if ((node.type === 'containerDirective' || node.type === 'leafDirective') && (node.name === 'param' || (node.name === 'clause' && node.attributes?.id !== id))) return;
+  if (!('children' in node)) return;
+  let run: Run | null = null;
+  for (const child of node.children as Nodes[]) {
+    if (PHRASING.has(child.type)) {
+      if (run === null) {
+        run = { text: '', pieces: [] };
+        runs.push(run);
+      }
+      inlineRun(child, id, run);
+    } else {
+      run = null;
+      blockRuns(child, id, runs);
+    }
   }
-  if (node.type === 'delete') return;
-  if (node.type === 'textDirective' || node.type === 'containerDirective' || node.type === 'leafDirective') {
-    if (node.name === 'param') return;
-    if (!top && node.name === 'clause' && node.attributes?.id !== id) return;
+}
+
+/**
+ * Add an inline node's words to a run: words inside a parameter, struck
+ * words, code and another clause's passage are a gap; an HTML tag is nothing
+ * (the reader sees the words on either side together).
+ */
+function inlineRun(node: Nodes, id: string, run: Run): void {
+  switch (node.type) {
+    case 'text':
+      run.pieces.push({ node, at: run.text.length });
+      run.text += node.value;
+      return;
+    case 'break':
+      run.text += '\n';
+      return;
+    case 'html':
+      return;
+    case 'delete':
+    case 'inlineCode':
+      run.text += GAP;
+      return;
+    case 'textDirective':
+      if (node.name === 'param' || (node.name === 'clause' && node.attributes?.id !== id)) {
+        run.text += GAP;
+        return;
+      }
   }
-  if ('children' in node) for (const child of node.children as Nodes[]) plainTextNodes(child, id, out, false);
+  if ('children' in node) for (const child of node.children as Nodes[]) inlineRun(child, id, run);
+}
+
+/** The runs of a passage (a block, or an inline `:clause`). */
+function plainRuns(passage: Nodes, id: string): Run[] {
+  const runs: Run[] = [];
+  if (PHRASING.has(passage.type)) {
+    const run: Run = { text: '', pieces: [] };
+    inlineRun(passage, id, run);
+    runs.push(run);
+  } else blockRuns(passage, id, runs);
+  return runs;
 }
 
 /**
@@ -72,29 +135,33 @@ export function checkPlainDurations(annotations: Annotations, clauses: Clause[],
     const passages: ClauseOccurrence[] = annotations.clauses.filter((o) => o.id === clause.id);
     for (const passage of passages) {
       if (bound.some((p) => p.bindings.some((b) => inside(b.position, passage.block)))) continue;
-      const texts: Extract<Nodes, { type: 'text' }>[] = [];
-      plainTextNodes(passage.block, clause.id, texts);
-      for (const node of texts) {
+      // Where each text node's words were last found in its source (the same words may stand twice).
+      const cursors = new Map<Text, number>();
+      for (const run of plainRuns(passage.block, clause.id)) {
         // The words are read the same whatever they are judged against: one reading per bound duration, side by side.
-        const readings = values.map((v) => durationsAt(node.value, v));
+        const readings = values.map((v) => durationsAt(run.text, v));
         const named = readings[0]!.filter((_, i) => readings.every((r) => !r[i]!.agrees));
         if (named.length === 0) continue;
         places ??= location(source);
-        const from = node.position?.start.offset;
-        const to = node.position?.end.offset;
-        const raw = from !== undefined && to !== undefined ? source.slice(from, to) : null;
-        let cursor = 0;
         for (const d of named) {
+          // The text node the words begin in (a duration begins with a number or a word, never in a gap).
+          const piece = run.pieces.findLast((p) => p.at <= d.start)!;
+          const node = piece.node;
           let place = node.position ? { line: node.position.start.line, column: node.position.start.column } : { line: passage.position.line, column: passage.position.column };
-          if (raw !== null && from !== undefined) {
+          const from = node.position?.start.offset;
+          const to = node.position?.end.offset;
+          if (from !== undefined && to !== undefined) {
             // The words as the source writes them (escapes and indented lines aside: then the text node's start).
-            const words = node.value.slice(d.start, d.end);
-            const exact = raw === node.value ? d.start : raw.indexOf(words, cursor);
+            const raw = source.slice(from, to);
+            const local = d.start - piece.at;
+            const words = node.value.slice(local, d.end - piece.at);
+            const cursor = cursors.get(node) ?? 0;
+            const exact = raw === node.value ? local : raw.indexOf(words, cursor);
             const at = exact !== -1 ? exact : raw.indexOf(words.split('\n')[0]!, cursor);
             if (at !== -1) {
               const point = places.toPoint(from + at);
               if (point) place = { line: point.line, column: point.column };
-              cursor = at + 1;
+              cursors.set(node, at + 1);
             }
           }
           report(file, errors.plainDurationDisagrees, [d.words, clause.id, bound.map((p) => `${p.name} = ${describeDuration(values[bound.indexOf(p)]!.seconds)}, bound by “${p.bindings[0]!.words}” on line ${p.bindings[0]!.position.line}`).join('; '), bound[0]!.name], place);
