@@ -226,6 +226,20 @@ function lastingFirst(a: AttestationRow, b: AttestationRow): number {
   return b.expiresAt - a.expiresAt || b.attestedAt - a.attestedAt || text(a.by, b.by) || text(a.source.file, b.source.file) || (a.source.line ?? 0) - (b.source.line ?? 0) || text(JSON.stringify(a.source.key ?? {}), JSON.stringify(b.source.key ?? {}));
 }
 
+/**
+ * Each clause's section as the reader of the version in force at as-of finds
+ * it: numbered by that version, or by the last one before it that had the
+ * clause (a withdrawn clause still judges earlier events), or else by the
+ * first version to come that has it. Never by a version not yet in force
+ * (review: §8.1 of a published 1.1.0 was cited while 1.0.1, whose §7 it is, was in force).
+ */
+function sectionsAt(versions: PolicyVersion[], asOf: number): Map<string, string | null> {
+  const sections = new Map<string, string | null>();
+  for (const version of versions) if (effectiveInstant(version) <= asOf) for (const clause of version.clauses) sections.set(clause.id, clause.section);
+  for (const version of versions) if (effectiveInstant(version) > asOf) for (const clause of version.clauses) if (!sections.has(clause.id)) sections.set(clause.id, clause.section);
+  return sections;
+}
+
 /** How far each clause was checked, and, with --strict, the attestations that fail. */
 function coverageOf(ordered: Clause[], clauses: ClauseToJudge[], judged: Judged, asOf: number, strict: boolean, explain: boolean, versions: PolicyVersion[]) {
   const coverage: CoverageEntry[] = [];
@@ -234,6 +248,7 @@ function coverageOf(ordered: Clause[], clauses: ClauseToJudge[], judged: Judged,
   const inForce = [...versions].reverse().find((v) => effectiveInstant(v) <= asOf);
   // Before the first version takes effect nothing is in force, so nothing can be judged.
   const notYet = inForce === undefined && versions.length > 0 ? `no version of the policy is in force at as-of (the first takes effect on ${versions[0]!.effective})` : undefined;
+  const sections = sectionsAt(versions, asOf);
   for (const clause of ordered) {
     const kinds = clauses.filter((c) => c.id === clause.id);
     if (kinds.some((k) => k.kind.plan.shape === 'attestation')) {
@@ -275,7 +290,7 @@ function coverageOf(ordered: Clause[], clauses: ClauseToJudge[], judged: Judged,
     const entry: CoverageEntry = {
       clause: clause.id,
       rule: kinds.map((k) => k.kind.kind).join(', '),
-      section: clause.section,
+      section: sections.has(clause.id) ? sections.get(clause.id)! : clause.section,
       status: unchecked ? 'unchecked' : 'checked',
       subjects: unchecked ? 0 : t.subjects,
       passed: unchecked ? 0 : t.passed,
