@@ -78,3 +78,45 @@ describe('a registry of any size (review script 09)', () => {
     expect(list.entries.map((e) => [e.name, e.status])).toEqual([['s0', 'upcoming']]);
   }, 120_000);
 });
+
+describe('the registry is judged as the page shows it (site review F5, F6)', () => {
+  const amendments = join(root, 'examples', 'amendments', 'policy');
+  const records = join(root, 'examples', 'records');
+  const list = async (at: string, publishBreaches = true) => {
+    const { policy } = await loadPolicy(amendments);
+    return subprocessorList({ policy, policyDir: amendments, records, asOf: Date.parse(at), publishBreaches, organization: null });
+  };
+
+  it('leaves additions not yet announced out of the gate, the banner and the marks', async () => {
+    // zendesk is engaged on 2025-10-15 and announced on 2025-08-28: on 2025-08-15 it is not public.
+    const before = await list('2025-08-15T00:00:00Z');
+    const breaches = before.entries.flatMap((e) => e.breaches.map((b) => `${e.name}: ${b.clause}`));
+    expect(before.entries.map((e) => e.name)).not.toContain('zendesk');
+    expect(breaches).toEqual(['mixpanel: subprocessor.authorized-category', 'mixpanel: subprocessor.advance-notice', 'mixpanel: transfer.safeguards']);
+    // Before anything is engaged or announced, check finds nothing, and neither does the gate.
+    const early = await list('2024-01-01T00:00:00Z', false);
+    expect(early.breached).toBe(false);
+    expect(early.entries.map((e) => [e.name, e.status])).toEqual([['aws', 'active'], ['old-mailer', 'active'], ['coinbase-commerce', 'active'], ['cloudflare', 'active']]);
+  });
+
+  it('judges an announced addition at its engagement, and says so', async () => {
+    // On 2025-09-01 zendesk is announced (category support, which the DPA does not authorize).
+    const error = await list('2025-09-01T00:00:00Z', false).then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toMatch(/subprocessor\.authorized-category \(§8\.1\): sub-processor zendesk, an upcoming addition judged as of its engagement on 2025-10-15: category support/);
+  });
+
+  it('cites the sections of the version in force, and quotes no version published after as-of', async () => {
+    // 1.0.1 is in force on 2025-05-31 (sub-processors in §7, transfers §11); 1.1.0 renumbers them §8 and §12.
+    const may = await list('2025-05-31T12:00:00Z');
+    expect(may.entries.flatMap((e) => e.breaches.map((b) => `§${b.section} ${b.clause}`)).sort()).toEqual(['§11 transfer.safeguards', '§7.1 subprocessor.authorized-category', '§7.3 subprocessor.advance-notice']);
+    // Before 1.0.0 is published (2024-12-02), the page names no version (the site has none to link).
+    const { policy } = await loadPolicy(amendments);
+    const dpaOnly = await subprocessorList({ policy, policyDir: amendments, asOf: Date.parse('2024-12-01T00:00:00Z'), publishBreaches: false, organization: null });
+    expect(dpaOnly.dpa).toBeNull();
+    const published = await subprocessorList({ policy, policyDir: amendments, asOf: Date.parse('2024-12-02T00:00:00Z'), publishBreaches: false, organization: null });
+    expect(published.dpa?.version).toBe('1.0.0');
+  });
+});

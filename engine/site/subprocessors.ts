@@ -14,7 +14,7 @@ import GithubSlugger from 'github-slugger';
 import { check } from '../check/check.ts';
 import type { Finding } from '../check/report-types.ts';
 import type { Organization } from '../generated/organization.ts';
-import { effectiveInstant, versionInForce } from '../model/in-force.ts';
+import { effectiveInstant, publishedVersions, versionInForce } from '../model/in-force.ts';
 import { onList } from '../model/reference.ts';
 import type { Policy, PolicyVersion } from '../model/types.ts';
 import { readRecords } from '../records/read.ts';
@@ -168,7 +168,10 @@ function dpaNames(version: PolicyVersion | undefined): SubprocessorList['dpa'] {
  */
 export async function subprocessorList(options: SubprocessorOptions): Promise<SubprocessorList> {
   const { policy, asOf } = options;
-  const inForce = versionInForce(policy, asOf) ?? policy.versions.find((v) => v.status === 'published' && effectiveInstant(v) > asOf);
+  // As the site's version pages: a version published after the site's instant does not exist for the public
+  // (review: before the first was published, the page quoted 1.0.0 and linked its page, which the site has not).
+  const published = publishedVersions(policy).filter((v) => Date.parse(`${v.published}T00:00:00Z`) <= asOf);
+  const inForce = versionInForce({ versions: published }, asOf) ?? published.find((v) => effectiveInstant(v) > asOf);
   const dpa = dpaNames(inForce);
   const listUrl = options.organization?.subprocessorList ?? null;
   const governing = { document: policy.document, title: publicText(policy.title) };
@@ -184,8 +187,12 @@ export async function subprocessorList(options: SubprocessorOptions): Promise<Su
     throw new Error(`the records in ${visible(options.records)} are invalid; the site is not built:\n${read.errors.map(errorLine).join('\n')}`);
   }
 
-  // The registry is judged by check itself: one truth for CI and the public page.
-  const upcoming = subs.filter((s) => parseTimestamp(s.engaged_at as string) > asOf);
+  // An addition announced after the site's instant is not public yet (review: its name and dates showed on a page "as of" before them).
+  const announced = (s: Record<string, unknown>): boolean => parseTimestamp(s.engaged_at as string) <= asOf || s.notice_sent_at === undefined || parseTimestamp(s.notice_sent_at as string) <= asOf;
+  // The registry is judged by check itself: one truth for CI and the public page. Only what the page
+  // shows is judged (review: additions not yet announced failed the build and were counted in its
+  // banner, while check as of the same instant and the page said nothing of them).
+  const upcoming = subs.filter((s) => parseTimestamp(s.engaged_at as string) > asOf && announced(s));
   const judged = await check({ records: options.records, policy: options.policyDir, asOf });
   if (judged.exitCode === 2) throw new Error(`codicil check cannot judge ${visible(options.records)}; the site is not built:\n${(judged.errors ?? []).map(errorLine).join('\n')}`);
   // Only the governing document's clauses (with several documents, findings name theirs).
@@ -193,27 +200,35 @@ export async function subprocessorList(options: SubprocessorOptions): Promise<Su
   const ruleOf = (report: typeof judged, f: Finding): string => report.coverage.find((c) => c.clause === f.clause && ours(c))?.rule ?? '';
   const findings: Finding[] = (judged.findings ?? []).filter((f) => f.status === 'violation' && ours(f) && judgesRegistry(ruleOf(judged, f)));
   // An upcoming addition is announced now: judge it as it will stand when it is engaged.
+  const sectionIn = (report: typeof judged, clause: string): string | null => report.coverage.find((c) => c.clause === clause && ours(c))?.section ?? null;
+  // Each finding's section, as the version that judged it numbers it.
+  const sections = new Map<Finding, string | null>(findings.map((f) => [f, sectionIn(judged, f.clause)]));
+  // The findings about upcoming additions, judged at their engagement (the gate says so).
+  const atEngagement = new Set<Finding>();
   if (upcoming.length > 0) {
     const last = latest(upcoming.map((s) => parseTimestamp(s.engaged_at as string)));
     const later = await check({ records: options.records, policy: options.policyDir, asOf: last });
     const names = new Set(upcoming.map((s) => s.name as string));
     for (const f of later.findings ?? []) {
-      if (f.status === 'violation' && ours(f) && names.has(f.key.subprocessor ?? '') && judgesRegistry(ruleOf(later, f))) findings.push(f);
+      if (f.status === 'violation' && ours(f) && names.has(f.key.subprocessor ?? '') && judgesRegistry(ruleOf(later, f))) {
+        findings.push(f);
+        sections.set(f, sectionIn(later, f.clause));
+        atEngagement.add(f);
+      }
     }
   }
-  const section = (clause: string): string | null => judged.coverage.find((c) => c.clause === clause && ours(c))?.section ?? null;
+  const section = (f: Finding): string | null => sections.get(f) ?? null;
+  const engagedOn = new Map(upcoming.map((s) => [s.name as string, day(parseTimestamp(s.engaged_at as string))]));
   if (findings.length > 0 && !options.publishBreaches) {
     throw new Error(
       `the sub-processor registry in ${visible(options.records)} breaches the ${v(governing.title)} (codicil check, as of ${new Date(asOf).toISOString()}); the site is not built:\n${findings
-        .map((f) => `  ${v(f.clause)}${section(f.clause) ? ` (§${v(section(f.clause)!)})` : ''}: sub-processor ${v(f.key.subprocessor ?? '?')}${f.key.country ? ` (${v(f.key.country)})` : ''}: ${said(f.message)}${f.source ? ` (${v(f.source.file)}:${f.source.line})` : ''}`)
+        .map((f) => `  ${v(f.clause)}${section(f) ? ` (§${v(section(f)!)})` : ''}: sub-processor ${v(f.key.subprocessor ?? '?')}${f.key.country ? ` (${v(f.key.country)})` : ''}${atEngagement.has(f) ? `, an upcoming addition judged as of its engagement on ${engagedOn.get(f.key.subprocessor ?? '') ?? '?'}` : ''}: ${said(f.message)}${f.source ? ` (${v(f.source.file)}:${f.source.line})` : ''}`)
         .join('\n')}\nFix the registry, or build with --publish-breaches to publish it with every breach marked.`,
     );
   }
 
   const labels = policy.reference.vocabularies['subprocessor-category'] ?? {};
   const slugger = new GithubSlugger();
-  // An addition announced after the site's instant is not public yet (review: its name and dates showed on a page "as of" before them).
-  const announced = (s: Record<string, unknown>): boolean => parseTimestamp(s.engaged_at as string) <= asOf || s.notice_sent_at === undefined || parseTimestamp(s.notice_sent_at as string) <= asOf;
   const locationsOf = groupBy(locations, (l) => l.subprocessor);
   const breachesOf = groupBy(findings, (f) => f.key.subprocessor);
   const entries = subs
@@ -253,7 +268,7 @@ export async function subprocessorList(options: SubprocessorOptions): Promise<Su
         status,
         disengagedAt: gone === undefined ? null : instant(gone),
         objectionDeadline,
-        breaches: (breachesOf.get(name) ?? []).map((f) => ({ clause: f.clause, section: section(f.clause), message: publicText(f.message) })),
+        breaches: (breachesOf.get(name) ?? []).map((f) => ({ clause: f.clause, section: section(f), message: publicText(f.message) })),
       };
     })
     .sort((a, b) => a.categoryLabel.localeCompare(b.categoryLabel) || (a.legalName ?? a.name).localeCompare(b.legalName ?? b.name));
