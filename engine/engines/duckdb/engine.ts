@@ -29,6 +29,7 @@ import { count, tallyOf, type AttestationRow, type Judged, type JudgeInput, type
 import type { EngineOptions } from '../index.ts';
 import { DUCKDB_MACROS, duckdbDialect as d } from './dialect.ts';
 import { prescanJsonl } from './prescan.ts';
+import { keepLeadingByteOrderMark } from './text.ts';
 import { fastDocs, fileColumns, jsonlDocs, literalPath, parquetDocs, parquetInvalidUtf8, parquetTyped, stageDocs } from './stage-docs.ts';
 
 type Row = Record<string, unknown>;
@@ -198,6 +199,7 @@ export function defaultMemoryLimit(discovered: DiscoveredRecords | undefined): s
  * @returns for each input: errors, tallies, outcomes and attestations.
  */
 export async function judgeWithDuckdb(records: string | undefined, discovered: DiscoveredRecords | undefined, inputs: JudgeInput[], options: EngineOptions): Promise<Judged[]> {
+  keepLeadingByteOrderMark();
   const temp = makeTemporaryFolderSync(tmpdir(), 'codicil-duckdb-');
   const settings: Record<string, string> = { temp_directory: temp };
   if (options.threads !== undefined) settings.threads = String(options.threads);
