@@ -32,7 +32,7 @@ describe('parity: the check fixtures', () => {
 });
 
 describe('parity: the example records', () => {
-  it.each(['2024-12-01T23:59:59Z', '2024-12-02T00:00:00Z', '2025-03-01T00:00:00Z', '2025-06-30T12:00:00Z', '2025-07-02T09:00:00Z', '2026-01-01T00:00:00Z'])('as of %s', async (asOf) => {
+  it.each(['2024-12-01T23:59:59Z', '2024-12-02T00:00:00Z', '2025-03-01T00:00:00Z', '2025-06-30T12:00:00Z', '2025-07-02T09:00:00Z', '2026-01-01T00:00:00Z', '9999-12-31T23:59:59-23:59'])('as of %s', async (asOf) => {
     for (const strict of [false, true]) same(await onEveryEngine({ records: join(root, 'examples', 'records'), policy, asOf: new Date(asOf), strict, explain: true }), `${asOf} strict=${strict}`);
   });
 });

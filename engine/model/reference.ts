@@ -76,6 +76,22 @@ export async function loadReference(dir: string, within: string, shown: (p: stri
 }
 
 /**
+ * The UTC day of an instant, as the dated lists compare days (YYYY-MM-DD, as
+ * text). An instant past year 9999 (an as-of of `9999-12-31T23:59:59-23:59`
+ * is in 10000, UTC) is after every day a list can give: `9999-13`, not
+ * `+010000-01-01`, which compared as text before them all (review: no country
+ * was on the EEA list, in the js engine only). One before year 0 is before
+ * them all as it is.
+ *
+ * @param ms epoch milliseconds.
+ * @returns the day.
+ */
+export function listDay(ms: number): string {
+  const day = new Date(ms).toISOString().slice(0, 10);
+  return day.startsWith('+') ? '9999-13' : day;
+}
+
+/**
  * Whether a country is on a dated list on a given day.
  *
  * @param list the EEA or adequacy list.

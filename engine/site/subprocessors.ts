@@ -15,7 +15,7 @@ import { check } from '../check/check.ts';
 import type { Finding } from '../check/report-types.ts';
 import type { Organization } from '../generated/organization.ts';
 import { effectiveInstant, publishedVersions, versionInForce } from '../model/in-force.ts';
-import { onList } from '../model/reference.ts';
+import { listDay, onList } from '../model/reference.ts';
 import type { Policy, PolicyVersion } from '../model/types.ts';
 import { readRecords } from '../records/read.ts';
 import { errorLine } from '../report/text.ts';
@@ -245,7 +245,7 @@ export async function subprocessorList(options: SubprocessorOptions): Promise<Su
         if (window?.type === 'duration') objectionDeadline = day(noticeSent + window.seconds * 1000);
       }
       // Judged on the day that matters to the reader: today, or the day an upcoming one starts.
-      const onDay = day(status === 'upcoming' ? engaged : status === 'former' && gone !== undefined ? gone - 1 : asOf);
+      const onDay = listDay(status === 'upcoming' ? engaged : status === 'former' && gone !== undefined ? gone - 1 : asOf);
       return {
         name: publicText(name),
         legalName: typeof s.legal_name === 'string' ? publicText(s.legal_name) : null,

@@ -4,7 +4,7 @@
  * indexed as they pass, then the subjects are judged row by row.
  */
 import { effectiveInstant } from '../../model/in-force.ts';
-import { onList } from '../../model/reference.ts';
+import { listDay, onList } from '../../model/reference.ts';
 import type { PolicyVersion, ReferenceData } from '../../model/types.ts';
 import type { RowSource } from '../../records/read.ts';
 import type { TableName } from '../../records/tables.ts';
@@ -14,7 +14,6 @@ import { fieldKind, wordFields } from '../../rules/define.ts';
 import { versionAt, type ClauseToJudge, type ClauseVersion } from '../../rules/in-force.ts';
 import { deadlineStatus, type Fact, type Outcome, type Status } from '../../rules/outcome.ts';
 import { fieldOf, tableOf, type Condition, type FieldRef, type Plan, type Subject } from '../../rules/plan.ts';
-import { iso } from '../../rules/words.ts';
 import { count, tallyOf, type Tally } from '../types.ts';
 import { EarliestIndex } from './indexes.ts';
 
@@ -46,7 +45,7 @@ export class Interpreter {
   constructor(setup: InterpretSetup) {
     this.setup = setup;
     this.firstEffective = setup.versions[0] ? effectiveInstant(setup.versions[0]) : Number.POSITIVE_INFINITY;
-    this.day = iso(setup.asOf).slice(0, 10);
+    this.day = listDay(setup.asOf);
     this.policyRows = setup.versions.map((v, i) => ({
       row: { version: v.version, effective_at: effectiveInstant(v), published_at: Date.parse(`${v.published}T00:00:00Z`), material: v.material, first: i === 0 },
       source: { file: v.file, line: 1 },
