@@ -226,6 +226,10 @@ describe('codicil build replaces its own output', () => {
     const missing = join(work, 'never-built');
     expect(build(work, '--out', missing, '--policy', broken).code).toBe(2);
     expect(existsSync(missing)).toBe(false);
+    // Review: the folders made on the way to a missing output stayed (an empty out/deep/).
+    const deep = join(work, 'made', 'on', 'the-way');
+    expect(build(work, '--out', join(deep, 'site'), '--policy', broken).code).toBe(2);
+    expect(existsSync(join(work, 'made'))).toBe(false);
   }, 120_000);
 });
 

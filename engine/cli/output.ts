@@ -8,7 +8,7 @@
 import { lstatSync, readdirSync, readFileSync, realpathSync, type Stats } from 'node:fs';
 import { mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { makeTemporaryFolder, removeTemporaryFolder } from '../io/temporary.ts';
-import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /** The file that marks a folder as codicil's build output. */
 export const OUTPUT_MARKER = '.codicil-build';
@@ -132,10 +132,29 @@ export function outputState(out: string, keep: Record<string, string> = {}, inpu
  * @param build writes the site into the folder it is given.
  * @returns null when done, or why the output was refused.
  */
+/**
+ * Remove the folders a build made on the way to its output, from the output
+ * up to the first one made, each only if empty (review: a refused `build
+ * --out out/deep/site` left `out/deep/`).
+ */
+async function removeMadeFolders(out: string, made: string | undefined): Promise<void> {
+  if (made === undefined) return;
+  const first = resolve(made);
+  for (let dir = resolve(out); ; dir = dirname(dir)) {
+    try {
+      await rmdir(dir);
+    } catch {
+      return;
+    }
+    if (dir === first || dirname(dir) === dir) return;
+  }
+}
+
 export async function replaceOutput(out: string, keep: Record<string, string>, inputs: Record<string, string>, build: (dir: string) => Promise<void>): Promise<string | null> {
   const before = outputState(out, keep, inputs);
   if (!before.ok) return before.problem;
-  await mkdir(out, { recursive: true });
+  // The first folder made on the way to the output (undefined when it exists): a failed build removes them all.
+  const made = await mkdir(out, { recursive: true });
   if (before.state !== 'earlier-build') await writeFile(join(out, OUTPUT_MARKER), markerText([]));
   const fresh = await makeTemporaryFolder(out, FRESH_PREFIX);
   let done = false;
@@ -162,7 +181,7 @@ export async function replaceOutput(out: string, keep: Record<string, string>, i
     // A failed build leaves an absent or empty output as it was.
     if (!done && before.state !== 'earlier-build') {
       await rm(join(out, OUTPUT_MARKER), { force: true });
-      if (before.state === 'absent') await rmdir(out).catch(() => {});
+      if (before.state === 'absent') await removeMadeFolders(out, made);
     }
   }
 }
