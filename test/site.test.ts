@@ -354,7 +354,7 @@ describe('real site: never example data', () => {
     expect(run.stderr).toContain('the sub-processor registry in');
     expect(run.stderr).toContain('subprocessor.authorized-category (§8.1): sub-processor mixpanel: category analytics is not one the DPA authorizes');
     expect(run.stderr).toContain('transfer.safeguards (§12): sub-processor mixpanel (IN): mixpanel processes data in IN, outside the EEA, with no safeguard (mechanism none) (subprocessor_locations.csv:9)');
-    expect(run.stderr).toContain('subprocessor.authorized-category (§8.1): sub-processor zendesk: category support is not one the DPA authorizes');
+    expect(run.stderr).toContain('subprocessor.authorized-category (§8.1): sub-processor zendesk, an upcoming addition judged as of its engagement on 2025-10-15: category support is not one the DPA authorizes');
     expect(run.stderr).toContain('--publish-breaches');
     expect(existsSync(join(root, 'test', 'output', 'site-breach', 'index.html'))).toBe(false);
   }, 60_000);
