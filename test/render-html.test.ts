@@ -65,4 +65,16 @@ describe('what a page cannot be made to carry (security review)', () => {
     expect(html).toBe('<p>See <a>our notes</a>,  and <a href="https://legal.example.com/dpa/">the DPA</a>.</p>');
     expect(renderMarkdownHtml(notice)).not.toContain('tracker.example');
   });
+
+  it('links a notice\'s footnotes to ids prefixed once, and shifts every heading alike under a page\'s own, attributes kept', () => {
+    const notice = '# Title\n\n## Part\n\nText[^a].\n\n### Detail\n\n[^a]: A footnote.\n';
+    const html = renderMarkdownHtml(notice, { topHeading: 3 });
+    const hrefs = [...html.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]);
+    expect(hrefs).toEqual(['user-content-fn-a', 'user-content-fnref-a']);
+    for (const id of hrefs) expect(html).toContain(`id="${id}"`);
+    expect([...html.matchAll(/<h(\d)[^>]*>([^<]*)<\/h(\d)>/g)].map((m) => `${m[1]}${m[2]}${m[3]}`)).toEqual(['3Title3', '4Part4', '5Detail5', '4Footnotes4']);
+    expect(html).toContain('<h4 class="sr-only" id="footnote-label">Footnotes</h4>');
+    // Without a level, headings stay as written (the feeds).
+    expect(renderMarkdownHtml(notice)).toContain('<h1>Title</h1>');
+  });
 });

@@ -102,7 +102,7 @@ export interface SiteChange {
   fullHtml: string;
   /** Blocks of text that changed. */
   changedBlocks: number;
-  /** The published change notice of `to` (consecutive pairs), rendered; null when there is none. */
+  /** The published change notice of `to` (consecutive pairs), rendered for the changes page (its top heading an h3); null when there is none. */
   noticeHtml: string | null;
   /** The versions in between whose own redlines a reader may want (non-consecutive pairs). */
   steps: string[];
@@ -365,5 +365,6 @@ async function noticeOf(policyDir: string, document: string, version: PolicyVers
   if (!existsSync(path)) return null;
   const markdown = await readFile(path, 'utf8');
   if (!noticePublished(markdown)) return null;
-  return { markdown, html: publicText(renderMarkdownHtml(markdown)) };
+  // Shown under the changes page's h2 "Change notice": the notice's own outline starts at h3.
+  return { markdown, html: publicText(renderMarkdownHtml(markdown, { topHeading: 3 })) };
 }
