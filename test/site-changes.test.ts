@@ -5,7 +5,7 @@
 // interpretation changes. The example history gets two more versions:
 // 1.3.0, wording only (a paragraph, a table row, an interpretation's note),
 // and 1.4.0 (a paragraph removed, "promptly" read as 24 hours instead of
-// 48). Built with the CLI, read as files, then in Chromium at 390 and 1280 px.
+// 48, a paragraph added with words struck through by the text itself). Built with the CLI, read as files, then in Chromium at 390 and 1280 px.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -59,6 +59,8 @@ beforeAll(() => {
     ['Effective from :effective[December 1, 2025]', 'Effective from :effective[February 1, 2026]'],
     ['In the event of any conflict between this DPA and the Terms of Service, the provisions of this DPA shall prevail with respect to data protection matters.\n', ''],
     [note, '{name=within means="24 hours"} notify you'],
+    // The text's own struck words (HTML in a version file), which the full-text redline must not read as current.
+    ['## 16. Contact', 'Our support hours were <del>Monday to Sunday</del> Monday to Friday.\n\n## 16. Contact'],
   ]);
   const lock = codicil(['lock', '--policy', policy]);
   if (lock.status !== 0) throw new Error(lock.stderr);
@@ -102,6 +104,22 @@ describe('the changes page: interpretations', () => {
   });
 });
 
+describe('the full-text redline: interpretations and the text\'s own marks', () => {
+  it('shows the notes as the version pages do, a changed reading marked word by word, and counts its passage', () => {
+    const full = read('dpa/changes/1.3.0...1.4.0/full/index.html');
+    // The words of "promptly notify you" do not change; how they are read does.
+    expect(full).toMatch(/<p class="ft ft-modify ft-paragraph" data-change="modify">If we receive a Data Subject request directly, we will <span [^>]*><span class="param vague" [^>]*aria-describedby="note-(\d+)">promptly<\/span><sup class="note-ref" data-pagefind-ignore=""><a href="#note-\1" aria-label="Interpretation note \1">\1<\/a><\/sup> notify you<\/span>.*?<\/p><div id="note-\1" class="interpretation" role="note" data-note="\1" data-change="modify">/);
+    expect(full).toContain('“promptly” <del class="change-mark">as</del><ins class="change-mark">means</ins> within <del class="change-mark">48</del><ins class="change-mark">24</ins> hours<del class="change-mark"> of receiving the request</del>.</div>');
+    // The paragraph removed, the paragraph added, and the reading of "promptly".
+    expect(visible(full)).toContain('3 passages changed.');
+    expect(visible(read('dpa/changes/1.2.0...1.3.0/full/index.html'))).toContain('3 passages changed.');
+  });
+
+  it('keeps the text\'s own struck words struck, inside the redline\'s own mark', () => {
+    expect(read('dpa/changes/1.3.0...1.4.0/full/index.html')).toContain('<p class="ft ft-insert ft-paragraph" data-change="insert"><ins class="change-mark">Our support hours were <del>Monday to Sunday</del> Monday to Friday.</ins></p>');
+  });
+});
+
 describe('in Chromium', () => {
   let site: SiteBrowser;
   let browser: Browser;
@@ -132,4 +150,19 @@ describe('in Chromium', () => {
       await page.close();
     }, 120_000);
   }
+
+  it('tells the text\'s own struck words from the redline\'s marks on the full-text page', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    expect((await page.goto(`${origin}/dpa/changes/1.3.0...1.4.0/full/`))?.status()).toBe(200);
+    const style = (selector: string) => page.locator(selector).first().evaluate((e) => ({ background: getComputedStyle(e).backgroundColor, line: getComputedStyle(e).textDecorationLine }));
+    const own = await style('article.full-text ins.change-mark del:not(.change-mark)');
+    const removed = await style('article.full-text del.change-mark');
+    const added = await style('article.full-text ins.change-mark');
+    // Struck through, without the highlight that marks the redline's own changes.
+    expect(own).toEqual({ background: 'rgba(0, 0, 0, 0)', line: 'line-through' });
+    expect(removed.line).toBe('line-through');
+    expect(removed.background).not.toBe('rgba(0, 0, 0, 0)');
+    expect(added.background).not.toBe('rgba(0, 0, 0, 0)');
+    await page.close();
+  }, 60_000);
 });

@@ -139,10 +139,14 @@ describe('demo site: pages', () => {
     expect(long).toContain('<del>72</del><ins>48</ins>');
     expect(long).toContain('Newly named sub-processor: Postmark');
     const full = read(demo, 'dpa/changes/1.0.0...1.2.0/full/index.html');
-    expect(full).toMatch(/<h2 class="ft ft-modify" id="security-incidents" data-change="modify"><del>9<\/del><ins>10<\/ins>. Security Incidents<\/h2>/);
-    expect(full).toContain('<h2 class="ft ft-insert" id="data-residency" data-change="insert"><ins>6. Data Residency</ins></h2>');
+    expect(full).toMatch(/<h2 class="ft ft-modify" id="security-incidents" data-change="modify"><del class="change-mark">9<\/del><ins class="change-mark">10<\/ins>. Security Incidents<\/h2>/);
+    expect(full).toContain('<h2 class="ft ft-insert" id="data-residency" data-change="insert"><ins class="change-mark">6. Data Residency</ins></h2>');
     // Unchanged text is there too, unmarked: the changes are in context.
     expect(full).toContain('<h2 class="ft ft-equal" id="definitions">1. Definitions</h2>');
+    // The organization's facts, as the version pages print them; never the captured words (review F2).
+    expect(full).toContain('<p class="ft ft-equal ft-item">Email: <a href="mailto:privacy@studiolm.example" data-fact="email">privacy@studiolm.example</a></p>');
+    expect(full).not.toContain('[email');
+    expect(full).not.toContain('>studiolm.dev<');
   });
 
   it('lists sub-processors by category with legal entity, purpose, safeguards and their caveats, upcoming and former ones, and marks every breach', () => {

@@ -15,7 +15,7 @@ import { unified } from 'unified';
 import remarkRehype from 'remark-rehype';
 import rehypeRaw from 'rehype-raw';
 import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
-import rehypeStringify from 'rehype-stringify';
+import { toHtml } from 'hast-util-to-html';
 import type { Nodes as MdastNodes, Root as MdastRoot, Parents } from 'mdast';
 import type { Root as HastRoot, Element, ElementContent } from 'hast';
 import { h } from 'hastscript';
@@ -46,7 +46,8 @@ const data = (node: MdastNodes): Data => ((node as { data?: Data }).data ??= {})
 /** Raw HTML refused by lint for what it holds (not headings, which are refused for what they fail to be). */
 const STRIPPED = [...REFUSED_ELEMENTS.keys()].filter((t) => !/^h[1-6]$/.test(t));
 
-const schema: SanitizeSchema = {
+/** What a version page lets through the sanitizer (the full-text redline shows the same). */
+export const VERSION_PAGE_SCHEMA: SanitizeSchema = {
   ...defaultSchema,
   clobberPrefix: '',
   clobber: [],
@@ -127,7 +128,31 @@ const cite = (href: string, label: string): ElementContent => h('a', { className
  * @returns sanitized HTML of the document body (no front matter, no page furniture).
  */
 export function renderVersionHtml(version: PolicyVersion, options: VersionHtmlOptions = {}): string {
+  return toHtml(renderVersionTree(version, options).tree);
+}
+
+/** What an interpretation note of a version page says, and the value it stands for. */
+export interface RenderedNote {
+  /** The vague words it interprets. */
+  words: string;
+  /** What they are enforced as (`means=`). */
+  means: string;
+}
+
+/**
+ * A version as its page shows it, as a sanitized hast tree whose nodes keep
+ * their place in the file (`position`): what {@link renderVersionHtml}
+ * prints, for views that show the same words differently (the full-text
+ * redline).
+ *
+ * @param version a parsed version (its tree is not modified).
+ * @param options organization facts, and the permanent URL for citation links.
+ * @returns the tree; each interpretation note's words and value by its number (`data-note`); the first lines of the passages left out because a fact they state is unknown.
+ */
+export function renderVersionTree(version: PolicyVersion, options: VersionHtmlOptions = {}): { tree: HastRoot; notes: Map<string, RenderedNote>; leftOut: Set<number> } {
   const tree = structuredClone(version.tree) as MdastRoot;
+  const rendered = new Map<string, RenderedNote>();
+  const leftOut = new Set<number>();
   const clauseById = new Map(version.clauses.map((c) => [c.id, c]));
   const sections = readSections(tree, new VFile());
   let sectionIndex = 0;
@@ -164,7 +189,10 @@ export function renderVersionHtml(version: PolicyVersion, options: VersionHtmlOp
         const reversed = [...ancestors].reverse();
         const block = reversed.find((a) => a.type === 'listItem') ?? reversed.find((a) => a.type === 'paragraph');
         const holder = block ? ancestors[ancestors.indexOf(block) - 1] : undefined;
-        if (block && holder) drop.push({ parent: holder, node: block as MdastNodes });
+        if (block && holder) {
+          drop.push({ parent: holder, node: block as MdastNodes });
+          if (block.position) leftOut.add(block.position.start.line);
+        }
       } else {
         const href = attributes.name === 'email' ? `mailto:${value}` : attributes.name === 'website' ? value : undefined;
         const shown = attributes.name === 'website' ? value.replace(/^https?:\/\//, '').replace(/\/$/, '') : value;
@@ -216,6 +244,7 @@ export function renderVersionHtml(version: PolicyVersion, options: VersionHtmlOp
       const words = inlineText(node).replace(/\s+/g, ' ').trim();
       const binding = param?.bindings.find((b) => b.words === words && b.means !== undefined);
       const n = binding ? ++notes : 0;
+      if (binding) rendered.set(String(n), { words, means: binding.means! });
       Object.assign(data(node), {
         hName: 'span',
         hProperties: {
@@ -288,10 +317,8 @@ export function renderVersionHtml(version: PolicyVersion, options: VersionHtmlOp
     .use(rowHeaderTables)
     .use(() => (hast: HastRoot) => (options.cite ? citeSections(hast, options.cite) : undefined))
     .use(scrollableTables)
-    .use(rehypeSanitize, schema)
-    .use(rehypeStringify);
-  const hast = processor.runSync(tree);
-  return processor.stringify(hast as HastRoot);
+    .use(rehypeSanitize, VERSION_PAGE_SCHEMA);
+  return { tree: processor.runSync(tree) as HastRoot, notes: rendered, leftOut };
 }
 
 /** A ¶ link at the end of every section heading. */

@@ -12,8 +12,11 @@ import type { Amendment, ClauseChange, InterpretationChange, ParameterChange, Te
 import { rebuild, redline } from '../amendment/redline.ts';
 import { htmlRedline } from '../report/amendment/html.ts';
 import type { PolicyVersion, Section } from '../model/types.ts';
-import { blockLabel, sectionLabel, type TextBlock } from '../amendment/blocks.ts';
+import { blockLabel, readerBlocks, sectionLabel, type TextBlock } from '../amendment/blocks.ts';
 import { alignVersions } from '../amendment/amendment.ts';
+import { renderVersionTree, VERSION_PAGE_SCHEMA } from './html.ts';
+import type { Organization } from '../generated/organization.ts';
+import { visit } from 'unist-util-visit';
 
 /** Where the two versions live on the site. */
 export interface RedlineContext {
@@ -25,6 +28,8 @@ export interface RedlineContext {
   declaredMaterial?: boolean;
   /** URL of the page with the newer version's full text and the changes in context (`/dpa/changes/1.0.0...1.1.0/full/`). */
   fullText?: string;
+  /** The organization's facts, printed in the full text where a version page prints them (left out when unknown, as there). */
+  organization?: Organization | null;
 }
 
 const own = (tag: string) => (defaultSchema.attributes?.[tag] ?? []).filter((a) => !(Array.isArray(a) && a[0] === 'className'));
@@ -269,10 +274,230 @@ export function renderChangesHtml(amendment: Amendment, context: RedlineContext)
   return html(out);
 }
 
+/** The redline's own marks: a class of their own, so the text's own `<ins>`/`<del>` (kept as on the version page) are never read as changes. */
+const CHANGE_MARK = 'change-mark';
+const marked = (change: 'insert' | 'delete', content: ElementContent[]): Element => h(change === 'insert' ? 'ins' : 'del', { className: [CHANGE_MARK] }, content);
+
+/** The full-text redline lets through what a version page does, plus its own block classes and marks. */
+const FULL_TEXT_SCHEMA = {
+  ...VERSION_PAGE_SCHEMA,
+  attributes: {
+    ...VERSION_PAGE_SCHEMA.attributes,
+    '*': [...(VERSION_PAGE_SCHEMA.attributes?.['*'] ?? []), 'dataChange'],
+    h2: own('h2'),
+  },
+};
+
+/** An interpretation note as a version page shows it below the passage. */
+interface ShownNote {
+  /** Its number on the version page. */
+  number: string;
+  /** Its words (without the number). */
+  content: ElementContent[];
+  /** What the vague words are enforced as: the same note may stand for another value. */
+  means: string;
+}
+
+/** A block of text as its version's page shows it: its words with their inline markup and facts, and the notes of its vague words. */
+interface ShownBlock {
+  content: ElementContent[];
+  notes: ShownNote[];
+}
+
+const BLOCK_TAGS = new Set(['p', 'div', 'aside', 'blockquote', 'pre', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'table', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th', 'caption', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr']);
+const isNote = (node: ElementContent): boolean => node.type === 'element' && node.tagName === 'div' && node.properties.dataNote !== undefined;
+/** The number of the note a marker of the version page links to (the text's own links are no markers). */
+function noteRef(node: Element): string | undefined {
+  const n = node.tagName === 'a' && typeof node.properties.href === 'string' ? /^#note-(\d+)$/.exec(node.properties.href)?.[1] : undefined;
+  return n !== undefined && node.properties.ariaLabel === `Interpretation note ${n}` ? n : undefined;
+}
+
+/** The length of a node's words as the redline compares them (a line break is one character, "\n"). */
+function wordLength(node: ElementContent): number {
+  if (node.type === 'text') return node.value.length;
+  if (node.type !== 'element') return 0;
+  if (node.tagName === 'br') return 1;
+  return node.children.reduce((n, c) => n + wordLength(c), 0);
+}
+
+function wordsOf(nodes: ElementContent[]): string {
+  return nodes.map((n) => (n.type === 'text' ? n.value : n.type === 'element' ? (n.tagName === 'br' ? '\n' : wordsOf(n.children)) : '')).join('');
+}
+
+/**
+ * The inline content of a block's element on the version page: the blocks
+ * it holds (a nested list, any other block's element) and the notes left out,
+ * block-level wrappers (a table cell, a loose item's paragraphs) opened into
+ * words apart; white space folded as a browser shows it.
+ */
+function inlineContent(element: Element, blocks: ReadonlySet<Element>): ElementContent[] {
+  const open = (nodes: ElementContent[]): ElementContent[] =>
+    nodes.flatMap((n): ElementContent[] => {
+      if (n.type === 'text') return [{ type: 'text', value: n.value.replace(/\s+/g, ' ') }];
+      if (n.type !== 'element' || blocks.has(n) || isNote(n)) return [];
+      if (BLOCK_TAGS.has(n.tagName)) return [{ type: 'text', value: ' ' }, ...open(n.children), { type: 'text', value: ' ' }];
+      return [{ ...n, children: open(n.children) }];
+    });
+  const content = open(element.children);
+  // Folded across nodes: no run of spaces, none at either end.
+  let space = true;
+  for (const t of texts(content)) {
+    t.value = t.value.replace(/^ +/, space ? '' : ' ');
+    if (t.value !== '') space = t.value.endsWith(' ');
+  }
+  const all = texts(content);
+  for (let i = all.length - 1; i >= 0; i--) {
+    all[i]!.value = all[i]!.value.replace(/ +$/, '');
+    if (all[i]!.value !== '') break;
+  }
+  return content;
+}
+
+function texts(nodes: ElementContent[]): { value: string }[] {
+  return nodes.flatMap((n) => (n.type === 'text' ? [n] : n.type === 'element' ? texts(n.children) : []));
+}
+
+/**
+ * Each block of a version as the version's page shows it, from the page's
+ * own rendering (renderVersionHtml): the same words, facts and notes. Null
+ * for a block the page leaves out (a fact not known); a block the page
+ * renders in a shape not found here keeps its plain words, never dropped.
+ */
+function shownBlocks(version: PolicyVersion, organization: Organization | null): (block: TextBlock) => ShownBlock | null {
+  // Every pair of versions is compared: each version is rendered once (for the same facts).
+  const cached = shown.get(version);
+  if (cached?.organization === organization) return cached.blocks;
+  const blocks = renderShownBlocks(version, organization);
+  shown.set(version, { organization, blocks });
+  return blocks;
+}
+
+const shown = new WeakMap<PolicyVersion, { organization: Organization | null; blocks: (block: TextBlock) => ShownBlock | null }>();
+
+function renderShownBlocks(version: PolicyVersion, organization: Organization | null): (block: TextBlock) => ShownBlock | null {
+  const { tree, notes: values, leftOut } = renderVersionTree(version, { organization });
+  const starting = new Map<number, Element[]>();
+  const notes = new Map<string, ShownNote>();
+  visit(tree, 'element', (e: Element) => {
+    const line = e.position?.start.line;
+    if (line !== undefined) starting.set(line, [...(starting.get(line) ?? []), e]);
+    if (isNote(e)) {
+      const number = String(e.properties.dataNote);
+      const content = e.children.filter((c) => !(c.type === 'element' && c.tagName === 'span'));
+      const first = content[0];
+      if (first?.type === 'text') content[0] = { ...first, value: first.value.replace(/^\s+/, '') };
+      notes.set(number, { number, content, means: values.get(number)?.means ?? '' });
+    }
+  });
+  const wanted: Record<TextBlock['kind'], (e: Element) => boolean> = {
+    heading: (e) => /^h[1-6]$/.test(e.tagName),
+    item: (e) => e.tagName === 'li',
+    row: (e) => e.tagName === 'tr',
+    paragraph: (e) => BLOCK_TAGS.has(e.tagName) && !['li', 'tr', 'ul', 'ol', 'dl', 'table', 'thead', 'tbody', 'tfoot', 'hr'].includes(e.tagName),
+  };
+  // The innermost element of the kind that starts on the block's first line (a paragraph's <p>, not the block quote around it).
+  const elements = new Map(readerBlocks(version).map((b) => [b.lines[0], (starting.get(b.lines[0]) ?? []).findLast(wanted[b.kind])] as const));
+  const taken = new Set([...elements.values()].filter((e) => e !== undefined));
+  return (block) => {
+    if (leftOut.has(block.lines[0])) return null;
+    const element = elements.get(block.lines[0]);
+    if (!element) return { content: [{ type: 'text', value: block.shown }], notes: [] };
+    const content = inlineContent(element, taken);
+    const refs: string[] = [];
+    visit({ type: 'root', children: content } as HastRoot, 'element', (e: Element) => {
+      const n = noteRef(e);
+      if (n) refs.push(n);
+    });
+    return { content, notes: refs.flatMap((n) => (notes.has(n) ? [notes.get(n)!] : [])) };
+  };
+}
+
+/**
+ * A block's words with the version page's note numbers replaced by the
+ * redline's own (its notes are numbered through the whole redline), and no
+ * ids: the page's anchors belong to the version page.
+ */
+function renumbered(content: ElementContent[], numbers: ReadonlyMap<string, string>): ElementContent[] {
+  return content.map((n): ElementContent => {
+    if (n.type !== 'element') return n;
+    const { id: _id, ...properties } = n.properties;
+    const own = noteRef(n);
+    if (own !== undefined) {
+      const k = numbers.get(own) ?? own;
+      return { ...n, properties: { ...properties, href: `#note-${k}`, ariaLabel: `Interpretation note ${k}` }, children: [{ type: 'text', value: k }] };
+    }
+    const described = [properties.ariaDescribedBy].flat().filter((x) => typeof x === 'string');
+    if (described.length > 0) properties.ariaDescribedBy = described.map((d) => d.replace(/^note-(\d+)$/, (all, m: string) => (numbers.has(m) ? `note-${numbers.get(m)}` : all)));
+    return { ...n, properties, children: renumbered(n.children, numbers) };
+  });
+}
+
+/**
+ * A block's words with its footnote links pointing at its version's page:
+ * the redline shows a footnote's words where they stand in the file, but
+ * not the page's numbered list that the links lead to (a link within the
+ * redline led nowhere).
+ */
+function footnotesOnPage(content: ElementContent[], page: string): ElementContent[] {
+  return content.map((n): ElementContent => {
+    if (n.type !== 'element') return n;
+    const href = n.properties.href;
+    const properties = n.tagName === 'a' && typeof href === 'string' && /^#user-content-fn(ref)?-/.test(href) ? { ...n.properties, href: `${page}${href}` } : n.properties;
+    return { ...n, properties, children: footnotesOnPage(n.children, page) };
+  });
+}
+
+/** The words of content from one offset to another, with the markup around them. */
+function slice(nodes: ElementContent[], start: number, end: number, total: number, at = 0): ElementContent[] {
+  const out: ElementContent[] = [];
+  for (const n of nodes) {
+    const length = wordLength(n);
+    const [from, to] = [at, at + length];
+    at = to;
+    if (length === 0) {
+      // Nothing to read (an empty element): kept once, with the words after it.
+      if (n.type === 'element' && from >= start && (from < end || from === total)) out.push(n);
+      continue;
+    }
+    if (to <= start || from >= end) continue;
+    if (n.type === 'text') out.push({ type: 'text', value: n.value.slice(Math.max(start - from, 0), Math.min(end, to) - from) });
+    else if (n.type === 'element') out.push(n.tagName === 'br' ? n : { ...n, children: slice(n.children, start, end, total, from) });
+  }
+  return out;
+}
+
+/**
+ * One block's words in both versions, word by word: the newer version's
+ * words and markup, words removed in a `<del>` of the redline with the
+ * older version's markup — the text's own `<ins>`, `<del>`, emphasis and
+ * links kept as the version pages show them.
+ */
+function markedWords(from: ElementContent[], to: ElementContent[]): { content: ElementContent[]; changed: boolean } {
+  const segments = redline(wordsOf(from), wordsOf(to));
+  const [totalFrom, totalTo] = [from, to].map((nodes) => nodes.reduce((n, c) => n + wordLength(c), 0)) as [number, number];
+  const content: ElementContent[] = [];
+  let [a, b] = [0, 0];
+  for (const s of segments) {
+    const n = s.text.length;
+    if (s.type === 'equal') content.push(...slice(to, b, b + n, totalTo));
+    else if (s.type === 'insert') content.push(marked('insert', slice(to, b, b + n, totalTo)));
+    else content.push(marked('delete', slice(from, a, a + n, totalFrom)));
+    if (s.type !== 'insert') a += n;
+    if (s.type !== 'delete') b += n;
+  }
+  return { content, changed: segments.some((s) => s.type !== 'equal') };
+}
+
+function noteElement(number: string, content: ElementContent[], change?: 'insert' | 'delete' | 'modify', value?: { from: string; to: string }): Element {
+  // The same note may stand for another value (a note that names none): the redline says so, as the changes page does.
+  const enforced = value ? [h('small', { className: ['ft-note'] }, [' (enforced as ', marked('delete', [{ type: 'text', value: value.from }]), ' ', marked('insert', [{ type: 'text', value: value.to }]), ')'])] : [];
+  return h('div', { id: `note-${number}`, className: ['interpretation'], role: 'note', dataNote: number, ...(change ? { dataChange: change } : {}) }, [h('span', { className: ['note-number'] }, number), ' ', ...content, ...enforced]);
+}
+
 function blockElement(block: TextBlock, content: ElementContent[], change: 'equal' | 'insert' | 'delete' | 'modify' | 'move', note?: string): Element {
   const id = block.kind === 'heading' && block.depth >= 2 ? block.section?.anchor : undefined;
   const properties = { className: ['ft', `ft-${change}`], ...(id ? { id } : {}), ...(change !== 'equal' ? { dataChange: change } : {}) };
-  const inner = change === 'insert' ? [h('ins', content)] : change === 'delete' ? [h('del', content)] : content;
+  const inner = change === 'insert' || change === 'delete' ? [marked(change, content)] : content;
   const moved = note ? [h('small', { className: ['ft-note'] }, ` (${note})`)] : [];
   if (block.kind === 'heading') return h(block.depth <= 2 ? 'h2' : 'h3', properties, [...inner, ...moved]);
   return h('p', { ...properties, className: [...properties.className, `ft-${block.kind}`] }, [...inner, ...moved]);
@@ -283,31 +508,57 @@ function blockElement(block: TextBlock, content: ElementContent[], change: 'equa
  * marked in context, aligned by section and paragraph first: paragraphs
  * added in `<ins>`, removed in `<del>` where they stood, moved ones marked
  * where they are now, and word-level `<ins>`/`<del>` only inside a
- * paragraph that changed. The document's own title is left to the page's
- * h1; sections are h2 and h3 with their anchors.
+ * paragraph that changed. Each block shows what its version's page shows
+ * (renderVersionHtml): the organization's facts, the text's own inline
+ * markup, and the interpretation notes of its vague words, a note whose
+ * words or value change marked and its passage counted as changed. The
+ * redline's marks carry the class `change-mark`. The document's own title
+ * is left to the page's h1; sections are h2 and h3 with their anchors.
  *
- * @param context the two versions.
+ * @param context the two versions, and the organization's facts.
  * @returns sanitized HTML and the number of changed blocks.
  */
 export function renderFullTextRedline(context: RedlineContext): { html: string; changes: number } {
   const top = (b: TextBlock) => !(b.kind === 'heading' && b.depth === 1);
   const aligned = alignVersions(context.from, context.to, top);
+  const [shownFrom, shownTo] = [shownBlocks(context.from, context.organization ?? null), shownBlocks(context.to, context.organization ?? null)];
   const out: ElementContent[] = [];
   let changes = 0;
+  let notes = 0;
   for (const x of aligned) {
     if (x.change === 'moved' && x.place === 'old') continue;
-    if (x.change === 'equal') {
-      // The effective date changes with every version: shown as it is now, compared as a date.
-      const from = x.from!.shown;
-      const to = x.to!.shown;
-      out.push(from === to ? blockElement(x.to!, [{ type: 'text', value: to }], 'equal') : blockElement(x.to!, htmlRedline(redline(from, to)), 'modify'));
+    const onPage = (shown: ShownBlock | null, version: PolicyVersion): ShownBlock | null => shown && { content: footnotesOnPage(shown.content, context.href(version.version)), notes: shown.notes };
+    const from = x.from ? onPage(shownFrom(x.from), context.from) : null;
+    const to = x.to ? onPage(shownTo(x.to), context.to) : null;
+    if (!from && !to) continue;
+    if (!from || !to) {
+      // A block of one version only (or left out of the other's page): all of it, with its notes, marked.
+      const [shown, block, change] = to ? [to, x.to!, 'insert' as const] : [from!, x.from!, 'delete' as const];
+      const numbers = new Map(shown.notes.map((n) => [n.number, String(++notes)]));
+      changes++;
+      out.push(blockElement(block, renumbered(shown.content, numbers), change), ...shown.notes.map((n) => noteElement(numbers.get(n.number)!, [marked(change, n.content)], change)));
       continue;
     }
-    changes++;
-    if (x.change === 'added') out.push(blockElement(x.to!, [{ type: 'text', value: x.to!.shown }], 'insert'));
-    else if (x.change === 'removed') out.push(blockElement(x.from!, [{ type: 'text', value: x.from!.shown }], 'delete'));
-    else if (x.change === 'moved') out.push(blockElement(x.to!, [{ type: 'text', value: x.to!.shown }], 'move', `moved from ${blockLabel(x.from!)}`));
-    else out.push(blockElement(x.to!, htmlRedline(redline(x.from!.shown, x.to!.shown)), 'modify', x.place === 'new' ? `moved from ${blockLabel(x.from!)}` : undefined));
+    // The notes of a passage in both versions, paired in the order of their words; numbered through the redline.
+    const pairs = Array.from({ length: Math.max(from.notes.length, to.notes.length) }, (_, i) => ({ from: from.notes[i], to: to.notes[i], number: String(++notes) }));
+    const words = markedWords(renumbered(from.content, new Map(pairs.flatMap((p) => (p.from ? [[p.from.number, p.number] as const] : [])))), renumbered(to.content, new Map(pairs.flatMap((p) => (p.to ? [[p.to.number, p.number] as const] : [])))));
+    let notesChanged = false;
+    const shownNotes = pairs.map((p) => {
+      if (!p.from || !p.to) {
+        notesChanged = true;
+        const change = p.to ? 'insert' : 'delete';
+        return noteElement(p.number, [marked(change, (p.to ?? p.from)!.content)], change);
+      }
+      const note = markedWords(p.from.content, p.to.content);
+      const value = p.from.means !== p.to.means && !note.changed ? { from: p.from.means, to: p.to.means } : undefined;
+      if (note.changed || value) notesChanged = true;
+      return noteElement(p.number, note.content, note.changed || value ? 'modify' : undefined, value);
+    });
+    // The effective date of an equal block changes with every version: shown marked, not counted.
+    if (x.change !== 'equal' || notesChanged) changes++;
+    const moved = x.change === 'moved' || x.place === 'new' ? `moved from ${blockLabel(x.from!)}` : undefined;
+    const change = x.change === 'moved' ? 'move' : x.change === 'equal' && !words.changed && !notesChanged ? 'equal' : 'modify';
+    out.push(blockElement(x.to!, words.content, change, moved), ...shownNotes);
   }
-  return { html: html(out), changes };
+  return { html: `${toHtml(sanitize({ type: 'root', children: out } as HastRoot, FULL_TEXT_SCHEMA))}\n`, changes };
 }

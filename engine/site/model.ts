@@ -297,7 +297,7 @@ async function siteDocument(policy: Policy, options: SiteOptions, origin: string
       const amendment = diffVersions(a, b, ruleKinds);
       const range = `${a.version}...${b.version}`;
       amendments.set(`${origin}/${document}/changes/${range}/`, amendment);
-      const context: RedlineContext = { from: a, to: b, href: page, declaredMaterial: declaredMaterial(amendment, published.slice(i + 1, j)) === true, fullText: `/${document}/changes/${range}/full/` };
+      const context: RedlineContext = { from: a, to: b, href: page, declaredMaterial: declaredMaterial(amendment, published.slice(i + 1, j)) === true, fullText: `/${document}/changes/${range}/full/`, organization };
       const full = renderFullTextRedline(context);
       changes.push({
         document,
