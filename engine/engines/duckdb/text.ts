@@ -10,6 +10,7 @@
  * replaced by one that keeps it. test/engines-duckdb-text.test.ts fails if the
  * package ever reads texts otherwise.
  */
+import { TextDecoder } from 'node:util';
 import accessors from '@duckdb/node-api/lib/vectors/dataAccessors.js';
 
 /** A decoder that keeps a leading U+FEFF (fatal is not needed: DuckDB's texts are valid UTF-8). */
