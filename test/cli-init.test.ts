@@ -1,13 +1,28 @@
 // `codicil init`: a policy repository that lints clean, written only into a
 // new or empty folder, or — with --missing-only — only the missing files,
 // never overwriting and never writing through a link.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../engine/cli/main.ts';
+import { shellPath, shellWord } from '../engine/cli/commands/init.ts';
 import { root } from './helpers.ts';
 import { TEMPLATE_MARKS } from '../engine/model/template-leftovers.ts';
+
+// A write that fails midway (a full disk, a race) cannot be staged on a real disk: writeFile fails on its
+// n-th call while `fault.writes` counts down, and is Node's own otherwise.
+const fault = vi.hoisted(() => ({ writes: 0, code: 'ENOSPC' }));
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:fs/promises')>();
+  const writeFile: typeof actual.writeFile = async (...args) => {
+    if (fault.writes > 0 && --fault.writes === 0) throw Object.assign(new Error(`${fault.code}: staged failure, write '${String(args[0])}'`), { code: fault.code });
+    return actual.writeFile(...args);
+  };
+  return { ...actual, default: { ...actual, writeFile }, writeFile };
+});
 
 const work = mkdtempSync(join(tmpdir(), 'codicil-init-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -115,6 +130,137 @@ describe('codicil init', () => {
     expect(readFileSync(join(dir, 'README.md'), 'utf8')).toBe('# ours\n');
     expect(readdirSync(outside)).toEqual([]);
     expect(existsSync(join(dir, '.github/workflows/policy.yml'))).toBe(true);
+  });
+});
+
+describe('codicil init where it cannot write', () => {
+  it('refuses a folder below a file in its own words, writing nothing (review: "internal error, nothing was judged")', async () => {
+    const base = join(work, 'below-a-file');
+    mkdirSync(base);
+    writeFileSync(join(base, 'afile'), 'ours\n');
+    for (const args of [[], ['--missing-only']]) {
+      const result = await run(['init', join(base, 'afile', 'repo'), ...args]);
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toBe(`codicil init: cannot create ${join(base, 'afile', 'repo')}: ${join(base, 'afile')} is a file, not a folder\n`);
+      expect(result.stdout).toBe('');
+      expect(readdirSync(base)).toEqual(['afile']);
+      expect(readFileSync(join(base, 'afile'), 'utf8')).toBe('ours\n');
+    }
+  });
+
+  it('with --missing-only, refuses before writing anything when a folder is not writable (review: exit 2 after writing part of it)', () => {
+    // Root writes anywhere: the CLI then runs without the capabilities that let it (setpriv), as a user would.
+    const asUser = process.getuid?.() === 0 ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search'] : [];
+    const dir = join(work, 'read-only-examples');
+    mkdirSync(join(dir, 'examples'), { recursive: true });
+    writeFileSync(join(dir, 'README.md'), '# ours\n');
+    chmodSync(join(dir, 'examples'), 0o555);
+    try {
+      const args = [process.execPath, join(root, 'bin', 'codicil.js'), 'init', dir, '--missing-only'];
+      const r = spawnSync(asUser[0] ?? args[0]!, [...asUser.slice(1), ...(asUser.length > 0 ? args : args.slice(1))], { encoding: 'utf8' });
+      expect(r.stderr).toBe(`codicil init: cannot create ${join(dir, 'examples', 'records')}: this user may not write in ${join(dir, 'examples')} (permission denied)\n`);
+      expect(r.status).toBe(2);
+      expect(readdirSync(dir).sort()).toEqual(['README.md', 'examples']);
+      expect(readdirSync(join(dir, 'examples'))).toEqual([]);
+    } finally {
+      chmodSync(join(dir, 'examples'), 0o755);
+    }
+  });
+
+  it('when a write fails midway, names the files written before it, keeps them and the user\'s, and leaves no empty folder of its own', async () => {
+    const dir = join(work, 'disk-full');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'README.md'), '# ours\n');
+    fault.writes = 3; // .github/workflows/policy.yml, .gitignore, then examples/records/… fails
+    const result = await run(['init', dir, '--missing-only']).finally(() => (fault.writes = 0));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `codicil init: cannot write ${join(dir, 'examples', 'records', 'access_grants.jsonl')}: no space left on the device\n` +
+        'written before the failure, and left in place (nothing was overwritten):\n  + .github/workflows/policy.yml\n  + .gitignore\n',
+    );
+    expect(readdirSync(dir).sort()).toEqual(['.github', '.gitignore', 'README.md']);
+    expect(readFileSync(join(dir, 'README.md'), 'utf8')).toBe('# ours\n');
+    expect(existsSync(join(dir, '.github', 'workflows', 'policy.yml'))).toBe(true);
+  });
+
+  it('when the first write fails, exits 2 with nothing left behind, not even the folder it created', async () => {
+    const dir = join(work, 'first-write-fails', 'repo');
+    fault.writes = 1;
+    const result = await run(['init', dir]).finally(() => (fault.writes = 0));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`codicil init: cannot write ${join(dir, '.github', 'workflows', 'policy.yml')}: no space left on the device\n`);
+    expect(existsSync(join(work, 'first-write-fails'))).toBe(false);
+  });
+});
+
+describe("codicil init's next steps", () => {
+  it('quotes every word of a printed command for a POSIX shell (review: `cd our policies`)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.oneof(fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 1 }), fc.constantFrom('é', '€', '😀')) }).filter((s) => !s.includes('\0')), (word) => {
+        const r = spawnSync('sh', ['-c', `printf %s ${shellWord(word)}`], { encoding: 'utf8' });
+        expect(r.stdout).toBe(word);
+      }),
+      { numRuns: 150 },
+    );
+    expect(shellWord('policies/dpa-1.0.0')).toBe('policies/dpa-1.0.0');
+    expect(shellWord("it's")).toBe("'it'\\''s'");
+    expect(shellPath('-repo')).toBe('./-repo');
+  });
+
+  it('prints a `cd` line that a shell runs as it is, whatever the folder is called', () => {
+    const base = join(work, 'pasted');
+    mkdirSync(base);
+    for (const name of ["our policies $(id -u) it's `id`\n!x", '-repo']) {
+      const r = spawnSync(process.execPath, [join(root, 'bin', 'codicil.js'), 'init', '--', name], { cwd: base, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      const cd = /\n {2}(cd [^]*?)\n {2}npx codicil lint\n/.exec(r.stdout)?.[1];
+      expect(cd, r.stdout).toBeDefined();
+      const pasted = spawnSync('sh', ['-c', `${cd} && pwd -P`], { cwd: base, encoding: 'utf8' });
+      expect(pasted.stderr, cd).toBe('');
+      expect(pasted.stdout).toBe(`${realpathSync(join(base, name))}\n`);
+    }
+  });
+
+  it('with --missing-only and the policy not written, says so and prints no lint step that would fail (review: "Scaffolded", exit 0)', async () => {
+    const dir = join(work, 'policy-a-file');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'policy'), 'ours\n');
+    const result = await run(['init', dir, '--missing-only']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^Added \d+ file\(s\) in .*, but not the policy: policy\/dpa\/1\.0\.0\.md, .* not written \(policy is a file\)\.\n/);
+    expect(result.stdout).not.toContain('Scaffolded');
+    expect(result.stdout).not.toContain('npx codicil lint');
+    expect(result.stdout).toContain(`\nNext: clear the way (policy is a file), then add the missing files:\n  npx codicil init ${dir} --missing-only\n`);
+    // Which works once the way is clear.
+    rmSync(join(dir, 'policy'));
+    const again = await run(['init', dir, '--missing-only']);
+    expect(again.stdout).toContain('\n  + policy/dpa/1.0.0.md\n');
+    expect(again.stdout).toContain('\n  npx codicil lint\n');
+    expect((await run(['lint', '--policy', join(dir, 'policy')])).code).toBe(0);
+  });
+
+  it('advises copying the tarball in when package.json names it outside the repository, as README\'s install does (review: no advice)', async () => {
+    const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+    for (const [spec, advised] of [
+      [`file:../codicil-${version}.tgz`, true],
+      [`file:/opt/codicil-${version}.tgz`, true],
+      [`file:vendor/codicil-${version}.tgz`, false],
+      [`./vendor/codicil-${version}.tgz`, false],
+    ] as const) {
+      const dir = join(work, `dependency-${spec.replace(/\W/g, '-')}`);
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ devDependencies: { codicil: spec } }));
+      const result = await run(['init', dir]);
+      expect(result.code, result.stderr).toBe(0);
+      const path = spec.replace(/^file:/, '');
+      if (advised) {
+        expect(result.stdout, spec).toContain(
+          `\nCI runs \`npm ci\`, which cannot reach ${path}: package.json names it outside the repository. Copy the tarball\n` +
+            `\`npm pack\` made (codicil-${version}.tgz) into the repository, install it from there and commit it with package-lock.json:\n` +
+            `  npm install --save-dev ./vendor/codicil-${version}.tgz\n`,
+        );
+      } else expect(result.stdout, spec).not.toContain('CI runs `npm ci`');
+    }
   });
 });
 

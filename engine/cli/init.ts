@@ -4,8 +4,8 @@
  * only into a new or empty folder, or — when asked — only the files that are
  * missing; it never overwrites a file and never writes through a link.
  */
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { accessSync, constants, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdir, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { packageRoot } from './package-root.ts';
 
@@ -20,10 +20,14 @@ export interface InitOptions {
   missingOnly?: boolean;
 }
 
-/** What {@link initRepository} did, or why it refused. */
+/**
+ * What {@link initRepository} did, or why it refused or stopped. When it refuses, `written` is empty: it
+ * checks before writing anything that every file can be created. When a write still fails (a race, a full
+ * disk), `written` lists the files written before the failure: they stay, and nothing was overwritten.
+ */
 export type InitResult =
   | { ok: true; dir: string; written: string[]; kept: string[]; skipped: { file: string; reason: string }[] }
-  | { ok: false; dir: string; problem: string };
+  | { ok: false; dir: string; problem: string; written: string[] };
 
 /** Every file of the scaffold: its path in the new repository, and where its text comes from. */
 function scaffoldFiles(): { file: string; source: string }[] {
@@ -61,42 +65,133 @@ function obstacle(dir: string, file: string): string | null {
   return null;
 }
 
+/** Why a file-system call failed, in words (Node's message, which names the call, only when none fit). */
+function reason(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EDQUOT':
+      return 'the disk quota is exceeded';
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'EEXIST':
+      return 'it appeared meanwhile (not overwritten)';
+    case 'ENOTDIR':
+      return 'a folder on its way is a file';
+    default:
+      return (error as Error).message;
+  }
+}
+
+/**
+ * Why `path` (a file or folder to create) cannot be created, or null: the deepest part of its way that
+ * exists must be a folder (links followed: they are the user's, above the scaffold) that this user may
+ * write and search. Returns that part and the reason.
+ */
+function cannotCreate(path: string): { at: string; reason: string } | null {
+  let child = path;
+  let existing = path;
+  for (;;) {
+    try {
+      lstatSync(existing);
+      break;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // Missing, below a file, or below a folder this user may not search: look further up.
+      if (code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'EACCES') return { at: existing, reason: `cannot look at ${existing}: ${reason(error)}` };
+      const up = dirname(existing);
+      if (up === existing) return null;
+      child = existing;
+      existing = up;
+    }
+  }
+  if (existing === path) return null; // it exists: not ours to judge here (the write refuses to overwrite)
+  let stat;
+  try {
+    stat = statSync(existing);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { at: child, reason: code === 'ENOENT' ? `${existing} is a symbolic link to nothing` : `cannot follow ${existing}: ${reason(error)}` };
+  }
+  if (!stat.isDirectory()) return { at: child, reason: `${existing} is a file, not a folder` };
+  try {
+    accessSync(existing, constants.W_OK | constants.X_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { at: child, reason: code === 'EACCES' || code === 'EPERM' ? `this user may not write in ${existing} (permission denied)` : `cannot write in ${existing}: ${reason(error)}` };
+  }
+  return null;
+}
+
+/** `items`, at most `max` of them, and how many more. */
+export function some(items: string[], max = 3): string {
+  return items.slice(0, max).join(', ') + (items.length > max ? `, and ${items.length - max} more` : '');
+}
+
 /**
  * Scaffold a policy repository.
  *
  * @param options the folder, and whether to add only what is missing.
- * @returns the files written and kept, or why nothing was written.
+ * @returns the files written and kept, or why nothing (or only part) was written.
  */
 export async function initRepository(options: InitOptions = {}): Promise<InitResult> {
   const dir = resolve(options.dir ?? '.');
+  const refused = (problem: string): InitResult => ({ ok: false, dir, problem, written: [] });
   const stat = lstatOrNull(dir);
-  if (stat !== null && !stat.isDirectory() && !stat.isSymbolicLink()) return { ok: false, dir, problem: `${dir} is a file, not a folder` };
+  if (stat !== null && !stat.isDirectory() && !stat.isSymbolicLink()) return refused(`${dir} is a file, not a folder`);
   let entries: string[] = [];
   if (stat !== null) {
     try {
       entries = readdirSync(dir);
     } catch (error) {
-      return { ok: false, dir, problem: `cannot read ${dir}: ${(error as Error).message}` };
+      return refused(`cannot read ${dir}: ${(error as Error).message}`);
     }
   }
   const occupied = entries.filter((e) => !(SCAFFOLD_IGNORES as readonly string[]).includes(e)).sort();
   if (occupied.length > 0 && !options.missingOnly) {
     const shown = occupied.slice(0, 5).join(', ') + (occupied.length > 5 ? `, and ${occupied.length - 5} more` : '');
-    return { ok: false, dir, problem: `${dir} is not empty (it holds ${shown}): codicil init writes into a new or empty folder, or, with --missing-only, adds only the files that are missing` };
+    return refused(`${dir} is not empty (it holds ${shown}): codicil init writes into a new or empty folder, or, with --missing-only, adds only the files that are missing`);
   }
-  const written: string[] = [];
+  const toWrite: { file: string; source: string; target: string }[] = [];
   const kept: string[] = [];
   const skipped: { file: string; reason: string }[] = [];
   for (const { file, source } of scaffoldFiles()) {
     const problem = obstacle(dir, file);
     if (problem === 'exists') kept.push(file);
     else if (problem !== null) skipped.push({ file, reason: problem });
-    else {
-      const target = join(dir, ...file.split('/'));
-      await mkdir(dirname(target), { recursive: true });
+    else toWrite.push({ file, source, target: join(dir, ...file.split('/')) });
+  }
+  // Before writing anything: can every file be created? (A file on the way, a folder this user may not write.)
+  const blocked = new Map<string, Set<string>>();
+  for (const { target } of toWrite) {
+    const why = cannotCreate(target);
+    if (why !== null) blocked.set(why.reason, (blocked.get(why.reason) ?? new Set()).add(why.at));
+  }
+  if (blocked.size > 0) {
+    return refused([...blocked].map(([why, paths]) => `cannot create ${some([...paths].sort())}: ${why}`).join('; '));
+  }
+  const written: string[] = [];
+  const created: string[] = [];
+  for (const { file, source, target } of toWrite) {
+    let step = dirname(target);
+    try {
+      // mkdir names the first folder it created: that one and those below it, up to `step`, are ours.
+      const first = await mkdir(step, { recursive: true });
+      for (let d = step; first !== undefined; d = dirname(d)) {
+        created.push(d);
+        if (d === first || dirname(d) === d) break;
+      }
+      step = target;
       // 'wx': never overwrite, and never open through a link created meanwhile.
       await writeFile(target, readFileSync(source), { flag: 'wx' });
       written.push(file);
+    } catch (error) {
+      // Leave no empty folder of ours behind; a folder that holds anything stays (rmdir refuses it).
+      for (const folder of [...new Set(created)].sort((a, b) => b.length - a.length)) await rmdir(folder).catch(() => undefined);
+      return { ok: false, dir, problem: `cannot write ${step}: ${reason(error)}`, written };
     }
   }
   return { ok: true, dir, written, kept, skipped };
