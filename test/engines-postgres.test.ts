@@ -4,6 +4,7 @@
 // would be), then judged in place; the report must be the js engine's, apart
 // from where each record is (postgres names the table and the row's key).
 // Under CI the server is required: without it these tests fail, never skip.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -545,6 +546,130 @@ describe.skipIf(!available)('the postgres engine on a real server', () => {
       expect(held.code).toBe(2);
       expect(held.stderr).toMatch(/^codicil load: nothing was loaded\.\n {2}postgres:held: cannot load into the database postgresql:\/\/codicil@\/postgres\?host=.*: cannot drop table held\.incidents because other objects depend on it \[CODICIL-D121\]\n$/);
     });
+
+    it('--schema is a plain SQL name, folded to lower case as PostgreSQL folds one unquoted, in load, check and sql (review: load --schema Staging created "Staging", which SQL’s Staging.incidents never finds; check --schema Public said public did not exist)', async () => {
+      const dir = join(work, 'schema-case');
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'incidents.jsonl'), '{"id":"I-1","aware_at":"2025-03-01T00:00:00Z"}\n');
+      const loadedUpper = await load('--records', dir, '--schema', 'Staging');
+      expect(loadedUpper.stderr).toBe('');
+      expect(loadedUpper.code).toBe(0);
+      expect(loadedUpper.stdout).toBe('Loaded into schema staging: incidents (1).\n');
+      // What a data team then types: plain SQL folds Staging to staging.
+      expect(await asOwner('SELECT count(*)::int AS n FROM Staging.incidents')).toEqual([{ n: 1 }]);
+      expect(await asOwner("SELECT nspname FROM pg_catalog.pg_namespace WHERE lower(nspname) = 'staging'")).toEqual([{ nspname: 'staging' }]);
+      // A rerun in other letters is the same schema.
+      const again = await load('--records', dir, '--schema', 'STAGING');
+      expect(again.stderr).toContain('postgres:staging.incidents: table staging.incidents exists already');
+      /** check --engine postgres --schema NAME, as JSON. */
+      const checked = async (schema: string) => {
+        const out: string[] = [];
+        const code = await main(['check', '--engine', 'postgres', '--database', server!.url, '--schema', schema, '--as-of', '2025-07-01', '--format', 'json'], { stdout: (t) => void out.push(t), stderr: () => {} });
+        return { code, report: JSON.parse(out.join('')) as CheckReport };
+      };
+      const staging = await checked('StaGing');
+      expect(staging.report.errors).toBeUndefined();
+      expect(staging.code).toBeLessThan(2);
+      expect(staging.report.coverage.some((c) => c.status !== 'unchecked')).toBe(true);
+      const publicSchema = await checked('Public');
+      expect(publicSchema.report.errors).toBeUndefined();
+      expect(publicSchema.code).toBeLessThan(2);
+      // sql prints the statements for the schema as PostgreSQL names it.
+      const printed: string[] = [];
+      expect(await main(['sql', '--dialect', 'postgres', '--schema', 'Staging'], { stdout: (t) => void printed.push(t), stderr: (t) => void printed.push(t) })).toBe(0);
+      expect(printed.join('')).toContain('-- Record tables: schema staging,');
+      expect(printed.join('')).toContain('"staging"."incidents"');
+      expect(printed.join('')).not.toContain('Staging');
+    });
+
+    it('two loads into a new schema at once: the second waits for the first, then is refused in the words a rerun gets (review: PostgreSQL’s “duplicate key value violates unique constraint pg_namespace_nspname_index”)', async () => {
+      const dir = join(work, 'concurrent');
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      const n = 40_000;
+      writeFileSync(join(dir, 'incidents.jsonl'), Array.from({ length: n }, (_, i) => JSON.stringify({ id: `I-${i}`, aware_at: '2025-03-01T00:00:00Z' })).join('\n') + '\n');
+      writeFileSync(join(dir, 'incident_impacts.jsonl'), Array.from({ length: n }, (_, i) => JSON.stringify({ incident_id: `I-${i}`, customer_id: 'C-1' })).join('\n') + '\n');
+      const ids = await clauseIds(policy);
+      for (const [i, replace] of [false, true].entries()) {
+        const schema = `race_${i}`;
+        const results = await Promise.all([1, 2].map(() => loadRecords({ records: dir, database: server!.url, schema, clauseIds: ids, replace })));
+        const words = results.flatMap((r) => (r.ok ? [] : r.errors.map((e) => `${e.code} ${e.file}: ${e.message}`)));
+        if (replace) {
+          // Told to replace, the second replaces what the first loaded, after it.
+          expect(words).toEqual([]);
+          expect(results.map((r) => r.ok && r.tables.map((t) => t.replaced))).toEqual(expect.arrayContaining([[false, false], [true, true]]));
+        } else {
+          expect(results.filter((r) => r.ok)).toHaveLength(1);
+          expect(words).toEqual([
+            `CODICIL-D121 postgres:${schema}.incidents: table ${schema}.incidents exists already: codicil load never overwrites a table unless told to (--replace replaces the tables the folder holds, and only those)`,
+            `CODICIL-D121 postgres:${schema}.incident_impacts: table ${schema}.incident_impacts exists already: codicil load never overwrites a table unless told to (--replace replaces the tables the folder holds, and only those)`,
+          ]);
+        }
+        expect(await asOwner(`SELECT (SELECT count(*)::int FROM ${schema}.incidents) AS a, (SELECT count(*)::int FROM ${schema}.incident_impacts) AS b`)).toEqual([{ a: n, b: n }]);
+      }
+    });
+
+    it('load refuses a view (or a materialized view) named as a record table, --replace or not, before loading anything (review: it was a “table” that “exists already”, and --replace failed in PostgreSQL’s words)', async () => {
+      await asOwner("CREATE SCHEMA vw; CREATE VIEW vw.incidents AS SELECT 'I-9'::text AS id, now() AS aware_at; CREATE MATERIALIZED VIEW vw.incident_impacts AS SELECT 'I-9'::text AS incident_id, 'C-1'::text AS customer_id");
+      const dir = join(work, 'over-a-view');
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'incidents.jsonl'), '{"id":"I-1","aware_at":"2025-03-01T00:00:00Z"}\n');
+      writeFileSync(join(dir, 'incident_impacts.jsonl'), '{"incident_id":"I-1","customer_id":"C-1"}\n');
+      writeFileSync(join(dir, 'dsr_requests.jsonl'), '{"id":"DSR-1","customer_id":"C-100","right":"access","received_at":"2025-01-15T10:00:00Z"}\n');
+      for (const replace of [[], ['--replace']]) {
+        const refused = await load('--records', dir, '--schema', 'vw', ...replace);
+        expect(refused.code).toBe(2);
+        expect(refused.stdout).toBe('');
+        expect(refused.stderr).toBe(
+          'codicil load: nothing was loaded.\n' +
+            '  postgres:vw.incidents: vw.incidents is a view: load replaces only tables, and drops nothing else (--replace or not) [CODICIL-D122]\n' +
+            '  postgres:vw.incident_impacts: vw.incident_impacts is a materialized view: load replaces only tables, and drops nothing else (--replace or not) [CODICIL-D122]\n',
+        );
+        // Nothing loaded: not even the table the schema lacked.
+        expect(await asOwner("SELECT c.relname, c.relkind::text FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'vw' ORDER BY 1")).toEqual([
+          { relname: 'incident_impacts', relkind: 'm' },
+          { relname: 'incidents', relkind: 'v' },
+        ]);
+      }
+    });
+
+    it('a connection string’s sslmode in codicil’s words alone: node-postgres’s SECURITY WARNING never reaches stderr, an unknown sslmode is refused by name, an unclosed IPv6 bracket is not blamed on the user name (review)', () => {
+      const dir = join(work, 'sslmode');
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'incidents.jsonl'), '{"id":"I-1","aware_at":"2025-03-01T00:00:00Z"}\n');
+      /** codicil as a user runs it: its own process, so that whatever node-postgres writes to stderr is seen. */
+      const codicil = (...args: string[]) => spawnSync(process.execPath, [join(root, 'bin', 'codicil.js'), ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+      const loadInto = (database: string) => codicil('load', '--records', dir, '--policy', policy, '--schema', 'ssl_words', '--database', database);
+      // The test server has no SSL: every mode but disable asks for it, and it is refused in codicil's words.
+      for (const mode of ['require', 'verify-ca']) {
+        const asked = loadInto(`${server!.url}&sslmode=${mode}`);
+        expect(asked.status, mode).toBe(2);
+        expect(asked.stderr, mode).toBe(
+          `codicil load: nothing was loaded.\n  postgres:ssl_words: cannot load into the database ${server!.url}&sslmode=${mode}: the server does not accept SSL connections, which the connection asks for (sslmode=disable connects without SSL; codicil never falls back to that by itself) [CODICIL-D015]\n`,
+        );
+      }
+      // check connects the same way.
+      const checked = codicil('check', '--engine', 'postgres', '--policy', policy, '--schema', 'ssl_words', '--database', `${server!.url}&sslmode=prefer`);
+      expect(checked.status).toBe(2);
+      expect(checked.stderr).toBe('');
+      expect(checked.stdout).toContain('the server does not accept SSL connections');
+      const plain = loadInto(`${server!.url}&sslmode=disable`);
+      expect(plain.stderr).toBe('');
+      expect(plain.stdout).toBe('Loaded into schema ssl_words: incidents (1).\n');
+      const bogus = loadInto(`${server!.url}&sslmode=bogus`);
+      expect(bogus.status).toBe(2);
+      expect(bogus.stderr).toBe(
+        `codicil load: nothing was loaded.\n  postgres:ssl_words: cannot load into the database ${server!.url}&sslmode=bogus: sslmode=bogus is not an SSL mode: give one of disable, allow, prefer, require, verify-ca, verify-full, no-verify [CODICIL-D015]\n`,
+      );
+      const bracket = loadInto('postgresql://codicil@[::1/postgres');
+      expect(bracket.status).toBe(2);
+      expect(bracket.stderr).toBe(
+        'codicil load: nothing was loaded.\n  postgres:ssl_words: cannot load into the database postgresql://codicil@[::1/postgres: it is not a valid URL: its host opens an IPv6 address with [ but never closes it with ] (postgresql://user@[::1]:5432/dbname) [CODICIL-D015]\n',
+      );
+    }, 120_000);
 
     it('load refuses a policy with errors: its own errors, exit 2, no table created', async () => {
       const broken = stagePolicy(join(root, 'test', 'fixtures', 'lint', 'duplicate-clause'), 'postgres-load-duplicate-clause');

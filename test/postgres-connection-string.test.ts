@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../engine/cli/main.ts';
 import { check } from '../engine/index.ts';
-import { connectionStringProblem, redacted, scrubbed, secretsOf, withoutSecrets } from '../engine/engines/postgres/connection-string.ts';
+import { connectionStringProblem, driverUrl, redacted, scrubbed, secretsOf, withoutSecrets } from '../engine/engines/postgres/connection-string.ts';
 import { connectionProblem } from '../engine/engines/postgres/connect.ts';
 import { root } from './helpers.ts';
 
@@ -91,11 +91,46 @@ describe('connectionStringProblem: the forms codicil reads', () => {
     ['another scheme', `mysql://u:${SECRET}@h/db`, 'it starts mysql://, not postgresql:// or postgres://'],
     ['a #', `postgresql://u:ab#${SECRET}@h/db`, 'the URL holds a #, which would end it: percent-encode @, :, /, ?, # and %'],
     ['an @ after the host', `postgresql://u:12/${SECRET}@h/db`, 'the URL holds an @ after its host: percent-encode'],
-    ['a URL no parser reads', `postgresql://u:${SECRET}@h:99999/db`, 'it is not a valid URL'],
+    ['a URL no parser reads', `postgresql://u:${SECRET}@h:99999/db`, 'it is not a valid URL: its port is not a number from 0 to 65535'],
+    ['an IPv6 host whose [ is never closed (review: blamed on the user name or password)', `postgresql://u:${SECRET}@[::1/postgres`, 'it is not a valid URL: its host opens an IPv6 address with [ but never closes it with ] (postgresql://user@[::1]:5432/dbname)'],
+    ['an sslmode libpq does not know (review: node-postgres took it for one that verifies, and blamed the server)', `postgresql://u:${SECRET}@h/db?sslmode=bogus`, 'sslmode=bogus is not an SSL mode: give one of disable, allow, prefer, require, verify-ca, verify-full, no-verify'],
+    ['an sslmode in other letters, as libpq refuses it', `postgresql://u@h/db?sslmode=REQUIRE&password=${SECRET}`, 'sslmode=REQUIRE is not an SSL mode'],
+    ['an empty sslmode', 'postgresql://u@h/db?sslmode=', 'sslmode is empty: give one of'],
   ])('refuses %s, in words that never hold the string', (_what, given, words) => {
     const problem = connectionStringProblem(given);
     expect(problem).toContain(words);
     expect(problem).not.toContain(SECRET);
+    // Only a # or an @ is blamed on the user name or password.
+    if (!words.includes('percent-encode')) expect(problem).not.toContain('user name or password');
+  });
+
+  it('reads every sslmode libpq knows, and node-postgres’s no-verify, and an IPv6 host in brackets', () => {
+    for (const mode of ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify']) expect(connectionStringProblem(`postgresql://u@h/db?sslmode=${mode}`), mode).toBeNull();
+    expect(connectionStringProblem('postgresql://u@[::1]:5432/db')).toBeNull();
+  });
+
+  it('gives node-postgres prefer, require and verify-ca as the verify-full it reads them as, so that it prints no SECURITY WARNING (review); else the URL as written', () => {
+    expect(driverUrl('postgresql://u@h/db?sslmode=require')).toBe('postgresql://u@h/db?sslmode=verify-full');
+    expect(driverUrl('postgresql://u@h/db?application_name=x&sslmode=prefer&sslrootcert=/ca.pem')).toBe('postgresql://u@h/db?application_name=x&sslmode=verify-full&sslrootcert=/ca.pem');
+    expect(driverUrl('postgresql://u@h/db?ssl%6Dode=verify-ca')).toBe('postgresql://u@h/db?sslmode=verify-full');
+    for (const kept of ['postgresql://u@h/db', 'postgresql://u@h/db?sslmode=disable', 'postgresql://u@h/db?sslmode=no-verify', 'postgresql://u@h/db?sslmode=verify-full', 'postgresql://u@h/db?uselibpqcompat=true&sslmode=require']) {
+      expect(driverUrl(kept)).toBe(kept);
+    }
+  });
+
+  it('emits no process warning for sslmode=require (node-postgres’s SECURITY WARNING, printed on stderr before codicil’s words)', async () => {
+    const warnings: string[] = [];
+    const listener = (w: Error) => void warnings.push(w.message);
+    process.on('warning', listener);
+    try {
+      const { code, stderr } = await run(['load', '--records', join(root, 'examples', 'records'), '--policy', join(root, 'policy'), '--database', 'postgresql://u@127.0.0.1:1/x?sslmode=require']);
+      expect(code).toBe(2);
+      expect(stderr).toContain('nothing is listening there');
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', listener);
+    }
+    expect(warnings).toEqual([]);
   });
 });
 

@@ -57,9 +57,24 @@ export const schemaOption = {
   type: 'string',
   value: 'NAME',
   default: 'public',
-  description: 'postgres: the schema holding the record tables',
+  description: 'postgres: the schema holding the record tables; a plain SQL name, folded to lower case as PostgreSQL folds one unquoted (Staging is staging)',
   validate: (v: string) => (/^[A-Za-z_][A-Za-z0-9_$]{0,62}$/.test(v) ? null : `--schema must be a plain SQL name, not ${JSON.stringify(v)}`),
 } as const satisfies OptionDefinition;
+
+/**
+ * The schema `--schema` names: a plain SQL name, read as PostgreSQL reads it
+ * unquoted (its letters folded to lower case), so that `--schema Staging` is
+ * the schema `Staging.incidents` finds in SQL (review: codicil quoted it and
+ * created "Staging", which plain SQL never finds; `--schema Public` missed
+ * `public`). The name is ASCII (the option's validation), so lower-casing
+ * ASCII letters is all PostgreSQL does to it.
+ *
+ * @param given the option's value (validated).
+ * @returns the schema's name as PostgreSQL stores it.
+ */
+export function schemaName(given: string): string {
+  return given.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+}
 
 /**
  * The database URL: --database, else CODICIL_DATABASE_URL.

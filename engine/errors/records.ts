@@ -211,6 +211,12 @@ export const recordErrors = {
     hint: () => 'Nothing was loaded (the transaction was rolled back). Check that the user may create tables in the schema (CREATE on it, or on the database to create the schema) and that the server stays up.',
     ofTheRun: true,
   }),
+  relationNotATable: define({
+    code: 'CODICIL-D122',
+    title: 'Record table name held by a view, not a table',
+    message: (relation: string, kind: string) => `${relation} is ${kind}: load replaces only tables, and drops nothing else (--replace or not)`,
+    hint: () => 'Nothing was loaded. Load into another --schema, or drop or rename it yourself (check --engine postgres judges a view of a record table’s name as that table).',
+  }),
   // --- values of a row --------------------------------------------------------------
   unknownField: define({
     code: 'CODICIL-D201',

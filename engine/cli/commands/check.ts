@@ -9,7 +9,7 @@ import { errors } from '../../errors/catalogue.ts';
 import { FORMATS, formatJson, renderCheckPieces, type CheckFormat } from '../../report/index.ts';
 import { parseAsOf } from '../as-of.ts';
 import { defineCommand, type Io } from '../define.ts';
-import { asOfOption, databaseOption, databaseUrl, formatOption, policyOption, recordsOption, schemaOption, waiversOption } from '../options.ts';
+import { asOfOption, databaseOption, databaseUrl, formatOption, policyOption, recordsOption, schemaName, schemaOption, waiversOption } from '../options.ts';
 import { usageError } from '../usage.ts';
 import { progressBar } from '../progress.ts';
 
@@ -48,7 +48,8 @@ export default defineCommand({
     const bar = io.progress ? progressBar() : undefined;
     const report = await check({
       ...(values.records !== undefined ? { records: values.records } : {}),
-      ...(!folder ? { database: database!, schema: values.schema } : {}),
+      // A plain name, as PostgreSQL reads it unquoted: --schema Public is public.
+      ...(!folder ? { database: database!, schema: schemaName(values.schema) } : {}),
       policy: values.policy,
       ...(values['as-of'] !== undefined ? { asOf: parseAsOf(values['as-of']) } : {}),
       strict: values.strict,

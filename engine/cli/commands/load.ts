@@ -13,7 +13,7 @@ import { loadRecords, type LoadResult } from '../../engines/postgres/load.ts';
 import { place } from '../../records/source.ts';
 import { visible } from '../../errors/visible.ts';
 import { defineCommand } from '../define.ts';
-import { databaseOption, databaseUrl, policyOption, recordsOption, schemaOption } from '../options.ts';
+import { databaseOption, databaseUrl, policyOption, recordsOption, schemaName, schemaOption } from '../options.ts';
 import { usageError } from '../usage.ts';
 
 export default defineCommand({
@@ -41,13 +41,15 @@ export default defineCommand({
       return 2;
     }
     const clauseIds = new Set(publishedVersions(policy).flatMap((v) => v.clauses.map((c) => c.id)));
-    const result = await loadRecords({ records: values.records, database, schema: values.schema, clauseIds, columns: values.columns as 'typed' | 'text', replace: values.replace });
+    // A plain name, as PostgreSQL reads it unquoted: --schema Staging is the schema SQL's Staging.incidents finds.
+    const schema = schemaName(values.schema);
+    const result = await loadRecords({ records: values.records, database, schema, clauseIds, columns: values.columns as 'typed' | 'text', replace: values.replace });
     if (!result.ok) {
       // As check prints them: a file name or a value never writes to the terminal, nor starts a CI log line (review).
       io.stderr(`codicil load: nothing was loaded.\n${result.errors.map((e) => `  ${visible(`${place({ file: e.file, line: e.line, ...(e.key ? { key: e.key } : {}) })}${e.field ? ` [${e.field}]` : ''}: ${e.message}`)} [${e.code}]`).join('\n')}\n`);
       return 2;
     }
-    io.stdout(loadedWords(values.schema, result));
+    io.stdout(loadedWords(schema, result));
     return 0;
   },
 });

@@ -5,7 +5,7 @@ import { compiledSql } from '../../check/sql.ts';
 import { ENGINE_NAMES, engine, type EngineName } from '../../engines/index.ts';
 import { parseAsOf } from '../as-of.ts';
 import { defineCommand } from '../define.ts';
-import { asOfOption, policyOption, schemaOption } from '../options.ts';
+import { asOfOption, policyOption, schemaName, schemaOption } from '../options.ts';
 import { usageError } from '../usage.ts';
 import { iso } from '../../rules/words.ts';
 
@@ -20,7 +20,7 @@ export default defineCommand({
     { name: 'clause', type: 'string', value: 'ID', description: 'only the judging query of this clause' },
     policyOption,
     asOfOption,
-    { name: 'schema', type: 'string', value: 'NAME', validate: schemaOption.validate, description: 'postgres: the schema of the record tables (default public)' },
+    { name: 'schema', type: 'string', value: 'NAME', validate: schemaOption.validate, description: 'postgres: the schema of the record tables (default public); a plain SQL name, folded to lower case as PostgreSQL folds one unquoted' },
     { name: 'columns', type: 'string', choices: ['typed', 'text'], description: 'postgres: how the tables are typed: typed (timestamptz, boolean, as codicil load writes them; the default) or text (every column text, as a CSV export)' },
   ],
   details: 'Tables are staged as records.md names them, with their file (_file) and line (_line), and timestamps\nin epoch milliseconds. Exit codes: 0 printed, 2 the policy has errors or no such clause.',
@@ -28,7 +28,7 @@ export default defineCommand({
     const postgres = values.dialect === 'postgres';
     for (const name of ['schema', 'columns'] as const) if (values[name] !== undefined && !postgres) return usageError(io, `--${name} is for --dialect postgres (DuckDB reads a records folder)`, 'sql');
     const asOf = values['as-of'] !== undefined ? parseAsOf(values['as-of']) : Date.now();
-    const layout = { schema: (values.schema as string | undefined) ?? 'public', columns: (values.columns as 'typed' | 'text' | undefined) ?? 'typed' };
+    const layout = { schema: schemaName((values.schema as string | undefined) ?? 'public'), columns: (values.columns as 'typed' | 'text' | undefined) ?? 'typed' };
     const result = await compiledSql({
       policy: values.policy,
       dialect: values.dialect as EngineName,

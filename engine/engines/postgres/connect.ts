@@ -3,7 +3,7 @@
  * errors for every way a connection fails, and a time limit.
  */
 import pg from 'pg';
-import { connectionStringProblem, redacted, scrubbed } from './connection-string.ts';
+import { connectionStringProblem, driverUrl, redacted, scrubbed } from './connection-string.ts';
 
 /** How long to wait for the server to answer a connection. */
 export const CONNECT_TIMEOUT_MS = 10_000;
@@ -50,6 +50,8 @@ export function connectionProblem(error: unknown, url: string, action: 'check' |
   // row_security = off (engine.ts) refuses a read that a policy would filter, under a view too: 42501, as a refused SELECT.
   if (e.code === ROW_SECURITY) return `${failed}: ${rowSecurityWords(message)}`;
   if (e.code === '42501' && /row-level security/.test(message)) return `${failed}: ${rowSecurityWords('a table a record view reads')} (${message})`;
+  // node-postgres's words when SSL is asked for (by any sslmode but disable, ssl=true or PGSSLMODE): it never falls back to a connection without.
+  if (message === 'The server does not support SSL connections') return `${failed}: the server does not accept SSL connections, which the connection asks for (sslmode=disable connects without SSL; codicil never falls back to that by itself)`;
   const reason = e.code && why[e.code] ? `${why[e.code]} (${message})` : message;
   return `${failed}: ${reason}`;
 }
@@ -65,7 +67,8 @@ export async function connect(url: string): Promise<pg.Client> {
   // node-postgres reads anything but a URL as a database name on a host `base`: refuse it here, in words.
   const problem = connectionStringProblem(url);
   if (problem !== null) throw new ConnectionStringError(problem);
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'codicil' });
+  // sslmode=require as node-postgres reads it, without its multi-line warning on stderr (connection-string.ts).
+  const client = new pg.Client({ connectionString: driverUrl(url), connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'codicil' });
   // A server that goes away mid-check is reported by the query that fails; never an unhandled error.
   client.on('error', () => {});
   await client.connect();

@@ -262,6 +262,70 @@ export function connectionStringProblem(text: string): string | null {
   const encode = 'percent-encode @, :, /, ?, # and % in a user name or password (%40, %3A, %2F, %3F, %23, %25)';
   if (text.includes('#')) return `the URL holds a #, which would end it: ${encode}`;
   if (maskUrl(text, url[1]!) === null) return `the URL holds an @ after its host: ${encode}`;
-  if (driverSecrets(text) === null) return `it is not a valid URL: ${encode}`;
+  if (driverSecrets(text) === null) return `it is not a valid URL: ${hostProblem(text, url[1]!) ?? encode}`;
+  const modes = parameterValues(text, 'sslmode');
+  const unknown = modes.find((mode) => !SSL_MODES.includes(mode));
+  // node-postgres takes an sslmode it does not know for one that verifies the server, and then blames the server for it.
+  if (unknown !== undefined) return `${unknown === '' ? 'sslmode is empty' : `sslmode=${JSON.stringify(unknown).slice(1, -1)} is not an SSL mode`}: give one of ${SSL_MODES.join(', ')}`;
   return null;
+}
+
+/**
+ * What is wrong with a URL's host and port, when that is why no parser reads
+ * it: an IPv6 address whose [ is not closed, a port that is not a number up
+ * to 65535. Null when neither is, and only the user name or password is left
+ * to blame.
+ */
+function hostProblem(text: string, scheme: string): string | null {
+  const rest = text.slice(scheme.length + 3);
+  const end = rest.search(/[/?]/);
+  const authority = end < 0 ? rest : rest.slice(0, end);
+  const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
+  const bracket = /^\[([^\]]*)\](?::(.*))?$/.exec(hostPort);
+  if (hostPort.startsWith('[') && bracket === null) {
+    return hostPort.includes(']') ? 'an IPv6 host in brackets may be followed only by :port' : 'its host opens an IPv6 address with [ but never closes it with ] (postgresql://user@[::1]:5432/dbname)';
+  }
+  if (bracket === null && hostPort.includes('[')) return 'a [ in the host may only open an IPv6 address (postgresql://user@[::1]:5432/dbname)';
+  const colon = bracket ? -1 : hostPort.lastIndexOf(':');
+  const port = bracket ? bracket[2] : colon < 0 ? undefined : hostPort.slice(colon + 1);
+  if (port !== undefined && port !== '' && !(/^\d+$/.test(port) && Number(port) <= 65535)) return 'its port is not a number from 0 to 65535';
+  return null;
+}
+
+/**
+ * The sslmode values libpq knows (libpq-ssl.html), and node-postgres's own
+ * no-verify. node-postgres 8 reads prefer, require and verify-ca as
+ * verify-full (it verifies the server's certificate and host name, and never
+ * falls back to a connection without SSL); so does codicil.
+ */
+const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify'];
+
+/** The values of a URL's query parameter, decoded as node-postgres decodes them. */
+function parameterValues(text: string, name: string): string[] {
+  const q = text.indexOf('?');
+  return q < 0 ? [] : new URLSearchParams(text.slice(q + 1)).getAll(name);
+}
+
+/**
+ * The URL to give node-postgres: as written, but an sslmode it reads as
+ * verify-full (prefer, require, verify-ca) written verify-full. Then the
+ * connection is verified exactly as before, and node-postgres does not print
+ * its multi-line SECURITY WARNING about those modes on stderr, among
+ * codicil's words (review). With uselibpqcompat=true, node-postgres reads
+ * sslmode as libpq does, without the warning: left as written.
+ *
+ * @param text a connection string {@link connectionStringProblem} accepts.
+ * @returns the URL for node-postgres.
+ */
+export function driverUrl(text: string): string {
+  const q = text.indexOf('?');
+  if (q < 0 || parameterValues(text, 'uselibpqcompat').includes('true')) return text;
+  const query = text
+    .slice(q + 1)
+    .split('&')
+    .map((piece) => {
+      const [name, value] = [...new URLSearchParams(piece)][0] ?? [];
+      return name === 'sslmode' && (value === 'prefer' || value === 'require' || value === 'verify-ca') ? 'sslmode=verify-full' : piece;
+    });
+  return `${text.slice(0, q)}?${query.join('&')}`;
 }

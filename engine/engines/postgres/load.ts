@@ -51,6 +51,30 @@ export type LoadResult =
     }
   | { ok: false; errors: RecordError[] };
 
+/** How long a load waits for another codicil load into the same schema to end. */
+const LOAD_WAIT_SECONDS = 300;
+
+/** The first key of the advisory lock a load holds on its schema (the second is the schema's name, hashed): "codi" in ASCII. */
+const LOAD_LOCK = 0x636f6469;
+
+/** The kinds of pg_class that load writes and replaces: an ordinary table, a partitioned one. */
+const TABLE_KINDS = new Set(['r', 'p']);
+
+/** The kinds of pg_class that check reads as a record table (engine.ts). */
+const READ_KINDS = new Set(['r', 'p', 'v', 'm', 'f']);
+
+/** What a relation of another kind is, in words. */
+const RELATION_KINDS: Record<string, string> = {
+  v: 'a view',
+  m: 'a materialized view',
+  f: 'a foreign table',
+  S: 'a sequence',
+  i: 'an index',
+  I: 'a partitioned index',
+  c: 'a composite type',
+  t: 'a TOAST table',
+};
+
 /** A valid row: where it was read, and its values in the order of the table's columns. */
 interface LoadRow {
   source: RowSource;
@@ -165,13 +189,36 @@ export async function loadRecords(options: LoadOptions): Promise<LoadResult> {
   }
   try {
     await client.query('BEGIN');
+    // Another codicil load into the schema is waited for (a while, never forever), and this one then sees what it made, as a
+    // rerun would (review: of two loads creating a schema at once, one failed on PostgreSQL's catalog index, in its words).
+    await client.query(`SET LOCAL lock_timeout = '${LOAD_WAIT_SECONDS * 1000}ms'`);
+    try {
+      await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOAD_LOCK, schema]);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== '55P03') throw error;
+      await client.query('ROLLBACK');
+      return { ok: false, errors: [recordError(`postgres:${schema}`, null, problem('loadFailed', [`another codicil load into schema ${schema} was still running after ${LOAD_WAIT_SECONDS / 60} minutes: load again once it has ended`]))] };
+    }
     // A table in use elsewhere is waited for a while, never forever.
     await client.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT_SECONDS * 1000}ms'`);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${d.id(schema)}`);
-    const { rows: found } = await client.query<{ table_name: TableName }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_name = ANY($2)', [schema, [...TABLE_NAMES]]);
-    const existing = new Set(found.map((r) => r.table_name));
+    // Created only when missing; the lock above keeps another load from creating it meanwhile.
+    const { rows: schemas } = await client.query('SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1', [schema]);
+    if (schemas.length === 0) await client.query(`CREATE SCHEMA ${d.id(schema)}`);
+    // pg_catalog, not information_schema: every relation of a record table's name, of any kind, whatever the user may do with it.
+    const { rows: found } = await client.query<{ relname: TableName; relkind: string }>(
+      'SELECT c.relname, c.relkind FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = ANY($2)',
+      [schema, [...TABLE_NAMES]],
+    );
+    const kinds = new Map(found.map((r) => [r.relname, r.relkind]));
+    const existing = new Set(kinds.keys());
     // Only the tables the folder holds are written (review: --replace dropped every record table of the schema, and re-created only the folder's).
     const loading = READ_ORDER.filter((name) => discovered.tables.has(name));
+    // A view (or any relation that is no table) of a record table's name is never dropped, --replace or not (review: it was called a table that exists already).
+    const inTheWay = loading.filter((name) => existing.has(name) && !TABLE_KINDS.has(kinds.get(name)!));
+    if (inTheWay.length > 0) {
+      await client.query('ROLLBACK');
+      return { ok: false, errors: inTheWay.map((name) => recordError(`postgres:${schema}.${name}`, null, problem('relationNotATable', [`${schema}.${name}`, RELATION_KINDS[kinds.get(name)!] ?? 'a relation other than a table']))) };
+    }
     const clashing = loading.filter((name) => existing.has(name));
     if (clashing.length > 0 && !options.replace) {
       await client.query('ROLLBACK');
@@ -198,7 +245,8 @@ export async function loadRecords(options: LoadOptions): Promise<LoadResult> {
       loaded.push({ table: name, rows: list.length, replaced: existing.has(name) });
     }
     await client.query('COMMIT');
-    return { ok: true, tables: loaded, kept: TABLE_NAMES.filter((name) => existing.has(name) && !discovered.tables.has(name)) };
+    // The schema's other relations that check judges as record tables.
+    return { ok: true, tables: loaded, kept: TABLE_NAMES.filter((name) => READ_KINDS.has(kinds.get(name) ?? '') && !discovered.tables.has(name)) };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     return { ok: false, errors: [recordError(`postgres:${schema}`, null, problem('loadFailed', [connectionProblem(error, options.database, 'load')]))] };
