@@ -98,6 +98,10 @@ const hostile: Record<string, Record<string, string | Uint8Array>> = {
     'incidents.jsonl': '{"id":"\uFEFFI-1","aware_at":"2025-01-01T00:00:00Z"}\n{"id":"I-1","aware_at":"2025-01-01T00:00:00Z"}\n',
     'incident_impacts.jsonl': '{"incident_id":"\uFEFFI-1","customer_id":"\uFEFFC"}\n{"incident_id":"I-1","customer_id":"C"}\n',
   },
+  // Review: the YAML reader took a lone CR for no line end: a sub-processor's disengaged_at hid behind a comment, without a word.
+  'a lone CR in a YAML table': {
+    'subprocessors.yaml': '- name: old-mailer\n  category: email\n  engaged_at: 2023-01-01T00:00:00Z # until the end of 2024\r  disengaged_at: 2024-12-31T00:00:00Z\n',
+  },
   // Review: the js reader counted a CR at the end of a read chunk in the line (a line of exactly 1 MiB then was "longer than 1 MiB").
   'a CRLF line of exactly 1 MiB across a chunk boundary': {
     'incidents.jsonl': [['I-1', 2 ** 20 - 3], ['I-2', 2 ** 20]].map(([id, n]) => {
@@ -116,6 +120,20 @@ describe('parity: hostile inputs', () => {
       writeFileSync(join(dir, file), content);
     }
     same(await onEveryEngine({ records: dir, policy, asOf: new Date('2025-06-30T00:00:00Z'), explain: true }), name);
+  });
+});
+
+describe('parity: a lone CR in a YAML table is refused at its line (it hid the next line)', () => {
+  it('is an error of the file on every engine, not a sub-processor still engaged', async () => {
+    const dir = join(work, 'lone-cr-yaml');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'subprocessors.yaml'), hostile['a lone CR in a YAML table']!['subprocessors.yaml'] as string);
+    const reports = await onEveryEngine({ records: dir, policy, asOf: new Date('2025-06-30T00:00:00Z') });
+    same(reports, 'lone CR');
+    expect(reports.js!.startsWith('exit 2\n')).toBe(true);
+    const report = JSON.parse(reports.js!.replace(/^exit \d\n/, '')) as CheckReport;
+    expect((report.errors ?? []).map((e) => [e.file, e.line])).toEqual([['subprocessors.yaml', 3]]);
   });
 });
 

@@ -195,6 +195,26 @@ describe('check with waivers (examples/records, every state of waivers.md)', () 
     expect((await lint({ policy, waivers: join(out, 'bom-waivers.yaml') })).messages.filter((m) => m.severity === 'error')).toEqual([]);
   });
 
+  it('refuses a carriage return that ends no line, which editors show as a line end and the YAML reader did not (review: a match field hid behind a comment, and the waiver covered every store)', async () => {
+    mkdirSync(out, { recursive: true });
+    const honest = readFileSync(join(fixtures, 'all-states.yaml'), 'utf8');
+    // W-IN-EFFECT matches request_id DEL-1002 and store logs-eu: its store line behind a comment ended by a lone CR.
+    const hidden = honest.replace('  match: { request_id: DEL-1002, store: logs-eu }\n', '  match:\n    request_id: DEL-1002 # legal hold, logs only\r    store: logs-eu\n');
+    expect(hidden).not.toBe(honest);
+    const line = hidden.slice(0, hidden.indexOf('\r')).split('\n').length;
+    writeFileSync(join(out, 'lone-cr-waivers.yaml'), hidden);
+    writeFileSync(join(out, 'cr-only-waivers.yaml'), honest.replaceAll('\n', '\r'));
+    for (const [name, at] of [['lone-cr', line], ['cr-only', 1]] as const) {
+      for (const engine of FOLDER_ENGINES) {
+        const report = await check({ records: examples, policy, asOf: AS_OF, engine, waivers: join(out, `${name}-waivers.yaml`) });
+        expect(report.exitCode, `${name} ${engine}`).toBe(2);
+        expect(report.errors!.map((e) => [e.line, e.message.split(':')[0]]), `${name} ${engine}`).toEqual([[at, 'the waiver file is not valid YAML']]);
+        expect(report.errors![0]!.message).toContain('a carriage return (CR) not followed by a line feed');
+      }
+      expect((await lint({ policy, waivers: join(out, `${name}-waivers.yaml`) })).ok, name).toBe(false);
+    }
+  });
+
   it('lists unused waivers; the waiver of an attested obligation is used only with --strict', async () => {
     expect((await reports.js!).unusedWaivers!.map((u) => [u.id, u.source.line])).toEqual([
       ['W-UNUSED', 43],

@@ -58,6 +58,22 @@ function nestedTooDeep(tokens: CST.Token[]): number {
 }
 
 /**
+ * Why a lone CR is refused. YAML 1.2 reads a CR alone as a line end, and so
+ * do editors and diff viewers; the yaml package does not (not even at the end
+ * of a comment): a reviewer saw `store: logs-eu` on its own line while codicil
+ * read it as part of the comment before it, and the waiver covered every
+ * store (review: rev-hostile F1). Refused in every YAML file codicil reads,
+ * as in version files (CODICIL-V017).
+ */
+const LONE_CR = 'a carriage return (CR) not followed by a line feed ends this line: editors show a line end there, the YAML reader does not, so the line after it could be read as part of a comment or value; end lines with LF or CR LF only';
+
+/** Offset of the first CR not followed by LF; -1 if none. */
+function loneCarriageReturn(text: string): number {
+  for (let i = text.indexOf('\r'); i !== -1; i = text.indexOf('\r', i + 1)) if (text[i + 1] !== '\n') return i;
+  return -1;
+}
+
+/**
  * Parse one YAML document as the yaml package's parseDocument does, but
  * refuse collections nested deeper than {@link YAML_DEPTH} before composing
  * them (the parser proper keeps its own stack; the composer recurses).
@@ -65,10 +81,12 @@ function nestedTooDeep(tokens: CST.Token[]): number {
  * @param text the YAML text (without a byte-order mark: see {@link byteOrderMark}, which the yaml package misreads before `- `).
  * @param lines filled with the text's line starts, for messages.
  * @param uniqueKeys whether yaml itself refuses duplicate keys (quadratic: for flat rows only).
- * @returns the document, or the offset of the collection that nests too deep and the words for it.
+ * @returns the document, or the offset of what is refused before reading (a collection that nests too deep, a lone CR) and the words for it.
  */
 export function parseYamlDocument(text: string, lines: LineCounter, uniqueKeys: boolean): { doc: Document } | { deep: number; reason: string } {
   const tokens = [...new Parser(lines.addNewLine).parse(text)];
+  const cr = loneCarriageReturn(text);
+  if (cr !== -1) return { deep: cr, reason: LONE_CR };
   const deep = nestedTooDeep(tokens);
   if (deep !== -1) return { deep, reason: `sequences and mappings nest more than ${YAML_DEPTH} levels deep here` };
   let doc: Document | undefined;
