@@ -54,7 +54,38 @@ interface StagedFile {
   blankRows?: boolean;
   /** Whether a problem of the whole file left rows of it unread (records/integrity.ts). */
   rowsUnread?: boolean;
+  /** Whether its rows are in its record table's shared table (read by the reference reader), not a table of its own. */
+  shared?: boolean;
+  /** Whether it is one of many shards of its table, and small ({@link SMALL_SHARD}). */
+  smallShard?: boolean;
 }
+
+/**
+ * A JSONL file is read by the reference reader instead of DuckDB when its
+ * table has more than {@link MANY_SHARDS} files and it is smaller than
+ * {@link SMALL_SHARD} bytes: DuckDB's staging costs a dozen statements and a
+ * table per file (review: 1 000 one-row shards took a minute, js 4 s), the
+ * reference reader a few milliseconds for such a file, and its rows go to the
+ * table's one shared table.
+ */
+const MANY_SHARDS = 16;
+const SMALL_SHARD = 256 * 1024;
+
+/**
+ * The table holding the rows of a record table's files read by the reference
+ * reader, each with its file: one table, however many files (review: a table
+ * of 5 000 one-row shards, each a DuckDB table and a branch of the view, ran
+ * out of memory after minutes; DuckDB gives every table its own blocks).
+ */
+const sharedTable = (name: TableName): string => d.id(`_read_${name}`);
+
+/** What is known of a record table's shared table: whether it holds rows of blank lines (undefined until its staging columns are dropped). */
+interface SharedTable {
+  blankRows?: boolean;
+}
+
+/** The record tables whose files the reference reader read, each with its shared table. */
+type SharedTables = Map<TableName, SharedTable>;
 
 /** The table holding one file's staged rows (stage-docs.ts). */
 const fileTable = (id: number): string => d.id(`_file_${id}`);
@@ -94,13 +125,17 @@ const dropStatements = (id: number, columns: string[]): string => columns.map((c
  * others as they are), so their lines.
  */
 async function dropColumns(connection: DuckDBConnection, staged: StagedFile, columns: string[]): Promise<void> {
-  const table = fileTable(staged.id);
-  if (staged.blankRows === undefined) {
+  await dropColumnsOf(connection, fileTable(staged.id), staged, columns);
+}
+
+/** {@link dropColumns} of any staged table: a file's, or a shared one ({@link sharedTable}). */
+async function dropColumnsOf(connection: DuckDBConnection, table: string, holder: { blankRows?: boolean }, columns: string[]): Promise<void> {
+  if (holder.blankRows === undefined) {
     const [{ n }] = (await rows(connection, `SELECT count(*) FILTER (WHERE _blank) AS n FROM ${table}`)) as [{ n: number }];
-    staged.blankRows = n > 0;
-    if (!staged.blankRows) columns = [...columns, '_blank'];
+    holder.blankRows = n > 0;
+    if (!holder.blankRows) columns = [...columns, '_blank'];
   }
-  for (const column of columns) await connection.run(dropColumn(staged.id, column));
+  for (const column of columns) await connection.run(`ALTER TABLE ${table} DROP COLUMN ${d.id(column)}`);
 }
 
 /**
@@ -113,10 +148,11 @@ async function dropColumns(connection: DuckDBConnection, staged: StagedFile, col
  * @param dropped the columns dropped from its files' tables.
  * @returns CREATE VIEW.
  */
-function tableView(name: TableName, files: Pick<StagedFile, 'id' | 'numbered' | 'blankRows'>[], dropped: string[] = AT_STAGING): string {
+function tableView(name: TableName, files: Pick<StagedFile, 'id' | 'numbered' | 'blankRows'>[], dropped: string[] = AT_STAGING, shared?: SharedTable): string {
   const staged = stageColumns(tableDefinition(name), d).filter((c) => !dropped.includes(c.name));
   const columns = staged.filter((c) => c.name !== '_file' && c.name !== '_line').map((c) => d.id(c.name));
   const parts = files.map((f) => `SELECT ${f.id} AS _file, ${f.numbered === 'order' ? 'rowid + 1' : '_line'} AS _line, ${columns.join(', ')} FROM ${fileTable(f.id)}${f.blankRows === false ? '' : ' WHERE NOT _blank'}`);
+  if (shared) parts.push(`SELECT _file, _line, ${columns.join(', ')} FROM ${sharedTable(name)}${shared.blankRows === false ? '' : ' WHERE NOT _blank'}`);
   // A table present without a file that could be listed (an empty shard folder): no rows.
   if (parts.length === 0) parts.push(`SELECT ${staged.map((c) => `CAST(NULL AS ${c.type}) AS ${d.id(c.name)}`).join(', ')} WHERE false`);
   return `CREATE OR REPLACE VIEW ${d.id(name)} AS ${parts.join('\nUNION ALL ')}`;
@@ -263,23 +299,30 @@ async function judge(connection: DuckDBConnection, records: string | undefined, 
   const errors = new ErrorList();
   const files: StagedFile[] = [];
   for (const [tableRank, name] of READ_ORDER.entries()) {
-    for (const [index, file] of (discovered?.tables.get(name) ?? []).entries()) files.push({ file, id: files.length, tableRank, index });
+    const shards = discovered?.tables.get(name) ?? [];
+    for (const [index, file] of shards.entries()) files.push({ file, id: files.length, tableRank, index, smallShard: shards.length > MANY_SHARDS && file.size < SMALL_SHARD });
   }
   let rowCount = 0;
   if (records !== undefined) {
+    const shared: SharedTables = new Map();
+    const own = (name: TableName) => files.filter((f) => f.file.table === name && !f.shared);
     for (const staged of files) {
-      rowCount += await stageFile(connection, staged, errors);
+      rowCount += await stageFile(connection, staged, errors, shared);
       input.onFileRead?.(staged.file.name, staged.numbered === 'order' || staged.file.format === 'parquet' ? 'native' : 'reference');
-      // A file nothing could be read from is an empty table.
-      await connection.run(createFileTable(staged));
-      await dropColumns(connection, staged, AT_STAGING);
+      if (!staged.shared) {
+        // A file nothing could be read from is an empty table.
+        await connection.run(createFileTable(staged));
+        await dropColumns(connection, staged, AT_STAGING);
+      }
       input.onProgress?.(rowCount, staged.file.name);
     }
-    for (const name of READ_ORDER) if (present.has(name)) await connection.run(tableView(name, files.filter((f) => f.file.table === name)));
+    for (const [name, table] of shared) await dropColumnsOf(connection, sharedTable(name), table, AT_STAGING);
+    for (const name of READ_ORDER) if (present.has(name)) await connection.run(tableView(name, own(name), AT_STAGING, shared.get(name)));
     await checkIntegrity(connection, present, files, input, errors);
     if (errors.size === 0) {
-      for (const staged of files) await dropColumns(connection, staged, forIntegrity(staged.file.table));
-      for (const name of READ_ORDER) if (present.has(name)) await connection.run(tableView(name, files.filter((f) => f.file.table === name), [...AT_STAGING, ...forIntegrity(name)]));
+      for (const staged of files) if (!staged.shared) await dropColumns(connection, staged, forIntegrity(staged.file.table));
+      for (const [name, table] of shared) await dropColumnsOf(connection, sharedTable(name), table, forIntegrity(name));
+      for (const name of READ_ORDER) if (present.has(name)) await connection.run(tableView(name, own(name), [...AT_STAGING, ...forIntegrity(name)], shared.get(name)));
     }
   }
   if (errors.size > 0) return inputs.map(() => ({ present, errors: errors.list(), rows: rowCount, tallies: new Map(), outcomes: [], attestations: [] }));
@@ -346,10 +389,10 @@ async function judgeDocument(connection: DuckDBConnection, present: Set<TableNam
  *
  * @returns the rows read.
  */
-async function stageFile(connection: DuckDBConnection, staged: StagedFile, errors: ErrorList): Promise<number> {
+async function stageFile(connection: DuckDBConnection, staged: StagedFile, errors: ErrorList, shared: SharedTables): Promise<number> {
   const { file } = staged;
   if (file.format === 'parquet') return stageParquet(connection, staged, errors);
-  if (file.format === 'jsonl') {
+  if (file.format === 'jsonl' && !staged.smallShard) {
     const mode = await prescanJsonl(file.path);
     if (mode !== 'node') {
       const native = await stageJsonl(connection, staged, mode === 'crlf');
@@ -362,7 +405,7 @@ async function stageFile(connection: DuckDBConnection, staged: StagedFile, error
       staged.numbered = undefined;
     }
   }
-  return appendWithReader(connection, staged, errors);
+  return appendWithReader(connection, staged, errors, shared);
 }
 
 /**
@@ -686,8 +729,8 @@ export async function keepsOrder(connection: DuckDBConnection, create: string): 
   if (!inOrder) throw new Error(`staging would not keep the file's order (plan: ${chain.join(' → ')})`);
 }
 
-/** Read a file with the reference reader and append its records to the staged table. */
-async function appendWithReader(connection: DuckDBConnection, staged: StagedFile, errors: ErrorList): Promise<number> {
+/** Read a file with the reference reader and append its records to its record table's shared table ({@link sharedTable}). */
+async function appendWithReader(connection: DuckDBConnection, staged: StagedFile, errors: ErrorList, shared: SharedTables): Promise<number> {
   const { file } = staged;
   const definition = tableDefinition(file.table);
   const columns = fileColumns(definition, d, true);
@@ -698,10 +741,16 @@ async function appendWithReader(connection: DuckDBConnection, staged: StagedFile
     errors.add(recordError(file.name, null, problem('parquetNeedsDuckdb', [])), rank(null, SEQ.syntax));
     return 0;
   }
-  await connection.run(createFileTable(staged));
-  const appender = await connection.createAppender(`_file_${staged.id}`);
+  if (!shared.has(file.table)) {
+    await connection.run(`CREATE TABLE ${sharedTable(file.table)} (_file INTEGER, ${columns.map((c) => `${d.id(c.name)} ${c.type}`).join(', ')})`);
+    shared.set(file.table, {});
+  }
+  staged.shared = true;
+  staged.numbered = 'column';
+  const appender = await connection.createAppender(`_read_${file.table}`);
   let count = 0;
   const append = (values: Row, line: number, verdict: RowVerdict) => {
+    appender.appendInteger(staged.id);
     for (const c of columns) {
       if (c.name === '_blank') appender.appendBoolean(false);
       else if (c.name === '_line') appender.appendBigInt(BigInt(line));
