@@ -24,7 +24,8 @@ export function readFrontMatter(tree: Root, file: VFile): (VersionFrontMatter & 
   const yamlNode = node as Yaml;
   // The YAML starts on the line after the opening ---.
   const firstLine = (yamlNode.position?.start.line ?? 1) + 1;
-  const read = readYaml(yamlNode.value);
+  // A lone CR in a version file is refused for the whole file (CODICIL-V017, engine/model/load-policy.ts).
+  const read = readYaml(yamlNode.value, 'refused elsewhere');
   if (!read.ok) {
     for (const { reason, offset } of read.problems) {
       const pos = read.lines.linePos(offset);

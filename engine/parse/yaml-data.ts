@@ -81,11 +81,12 @@ function loneCarriageReturn(text: string): number {
  * @param text the YAML text (without a byte-order mark: see {@link byteOrderMark}, which the yaml package misreads before `- `).
  * @param lines filled with the text's line starts, for messages.
  * @param uniqueKeys whether yaml itself refuses duplicate keys (quadratic: for flat rows only).
+ * @param loneCr `refused elsewhere` for a version's header: the whole version file refuses a lone CR (CODICIL-V017), once.
  * @returns the document, or the offset of what is refused before reading (a collection that nests too deep, a lone CR) and the words for it.
  */
-export function parseYamlDocument(text: string, lines: LineCounter, uniqueKeys: boolean): { doc: Document } | { deep: number; reason: string } {
+export function parseYamlDocument(text: string, lines: LineCounter, uniqueKeys: boolean, loneCr: 'refuse' | 'refused elsewhere' = 'refuse'): { doc: Document } | { deep: number; reason: string } {
   const tokens = [...new Parser(lines.addNewLine).parse(text)];
-  const cr = loneCarriageReturn(text);
+  const cr = loneCr === 'refuse' ? loneCarriageReturn(text) : -1;
   if (cr !== -1) return { deep: cr, reason: LONE_CR };
   const deep = nestedTooDeep(tokens);
   if (deep !== -1) return { deep, reason: `sequences and mappings nest more than ${YAML_DEPTH} levels deep here` };
@@ -114,9 +115,10 @@ export function parseYamlDocument(text: string, lines: LineCounter, uniqueKeys: 
  * there — add {@link byteOrderMark} to splice into the source; lines are the same).
  *
  * @param source the YAML text.
+ * @param loneCr `refused elsewhere` for a version's header (see {@link parseYamlDocument}).
  * @returns the data, or every problem with its offset in the text.
  */
-export function readYaml(source: string): YamlRead {
+export function readYaml(source: string, loneCr: 'refuse' | 'refused elsewhere' = 'refuse'): YamlRead {
   // The yaml library takes a mark followed by a comment, not one followed by `- ` (review: every waiver file begins so).
   const text = source.slice(byteOrderMark(source));
   const lines = new LineCounter();
@@ -127,7 +129,7 @@ export function readYaml(source: string): YamlRead {
     return { ok: false, lines, problems: [{ reason: `flow collections ([ and {) nest more than ${YAML_FLOW_DEPTH} levels deep here`, offset: deep }] };
   }
   // yaml's own uniqueKeys check compares every key with every other (quadratic): checked below instead.
-  const parsed = parseYamlDocument(text, lines, false);
+  const parsed = parseYamlDocument(text, lines, false, loneCr);
   if ('deep' in parsed) return { ok: false, lines, problems: [{ reason: parsed.reason, offset: parsed.deep }] };
   const { doc } = parsed;
   const problems = doc.errors.map((e) => ({ reason: e.message.split('\n')[0]!, offset: e.pos[0] }));
