@@ -2,6 +2,7 @@
 // effective-date words right, that `codicil lint` accepts unchanged; every
 // refusal writes nothing. Fixture policies in test/fixtures/draft/<name>/policy/,
 // goldens beside them (UPDATE_FIXTURES=1 rewrites them; a missing one fails).
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -9,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { diff, lint } from '../engine/index.ts';
 import { restyleDate } from '../engine/draft/date-words.ts';
 import { draftVersion } from '../engine/draft/draft.ts';
+import { WriteFailed, writeNewFile } from '../engine/io/write.ts';
 import { assertAsyncProperty } from './property.ts';
 import { root, stagePolicy } from './helpers.ts';
 import { golden, run } from './policy-tests-cli.ts';
@@ -228,6 +230,33 @@ describe('codicil draft', () => {
     );
     expect(seen.drafted).toBeGreaterThan(0);
     expect(seen.refused).toBeGreaterThan(0);
+  });
+});
+
+describe('codicil draft writes the new version whole or not at all (review: rev-hostile F5)', () => {
+  /** Every file of a folder, by name, with its bytes. */
+  const contents = (dir: string) => Object.fromEntries(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name), 'hex')]));
+
+  it('a write that fails midway (file size limit) leaves no file, as “refused, nothing written” says, and names the file', () => {
+    const policy = stage('month-first', 'write-fails');
+    const before = contents(join(root, policy, 'dpa'));
+    // 512 bytes: the draft (about 950) is cut short. The output goes to pipes, which the limit does not bound.
+    const args = ['draft', '1.2.0', '--effective', '2025-06-01', '--published', '2025-04-01', '--policy', policy];
+    const out = spawnSync('sh', ['-c', 'ulimit -f "$0" && exec "$@"', '1', process.execPath, join(root, 'bin', 'codicil.js'), ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    expect(out.signal).toBeNull();
+    expect(out.status).toBe(2);
+    expect(out.stderr).toBe(`codicil draft: refused, nothing written:\n  - cannot write ${policy}/dpa/1.2.0.md: the file size limit is exceeded\n`);
+    expect(contents(join(root, policy, 'dpa'))).toEqual(before);
+  });
+
+  it('never overwrites a file that took the name meanwhile, and leaves no temporary file', async () => {
+    const dir = join(root, stage('month-first', 'taken'), 'dpa');
+    writeFileSync(join(dir, '1.2.0.md'), 'written meanwhile');
+    const before = contents(dir);
+    const error = await writeNewFile(join(dir, '1.2.0.md'), 'the draft').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WriteFailed);
+    expect((error as WriteFailed).reason).toBe('a file of that name appeared meanwhile (not overwritten)');
+    expect(contents(dir)).toEqual(before);
   });
 });
 

@@ -4,7 +4,7 @@
 // notice, versions.lock or reference data is an error with its code and file
 // — never a hang, never a trace — through the library and the real CLI.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -276,6 +276,21 @@ describe('the real CLI on entries that are not regular files', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).not.toMatch(/internal error/);
     expect(readFileSync(target, 'utf8')).toBe('untouched');
+  });
+
+  it('lock: a write that fails midway (file size limit) leaves versions.lock byte for byte, and says so (review: rev-hostile F2)', () => {
+    const dir = stagePolicy(join(root, 'test/fixtures/lint/published-unlocked'), join('policy-files', 'cli-lock-fails'));
+    const lock = join(root, dir, 'dpa', 'versions.lock');
+    const before = readFileSync(lock);
+    // No byte may be written; the output goes to pipes, which the limit does not bound.
+    const run = spawnSync('sh', ['-c', 'ulimit -f "$0" && exec "$@"', '0', process.execPath, bin, 'lock', '--policy', dir], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+    expect(run.signal).toBeNull();
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(`codicil lock: cannot write ${dir}/dpa/versions.lock: the file size limit is exceeded; it is as it was: nothing was locked in it.\n`);
+    expect(readFileSync(lock).equals(before)).toBe(true);
+    expect(readdirSync(join(root, dir, 'dpa')).sort()).toEqual(['1.0.0.md', '1.1.0.md', 'versions.lock']);
+    // With room to write, it locks.
+    expect(cli(['lock', '--policy', dir]).stdout).toContain('Locked 1.1.0');
   });
 
   it('diff against a FIFO and a 126 MB file exits 2 at once, with the code on stderr', () => {

@@ -7,7 +7,7 @@
 // link to /dev/zero, a link to a case file outside the policy folder were
 // silently left out and the suite passed), never a hang, never a trace.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -340,6 +340,14 @@ describe('waivers.yaml and organization.yaml beside the documents', () => {
     expect(linted.messages.filter((m) => m.code === code).map((m) => m.file)).toContain(`${dir}/organization.yaml`);
   });
 
+  it('organization.yaml of thousands of aliases: at most 1 000 messages, then a count of the rest (review F6: 20 000 from 64 KiB)', async () => {
+    const dir = await policyWith('organization-many-aliases', (abs) => writeFileSync(join(abs, 'organization.yaml'), `x: &a 1\ny: [${Array(3000).fill('*a').join(',')}]\n`));
+    const linted = await lint({ policy: dir });
+    const mine = linted.messages.filter((m) => m.file === `${dir}/organization.yaml`);
+    expect(mine.map((m) => m.code)).toEqual([...Array(1000).fill('CODICIL-O001'), 'CODICIL-P111']);
+    expect(mine.at(-1)).toMatchObject({ line: 2, severity: 'error', message: '2000 more problem(s) in this file are not shown (the first 1000 are)' });
+  });
+
   it('refuses YAML nested thousands of levels deep in organization.yaml, waivers.yaml, reference data and a case, once each, at its place', async () => {
     const deep = `${'- '.repeat(20_000)}x`;
     const dir = await policyWith('yaml-nested-deep', (abs) => {
@@ -374,5 +382,80 @@ describe('waivers.yaml and organization.yaml beside the documents', () => {
     expect(linted.messages.filter((m) => m.severity === 'error')).toEqual([]);
     expect(linted.organization).toEqual(JSON.parse(JSON.stringify((await lint({ policy: join(root, 'policy') })).organization)));
     expect(readFileSync(join(root, dir, '.shared', 'organization.yaml'), 'utf8')).toBe(readFileSync(join(root, 'policy', 'organization.yaml'), 'utf8'));
+  });
+});
+
+/**
+ * The executable, run by `sh` with a file size limit of `blocks` × 512 bytes
+ * (`ulimit -f`): a write beyond it fails with EFBIG, as it would on a full
+ * disk. The output goes to pipes, which the limit does not bound.
+ */
+const cliUnderFileLimit = (blocks: number, args: string[]) => spawnSync('sh', ['-c', 'ulimit -f "$0" && exec "$@"', String(blocks), node, join(root, 'bin', 'codicil.js'), ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+
+describe('codicil test --update writes a case file whole or not at all (review: rev-hostile F2)', () => {
+  /** The case with a notice two days later (it fails), under counsel's notes that must survive: 5 KB. */
+  const failing = () => Array.from({ length: 60 }, (_, i) => `# counsel note ${i}: reviewed with legal on 2025-03-10; keep this reasoning\n`).join('') + readFileSync(CASE, 'utf8').replace('2025-03-04T09:00:00Z', '2025-03-06T09:00:00Z');
+
+  it('a write that fails midway (file size limit) leaves the case file byte for byte, and says which file and that it is unchanged', async () => {
+    const dir = await policyWith('update-fails', (abs) => writeFileSync(join(abs, 'tests', 'case.yaml'), failing()));
+    const before = readFileSync(join(root, dir, 'tests', 'case.yaml'));
+    for (const format of ['text', 'json']) {
+      // 2 KB: the rewritten file (5 KB) is cut short.
+      const run = cliUnderFileLimit(4, ['test', '--policy', dir, '--engine', 'js', '--update', '--format', format]);
+      expect(run.signal).toBeNull();
+      expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
+      expect(run.stdout).not.toMatch(/internal error/);
+      // The case failed and still fails: its expect is the old one.
+      expect(run.status).toBe(1);
+      const words = `--update could not rewrite ${dir}/tests/case.yaml: the file size limit is exceeded; the file is unchanged, its expect is still the old one`;
+      if (format === 'text') {
+        expect(run.stdout).toContain(`${words}  [CODICIL-T009]`);
+        expect(run.stdout).toContain('1 failed');
+      } else {
+        const result = JSON.parse(run.stdout) as { summary: { updated: number }; cases: { status: string; updated: boolean; problems: { file: string; code: string; message: string }[] }[] };
+        expect(result.summary.updated).toBe(0);
+        expect(result.cases.map((c) => [c.status, c.updated, c.problems.map((p) => [p.file, p.code, p.message])])).toEqual([['failed', false, [[`${dir}/tests/case.yaml`, 'CODICIL-T009', words]]]]);
+      }
+      expect(readFileSync(join(root, dir, 'tests', 'case.yaml')).equals(before)).toBe(true);
+      // No temporary file left beside it.
+      expect(readdirSync(join(root, dir, 'tests'))).toEqual(['case.yaml']);
+    }
+    // With room to write, the same run rewrites it, notes kept.
+    const run = cliUnderFileLimit(64, ['test', '--policy', dir, '--engine', 'js', '--update']);
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    const after = readFileSync(join(root, dir, 'tests', 'case.yaml'), 'utf8');
+    expect(after).toContain('# counsel note 59: reviewed with legal');
+    expect(after).toMatch(/expect:\n {2}exit: 1\n/);
+    expect(readdirSync(join(root, dir, 'tests'))).toEqual(['case.yaml']);
+  });
+
+  it('a case file hard-linked to a file outside the policy folder is replaced, never written through', async () => {
+    const outside = join(root, 'test', 'output', 'policy-tests-files', 'outside-case.yaml');
+    mkdirSync(join(outside, '..'), { recursive: true });
+    writeFileSync(outside, failing());
+    const before = readFileSync(outside);
+    const dir = await policyWith('update-hard-link', (abs) => {
+      rmSync(join(abs, 'tests', 'case.yaml'));
+      linkSync(outside, join(abs, 'tests', 'case.yaml'));
+    });
+    const result = await runPolicyTests({ policy: dir, engines: ['js'], update: true });
+    expect(result.summary).toMatchObject({ cases: 1, updated: 1 });
+    expect(readFileSync(outside).equals(before)).toBe(true);
+    expect(readFileSync(join(root, dir, 'tests', 'case.yaml'), 'utf8')).toMatch(/expect:\n {2}exit: 1\n/);
+    expect(statSync(outside).nlink).toBe(1);
+  });
+
+  it('a case file that is a link inside the policy folder stays a link: the file it names is rewritten', async () => {
+    const dir = await policyWith('update-link-inside', (abs) => {
+      mkdirSync(join(abs, '.shared'));
+      writeFileSync(join(abs, '.shared', 'late.yaml'), failing());
+      rmSync(join(abs, 'tests', 'case.yaml'));
+      symlinkSync('../.shared/late.yaml', join(abs, 'tests', 'case.yaml'));
+    });
+    const result = await runPolicyTests({ policy: dir, engines: ['js'], update: true });
+    expect(result.summary).toMatchObject({ cases: 1, updated: 1 });
+    expect(lstatSync(join(root, dir, 'tests', 'case.yaml')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(root, dir, '.shared', 'late.yaml'), 'utf8')).toMatch(/expect:\n {2}exit: 1\n/);
+    expect(readdirSync(join(root, dir, '.shared'))).toEqual(['late.yaml']);
   });
 });

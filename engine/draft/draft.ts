@@ -8,7 +8,7 @@
  * written only when `codicil lint` would accept it unchanged: the same
  * checks run on it before anything is written.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { ruleKinds } from '../rules/registry.ts';
 import { join, relative } from 'node:path';
 import type { Nodes, Root, Yaml } from 'mdast';
@@ -16,6 +16,7 @@ import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import { isMap, isNode, isScalar, parseDocument, type Scalar } from 'yaml';
 import { errors } from '../errors/catalogue.ts';
+import { WriteFailed, writeNewFile } from '../io/write.ts';
 import { toMessages } from '../lint/lint.ts';
 import { amendedVersion } from '../model/amends.ts';
 import { effectiveInstant, versionInForce } from '../model/in-force.ts';
@@ -155,10 +156,11 @@ export async function draftVersion(options: DraftOptions): Promise<DraftResult> 
   }
   if (options.write ?? true) {
     try {
-      // wx: never overwrite, even a file written since the policy was read.
-      await writeFile(path, text, { flag: 'wx' });
+      // Never overwrite, even a file written since the policy was read; never leave a file cut short.
+      await writeNewFile(path, text);
     } catch (error) {
-      return refuse(`cannot write ${shown(path)}: ${(error as Error).message}`);
+      if (!(error instanceof WriteFailed)) throw error;
+      return refuse(`cannot write ${shown(path)}: ${error.reason}`);
     }
   }
   const amends = amendedVersion(policy.versions, options.version)?.version;

@@ -457,6 +457,13 @@ export const errors = {
     message: (folder: string, limit: number) => `${folder} holds more than ${limit} files and folders (subfolders included); codicil looks at most ${limit}, so no case is run`,
     hint: () => 'A policy keeps a few dozen worked examples: move anything that is not a case or its records out of tests/.',
   }),
+  // --- writing a case file (rev-hostile F2: engine/io/write.ts) ---------------
+  testNotRewritten: define({
+    code: 'CODICIL-T009',
+    title: 'Case file could not be rewritten',
+    message: (file: string, reason: string) => `--update could not rewrite ${file}: ${reason}; the file is unchanged, its expect is still the old one`,
+    hint: () => 'Fix what is named (disk space, a quota or file size limit, permissions), then run `codicil test --update` again.',
+  }),
   // --- records (engine/errors/records.ts) ------------------------------------
   ...recordErrors,
   // --- site: page furniture and organization facts (site engineer) -------

@@ -1,7 +1,8 @@
-import { realpath, rename, rm, writeFile } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { VFile } from 'vfile';
 import { errors } from '../errors/catalogue.ts';
+import { writeFileReplacing } from '../io/write.ts';
 import { report } from '../errors/report.ts';
 import { validate } from '../schemas/validator.ts';
 import { byteOrderMark, decodePolicyText } from '../parse/source.ts';
@@ -200,15 +201,17 @@ export async function checkLock(docDir: string, versions: PolicyVersion[], files
 /**
  * Record the published versions that the lock does not hold yet. Entries
  * already locked are never rewritten: an edited published text stays an error.
- * The new lock is written next to the old one and renamed over it, so a link
- * named versions.lock is replaced, never followed out of the folder.
+ * The new lock is written next to the old one and renamed over it
+ * ({@link writeFileReplacing}), so a link named versions.lock is replaced,
+ * never followed out of the folder, and a failed write leaves the old lock.
  *
  * @param docDir the document folder.
  * @param document the document id (for a new lock).
  * @param versions parsed versions.
  * @param within the real path of the policy folder (default: the document folder's parent as given).
  * @returns the versions added to the lock.
- * @throws when the existing lock cannot be read, or a version to lock comes before a locked one (lint reports why; `codicil lock` refuses before calling this).
+ * @throws when the existing lock cannot be read, or a version to lock comes before a locked one (lint reports why; `codicil lock` refuses before calling this);
+ *   WriteFailed (engine/io/write.ts) when the new lock cannot be written (the old one is then unchanged).
  */
 export async function updateLock(docDir: string, document: string, versions: PolicyVersion[], within?: string): Promise<string[]> {
   const path = join(docDir, LOCK_FILE);
@@ -227,12 +230,6 @@ export async function updateLock(docDir: string, document: string, versions: Pol
     added.push(v.version);
   }
   const sorted: VersionsLock = { document: next.document, versions: Object.fromEntries(Object.entries(next.versions).sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))) };
-  const temporary = join(docDir, `.${LOCK_FILE}.${process.pid}.tmp`);
-  try {
-    await writeFile(temporary, `${JSON.stringify(sorted, null, 2)}\n`, { flag: 'wx' });
-    await rename(temporary, path);
-  } finally {
-    await rm(temporary, { force: true });
-  }
+  await writeFileReplacing(path, `${JSON.stringify(sorted, null, 2)}\n`);
   return added;
 }

@@ -84,6 +84,8 @@ function caseHead(kase: CaseResult, many: boolean, c: Colors): string[] {
     out.push('', c.red(`    the engines disagree: ${d.engine} gives another report than ${d.reference}`));
     for (const diff of d.differences) out.push(`      ${diff.path}: ${d.reference} ${JSON.stringify(diff.a)}, ${d.engine} ${JSON.stringify(diff.b)}`);
   }
+  // --update could not rewrite the file (CODICIL-T009).
+  if (kase.problems.length > 0) out.push('', ...kase.problems.flatMap((m) => messageLines(m, c, '    ')));
   out.push('');
   return out;
 }

@@ -5,7 +5,7 @@
  * exit and the findings (or the record errors) are exactly what it expects,
  * and, on every engine, the same report.
  */
-import { writeFile } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { ruleKind, ruleKinds } from '../rules/registry.ts';
 import { join, relative, resolve } from 'node:path';
 import { VFile } from 'vfile';
@@ -14,9 +14,11 @@ import type { CheckReport, CoverageEntry } from '../check/report-types.ts';
 import { DEFAULT_ENGINE, type EngineName, type EngineOptions } from '../engines/index.ts';
 import { errors } from '../errors/catalogue.ts';
 import { report as reportOn } from '../errors/report.ts';
+import { WriteFailed, writeFileReplacing } from '../io/write.ts';
 import { toMessages, type LintMessage } from '../errors/messages.ts';
 import { effectiveInstant, publishedVersions } from '../model/in-force.ts';
 import { loadPolicy } from '../model/load-policy.ts';
+import { isInside } from '../model/policy-file.ts';
 import type { RecordError } from '../records/errors.ts';
 import { runnable, type CaseFile, type Expectation } from './case-file.ts';
 import { compare, outcomeOf, reportDifferences, type Mismatch, type Outcome } from './compare.ts';
@@ -68,7 +70,7 @@ export interface CaseResult {
   expected: Expectation | null;
   runs: EngineRun[];
   disagreements: Disagreement[];
-  /** Why the case file is invalid. */
+  /** Why the case file is invalid; for a failed case, why `--update` could not rewrite it (CODICIL-T009). */
   problems: LintMessage[];
   /** What the reader should know although the case ran (it judges nothing). */
   warnings: string[];
@@ -231,21 +233,52 @@ async function runCase(kase: CaseFile, policy: string, engines: EngineName[], up
   // Invalid records make the case file invalid, unless the case is about them (expects exit 2 and lists the errors).
   const unexpectedErrors = found.exit === 2 && spec.expect.exit !== 2;
   const failed = result.runs.some((r) => r.mismatch !== null) || result.disagreements.length > 0;
+  // Why --update left the file as it was (a failed write): the case stays what it is, and says so.
+  const notRewritten: LintMessage[] = [];
   if (update && result.disagreements.length === 0 && (failed || result.problems.length > 0)) {
-    // The text that was read and checked (never read again: the file may have changed meanwhile).
-    await writeFile(resolve(kase.path), rewriteExpect(String(kase.file.value), kase.doc!, found));
-    result.updated = true;
-    result.expected = found as Expectation;
-    result.status = 'passed';
-    result.problems = [];
-    return result;
+    try {
+      // The text that was read and checked (never read again: the file may have changed meanwhile).
+      // Written whole next to it, then renamed: a failed write leaves it unchanged, a hard link is not written through.
+      await writeFileReplacing(await rewritten(kase.path, policy), rewriteExpect(String(kase.file.value), kase.doc!, found));
+      result.updated = true;
+      result.expected = found as Expectation;
+      result.status = 'passed';
+      result.problems = [];
+      return result;
+    } catch (error) {
+      if (!(error instanceof WriteFailed)) throw error;
+      const file = new VFile({ path: kase.path });
+      reportOn(file, errors.testNotRewritten, [kase.path, error.reason]);
+      notRewritten.push(...toMessages(file));
+    }
   }
   if (unexpectedErrors) {
-    result.problems = recordProblems(kase, reference.report.errors ?? [], spec.records_dir === undefined ? undefined : records);
+    result.problems = [...recordProblems(kase, reference.report.errors ?? [], spec.records_dir === undefined ? undefined : records), ...notRewritten];
+    return result;
+  }
+  // Only --update runs a case whose expect is invalid: it still is.
+  if (result.problems.length > 0) {
+    result.problems.push(...notRewritten);
     return result;
   }
   result.status = failed ? 'failed' : 'passed';
+  result.problems = notRewritten;
   return result;
+}
+
+/**
+ * The file `--update` replaces for a case file: the file a link inside the
+ * policy folder names (the link stays a link, as the case was read through
+ * it), otherwise the case file's own name (a link that now leads out of the
+ * folder is replaced, never followed).
+ *
+ * @param path the case file.
+ * @param policy the policy folder.
+ * @returns the path to write.
+ */
+async function rewritten(path: string, policy: string): Promise<string> {
+  const [real, within] = await Promise.all([realpath(path).catch(() => undefined), realpath(policy).catch(() => undefined)]);
+  return real !== undefined && within !== undefined && isInside(real, within) ? real : resolve(path);
 }
 
 /**
