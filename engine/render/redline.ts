@@ -433,17 +433,18 @@ function renumbered(content: ElementContent[], numbers: ReadonlyMap<string, stri
 }
 
 /**
- * A block's words with its footnote links pointing at its version's page:
- * the redline shows a footnote's words where they stand in the file, but
- * not the page's numbered list that the links lead to (a link within the
- * redline led nowhere).
+ * A block's links within its version's page (a footnote and its way back,
+ * `[Annex 1](#annex-1)`, a clause id) pointing at that page: the redline
+ * shows a footnote's words where they stand in the file and has neither the
+ * page's numbered footnotes nor its anchors, so such a link led nowhere
+ * (review). The redline's own note markers stay as they are.
  */
-function footnotesOnPage(content: ElementContent[], page: string): ElementContent[] {
+function linksToPage(content: ElementContent[], page: string): ElementContent[] {
   return content.map((n): ElementContent => {
     if (n.type !== 'element') return n;
     const href = n.properties.href;
-    const properties = n.tagName === 'a' && typeof href === 'string' && /^#user-content-fn(ref)?-/.test(href) ? { ...n.properties, href: `${page}${href}` } : n.properties;
-    return { ...n, properties, children: footnotesOnPage(n.children, page) };
+    const properties = n.tagName === 'a' && typeof href === 'string' && href.startsWith('#') && noteRef(n) === undefined ? { ...n.properties, href: `${page}${href}` } : n.properties;
+    return { ...n, properties, children: linksToPage(n.children, page) };
   });
 }
 
@@ -527,7 +528,7 @@ export function renderFullTextRedline(context: RedlineContext): { html: string; 
   let notes = 0;
   for (const x of aligned) {
     if (x.change === 'moved' && x.place === 'old') continue;
-    const onPage = (shown: ShownBlock | null, version: PolicyVersion): ShownBlock | null => shown && { content: footnotesOnPage(shown.content, context.href(version.version)), notes: shown.notes };
+    const onPage = (shown: ShownBlock | null, version: PolicyVersion): ShownBlock | null => shown && { content: linksToPage(shown.content, context.href(version.version)), notes: shown.notes };
     const from = x.from ? onPage(shownFrom(x.from), context.from) : null;
     const to = x.to ? onPage(shownTo(x.to), context.to) : null;
     if (!from && !to) continue;
