@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -189,6 +189,11 @@ describe('a records file the user cannot read', () => {
     try {
       cpSync(examples, join(dir, 'records'), { recursive: true });
       chmodSync(join(dir, 'records', 'incidents.jsonl'), 0o000);
+      // A shard folder and a shard (review F8: Node's words, with the absolute path).
+      chmodSync(join(dir, 'records', 'deletions'), 0o000);
+      mkdirSync(join(dir, 'records', 'access_grants'));
+      renameSync(join(dir, 'records', 'access_grants.jsonl'), join(dir, 'records', 'access_grants', 'part-1.jsonl'));
+      chmodSync(join(dir, 'records', 'access_grants', 'part-1.jsonl'), 0o000);
       const reports = ['js', 'duckdb'].map((engine) => {
         const args = [process.execPath, join(root, 'bin', 'codicil.js'), 'check', '--records', join(dir, 'records'), '--policy', policy, '--as-of', '2025-06-30T12:00:00Z', '--format', 'json', '--engine', engine];
         const r = spawnSync(asUser[0] ?? args[0]!, [...asUser.slice(1), ...(asUser.length > 0 ? args : args.slice(1))], { encoding: 'utf8' });
@@ -197,8 +202,12 @@ describe('a records file the user cannot read', () => {
         const { engine: _engine, ...report } = JSON.parse(r.stdout);
         return report;
       });
-      expect(reports[0].errors[0]).toMatchObject({ code: 'CODICIL-D007', file: 'incidents.jsonl', line: null });
-      expect(reports[0].errors[0].message).toContain('EACCES');
+      // In words, every file named from the records folder as every other record error (review F8: "EACCES: permission denied, open '/abs/path'").
+      expect(reports[0].errors).toEqual([
+        { code: 'CODICIL-D007', file: 'deletions', line: null, field: null, message: 'cannot read the file: permission denied' },
+        { code: 'CODICIL-D007', file: 'incidents.jsonl', line: null, field: null, message: 'cannot read the file: permission denied' },
+        { code: 'CODICIL-D007', file: join('access_grants', 'part-1.jsonl'), line: null, field: null, message: 'cannot read the file: permission denied' },
+      ]);
       expect(reports[1]).toEqual(reports[0]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

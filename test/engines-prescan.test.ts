@@ -1,11 +1,14 @@
 // Which JSONL files DuckDB may read line by line (prescan.ts) is decided in
 // chunks; the verdict must be that of the whole file, wherever a chunk ends:
 // inside a UTF-8 sequence, a byte-order mark, or between CR and LF.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { COLUMN_DELIMITER, prescanJsonl } from '../engine/engines/duckdb/prescan.ts';
+import { MAX_RECORD_BYTES } from '../engine/records/limits.ts';
 import { root } from './helpers.ts';
 import { assertAsyncProperty } from './property.ts';
 
@@ -70,5 +73,37 @@ describe('prescan gives the whole file’s verdict, whatever the chunk size', ()
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('prescan leaves a line longer than a record may be to the reference reader, without reading on (review F9)', () => {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'long.jsonl');
+  const line = (bytes: number) => `{"a":"${'x'.repeat(bytes - 8)}"}`;
+
+  it.each([
+    ['a line of the limit and a CR', `{"a":1}\n${line(MAX_RECORD_BYTES)}\r\n{"b":2}\r\n`, 'node'],
+    ['a line of the limit', `{"a":1}\n${line(MAX_RECORD_BYTES)}\n{"b":2}\n`, 'lf'],
+    ['short lines, megabytes of them', '{"a":1}\n'.repeat(600_000), 'lf'],
+    ['a line of the limit and a CR, CR LF throughout', `{"a":1}\r\n${line(MAX_RECORD_BYTES)}\r\n{"b":2}\r\n`, 'crlf'],
+    ['a line over the limit, in the middle', `{"a":1}\n${line(MAX_RECORD_BYTES + 2)}\n{"b":2}\n`, 'node'],
+    ['a line over the limit, last', `{"a":1}\n${line(MAX_RECORD_BYTES + 2)}`, 'node'],
+    ['a line over the limit, first', `${line(MAX_RECORD_BYTES + 2)}\n`, 'node'],
+  ])('%s', async (_, text, expected) => {
+    writeFileSync(file, text);
+    // Mixed CR LF: 'node' whatever the line's length; here every line but one ends in LF alone.
+    for (const chunk of [1 << 10, 1 << 19, MAX_RECORD_BYTES + 1, 3 << 20, 1 << 23]) expect(await prescanJsonl(file, chunk), `chunk ${chunk}`).toBe(expected);
+  });
+
+  it('a 2 GB sparse file (one line of NULs): the reference reader\'s, after its first chunk (it was "lf", after reading it all)', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'codicil-prescan-'));
+    try {
+      execFileSync('truncate', ['-s', '2G', join(work, 'incidents.jsonl')]);
+      const started = performance.now();
+      expect(await prescanJsonl(join(work, 'incidents.jsonl'))).toBe('node');
+      expect(performance.now() - started).toBeLessThan(2_000);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });

@@ -1,8 +1,13 @@
 // The record readers: formats, encodings and hostile input.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { readRecords, type RecordError } from '../engine/index.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { check, discoverRecords, readRecords, type RecordError } from '../engine/index.ts';
+import { FOLDER_ENGINES } from '../engine/engines/index.ts';
+import { prescanJsonl } from '../engine/engines/duckdb/prescan.ts';
+import { MAX_ERRORS } from '../engine/records/limits.ts';
 import { root } from './helpers.ts';
 
 const dir = join(root, 'test', 'output', 'readers');
@@ -186,4 +191,104 @@ describe('YAML nested deeper than policy YAML may be', () => {
       }
     }
   });
+});
+
+// rev-hostile F6, F8, F9: what a hostile records folder gets, in words, bounded.
+describe('a records folder that is not a folder: in words, as the waiver file gets them (review F8: Node\'s errno text, the path twice)', () => {
+  const work = mkdtempSync(join(tmpdir(), 'codicil-records-kind-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it.each([
+    ['a FIFO', 'fifo', (p: string) => execFileSync('mkfifo', [p]), 'it is a FIFO (named pipe), not a folder'],
+    ['a link loop', 'loop', (p: string) => (symlinkSync(`${p}-2`, p), symlinkSync(p, `${p}-2`)), 'the links form a loop'],
+    ['a file', 'file.jsonl', (p: string) => writeFileSync(p, '{}\n'), 'it is a file, not a folder'],
+    ['nothing', 'nowhere', () => {}, 'there is no such folder'],
+  ])('%s', async (_name, entry, make, words) => {
+    const path = join(work, entry);
+    make(path);
+    expect((await discoverRecords(path)).errors).toEqual([{ code: 'CODICIL-D001', file: path, line: null, field: null, message: `cannot read the records folder ${path}: ${words}` }]);
+  });
+});
+
+describe('more errors of the records folder itself than a report lists (review F6: 200 000 misnamed files were 200 000 errors)', () => {
+  const work = mkdtempSync(join(tmpdir(), 'codicil-records-names-'));
+  const extra = 5;
+  beforeAll(() => {
+    for (let i = 0; i < MAX_ERRORS + extra; i++) writeFileSync(join(work, `x${String(i).padStart(5, '0')}.jsonl`), '');
+    // And one error in a record file, after them.
+    writeFileSync(join(work, 'incidents.jsonl'), '{"id":"I-1","aware_at":"2025-03-01"}\n');
+  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('discovery keeps the first MAX_ERRORS and counts the rest', async () => {
+    const { errors } = await discoverRecords(work);
+    expect(errors).toHaveLength(MAX_ERRORS + 1);
+    expect(errors[0]).toMatchObject({ code: 'CODICIL-D002', file: 'x00000.jsonl' });
+    expect(errors[MAX_ERRORS - 1]).toMatchObject({ code: 'CODICIL-D002', file: `x0${MAX_ERRORS - 1}.jsonl` });
+    expect(errors.at(-1)).toMatchObject({ code: 'CODICIL-D900', message: `${extra} further error(s) not shown` });
+  });
+
+  it.each(FOLDER_ENGINES)('check on %s lists MAX_ERRORS in all, the folder\'s first, and one count of the rest', async (engine) => {
+    const report = await check({ records: work, policy: join(root, 'policy'), asOf: new Date('2025-06-30T12:00:00Z'), engine });
+    expect(report.exitCode).toBe(2);
+    expect(report.errors).toHaveLength(MAX_ERRORS + 1);
+    expect(report.errors!.slice(0, MAX_ERRORS).every((e) => e.code === 'CODICIL-D002')).toBe(true);
+    expect(report.errors!.at(-1)).toMatchObject({ code: 'CODICIL-D900', message: `${extra + 1} further error(s) not shown` });
+  });
+});
+
+describe('a UTF-16 records file is called UTF-16 (review F8: "not valid UTF-8 (a corrupted or Windows-1252 export?)")', () => {
+  const row = '{"id":"I-1","aware_at":"2025-03-01T09:00:00Z"}\n';
+  const utf16be = (text: string) => Buffer.from(Buffer.from(text, 'utf16le').map((_, i, b) => b[i ^ 1]!));
+  it.each([
+    ['incidents.jsonl', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(row, 'utf16le')]), 'UTF-16 little-endian'],
+    ['incidents.jsonl', Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(row)]), 'UTF-16 big-endian'],
+    ['incidents.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('id,aware_at\nI-1,2025-03-01T09:00:00Z\n', 'utf16le')]), 'UTF-16 little-endian'],
+    ['incidents.json', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`[${row}]`, 'utf16le')]), 'UTF-16 little-endian'],
+    ['incidents.yaml', Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be('- id: I-1\n')]), 'UTF-16 big-endian'],
+    ['incidents.jsonl', Buffer.from([0xff, 0xfe]), 'UTF-16 little-endian'],
+  ])('%s (%#), on every folder engine', async (name, bytes, encoding) => {
+    const expected = [{ code: 'CODICIL-D019', file: name, line: 1, field: null, message: `the file is ${encoding} (it begins with that byte-order mark), not UTF-8: save it as UTF-8; nothing is guessed` }];
+    expect((await read({ [name]: bytes })).errors).toEqual(expected);
+    for (const engine of FOLDER_ENGINES) expect((await check({ records: dir, policy: join(root, 'policy'), engine })).errors, engine).toEqual(expected);
+  });
+});
+
+describe('a 2 GB sparse file, one line of NULs, is refused without being read to its end (review F9: 11-53 s)', () => {
+  const work = mkdtempSync(join(tmpdir(), 'codicil-sparse-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  /** Bytes TextDecoder decoded while `run` ran. */
+  async function decodedBy(run: () => Promise<unknown>): Promise<number> {
+    let decoded = 0;
+    const decode = TextDecoder.prototype.decode;
+    TextDecoder.prototype.decode = function (this: TextDecoder, input?: AllowSharedBufferSource, options?: TextDecodeOptions) {
+      decoded += input?.byteLength ?? 0;
+      return decode.call(this, input, options);
+    };
+    try {
+      await run();
+    } finally {
+      TextDecoder.prototype.decode = decode;
+    }
+    return decoded;
+  }
+
+  it.each(['jsonl', 'csv'])('%s: the line is too long, said after a few MiB decoded, the same on every folder engine', async (format) => {
+    const folder = join(work, format);
+    mkdirSync(folder);
+    execFileSync('truncate', ['-s', '2G', join(folder, `incidents.${format}`)]);
+    const expected = { code: 'CODICIL-D012', file: `incidents.${format}`, line: 1, field: null, message: 'the line is longer than 1 MiB; no record is that long' };
+    let errors: RecordError[] = [];
+    const decoded = await decodedBy(async () => (errors = (await readRecords(folder, { clauseIds: new Set(), handler: () => undefined })).errors));
+    expect(errors[0]).toEqual(expected);
+    expect(decoded).toBeLessThan(8 * 2 ** 20);
+    if (format === 'jsonl') expect(await prescanJsonl(join(folder, 'incidents.jsonl'))).toBe('node');
+    for (const engine of FOLDER_ENGINES) {
+      const started = performance.now();
+      const report = await check({ records: folder, policy: join(root, 'policy'), engine });
+      expect(performance.now() - started, engine).toBeLessThan(10_000);
+      expect(report.errors![0], engine).toEqual(expected);
+    }
+  }, 60_000);
 });

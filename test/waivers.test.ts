@@ -318,6 +318,19 @@ describe('an invalid waiver file: exit 2, every problem with file and line, noth
     expect(report.errors!.at(-1)).toMatchObject({ code: 'CODICIL-P111', message: '2000 more problem(s) in this file are not shown (the first 1000 are)' });
   });
 
+  it('lists at most 1 000 YAML syntax problems too, then counts the rest (review F6: 80 000 aliases were 80 000 messages)', async () => {
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, 'aliases.yaml'), `x: &a 1\ny: [${Array(3000).fill('*a').join(',')}]\n`);
+    const report = await check({ records: examples, policy, asOf: AS_OF, engine: 'js', waivers: join(out, 'aliases.yaml') });
+    expect(report.exitCode).toBe(2);
+    expect(report.errors).toHaveLength(1001);
+    expect(report.errors!.slice(0, 1000).every((e) => e.code === 'CODICIL-W001')).toBe(true);
+    expect(report.errors!.at(-1)).toMatchObject({ code: 'CODICIL-P111', line: 2, message: '2000 more problem(s) in this file are not shown (the first 1000 are)' });
+    // lint says the same.
+    const linted = await lint({ policy, asOf: AS_OF, waivers: join(out, 'aliases.yaml') });
+    expect(linted.messages.filter((m) => m.file === 'test/output/waivers/aliases.yaml').map((m) => m.code)).toEqual([...Array(1000).fill('CODICIL-W001'), 'CODICIL-P111']);
+  });
+
   it('exits 2 from the command line, in every format, with the file and line', async () => {
     const file = join('test', 'fixtures', 'waivers', 'invalid', 'duplicate-id.yaml');
     const text = await run(['check', '--records', examples, '--policy', policy, '--waivers', file, '--as-of', '2025-06-30']);

@@ -9,6 +9,7 @@ import { effectiveInstant, publishedVersions } from '../model/in-force.ts';
 import type { Clause, PolicyVersion } from '../model/types.ts';
 import { discoverRecords } from '../records/discover.ts';
 import type { RecordError } from '../records/errors.ts';
+import { ErrorList } from '../records/error-list.ts';
 import type { TableName } from '../records/tables.ts';
 import { attested, ruleKinds } from '../rules/registry.ts';
 import type { ClauseToJudge } from '../rules/in-force.ts';
@@ -206,13 +207,16 @@ function uncountWaived(coverage: CoverageEntry[], findings: Finding[]): void {
   }
 }
 
-/** The errors of one check, merged from discovery and the engine: discovery first, at most one cap. */
+/**
+ * The errors of one check, merged from discovery and the engine: discovery
+ * first, at most MAX_ERRORS of them in all, then one count of the rest
+ * (review: two capped lists made twice as many; the folder's own were not capped).
+ */
 function capped(errors: RecordError[]): RecordError[] {
-  const further = errors.filter((e) => e.code === errorCatalogue.furtherErrors.code);
-  if (further.length <= 1) return errors;
-  // Both lists were capped: keep one count.
-  const hidden = further.reduce((n, e) => n + Number(/^(\d+)/.exec(e.message)?.[1] ?? 0), 0);
-  return [...errors.filter((e) => e.code !== errorCatalogue.furtherErrors.code), { ...further[0]!, message: errorCatalogue.furtherErrors.message(hidden) }];
+  const list = new ErrorList();
+  // One rank: they keep the order they come in (each list is in report order already).
+  for (const error of errors) list.add(error, [0, 0, 0, 0]);
+  return list.list();
 }
 
 /**

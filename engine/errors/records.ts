@@ -79,6 +79,12 @@ export const recordErrors = {
     message: () => 'the bytes are not valid UTF-8 (a corrupted or Windows-1252 export?); nothing is guessed',
     hint: () => 'Export the table as UTF-8.',
   }),
+  recordUtf16: define({
+    code: 'CODICIL-D019',
+    title: 'UTF-16, not UTF-8',
+    message: (encoding: string) => `the file is ${encoding} (it begins with that byte-order mark), not UTF-8: save it as UTF-8; nothing is guessed`,
+    hint: () => 'Save or export the table as UTF-8 (in Excel: "CSV UTF-8"; in PowerShell: -Encoding utf8).',
+  }),
   lineTooLong: define({
     code: 'CODICIL-D012',
     title: 'Line or cell too long',

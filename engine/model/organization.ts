@@ -18,6 +18,7 @@ import { checkBidiText, checkBidiYaml } from '../parse/bidi.ts';
 import { readYaml } from '../parse/yaml-data.ts';
 import { yamlPlace } from '../parse/yaml-place.ts';
 import { FILE_LIMITS, readPolicyFile } from './policy-file.ts';
+import { capMessages, MESSAGES_PER_FILE } from './file-guard.ts';
 import { validate } from '../schemas/validator.ts';
 import type { Organization } from '../generated/organization.ts';
 import type { Policy } from './types.ts';
@@ -60,9 +61,16 @@ export async function loadOrganization(policy: Policy, shown: (path: string) => 
     // No aliases, no repeated keys (checked in linear time), bounded nesting: as front matter and reference data.
     const yaml = readYaml(text);
     if (!yaml.ok) {
-      for (const { reason, offset } of yaml.problems) {
+      // At most MESSAGES_PER_FILE of them, then a count of the rest, never made (review: 20 000 messages from 64 KiB of aliases).
+      capMessages(file);
+      const room = Math.max(0, MESSAGES_PER_FILE - file.messages.length);
+      for (const { reason, offset } of yaml.problems.slice(0, room)) {
         const pos = yaml.lines.linePos(offset);
         report(file, errors.organizationSyntax, [reason], { line: pos.line, column: pos.col });
+      }
+      if (yaml.problems.length > room) {
+        const last = file.messages[file.messages.length - 1];
+        report(file, errors.moreProblems, [yaml.problems.length - room, MESSAGES_PER_FILE], { line: last?.line ?? 1, column: last?.column ?? 1 });
       }
     } else {
       const { doc, lines } = yaml;
@@ -86,6 +94,8 @@ export async function loadOrganization(policy: Policy, shown: (path: string) => 
           if (d.url === null) report(file, errors.organizationFactUnknown, [`documents[${i}].url (${d.title})`], yamlPlace(doc, lines, `documents[${i}].url`), 'warning');
         });
       }
+      // A file of thousands of broken fields is refused with its first problems and a count of the rest.
+      capMessages(file);
     }
   }
   const files = [file];

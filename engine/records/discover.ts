@@ -1,7 +1,10 @@
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import { join, extname, basename, relative, isAbsolute, sep } from 'node:path';
 import { isTableName, TABLE_NAMES, type TableName } from './tables.ts';
 import { problem, recordError, type RecordError } from './errors.ts';
+import { ErrorList } from './error-list.ts';
+import { unreadableWords } from './readers/text.ts';
 
 /** The formats a table can be written in. */
 export type RecordFormat = 'jsonl' | 'json' | 'csv' | 'yaml' | 'parquet';
@@ -21,6 +24,7 @@ export interface RecordFile {
 /** A records folder's tables, and what was wrong with it. */
 export interface DiscoveredRecords {
   tables: Map<TableName, RecordFile[]>;
+  /** At most MAX_ERRORS of them, then one counting the rest (`furtherErrors`), as every list of record errors. */
   errors: RecordError[];
 }
 
@@ -37,8 +41,9 @@ function inside(root: string, path: string): boolean {
 }
 
 async function resolveEntry(root: string, path: string, name: string): Promise<Entry> {
+  let link: Stats | undefined;
   try {
-    const link = await lstat(path);
+    link = await lstat(path);
     let real = path;
     if (link.isSymbolicLink()) {
       real = await realpath(path);
@@ -50,8 +55,40 @@ async function resolveEntry(root: string, path: string, name: string): Promise<E
     const what = info.isFIFO() ? 'a named pipe (FIFO)' : info.isCharacterDevice() || info.isBlockDevice() ? 'a device' : info.isSocket() ? 'a socket' : 'not a file';
     return { kind: 'refused', error: recordError(name, null, problem('notARegularFile', [what])) };
   } catch (error) {
-    return { kind: 'refused', error: recordError(name, null, problem('recordFileUnreadable', [(error as NodeJS.ErrnoException).code === 'ELOOP' ? 'the link loops' : (error as Error).message])) };
+    const code = (error as NodeJS.ErrnoException).code;
+    const words = code === 'ELOOP' ? 'the link loops' : code === 'ENOENT' && link?.isSymbolicLink() ? 'the link is broken: its target does not exist' : unreadableWords(error);
+    return { kind: 'refused', error: recordError(name, null, problem('recordFileUnreadable', [words])) };
   }
+}
+
+/**
+ * What an entry that is not a folder is, in words (as the waiver file and
+ * policy files say it).
+ *
+ * @param info its stats (links followed).
+ * @returns e.g. "a FIFO (named pipe)".
+ */
+function kindWords(info: Stats): string {
+  if (info.isFile()) return 'a file';
+  if (info.isFIFO()) return 'a FIFO (named pipe)';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  if (info.isSocket()) return 'a socket';
+  return 'not a folder';
+}
+
+/**
+ * Why the records folder cannot be read, in words, without Node's (which
+ * name the path again, absolutely).
+ *
+ * @param error what reading it threw.
+ * @returns e.g. "the links form a loop".
+ */
+function folderWords(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'there is no such folder';
+  if (code === 'ENOTDIR') return 'a part of its path is a file, not a folder';
+  return unreadableWords(error);
 }
 
 /**
@@ -65,36 +102,44 @@ async function resolveEntry(root: string, path: string, name: string): Promise<E
  */
 export async function discoverRecords(dir: string): Promise<DiscoveredRecords> {
   const tables = new Map<TableName, RecordFile[]>();
-  const errors: RecordError[] = [];
+  // Bounded as a check's report is (review: 200 000 misnamed files were 200 000 errors, all held and printed).
+  const errors = new ErrorList();
+  const add = (error: RecordError): void => errors.add(error, [-1, 0, 0, 0]);
   let root: string;
   let entries;
   try {
     root = await realpath(dir);
+    // Review: a FIFO given as the folder was refused in Node's words, its path twice.
+    const info = await stat(root);
+    if (!info.isDirectory()) {
+      add(recordError(dir, null, problem('recordsUnreadable', [dir, `it is ${kindWords(info)}, not a folder`])));
+      return { tables, errors: errors.list() };
+    }
     entries = await readdir(root, { withFileTypes: true });
   } catch (error) {
-    errors.push(recordError(dir, null, problem('recordsUnreadable', [dir, (error as Error).message])));
-    return { tables, errors };
+    add(recordError(dir, null, problem('recordsUnreadable', [dir, folderWords(error)])));
+    return { tables, errors: errors.list() };
   }
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (ignored(entry.name)) continue;
     const resolved = await resolveEntry(root, join(root, entry.name), entry.name);
     if (resolved.kind === 'refused') {
-      errors.push(resolved.error);
+      add(resolved.error);
       continue;
     }
     const isFolder = resolved.kind === 'folder';
     const ext = isFolder ? '' : extname(entry.name).toLowerCase();
     const name = isFolder ? entry.name : basename(entry.name, extname(entry.name));
     if (!isTableName(name)) {
-      errors.push(recordError(entry.name, null, problem('notATable', [name, TABLE_NAMES.join(', ')])));
+      add(recordError(entry.name, null, problem('notATable', [name, TABLE_NAMES.join(', ')])));
       continue;
     }
     if (!isFolder && !FORMATS[ext]) {
-      errors.push(recordError(entry.name, null, problem('unknownFormat', [ext])));
+      add(recordError(entry.name, null, problem('unknownFormat', [ext])));
       continue;
     }
     if (tables.has(name)) {
-      errors.push(recordError(entry.name, null, problem('tableTwice', [name])));
+      add(recordError(entry.name, null, problem('tableTwice', [name])));
       continue;
     }
     const files: RecordFile[] = [];
@@ -103,24 +148,26 @@ export async function discoverRecords(dir: string): Promise<DiscoveredRecords> {
       try {
         shards = await readdir(resolved.path, { withFileTypes: true });
       } catch (error) {
-        errors.push(recordError(entry.name, null, problem('recordFileUnreadable', [(error as Error).message])));
+        add(recordError(entry.name, null, problem('recordFileUnreadable', [unreadableWords(error)])));
         continue;
       }
+      const before = errors.size;
       for (const shard of shards.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
         if (ignored(shard.name)) continue;
         const shown = join(entry.name, shard.name);
         const format = FORMATS[extname(shard.name).toLowerCase()];
         const file = await resolveEntry(root, join(resolved.path, shard.name), shown);
-        if (file.kind === 'refused') errors.push(file.error);
-        else if (file.kind === 'folder') errors.push(recordError(shown, null, problem('notARegularFile', [`a folder inside the shard folder ${entry.name}/`])));
-        else if (!format) errors.push(recordError(shown, null, problem('unknownFormat', [extname(shard.name).toLowerCase()])));
+        if (file.kind === 'refused') add(file.error);
+        else if (file.kind === 'folder') add(recordError(shown, null, problem('notARegularFile', [`a folder inside the shard folder ${entry.name}/`])));
+        else if (!format) add(recordError(shown, null, problem('unknownFormat', [extname(shard.name).toLowerCase()])));
         else files.push({ table: name, path: file.path, name: shown, format, size: file.size });
       }
-      if (files.length === 0 && !errors.some((e) => e.file.startsWith(`${entry.name}${sep}`))) errors.push(recordError(entry.name, null, problem('emptyTable', [])));
+      // Every error added since is on one of its shards.
+      if (files.length === 0 && errors.size === before) add(recordError(entry.name, null, problem('emptyTable', [])));
     } else {
       files.push({ table: name, path: resolved.path, name: entry.name, format: FORMATS[ext]!, size: resolved.size });
     }
     tables.set(name, files);
   }
-  return { tables, errors };
+  return { tables, errors: errors.list() };
 }

@@ -1,8 +1,19 @@
 import { problem, recordError, type RecordError } from './errors.ts';
 import { MAX_ERRORS } from './limits.ts';
+import { errors as catalogue } from '../errors/catalogue.ts';
 
 /** Where an error sorts: table (READ_ORDER; -1 for the folder), file, line, order within the row. */
 export type ErrorRank = readonly [number, number, number, number];
+
+const FURTHER = catalogue.furtherErrors.code;
+
+/**
+ * How many errors a `furtherErrors` error counts.
+ *
+ * @param error an error of code {@link FURTHER}.
+ * @returns the count in its words.
+ */
+export const furtherCount = (error: RecordError): number => Number(/^(\d+)/.exec(error.message)?.[1] ?? 0);
 
 const compare = (a: ErrorRank, b: ErrorRank): number => a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || a[3] - b[3];
 
@@ -26,6 +37,8 @@ export class ErrorList {
    * @param rank where it sorts.
    */
   add(error: RecordError, rank: ErrorRank): void {
+    // A list capped already (a records folder's own errors): its count joins this one's.
+    if (error.code === FURTHER) return this.hidden(furtherCount(error));
     this.entries.push({ error, rank, n: this.total++ });
     if (this.entries.length >= 2 * MAX_ERRORS) this.trim();
   }

@@ -39,7 +39,7 @@ export const REFERENCED = new Set<TableName>(READ_ORDER.flatMap((name) => Object
  * The file problems after which some of a file's rows may not have been read (not an unknown column: its rows are read without it).
  * A line too long is one only in CSV, whose parser reads nothing after it; JSONL and PostgreSQL report it for the row, and read on.
  */
-const ROWS_UNREAD = new Set<RecordErrorName>(['recordFileUnreadable', 'recordFileTooLarge', 'recordInvalidUtf8', 'parquetNeedsDuckdb', 'invalidJson', 'jsonNotArray', 'invalidYaml', 'yamlNotSequence', 'invalidCsv', 'lineTooLong']);
+const ROWS_UNREAD = new Set<RecordErrorName>(['recordFileUnreadable', 'recordFileTooLarge', 'recordInvalidUtf8', 'recordUtf16', 'parquetNeedsDuckdb', 'invalidJson', 'jsonNotArray', 'invalidYaml', 'yamlNotSequence', 'invalidCsv', 'lineTooLong']);
 
 /**
  * Whether a problem of a whole file leaves rows of it unread. References

@@ -11,7 +11,7 @@ import { join, relative } from 'node:path';
 import { VFile } from 'vfile';
 import { errors } from '../errors/catalogue.ts';
 import { report, type Place } from '../errors/report.ts';
-import { capMessages } from '../model/file-guard.ts';
+import { capMessages, MESSAGES_PER_FILE } from '../model/file-guard.ts';
 import { readPolicyFile } from '../model/policy-file.ts';
 import { decodePolicyText } from '../parse/source.ts';
 import { readYaml } from '../parse/yaml-data.ts';
@@ -104,9 +104,16 @@ export async function readWaiverFile(path: string, options: { required: boolean;
   if (text === null) return { ...none, waivers: null, path: file.path };
   const yaml = readYaml(text);
   if (!yaml.ok) {
-    for (const { reason, offset } of yaml.problems) {
+    // At most MESSAGES_PER_FILE of them, and a count of the rest, as for every problem of the file (review:
+    // 80 000 aliases in a 240 KB file were 80 000 messages, half a gigabyte); the rest are never made.
+    const room = Math.max(0, MESSAGES_PER_FILE - file.messages.length);
+    for (const { reason, offset } of yaml.problems.slice(0, room)) {
       const pos = yaml.lines.linePos(offset);
       report(file, errors.waiverSyntax, [reason], { line: pos.line, column: pos.col });
+    }
+    if (yaml.problems.length > room) {
+      const last = file.messages[file.messages.length - 1];
+      report(file, errors.moreProblems, [yaml.problems.length - room, MESSAGES_PER_FILE], { line: last?.line ?? 1, column: last?.column ?? 1 });
     }
     return { ...none, waivers: null, path: file.path };
   }

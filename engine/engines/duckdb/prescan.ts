@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
+import { MAX_RECORD_BYTES } from '../../records/limits.ts';
 
 /** The byte DuckDB's line reader splits columns on (stage-docs.ts): no valid JSON line holds it. */
 export const COLUMN_DELIMITER = 0x01;
@@ -12,7 +13,10 @@ const CHUNK = 1 << 23;
  * or `node` when only the reference reader can say what is in it (bytes that
  * are not UTF-8, a carriage return that ends no line, mixed line ends, the
  * byte DuckDB's line reader splits columns on, a byte-order mark after the
- * first byte — it would split, cut, drop or refuse those differently; or a
+ * first byte — it would split, cut, drop or refuse those differently; a line
+ * longer than a record may be, which the reference reader refuses without
+ * reading it, so the file is not scanned to its end (review: a 2 GB sparse
+ * file, one line of NULs, was scanned whole, then read whole by DuckDB); or a
  * file that cannot be opened, which the reference reader refuses in its
  * words).
  *
@@ -42,11 +46,24 @@ export async function prescanJsonl(path: string, chunk = CHUNK): Promise<'lf' | 
     // The file offset of the buffer's first byte.
     let offset = 0;
     let lastCr = false;
+    // The file offset where the current line begins.
+    let lineStart = 0;
     for (;;) {
       const { bytesRead } = await handle.read(buffer, carried, chunk, null);
       if (bytesRead === 0) break;
       const end = carried + bytesRead;
       const bytes = buffer.subarray(0, end);
+      // A line of more than the record limit (and a CR): found a limit's length at a time, looking back for a line feed.
+      for (;;) {
+        const past = lineStart + MAX_RECORD_BYTES + 1 - offset;
+        if (past >= end) break;
+        const lf = bytes.lastIndexOf(10, past);
+        if (lf === -1 || offset + lf < lineStart) return 'node';
+        lineStart = offset + lf + 1;
+      }
+      // The rest of the chunk is shorter than the limit: its last line goes on from its last line feed.
+      const lastLf = bytes.lastIndexOf(10);
+      if (lastLf !== -1 && offset + lastLf + 1 > lineStart) lineStart = offset + lastLf + 1;
       // A mark anywhere but the file's first bytes (0xEF is rare in text: found by memchr, then looked at).
       for (let i = bytes.indexOf(0xef); i !== -1 && i + 2 < end; i = bytes.indexOf(0xef, i + 1)) {
         if (bytes[i + 1] === 0xbb && bytes[i + 2] === 0xbf && offset + i !== 0) return 'node';

@@ -2,7 +2,7 @@ import { parse, type Options } from 'csv-parse';
 import { problem } from '../errors.ts';
 import { MAX_RECORD_BYTES, sizeWords } from '../limits.ts';
 import type { FormatReader } from './types.ts';
-import { InvalidUtf8Error, textChunks } from './text.ts';
+import { readFailure, textChunks } from './text.ts';
 
 /** A CSV record and the physical line it ends on. */
 interface ParsedRecord {
@@ -51,6 +51,8 @@ export const readCsv: FormatReader = async (file, table, sink) => {
   let lineFeeds = 0;
   let endsWithLineFeed = true;
   const lastLine = (): number => lineFeeds + (endsWithLineFeed ? 0 : 1);
+  // A record too long was refused: nothing after it is read.
+  let tooLong = false;
   parser.on('skip', (error: Error & { lines?: number; code?: string; record?: unknown }) => {
     // A record refused whole (a field too many) was parsed: its cells count too.
     counted(error.record);
@@ -64,6 +66,8 @@ export const readCsv: FormatReader = async (file, table, sink) => {
       } else if (error.code === 'CSV_MAX_RECORD_SIZE') {
         // csv-parse reads nothing after a record too long (review: the rows after it were lost without a
         // word, and references to them called missing): a problem of the file, whose rest is not read.
+        // Nor decoded: the file is read no further (review: a 2 GB line of NULs was decoded whole first).
+        tooLong = true;
         sink.fileProblem(error.lines === undefined ? null : physical(error.lines), problem('lineTooLong', [sizeWords(MAX_RECORD_BYTES)]));
       } else {
         const p = problem('invalidCsv', [detail(error)]);
@@ -105,11 +109,12 @@ export const readCsv: FormatReader = async (file, table, sink) => {
       for (let at = chunk.indexOf('\n'); at !== -1; at = chunk.indexOf('\n', at + 1)) lineFeeds++;
       if (chunk.length > 0) endsWithLineFeed = chunk.endsWith('\n');
       if (!parser.write(chunk)) await new Promise((resolve) => parser.once('drain', resolve));
+      if (tooLong) break;
     }
   } catch (error) {
     stopped = true;
-    if (error instanceof InvalidUtf8Error) sink.fileProblem(error.line, problem('recordInvalidUtf8', []));
-    else sink.fileProblem(null, problem('recordFileUnreadable', [(error as Error).message]));
+    const failure = readFailure(error);
+    sink.fileProblem(failure.line, failure.problem);
   }
   parser.end();
   try {

@@ -1,7 +1,7 @@
 import { problem } from '../errors.ts';
 import { MAX_WHOLE_FILE_BYTES, sizeWords } from '../limits.ts';
 import type { FormatReader } from './types.ts';
-import { InvalidUtf8Error, isRecord, loneSurrogate, readText, typeName } from './text.ts';
+import { readFailure, isRecord, loneSurrogate, readText, typeName } from './text.ts';
 import { memberCounts, repeatedKeys } from './json-members.ts';
 
 /**
@@ -64,8 +64,8 @@ export const readJson: FormatReader = async (file, _table, sink) => {
   try {
     text = (await readText(file.path)).replace(/^\uFEFF/, '');
   } catch (error) {
-    if (error instanceof InvalidUtf8Error) sink.fileProblem(error.line, problem('recordInvalidUtf8', []));
-    else sink.fileProblem(null, problem('recordFileUnreadable', [(error as Error).message]));
+    const failure = readFailure(error);
+    sink.fileProblem(failure.line, failure.problem);
     return;
   }
   if (/^[ \t\r\n]*$/.test(text)) {

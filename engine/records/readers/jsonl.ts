@@ -1,7 +1,7 @@
 import { problem } from '../errors.ts';
 import { MAX_RECORD_BYTES, sizeWords } from '../limits.ts';
 import type { FormatReader, RowSink } from './types.ts';
-import { InvalidUtf8Error, isRecord, loneSurrogate, textChunks, typeName } from './text.ts';
+import { readFailure, isRecord, loneSurrogate, textChunks, typeName, type ChunkControl } from './text.ts';
 import { memberCounts, repeatedKeys } from './json-members.ts';
 
 // JSON's own whitespace: a line of only these is blank (a no-break space is not).
@@ -56,8 +56,10 @@ export const readJsonl: FormatReader = async (file, _table, sink) => {
   // A line over the limit is skipped up to its newline instead of being buffered.
   let skipping = false;
   const counting: RowSink = { row: (...a) => ((any = true), sink.row(...a)), badRow: (...a) => ((any = true), sink.badRow(...a)), fileProblem: sink.fileProblem };
+  // The skipped rest of a line is passed over by bytes, never decoded (review: a 2 GB line of NULs was decoded whole).
+  const control: ChunkControl = { skipLine: false };
   try {
-    for await (const chunk of textChunks(file.path)) {
+    for await (const chunk of textChunks(file.path, control)) {
       let start = 0;
       let nl = chunk.indexOf('\n');
       while (nl !== -1) {
@@ -75,12 +77,13 @@ export const readJsonl: FormatReader = async (file, _table, sink) => {
           counting.badRow(line + 1, problem('lineTooLong', [sizeWords(MAX_RECORD_BYTES)]));
           rest = '';
           skipping = true;
+          control.skipLine = true;
         }
       }
     }
   } catch (error) {
-    if (error instanceof InvalidUtf8Error) sink.fileProblem(error.line, problem('recordInvalidUtf8', []));
-    else sink.fileProblem(null, problem('recordFileUnreadable', [(error as Error).message]));
+    const failure = readFailure(error);
+    sink.fileProblem(failure.line, failure.problem);
     return;
   }
   if (!skipping && rest.length > 0) readJsonLine(rest, line + 1, counting);

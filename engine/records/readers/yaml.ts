@@ -3,7 +3,7 @@ import { parseYamlDocument } from '../../parse/yaml-data.ts';
 import { problem } from '../errors.ts';
 import { MAX_WHOLE_FILE_BYTES, sizeWords } from '../limits.ts';
 import type { FormatReader } from './types.ts';
-import { InvalidUtf8Error, loneSurrogate, readText } from './text.ts';
+import { readFailure, loneSurrogate, readText } from './text.ts';
 
 /**
  * YAML: a sequence of flat mappings, read whole (so its size is bounded).
@@ -20,8 +20,8 @@ export const readYaml: FormatReader = async (file, _table, sink) => {
   try {
     text = await readText(file.path);
   } catch (error) {
-    if (error instanceof InvalidUtf8Error) sink.fileProblem(error.line, problem('recordInvalidUtf8', []));
-    else sink.fileProblem(null, problem('recordFileUnreadable', [(error as Error).message]));
+    const failure = readFailure(error);
+    sink.fileProblem(failure.line, failure.problem);
     return;
   }
   const lines = new LineCounter();
