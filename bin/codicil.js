@@ -29,8 +29,9 @@ async function run(entry) {
       throw error;
     });
   }
-  const { main, removeTemporaryFoldersOnStop, stopping } = await import(entry);
+  const { main, removeTemporaryFoldersOnStop, failOnUnhandledRejection, stopping } = await import(entry);
   removeTemporaryFoldersOnStop();
+  failOnUnhandledRejection();
   try {
     process.exitCode = await main(process.argv.slice(2));
   } catch (error) {

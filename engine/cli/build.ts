@@ -58,20 +58,33 @@ async function astroBuild(outDir: string, data: SiteData): Promise<void> {
     await symlink(dirname(dirname(astro)), join(root, 'node_modules'), 'junction');
     // Every path below is absolute: the working directory only decides where Astro puts its chunks.
     process.chdir(root);
-    await build({
-      ...SITE_CONFIG,
-      configFile: false,
-      root,
-      srcDir: join(packageRoot(), 'site'),
-      publicDir: join(root, 'public'),
-      cacheDir: join(root, 'cache'),
-      outDir,
-      integrations: [codicilSite(data)],
-      vite: { cacheDir: join(root, 'vite') },
-      // 'error': Astro warns about an empty collection (a policy with one version has no changes), which is expected.
-      logLevel: 'error',
-      telemetry: false,
-    } as Parameters<typeof build>[0]);
+    // Astro's build() records a telemetry event without awaiting it, whatever its config says
+    // (it has no telemetry key): that creates ~/.config/astro/config.json, telemetry enabled
+    // and an anonymous id, and where $HOME cannot be written its rejection went unhandled
+    // (review: a stack trace and exit 1). Astro's only switch besides `astro telemetry disable`
+    // (which writes that file) is ASTRO_TELEMETRY_DISABLED, read as the event is recorded: set
+    // for this call only, so the rest of the process and the programs it starts keep the
+    // user's environment.
+    const telemetry = process.env.ASTRO_TELEMETRY_DISABLED;
+    process.env.ASTRO_TELEMETRY_DISABLED = '1';
+    try {
+      await build({
+        ...SITE_CONFIG,
+        configFile: false,
+        root,
+        srcDir: join(packageRoot(), 'site'),
+        publicDir: join(root, 'public'),
+        cacheDir: join(root, 'cache'),
+        outDir,
+        integrations: [codicilSite(data)],
+        vite: { cacheDir: join(root, 'vite') },
+        // 'error': Astro warns about an empty collection (a policy with one version has no changes), which is expected.
+        logLevel: 'error',
+      });
+    } finally {
+      if (telemetry === undefined) delete process.env.ASTRO_TELEMETRY_DISABLED;
+      else process.env.ASTRO_TELEMETRY_DISABLED = telemetry;
+    }
   } finally {
     process.chdir(cwd);
     await removeTemporaryFolder(root);

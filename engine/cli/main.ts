@@ -54,6 +54,24 @@ export function removeTemporaryFoldersOnStop(): void {
   });
 }
 
+/**
+ * A promise rejected with no one to handle it (work a library starts and
+ * does not wait for: review, Astro's telemetry where $HOME could not be
+ * written) ends the process as an internal error does: codicil's words and
+ * exit 2, never Node's stack trace and exit 1 (which reads as "a
+ * violation"), and without leaving temporary folders behind. For the
+ * executable only: a library never decides how its host stops.
+ */
+export function failOnUnhandledRejection(): void {
+  process.on('unhandledRejection', (reason) => {
+    // Stopping already (a signal, or an earlier rejection): what fails now was cut short.
+    if (stopping()) return;
+    markStopping('unhandledRejection');
+    process.stderr.write(`codicil: internal error, nothing was judged: ${reason instanceof Error ? reason.message : String(reason)}\n`);
+    void removeTemporaryFolders().finally(() => process.exit(2));
+  });
+}
+
 export { stopping } from '../io/temporary.ts';
 
 function find(name: string): CommandDefinition | undefined {

@@ -4,12 +4,35 @@
  * can attach the exact text to a contract. The browser reads the built
  * files only: every request is answered from the output folder, nothing
  * goes to the network.
+ *
+ * Chromium writes nothing outside codicil's own temporary folder: its
+ * profile, its config and cache folders, its home and its temporary files
+ * (the `org.chromium.Chromium.*` folder) all go there, so a build writes
+ * nothing under $HOME (review: ~/.config/chromium, ~/.cache/dconf) and a
+ * signal leaves nothing in $TMPDIR (review: Chromium's folder stayed).
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import type { ChildProcess } from 'node:child_process';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import { chromium } from 'playwright-core';
+import { chromium, errors, type BrowserContext } from 'playwright-core';
+import { makeTemporaryFolder, removeTemporaryFolder, whenStopped } from '../io/temporary.ts';
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.json': 'application/json' };
+
+/**
+ * How long Chromium is given to start (Playwright's default is 3 min: a
+ * `--chromium` that never speaks to Playwright held the build that long).
+ * Chromium starts in about a second; 30 s leaves room for a slow machine.
+ */
+export const LAUNCH_TIMEOUT_MS = 30_000;
+
+/** The longest path of a Unix socket on Linux (`sun_path` holds 108 bytes, its NUL one of them). */
+const SOCKET_PATH_MAX = 107;
+
+/** Where in TMPDIR Chromium puts the socket that keeps it to one browser a profile. */
+const SOCKET_IN_TMPDIR = 'org.chromium.Chromium.XXXXXX/SingletonSocket';
 
 /** Options of {@link buildPdfs}. */
 export interface PdfOptions {
@@ -30,14 +53,30 @@ export interface PdfOptions {
  * @returns each PDF's path and page count.
  */
 export async function buildPdfs(options: PdfOptions): Promise<{ document: string; version: string; file: string; pages: number }[]> {
-  // Playwright's own error is its whole launch log (a page of flags): one line says what failed.
-  const browser = await chromium.launch({ executablePath: options.executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--font-render-hinting=none'] }).catch((error: unknown) => {
-    const first = String((error as Error)?.message ?? error).split('\n')[0]!.replace(/^browserType\.launch: /, '');
-    throw new Error(`${options.executablePath} did not start as Chromium to print the PDFs (${first}): name Chromium or Chrome with --chromium, or build with --no-pdf`);
-  });
+  const temp = await makeTemporaryFolder(tmpdir(), 'codicil-pdf-');
+  const profile = join(temp, 'profile');
+  // Playwright gives no handle on the browser's process: it is seen as it starts (by the profile
+  // it is given), and killed when the launch fails (Playwright waits 30 s more for a program that
+  // never answers) and on a signal (its files are all in `temp`, which this function's `finally`
+  // then removes).
+  const started: ChildProcess[] = [];
+  const seen = (message: unknown) => void started.push((message as { process: ChildProcess }).process);
+  const kill = () => {
+    for (const child of started) if (child.spawnargs?.includes(`--user-data-dir=${profile}`)) killTree(child);
+  };
+  whenStopped(temp, kill);
+  let context: BrowserContext | undefined;
   const out: { document: string; version: string; file: string; pages: number }[] = [];
   try {
-    const context = await browser.newContext();
+    subscribe('child_process', seen);
+    try {
+      context = await launch(options.executablePath, temp, profile);
+    } catch (error) {
+      kill();
+      throw error;
+    } finally {
+      unsubscribe('child_process', seen);
+    }
     await context.route('**/*', async (route) => {
       const url = new URL(route.request().url());
       if (url.origin !== options.origin) return route.abort();
@@ -49,7 +88,7 @@ export async function buildPdfs(options: PdfOptions): Promise<{ document: string
         return route.fulfill({ status: 404, body: '' });
       }
     });
-    const page = await context.newPage();
+    const page = context.pages()[0] ?? (await context.newPage());
     for (const { document, version, published } of options.versions) {
       await page.goto(`${options.origin}/${document}/${version}/`, { waitUntil: 'load' });
       await page.emulateMedia({ media: 'print' });
@@ -59,9 +98,73 @@ export async function buildPdfs(options: PdfOptions): Promise<{ document: string
       out.push({ document, version, file, pages: pageCount(pdf) });
     }
   } finally {
-    await browser.close();
+    try {
+      await context?.close();
+    } finally {
+      await removeTemporaryFolder(temp);
+    }
   }
   return out;
+}
+
+/**
+ * Kill a process Playwright started, and the processes it started: Playwright
+ * starts the browser as the leader of its own process group (except on Windows).
+ *
+ * @param child the process.
+ */
+function killTree(child: ChildProcess): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    if (process.platform === 'win32') throw new Error('no process groups');
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+}
+
+/**
+ * Start Chromium with everything it writes inside `temp`: its profile, and
+ * for its process only, a home, the XDG config, cache, data and state
+ * folders, and TMPDIR (`temp` itself, see {@link SOCKET_PATH_MAX}). Signals
+ * are left to codicil: Playwright's own handlers would end the process
+ * before codicil's folders are removed.
+ *
+ * @param executablePath the Chromium executable.
+ * @param temp a temporary folder of codicil's.
+ * @param profile Chromium's profile folder, in `temp`.
+ * @returns the browser's one context.
+ * @throws in codicil's words when the program does not start as Chromium, or not within {@link LAUNCH_TIMEOUT_MS}.
+ */
+async function launch(executablePath: string, temp: string, profile: string): Promise<BrowserContext> {
+  const folders = { HOME: 'home', XDG_CONFIG_HOME: 'config', XDG_CACHE_HOME: 'cache', XDG_DATA_HOME: 'data', XDG_STATE_HOME: 'state' };
+  const env: Record<string, string> = {};
+  for (const [name, folder] of Object.entries(folders)) {
+    env[name] = join(temp, folder);
+    await mkdir(env[name]);
+  }
+  // Chromium's socket goes in TMPDIR, and a socket's path is short (107 bytes on Linux): Chromium
+  // aborts when it is longer (review of this fix: a 51-character TMPDIR). Under a TMPDIR too long
+  // for codicil's folder in it, Chromium keeps the user's, as before.
+  env.TMPDIR = Buffer.byteLength(join(temp, SOCKET_IN_TMPDIR)) <= SOCKET_PATH_MAX ? temp : tmpdir();
+  try {
+    return await chromium.launchPersistentContext(profile, {
+      executablePath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--font-render-hinting=none'],
+      env: { ...process.env, ...env },
+      timeout: LAUNCH_TIMEOUT_MS,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    });
+  } catch (error) {
+    if (error instanceof errors.TimeoutError) {
+      throw new Error(`${executablePath} did not start as Chromium within ${LAUNCH_TIMEOUT_MS / 1000} s to print the PDFs: name Chromium or Chrome with --chromium, or build with --no-pdf`);
+    }
+    // Playwright's own error is its whole launch log (a page of flags): one line says what failed.
+    const first = String((error as Error)?.message ?? error).split('\n')[0]!.replace(/^browserType\.\w+: /, '');
+    throw new Error(`${executablePath} did not start as Chromium to print the PDFs (${first}): name Chromium or Chrome with --chromium, or build with --no-pdf`);
+  }
 }
 
 /**

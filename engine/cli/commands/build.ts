@@ -9,6 +9,7 @@ import { defineCommand } from '../define.ts';
 import { asOfOption, policyOption } from '../options.ts';
 import { usageError } from '../usage.ts';
 import { executableProblem } from '../../io/executable.ts';
+import { stopping } from '../../io/temporary.ts';
 
 export default defineCommand({
   name: 'build',
@@ -44,6 +45,8 @@ export default defineCommand({
       io.stdout(`Built the site in ${result.out}.\nPreview it: npx astro preview --outDir ${result.out} (or any static file server).\n`);
       return 0;
     } catch (error) {
+      // Stopped by a signal, the build says nothing: what failed was cut short on purpose (the executable's handler sets the exit code).
+      if (stopping()) throw error;
       io.stderr(`codicil build: ${(error as Error).message}\n`);
       return 2;
     }
