@@ -16,11 +16,13 @@ import { main } from '../engine/cli/main.ts';
 const SQL_DIALECTS = ENGINE_NAMES.filter((n) => engine(n).statements !== undefined);
 
 /** The tarball's stated limits. */
-// Three engines (js, duckdb, postgres) and the site: 442 kB packed, 1.46 MB unpacked (npm pack --dry-run; 367 kB
-// when first measured, 408 kB a day ago, grown with the code since): a budget against packing tests or data,
-// with room for code (a test file or a fixture folder packed by mistake is tens of kilobytes at least).
-const MAX_PACKED_BYTES = 480_000;
-const MAX_UNPACKED_BYTES = 1_600_000;
+// Three engines (js, duckdb, postgres) and the site: 496 kB packed, 1.63 MB unpacked, 521 files on 2026-11-30
+// (npm pack --dry-run; 367 kB when first measured, 442 kB a day before, grown with the code since: the full-text
+// redline, the hardening of writes and readers): a budget against packing tests or data, with room for code (a
+// test file or a fixture folder packed by mistake is tens of kilobytes at least; what the tarball holds is also
+// checked file by file below).
+const MAX_PACKED_BYTES = 560_000;
+const MAX_UNPACKED_BYTES = 1_900_000;
 
 // Generous: npm, tsc and Astro share two cores with the rest of the suite.
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 900_000 });
