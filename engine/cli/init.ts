@@ -5,6 +5,7 @@
  * missing; it never overwrites a file and never writes through a link.
  */
 import { accessSync, constants, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { fileErrorWords } from '../io/file-errors.ts';
 import { mkdir, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { packageRoot } from './package-root.ts';
@@ -65,26 +66,8 @@ function obstacle(dir: string, file: string): string | null {
   return null;
 }
 
-/** Why a file-system call failed, in words (Node's message, which names the call, only when none fit). */
-function reason(error: unknown): string {
-  switch ((error as NodeJS.ErrnoException).code) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ENOSPC':
-      return 'no space left on the device';
-    case 'EDQUOT':
-      return 'the disk quota is exceeded';
-    case 'EROFS':
-      return 'the file system is read-only';
-    case 'EEXIST':
-      return 'it appeared meanwhile (not overwritten)';
-    case 'ENOTDIR':
-      return 'a folder on its way is a file';
-    default:
-      return (error as Error).message;
-  }
-}
+/** Why a file-system call failed, in words. */
+const reason = (error: unknown): string => fileErrorWords(error, { EEXIST: 'it appeared meanwhile (not overwritten)' });
 
 /**
  * Why `path` (a file or folder to create) cannot be created, or null: the deepest part of its way that

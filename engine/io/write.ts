@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, lstat, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { fileErrorWords } from './file-errors.ts';
 
 /** A file that could not be written: it is as it was (or, when it did not exist, still not there). */
 export class WriteFailed extends Error {
@@ -30,32 +31,8 @@ export class WriteFailed extends Error {
   }
 }
 
-/** Why a write failed, in words (Node's message, which names the call, only when none fit). */
-function reason(error: unknown): string {
-  switch ((error as NodeJS.ErrnoException).code) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ENOSPC':
-      return 'no space left on the device';
-    case 'EDQUOT':
-      return 'the disk quota is exceeded';
-    case 'EFBIG':
-      return 'the file size limit is exceeded';
-    case 'EROFS':
-      return 'the file system is read-only';
-    case 'EEXIST':
-      return 'a file of that name appeared meanwhile (not overwritten)';
-    case 'ENOENT':
-      return 'its folder is gone';
-    case 'ENOTDIR':
-      return 'a folder on its way is a file';
-    case 'EISDIR':
-      return 'it is a folder';
-    default:
-      return (error as Error).message;
-  }
-}
+/** Why a write failed, in words. */
+const reason = (error: unknown): string => fileErrorWords(error, { ENOENT: 'its folder is gone' });
 
 /**
  * Write a text to a new temporary file in the folder of `path`, whole and

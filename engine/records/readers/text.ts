@@ -1,4 +1,5 @@
 import { open, readFile } from 'node:fs/promises';
+import { fileErrorWords } from '../../io/file-errors.ts';
 import { isUtf8 } from 'node:buffer';
 import { firstInvalidUtf8 } from '../../parse/source.ts';
 import { problem, type RecordProblem } from '../errors.ts';
@@ -47,29 +48,7 @@ export function utf16Mark(bytes: Uint8Array): string | undefined {
  * @returns e.g. "permission denied", "the links form a loop".
  */
 export function unreadableWords(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ELOOP':
-      return 'the links form a loop';
-    case 'ENOENT':
-      return 'it is no longer there (removed while it was read?)';
-    case 'EISDIR':
-      return 'it is a folder, not a file';
-    case 'ENOTDIR':
-      return 'it is not a folder';
-    case 'ENAMETOOLONG':
-      return 'its name is too long for this system';
-    case 'EIO':
-      return 'an input/output error (a failing disk or network share?)';
-    default: {
-      // Node's words end with the call and the path ("EMFILE: too many open files, open '/abs/path'"): kept without them.
-      const message = error instanceof Error ? error.message : String(error);
-      return code === undefined ? message : message.replace(/^[A-Z0-9_]+: /, '').replace(/, \w+ '.*$/s, '') || code;
-    }
-  }
+  return fileErrorWords(error, { ENOENT: 'it is no longer there (removed while it was read?)', ENOTDIR: 'it is not a folder' });
 }
 
 /**
