@@ -6,6 +6,7 @@
  * beside it (a `CNAME` for GitHub Pages) stays.
  */
 import { lstatSync, readdirSync, readFileSync, realpathSync, type Stats } from 'node:fs';
+import { entryKind } from '../io/file-errors.ts';
 import { mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { makeTemporaryFolder, removeTemporaryFolder } from '../io/temporary.ts';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -103,7 +104,7 @@ export function outputState(out: string, keep: Record<string, string> = {}, inpu
   }
   if (stat === null) return { ok: true, state: 'absent' };
   if (stat.isSymbolicLink()) return { ok: false, problem: `${out} is a symbolic link; codicil builds only into a real folder, never through a link` };
-  if (!stat.isDirectory()) return { ok: false, problem: `${out} is a file, not a folder` };
+  if (!stat.isDirectory()) return { ok: false, problem: `${out} is ${entryKind(stat, 'of another kind')}, not a folder` };
   let entries: string[];
   try {
     entries = readdirSync(out);

@@ -5,6 +5,27 @@
  * that reads or writes the user's files.
  */
 
+import type { Stats } from 'node:fs';
+
+/**
+ * What a file-system entry is, in words, for a message that says it is not
+ * what was expected ("… is a FIFO (named pipe), not a folder").
+ *
+ * @param stats the entry's stats.
+ * @param otherwise the words for an entry of none of these kinds.
+ * @returns e.g. "a directory", "a FIFO (named pipe)".
+ */
+export function entryKind(stats: Stats, otherwise: string): string {
+  if (stats.isFile()) return 'a file';
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isFIFO()) return 'a FIFO (named pipe)';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isSymbolicLink()) return 'a symbolic link';
+  return otherwise;
+}
+
 /** The words for an error code, whatever the call. */
 const WORDS: Record<string, string> = {
   EACCES: 'permission denied',

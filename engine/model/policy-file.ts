@@ -6,6 +6,7 @@
  * that can block, never read without bound.
  */
 import { constants } from 'node:fs';
+import { entryKind } from '../io/file-errors.ts';
 import { lstat, open, realpath, stat } from 'node:fs/promises';
 import { sep } from 'node:path';
 import type { Stats } from 'node:fs';
@@ -65,20 +66,12 @@ export function isInside(path: string, folder: string): boolean {
 }
 
 /**
- * What a file-system entry is, in words, for messages.
+ * What a file-system entry that is not a regular file is, in words, for messages.
  *
  * @param stats the entry's stats.
  * @returns e.g. "a directory", "a FIFO (named pipe)".
  */
-export function kindOf(stats: Stats): string {
-  if (stats.isDirectory()) return 'a directory';
-  if (stats.isFIFO()) return 'a FIFO (named pipe)';
-  if (stats.isCharacterDevice()) return 'a character device';
-  if (stats.isBlockDevice()) return 'a block device';
-  if (stats.isSocket()) return 'a socket';
-  if (stats.isSymbolicLink()) return 'a symbolic link';
-  return 'not a regular file';
-}
+export const kindOf = (stats: Stats): string => entryKind(stats, 'not a regular file');
 
 const reason = (error: unknown): string => {
   const code = (error as NodeJS.ErrnoException).code;

@@ -1,4 +1,5 @@
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { entryKind } from '../io/file-errors.ts';
 import type { Stats } from 'node:fs';
 import { join, extname, basename, relative, isAbsolute, sep } from 'node:path';
 import { isTableName, TABLE_NAMES, type TableName } from './tables.ts';
@@ -61,21 +62,6 @@ async function resolveEntry(root: string, path: string, name: string): Promise<E
   }
 }
 
-/**
- * What an entry that is not a folder is, in words (as the waiver file and
- * policy files say it).
- *
- * @param info its stats (links followed).
- * @returns e.g. "a FIFO (named pipe)".
- */
-function kindWords(info: Stats): string {
-  if (info.isFile()) return 'a file';
-  if (info.isFIFO()) return 'a FIFO (named pipe)';
-  if (info.isCharacterDevice()) return 'a character device';
-  if (info.isBlockDevice()) return 'a block device';
-  if (info.isSocket()) return 'a socket';
-  return 'not a folder';
-}
 
 /**
  * Why the records folder cannot be read, in words, without Node's (which
@@ -112,7 +98,7 @@ export async function discoverRecords(dir: string): Promise<DiscoveredRecords> {
     // Review: a FIFO given as the folder was refused in Node's words, its path twice.
     const info = await stat(root);
     if (!info.isDirectory()) {
-      add(recordError(dir, null, problem('recordsUnreadable', [dir, `it is ${kindWords(info)}, not a folder`])));
+      add(recordError(dir, null, problem('recordsUnreadable', [dir, `it is ${entryKind(info, 'of another kind')}, not a folder`])));
       return { tables, errors: errors.list() };
     }
     entries = await readdir(root, { withFileTypes: true });
