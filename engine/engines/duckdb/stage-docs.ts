@@ -117,6 +117,42 @@ export function fastDocs(table: TableDefinition, d: Dialect, docs: string): stri
   return validated(table, d, false, unpacked, STAGED_OR_LEFT);
 }
 
+/**
+ * The staged rows of a JSONL file whose every line is the compact form of a
+ * valid record (proved in Node by canonical.ts): DuckDB's JSON reader reads
+ * it exactly, typed, in the file's order; nothing is left to validate.
+ * A timestamp is computed as {@link Dialect.timestampMs} computes it for the
+ * same text (its common shapes are cast as they are).
+ *
+ * @param table the record table.
+ * @param d the DuckDB dialect.
+ * @param path the file.
+ * @returns the query, in {@link fileColumns}' order (without `_line`: the rows are numbered by their order).
+ */
+export function plainDocs(table: TableDefinition, d: Dialect, path: string): string {
+  const types = table.fields.map((f) => `${d.str(f.name)}: ${d.str(f.kind === 'boolean' ? 'BOOLEAN' : 'VARCHAR')}`);
+  const out = fileColumns(table, d, false).map((c) => {
+    const value = (() => {
+      switch (c.name) {
+        case '_blank':
+          return 'false';
+        case '_ok':
+          return 'true';
+        case '_kok':
+          return table.key.length > 0 ? 'true' : 'false';
+        case '_doc':
+          return 'NULL';
+        default:
+          if (c.field) return c.field.kind === 'timestamp' ? `floor_ms(epoch_us(CAST(${d.id(c.name)} AS TIMESTAMPTZ)))` : d.id(c.name);
+          // A reference is valid where it is given: every value is.
+          return `${d.id(c.name.slice(refOk('').length))} IS NOT NULL`;
+      }
+    })();
+    return `CAST(${value} AS ${c.type}) AS ${d.id(c.name)}`;
+  });
+  return `SELECT ${out.join(', ')}\nFROM read_json(${d.str(literalPath(path))}, format = 'newline_delimited', records = true, columns = {${types.join(', ')}})`;
+}
+
 /** How {@link validated} reads a layer of records: each field's JSON type, and what holds of the record. */
 interface Parsed {
   /** Whether field i is given as a JSON value of this type (DuckDB's name: VARCHAR, BOOLEAN). */
