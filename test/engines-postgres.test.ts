@@ -866,6 +866,27 @@ describe.skipIf(!available)('the postgres engine on a real server', () => {
       expect(JSON.stringify(onPostgres).length).toBeLessThan(20_000);
     });
 
+    it('counts a typed cell toward the 1 MiB of a row only near the limit, and exactly there (review: writing every instant as text for the count made a check three times slower)', async () => {
+      const mib = 2 ** 20;
+      const summary = (textBytes: number, id: string) => 'z'.repeat(textBytes - id.length);
+      const { js, onPostgres } = await sameRows(
+        'typed_long',
+        {
+          incidents: [
+            // Far below the limit: the instant is not written as text to be counted.
+            { id: 'I-4', aware_at: '2025-03-01T00:00:00Z', summary: summary(mib - 84, 'I-4') },
+            // Within 64 bytes of it: counted (27 bytes as PostgreSQL writes it, 20 in CSV), and the row fits.
+            { id: 'I-5', aware_at: '2025-03-01T00:00:00Z', summary: summary(mib - 30, 'I-5') },
+            // 10 bytes below it: with the instant, over it — refused as the CSV reader refuses it (last: csv-parse reads on no further).
+            { id: 'I-3', aware_at: '2025-03-01T00:00:00Z', summary: summary(mib - 10, 'I-3') },
+          ],
+        },
+        (f) => (f.kind === 'timestamp' ? 'timestamptz' : 'text'),
+      );
+      expect(js.errors!.map((e) => `${e.code} ${e.file}:${e.line}`)).toEqual(['CODICIL-D012 incidents.csv:4']);
+      expect(onPostgres.errors!.map((e) => `${e.code} ${e.file} ${JSON.stringify(e.key)}`)).toEqual(['CODICIL-D012 postgres:typed_long.incidents {"id":"I-3"}']);
+    });
+
     it('refuses a relation named as a record table in other letters ("Incidents"), as a misnamed file is refused: never an absent table (review: its clauses unchecked, exit 0)', async () => {
       await sql(
         'CREATE SCHEMA mis',

@@ -46,6 +46,12 @@ export const TIMESTAMPTZ_READ = Object.freeze({ first: parseTimestamp('0000-01-0
 // and grouping downstream is over the staged columns, which carry "C" with them.
 const cell = (column: string): string => `${d.id(column)} COLLATE "C"`;
 
+/**
+ * The most bytes of a typed cell's text (an instant as RFC 3339, or as PostgreSQL prints one out of range,
+ * `294276-12-31 23:59:59.999999+00 BC`; a flag): far more than any of them needs.
+ */
+const TYPED_TEXT_BYTES = 64;
+
 /** How a field is read from its column. */
 type Reading = { from: 'absent' } | { from: 'text'; column: string } | { from: 'typed'; column: string } | { from: 'refused'; column: string };
 
@@ -144,7 +150,12 @@ export function stagedRelation(table: TableDefinition, qualified: string, fileId
   const read = `SELECT ${key} AS _key, ${fields.map((x, i) => `${x.value} AS v${i}, ${x.ok} AS ok${i}, ${x.text} AS t${i}`).join(', ')} FROM ${qualified}`;
   // A row longer than a CSV record may be (its cells' bytes, as csv-parse counts them) is refused whole,
   // as the CSV reader refuses it: none of its values is read, so none is a key or a reference.
-  const size = fields.map((_, i) => `coalesce(octet_length(t${i}), 0)`).join(' + ') || '0';
+  // A typed cell's text is short (at most TYPED_TEXT_BYTES) but costly to write (an instant's is to_char): it is
+  // counted only for a row whose text cells come within that of the limit (below it, the row fits whatever they hold).
+  const typed = fields.map((x, i) => (readings.get(x.f.name)!.from === 'typed' ? i : -1)).filter((i) => i >= 0);
+  const bytes = (i: number) => `coalesce(octet_length(t${i}), 0)`;
+  const textSize = fields.map((_, i) => i).filter((i) => !typed.includes(i)).map(bytes).join(' + ') || '0';
+  const size = typed.length === 0 ? textSize : `(${textSize}) + CASE WHEN (${textSize}) > ${MAX_RECORD_BYTES - typed.length * TYPED_TEXT_BYTES} THEN ${typed.map(bytes).join(' + ')} ELSE 0 END`;
   const inner = `SELECT *, (${size}) <= ${MAX_RECORD_BYTES} AS _fits FROM (${read}) AS sized`;
   const ok = (i: number) => `(_fits AND ok${i})`;
   const all = ['_fits', ...fields.map((_, i) => `ok${i}`)].join(' AND ');
