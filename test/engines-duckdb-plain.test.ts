@@ -99,10 +99,14 @@ describe('proving a JSONL file plainly valid, for DuckDB to read it typed', () =
       '{"summary":"émoji 🙂, a: b","id":"I-2","aware_at":"2025-06-01T00:00:00.500+01:00"}',
       '{"id":"I-3","aware_at":"2000-02-29T23:59:59-23:59"}',
       '{"aware_at":"2025-06-01T00:00:00Z","id":"I-4","summary":""}',
+      // Instants at the edges: year 0 (a leap year), before 1970 by a millisecond, past year 9999 in UTC.
+      '{"id":"I-5","aware_at":"0000-02-29T00:00:00.001+23:59"}',
+      '{"id":"I-6","aware_at":"1969-12-31T23:59:59.999Z"}',
+      '{"id":"I-7","aware_at":"9999-12-31T23:59:59.999-23:59"}',
     ];
-    expect(await proved('incidents', `${lines.join('\n')}\n`)).toBe(4);
+    expect(await proved('incidents', `${lines.join('\n')}\n`)).toBe(7);
     // The last line may lack its newline.
-    expect(await proved('incidents', lines.join('\n'))).toBe(4);
+    expect(await proved('incidents', lines.join('\n'))).toBe(7);
     expect(await proved('data_stores', '{"id":"db","kind":"backup","holds_personal_data":true}\n{"holds_personal_data":false,"kind":"logs","id":"logs"}\n')).toBe(2);
     expect(await proved('dsr_requests', `${PLAIN.dsr_requests}\n`)).toBe(1);
   });
