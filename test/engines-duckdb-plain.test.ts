@@ -235,7 +235,8 @@ describe('proving a JSONL file plainly valid, for DuckDB to read it typed', () =
     const readers: string[] = [];
     const plain = await onEveryEngine({ records, policy: join(root, 'policy'), asOf: new Date('2025-06-30T00:00:00Z'), onFileRead: (file, reader) => readers.push(`${file} ${reader}`) });
     expect(plain.duckdb).toBe(plain.js);
-    expect(readers).toContain('incidents.jsonl native');
+    // Read the plain way (not only by DuckDB): a change of DuckDB's plan or reader that made every file fall back fails here.
+    expect(readers).toEqual(['incidents.jsonl plain']);
     // One line without an offset, late in the file: the same error, at its line, on both engines.
     lines[2501] = '{"id":"I-2501","aware_at":"2025-06-01T00:00:00","summary":"no offset"}';
     writeFileSync(join(records, 'incidents.jsonl'), `${lines.join('\n')}\n`);

@@ -166,7 +166,7 @@ describe('parity: a table of many small shards', () => {
     const read = new Map<string, string>();
     await check({ records: dir, policy, asOf: new Date('2025-06-30T00:00:00Z'), engine: 'duckdb', onFileRead: (file, how) => read.set(file, how) });
     expect([...read].filter(([file]) => file.startsWith('deletions/')).map(([, how]) => how)).toEqual(Array.from({ length: 40 }, () => 'reference'));
-    expect(read.get('deletion_requests.jsonl')).toBe('native');
+    expect(read.get('deletion_requests.jsonl')).toBe('plain');
   });
 });
 

@@ -38,7 +38,7 @@ export interface CheckOptions extends EngineOptions {
   /** Progress, after each file read. */
   onProgress?: (rows: number, file: string) => void;
   /** Which reader staged each file (the duckdb engine reads JSONL and Parquet itself, other files with the reference readers). */
-  onFileRead?: (file: string, reader: 'native' | 'reference') => void;
+  onFileRead?: (file: string, reader: 'plain' | 'native' | 'reference') => void;
   /** The engine that judges (default {@link DEFAULT_ENGINE}). */
   engine?: EngineName;
   /** The waivers (waivers.md): a waiver file, waivers as data, or `false` for none; default: `waivers.yaml` in the policy folder, if any. */

@@ -25,8 +25,11 @@ export interface JudgeInput {
   onProgress?: (rows: number, file: string) => void;
   /** Explanations will be written: outcome rows carry where each completion comes from. */
   explain?: boolean;
-  /** Which reader staged each file: the engine's own (`native`, e.g. DuckDB reading JSONL) or the reference reader. */
-  onFileRead?: (file: string, reader: 'native' | 'reference') => void;
+  /**
+   * Which reader staged each file: the engine's own (`native`, e.g. DuckDB reading JSONL; `plain`, DuckDB's
+   * JSON reader on a JSONL file proved plainly valid, engines/duckdb/canonical.ts) or the reference reader.
+   */
+  onFileRead?: (file: string, reader: 'plain' | 'native' | 'reference') => void;
 }
 
 /** Subjects judged for one clause. */

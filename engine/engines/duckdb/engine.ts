@@ -59,6 +59,8 @@ interface StagedFile {
   shared?: boolean;
   /** Whether it is one of many shards of its table, and small ({@link SMALL_SHARD}). */
   smallShard?: boolean;
+  /** Whether it is a JSONL file proved plainly valid and read by DuckDB's JSON reader ({@link stagePlain}). */
+  plain?: boolean;
 }
 
 /**
@@ -316,7 +318,7 @@ async function judge(connections: [DuckDBConnection, DuckDBConnection], records:
     const own = (name: TableName) => files.filter((f) => f.file.table === name && !f.shared);
     for (const staged of files) {
       rowCount += await stageFile(connection, staged, errors, shared);
-      input.onFileRead?.(staged.file.name, staged.numbered === 'order' || staged.file.format === 'parquet' ? 'native' : 'reference');
+      input.onFileRead?.(staged.file.name, staged.plain ? 'plain' : staged.numbered === 'order' || staged.file.format === 'parquet' ? 'native' : 'reference');
       if (!staged.shared) {
         // A file nothing could be read from is an empty table.
         await connection.run(createFileTable(staged));
@@ -467,6 +469,7 @@ async function stagePlain(connection: DuckDBConnection, staged: StagedFile): Pro
     const [{ n }] = (await rows(connection, `SELECT count(*) AS n FROM ${table}`)) as [{ n: number }];
     if (n === lines) {
       staged.numbered = 'order';
+      staged.plain = true;
       return lines;
     }
   }
