@@ -25,7 +25,11 @@ const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** A field as the proof reads it. */
 interface Field {
-  name: Uint8Array;
+  /** Its name, the quote that ends it and the colon (`name":`), as 32-bit words (little-endian), then the bytes that fill no word. */
+  words: number[];
+  tail: number[];
+  /** Bytes of `name":`. */
+  length: number;
   kind: 'boolean' | 'timestamp' | 'word' | 'text';
   /** `word`: the allowed values. */
   allowed: Uint8Array[];
@@ -79,28 +83,41 @@ function same(b: Uint8Array, s: number, e: number, word: Uint8Array): boolean {
   return true;
 }
 
+/** Whether b holds a field's `name":` at p. */
+function keyAt(view: DataView, b: Uint8Array, p: number, field: Field): boolean {
+  const { words, tail } = field;
+  for (let k = 0; k < words.length; k++) if (view.getUint32(p + 4 * k, true) !== words[k]) return false;
+  const rest = p + 4 * words.length;
+  for (let k = 0; k < tail.length; k++) if (b[rest + k] !== tail[k]) return false;
+  return true;
+}
+
 /** The fields as the proof reads them; undefined when a rule of the table is not one it knows. */
 function fieldsOf(table: TableDefinition): Field[] | undefined {
   const fields: Field[] = [];
   for (const f of table.fields) {
-    const name = Buffer.from(f.name);
+    // Compared a word at a time: the names are most of a record's bytes.
+    const name = Buffer.from(`${f.name}":`);
+    const words: number[] = [];
+    for (let k = 0; k + 4 <= name.length; k += 4) words.push(name.readUInt32LE(k));
+    const key = { words, tail: [...name.subarray(words.length * 4)], length: name.length };
     // A name the proof compares byte for byte must stand in the text as it is; 31 fields fit a bit mask.
     if (!/^[A-Za-z0-9_]+$/.test(f.name) || table.fields.length > 31) return undefined;
     switch (f.kind) {
       case 'boolean':
       case 'timestamp':
-        fields.push({ name, kind: f.kind, allowed: [] });
+        fields.push({ ...key, kind: f.kind, allowed: [] });
         break;
       case 'enum':
       case 'country':
         // An allowed word is compared byte for byte, so it must be written as it is (printable ASCII, no `"` or `\`).
         if (!f.allowed!.every((a) => /^[\x20-\x21\x23-\x5b\x5d-\x7e]+$/.test(a))) return undefined;
-        fields.push({ name, kind: 'word', allowed: f.allowed!.map((a) => Buffer.from(a)) });
+        fields.push({ ...key, kind: 'word', allowed: f.allowed!.map((a) => Buffer.from(a)) });
         break;
       default:
         // A least length counts characters; bytes stand for them only for "not empty".
         if (f.minLength > 1) return undefined;
-        fields.push({ name, kind: 'text', allowed: [] });
+        fields.push({ ...key, kind: 'text', allowed: [] });
     }
   }
   return fields;
@@ -114,6 +131,7 @@ function fieldsOf(table: TableDefinition): Field[] | undefined {
  */
 function plainLines(b: Buffer, start: number, end: number, fields: Field[], required: number, minLengths: number[]): number {
   if (b.subarray(start, end).indexOf(BACKSLASH) !== -1) return -1;
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
   let lines = 0;
   let p = start;
   while (p < end) {
@@ -129,8 +147,7 @@ function plainLines(b: Buffer, start: number, end: number, fields: Field[], requ
       let f = -1;
       for (let k = 0; k < fields.length; k++) {
         const i = next + k < fields.length ? next + k : next + k - fields.length;
-        const name = fields[i]!.name;
-        if (b[p + name.length] === QUOTE && same(b, p, p + name.length, name)) {
+        if (keyAt(view, b, p, fields[i]!)) {
           f = i;
           break;
         }
@@ -139,8 +156,7 @@ function plainLines(b: Buffer, start: number, end: number, fields: Field[], requ
       seen |= 1 << f;
       next = f + 1 < fields.length ? f + 1 : 0;
       const field = fields[f]!;
-      p += field.name.length + 1;
-      if (b[p++] !== 0x3a) return -1;
+      p += field.length;
       if (field.kind === 'boolean') {
         if (b[p] === 0x74 && b[p + 1] === 0x72 && b[p + 2] === 0x75 && b[p + 3] === 0x65) p += 4;
         else if (b[p] === 0x66 && b[p + 1] === 0x61 && b[p + 2] === 0x6c && b[p + 3] === 0x73 && b[p + 4] === 0x65) p += 5;
