@@ -255,18 +255,13 @@ export async function judgeWithDuckdb(records: string | undefined, discovered: D
     return runError(records, inputs, problem('engineSettingsRefused', [shown, words]));
   }
   const connection = await instance.connect();
-  // A second connection judges the next clause while the findings of one are put in words (see judgeDocument).
-  const other = await instance.connect();
   // On a signal, the query stops and the `finally` below closes DuckDB before its spill folder goes:
   // removed under it, its threads would write there again.
-  whenStopped(temp, () => {
-    connection.interrupt();
-    other.interrupt();
-  });
+  whenStopped(temp, () => connection.interrupt());
   try {
     await connection.run("SET TimeZone = 'UTC'");
     for (const macro of DUCKDB_MACROS) await connection.run(macro);
-    return await judge([connection, other], records, discovered, inputs);
+    return await judge(connection, records, discovered, inputs);
   } catch (error) {
     // Memory is the one failure of DuckDB itself that a user can act on: an error of the run, never a crash.
     if (!outOfMemory(error)) throw error;
@@ -275,7 +270,6 @@ export async function judgeWithDuckdb(records: string | undefined, discovered: D
     const reason = words.split('\n')[0]!.replace(/^(Out of Memory Error|Failed to append): /, '');
     return runError(records, inputs, problem('engineOutOfMemory', [limit, reason]));
   } finally {
-    other.closeSync();
     connection.closeSync();
     instance.closeSync();
     removeTemporaryFolderSync(temp);
@@ -301,8 +295,7 @@ function outOfMemory(error: unknown): boolean {
   return /^Out of Memory Error|\b(could not|failed to) (allocate|pin) /.test(error instanceof Error ? error.message : String(error));
 }
 
-async function judge(connections: [DuckDBConnection, DuckDBConnection], records: string | undefined, discovered: DiscoveredRecords | undefined, inputs: JudgeInput[]): Promise<Judged[]> {
-  const [connection] = connections;
+async function judge(connection: DuckDBConnection, records: string | undefined, discovered: DiscoveredRecords | undefined, inputs: JudgeInput[]): Promise<Judged[]> {
   // What the records need (clause ids, progress) is the same for every document.
   const input = inputs[0]!;
   const present = new Set<TableName>(discovered?.tables.keys() ?? []);
@@ -337,21 +330,21 @@ async function judge(connections: [DuckDBConnection, DuckDBConnection], records:
   }
   if (errors.size > 0) return inputs.map(() => ({ present, errors: errors.list(), rows: rowCount, tallies: new Map(), outcomes: [], attestations: [] }));
   const judged: Judged[] = [];
-  for (const document of inputs) judged.push({ present, errors: [], rows: rowCount, ...(await judgeDocument(connections, present, files, document)) });
+  for (const document of inputs) judged.push({ present, errors: [], rows: rowCount, ...(await judgeDocument(connection, present, files, document)) });
   return judged;
 }
 
 /** Judge one document's clauses over the staged records. */
-async function judgeDocument(connections: [DuckDBConnection, DuckDBConnection], present: Set<TableName>, files: StagedFile[], input: JudgeInput): Promise<Pick<Judged, 'tallies' | 'outcomes' | 'attestations'>> {
-  const [connection] = connections;
+async function judgeDocument(connection: DuckDBConnection, present: Set<TableName>, files: StagedFile[], input: JudgeInput): Promise<Pick<Judged, 'tallies' | 'outcomes' | 'attestations'>> {
   const tallies = new Map<string, Tally>();
   const outcomes: Outcome[] = [];
   const attestations: AttestationRow[] = [];
   const names = [...files.map((f) => f.file.name), ...input.versions.map((v) => v.file)];
   const source = (file: unknown, line: unknown) => ({ file: names[num(file)]!, line: num(line) });
-  const judged = input.clauses.filter((clause) => clause.kind.plan.shape !== 'attestation' && clause.kind.tables.every((t) => present.has(t)));
-  const compiled = judged.map((clause) =>
-    compileClause(clause, {
+  for (const clause of input.clauses) {
+    const plan = clause.kind.plan;
+    if (plan.shape === 'attestation' || !clause.kind.tables.every((t) => present.has(t))) continue;
+    const { sql, subjectCount, columns } = compileClause(clause, {
       dialect: d,
       asOf: input.asOf,
       versions: input.versions,
@@ -359,52 +352,31 @@ async function judgeDocument(connections: [DuckDBConnection, DuckDBConnection], 
       relation: (table) => d.id(table),
       versionFile: (version) => files.length + input.versions.indexOf(version),
       completionSources: input.explain ?? true,
-    }),
-  );
-  // Judged once: the subjects are counted (nothing is judged for that), the findings read as they
-  // are judged, and every other subject passed — never every outcome row kept or judged twice.
-  // Materialized, not streamed: a streamed query is judged with less parallelism (twice as slow
-  // at 10 M rows); the findings are kept anyway, and read a chunk at a time.
-  const start = async (index: number) => {
-    const on = connections[index % 2]!;
-    const [{ n: subjects }] = (await rows(on, compiled[index]!.subjectCount)) as [{ n: number }];
-    return { subjects, result: await on.run(`SELECT * FROM (${compiled[index]!.sql}) AS outcomes WHERE status <> 'pass'`) };
-  };
-  const later = (index: number) => {
-    const p = start(index);
-    // Awaited in its turn; until then its failure must not count as unhandled.
-    p.catch(() => undefined);
-    return p;
-  };
-  let next = judged.length > 0 ? later(0) : undefined;
-  try {
-    for (const [index, clause] of judged.entries()) {
-      const { subjects, result } = await next!;
-      // The next clause is judged on the other connection while these findings are put in words.
-      next = index + 1 < judged.length ? later(index + 1) : undefined;
-      const { columns } = compiled[index]!;
-      const tally = tallyOf(tallies, clause.id);
-      let findings = 0;
-      const names = result.columnNames();
-      for await (const batch of result.yieldRowsJs()) for (const values of batch) {
-        const r: Record<string, unknown> = {};
-        for (let i = 0; i < names.length; i++) {
-          const v = values[i];
-          r[names[i]!] = typeof v === 'bigint' ? Number(v) : v;
-        }
-        const o = outcomeOf(r, clause, columns, {
-          source: (row) => source(row._file, row._line),
-          completionSource: (row) => (row.done_file === undefined || row.done_file === null ? undefined : source(row.done_file, row.done_line)),
-        });
-        count(tally, o.status);
-        findings++;
-        outcomes.push(o);
+    });
+    const tally = tallyOf(tallies, clause.id);
+    // Judged once: the subjects are counted (nothing is judged for that), the findings read as they
+    // are judged, and every other subject passed — never every outcome row kept or judged twice.
+    const [{ n: subjects }] = (await rows(connection, subjectCount)) as [{ n: number }];
+    let findings = 0;
+    // Materialized, not streamed: a streamed query is judged with less parallelism (twice as slow
+    // at 10 M rows); the findings are kept anyway, and read a chunk at a time.
+    const result = await connection.run(`SELECT * FROM (${sql}) AS outcomes WHERE status <> 'pass'`);
+    const names = result.columnNames();
+    for await (const batch of result.yieldRowsJs()) for (const values of batch) {
+      const r: Record<string, unknown> = {};
+      for (let i = 0; i < names.length; i++) {
+        const v = values[i];
+        r[names[i]!] = typeof v === 'bigint' ? Number(v) : v;
       }
-      count(tally, 'pass', subjects - findings);
+      const o = outcomeOf(r, clause, columns, {
+        source: (row) => source(row._file, row._line),
+        completionSource: (row) => (row.done_file === undefined || row.done_file === null ? undefined : source(row.done_file, row.done_line)),
+      });
+      count(tally, o.status);
+      findings++;
+      outcomes.push(o);
     }
-  } finally {
-    // Never leave a query running on a connection about to be closed (on an error here).
-    await next?.catch(() => undefined);
+    count(tally, 'pass', subjects - findings);
   }
   if (present.has('attestations')) {
     for (const r of await rows(connection, 'SELECT clause, attested_by, attested_at, expires_at, _file, _line FROM attestations')) {
