@@ -6,6 +6,18 @@ export const NO_OFFSET = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/**
+ * The days of a month of the proleptic Gregorian calendar (year 0 is a leap year).
+ *
+ * @param year the year.
+ * @param month the month, 1 to 12.
+ * @returns 28 to 31.
+ */
+export function daysInMonth(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return DAYS[month - 1]! + (month === 2 && leap ? 1 : 0);
+}
+
 // Character checks instead of a regex: this runs for every timestamp of every row.
 const digit = (text: string, i: number): number => {
   const c = text.charCodeAt(i) - 48;
@@ -42,8 +54,7 @@ export function parseTimestamp(text: string): number {
   const minute = number(text, 14, 2);
   const second = number(text, 17, 2);
   if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return Number.NaN;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (day > DAYS[month - 1]! + (month === 2 && leap ? 1 : 0)) return Number.NaN;
+  if (day > daysInMonth(year, month)) return Number.NaN;
   let i = 19;
   let millis = 0;
   if (text.charCodeAt(i) === 46) {

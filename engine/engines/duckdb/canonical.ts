@@ -11,6 +11,8 @@ import { isUtf8 } from 'node:buffer';
 import { open } from 'node:fs/promises';
 import { MAX_RECORD_BYTES } from '../../records/limits.ts';
 import type { TableDefinition } from '../../records/tables.ts';
+import { daysInMonth } from '../../schemas/timestamp.ts';
+import { PLAIN_NAME } from './stage-docs.ts';
 
 /** Bytes read at a time. */
 const CHUNK = 4 * 2 ** 20;
@@ -21,7 +23,6 @@ const HEAD = MAX_RECORD_BYTES + 2;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const NEWLINE = 0x0a;
-const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** A field as the proof reads it. */
 interface Field {
@@ -61,9 +62,7 @@ export function plainTimestamp(b: Uint8Array, s: number, e: number): boolean {
   const minute = twoDigits(b, s + 14);
   const second = twoDigits(b, s + 17);
   if (century < 0 || yy < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return false;
-  const year = century * 100 + yy;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (day > DAYS[month - 1]! + (month === 2 && leap ? 1 : 0)) return false;
+  if (day > daysInMonth(century * 100 + yy, month)) return false;
   let i = s + 19;
   if (n === 24 || n === 29) {
     if (b[i] !== 0x2e || twoDigits(b, i + 1) < 0 || twoDigits(b, i + 2) < 0) return false;
@@ -102,7 +101,7 @@ function fieldsOf(table: TableDefinition): Field[] | undefined {
     for (let k = 0; k + 4 <= name.length; k += 4) words.push(name.readUInt32LE(k));
     const key = { words, tail: [...name.subarray(words.length * 4)], length: name.length };
     // A name the proof compares byte for byte must stand in the text as it is; 31 fields fit a bit mask.
-    if (!/^[A-Za-z0-9_]+$/.test(f.name) || table.fields.length > 31) return undefined;
+    if (!PLAIN_NAME.test(f.name) || table.fields.length > 31) return undefined;
     switch (f.kind) {
       case 'boolean':
       case 'timestamp':

@@ -235,7 +235,7 @@ function validated(table: TableDefinition, d: Dialect, lines: boolean, layer: st
 }
 
 /** Field names that stand in a record's text as they are (no escapes). */
-const PLAIN_NAME = /^[A-Za-z0-9_]+$/;
+export const PLAIN_NAME = /^[A-Za-z0-9_]+$/;
 
 /**
  * The columns of one file's staged rows: the staged table's (stage.ts)
