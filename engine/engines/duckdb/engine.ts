@@ -199,7 +199,7 @@ export function duckdbStatements(input: JudgeInput): { title: string; sql: strin
   });
   for (const clause of input.clauses) {
     if (clause.kind.plan.shape === 'attestation') continue;
-    const { sql } = compileClause(clause, { dialect: d, asOf: input.asOf, versions: input.versions, reference: input.reference, relation: (table) => d.id(table), versionFile: (v) => READ_ORDER.length + input.versions.indexOf(v) });
+    const { sql } = compileClause(clause, { dialect: d, asOf: input.asOf, versions: input.versions, reference: input.reference, relation: (table) => d.id(table), versionFile: (v) => READ_ORDER.length + input.versions.indexOf(v), lateFacts: true });
     out.push({ title: `${clause.id}: judged by ${clause.kind.kind} — ${clause.kind.description}`, sql: `${sql};`, clause: clause.id });
   }
   return out;
@@ -351,6 +351,7 @@ async function judgeDocument(connection: DuckDBConnection, present: Set<TableNam
       reference: input.reference,
       relation: (table) => d.id(table),
       versionFile: (version) => files.length + input.versions.indexOf(version),
+      lateFacts: true,
       completionSources: input.explain ?? true,
     });
     const tally = tallyOf(tallies, clause.id);

@@ -34,6 +34,13 @@ export interface CompileContext {
   rowKeys?: boolean;
   /** Carry where each completion comes from (explanations name it); default true. */
   completionSources?: boolean;
+  /**
+   * Relations are stored tables whose rows `_file` and `_line` name (not views, not `rowKeys`):
+   * judge on the few columns the verdict needs, and read the keys and facts back for the findings
+   * alone. The subjects are a join's build side; at millions of rows, every column carried through
+   * it costs memory (spilled past the limit) and time.
+   */
+  lateFacts?: boolean;
 }
 
 /** The columns of a compiled clause query, in order. */
@@ -152,6 +159,8 @@ export function compileClause(clause: ClauseToJudge, ctx: CompileContext): { sql
 
   const keys = Object.keys(subject.key);
   const facts = wordFields(plan);
+  // A policy's own versions are a handful of inlined rows: nothing to save.
+  const late = ctx.lateFacts === true && !ctx.rowKeys && subject.table !== POLICY_VERSIONS;
   // Each expression is selected once, whatever it stands for (a key, a fact, a match value, the
   // trigger): the subjects are a join's build or probe side, and every column is carried through it.
   const select: string[] = [];
@@ -166,20 +175,27 @@ export function compileClause(clause: ClauseToJudge, ctx: CompileContext): { sql
   };
   /** A subject's column by the name it stands for. */
   const sub = (alias: string): string => `subjects.${holder.get(alias) ?? alias}`;
-  pick('v.version', 'version');
-  keys.forEach((k, i) => {
+  // The columns that name a subject in words (its keys, source and facts): carried through the
+  // judging, or (late) read back, for the findings alone, from the rows the locators name.
+  const keyWords = keys.map((k, i): [string, string] => {
     const ref = subject.key[k]!;
     // A field staged as text (all but flags and instants, sql/stage.ts) is its own text: no cast, so it is the same expression as the same field given as a fact.
     const kind = fieldKind(ref);
-    pick(kind !== undefined && kind !== 'boolean' && kind !== 'timestamp' ? col(ref) : `CAST(${col(ref)} AS ${d.text})`, `k${i}`);
+    return [kind !== undefined && kind !== 'boolean' && kind !== 'timestamp' ? col(ref) : `CAST(${col(ref)} AS ${d.text})`, `k${i}`];
   });
-  pick('s._file', '_file');
-  pick('s._line', '_line');
-  if (ctx.rowKeys) pick(subject.table === POLICY_VERSIONS ? `CAST(NULL AS ${d.text})` : 's._key', '_key');
+  const sourceWords: [string, string][] = [['s._file', '_file'], ['s._line', '_line']];
+  if (ctx.rowKeys) sourceWords.push([subject.table === POLICY_VERSIONS ? `CAST(NULL AS ${d.text})` : 's._key', '_key']);
+  const factWords = facts.map((ref, i): [string, string] => [col(ref), `f${i}`]);
+  // The aliases a late query reads words back from: the subject's row, and each other row a key or fact comes from.
+  const located = [...new Set(['s', ...[...keys.map((k) => subject.key[k]!), ...facts].map((ref) => alias.get(tableOf(ref))!)])];
+  const tableAt = new Map([...alias].map(([t, a]) => [a, t]));
+  pick('v.version', 'version');
+  if (late) for (const a of located) (pick(`${a}._file`, `${a}_file`), pick(`${a}._line`, `${a}_line`));
+  else for (const [expression, name] of [...keyWords, ...sourceWords]) pick(expression, name);
   pick(trigger, 'trigger_ms');
   pick('v.bound_ms', 'bound_ms');
   for (const n of lists) pick(`v.c_${n}`, `c_${n}`);
-  facts.forEach((ref, i) => pick(col(ref), `f${i}`));
+  if (!late) for (const [expression, name] of factWords) pick(expression, name);
   const joinOn = (on: Record<string, FieldRef>, other: string) => Object.entries(on).map(([f, ref]) => `${other}.${d.id(f)} = ${col(ref)}`);
   const from = [
     `FROM ${subject.table === POLICY_VERSIONS ? policyVersionsValues(ctx) : ctx.relation(subject.table)} AS s`,
@@ -191,7 +207,9 @@ export function compileClause(clause: ClauseToJudge, ctx: CompileContext): { sql
   const ctes = [`v AS (${versionsValues(clause, d, [...lists], [...texts])})`];
   if (usesLists(subject.where) || usesLists(subject.each?.where) || (plan.shape === 'cases' && plan.cases.some((c) => usesLists(c.when)))) ctes.push(`ref AS (${referenceValues(ctx.reference, d)})`);
   const head = ctes.length;
-  const out = ['version', ...keys.map((_, i) => `k${i}`), '_file', '_line', ...(ctx.rowKeys ? ['_key'] : []), 'trigger_ms', ...facts.map((_, i) => `f${i}`)].map((a) => `${sub(a)} AS ${a}`);
+  const out = (late ? ['version', ...located.flatMap((a) => [`${a}_file`, `${a}_line`]), 'trigger_ms'] : ['version', ...keys.map((_, i) => `k${i}`), '_file', '_line', ...(ctx.rowKeys ? ['_key'] : []), 'trigger_ms', ...facts.map((_, i) => `f${i}`)]).map((a) => `${sub(a)} AS ${a}`);
+  // The columns each shape adds after the subject's, by name (a late query selects them again).
+  let rest: string[] = [];
   // A completion from another table is grouped per match key, counting only rows at or before as-of.
   const matched = (on: Record<string, FieldRef>): string => {
     for (const ref of Object.values(on)) pick(col(ref), matchAlias(ref));
@@ -206,6 +224,7 @@ export function compileClause(clause: ClauseToJudge, ctx: CompileContext): { sql
     const status = `CASE ${sub('case_index')} ${plan.cases.map((c, i) => `WHEN ${i} THEN ${d.str(c.status)}`).join(' ')} END`;
     tail = `SELECT ${status} AS status, CAST(NULL AS ${d.text}) AS reason, ${out.join(', ')}, ${sub('case_index')} AS case_index
   FROM subjects`;
+    rest = ['case_index'];
   } else if (plan.shape === 'coverage') {
     const c = plan.completion;
     const schema = clause.kind.params[plan.items.param] as { items?: { enum?: string[] } };
@@ -220,6 +239,7 @@ export function compileClause(clause: ClauseToJudge, ctx: CompileContext): { sql
     const all = items.map((code, i) => `(NOT ${d.listHas(sub(`c_${plan.items.param}`), d.str(code))} OR coalesce(done.i${i}, false))`).join(' AND ') || 'true';
     const on = matched(c.on);
     tail = `SELECT CASE WHEN ${all} THEN 'pass' WHEN ${asOf} > ${deadline} THEN 'violation' ELSE 'pending' END AS status, CAST(NULL AS ${d.text}) AS reason, ${out.join(', ')}, ${deadline} AS deadline_ms, coalesce(done.any_row, false) AS any_row, ${items.map((_, i) => `coalesce(done.i${i}, false) AS i${i}`).join(', ')}\n  FROM subjects LEFT JOIN done ON ${on}`;
+    rest = ['deadline_ms', 'any_row', ...items.map((_, i) => `i${i}`)];
   } else {
     const deadline = `(${sub('trigger_ms')} ${plan.direction === 'after' ? '+' : '-'} ${sub('bound_ms')})`;
     let done: string;
@@ -257,6 +277,21 @@ export function compileClause(clause: ClauseToJudge, ctx: CompileContext): { sql
       ? `done.done_file AS done_file, done.done_line AS done_line${ctx.rowKeys ? ', done.done_key AS done_key' : ''}`
       : `CAST(NULL AS ${d.bigint}) AS done_file, CAST(NULL AS ${d.bigint}) AS done_line${ctx.rowKeys ? `, CAST(NULL AS ${d.text}) AS done_key` : ''}`;
     tail = `SELECT ${status} AS status, ${reason} AS reason, ${out.join(', ')}, ${deadline} AS deadline_ms, ${done} AS done_ms, ${source}\n  FROM subjects${join}`;
+    rest = ['deadline_ms', 'done_ms', 'done_file', 'done_line', ...(ctx.rowKeys ? ['done_key'] : [])];
+  }
+  if (late) {
+    // Judged on the narrow subjects; a caller's filter on status (findings only) reaches into `judged`,
+    // so the words are read back for the findings alone. Each located row exists: an inner join.
+    ctes.push(`judged AS (\n  ${tail.replace(/\n/g, '\n  ')}\n  )`);
+    const back = located.map((a) => `JOIN ${ctx.relation(tableAt.get(a)!)} AS ${a} ON ${a}._file = judged.${a}_file AND ${a}._line = judged.${a}_line`);
+    const columns = [
+      ...['status', 'reason', 'version'].map((c) => `judged.${c} AS ${c}`),
+      ...[...keyWords, ...sourceWords].map(([expression, name]) => `${expression} AS ${name}`),
+      'judged.trigger_ms AS trigger_ms',
+      ...factWords.map(([expression, name]) => `${expression} AS ${name}`),
+      ...rest.map((c) => `judged.${c} AS ${c}`),
+    ];
+    tail = `SELECT ${columns.join(', ')}\n  FROM judged\n  ${back.join('\n  ')}`;
   }
   const subjects = `subjects AS (\n    SELECT ${select.join(',\n      ')}\n    ${from.join('\n    ')}\n    WHERE ${where.join('\n      AND ')}\n  )`;
   const sql = `WITH ${[...ctes.slice(0, head), subjects, ...ctes.slice(head)].join(',\n  ')}\n${tail}`;
