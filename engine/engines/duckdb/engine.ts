@@ -360,15 +360,12 @@ async function judgeDocument(connection: DuckDBConnection, present: Set<TableNam
     const [{ n: subjects }] = (await rows(connection, subjectCount)) as [{ n: number }];
     let findings = 0;
     // Materialized, not streamed: a streamed query is judged with less parallelism (twice as slow
-    // at 10 M rows); the findings are kept anyway, and read a chunk at a time.
-    const result = await connection.run(`SELECT * FROM (${sql}) AS outcomes WHERE status <> 'pass'`);
-    const names = result.columnNames();
-    for await (const batch of result.yieldRowsJs()) for (const values of batch) {
-      const r: Record<string, unknown> = {};
-      for (let i = 0; i < names.length; i++) {
-        const v = values[i];
-        r[names[i]!] = typeof v === 'bigint' ? Number(v) : v;
-      }
+    // at 10 M rows); the findings are kept anyway, and read a chunk at a time. Each finding comes as
+    // one JSON text made on DuckDB's threads (its numbers are instants and lines, exact in a double):
+    // reading its values one at a time through the driver took half as long again.
+    const result = await connection.run(`SELECT CAST(to_json(outcomes) AS VARCHAR) AS finding FROM (${sql}) AS outcomes WHERE status <> 'pass'`);
+    for await (const batch of result.yieldRowsJs()) for (const [text] of batch) {
+      const r = JSON.parse(text as string) as Record<string, unknown>;
       const o = outcomeOf(r, clause, columns, {
         source: (row) => source(row._file, row._line),
         completionSource: (row) => (row.done_file === undefined || row.done_file === null ? undefined : source(row.done_file, row.done_line)),
