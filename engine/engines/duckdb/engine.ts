@@ -20,6 +20,7 @@ import type { RowSink } from '../../records/readers/types.ts';
 import { table as tableDefinition, type TableDefinition, type TableName } from '../../records/tables.ts';
 import { parseTimestamp } from '../../schemas/timestamp.ts';
 import { rowValidator, SEQ, type RowVerdict } from '../../records/validate-row.ts';
+import type { ClauseToJudge } from '../../rules/in-force.ts';
 import type { Outcome } from '../../rules/outcome.ts';
 import { num, outcomeOf } from '../sql/outcome-rows.ts';
 import { compileClause } from '../sql/compile.ts';
@@ -306,8 +307,8 @@ async function judge(connection: DuckDBConnection, records: string | undefined, 
     for (const [index, file] of shards.entries()) files.push({ file, id: files.length, tableRank, index, smallShard: shards.length > MANY_SHARDS && file.size < SMALL_SHARD });
   }
   let rowCount = 0;
+  const shared: SharedTables = new Map();
   if (records !== undefined) {
-    const shared: SharedTables = new Map();
     const own = (name: TableName) => files.filter((f) => f.file.table === name && !f.shared);
     for (const staged of files) {
       rowCount += await stageFile(connection, staged, errors, shared);
@@ -329,21 +330,41 @@ async function judge(connection: DuckDBConnection, records: string | undefined, 
     }
   }
   if (errors.size > 0) return inputs.map(() => ({ present, errors: errors.list(), rows: rowCount, tallies: new Map(), outcomes: [], attestations: [] }));
+  // A table no clause of the last document reads again is dropped: its memory goes to the joins of the
+  // clauses after it, which would otherwise spill the tables still held (at 10 M rows, half a gigabyte).
+  const release = async (name: TableName): Promise<void> => {
+    await connection.run(`DROP VIEW IF EXISTS ${d.id(name)}`);
+    for (const staged of files) if (staged.file.table === name && !staged.shared) await connection.run(`DROP TABLE IF EXISTS ${fileTable(staged.id)}`);
+    if (shared.has(name)) await connection.run(`DROP TABLE IF EXISTS ${sharedTable(name)}`);
+  };
   const judged: Judged[] = [];
-  for (const document of inputs) judged.push({ present, errors: [], rows: rowCount, ...(await judgeDocument(connection, present, files, document)) });
+  for (const [i, document] of inputs.entries()) {
+    judged.push({ present, errors: [], rows: rowCount, ...(await judgeDocument(connection, present, files, document, i === inputs.length - 1 ? release : undefined)) });
+  }
   return judged;
 }
 
-/** Judge one document's clauses over the staged records. */
-async function judgeDocument(connection: DuckDBConnection, present: Set<TableName>, files: StagedFile[], input: JudgeInput): Promise<Pick<Judged, 'tallies' | 'outcomes' | 'attestations'>> {
+/**
+ * Judge one document's clauses over the staged records.
+ *
+ * @param release when given, called for each table after the last clause that reads it (never attestations, read at the end).
+ */
+async function judgeDocument(
+  connection: DuckDBConnection,
+  present: Set<TableName>,
+  files: StagedFile[],
+  input: JudgeInput,
+  release?: (name: TableName) => Promise<void>,
+): Promise<Pick<Judged, 'tallies' | 'outcomes' | 'attestations'>> {
   const tallies = new Map<string, Tally>();
   const outcomes: Outcome[] = [];
   const attestations: AttestationRow[] = [];
   const names = [...files.map((f) => f.file.name), ...input.versions.map((v) => v.file)];
   const source = (file: unknown, line: unknown) => ({ file: names[num(file)]!, line: num(line) });
-  for (const clause of input.clauses) {
-    const plan = clause.kind.plan;
-    if (plan.shape === 'attestation' || !clause.kind.tables.every((t) => present.has(t))) continue;
+  const judgeable = input.clauses.filter((clause) => clause.kind.plan.shape !== 'attestation' && clause.kind.tables.every((t) => present.has(t)));
+  const lastRead = new Map<TableName, ClauseToJudge>();
+  for (const clause of judgeable) for (const t of clause.kind.tables) if (t !== 'attestations') lastRead.set(t, clause);
+  for (const clause of judgeable) {
     const { sql, subjectCount, columns } = compileClause(clause, {
       dialect: d,
       asOf: input.asOf,
@@ -375,6 +396,7 @@ async function judgeDocument(connection: DuckDBConnection, present: Set<TableNam
       outcomes.push(o);
     }
     count(tally, 'pass', subjects - findings);
+    if (release) for (const t of clause.kind.tables) if (lastRead.get(t) === clause) await release(t);
   }
   if (present.has('attestations')) {
     for (const r of await rows(connection, 'SELECT clause, attested_by, attested_at, expires_at, _file, _line FROM attestations')) {
