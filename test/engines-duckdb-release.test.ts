@@ -1,8 +1,14 @@
-// DuckDB drops a staged table once no clause reads it again, so that its
-// memory goes to the joins of the clauses after it. With several documents
-// judged over the same records, only the last document's clauses may drop
-// anything: every document must find what it finds alone.
+// DuckDB judges each clause as soon as the tables it reads are staged and
+// checked, and drops a table once no clause and no reference check reads it
+// again, so that its memory goes to what comes after. With several documents
+// judged over the same records, a table is dropped only after the last
+// clause of any document that reads it: every document must find what it
+// finds alone. A record found wrong in a table staged later still means
+// nothing is judged.
+import { appendFileSync, cpSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { check } from '../engine/check/check.ts';
 import { documentsToJudge, policyClauseIds } from '../engine/check/documents.ts';
 import { judgeWithDuckdb } from '../engine/engines/duckdb/engine.ts';
 import { judgeWithJs } from '../engine/engines/js/engine.ts';
@@ -16,6 +22,7 @@ import { ruleKinds } from '../engine/rules/registry.ts';
 const placed = (o: Outcome): string => JSON.stringify([o.clause, o.source?.file, o.source?.line, o.key]);
 
 const records = 'examples/records';
+const out = join('test', 'output', 'duckdb-release');
 const asOf = Date.parse('2025-06-30T12:00:00Z');
 
 describe('DuckDB drops a table after the last clause that reads it', () => {
@@ -37,5 +44,29 @@ describe('DuckDB drops a table after the last clause that reads it', () => {
       expect(findings(each.outcomes)).toEqual(expected);
       expect(each.tallies).toEqual(reference.tallies);
     }
+  });
+
+  it('and reports nothing judged when a table staged after some clauses were judged holds a wrong record, as js does', async () => {
+    rmSync(out, { recursive: true, force: true });
+    cpSync(records, out, { recursive: true });
+    // dsr_requests is staged last of these records (READ_ORDER): the incident, deletion and access clauses are judged before it.
+    appendFileSync(join(out, 'dsr_requests.jsonl'), '{"id":"DSR-LATE","customer_id":"C-1","right":"access","received_at":"2025-02-30T09:00:00Z"}\n');
+    const order: string[] = [];
+    const [duckdb, js] = await Promise.all([
+      check({ records: out, asOf, engine: 'duckdb', onFileRead: (file) => order.push(file) }),
+      check({ records: out, asOf, engine: 'js' }),
+    ]);
+    expect(order.at(-1)).toMatch(/dsr_requests|information_requests|inability_notices/);
+    expect(duckdb.exitCode).toBe(2);
+    expect(duckdb.findings ?? []).toEqual([]);
+    expect(duckdb.errors?.map((e) => [e.file, e.line, e.code])).toEqual([['dsr_requests.jsonl', 6, expect.any(String)]]);
+    expect({ ...duckdb, engine: 'js' }).toEqual(js);
+  });
+
+  it('judges the clauses that read no table (a policy\'s own versions) with no records, as js does', async () => {
+    const policy = 'examples/amendments/policy';
+    const [duckdb, js] = await Promise.all([check({ policy, asOf, engine: 'duckdb' }), check({ policy, asOf, engine: 'js' })]);
+    expect(duckdb.coverage.filter((c) => c.subjects > 0).map((c) => [c.clause, c.subjects])).toEqual([['amendment.advance-notice', 1]]);
+    expect({ ...duckdb, engine: 'js' }).toEqual(js);
   });
 });

@@ -230,7 +230,8 @@ export function defaultMemoryLimit(discovered: DiscoveredRecords | undefined): s
 
 /**
  * Judge a records folder on DuckDB: the records are staged and validated
- * once, then each document's clauses judged over them.
+ * once, table after table, and each document's clauses judged over them as
+ * soon as the tables they read are.
  *
  * @param records the records folder (undefined: only the policy's own clauses).
  * @param discovered the folder's tables.
@@ -308,102 +309,136 @@ async function judge(connection: DuckDBConnection, records: string | undefined, 
   }
   let rowCount = 0;
   const shared: SharedTables = new Map();
-  if (records !== undefined) {
-    const own = (name: TableName) => files.filter((f) => f.file.table === name && !f.shared);
-    for (const staged of files) {
-      rowCount += await stageFile(connection, staged, errors, shared);
-      input.onFileRead?.(staged.file.name, staged.plain ? 'plain' : staged.numbered === 'order' || staged.file.format === 'parquet' ? 'native' : 'reference');
-      if (!staged.shared) {
-        // A file nothing could be read from is an empty table.
-        await connection.run(createFileTable(staged));
-        await dropColumns(connection, staged, AT_STAGING);
+  const own = (name: TableName) => files.filter((f) => f.file.table === name && !f.shared);
+  const documents: DocumentJudged[] = inputs.map((document) => ({
+    input: document,
+    tallies: new Map(),
+    outcomes: [],
+    attestations: [],
+    // The clauses still to judge: those whose tables are all present (the others are unchecked).
+    waiting: new Set(document.clauses.filter((clause) => clause.kind.plan.shape !== 'attestation' && clause.kind.tables.every((t) => present.has(t)))),
+  }));
+  // Tables staged and checked (keys, references); those whose key and reference validity are dropped
+  // (no check reads them again); and those dropped whole.
+  const checked = new Set<TableName>();
+  const trimmed = new Set<TableName>();
+  const dropped = new Set<TableName>();
+  // Each clause is judged as soon as its tables are checked, and each table dropped as soon as no clause
+  // and no reference check reads it again: at 10 M rows, the tables held at once no longer outgrow
+  // DuckDB's memory, which spilled them to disk and read them back. A record found wrong later stops
+  // the judging, and what was judged is never reported: nothing is judged when a record is wrong.
+  const judgeWhatIsReady = async (): Promise<void> => {
+    if (errors.size > 0) return;
+    for (const document of documents) {
+      for (const clause of document.waiting) {
+        if (!clause.kind.tables.every((t) => checked.has(t))) continue;
+        document.waiting.delete(clause);
+        await judgeClause(connection, files, document, clause);
       }
-      input.onProgress?.(rowCount, staged.file.name);
     }
-    for (const [name, table] of shared) await dropColumnsOf(connection, sharedTable(name), table, AT_STAGING);
-    for (const name of READ_ORDER) if (present.has(name)) await connection.run(tableView(name, own(name), AT_STAGING, shared.get(name)));
-    await checkIntegrity(connection, present, files, input, errors);
-    if (errors.size === 0) {
-      for (const staged of files) if (!staged.shared) await dropColumns(connection, staged, forIntegrity(staged.file.table));
-      for (const [name, table] of shared) await dropColumnsOf(connection, sharedTable(name), table, forIntegrity(name));
-      for (const name of READ_ORDER) if (present.has(name)) await connection.run(tableView(name, own(name), [...AT_STAGING, ...forIntegrity(name)], shared.get(name)));
+    for (const name of checked) {
+      if (dropped.has(name) || READ_ORDER.some((other) => present.has(other) && !checked.has(other) && Object.values(tableDefinition(other).references).includes(name))) continue;
+      if (!trimmed.has(name)) {
+        for (const staged of own(name)) await dropColumns(connection, staged, forIntegrity(name));
+        const table = shared.get(name);
+        if (table) await dropColumnsOf(connection, sharedTable(name), table, forIntegrity(name));
+        await connection.run(tableView(name, own(name), [...AT_STAGING, ...forIntegrity(name)], table));
+        trimmed.add(name);
+      }
+      // Attestations are read last, for every document.
+      if (name === 'attestations' || documents.some((document) => [...document.waiting].some((clause) => clause.kind.tables.includes(name)))) continue;
+      await connection.run(`DROP VIEW IF EXISTS ${d.id(name)}`);
+      for (const staged of own(name)) await connection.run(`DROP TABLE IF EXISTS ${fileTable(staged.id)}`);
+      if (shared.has(name)) await connection.run(`DROP TABLE IF EXISTS ${sharedTable(name)}`);
+      dropped.add(name);
     }
-  }
-  if (errors.size > 0) return inputs.map(() => ({ present, errors: errors.list(), rows: rowCount, tallies: new Map(), outcomes: [], attestations: [] }));
-  // A table no clause of the last document reads again is dropped: its memory goes to the joins of the
-  // clauses after it, which would otherwise spill the tables still held (at 10 M rows, half a gigabyte).
-  const release = async (name: TableName): Promise<void> => {
-    await connection.run(`DROP VIEW IF EXISTS ${d.id(name)}`);
-    for (const staged of files) if (staged.file.table === name && !staged.shared) await connection.run(`DROP TABLE IF EXISTS ${fileTable(staged.id)}`);
-    if (shared.has(name)) await connection.run(`DROP TABLE IF EXISTS ${sharedTable(name)}`);
   };
-  const judged: Judged[] = [];
-  for (const [i, document] of inputs.entries()) {
-    judged.push({ present, errors: [], rows: rowCount, ...(await judgeDocument(connection, present, files, document, i === inputs.length - 1 ? release : undefined)) });
+  if (records !== undefined) {
+    for (const name of READ_ORDER) {
+      for (const staged of files) {
+        if (staged.file.table !== name) continue;
+        rowCount += await stageFile(connection, staged, errors, shared);
+        input.onFileRead?.(staged.file.name, staged.plain ? 'plain' : staged.numbered === 'order' || staged.file.format === 'parquet' ? 'native' : 'reference');
+        if (!staged.shared) {
+          // A file nothing could be read from is an empty table.
+          await connection.run(createFileTable(staged));
+          await dropColumns(connection, staged, AT_STAGING);
+        }
+        input.onProgress?.(rowCount, staged.file.name);
+      }
+      if (!present.has(name)) continue;
+      const table = shared.get(name);
+      if (table) await dropColumnsOf(connection, sharedTable(name), table, AT_STAGING);
+      await connection.run(tableView(name, own(name), AT_STAGING, table));
+      // The tables it refers to come before it (READ_ORDER): its keys and references are checked now.
+      await checkIntegrity(connection, name, present, files, input, errors);
+      checked.add(name);
+      await judgeWhatIsReady();
+    }
   }
-  return judged;
+  // The clauses that read no table (a policy's own versions), with no records or none present.
+  await judgeWhatIsReady();
+  if (errors.size > 0) return inputs.map(() => ({ present, errors: errors.list(), rows: rowCount, tallies: new Map(), outcomes: [], attestations: [] }));
+  if (present.has('attestations')) {
+    const rowsRead = await rows(connection, 'SELECT clause, attested_by, attested_at, expires_at, _file, _line FROM attestations');
+    for (const document of documents) {
+      const at = sourceOf(files, document.input.versions);
+      for (const r of rowsRead) document.attestations.push({ clause: r.clause as string, by: r.attested_by as string, attestedAt: num(r.attested_at), expiresAt: num(r.expires_at), source: at(r._file, r._line) });
+    }
+  }
+  return documents.map((document) => ({ present, errors: [], rows: rowCount, tallies: document.tallies, outcomes: document.outcomes, attestations: document.attestations }));
 }
 
-/**
- * Judge one document's clauses over the staged records.
- *
- * @param release when given, called for each table after the last clause that reads it (never attestations, read at the end).
- */
-async function judgeDocument(
-  connection: DuckDBConnection,
-  present: Set<TableName>,
-  files: StagedFile[],
-  input: JudgeInput,
-  release?: (name: TableName) => Promise<void>,
-): Promise<Pick<Judged, 'tallies' | 'outcomes' | 'attestations'>> {
-  const tallies = new Map<string, Tally>();
-  const outcomes: Outcome[] = [];
-  const attestations: AttestationRow[] = [];
-  const names = [...files.map((f) => f.file.name), ...input.versions.map((v) => v.file)];
-  const source = (file: unknown, line: unknown) => ({ file: names[num(file)]!, line: num(line) });
-  const judgeable = input.clauses.filter((clause) => clause.kind.plan.shape !== 'attestation' && clause.kind.tables.every((t) => present.has(t)));
-  const lastRead = new Map<TableName, ClauseToJudge>();
-  for (const clause of judgeable) for (const t of clause.kind.tables) if (t !== 'attestations') lastRead.set(t, clause);
-  for (const clause of judgeable) {
-    const { sql, subjectCount, columns } = compileClause(clause, {
-      dialect: d,
-      asOf: input.asOf,
-      versions: input.versions,
-      reference: input.reference,
-      relation: (table) => d.id(table),
-      versionFile: (version) => files.length + input.versions.indexOf(version),
-      lateFacts: true,
-      completionSources: input.explain ?? true,
+/** One document's judging, as its clauses are judged. */
+interface DocumentJudged {
+  input: JudgeInput;
+  tallies: Map<string, Tally>;
+  outcomes: Outcome[];
+  attestations: AttestationRow[];
+  waiting: Set<ClauseToJudge>;
+}
+
+/** Where a row is, by its file number: a records file, then the document's version files. */
+function sourceOf(files: StagedFile[], versions: JudgeInput['versions']): (file: unknown, line: unknown) => { file: string; line: number } {
+  const names = [...files.map((f) => f.file.name), ...versions.map((v) => v.file)];
+  return (file, line) => ({ file: names[num(file)]!, line: num(line) });
+}
+
+/** Judge one clause of a document over the staged records. */
+async function judgeClause(connection: DuckDBConnection, files: StagedFile[], document: DocumentJudged, clause: ClauseToJudge): Promise<void> {
+  const { input } = document;
+  const source = sourceOf(files, input.versions);
+  const { sql, subjectCount, columns } = compileClause(clause, {
+    dialect: d,
+    asOf: input.asOf,
+    versions: input.versions,
+    reference: input.reference,
+    relation: (table) => d.id(table),
+    versionFile: (version) => files.length + input.versions.indexOf(version),
+    lateFacts: true,
+    completionSources: input.explain ?? true,
+  });
+  const tally = tallyOf(document.tallies, clause.id);
+  // Judged once: the subjects are counted (nothing is judged for that), the findings read as they
+  // are judged, and every other subject passed — never every outcome row kept or judged twice.
+  const [{ n: subjects }] = (await rows(connection, subjectCount)) as [{ n: number }];
+  let findings = 0;
+  // Materialized, not streamed: a streamed query is judged with less parallelism (twice as slow
+  // at 10 M rows); the findings are kept anyway, and read a chunk at a time. Each finding comes as
+  // one JSON text made on DuckDB's threads (its numbers are instants and lines, exact in a double):
+  // reading its values one at a time through the driver took half as long again.
+  const result = await connection.run(`SELECT CAST(to_json(outcomes) AS VARCHAR) AS finding FROM (${sql}) AS outcomes WHERE status <> 'pass'`);
+  for await (const batch of result.yieldRowsJs()) for (const [text] of batch) {
+    const r = JSON.parse(text as string) as Record<string, unknown>;
+    const o = outcomeOf(r, clause, columns, {
+      source: (row) => source(row._file, row._line),
+      completionSource: (row) => (row.done_file === undefined || row.done_file === null ? undefined : source(row.done_file, row.done_line)),
     });
-    const tally = tallyOf(tallies, clause.id);
-    // Judged once: the subjects are counted (nothing is judged for that), the findings read as they
-    // are judged, and every other subject passed — never every outcome row kept or judged twice.
-    const [{ n: subjects }] = (await rows(connection, subjectCount)) as [{ n: number }];
-    let findings = 0;
-    // Materialized, not streamed: a streamed query is judged with less parallelism (twice as slow
-    // at 10 M rows); the findings are kept anyway, and read a chunk at a time. Each finding comes as
-    // one JSON text made on DuckDB's threads (its numbers are instants and lines, exact in a double):
-    // reading its values one at a time through the driver took half as long again.
-    const result = await connection.run(`SELECT CAST(to_json(outcomes) AS VARCHAR) AS finding FROM (${sql}) AS outcomes WHERE status <> 'pass'`);
-    for await (const batch of result.yieldRowsJs()) for (const [text] of batch) {
-      const r = JSON.parse(text as string) as Record<string, unknown>;
-      const o = outcomeOf(r, clause, columns, {
-        source: (row) => source(row._file, row._line),
-        completionSource: (row) => (row.done_file === undefined || row.done_file === null ? undefined : source(row.done_file, row.done_line)),
-      });
-      count(tally, o.status);
-      findings++;
-      outcomes.push(o);
-    }
-    count(tally, 'pass', subjects - findings);
-    if (release) for (const t of clause.kind.tables) if (lastRead.get(t) === clause) await release(t);
+    count(tally, o.status);
+    findings++;
+    document.outcomes.push(o);
   }
-  if (present.has('attestations')) {
-    for (const r of await rows(connection, 'SELECT clause, attested_by, attested_at, expires_at, _file, _line FROM attestations')) {
-      attestations.push({ clause: r.clause as string, by: r.attested_by as string, attestedAt: num(r.attested_at), expiresAt: num(r.expires_at), source: source(r._file, r._line) });
-    }
-  }
-  return { tallies, outcomes, attestations };
+  count(tally, 'pass', subjects - findings);
 }
 
 /**
@@ -846,54 +881,51 @@ async function appendWithReader(connection: DuckDBConnection, staged: StagedFile
   return count;
 }
 
-/** Duplicate keys and dangling references, in SQL, over every staged table. */
-async function checkIntegrity(connection: DuckDBConnection, present: Set<TableName>, files: StagedFile[], input: JudgeInput, errors: ErrorList): Promise<void> {
+/** Duplicate keys and dangling references of one staged table, in SQL (the tables it refers to are staged before it). */
+async function checkIntegrity(connection: DuckDBConnection, name: TableName, present: Set<TableName>, files: StagedFile[], input: JudgeInput, errors: ErrorList): Promise<void> {
   const byId = (id: unknown) => files[num(id)]!;
-  for (const name of READ_ORDER) {
-    if (!present.has(name)) continue;
-    const definition = tableDefinition(name);
-    if (definition.key.length > 0) {
-      const q = duplicateQueries(definition, d, d.id(name));
-      // As many distinct hashes as keys proves no key repeats (equal keys hash alike), and costs less than
-      // grouping the keys (4.2 M: 0.35 s, not 0.45 s); fewer (a repeated key, or two keys of one hash) are counted exactly.
-      const [{ fewer }] = (await rows(connection, `SELECT count(*) - count(DISTINCT hash(${definition.key.map((k) => d.id(k)).join(', ')})) AS fewer FROM ${d.id(name)} WHERE _kok`)) as [{ fewer: number }];
-      const [{ n }] = fewer === 0 ? [{ n: 0 }] : ((await rows(connection, q.count)) as [{ n: number }]);
-      if (n > 0) {
-        const found = await rows(connection, q.rows);
-        for (const r of found) {
-          const at = byId(r._file);
-          const first = byId(r.first_file);
-          errors.add(
-            recordError(at.file.name, num(r._line), problem('duplicateKey', [describeKey(r, definition.key), `${first.file.name}:${num(r.first_line)}`], definition.key.join(', '))),
-            [at.tableRank, at.index, num(r._line), SEQ.duplicateKey],
-          );
-        }
-        errors.hidden(n - found.length);
-      }
-    }
-    for (const [i, [field, target]] of Object.entries(definition.references).entries()) {
-      // Into a table with rows unread (already an error), no reference can be told missing.
-      if (files.some((f) => f.file.table === target && f.rowsUnread)) continue;
-      const targetPresent = target !== 'policy:clause' && present.has(target as TableName);
-      const q = danglingQueries(
-        field,
-        target,
-        d,
-        d.id(name),
-        targetPresent ? d.id(target) : undefined,
-        targetPresent ? referencedKey(tableDefinition(target as TableName)) : undefined,
-        [...input.clauseIds],
-      );
-      const [{ n }] = (await rows(connection, q.count)) as [{ n: number }];
-      if (n === 0) continue;
+  const definition = tableDefinition(name);
+  if (definition.key.length > 0) {
+    const q = duplicateQueries(definition, d, d.id(name));
+    // As many distinct hashes as keys proves no key repeats (equal keys hash alike), and costs less than
+    // grouping the keys (4.2 M: 0.35 s, not 0.45 s); fewer (a repeated key, or two keys of one hash) are counted exactly.
+    const [{ fewer }] = (await rows(connection, `SELECT count(*) - count(DISTINCT hash(${definition.key.map((k) => d.id(k)).join(', ')})) AS fewer FROM ${d.id(name)} WHERE _kok`)) as [{ fewer: number }];
+    const [{ n }] = fewer === 0 ? [{ n: 0 }] : ((await rows(connection, q.count)) as [{ n: number }]);
+    if (n > 0) {
       const found = await rows(connection, q.rows);
       for (const r of found) {
         const at = byId(r._file);
-        const id = shownValue(r.value);
-        const p = target === 'policy:clause' ? problem('unknownClause', [id], field) : problem('danglingReference', [field, id, target, !present.has(target as TableName)], field);
-        errors.add(recordError(at.file.name, num(r._line), p), [at.tableRank, at.index, num(r._line), SEQ.reference + i]);
+        const first = byId(r.first_file);
+        errors.add(
+          recordError(at.file.name, num(r._line), problem('duplicateKey', [describeKey(r, definition.key), `${first.file.name}:${num(r.first_line)}`], definition.key.join(', '))),
+          [at.tableRank, at.index, num(r._line), SEQ.duplicateKey],
+        );
       }
       errors.hidden(n - found.length);
     }
+  }
+  for (const [i, [field, target]] of Object.entries(definition.references).entries()) {
+    // Into a table with rows unread (already an error), no reference can be told missing.
+    if (files.some((f) => f.file.table === target && f.rowsUnread)) continue;
+    const targetPresent = target !== 'policy:clause' && present.has(target as TableName);
+    const q = danglingQueries(
+      field,
+      target,
+      d,
+      d.id(name),
+      targetPresent ? d.id(target) : undefined,
+      targetPresent ? referencedKey(tableDefinition(target as TableName)) : undefined,
+      [...input.clauseIds],
+    );
+    const [{ n }] = (await rows(connection, q.count)) as [{ n: number }];
+    if (n === 0) continue;
+    const found = await rows(connection, q.rows);
+    for (const r of found) {
+      const at = byId(r._file);
+      const id = shownValue(r.value);
+      const p = target === 'policy:clause' ? problem('unknownClause', [id], field) : problem('danglingReference', [field, id, target, !present.has(target as TableName)], field);
+      errors.add(recordError(at.file.name, num(r._line), p), [at.tableRank, at.index, num(r._line), SEQ.reference + i]);
+    }
+    errors.hidden(n - found.length);
   }
 }
