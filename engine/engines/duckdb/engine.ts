@@ -329,6 +329,16 @@ async function judge(connection: DuckDBConnection, records: string | undefined, 
   // the judging, and what was judged is never reported: nothing is judged when a record is wrong.
   const judgeWhatIsReady = async (): Promise<void> => {
     if (errors.size > 0) return;
+    // Read by no reference check to come (the tables referring to it are checked).
+    const served = (name: TableName) => !READ_ORDER.some((other) => present.has(other) && !checked.has(other) && Object.values(tableDefinition(other).references).includes(name));
+    for (const name of checked) {
+      if (trimmed.has(name) || !served(name)) continue;
+      for (const staged of own(name)) await dropColumns(connection, staged, forIntegrity(name));
+      const table = shared.get(name);
+      if (table) await dropColumnsOf(connection, sharedTable(name), table, forIntegrity(name));
+      await connection.run(tableView(name, own(name), [...AT_STAGING, ...forIntegrity(name)], table));
+      trimmed.add(name);
+    }
     for (const document of documents) {
       for (const clause of document.waiting) {
         if (!clause.kind.tables.every((t) => checked.has(t))) continue;
@@ -337,16 +347,9 @@ async function judge(connection: DuckDBConnection, records: string | undefined, 
       }
     }
     for (const name of checked) {
-      if (dropped.has(name) || READ_ORDER.some((other) => present.has(other) && !checked.has(other) && Object.values(tableDefinition(other).references).includes(name))) continue;
-      if (!trimmed.has(name)) {
-        for (const staged of own(name)) await dropColumns(connection, staged, forIntegrity(name));
-        const table = shared.get(name);
-        if (table) await dropColumnsOf(connection, sharedTable(name), table, forIntegrity(name));
-        await connection.run(tableView(name, own(name), [...AT_STAGING, ...forIntegrity(name)], table));
-        trimmed.add(name);
-      }
       // Attestations are read last, for every document.
-      if (name === 'attestations' || documents.some((document) => [...document.waiting].some((clause) => clause.kind.tables.includes(name)))) continue;
+      if (dropped.has(name) || name === 'attestations' || !served(name)) continue;
+      if (documents.some((document) => [...document.waiting].some((clause) => clause.kind.tables.includes(name)))) continue;
       await connection.run(`DROP VIEW IF EXISTS ${d.id(name)}`);
       for (const staged of own(name)) await connection.run(`DROP TABLE IF EXISTS ${fileTable(staged.id)}`);
       if (shared.has(name)) await connection.run(`DROP TABLE IF EXISTS ${sharedTable(name)}`);
