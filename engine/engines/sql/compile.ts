@@ -189,7 +189,8 @@ export function compileClause(clause: ClauseToJudge, ctx: CompileContext): { sql
   // The aliases a late query reads words back from: the subject's row, and each other row a key or fact comes from.
   const located = [...new Set(['s', ...[...keys.map((k) => subject.key[k]!), ...facts].map((ref) => alias.get(tableOf(ref))!)])];
   const tableAt = new Map([...alias].map(([t, a]) => [a, t]));
-  pick('v.version', 'version');
+  // Late, the version in force is found again for the findings alone, by the trigger (v is a few rows).
+  if (!late) pick('v.version', 'version');
   if (late) for (const a of located) (pick(`${a}._file`, `${a}_file`), pick(`${a}._line`, `${a}_line`));
   else for (const [expression, name] of [...keyWords, ...sourceWords]) pick(expression, name);
   pick(trigger, 'trigger_ms');
@@ -207,7 +208,7 @@ export function compileClause(clause: ClauseToJudge, ctx: CompileContext): { sql
   const ctes = [`v AS (${versionsValues(clause, d, [...lists], [...texts])})`];
   if (usesLists(subject.where) || usesLists(subject.each?.where) || (plan.shape === 'cases' && plan.cases.some((c) => usesLists(c.when)))) ctes.push(`ref AS (${referenceValues(ctx.reference, d)})`);
   const head = ctes.length;
-  const out = (late ? ['version', ...located.flatMap((a) => [`${a}_file`, `${a}_line`]), 'trigger_ms'] : ['version', ...keys.map((_, i) => `k${i}`), '_file', '_line', ...(ctx.rowKeys ? ['_key'] : []), 'trigger_ms', ...facts.map((_, i) => `f${i}`)]).map((a) => `${sub(a)} AS ${a}`);
+  const out = (late ? [...located.flatMap((a) => [`${a}_file`, `${a}_line`]), 'trigger_ms'] : ['version', ...keys.map((_, i) => `k${i}`), '_file', '_line', ...(ctx.rowKeys ? ['_key'] : []), 'trigger_ms', ...facts.map((_, i) => `f${i}`)]).map((a) => `${sub(a)} AS ${a}`);
   // The columns each shape adds after the subject's, by name (a late query selects them again).
   let rest: string[] = [];
   // A completion from another table is grouped per match key, counting only rows at or before as-of.
@@ -283,9 +284,13 @@ export function compileClause(clause: ClauseToJudge, ctx: CompileContext): { sql
     // Judged on the narrow subjects; a caller's filter on status (findings only) reaches into `judged`,
     // so the words are read back for the findings alone. Each located row exists: an inner join.
     ctes.push(`judged AS (\n  ${tail.replace(/\n/g, '\n  ')}\n  )`);
-    const back = located.map((a) => `JOIN ${ctx.relation(tableAt.get(a)!)} AS ${a} ON ${a}._file = judged.${a}_file AND ${a}._line = judged.${a}_line`);
+    const back = [
+      ...located.map((a) => `JOIN ${ctx.relation(tableAt.get(a)!)} AS ${a} ON ${a}._file = judged.${a}_file AND ${a}._line = judged.${a}_line`),
+      `JOIN v ON judged.trigger_ms >= v.from_ms AND (v.until_ms IS NULL OR judged.trigger_ms < v.until_ms)`,
+    ];
     const columns = [
-      ...['status', 'reason', 'version'].map((c) => `judged.${c} AS ${c}`),
+      ...['status', 'reason'].map((c) => `judged.${c} AS ${c}`),
+      'v.version AS version',
       ...[...keyWords, ...sourceWords].map(([expression, name]) => `${expression} AS ${name}`),
       'judged.trigger_ms AS trigger_ms',
       ...factWords.map(([expression, name]) => `${expression} AS ${name}`),
