@@ -32,7 +32,7 @@ import { DUCKDB_MACROS, duckdbDialect as d } from './dialect.ts';
 import { plainRecordLines } from './canonical.ts';
 import { prescanJsonl } from './prescan.ts';
 import { keepLeadingByteOrderMark } from './text.ts';
-import { fastDocs, fileColumns, jsonlDocs, literalPath, parquetDocs, parquetInvalidUtf8, parquetTyped, plainDocs, stageDocs } from './stage-docs.ts';
+import { fastDocs, fileColumns, jsonlDocs, literalPath, parquetDocs, parquetInvalidUtf8, parquetTyped, plainComputed, plainDocs, stageDocs } from './stage-docs.ts';
 
 type Row = Record<string, unknown>;
 
@@ -62,6 +62,8 @@ interface StagedFile {
   smallShard?: boolean;
   /** Whether it is a JSONL file proved plainly valid and read by DuckDB's JSON reader ({@link stagePlain}). */
   plain?: boolean;
+  /** The staged columns its table does not hold, computed where it is read instead (a plain file's, stage-docs.ts). */
+  computed?: Map<string, string>;
 }
 
 /**
@@ -133,7 +135,8 @@ async function dropColumns(connection: DuckDBConnection, staged: StagedFile, col
 }
 
 /** {@link dropColumns} of any staged table: a file's, or a shared one ({@link sharedTable}). */
-async function dropColumnsOf(connection: DuckDBConnection, table: string, holder: { blankRows?: boolean }, columns: string[]): Promise<void> {
+async function dropColumnsOf(connection: DuckDBConnection, table: string, holder: { blankRows?: boolean; computed?: Map<string, string> }, columns: string[]): Promise<void> {
+  columns = columns.filter((column) => !holder.computed?.has(column));
   if (holder.blankRows === undefined) {
     const [{ n }] = (await rows(connection, `SELECT count(*) FILTER (WHERE _blank) AS n FROM ${table}`)) as [{ n: number }];
     holder.blankRows = n > 0;
@@ -152,10 +155,12 @@ async function dropColumnsOf(connection: DuckDBConnection, table: string, holder
  * @param dropped the columns dropped from its files' tables.
  * @returns CREATE VIEW.
  */
-function tableView(name: TableName, files: Pick<StagedFile, 'id' | 'numbered' | 'blankRows'>[], dropped: string[] = AT_STAGING, shared?: SharedTable): string {
+function tableView(name: TableName, files: Pick<StagedFile, 'id' | 'numbered' | 'blankRows' | 'computed'>[], dropped: string[] = AT_STAGING, shared?: SharedTable): string {
   const staged = stageColumns(tableDefinition(name), d).filter((c) => !dropped.includes(c.name));
   const columns = staged.filter((c) => c.name !== '_file' && c.name !== '_line').map((c) => d.id(c.name));
-  const parts = files.map((f) => `SELECT ${f.id} AS _file, ${f.numbered === 'order' ? 'rowid + 1' : '_line'} AS _line, ${columns.join(', ')} FROM ${fileTable(f.id)}${f.blankRows === false ? '' : ' WHERE NOT _blank'}`);
+  const held = (f: Pick<StagedFile, 'computed'>) =>
+    staged.filter((c) => c.name !== '_file' && c.name !== '_line').map((c) => (f.computed?.has(c.name) ? `${f.computed.get(c.name)!} AS ${d.id(c.name)}` : d.id(c.name)));
+  const parts = files.map((f) => `SELECT ${f.id} AS _file, ${f.numbered === 'order' ? 'rowid + 1' : '_line'} AS _line, ${held(f).join(', ')} FROM ${fileTable(f.id)}${f.blankRows === false ? '' : ' WHERE NOT _blank'}`);
   if (shared) parts.push(`SELECT _file, _line, ${columns.join(', ')} FROM ${sharedTable(name)}${shared.blankRows === false ? '' : ' WHERE NOT _blank'}`);
   // A table present without a file that could be listed (an empty shard folder): no rows.
   if (parts.length === 0) parts.push(`SELECT ${staged.map((c) => `CAST(NULL AS ${c.type}) AS ${d.id(c.name)}`).join(', ')} WHERE false`);
@@ -528,6 +533,9 @@ async function stagePlain(connection: DuckDBConnection, staged: StagedFile): Pro
     if (n === lines) {
       staged.numbered = 'order';
       staged.plain = true;
+      // No blank line; the other staged columns are the same on every row (computed where the table is read).
+      staged.blankRows = false;
+      staged.computed = plainComputed(definition, d);
       return lines;
     }
   }

@@ -127,30 +127,35 @@ export function fastDocs(table: TableDefinition, d: Dialect, docs: string): stri
  * @param table the record table.
  * @param d the DuckDB dialect.
  * @param path the file.
- * @returns the query, in {@link fileColumns}' order (without `_line`: the rows are numbered by their order).
+ * @returns the query of the fields alone ({@link plainComputed} gives the other staged columns; the rows are numbered by their order).
  */
 export function plainDocs(table: TableDefinition, d: Dialect, path: string): string {
   const types = table.fields.map((f) => `${d.str(f.name)}: ${d.str(f.kind === 'boolean' ? 'BOOLEAN' : 'VARCHAR')}`);
-  const out = fileColumns(table, d, false).map((c) => {
-    const value = (() => {
-      switch (c.name) {
-        case '_blank':
-          return 'false';
-        case '_ok':
-          return 'true';
-        case '_kok':
-          return table.key.length > 0 ? 'true' : 'false';
-        case '_doc':
-          return 'NULL';
-        default:
-          if (c.field) return c.field.kind === 'timestamp' ? `floor_ms(epoch_us(CAST(${d.id(c.name)} AS TIMESTAMPTZ)))` : d.id(c.name);
-          // A reference is valid where it is given: every value is.
-          return `${d.id(c.name.slice(refOk('').length))} IS NOT NULL`;
-      }
-    })();
-    return `CAST(${value} AS ${c.type}) AS ${d.id(c.name)}`;
-  });
+  const out = stageColumns(table, d)
+    .filter((c) => c.field)
+    .map((c) => `CAST(${c.field!.kind === 'timestamp' ? `floor_ms(epoch_us(CAST(${d.id(c.name)} AS TIMESTAMPTZ)))` : d.id(c.name)} AS ${c.type}) AS ${d.id(c.name)}`);
   return `SELECT ${out.join(', ')}\nFROM read_json(${d.str(literalPath(path))}, format = 'newline_delimited', records = true, columns = {${types.join(', ')}})`;
+}
+
+/**
+ * The columns a plainly valid file's table does not hold ({@link plainDocs}):
+ * what staging would write the same on every row, computed where its table
+ * is read instead (no blank line, every record and key valid, each reference
+ * valid where it is given). Written on 4 M rows they cost time, and memory
+ * that spilled the tables staged before.
+ *
+ * @param table the record table.
+ * @param d the dialect.
+ * @returns each such column's name and expression.
+ */
+export function plainComputed(table: TableDefinition, d: Dialect): Map<string, string> {
+  const computed = new Map<string, string>([
+    ['_ok', 'true'],
+    ['_kok', table.key.length > 0 ? 'true' : 'false'],
+    ['_doc', `CAST(NULL AS ${d.text})`],
+  ]);
+  for (const field of Object.keys(table.references)) computed.set(refOk(field), `(${d.id(field)} IS NOT NULL)`);
+  return computed;
 }
 
 /** How {@link validated} reads a layer of records: each field's JSON type, and what holds of the record. */
