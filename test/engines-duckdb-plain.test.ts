@@ -189,6 +189,18 @@ describe('proving a JSONL file plainly valid, for DuckDB to read it typed', () =
     expect(await proved('incidents', `${PLAIN.incidents}\n${line(5 * MAX_RECORD_BYTES)}\n`)).toBeUndefined();
   });
 
+  it('proves files at once, each in buffers of its own (the default chunk size, whose buffers are kept between proofs)', async () => {
+    // Files of several chunks, so that each proof reads while the others do: shared buffers would mix their lines.
+    const many = (name: TableName, line: string, n: number) => fileOf(name, `${line}\n`.repeat(n));
+    const valid = many('deletions', PLAIN.deletions!, 120_000);
+    const other = many('incidents', PLAIN.incidents!, 150_000);
+    const broken = fileOf('deletions', `${`${PLAIN.deletions}\n`.repeat(110_000)}{"account_id":"A-1","store":"db"}\n`);
+    for (let round = 0; round < 2; round++) {
+      const found = await Promise.all([plainRecordLines(valid, table('deletions')), plainRecordLines(other, table('incidents')), plainRecordLines(broken, table('deletions'))]);
+      expect(found).toEqual([120_000, 150_000, undefined]);
+    }
+  });
+
   it('reads a timestamp as records.md does, for every shape it takes (seeded)', () => {
     const digits = (n: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: n, maxLength: n });
     const shaped = fc
