@@ -1,4 +1,4 @@
-// DuckDB's memory limit when none is given: half the records' size on disk,
+// DuckDB's memory limit when none is given: three fifths of the records' size on disk,
 // at least 512 MiB, and DuckDB's own (80% of RAM) when that is less.
 import { totalmem } from 'node:os';
 import { describe, expect, it } from 'vitest';
@@ -16,16 +16,16 @@ describe('the default memory limit of the duckdb engine', () => {
     expect(defaultMemoryLimit(folder(100 * 2 ** 20))).toBe('512MiB');
   });
 
-  it('grows with the records: half their size on disk, over every file of every table', () => {
-    expect(defaultMemoryLimit(folder(2 * 2 ** 30, 2 * 2 ** 30))).toBe('2048MiB');
+  it('grows with the records: three fifths of their size on disk, over every file of every table', () => {
+    expect(defaultMemoryLimit(folder(2 * 2 ** 30, 2 * 2 ** 30))).toBe('2458MiB');
   });
 
   it('counts a Parquet file four times its size (it is compressed)', () => {
     const parquet: DiscoveredRecords = { tables: new Map([['deletions', [{ table: 'deletions', path: '/r/deletions.parquet', name: 'deletions.parquet', format: 'parquet', size: 2 ** 30 }]]]), errors: [] };
-    expect(defaultMemoryLimit(parquet)).toBe('2048MiB');
+    expect(defaultMemoryLimit(parquet)).toBe('2458MiB');
   });
 
-  it('is DuckDB’s own (80% of RAM) when half the records would be more', () => {
+  it('is DuckDB’s own (80% of RAM) when three fifths of the records would be more', () => {
     expect(defaultMemoryLimit(folder(2 * totalmem()))).toBeUndefined();
   });
 });

@@ -12,7 +12,7 @@ import type { Judged, JudgeInput, SqlLayout } from './types.ts';
 export interface EngineOptions {
   /** DuckDB: threads (default: all cores). */
   threads?: number;
-  /** DuckDB: memory limit, e.g. `1GB` (beyond it, DuckDB spills to a temp directory; default half the records' size on disk, at least 512 MiB, at most DuckDB's own 80% of RAM). */
+  /** DuckDB: memory limit, e.g. `1GB` (beyond it, DuckDB spills to a temp directory; default three fifths of the records' size on disk, at least 512 MiB, at most DuckDB's own 80% of RAM). */
   memoryLimit?: string;
   /** PostgreSQL: the database URL. */
   database?: string;

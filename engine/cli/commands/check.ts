@@ -30,7 +30,7 @@ export default defineCommand({
     databaseOption,
     schemaOption,
     { name: 'lock-timeout', type: 'string', value: 'SECONDS', validate: (v) => (/^[1-9][0-9]{0,5}$/.test(v) ? null : `--lock-timeout must be a whole number of seconds from 1, not ${v}`), description: 'postgres: how long to wait for a record table another session holds locked (default 10)' },
-    { name: 'memory-limit', type: 'string', value: 'SIZE', validate: (v) => (/^[1-9][0-9]*(\.[0-9]+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(v) ? null : `--memory-limit must be a size such as 512MB or 2GB, not ${v}`), description: 'duckdb: memory to use before spilling to a temp directory (default: half the records\' size on disk, at least 512MiB, at most 80% of RAM)' },
+    { name: 'memory-limit', type: 'string', value: 'SIZE', validate: (v) => (/^[1-9][0-9]*(\.[0-9]+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(v) ? null : `--memory-limit must be a size such as 512MB or 2GB, not ${v}`), description: 'duckdb: memory to use before spilling to a temp directory (default: three fifths of the records\' size on disk, at least 512MiB, at most 80% of RAM)' },
   ],
   details:
     'Waived findings (a waiver in effect covers them) are reported but do not count.\nExit codes: 0 no violation (pending allowed), 1 a violation (or, with --strict, an unchecked\nclause, a missing attestation, an unused waiver or no published version), 2 could not judge (invalid policy, waivers or\nrecords, or an unreadable database).',
