@@ -230,7 +230,7 @@ export function defaultMemoryLimit(discovered: DiscoveredRecords | undefined): s
   // Parquet is compressed: its records take several times its size once read (counted as text four times its size).
   let bytes = 0;
   for (const files of discovered?.tables.values() ?? []) for (const file of files) bytes += file.format === 'parquet' ? 4 * file.size : file.size;
-  // Three fifths: at 10 M rows every table but one join's fits (half spilled 0.2 s of work), and the peak
+  // Three fifths: at 10 M rows the tables fit and one join spills 30 MB (half: 0.2 s more), and the peak
   // RSS stays about 830 MB, DuckDB giving back what it keeps before each clause (judge()).
   const limit = Math.max(MIN_DEFAULT_MEMORY, (bytes * 3) / 5);
   return limit >= 0.8 * totalmem() ? undefined : `${Math.ceil(limit / 2 ** 20)}MiB`;
