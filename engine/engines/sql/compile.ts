@@ -189,10 +189,9 @@ export function compileClause(clause: ClauseToJudge, ctx: CompileContext): { sql
   // The aliases a late query reads words back from: the subject's row, and each other row a key or fact comes from.
   const located = [...new Set(['s', ...[...keys.map((k) => subject.key[k]!), ...facts].map((ref) => alias.get(tableOf(ref))!)])];
   const tableAt = new Map([...alias].map(([t, a]) => [a, t]));
-  // Late, the version in force is found again for the findings alone, by the trigger (v is a few rows).
-  if (!late) pick('v.version', 'version');
+  // Late, where each row is; the version in force is found again for the findings alone, by the trigger (v is a few rows).
   if (late) for (const a of located) (pick(`${a}._file`, `${a}_file`), pick(`${a}._line`, `${a}_line`));
-  else for (const [expression, name] of [...keyWords, ...sourceWords]) pick(expression, name);
+  else for (const [expression, name] of [['v.version', 'version'] as [string, string], ...keyWords, ...sourceWords]) pick(expression, name);
   pick(trigger, 'trigger_ms');
   pick('v.bound_ms', 'bound_ms');
   for (const n of lists) pick(`v.c_${n}`, `c_${n}`);
