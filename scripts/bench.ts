@@ -1,14 +1,17 @@
 /**
  * Benchmark of `codicil check` (npm run bench; never part of the tests).
  *
- *   node scripts/bench.ts [--rows 1000000] [--dir DIR] [--keep]
+ *   node scripts/bench.ts [--rows 1000000] [--dir DIR] [--keep] [--runs N]
  *
  * Writes N rows of JSONL across the record tables, then measures, each in a
  * fresh child process: the parse-only floor (read the same JSONL lines and
  * JSON.parse them, nothing else) and the full check. Prints rows/s of both,
  * their ratio and the check's peak RSS. `--engines …,parquet-2` also checks
  * the same rows written as Parquet (text as VARCHAR, flags as BOOLEAN; the
- * conversion, kept beside the JSONL folder, is not timed).
+ * conversion, kept beside the JSONL folder, is not timed). With `--runs N`,
+ * each engine runs N times, each run after one of the floor's (the machine's
+ * speed drifts over minutes, and the floor alone varies by ±15% between
+ * runs): their median times, and the ratio of the medians.
  */
 import { spawnSync } from 'node:child_process';
 import { ruleKinds } from '../engine/rules/registry.ts';
@@ -27,6 +30,7 @@ const { values } = parseArgs({
     'memory-limit': { type: 'string' },
     engines: { type: 'string', default: 'js,duckdb-1,duckdb-2,postgres' },
     database: { type: 'string' },
+    runs: { type: 'string', default: '1' },
   },
 });
 const AS_OF = Date.parse('2026-01-01T00:00:00Z');
@@ -229,6 +233,16 @@ function child(mode: string, dir: string): { rows: number; ms: number; maxRssMb:
   return JSON.parse(result.stdout) as { rows: number; ms: number; maxRssMb: number };
 }
 
+/** Runs of a child: the median time, the range, and the highest peak RSS. */
+function summary(runs: { rows: number; ms: number; maxRssMb: number }[]): { rows: number; ms: number; range: string; maxRssMb: number } {
+  const times = runs.map((r) => r.ms).sort((a, b) => a - b);
+  const median = times.length % 2 === 1 ? times[(times.length - 1) / 2]! : (times[times.length / 2 - 1]! + times[times.length / 2]!) / 2;
+  const range = runs.length > 1 ? ` (median of ${runs.length}: ${(times[0]! / 1000).toFixed(2)}–${(times.at(-1)! / 1000).toFixed(2)} s)` : '';
+  return { rows: runs[0]!.rows, ms: median, range, maxRssMb: Math.max(...runs.map((r) => r.maxRssMb)) };
+}
+
+const RUNS = Math.max(1, Number(values.runs));
+
 const n = Number(values.rows);
 const dir = values.dir ?? join(tmpdir(), `codicil-bench-${n}`);
 const fmt = (x: number) => Math.round(x).toLocaleString('en');
@@ -239,9 +253,9 @@ if (!existsSync(join(dir, 'incidents.jsonl')) || !values.keep) {
   console.log(`generated ${(bytes / 2 ** 20).toFixed(0)} MiB of JSONL in ${((Date.now() - t0) / 1000).toFixed(1)} s → ${dir}`);
 }
 t0 = Date.now();
-const floor = child('floor', dir);
+const floor = summary(Array.from({ length: RUNS }, () => child('floor', dir)));
 const floorRate = floor.rows / (floor.ms / 1000);
-console.log(`parse-only floor:           ${fmt(floor.rows)} rows in ${(floor.ms / 1000).toFixed(2)} s = ${fmt(floorRate)} rows/s (peak RSS ${fmt(floor.maxRssMb)} MB)`);
+console.log(`parse-only floor:           ${fmt(floor.rows)} rows in ${(floor.ms / 1000).toFixed(2)} s${floor.range} = ${fmt(floorRate)} rows/s (peak RSS ${fmt(floor.maxRssMb)} MB)`);
 // The floor uses one core; each engine runs in a fresh process.
 const labels: Record<string, string> = { js: 'js (1 thread)', 'duckdb-1': 'duckdb, 1 thread', 'duckdb-2': 'duckdb, 2 threads', 'parquet-2': 'duckdb, 2 threads, Parquet', postgres: 'postgres (in place)' };
 for (const mode of values.engines.split(',')) {
@@ -271,14 +285,24 @@ for (const mode of values.engines.split(',')) {
     if (!loaded.ok) throw new Error(`load failed: ${JSON.stringify(loaded.errors.slice(0, 2))}`);
     console.log(`  loaded into PostgreSQL (${server.url.replace(/\?.*/, '')}) in ${((Date.now() - t) / 1000).toFixed(1)} s, not timed below`);
   }
-  let full: { rows: number; ms: number; maxRssMb: number };
+  let full: ReturnType<typeof summary>;
+  // Several runs: each after one of the floor's, and the ratio to those floors' median.
+  let against = floor;
   try {
-    full = child(mode, records);
+    if (RUNS === 1) full = summary([child(mode, records)]);
+    else {
+      const floors: ReturnType<typeof child>[] = [];
+      const runs: ReturnType<typeof child>[] = [];
+      for (let i = 0; i < RUNS; i++) (floors.push(child('floor', dir)), runs.push(child(mode, records)));
+      full = summary(runs);
+      against = summary(floors);
+    }
   } finally {
     server?.stop();
   }
   const rate = full.rows / (full.ms / 1000);
-  console.log(`${(labels[mode] ?? mode).padEnd(27)} ${fmt(full.rows)} rows in ${(full.ms / 1000).toFixed(2)} s = ${fmt(rate)} rows/s (peak RSS ${fmt(full.maxRssMb)} MB); ${(rate / floorRate).toFixed(2)}× the floor`);
+  const beside = RUNS === 1 ? '' : ` (its own floor runs: ${(against.ms / 1000).toFixed(2)} s${against.range.replace(' (', ', ').replace(')', '')})`;
+  console.log(`${(labels[mode] ?? mode).padEnd(27)} ${fmt(full.rows)} rows in ${(full.ms / 1000).toFixed(2)} s${full.range} = ${fmt(rate)} rows/s (peak RSS ${fmt(full.maxRssMb)} MB); ${(rate / (against.rows / (against.ms / 1000))).toFixed(2)}× the floor${beside}`);
 }
 console.log('targets (duckdb, 2 threads, 10 M rows): ≥ 1.0× the floor (aim 1.5×), peak RSS ≤ 1 GB; --rows 100000000 --memory-limit 1GB: peak RSS ≤ 2 GB');
 console.log('(postgres: the peak RSS is the codicil process; the server is not counted)');
