@@ -233,13 +233,16 @@ function child(mode: string, dir: string): { rows: number; ms: number; maxRssMb:
   return JSON.parse(result.stdout) as { rows: number; ms: number; maxRssMb: number };
 }
 
-/** Runs of a child: the median time, the range, and the highest peak RSS. */
+/** Runs of a child: the median time, the range of times (words, empty for one run), and the highest peak RSS. */
 function summary(runs: { rows: number; ms: number; maxRssMb: number }[]): { rows: number; ms: number; range: string; maxRssMb: number } {
   const times = runs.map((r) => r.ms).sort((a, b) => a - b);
   const median = times.length % 2 === 1 ? times[(times.length - 1) / 2]! : (times[times.length / 2 - 1]! + times[times.length / 2]!) / 2;
-  const range = runs.length > 1 ? ` (median of ${runs.length}: ${(times[0]! / 1000).toFixed(2)}–${(times.at(-1)! / 1000).toFixed(2)} s)` : '';
+  const range = runs.length > 1 ? `median of ${runs.length}: ${(times[0]! / 1000).toFixed(2)}–${(times.at(-1)! / 1000).toFixed(2)} s` : '';
   return { rows: runs[0]!.rows, ms: median, range, maxRssMb: Math.max(...runs.map((r) => r.maxRssMb)) };
 }
+
+/** A summary's range in parentheses, or nothing for one run. */
+const spread = (s: { range: string }): string => (s.range ? ` (${s.range})` : '');
 
 const RUNS = Math.max(1, Number(values.runs));
 
@@ -255,7 +258,7 @@ if (!existsSync(join(dir, 'incidents.jsonl')) || !values.keep) {
 t0 = Date.now();
 const floor = summary(Array.from({ length: RUNS }, () => child('floor', dir)));
 const floorRate = floor.rows / (floor.ms / 1000);
-console.log(`parse-only floor:           ${fmt(floor.rows)} rows in ${(floor.ms / 1000).toFixed(2)} s${floor.range} = ${fmt(floorRate)} rows/s (peak RSS ${fmt(floor.maxRssMb)} MB)`);
+console.log(`parse-only floor:           ${fmt(floor.rows)} rows in ${(floor.ms / 1000).toFixed(2)} s${spread(floor)} = ${fmt(floorRate)} rows/s (peak RSS ${fmt(floor.maxRssMb)} MB)`);
 // The floor uses one core; each engine runs in a fresh process.
 const labels: Record<string, string> = { js: 'js (1 thread)', 'duckdb-1': 'duckdb, 1 thread', 'duckdb-2': 'duckdb, 2 threads', 'parquet-2': 'duckdb, 2 threads, Parquet', postgres: 'postgres (in place)' };
 for (const mode of values.engines.split(',')) {
@@ -301,8 +304,8 @@ for (const mode of values.engines.split(',')) {
     server?.stop();
   }
   const rate = full.rows / (full.ms / 1000);
-  const beside = RUNS === 1 ? '' : ` (its own floor runs: ${(against.ms / 1000).toFixed(2)} s${against.range.replace(' (', ', ').replace(')', '')})`;
-  console.log(`${(labels[mode] ?? mode).padEnd(27)} ${fmt(full.rows)} rows in ${(full.ms / 1000).toFixed(2)} s${full.range} = ${fmt(rate)} rows/s (peak RSS ${fmt(full.maxRssMb)} MB); ${(rate / (against.rows / (against.ms / 1000))).toFixed(2)}× the floor${beside}`);
+  const beside = RUNS === 1 ? '' : ` (its own floor runs: ${(against.ms / 1000).toFixed(2)} s, ${against.range})`;
+  console.log(`${(labels[mode] ?? mode).padEnd(27)} ${fmt(full.rows)} rows in ${(full.ms / 1000).toFixed(2)} s${spread(full)} = ${fmt(rate)} rows/s (peak RSS ${fmt(full.maxRssMb)} MB); ${(rate / (against.rows / (against.ms / 1000))).toFixed(2)}× the floor${beside}`);
 }
 console.log('targets (duckdb, 2 threads, 10 M rows): ≥ 1.0× the floor (aim 1.5×), peak RSS ≤ 1 GB; --rows 100000000 --memory-limit 1GB: peak RSS ≤ 2 GB');
 console.log('(postgres: the peak RSS is the codicil process; the server is not counted)');
