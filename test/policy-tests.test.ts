@@ -110,7 +110,7 @@ describe('fixture suites', () => {
     expect(out.code).toBe(2);
     golden(join(fixtures, 'invalid', 'expected.txt'), out.stdout.split(`${policy}/`).join(''));
     // _drafts/ and README.md are not cases.
-    expect(out.stdout).toContain('8 case(s): 0 passed, 0 failed, 8 invalid');
+    expect(out.stdout).toContain('9 case(s): 0 passed, 0 failed, 9 invalid');
     const lint = await run(['lint', '--policy', policy, '--format', 'json']);
     expect(lint.code).toBe(2);
     const codes = (JSON.parse(lint.stdout) as { messages: { code: string; file: string }[] }).messages.map((m) => `${m.file.slice(policy.length + 1)} ${m.code}`);
@@ -119,6 +119,7 @@ describe('fixture suites', () => {
       'tests/bad-as-of.yaml CODICIL-T002',
       'tests/both-records.yaml CODICIL-T002',
       'tests/contradiction.yaml CODICIL-T003',
+      'tests/errors-left-empty.yaml CODICIL-T002',
       'tests/invalid-waivers.yaml CODICIL-T003',
       'tests/invalid-waivers.yaml CODICIL-W004',
       'tests/invalid-waivers.yaml CODICIL-W005',

@@ -217,7 +217,7 @@ function checkExpectation(data: Record<string, unknown>, file: VFile, place: Pla
   const expect = data.expect as Expectation;
   const contradiction = (problem: string, field: string) => report(file, errors.testContradiction, [problem], place(field));
   // Exit is weighed against the findings only when both are as the schema says (a status it refused counts as nothing).
-  if (sound('expect.exit') && sound('expect.findings')) checkExit(expect, contradiction);
+  if (sound('expect.exit') && sound('expect.findings')) checkExit(expect, contradiction, sound('expect.errors'));
   const findings: unknown[] = Array.isArray(expect.findings) ? expect.findings : [];
   // waived: true is weighed against the case's waivers only when they are sound: otherwise "no waiver covers it" may be the waivers' problem, already said.
   const waivers = sound('waivers') ? (data.waivers as PolicyTestCase['waivers']) ?? [] : undefined;
@@ -237,11 +237,11 @@ function checkExpectation(data: Record<string, unknown>, file: VFile, place: Pla
   });
 }
 
-/** Exit, findings and errors that can all be true at once. */
-function checkExit(expect: Expectation, contradiction: (problem: string, field: string) => void): void {
+/** Exit, findings and errors that can all be true at once (errors weighed only when the schema found them sound: `errors:` alone is null). */
+function checkExit(expect: Expectation, contradiction: (problem: string, field: string) => void, errorsSound: boolean): void {
   const findings = expect.findings ?? [];
   if (expect.exit === 2) {
-    if (expect.errors === undefined || expect.errors.length === 0) contradiction('exit 2 means the records are invalid: list the errors (file, line, field)', 'expect.exit');
+    if (errorsSound && (expect.errors === undefined || expect.errors.length === 0)) contradiction('exit 2 means the records are invalid: list the errors (file, line, field)', 'expect.exit');
     if (expect.findings !== undefined) contradiction('exit 2 means nothing was judged: there are no findings to expect', 'expect.findings');
     return;
   }
