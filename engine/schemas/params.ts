@@ -67,10 +67,13 @@ export interface KindCatalog {
  * @returns a draft 2020-12 object schema.
  */
 export function paramsSchema(kind: Pick<KindInfo, 'params' | 'required'>): object {
-  return {
-    type: 'object',
-    additionalProperties: false,
-    required: kind.required,
-    properties: kind.params,
-  };
+  // One object per kind: validators are compiled once per schema object, and a policy reads a kind's parameters on every clause of every version.
+  let schema = schemas.get(kind);
+  if (!schema) {
+    schema = { type: 'object', additionalProperties: false, required: kind.required, properties: kind.params };
+    schemas.set(kind, schema);
+  }
+  return schema;
 }
+
+const schemas = new WeakMap<object, object>();
