@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { commands } from '../engine/cli/main.ts';
+import { loadCommands } from '../engine/cli/main.ts';
 import { parseArguments } from '../engine/cli/parse.ts';
 import { root } from './helpers.ts';
 
@@ -50,6 +50,7 @@ function codicilInvocations(script: string): string[][] {
   return found;
 }
 
+const commands = await loadCommands();
 const workflow = parse(readFileSync(join(root, 'templates', 'init', 'dot-github', 'workflows', 'policy.yml'), 'utf8')) as Workflow;
 const invocations = Object.entries(workflow.jobs).flatMap(([job, { steps }]) => steps.flatMap((s) => (s.run ? codicilInvocations(s.run).map((args) => ({ job, step: s.name ?? s.run!, args })) : [])));
 

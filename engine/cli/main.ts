@@ -10,13 +10,25 @@ import { colorEnabled } from './color.ts';
 import type { CommandDefinition, Io } from './define.ts';
 import { commandHelp, globalHelp } from './help.ts';
 import { packageVersion } from './package-root.ts';
-import { asksForHelp, givenOnce, parseArguments } from './parse.ts';
+import { asksForHelp, givenOnce, parseArguments, strayOption } from './parse.ts';
 import { usageError } from './usage.ts';
 
 export type { Io } from './define.ts';
 
-/** Every command, in the order the help lists them. */
-export const commands: readonly CommandDefinition[] = Object.values(registry);
+const loaders: Readonly<Record<string, () => Promise<{ default: CommandDefinition }>>> = registry;
+
+/** Every command's name, in the order the help lists them. */
+export const commandNames: readonly string[] = Object.keys(registry);
+
+/**
+ * Every command, loaded (for the help, and to name an option that another
+ * command takes): a run loads its own command only.
+ *
+ * @returns the commands, in the order the help lists them.
+ */
+export async function loadCommands(): Promise<CommandDefinition[]> {
+  return Promise.all(commandNames.map(async (name) => (await loaders[name]!()).default));
+}
 
 /**
  * The real terminal: colour and progress bars only where they can be seen.
@@ -74,8 +86,8 @@ export function failOnUnhandledRejection(): void {
 
 export { stopping } from '../io/temporary.ts';
 
-function find(name: string): CommandDefinition | undefined {
-  return commands.find((c) => c.name === name);
+async function find(name: string): Promise<CommandDefinition | undefined> {
+  return Object.hasOwn(loaders, name) ? (await loaders[name]!()).default : undefined;
 }
 
 /**
@@ -88,12 +100,12 @@ function find(name: string): CommandDefinition | undefined {
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   const [name, ...rest] = argv;
   if (name === '-h' || name === '--help') {
-    io.stdout(globalHelp(commands));
+    io.stdout(globalHelp(await loadCommands()));
     return 0;
   }
   // No command is bad usage: the help goes where usage errors go (stdout stays empty for a pipe).
   if (name === undefined) {
-    io.stderr(globalHelp(commands));
+    io.stderr(globalHelp(await loadCommands()));
     return 2;
   }
   if (name === '--version') {
@@ -104,21 +116,22 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   if (name === 'help') {
     if (rest.length > 1) return usageError(io, 'help takes at most one command: codicil help check');
     if (rest[0] === undefined) {
-      io.stdout(globalHelp(commands));
+      io.stdout(globalHelp(await loadCommands()));
       return 0;
     }
-    const command = find(rest[0]);
+    const command = await find(rest[0]);
     if (!command) return usageError(io, `unknown command ${JSON.stringify(rest[0])}`);
     io.stdout(commandHelp(command));
     return 0;
   }
-  const command = find(name);
+  const command = await find(name);
   if (!command) return usageError(io, `unknown command ${JSON.stringify(name)}`);
   if (asksForHelp(rest)) {
     io.stdout(commandHelp(command));
     return 0;
   }
-  const parsed = parseArguments(command, rest, commands);
+  // The other commands are loaded only to say which of them takes an option this one does not.
+  const parsed = parseArguments(command, rest, strayOption(command, rest) === undefined ? [command] : await loadCommands());
   if (!parsed.ok) {
     const report = command.usageReport?.(parsed.problem, givenOnce(command, rest));
     if (report) io.stdout(report);

@@ -51,6 +51,21 @@ function valueProblem(option: OptionDefinition, value: string): string | null {
 }
 
 /**
+ * The first option given that the command does not take (`parseArguments`
+ * then says whether another command takes it).
+ *
+ * @param command the command's definition.
+ * @param args the arguments after the command name.
+ * @returns the option's name, without dashes, or undefined.
+ */
+export function strayOption(command: CommandDefinition, args: string[]): string | undefined {
+  const options = optionsOf(command);
+  const loose = parseArgs({ args, options, allowPositionals: true, strict: false, tokens: true });
+  const stray = loose.tokens.find((t) => t.kind === 'option' && !Object.hasOwn(options, t.name));
+  return stray?.kind === 'option' ? stray.name : undefined;
+}
+
+/**
  * Parse a command's arguments.
  *
  * @param command the command's definition.
@@ -62,9 +77,9 @@ export function parseArguments(command: CommandDefinition, args: string[], all: 
   const options = optionsOf(command);
   // An option another command takes is a mistake here, not something to ignore silently.
   const loose = parseArgs({ args, options, allowPositionals: true, strict: false, tokens: true });
-  const stray = loose.tokens.find((t) => t.kind === 'option' && !Object.hasOwn(options, t.name));
-  if (stray?.kind === 'option' && all.some((c) => c.options.some((o) => o.name === stray.name))) {
-    return { ok: false, problem: `codicil ${command.name} takes no --${stray.name} (it takes ${command.options.map((o) => `--${o.name}`).join(', ')})` };
+  const stray = strayOption(command, args);
+  if (stray !== undefined && all.some((c) => c.options.some((o) => o.name === stray))) {
+    return { ok: false, problem: `codicil ${command.name} takes no --${stray} (it takes ${command.options.map((o) => `--${o.name}`).join(', ')})` };
   }
   // Node's own words advise `--` for an unknown option, which no command takes: codicil's words instead.
   const misuse = tokenProblem(command, loose.tokens);

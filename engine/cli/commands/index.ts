@@ -1,15 +1,17 @@
 /**
  * Every command of the `codicil` executable, one line each: a new command is
  * one file in this folder and one line here (the help lists them in
- * alphabetical order; the exported name is what the user types).
+ * alphabetical order; the exported name is what the user types). Each is
+ * loaded when it is run, with what it needs: `codicil check` never loads
+ * the site builder.
  */
-export { default as build } from './build.ts';
-export { default as check } from './check.ts';
-export { default as diff } from './diff.ts';
-export { default as draft } from './draft.ts';
-export { default as init } from './init.ts';
-export { default as lint } from './lint.ts';
-export { default as lock } from './lock.ts';
-export { default as sql } from './sql.ts';
-export { default as test } from './test.ts';
-export { default as load } from './load.ts';
+export const build = () => import('./build.ts');
+export const check = () => import('./check.ts');
+export const diff = () => import('./diff.ts');
+export const draft = () => import('./draft.ts');
+export const init = () => import('./init.ts');
+export const lint = () => import('./lint.ts');
+export const lock = () => import('./lock.ts');
+export const sql = () => import('./sql.ts');
+export const test = () => import('./test.ts');
+export const load = () => import('./load.ts');

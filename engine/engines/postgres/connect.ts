@@ -2,7 +2,7 @@
  * Connecting to PostgreSQL: the URL (never shown with its password), clear
  * errors for every way a connection fails, and a time limit.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { connectionStringProblem, driverUrl, redacted, scrubbed } from './connection-string.ts';
 
 /** How long to wait for the server to answer a connection. */
@@ -67,8 +67,10 @@ export async function connect(url: string): Promise<pg.Client> {
   // node-postgres reads anything but a URL as a database name on a host `base`: refuse it here, in words.
   const problem = connectionStringProblem(url);
   if (problem !== null) throw new ConnectionStringError(problem);
+  // The driver is loaded when a database is read: a check with another engine never loads it.
+  const { default: driver } = (await import('pg')) as { default: typeof pg };
   // sslmode=require as node-postgres reads it, without its multi-line warning on stderr (connection-string.ts).
-  const client = new pg.Client({ connectionString: driverUrl(url), connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'codicil' });
+  const client = new driver.Client({ connectionString: driverUrl(url), connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'codicil' });
   // A server that goes away mid-check is reported by the query that fails; never an unhandled error.
   client.on('error', () => {});
   await client.connect();

@@ -7,7 +7,7 @@
  * `postgres:SCHEMA.TABLE` and the row's key instead of a file and a line.
  */
 import type pg from 'pg';
-import Cursor from 'pg-cursor';
+import type Cursor from 'pg-cursor';
 import { ErrorList } from '../../records/error-list.ts';
 import { problem, recordError, type RecordError, type RecordProblem } from '../../records/errors.ts';
 import { describeKey, READ_ORDER } from '../../records/integrity.ts';
@@ -40,7 +40,9 @@ const BY_KEY: RowOrder = { order: '_file, _key, _row', naming: ['_key', '_row'] 
 
 /** Stream a query's rows in batches. */
 async function* streamed(client: pg.Client, sql: string): AsyncGenerator<Row[]> {
-  const cursor = client.query(new Cursor(sql));
+  // The driver is loaded when a database is read: a check with another engine never loads it.
+  const { default: PgCursor } = (await import('pg-cursor')) as { default: typeof Cursor };
+  const cursor = client.query(new PgCursor(sql));
   try {
     for (;;) {
       const batch = (await cursor.read(10_000)) as Row[];
