@@ -306,6 +306,23 @@ function outOfMemory(error: unknown): boolean {
 }
 
 async function judge(connection: DuckDBConnection, records: string | undefined, discovered: DiscoveredRecords | undefined, inputs: JudgeInput[]): Promise<Judged[]> {
+  // Each clause's findings are read from DuckDB and made outcomes on this thread while DuckDB works on
+  // what comes next (it waits for DuckDB otherwise, and DuckDB for it): at 10 M rows the 68 000 findings
+  // took 0.45 s with one core idle. Read in order, and always to the end before DuckDB is closed.
+  let reading: Promise<void> = Promise.resolve();
+  const later = (read: () => Promise<void>): void => {
+    reading = reading.then(read);
+  };
+  try {
+    const judged = await judgeTables(connection, records, discovered, inputs, later);
+    await reading;
+    return judged;
+  } finally {
+    await reading.catch(() => undefined);
+  }
+}
+
+async function judgeTables(connection: DuckDBConnection, records: string | undefined, discovered: DiscoveredRecords | undefined, inputs: JudgeInput[], later: (read: () => Promise<void>) => void): Promise<Judged[]> {
   // What the records need (clause ids, progress) is the same for every document.
   const input = inputs[0]!;
   const present = new Set<TableName>(discovered?.tables.keys() ?? []);
@@ -371,7 +388,7 @@ async function judge(connection: DuckDBConnection, records: string | undefined, 
         if (!clause.kind.tables.every((t) => checked.has(t))) continue;
         document.waiting.delete(clause);
         await fitMemory(true);
-        await judgeClause(connection, files, document, clause);
+        await judgeClause(connection, files, document, clause, later);
       }
     }
     for (const name of checked) {
@@ -446,8 +463,12 @@ function sourceOf(files: StagedFile[], versions: JudgeInput['versions']): (file:
   return (file, line) => ({ file: names[num(file)]!, line: num(line) });
 }
 
-/** Judge one clause of a document over the staged records. */
-async function judgeClause(connection: DuckDBConnection, files: StagedFile[], document: DocumentJudged, clause: ClauseToJudge): Promise<void> {
+/**
+ * Judge one clause of a document over the staged records: its findings are
+ * read, and its tally counted, by `later` (before the document's outcomes
+ * are used).
+ */
+async function judgeClause(connection: DuckDBConnection, files: StagedFile[], document: DocumentJudged, clause: ClauseToJudge, later: (read: () => Promise<void>) => void): Promise<void> {
   const { input } = document;
   const source = sourceOf(files, input.versions);
   const { sql, subjectCount, columns } = compileClause(clause, {
@@ -470,17 +491,19 @@ async function judgeClause(connection: DuckDBConnection, files: StagedFile[], do
   // one JSON text made on DuckDB's threads (its numbers are instants and lines, exact in a double):
   // reading its values one at a time through the driver took half as long again.
   const result = await connection.run(`SELECT CAST(to_json(outcomes) AS VARCHAR) AS finding FROM (${sql}) AS outcomes WHERE status <> 'pass'`);
-  for await (const batch of result.yieldRowsJs()) for (const [text] of batch) {
-    const r = JSON.parse(text as string) as Record<string, unknown>;
-    const o = outcomeOf(r, clause, columns, {
-      source: (row) => source(row._file, row._line),
-      completionSource: (row) => (row.done_file === undefined || row.done_file === null ? undefined : source(row.done_file, row.done_line)),
-    });
-    count(tally, o.status);
-    findings++;
-    document.outcomes.push(o);
-  }
-  count(tally, 'pass', subjects - findings);
+  later(async () => {
+    for await (const batch of result.yieldRowsJs()) for (const [text] of batch) {
+      const r = JSON.parse(text as string) as Record<string, unknown>;
+      const o = outcomeOf(r, clause, columns, {
+        source: (row) => source(row._file, row._line),
+        completionSource: (row) => (row.done_file === undefined || row.done_file === null ? undefined : source(row.done_file, row.done_line)),
+      });
+      count(tally, o.status);
+      findings++;
+      document.outcomes.push(o);
+    }
+    count(tally, 'pass', subjects - findings);
+  });
 }
 
 /**
