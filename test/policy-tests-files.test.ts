@@ -91,9 +91,9 @@ describe('codicil test: entries of tests/ that are not readable case files', () 
   });
 
   it.each([
-    ['a FIFO', (p: string) => execFileSync('mkfifo', [p]), 'CODICIL-P005', /tests is a FIFO \(named pipe\), not a regular file/],
-    // A file holds no case: there is no policy test.
-    ['a regular file', (p: string) => writeFileSync(p, 'name: x\n'), 'CODICIL-T005', /no policy test in .*tests: a case is a \.yaml file in it/],
+    // Refused in words about a folder (the hostile review's F8c, d: a FIFO was told to be a regular file, a file that there was no test).
+    ['a FIFO', (p: string) => execFileSync('mkfifo', [p]), 'CODICIL-T010', /tests is a FIFO \(named pipe\), not a folder: policy tests are \.yaml files in the folder tests\/ of the policy/],
+    ['a regular file', (p: string) => writeFileSync(p, 'name: x\n'), 'CODICIL-T010', /tests is a file, not a folder/],
     ['a link out of the policy folder', (p: string) => symlinkSync(join(root, 'policy', 'tests'), p), 'CODICIL-P006', /tests is a symbolic link to .*policy\/tests, outside the policy folder/],
     ['a link loop', (p: string) => symlinkSync('tests', p), 'CODICIL-P007', /the links form a loop/],
   ] as const)('a tests folder that is %s is refused', async (name, make, code, says) => {
@@ -105,6 +105,9 @@ describe('codicil test: entries of tests/ that are not readable case files', () 
     expect(result.exitCode).toBe(2);
     expect(result.problems).toEqual([expect.objectContaining({ code, file: `${dir}/tests` })]);
     expect(result.problems[0]!.message).toMatch(says);
+    // Lint says the same of the policy.
+    const linted = await lint({ policy: dir });
+    expect(linted.messages.filter((m) => m.file === `${dir}/tests`).map((m) => m.code)).toEqual([code]);
   });
 
   it('looks at no more than the limit of entries, then refuses the folder (T008)', async () => {

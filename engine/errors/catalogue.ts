@@ -457,6 +457,12 @@ export const errors = {
     message: (folder: string, limit: number) => `${folder} holds more than ${limit} files and folders (subfolders included); codicil looks at most ${limit}, so no case is run`,
     hint: () => 'A policy keeps a few dozen worked examples: move anything that is not a case or its records out of tests/.',
   }),
+  testsNotFolder: define({
+    code: 'CODICIL-T010',
+    title: 'The tests entry is not a folder',
+    message: (entry: string, kind: string) => `${entry} is ${kind}, not a folder: policy tests are .yaml files in the folder tests/ of the policy, so no case is run`,
+    hint: () => 'Make tests/ a folder and put each worked example in it as <name>.yaml (subfolders allowed); see README, "Policy tests".',
+  }),
   // --- writing a case file (rev-hostile F2: engine/io/write.ts) ---------------
   testNotRewritten: define({
     code: 'CODICIL-T009',

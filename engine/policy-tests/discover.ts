@@ -18,7 +18,8 @@ import { join, relative, resolve, sep } from 'node:path';
 import { VFile } from 'vfile';
 import { errors, type ErrorDefinition } from '../errors/catalogue.ts';
 import { report } from '../errors/report.ts';
-import { FILE_LIMITS, isInside, kindOf, readPolicyFile } from '../model/policy-file.ts';
+import { entryKind } from '../io/file-errors.ts';
+import { FILE_LIMITS, isInside, readPolicyFile } from '../model/policy-file.ts';
 import { decodePolicyText } from '../parse/source.ts';
 import { readYaml } from '../parse/yaml-data.ts';
 import type { CaseContext } from './case-file.ts';
@@ -121,9 +122,9 @@ async function findCases(dir: string, within: string): Promise<Found> {
     return found;
   }
   const target = top.isSymbolicLink() ? await stat(real).catch(() => null) : top;
-  // A regular file named tests holds no case (`codicil test` then says there is none); a FIFO or a device is refused.
+  // Anything but a folder (a regular file, a FIFO, a device) holds no case: refused, in words about a folder.
   if (!target?.isDirectory()) {
-    if (target && !target.isFile()) refuse('', errors.notRegularFile, [shown(dir), kindOf(target)]);
+    if (target) refuse('', errors.testsNotFolder, [shown(dir), entryKind(target, 'something else')]);
     return found;
   }
 
