@@ -72,6 +72,22 @@ describe('policy folder entries that are not regular files', () => {
     expect(message.file).toBe(`${dir}/dpa/${file}`);
   });
 
+  it('a published version that is there but refused has its own error alone: not "gone" from the lock, no clause of it unknown to a case', async () => {
+    // Hostile review F8e: one FIFO brought V105 and one T004 (and W004) per expected finding, thirty errors hiding the real one.
+    const dir = await policyWith('published-refused', (d) => {
+      rmSync(join(d, 'dpa', '1.0.0.md'));
+      execFileSync('mkfifo', [join(d, 'dpa', '1.0.0.md')]);
+    });
+    const result = await lint({ policy: dir });
+    expect(result.messages.filter((m) => m.severity === 'error').map((m) => `${m.file} ${m.code}`)).toEqual([`${dir}/dpa/1.0.0.md CODICIL-P005`]);
+    // With the version readable, the same cases' clauses are looked for again: a misspelt one is found.
+    const misspelt = await policyWith('published-misspelt', (d) => {
+      const file = join(d, 'tests', 'deletions', 'never-deleted.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('clause: deletion.on-termination', 'clause: deletion.on-terminaton'));
+    });
+    expect((await lint({ policy: misspelt })).messages.filter((m) => m.severity === 'error').map((m) => m.code)).toEqual(['CODICIL-T004']);
+  });
+
   it.each([
     ['FIFO', (p: string) => execFileSync('mkfifo', [p]), 'CODICIL-P005'],
     ['directory', (p: string) => mkdirSync(p), 'CODICIL-P005'],

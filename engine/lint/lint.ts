@@ -43,9 +43,9 @@ export interface LintResult {
  * @returns every message, sorted by file and position; `ok` when there is no error.
  */
 export async function lint(options: LintOptions = {}): Promise<LintResult> {
-  const { policy, files } = await loadPolicy(options.policy ?? 'policy', ruleKinds);
+  const { policy, files, unreadVersions } = await loadPolicy(options.policy ?? 'policy', ruleKinds);
   const { organization, files: organizationFiles } = await loadOrganization(policy, (p) => relative(process.cwd(), p) || p);
-  files.push(...(await lintPolicyTests(options.policy ?? 'policy', policy)));
+  files.push(...(await lintPolicyTests(options.policy ?? 'policy', policy, unreadVersions)));
   const asOf = options.asOf === undefined ? Date.now() : typeof options.asOf === 'number' ? options.asOf : options.asOf.getTime();
   files.push(...(await lintWaivers(options.policy ?? 'policy', policy, { asOf, ...(options.waivers === undefined ? {} : { waivers: options.waivers }) })));
   const messages = [...files, ...organizationFiles].flatMap(toMessages).sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));

@@ -68,7 +68,7 @@ export async function loadPolicy(dir: string, kinds: KindCatalog): Promise<Polic
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
     report(folder, errors.policyFolderUnreadable, [shown(dir), (error as Error).message]);
-    return { policy: empty, files, failed: true };
+    return { policy: empty, files, failed: true, unreadVersions: 0 };
   }
   const names = await documentFolders(dir, entries, within, folder);
   let reference: ReferenceData | null = null;
@@ -81,12 +81,13 @@ export async function loadPolicy(dir: string, kinds: KindCatalog): Promise<Polic
   );
   if (names.length === 0) report(folder, errors.noDocument, [shown(dir)]);
   const documents: PolicyDocument[] = [];
+  const unread = { versions: 0 };
   for (const document of names) {
     if (RESERVED_DOCUMENT_NAMES.has(document) || !/^[a-z][a-z0-9-]*$/.test(document)) {
       report(folder, errors.documentName, [shown(join(dir, document)), document, RESERVED_DOCUMENT_NAMES.has(document)]);
       continue;
     }
-    documents.push(await loadDocument(dir, document, within, reference, folder, files, kinds));
+    documents.push(await loadDocument(dir, document, within, reference, folder, files, kinds, unread));
   }
   guarded(folder, () => checkReferences(documents, files));
   const first = documents[0];
@@ -100,14 +101,14 @@ export async function loadPolicy(dir: string, kinds: KindCatalog): Promise<Polic
   };
   for (const file of files) capMessages(file);
   const failed = files.some((f) => f.messages.some((m) => m.fatal));
-  return { policy, files, failed };
+  return { policy, files, failed, unreadVersions: unread.versions };
 }
 
 /**
  * Read one document folder: its versions (each parsed), the checks across
  * them, its lock and its change notices.
  */
-async function loadDocument(dir: string, document: string, within: string, reference: ReferenceData | null, folder: VFile, files: VFile[], kinds: KindCatalog): Promise<PolicyDocument> {
+async function loadDocument(dir: string, document: string, within: string, reference: ReferenceData | null, folder: VFile, files: VFile[], kinds: KindCatalog, unread: { versions: number }): Promise<PolicyDocument> {
   const versions: PolicyVersion[] = [];
   const documentFiles = new Map<string, VFile>();
   const docDir = join(dir, document);
@@ -122,6 +123,7 @@ async function loadDocument(dir: string, document: string, within: string, refer
   const kept = names.filter((name) => NOTICE_FILE.test(name) || VERSION_FILE.test(name));
   if (kept.length > FILE_LIMITS.files) report(folder, errors.tooManyFiles, [shown(docDir), kept.length, FILE_LIMITS.files]);
   const reading = new Set(kept.slice(0, FILE_LIMITS.files));
+  const refusedNames = new Set<string>();
   let strays = 0;
   for (const name of names) {
     if (NOTICE_FILE.test(name)) {
@@ -141,18 +143,23 @@ async function loadDocument(dir: string, document: string, within: string, refer
     const file = new VFile({ path: shown(path) });
     files.push(file);
     const read = await readPolicyFile(file, path, { within, limit: FILE_LIMITS.version });
-    if (read.status !== 'ok') continue;
+    if (read.status !== 'ok') {
+      // There but refused (a FIFO, a link out, too large): its own error says why; the lock must not call it gone.
+      if (read.status !== 'missing') (refusedNames.add(name.slice(0, -3)), unread.versions++);
+      continue;
+    }
     file.value = read.bytes;
     refuseLoneCr(file, read.bytes);
     documentFiles.set(name.slice(0, -3), file);
     const version = guarded(file, () => parseVersion(file, { document, reference, kinds }));
     if (version) versions.push(version);
+    else unread.versions++;
   }
   if (strays > MESSAGES_PER_FILE) report(folder, errors.moreProblems, [strays - MESSAGES_PER_FILE, MESSAGES_PER_FILE]);
   versions.sort((a, b) => compareSemver(a.version, b.version));
   guarded(folder, () => checkVersionSequence(versions, documentFiles, kinds));
   guarded(folder, () => checkTemplateLeftovers(versions, documentFiles));
-  files.push(...(await guardedFiles(folder, () => checkLock(docDir, versions, documentFiles, shown, within))));
+  files.push(...(await guardedFiles(folder, () => checkLock(docDir, versions, documentFiles, shown, within, refusedNames))));
   files.push(...(await guardedFiles(folder, () => checkNotices(docDir, notices, versions, shown, within))));
   const latest = versions[versions.length - 1];
   return { document, title: latest?.title ?? '', audience: latest?.audience ?? null, versions };

@@ -163,7 +163,7 @@ function softenLockedRules(file: VFile, version: string): void {
  * @param within the real path of the policy folder (the lock must be inside it).
  * @returns the lock file with its messages.
  */
-export async function checkLock(docDir: string, versions: PolicyVersion[], files: Map<string, VFile>, shown: (p: string) => string, within: string): Promise<VFile[]> {
+export async function checkLock(docDir: string, versions: PolicyVersion[], files: Map<string, VFile>, shown: (p: string) => string, within: string, refused: ReadonlySet<string> = new Set()): Promise<VFile[]> {
   const path = join(docDir, LOCK_FILE);
   const lockFile = new VFile({ path: shown(path) });
   const published = versions.filter((v) => v.status === 'published');
@@ -193,7 +193,8 @@ export async function checkLock(docDir: string, versions: PolicyVersion[], files
     // (CODICIL-P104): "gone" would mislead. One that parsed as a draft is no longer published.
     const there = versions.find((v) => fileVersion(v) === version);
     const unpublished = there !== undefined && nameAgrees(there) && there.status !== 'published';
-    if (!files.has(version) || unpublished) report(lockFile, errors.lockedVersionGone, [version, entry.file]);
+    // A file that is there but was refused (a FIFO, a link out of the folder) has its own error: not gone either.
+    if ((!files.has(version) && !refused.has(version)) || unpublished) report(lockFile, errors.lockedVersionGone, [version, entry.file]);
   }
   return [lockFile];
 }

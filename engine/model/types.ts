@@ -165,4 +165,6 @@ export interface PolicyLoad {
   files: VFile[];
   /** True when any file has an error: the model must not be used for judging. */
   failed: boolean;
+  /** Version files that are there but could not be read or parsed: their clauses are unknown, so a name that matches none may be one of theirs. */
+  unreadVersions: number;
 }
