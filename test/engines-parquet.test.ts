@@ -101,6 +101,31 @@ describe('Parquet records (duckdb engine)', () => {
     expect(many.errors!.at(-1)!.message).toMatch(/\b10\b/);
   });
 
+  it('names the field of a float that is not finite (NaN, Infinity), as of any number where text is due, not "not valid JSON"', async () => {
+    // DuckDB writes such a float as a bare NaN or Infinity, which JSON has not: the row was "not valid JSON" (hostile review).
+    const dir = join(work, 'not-finite');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    try {
+      // A text that holds the words (INC-NaN, "x:Infinity") is text, and stays so.
+      await c.run(`COPY (SELECT * FROM (VALUES ('INC-NaN', '2025-03-01T09:00:00Z', 'x:Infinity "NaN"')) AS t(id, aware_at, summary)) TO '${join(dir, 'incidents.parquet')}' (FORMAT parquet)`);
+      await c.run(`COPY (SELECT * FROM (VALUES ('INC-NaN', 'nan'::DOUBLE), ('INC-NaN', 'inf'::DOUBLE), ('INC-NaN', '-inf'::DOUBLE), ('INC-NaN', 1.5::DOUBLE)) AS t(incident_id, customer_id)) TO '${join(dir, 'incident_impacts.parquet')}' (FORMAT parquet)`);
+    } finally {
+      c.closeSync();
+      db.closeSync();
+    }
+    const report = await check({ records: dir, policy, asOf });
+    expect(report.exitCode).toBe(2);
+    expect(report.errors!.map((e) => `${e.file}:${e.line} ${e.field} ${e.message}`)).toEqual([
+      'incident_impacts.parquet:1 customer_id customer_id must be string (got NaN)',
+      'incident_impacts.parquet:2 customer_id customer_id must be string (got Infinity)',
+      'incident_impacts.parquet:3 customer_id customer_id must be string (got -Infinity)',
+      'incident_impacts.parquet:4 customer_id customer_id must be string (got 1.5)',
+    ]);
+  });
+
   it('says DuckDB ran out of memory while staging it as an error of the run (D016), not as a file it cannot read', async () => {
     await toParquet(join(work, 'jsonl'), join(work, 'parquet'));
     const report = await check({ records: join(work, 'parquet'), policy, asOf, memoryLimit: '1MB' });

@@ -30,6 +30,7 @@ import { count, tallyOf, type AttestationRow, type Judged, type JudgeInput, type
 import type { EngineOptions } from '../index.ts';
 import { DUCKDB_MACROS, duckdbDialect as d } from './dialect.ts';
 import { plainRecordLines } from './canonical.ts';
+import { readParquetDoc } from './parquet-doc.ts';
 import { prescanJsonl } from './prescan.ts';
 import { keepLeadingByteOrderMark } from './text.ts';
 import { fastDocs, fileColumns, jsonlDocs, literalPath, parquetDocs, parquetInvalidUtf8, parquetTyped, plainComputed, plainDocs, stageDocs } from './stage-docs.ts';
@@ -618,7 +619,7 @@ async function stageParquet(connection: DuckDBConnection, staged: StagedFile, er
   }
   let reason = '';
   const known = columns.filter((c) => definition.fieldNames.has(c.name));
-  const native = await stageNative(connection, staged, parquetDocs(file.path, known, d), (doc, line, sink) => readJsonLine(doc, line, sink), {
+  const native = await stageNative(connection, staged, parquetDocs(file.path, known, d), readParquetDoc, {
     failed: (message) => (reason = message),
     lines: true,
     fast: parquetTyped(definition, d, file.path, known),
