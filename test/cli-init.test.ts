@@ -6,23 +6,19 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../engine/cli/main.ts';
 import { shellPath, shellWord } from '../engine/cli/commands/init.ts';
 import { root } from './helpers.ts';
 import { TEMPLATE_MARKS } from '../engine/model/template-leftovers.ts';
 
-// A write that fails midway (a full disk, a race) cannot be staged on a real disk: writeFile fails on its
-// n-th call while `fault.writes` counts down, and is Node's own otherwise.
-const fault = vi.hoisted(() => ({ writes: 0, code: 'ENOSPC' }));
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:fs/promises')>();
-  const writeFile: typeof actual.writeFile = async (...args) => {
-    if (fault.writes > 0 && --fault.writes === 0) throw Object.assign(new Error(`${fault.code}: staged failure, write '${String(args[0])}'`), { code: fault.code });
-    return actual.writeFile(...args);
-  };
-  return { ...actual, default: { ...actual, writeFile }, writeFile };
-});
+/**
+ * The real executable under a file size limit (`ulimit -f`, blocks of 512 bytes): a write beyond it fails
+ * with EFBIG, as one does on a full disk, on the real file system.
+ */
+const underFileLimit = (blocks: number, args: string[]) =>
+  spawnSync('sh', ['-c', 'ulimit -f "$0" && exec "$@"', String(blocks), join(root, 'node_modules', 'node', 'bin', 'node'), join(root, 'bin', 'codicil.js'), ...args], { encoding: 'utf8', timeout: 60_000 });
+const templateSize = (file: string) => readFileSync(join(root, 'templates', 'init', file)).length;
 
 const work = mkdtempSync(join(tmpdir(), 'codicil-init-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -167,28 +163,34 @@ describe('codicil init where it cannot write', () => {
     }
   });
 
-  it('when a write fails midway, names the files written before it, keeps them and the user\'s, and leaves no empty folder of its own', async () => {
+  it('when a write fails midway (a real file size limit), names the files written before it, keeps them whole and the user\'s, and leaves no part of the failed one', () => {
+    // 6 blocks: the workflow (the first file) fits, the DPA (policy/dpa/1.0.0.md) does not.
+    expect(templateSize('dot-github/workflows/policy.yml')).toBeLessThanOrEqual(6 * 512);
+    expect(templateSize('policy/dpa/1.0.0.md')).toBeGreaterThan(6 * 512);
     const dir = join(work, 'disk-full');
     mkdirSync(dir);
     writeFileSync(join(dir, 'README.md'), '# ours\n');
-    fault.writes = 3; // .github/workflows/policy.yml, .gitignore, then examples/records/… fails
-    const result = await run(['init', dir, '--missing-only']).finally(() => (fault.writes = 0));
-    expect(result.code).toBe(1);
-    expect(result.stderr).toBe(
-      `codicil init: cannot write ${join(dir, 'examples', 'records', 'access_grants.jsonl')}: no space left on the device\n` +
-        'written before the failure, and left in place (nothing was overwritten):\n  + .github/workflows/policy.yml\n  + .gitignore\n',
-    );
-    expect(readdirSync(dir).sort()).toEqual(['.github', '.gitignore', 'README.md']);
+    const result = underFileLimit(6, ['init', dir, '--missing-only']);
+    expect(result.status, result.stderr).toBe(1);
+    const [first, heading, ...listed] = result.stderr.trimEnd().split('\n');
+    expect(first).toBe(`codicil init: cannot write ${join(dir, 'policy', 'dpa', '1.0.0.md')}: the file size limit is exceeded`);
+    expect(heading).toBe('written before the failure, and left in place (nothing was overwritten):');
+    const written = listed.map((l) => l.replace(/^  \+ /, ''));
+    expect(written.slice(0, 2)).toEqual(['.github/workflows/policy.yml', '.gitignore']);
+    // Each file named is there whole; nothing else of ours is (before, a truncated 1.0.0.md of 3 072 bytes was left, unnamed).
+    for (const file of written) expect(readFileSync(join(dir, file)).equals(readFileSync(join(root, 'templates', 'init', file.replace(/^\.(github|gitignore)/, 'dot-$1')))), file).toBe(true);
+    const onDisk = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1)).sort();
+    expect(onDisk).toEqual(['README.md', ...written].sort());
+    expect(existsSync(join(dir, 'policy'))).toBe(false);
     expect(readFileSync(join(dir, 'README.md'), 'utf8')).toBe('# ours\n');
-    expect(existsSync(join(dir, '.github', 'workflows', 'policy.yml'))).toBe(true);
   });
 
-  it('when the first write fails, exits 2 with nothing left behind, not even the folder it created', async () => {
+  it('when the first write fails (a real file size limit), exits 2 with nothing left behind, not even the folder it created', () => {
+    expect(templateSize('dot-github/workflows/policy.yml')).toBeGreaterThan(512);
     const dir = join(work, 'first-write-fails', 'repo');
-    fault.writes = 1;
-    const result = await run(['init', dir]).finally(() => (fault.writes = 0));
-    expect(result.code).toBe(2);
-    expect(result.stderr).toBe(`codicil init: cannot write ${join(dir, '.github', 'workflows', 'policy.yml')}: no space left on the device\n`);
+    const result = underFileLimit(1, ['init', dir]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(`codicil init: cannot write ${join(dir, '.github', 'workflows', 'policy.yml')}: the file size limit is exceeded\n`);
     expect(existsSync(join(work, 'first-write-fails'))).toBe(false);
   });
 });

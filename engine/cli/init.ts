@@ -6,7 +6,8 @@
  */
 import { accessSync, constants, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileErrorWords } from '../io/file-errors.ts';
-import { mkdir, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, rmdir } from 'node:fs/promises';
+import { WriteFailed, writeNewFile } from '../io/write.ts';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { packageRoot } from './package-root.ts';
 
@@ -168,13 +169,14 @@ export async function initRepository(options: InitOptions = {}): Promise<InitRes
         if (d === first || dirname(d) === d) break;
       }
       step = target;
-      // 'wx': never overwrite, and never open through a link created meanwhile.
-      await writeFile(target, readFileSync(source), { flag: 'wx' });
+      // Whole or not at all, never over a file (or through a link) that appeared meanwhile: a write cut short
+      // (a full disk, a file size limit) left a truncated 1.0.0.md that the next --missing-only kept as ours.
+      await writeNewFile(target, readFileSync(source));
       written.push(file);
     } catch (error) {
       // Leave no empty folder of ours behind; a folder that holds anything stays (rmdir refuses it).
       for (const folder of [...new Set(created)].sort((a, b) => b.length - a.length)) await rmdir(folder).catch(() => undefined);
-      return { ok: false, dir, problem: `cannot write ${step}: ${reason(error)}`, written };
+      return { ok: false, dir, problem: `cannot write ${step}: ${reason(error instanceof WriteFailed ? error.cause : error)}`, written };
     }
   }
   return { ok: true, dir, written, kept, skipped };

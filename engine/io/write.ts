@@ -40,7 +40,7 @@ const reason = (error: unknown): string => fileErrorWords(error, { ENOENT: 'its 
  *
  * @returns the temporary file's path.
  */
-async function writeTemporary(path: string, text: string, mode: number | undefined): Promise<string> {
+async function writeTemporary(path: string, text: string | Uint8Array, mode: number | undefined): Promise<string> {
   // A name of its own: 'wx' never opens a file (or a link) that is already there.
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   const handle = await open(temporary, 'wx');
@@ -92,10 +92,10 @@ const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
  * file is linked to its name (which fails when the name is taken).
  *
  * @param path the new file.
- * @param text its text.
+ * @param text its text (or bytes).
  * @throws {WriteFailed} when it cannot be written; nothing is then left behind.
  */
-export async function writeNewFile(path: string, text: string): Promise<void> {
+export async function writeNewFile(path: string, text: string | Uint8Array): Promise<void> {
   let temporary: string | undefined;
   try {
     temporary = await writeTemporary(path, text, undefined);
