@@ -70,3 +70,30 @@ describe('DuckDB drops a table after the last clause that reads it', () => {
     expect({ ...duckdb, engine: 'js' }).toEqual(js);
   });
 });
+
+describe('DuckDB reads a clause\'s findings while it judges the next', () => {
+  it('and a read that fails is the check\'s error, never an unhandled rejection, even while DuckDB still judges', async () => {
+    // Fault injection (review): nothing in DuckDB makes a finding unreadable, so the parse of one finding's
+    // text fails. Before, the rejection had no handler until every clause was judged: an unhandled
+    // rejection (in the executable, "internal error" racing the check; in a library, a crash).
+    const parse = JSON.parse;
+    let failed = 0;
+    JSON.parse = ((text: string, reviver?: Parameters<typeof JSON.parse>[1]) => {
+      if (typeof text === 'string' && text.startsWith('{"status":') && failed++ === 0) throw new Error('a finding could not be read (staged)');
+      return parse(text, reviver);
+    }) as typeof JSON.parse;
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      await expect(check({ records, asOf, engine: 'duckdb' })).rejects.toThrow('a finding could not be read (staged)');
+      // Give a rejection without a handler the turns it needs to be reported.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      JSON.parse = parse;
+      process.off('unhandledRejection', onUnhandled);
+    }
+    expect(failed).toBeGreaterThan(0);
+    expect(unhandled).toEqual([]);
+  });
+});

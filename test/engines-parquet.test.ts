@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { check, table, type TableName } from '../engine/index.ts';
-import { MAX_ERRORS } from '../engine/records/limits.ts';
+import { MAX_ERRORS, MAX_RECORD_BYTES } from '../engine/records/limits.ts';
 import { formatJson } from '../engine/report/json.ts';
 import { readDataset, writeDataset } from './dataset.ts';
 import { root } from './helpers.ts';
@@ -124,6 +124,28 @@ describe('Parquet records (duckdb engine)', () => {
       'incident_impacts.parquet:3 customer_id customer_id must be string (got -Infinity)',
       'incident_impacts.parquet:4 customer_id customer_id must be string (got 1.5)',
     ]);
+  });
+
+  it('measures such a row as DuckDB wrote it: just under the record limit, it is not "too long" (review)', async () => {
+    const dir = join(work, 'not-finite-long');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    // An incident whose id pads its row, as DuckDB writes it, to just under the limit, and whose summary is a float NaN
+    // (written out for the reader, the NaN takes 16 bytes more).
+    const row = (pad: number) => `{"id":"INC-${'x'.repeat(pad)}","aware_at":"2025-03-01T09:00:00Z","summary":NaN}`;
+    const pad = MAX_RECORD_BYTES - row(0).length - 4;
+    expect(Buffer.byteLength(row(pad))).toBeLessThanOrEqual(MAX_RECORD_BYTES);
+    expect(Buffer.byteLength(row(pad)) + 16).toBeGreaterThan(MAX_RECORD_BYTES);
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    try {
+      await c.run(`COPY (SELECT 'INC-' || repeat('x', ${pad}) AS id, '2025-03-01T09:00:00Z' AS aware_at, 'nan'::DOUBLE AS summary) TO '${join(dir, 'incidents.parquet')}' (FORMAT parquet)`);
+    } finally {
+      c.closeSync();
+      db.closeSync();
+    }
+    const report = await check({ records: dir, policy, asOf });
+    expect(report.errors!.map((e) => `${e.file}:${e.line} ${e.field} ${e.message}`)).toEqual(['incidents.parquet:1 summary summary must be string (got NaN)']);
   });
 
   it('says DuckDB ran out of memory while staging it as an error of the run (D016), not as a file it cannot read', async () => {

@@ -47,7 +47,7 @@ export async function lint(options: LintOptions = {}): Promise<LintResult> {
   const { organization, files: organizationFiles } = await loadOrganization(policy, (p) => relative(process.cwd(), p) || p);
   files.push(...(await lintPolicyTests(options.policy ?? 'policy', policy, unreadVersions)));
   const asOf = options.asOf === undefined ? Date.now() : typeof options.asOf === 'number' ? options.asOf : options.asOf.getTime();
-  files.push(...(await lintWaivers(options.policy ?? 'policy', policy, { asOf, ...(options.waivers === undefined ? {} : { waivers: options.waivers }) })));
+  files.push(...(await lintWaivers(options.policy ?? 'policy', policy, { asOf, unreadVersions, ...(options.waivers === undefined ? {} : { waivers: options.waivers }) })));
   const messages = [...files, ...organizationFiles].flatMap(toMessages).sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   const errors = messages.filter((m) => m.severity === 'error').length;
   return { ok: errors === 0, errors, warnings: messages.length - errors, messages, policy, organization };

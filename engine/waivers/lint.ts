@@ -23,11 +23,14 @@ const DAY_MS = 86_400_000;
  *
  * @param policyDir the policy folder.
  * @param policy its model (the clauses waivers may name).
- * @param options the waiver file (default: `waivers.yaml` in the policy folder, if any) and as-of (ms).
+ * @param options the waiver file (default: `waivers.yaml` in the policy folder, if any), as-of (ms), and the
+ *   version files that could not be read or parsed (then the clause a waiver names is not looked for: it may be
+ *   one of theirs, and their own errors say what to fix).
  * @returns the waiver file with its messages (none when there is no file).
  */
-export async function lintWaivers(policyDir: string, policy: Policy, options: { waivers?: string; asOf: number }): Promise<VFile[]> {
-  const read = await readWaivers(options.waivers, policyDir, waiverContext(policy.document, policy.documents.length > 1 ? policy.documents.flatMap((d) => publishedVersions(d)) : publishedVersions(policy)));
+export async function lintWaivers(policyDir: string, policy: Policy, options: { waivers?: string; asOf: number; unreadVersions?: number }): Promise<VFile[]> {
+  const context = (options.unreadVersions ?? 0) > 0 ? undefined : waiverContext(policy.document, policy.documents.length > 1 ? policy.documents.flatMap((d) => publishedVersions(d)) : publishedVersions(policy));
+  const read = await readWaivers(options.waivers, policyDir, context);
   if (read.path === null) return [];
   for (const waiver of read.waivers ?? []) {
     const place = read.place(`[${waiver.index}].expires`);

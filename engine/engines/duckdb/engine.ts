@@ -313,6 +313,8 @@ async function judge(connection: DuckDBConnection, records: string | undefined, 
   let reading: Promise<void> = Promise.resolve();
   const later = (read: () => Promise<void>): void => {
     reading = reading.then(read);
+    // Handled here, thrown where it is awaited: a read that fails while DuckDB is still judging is never an unhandled rejection.
+    reading.catch(() => undefined);
   };
   try {
     const judged = await judgeTables(connection, records, discovered, inputs, later);

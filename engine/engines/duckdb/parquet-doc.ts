@@ -43,11 +43,17 @@ export function readParquetDoc(doc: string, line: number, sink: RowSink): void {
     from = i + 1;
   }
   text += doc.slice(from);
-  readJsonLine(text, line, {
-    ...sink,
-    row: (value, number, repeated) => {
-      for (const [field, v] of Object.entries(value)) if (typeof v === 'string' && v.startsWith(MARK)) value[field] = Number(v.slice(MARK.length));
-      sink.row(value, number, repeated);
+  // The row's size is the text DuckDB wrote (each token written out is 16 bytes longer).
+  readJsonLine(
+    text,
+    line,
+    {
+      ...sink,
+      row: (value, number, repeated) => {
+        for (const [field, v] of Object.entries(value)) if (typeof v === 'string' && v.startsWith(MARK)) value[field] = Number(v.slice(MARK.length));
+        sink.row(value, number, repeated);
+      },
     },
-  });
+    doc,
+  );
 }

@@ -14,12 +14,14 @@ const BLANK = /^[ \t\r]*$/;
  * @param line the line.
  * @param number its number.
  * @param sink where the row or problem goes.
+ * @param written the line as it was written, when `line` is a rewriting of it (its size is the record's).
  */
-export function readJsonLine(line: string, number: number, sink: RowSink): void {
+export function readJsonLine(line: string, number: number, sink: RowSink, written?: string): void {
   // A CRLF file: the carriage return is not part of the record.
   const text = line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
   if (text.charCodeAt(0) !== 123 && BLANK.test(text)) return;
-  if (text.length * 3 > MAX_RECORD_BYTES && Buffer.byteLength(text) > MAX_RECORD_BYTES) {
+  const record = written ?? text;
+  if (record.length * 3 > MAX_RECORD_BYTES && Buffer.byteLength(record) > MAX_RECORD_BYTES) {
     sink.badRow(number, problem('lineTooLong', [sizeWords(MAX_RECORD_BYTES)]));
     return;
   }
