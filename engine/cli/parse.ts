@@ -59,9 +59,15 @@ function valueProblem(option: OptionDefinition, value: string): string | null {
  * @returns the option's name, without dashes, or undefined.
  */
 export function strayOption(command: CommandDefinition, args: string[]): string | undefined {
-  const options = optionsOf(command);
-  const loose = parseArgs({ args, options, allowPositionals: true, strict: false, tokens: true });
-  const stray = loose.tokens.find((t) => t.kind === 'option' && !Object.hasOwn(options, t.name));
+  return strayIn(optionsOf(command), looseTokens(command, args));
+}
+
+/** The arguments read without refusing anything, as tokens. */
+const looseTokens = (command: CommandDefinition, args: string[]) => parseArgs({ args, options: optionsOf(command), allowPositionals: true, strict: false, tokens: true }).tokens;
+
+/** The first option among the tokens that is not one of the options. */
+function strayIn(options: ParseArgsOptions, tokens: ReturnType<typeof looseTokens>): string | undefined {
+  const stray = tokens.find((t) => t.kind === 'option' && !Object.hasOwn(options, t.name));
   return stray?.kind === 'option' ? stray.name : undefined;
 }
 
@@ -76,13 +82,13 @@ export function strayOption(command: CommandDefinition, args: string[]): string 
 export function parseArguments(command: CommandDefinition, args: string[], all: readonly CommandDefinition[]): ParsedArguments {
   const options = optionsOf(command);
   // An option another command takes is a mistake here, not something to ignore silently.
-  const loose = parseArgs({ args, options, allowPositionals: true, strict: false, tokens: true });
-  const stray = strayOption(command, args);
+  const tokens = looseTokens(command, args);
+  const stray = strayIn(options, tokens);
   if (stray !== undefined && all.some((c) => c.options.some((o) => o.name === stray))) {
     return { ok: false, problem: `codicil ${command.name} takes no --${stray} (it takes ${command.options.map((o) => `--${o.name}`).join(', ')})` };
   }
   // Node's own words advise `--` for an unknown option, which no command takes: codicil's words instead.
-  const misuse = tokenProblem(command, loose.tokens);
+  const misuse = tokenProblem(command, tokens);
   if (misuse !== null) return { ok: false, problem: misuse };
   let parsed;
   try {
