@@ -48,23 +48,19 @@ export interface CheckOptions extends EngineOptions {
 const STATUS_ORDER = { violation: 0, pending: 1 } as const;
 
 /**
- * Compare findings for a stable order that does not depend on the order of
- * records or the engine: by clause (policy order), status, then key.
+ * Findings in a stable order that does not depend on the order of records or
+ * the engine: by clause (policy order), status, key, version, then message.
+ *
+ * @param findings the findings (left as they are).
+ * @param clauseRank each clause id's place in the policy.
+ * @returns a new array, sorted.
  */
-function findingOrder(clauseRank: Map<string, number>) {
-  // Each key written once, not at every comparison (hundreds of thousands of findings at scale).
-  const keys = new WeakMap<Finding, string>();
-  const keyOf = (f: Finding): string => {
-    let k = keys.get(f);
-    if (k === undefined) keys.set(f, (k = JSON.stringify(f.key)));
-    return k;
-  };
-  return (a: Finding, b: Finding): number =>
-    (clauseRank.get(a.clause) ?? 1e9) - (clauseRank.get(b.clause) ?? 1e9) ||
-    STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
-    compareText(keyOf(a), keyOf(b)) ||
-    compareText(a.version, b.version) ||
-    compareText(a.message, b.message);
+function inFindingOrder(findings: Finding[], clauseRank: Map<string, number>): Finding[] {
+  // Each finding's order written once beside it, not at every comparison (at 10 M rows 68 000 findings,
+  // a million comparisons: looking each key up took 80 ms).
+  const ranked = findings.map((f) => ({ f, rank: (clauseRank.get(f.clause) ?? 1e9) * 2 + STATUS_ORDER[f.status], key: JSON.stringify(f.key) }));
+  ranked.sort((a, b) => a.rank - b.rank || compareText(a.key, b.key) || compareText(a.f.version, b.f.version) || compareText(a.f.message, b.f.message));
+  return ranked.map((r) => r.f);
 }
 
 // Code-unit order: the same on every machine and locale.
@@ -158,7 +154,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
     const covered = coverageOf(ordered, clauses, judged, asOf, strict, options.explain ?? false, docVersions);
     coverage.push(...covered.coverage.map((c) => ({ ...named, ...c })));
     // One at a time: a spread into push() passes every finding as an argument and overflows the stack past ~120 000.
-    for (const f of found.concat(covered.attestationFindings.map((a) => ({ ...named, ...a }))).sort(findingOrder(clauseRank))) findings.push(f);
+    for (const f of inFindingOrder(found.concat(covered.attestationFindings.map((a) => ({ ...named, ...a }))), clauseRank)) findings.push(f);
   }
   // The one place waivers apply, after judging: the same on every engine.
   const applied = applyWaivers(findings, waivers.waivers, asOf);
