@@ -74,6 +74,14 @@ const hostile: Record<string, Record<string, string | Uint8Array>> = {
     'deletions/part-2.jsonl': '{"account_id":"A","store":"db","completed_at":"2025-01-02T00:00:00Z"}\n{"account_id":"B","store":"db","completed_at":"soon"}\n',
     'attestations.jsonl': '{"clause":"no.such-clause","attested_by":"x","attested_at":"2025-01-01T00:00:00Z","expires_at":"2026-01-01T00:00:00Z"}\n',
   },
+  // A user: a CSV record with a cell left out was refused, and a reference to its id was called missing as well.
+  'a record that cannot be read, and references to it': {
+    'data_stores.csv': 'id,kind,holds_personal_data\ndb,primary,true\ns3-backup,backup\n',
+    'deletions.jsonl': '{"account_id":"A","store":"s3-backup","completed_at":"2025-01-01T00:00:00Z"}\n{"account_id":"A","store":"nowhere","completed_at":"2025-01-01T00:00:00Z"}\n',
+    'incidents.jsonl': '{"id":"I-1","aware_at":"2025-01-01T00:00:00Z"}\n{"id":"I-2","aware_at":"2025-01-01T00:00:00Z"\n["I-3"]\n',
+    'incident_impacts.jsonl': '{"incident_id":"I-2","customer_id":"C-1"}\n{"incident_id":"I-3","customer_id":"C-1"}\n',
+    'dsr_requests.jsonl': '{"id":"R-1","customer_id":"C","right":"access","received_at":"2025-01-01T00:00:00Z"}\n',
+  },
   'empty exports': { 'incidents.jsonl': '', 'access_grants.jsonl': '\n \n\t\n', 'subprocessors.yaml': '', 'dsr_requests.json': '[]', 'data_stores.csv': 'id,kind,holds_personal_data\n' },
   'more errors than are listed': { 'incidents.jsonl': Array.from({ length: 12_000 }, (_, i) => `{"id":${i}}`).join('\n') },
   // Review: DuckDB's appender wrote a lone surrogate as U+FFFD, so "I-1\ud800" and "I-1\udc00" were one key (exit 0 with a dangling reference).
@@ -83,7 +91,8 @@ const hostile: Record<string, Record<string, string | Uint8Array>> = {
     'dsr_requests.json': '[{"id":"R-1","customer_id":"C-\\udbff","right":"access","received_at":"2025-01-01T00:00:00Z"},\n {"id":"R-2","customer_id":"C-2","right":"access","received_at":"2025-01-01T00:00:00Z","\\ud800":1}]',
     'subprocessors.yaml': '- name: "v-\\ud800"\n  category: cloud_infrastructure\n  engaged_at: "2024-06-01T00:00:00Z"\n- "\\udc00": x\n  name: v-2\n',
   },
-  // Review: DuckDB's JSON parser takes NaN and a trailing comma inside a value; such a line has no key (no valid reference names it, it is no duplicate).
+  // Review: DuckDB's JSON parser takes NaN and a trailing comma inside a value; such a line has no key (it is no duplicate, and no
+  // reference into its table can be told missing: none is judged).
   'lenient JSON and the key and reference checks': {
     'incidents.jsonl': '{"id":"I-1","aware_at":"2025-01-01T00:00:00Z","summary":NaN}\n{"id":"I-2","aware_at":"2025-01-01T00:00:00Z"}\n{"id":"I-2","aware_at":"2025-01-01T00:00:00Z","summary":{"a":1,}}\n{"id":"I-3","aware_at":"2025-01-01T00:00:00Z","summary":[1,],"x":Infinity}\n',
     'incident_impacts.jsonl': '{"incident_id":"I-1","customer_id":"C-1"}\n{"incident_id":"I-3","customer_id":"C-1"}\n{"incident_id":"I-2","customer_id":-Infinity}\n',

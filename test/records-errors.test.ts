@@ -27,7 +27,7 @@ const cases = readdirSync(dir).sort();
 
 describe('record errors: code, file, line and field, on every folder engine', () => {
   it('has the cases issue 8 names', () => {
-    expect(cases).toEqual(['deep-nesting-jsonl-line-2', 'duplicate-key-json', 'duplicate-key-jsonl', 'empty-json', 'more-than-the-cap', 'references-into-unreadable-table', 'windows-1252-line-3']);
+    expect(cases).toEqual(['deep-nesting-jsonl-line-2', 'duplicate-key-json', 'duplicate-key-jsonl', 'empty-json', 'more-than-the-cap', 'references-into-unreadable-rows', 'references-into-unreadable-table', 'windows-1252-line-3']);
   });
 
   it.each(cases)('%s', async (name) => {

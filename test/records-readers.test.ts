@@ -56,8 +56,16 @@ describe('record readers', () => {
     // A record refused whole (a field too many) holding CR LF in quotes counts it too, in its words as well.
     const refused = await read({ 'incidents.csv': 'id,aware_at,summary\r\nI-1,2025-01-01T00:00:00Z,"two\r\nlines",extra\r\nI-2,2025-01-01,x\r\n' });
     expect(refused.errors.map((e) => [e.line, e.field, e.message])).toEqual([
-      [3, null, 'not valid CSV: Invalid Record Length: expect 3, got 4 on line 3'],
+      [3, null, 'not valid CSV: a record of 4 cells where the header has 3 columns: 1 cell after the last column'],
       [4, 'aware_at', expect.stringContaining('2025-01-01')],
+    ]);
+  });
+
+  it('a record with a cell left out is named by the columns it has no cell for (a user read "Invalid Record Length: expect 3, got 2")', async () => {
+    const { errors } = await read({ 'incidents.csv': 'id,aware_at,summary\nI-1,2025-01-01T00:00:00Z,x\nI-2\nI-3,2025-01-01T00:00:00Z,y,z,w\n' });
+    expect(errors.map((e) => [e.line, e.field, e.message])).toEqual([
+      [3, 'aware_at', 'not valid CSV: a record of 1 cell where the header has 3 columns: no cell for aware_at, summary'],
+      [4, null, 'not valid CSV: a record of 5 cells where the header has 3 columns: 2 cells after the last column'],
     ]);
   });
 

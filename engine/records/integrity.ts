@@ -42,16 +42,20 @@ export const REFERENCED = new Set<TableName>(READ_ORDER.flatMap((name) => Object
 const ROWS_UNREAD = new Set<RecordErrorName>(['recordFileUnreadable', 'recordFileTooLarge', 'recordInvalidUtf8', 'recordUtf16', 'parquetNeedsDuckdb', 'invalidJson', 'jsonNotArray', 'invalidYaml', 'yamlNotSequence', 'invalidCsv', 'lineTooLong']);
 
 /**
- * Whether a problem of a whole file leaves rows of it unread. References
- * into its table are then not checked: a row that could not be read cannot
- * be told from a row that does not exist, and the file's own error already
- * stops the check (a review found 11 references "missing" from an
- * unreadable incidents file, each its own error).
+ * Whether a problem leaves rows of a file unread: a row that could not be
+ * read at all (not JSON, not an object, a CSV record of the wrong length),
+ * or a problem of the whole file after which some rows may not have been.
+ * References into its table are then not checked: a row that could not be
+ * read cannot be told from a row that does not exist, and the problem
+ * already stops the check (a review found 11 references "missing" from an
+ * unreadable incidents file, each its own error; a user, a reference to a
+ * CSV row with a cell left out).
  *
- * @param p a problem the reader reported for the file (not for a row).
+ * @param p a problem the reader reported.
+ * @param isRow whether it is a row's (the reader could not read that row), not the file's.
  * @returns whether the table's keys are not all known.
  */
-export const leavesRowsUnread = (p: RecordProblem): boolean => ROWS_UNREAD.has(p.name);
+export const leavesRowsUnread = (p: RecordProblem, isRow = false): boolean => isRow || ROWS_UNREAD.has(p.name);
 
 /** Referenced table -> the last table (in READ_ORDER) that refers to it. */
 export const LAST_REFERENCE = new Map<TableName, TableName>(

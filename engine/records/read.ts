@@ -187,7 +187,7 @@ export async function readRecords(dir: string, options: ReadOptions): Promise<Re
         },
         (line, p, isRow) => {
           if (isRow) rows++;
-          else if (leavesRowsUnread(p)) unread.add(name);
+          if (leavesRowsUnread(p, isRow)) unread.add(name);
           errors.add(recordError(file.name, line, p), at(line, SEQ.syntax));
         },
       );

@@ -726,9 +726,11 @@ async function stageNative(
   const integrity = integrityColumns(definition);
   const fixes: unknown[][] = [];
   let agrees = true;
+  // A record the reference reader cannot read at all: its key is not known (records/integrity.ts).
+  let unread = false;
   const result = await connection.stream(`SELECT ${line} AS _line, _doc, ${integrity.map((c) => d.id(c.name)).join(', ')} FROM ${table} WHERE NOT _blank AND NOT _ok ORDER BY _line`);
   for await (const batch of result.yieldRowsJs()) {
-    for (const [line, doc, ...staged] of batch) {
+    for (const [line, doc, ...stagedValues] of batch) {
       const at = num(line);
       let found = 0;
       let read: { values: Row; verdict: RowVerdict } | undefined;
@@ -741,10 +743,12 @@ async function stageNative(
         },
         badRow: (l, p) => {
           found++;
+          unread = true;
           problems.push([l, { ...p, seq: SEQ.syntax }]);
         },
         fileProblem: (l, p) => {
           found++;
+          if (leavesRowsUnread(p)) unread = true;
           problems.push([l ?? at, { ...p, seq: SEQ.syntax }]);
         },
       };
@@ -752,12 +756,13 @@ async function stageNative(
       if (found === 0) agrees = false;
       // A record the reference reader could not read has no key and no reference.
       const reference = integrityOf(definition, integrity, integrity.map((c) => (read === undefined ? (c.field === undefined ? false : null) : readerValue(definition, c, read.values, read.verdict))));
-      if (!sameIntegrity(integrityOf(definition, integrity, staged.map((v) => (typeof v === 'bigint' ? Number(v) : (v ?? null)))), reference)) fixes.push([at, ...reference]);
+      if (!sameIntegrity(integrityOf(definition, integrity, stagedValues.map((v) => (typeof v === 'bigint' ? Number(v) : (v ?? null)))), reference)) fixes.push([at, ...reference]);
     }
     if (!agrees) break;
   }
   if (!agrees) return undefined;
   if (fixes.length > 0) await fixIntegrity(connection, staged, integrity, fixes);
+  if (unread) staged.rowsUnread = true;
   return { rows: n, problems };
 }
 
@@ -956,6 +961,7 @@ async function appendWithReader(connection: DuckDBConnection, staged: StagedFile
     },
     badRow: (line, p) => {
       count++;
+      staged.rowsUnread = true;
       errors.add(recordError(file.name, line, p), rank(line, SEQ.syntax));
     },
     fileProblem: (line, p) => {

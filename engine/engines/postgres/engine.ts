@@ -141,6 +141,7 @@ async function judge(client: pg.Client, schema: string, inputs: JudgeInput[]): P
   const errors = new ErrorList();
   for (const [i, e] of (await misnamed(client, schema)).entries()) errors.add(e, [-1, 0, 0, i]);
   const relations = new Map<TableName, string>();
+  // Tables some of whose keys are not read: their key column is refused, or a row of theirs is too long to read.
   const unkeyed = new Set<TableName>();
   const sourceOf = (t: TableName, key: unknown): RowSource => ({ file: fileOf(t), line: null, key: JSON.parse(key as string) as Record<string, string> });
   const add = (t: TableName, key: unknown, ordinal: number, p: RecordProblem, seq: number) => {
@@ -167,6 +168,8 @@ async function judge(client: pg.Client, schema: string, inputs: JudgeInput[]): P
         ordinal++;
         if (r._fits === false) {
           add(t, cutKey(r._key as string), ordinal, problem('lineTooLong', [sizeWords(MAX_RECORD_BYTES)]), SEQ.syntax);
+          // Its key is not read: a reference to it cannot be told from one to no row (records/integrity.ts).
+          unkeyed.add(t);
           continue;
         }
         const values: Row = {};
@@ -198,7 +201,7 @@ async function judge(client: pg.Client, schema: string, inputs: JudgeInput[]): P
     }
     for (const [i, [field, target]] of Object.entries(definition.references).entries()) {
       const targetPresent = target !== 'policy:clause' && present.has(target as TableName);
-      // Into a table whose key column is refused (already an error), no reference can be found or missed.
+      // Into a table some of whose keys are not read (already an error), no reference can be found or missed.
       if (targetPresent && unkeyed.has(target as TableName)) continue;
       const q = danglingQueries(field, target, d, relations.get(t)!, targetPresent ? relations.get(target as TableName) : undefined, targetPresent ? referencedKey(tableDefinition(target as TableName)) : undefined, [...input.clauseIds], BY_KEY);
       const n = num((await client.query(q.count)).rows[0].n);

@@ -1,5 +1,5 @@
 import { parse, type Options } from 'csv-parse';
-import { problem } from '../errors.ts';
+import { problem, type RecordProblem } from '../errors.ts';
 import { MAX_RECORD_BYTES, sizeWords } from '../limits.ts';
 import type { FormatReader } from './types.ts';
 import { readFailure, textChunks } from './text.ts';
@@ -10,6 +10,21 @@ interface ParsedRecord {
   line: number;
 }
 
+/**
+ * A record with more or fewer cells than the header has columns: which
+ * columns it leaves without a cell (the cells fill the columns in order), or
+ * how many cells it has beyond the last.
+ *
+ * @param header the header's columns.
+ * @param cells how many cells the record has.
+ * @returns the problem, named by the first column left without a cell.
+ */
+function cellCount(header: string[], cells: number): RecordProblem {
+  const missing = header.slice(cells);
+  const count = (n: number) => `${n} ${n === 1 ? 'cell' : 'cells'}`;
+  const words = `a record of ${count(cells)} where the header has ${header.length} columns: ${missing.length > 0 ? `no cell for ${missing.join(', ')}` : `${count(cells - header.length)} after the last column`}`;
+  return problem('invalidCsv', [words], missing[0]);
+}
 /**
  * CSV (RFC 4180, header row, UTF-8, optional BOM). Streamed. An empty cell is
  * an absent value; boolean columns take `true` / `false`; everything else
@@ -27,6 +42,8 @@ export const readCsv: FormatReader = async (file, table, sink) => {
     if (Array.isArray(cells)) for (const cell of cells) if (typeof cell === 'string' && cell.includes('\r\n')) crlfInQuotes += cell.split('\r\n').length - 1;
   };
   const physical = (lines: number): number => lines - crlfInQuotes;
+  // The header's columns, as soon as the parser has read it.
+  let columns: string[] | undefined;
   // Its words name a line too ("… at line 12 …", "… on line 12"): the same line as the error's.
   const detail = (error: Error): string => error.message.replace(/\b(at|on) line (\d+)/g, (_, word: string, n: string) => `${word} line ${physical(Number(n))}`);
   const options: Options<ParsedRecord, string[]> = {
@@ -37,6 +54,8 @@ export const readCsv: FormatReader = async (file, table, sink) => {
     max_record_size: MAX_RECORD_BYTES,
     on_record: (record: string[], context): ParsedRecord => {
       counted(record);
+      // As the parser reads it (the rows are consumed later): a record's refusal below names the header's columns.
+      columns ??= record;
       return { record, line: physical(context.lines) };
     },
   };
@@ -69,6 +88,9 @@ export const readCsv: FormatReader = async (file, table, sink) => {
         // Nor decoded: the file is read no further (review: a 2 GB line of NULs was decoded whole first).
         tooLong = true;
         sink.fileProblem(error.lines === undefined ? null : physical(error.lines), problem('lineTooLong', [sizeWords(MAX_RECORD_BYTES)]));
+      } else if (error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' && columns !== undefined && Array.isArray(error.record) && error.lines !== undefined) {
+        // In the words of the table (a user read "Invalid Record Length: expect 3, got 2" and looked for the column).
+        sink.badRow(physical(error.lines), cellCount(columns, error.record.length));
       } else {
         const p = problem('invalidCsv', [detail(error)]);
         if (error.lines === undefined) sink.fileProblem(null, p);

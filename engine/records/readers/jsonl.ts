@@ -29,7 +29,8 @@ export function readJsonLine(line: string, number: number, sink: RowSink, writte
   try {
     value = JSON.parse(text);
   } catch (error) {
-    sink.badRow(number, problem('invalidJson', [(error as Error).message]));
+    // The line is the whole text parsed: V8's "at position 45 (line 1 column 46)" read as the file's first line (a user).
+    sink.badRow(number, problem('invalidJson', [(error as Error).message.replace(/ in JSON at position \d+ \(line 1 column (\d+)\)$/, ' at column $1')]));
     return;
   }
   if (!isRecord(value)) {
