@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { VFile } from 'vfile';
 import { diffVersions, loadPolicy, parseVersion, renderAmendment, type PolicyVersion } from '../engine/index.ts';
 import { expectGoldenJson, root } from './helpers.ts';
+import { plainReasons } from '../engine/render/redline.ts';
 
 const dir = join(root, 'test', 'fixtures', 'diff');
 const { policy } = await loadPolicy(join(root, 'policy'));
@@ -25,6 +26,22 @@ describe('diff fixtures', () => {
     const b = version(join(dir, name, 'to.md'), `${name}/1.1.0.md`);
     const actual = JSON.parse(JSON.stringify(diffVersions(a, b)));
     expectGoldenJson(join(dir, name, 'expected.json'), actual);
+  });
+});
+
+describe('a sub-processor category added or removed', () => {
+  const amendment = (name: string) => diffVersions(version(join(dir, name, 'from.md'), `${name}/1.0.0.md`), version(join(dir, name, 'to.md'), `${name}/1.1.0.md`));
+
+  it('is told in the DPA’s words, not by its code (a user read "a new category: **payment**" where the DPA says "Payment Processors")', () => {
+    const added = amendment('category-added');
+    expect(added.subprocessors.categoriesAdded).toEqual(['analytics']);
+    expect(added.subprocessors.words).toEqual({ analytics: 'Analytics Providers' });
+    expect(renderAmendment(added, 'notice')).toContain('- We may engage sub-processors of a new category: **Analytics Providers**.');
+    expect(renderAmendment(added, 'html')).toContain('New sub-processor category: Analytics Providers');
+    expect(renderAmendment(amendment('category-removed'), 'html')).toContain('Sub-processor category removed: Email Services');
+    // The site's changes page (what the customer's lawyer reads), in the same words.
+    const [from, to] = [version(join(dir, 'category-added', 'from.md'), 'category-added/1.0.0.md'), version(join(dir, 'category-added', 'to.md'), 'category-added/1.1.0.md')];
+    expect(plainReasons(added, { from, to, href: (v) => `/dpa/${v}/` })).toContain('We may engage sub-processors of a new category: Analytics Providers.');
   });
 });
 

@@ -138,7 +138,7 @@ describe('amendment properties', () => {
       assessMateriality({
         clauses: chosen.flatMap((u) => u.clauses),
         parameters: chosen.flatMap((u) => u.parameters),
-        subprocessors: { categoriesAdded: chosen.flatMap((u) => u.categoriesAdded), categoriesRemoved: [], namedAdded: chosen.flatMap((u) => u.namedAdded), namedRemoved: [] },
+        subprocessors: { categoriesAdded: chosen.flatMap((u) => u.categoriesAdded), categoriesRemoved: [], namedAdded: chosen.flatMap((u) => u.namedAdded), namedRemoved: [], words: {} },
         text: chosen.flatMap((u) => u.text),
       });
     // Units come from several pairs of versions: an amendment changes each clause once, so a unit

@@ -21,6 +21,12 @@ function words(param: Parameter | undefined): string | null {
   return param.bindings.map((b) => (b.means !== undefined ? `${b.words} (${b.means})` : b.words)).filter((w, i, all) => all.indexOf(w) === i).join(', ');
 }
 
+/** The words that name a code of a list parameter in its clause, if the code came from words. */
+function itemWordsOf(param: Parameter | undefined, code: string): string | undefined {
+  if (param === undefined || param.fromAttribute || param.value.type !== 'codes') return undefined;
+  return param.bindings[param.value.codes.indexOf(code)]?.words;
+}
+
 function codes(param: Parameter | undefined): string[] {
   return param?.value.type === 'codes' ? param.value.codes : [];
 }
@@ -66,6 +72,10 @@ function compareParam(kinds: KindCatalog, clause: string, rule: string, name: st
   }
   const fromWords = words(a);
   const toWords = words(b);
+  // A vocabulary's codes stand at the places of the words that name them (parse/clauses.ts): each item's words.
+  const itemWords = Object.fromEntries(
+    [...added.map((code) => [code, itemWordsOf(b, code)] as const), ...removed.map((code) => [code, itemWordsOf(a, code)] as const)].filter((e): e is readonly [string, string] => e[1] !== undefined && e[1] !== e[0]),
+  );
   const list = added.length + removed.length > 0 ? ` (${[...added.map((c) => `+${c}`), ...removed.map((c) => `−${c}`)].join(', ')})` : '';
   return {
     clause,
@@ -78,6 +88,7 @@ function compareParam(kinds: KindCatalog, clause: string, rule: string, name: st
     ...(vague ? { vague } : {}),
     added,
     removed,
+    ...(Object.keys(itemWords).length > 0 ? { itemWords } : {}),
     description: `${clause}: ${name} ${fromWords ?? '(none)'} → ${toWords ?? '(none)'}${list}, ${direction}${vague ? (direction === 'looser' ? ' (a definite term made vague)' : ' (a vague term made definite)') : ''}`,
   };
 }
@@ -191,6 +202,7 @@ export function diffVersions(from: PolicyVersion, to: PolicyVersion, kinds: Kind
     categoriesRemoved: listChange('subprocessor-categories').flatMap((p) => p.removed),
     namedAdded: listChange('named-subprocessors').flatMap((p) => p.added),
     namedRemoved: listChange('named-subprocessors').flatMap((p) => p.removed),
+    words: Object.assign({}, ...listChange('subprocessor-categories').map((p) => p.itemWords ?? {})) as Record<string, string>,
   };
 
   const entry = (anchor: string): SectionChange => ({ anchor, title: (sectionsB.get(anchor) ?? sectionsA.get(anchor))!.title, from: sectionsA.get(anchor)?.number ?? null, to: sectionsB.get(anchor)?.number ?? null });

@@ -41,6 +41,8 @@ export interface ParameterChange {
   /** For lists: the items added and removed. */
   added: string[];
   removed: string[];
+  /** For lists of a vocabulary's codes: the DPA's words for each item added or removed, where they are not the code (`payment`: "Payment Processors"). */
+  itemWords?: Record<string, string>;
   /** In plain words, e.g. "incident.notify-within: within 72 hours → 48 hours (stricter)". */
   description: string;
 }
@@ -142,7 +144,14 @@ export interface Amendment {
   clauses: ClauseChange[];
   parameters: ParameterChange[];
   interpretations: InterpretationChange[];
-  subprocessors: { categoriesAdded: string[]; categoriesRemoved: string[]; namedAdded: string[]; namedRemoved: string[] };
+  subprocessors: {
+    categoriesAdded: string[];
+    categoriesRemoved: string[];
+    namedAdded: string[];
+    namedRemoved: string[];
+    /** The DPA's words for each category code above (a customer reads "Payment Processors", not `payment`). */
+    words: Record<string, string>;
+  };
   sections: { renumbered: SectionChange[]; retitled: (SectionChange & { fromTitle: string })[]; added: SectionChange[]; removed: SectionChange[] };
   /**
    * Text outside clauses (headings without their numbers), aligned by

@@ -103,7 +103,10 @@ export function plainReasons(amendment: Amendment, context: RedlineContext): str
         return p ? `${where}: ${parameterSentence(p, amendment, context)} — ${DIRECTION[p.direction]}.${vague}` : `${where}: ${d.text}.`;
       }
       case 'new-subprocessor-category':
-        return `We may engage sub-processors of a new category: ${d.text.replace(/^new sub-processor category: /, '')}.`;
+      {
+        const code = d.text.replace(/^new sub-processor category: /, '');
+        return `We may engage sub-processors of a new category: ${amendment.subprocessors.words[code] ?? code}.`;
+      }
       case 'new-named-subprocessor':
         return `${d.text.replace(/^new named sub-processor: /, '')} is named as a sub-processor, which you may object to.`;
       case 'obligation-removed':
@@ -245,7 +248,7 @@ export function renderChangesHtml(amendment: Amendment, context: RedlineContext)
     );
   }
   const sub = amendment.subprocessors;
-  const subItems = [...sub.categoriesAdded.map((x) => `New category of sub-processors: ${x}`), ...sub.categoriesRemoved.map((x) => `Category no longer authorized: ${x}`), ...sub.namedAdded.map((x) => `Newly named sub-processor: ${x}`), ...sub.namedRemoved.map((x) => `No longer named: ${x}`)];
+  const subItems = [...sub.categoriesAdded.map((x) => `New category of sub-processors: ${sub.words[x] ?? x}`), ...sub.categoriesRemoved.map((x) => `Category no longer authorized: ${sub.words[x] ?? x}`), ...sub.namedAdded.map((x) => `Newly named sub-processor: ${x}`), ...sub.namedRemoved.map((x) => `No longer named: ${x}`)];
   if (subItems.length > 0) out.push(h('h2', 'Sub-processors'), h('ul', subItems.map((x) => h('li', x))));
   if (amendment.clauses.length > 0) out.push(h('h2', 'Commitments that change'), ...amendment.clauses.map((c) => clauseArticle(c, amendment, context)));
   const s = amendment.sections;

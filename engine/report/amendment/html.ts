@@ -56,8 +56,8 @@ export function formatAmendmentHtml(amendment: Amendment): string {
     }
     const sub = amendment.subprocessors;
     const subItems = [
-      ...sub.categoriesAdded.map((x) => `New sub-processor category: ${x}`),
-      ...sub.categoriesRemoved.map((x) => `Sub-processor category removed: ${x}`),
+      ...sub.categoriesAdded.map((x) => `New sub-processor category: ${sub.words[x] ?? x}`),
+      ...sub.categoriesRemoved.map((x) => `Sub-processor category removed: ${sub.words[x] ?? x}`),
       ...sub.namedAdded.map((x) => `New named sub-processor: ${x}`),
       ...sub.namedRemoved.map((x) => `Named sub-processor removed: ${x}`),
     ];

@@ -68,7 +68,7 @@ export function formatChangeNotice(amendment: Amendment, options: { redlineUrl?:
   }
   const sub = amendment.subprocessors;
   for (const name of sub.namedAdded) lines.push(`- We add **${escape(name)}** as a named sub-processor.`);
-  for (const name of sub.categoriesAdded) lines.push(`- We may engage sub-processors of a new category: **${escape(name)}**.`);
+  for (const name of sub.categoriesAdded) lines.push(`- We may engage sub-processors of a new category: **${escape(sub.words[name] ?? name)}**.`);
   for (const name of sub.namedRemoved) lines.push(`- **${escape(name)}** is no longer a named sub-processor.`);
   for (const section of amendment.sections.added) lines.push(`- A new section: ${escape(section.title)}${section.to ? ` (section ${escape(section.to)})` : ''}.`);
   for (const section of amendment.sections.removed) lines.push(`- The section ${escape(section.title)} is removed.`);
