@@ -82,6 +82,14 @@ describe('help and version', () => {
     expect(help.stderr).toContain('unknown command "frobnicate"');
     expect((await run(['frobnicate', '--help'])).code).toBe(2);
   });
+
+  it('names the command a mistyped one may mean (a user typed `codicil chek`)', async () => {
+    const typo = await run(['chek', '--records', 'x']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toBe('codicil: unknown command "chek" (did you mean check?) [CODICIL-U001]\nRun `npx codicil --help` for the commands and options.\n');
+    expect((await run(['help', 'lnt'])).stderr).toContain('unknown command "lnt" (did you mean lint?)');
+    expect((await run(['help', 'frobnicate'])).stderr).not.toContain('did you mean');
+  });
 });
 
 describe('options parsed from the command’s definition', () => {

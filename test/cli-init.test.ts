@@ -126,6 +126,19 @@ describe('codicil init', () => {
     expect(readFileSync(join(dir, 'README.md'), 'utf8')).toBe('# ours\n');
     expect(readdirSync(outside)).toEqual([]);
     expect(existsSync(join(dir, '.github/workflows/policy.yml'))).toBe(true);
+    // The template was theirs, kept: no placeholders of ours to replace.
+    expect(result.stdout).not.toContain('replace the placeholders');
+  });
+
+  it('with --missing-only on a finished repository, says there is nothing to add, and no stale advice (a user)', async () => {
+    const dir = join(work, 'finished');
+    expect((await run(['init', dir])).stdout).toContain(`Next: replace the placeholders in policy/dpa/1.0.0.md (README.md says how), then`);
+    const again = await run(['init', dir, '--missing-only']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout.split('\n')[0]).toBe(`Nothing to add in ${dir}: every file of the scaffold is there.`);
+    expect(again.stdout).not.toContain('placeholders');
+    expect(again.stdout).toContain('Next:\n');
+    expect(again.stdout).toContain('  npx codicil lint\n');
   });
 });
 

@@ -24,7 +24,7 @@ describe('codicil load with a policy that fails to load', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toBe(
-      "codicil load: nothing was loaded: the policy has errors.\n  test/output/no-such-policy: cannot read the policy folder test/output/no-such-policy: ENOENT: no such file or directory, realpath 'test/output/no-such-policy' [CODICIL-P001]\n",
+      "codicil load: nothing was loaded: the policy has errors.\n  test/output/no-such-policy: cannot read the policy folder test/output/no-such-policy: there is no such folder [CODICIL-P001]\n",
     );
     expect(stderr).not.toContain('CODICIL-D303');
     expect(stderr).not.toContain('CODICIL-D015');

@@ -16,7 +16,7 @@ import { main } from '../engine/cli/main.ts';
 const SQL_DIALECTS = ENGINE_NAMES.filter((n) => engine(n).statements !== undefined);
 
 /** The tarball's stated limits. */
-// Three engines (js, duckdb, postgres) and the site: 496 kB packed, 1.63 MB unpacked, 521 files on 2026-11-30
+// Three engines (js, duckdb, postgres), the site and the contracts (docs/spec/): 524 kB packed, 1.72 MB unpacked, 536 files on 2026-11-30
 // (npm pack --dry-run; 367 kB when first measured, 442 kB a day before, grown with the code since: the full-text
 // redline, the hardening of writes and readers): a budget against packing tests or data, with room for code (a
 // test file or a fixture folder packed by mistake is tens of kilobytes at least; what the tarball holds is also
@@ -94,7 +94,8 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe('the tarball', () => {
   it('holds no tests, no fixtures, no TypeScript for Node to run, and stays under its size limits', () => {
     const paths = packed.files.map((f) => f.path);
-    expect(paths.filter((p) => /^(test|scripts|engine|examples|docs|\.ci)\//.test(p) || /fixture/i.test(p))).toEqual([]);
+    // docs/spec/ is the contracts the README and the messages' hints name (a user found them missing); no other docs.
+    expect(paths.filter((p) => /^(test|scripts|engine|examples|docs|\.ci)\//.test(p) && !/^docs\/spec\/[A-Za-z]+\.md$/.test(p)).concat(paths.filter((p) => /fixture/i.test(p)))).toEqual([]);
     // Declarations are fine; site/ holds the site's Astro sources, which Astro compiles (Node never runs them).
     expect(paths.filter((p) => /\.(ts|mts|cts|tsx)$/.test(p) && !p.endsWith('.d.ts') && !p.startsWith('site/'))).toEqual([]);
     expect(paths.filter((p) => p.startsWith('site/') && /\.(ts|astro)$/.test(p) && !p.endsWith('.d.ts')).length).toBeGreaterThan(5);
@@ -107,6 +108,13 @@ describe('the tarball', () => {
     for (const file of ['LICENSE', 'README.md', 'package.json', 'bin/codicil.js', 'lib/engine/index.js', 'lib/engine/index.d.ts', 'lib/engine/cli/main.js', 'lib/engine/engines/js/engine.js', 'lib/schemas/front-matter.schema.json', 'lib/schemas/records/incidents.schema.json', 'site/content.config.ts', 'policy/reference/eea.yaml', 'templates/init/policy/dpa/1.0.0.md']) {
       expect(paths.has(file), file).toBe(true);
     }
+    // Every contract the README or a hint names by its docs/spec/ path.
+    const named = new Set([...readFileSync(join(root, 'README.md'), 'utf8').matchAll(/docs\/spec\/([a-z]+\.md)/g)].map((m) => m[1]!));
+    for (const file of readdirSync(join(root, 'engine'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))) {
+      for (const m of readFileSync(join(root, 'engine', file), 'utf8').matchAll(/docs\/spec\/([a-z]+\.md)/g)) named.add(m[1]!);
+    }
+    expect(named.size).toBeGreaterThan(3);
+    for (const spec of named) expect(paths.has(`docs/spec/${spec}`), `docs/spec/${spec}`).toBe(true);
     for (const js of [...paths].filter((p) => p.startsWith('lib/') && p.endsWith('.js'))) expect(paths.has(js.replace(/\.js$/, '.d.ts')), js).toBe(true);
     const manifest = JSON.parse(readFileSync(join(project, 'node_modules', 'codicil', 'package.json'), 'utf8'));
     expect(manifest.license).toBe('MIT');

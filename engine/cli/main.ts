@@ -10,6 +10,7 @@ import { colorEnabled } from './color.ts';
 import type { CommandDefinition, Io } from './define.ts';
 import { commandHelp, globalHelp } from './help.ts';
 import { packageVersion } from './package-root.ts';
+import { nearest } from '../errors/nearest.ts';
 import { asksForHelp, givenOnce, parseArguments, strayOption } from './parse.ts';
 import { usageError } from './usage.ts';
 
@@ -19,6 +20,12 @@ const loaders: Readonly<Record<string, () => Promise<{ default: CommandDefinitio
 
 /** Every command's name, in the order the help lists them. */
 export const commandNames: readonly string[] = Object.keys(registry);
+
+/** An unknown command in words, with the command it may have meant (`codicil chek`). */
+const unknownCommand = (name: string): string => {
+  const near = nearest(name, commandNames);
+  return `unknown command ${JSON.stringify(name)}${near ? ` (did you mean ${near}?)` : ''}`;
+};
 
 /**
  * Every command, loaded (for the help, and to name an option that another
@@ -120,12 +127,12 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       return 0;
     }
     const command = await find(rest[0]);
-    if (!command) return usageError(io, `unknown command ${JSON.stringify(rest[0])}`);
+    if (!command) return usageError(io, unknownCommand(rest[0]));
     io.stdout(commandHelp(command));
     return 0;
   }
   const command = await find(name);
-  if (!command) return usageError(io, `unknown command ${JSON.stringify(name)}`);
+  if (!command) return usageError(io, unknownCommand(name));
   if (asksForHelp(rest)) {
     io.stdout(commandHelp(command));
     return 0;

@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import type { CommandDefinition, OptionDefinition } from './define.ts';
 import { withoutSecrets } from '../engines/postgres/connection-string.ts';
+import { nearest } from '../errors/nearest.ts';
 
 /** The parsed arguments, or the usage problem. */
 export type ParsedArguments = { ok: true; values: Record<string, string | boolean | string[] | undefined>; positionals: string[] } | { ok: false; problem: string };
@@ -143,27 +144,6 @@ function tokenProblem(command: CommandDefinition, tokens: readonly Token[]): str
     }
   }
   return null;
-}
-
-/** The name closest to a mistyped one (at most two edits away), if any. */
-function nearest(name: string, names: readonly string[]): string | undefined {
-  let best: { name: string; distance: number } | undefined;
-  for (const candidate of names) {
-    const distance = editDistance(name, candidate);
-    if (distance <= 2 && (!best || distance < best.distance)) best = { name: candidate, distance };
-  }
-  return best?.name;
-}
-
-/** Levenshtein distance (option names are short). */
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    row = next;
-  }
-  return row[b.length]!;
 }
 
 /**

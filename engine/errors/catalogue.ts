@@ -37,6 +37,12 @@ function define<Args extends unknown[]>(entry: ErrorDefinition<Args>): ErrorDefi
 const q = (s: string): string => `“${s}”`;
 
 /** Every error codicil reports, by name. */
+/** Where a user finds the clause ids (review: a hint sent them to `codicil lint`, which lists none). */
+const CLAUSE_IDS = 'Name a clause id as the version files mark it: the id= of each :clause (e.g. {id=deletion.on-termination}).';
+
+/** The id a mistyped one may mean, in a message. */
+const meant = (near: string | undefined): string => (near === undefined ? '' : ` (did you mean ${near}?)`);
+
 export const errors = {
   // --- policy files -------------------------------------------------------
   policyFolderUnreadable: define({
@@ -73,7 +79,7 @@ export const errors = {
     code: 'CODICIL-P103',
     title: 'Front matter invalid',
     message: (field: string, problem: string) => `front matter ${field}: ${problem}`,
-    hint: () => 'See schemas/front-matter.schema.json for the fields and their types.',
+    hint: () => 'See codicil/schemas/front-matter.schema.json for the fields and their types.',
   }),
   versionFileName: define({
     code: 'CODICIL-P104',
@@ -221,7 +227,7 @@ export const errors = {
     code: 'CODICIL-P301',
     title: 'Change notice front matter invalid',
     message: (field: string, problem: string) => `change notice ${field}: ${problem}`,
-    hint: () => 'A notice starts with version, effective, published and status (see schemas/change-notice.schema.json); `codicil diff FROM TO --format notice` drafts one.',
+    hint: () => 'A notice starts with version, effective, published and status (see codicil/schemas/change-notice.schema.json); `codicil diff FROM TO --format notice` drafts one.',
   }),
   noticeVersion: define({
     code: 'CODICIL-P302',
@@ -296,7 +302,7 @@ export const errors = {
   clauseDisappeared: define({
     code: 'CODICIL-V005',
     title: 'Clause disappeared',
-    message: (id: string, version: string, previous: string) => `clause ${id} of version ${previous} is missing from version ${version}`,
+    message: (id: string, version: string, previous: string, near?: string) => `clause ${id} of version ${previous} is missing from version ${version}${near === undefined ? '' : `, which has a new clause ${near} here: is its id mistyped?`}`,
     hint: (id: string) => `Keep the clause, or list it under withdrawn: in the front matter (- clause: ${id}, with movedTo: when another clause replaces it).`,
   }),
   withdrawnPresent: define({
@@ -424,7 +430,7 @@ export const errors = {
     code: 'CODICIL-T002',
     title: 'Policy test invalid',
     message: (field: string, problem: string) => `${field}: ${problem}`,
-    hint: () => 'A case has name, as_of, records (or records_dir) and expect: {exit, findings} — see schemas/policy-test.schema.json and README, "Policy tests".',
+    hint: () => 'A case has name, as_of, records (or records_dir) and expect: {exit, findings} — see codicil/schemas/policy-test.schema.json and README, "Policy tests".',
   }),
   testContradiction: define({
     code: 'CODICIL-T003',
@@ -435,8 +441,8 @@ export const errors = {
   testUnknownClause: define({
     code: 'CODICIL-T004',
     title: 'Expected finding names an unknown clause',
-    message: (clause: string, document: string) => `expect.findings names clause ${clause}, which no version of ${document} has`,
-    hint: () => 'Name a clause id of the policy (`codicil lint` lists the clauses of each version).',
+    message: (clause: string, document: string, near?: string) => `expect.findings names clause ${clause}, which no version of ${document} has${meant(near)}`,
+    hint: () => CLAUSE_IDS,
   }),
   noPolicyTests: define({
     code: 'CODICIL-T005',
@@ -495,13 +501,13 @@ export const errors = {
     code: 'CODICIL-O001',
     title: 'Organization file is not valid YAML',
     message: (problem: string) => `organization.yaml is not valid YAML: ${problem}`,
-    hint: () => 'Fix the YAML syntax (schemas/organization.schema.json describes the fields).',
+    hint: () => 'Fix the YAML syntax (codicil/schemas/organization.schema.json describes the fields).',
   }),
   organizationInvalid: define({
     code: 'CODICIL-O002',
     title: 'Organization file invalid',
     message: (field: string, problem: string) => `organization.yaml: ${field} ${problem}`,
-    hint: () => 'See schemas/organization.schema.json.',
+    hint: () => 'See codicil/schemas/organization.schema.json.',
   }),
   organizationFactUnknown: define({
     code: 'CODICIL-O003',
@@ -745,7 +751,7 @@ export const errors = {
     code: 'CODICIL-W002',
     title: 'Waiver invalid',
     message: (field: string, problem: string) => `${field}: ${problem}`,
-    hint: () => 'A waiver has id, clause, match, reason, approved_by, created and expires (ticket is optional): see schemas/waiver-file.schema.json and README, "Waivers".',
+    hint: () => 'A waiver has id, clause, match, reason, approved_by, created and expires (ticket is optional): see codicil/schemas/waiver-file.schema.json and README, "Waivers".',
   }),
   waiverFileMissing: define({
     code: 'CODICIL-W003',
@@ -756,8 +762,8 @@ export const errors = {
   waiverUnknownClause: define({
     code: 'CODICIL-W004',
     title: 'Waiver names an unknown clause',
-    message: (id: string, clause: string, document: string) => `waiver ${id} names clause ${clause}, which no published version of ${document || 'the policy'} has`,
-    hint: () => 'A waiver covers the findings of one clause of the policy: name its id (`codicil lint` lists the clauses of each version).',
+    message: (id: string, clause: string, document: string, near?: string) => `waiver ${id} names clause ${clause}, which no published version of ${document || 'the policy'} has${meant(near)}`,
+    hint: () => `A waiver covers the findings of one clause of the policy. ${CLAUSE_IDS}`,
   }),
   waiverUnknownKeyField: define({
     code: 'CODICIL-W005',

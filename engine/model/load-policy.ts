@@ -3,6 +3,7 @@ import type { Dirent } from 'node:fs';
 import { join, relative } from 'node:path';
 import { VFile } from 'vfile';
 import { errors } from '../errors/catalogue.ts';
+import { fileErrorWords } from '../io/file-errors.ts';
 import { report } from '../errors/report.ts';
 import { parseVersion } from '../parse/version.ts';
 import { loadReference } from './reference.ts';
@@ -67,7 +68,7 @@ export async function loadPolicy(dir: string, kinds: KindCatalog): Promise<Polic
     within = await realpath(dir);
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
-    report(folder, errors.policyFolderUnreadable, [shown(dir), (error as Error).message]);
+    report(folder, errors.policyFolderUnreadable, [shown(dir), folderWords(error)]);
     return { policy: empty, files, failed: true, unreadVersions: 0 };
   }
   const names = await documentFolders(dir, entries, within, folder);
@@ -117,7 +118,7 @@ async function loadDocument(dir: string, document: string, within: string, refer
   try {
     names = (await readdir(docDir)).sort();
   } catch (error) {
-    report(folder, errors.policyFolderUnreadable, [shown(docDir), (error as Error).message]);
+    report(folder, errors.policyFolderUnreadable, [shown(docDir), folderWords(error)]);
   }
   // Bounded work on a folder of any size: so many files read, so many strays listed.
   const kept = names.filter((name) => NOTICE_FILE.test(name) || VERSION_FILE.test(name));
@@ -243,4 +244,9 @@ async function documentFolders(dir: string, entries: Dirent[], within: string, f
 
 function emptyList(list: 'eea' | 'adequacy') {
   return { list, title: '', updated: '', source: '', countries: [] };
+}
+
+/** Why a policy folder cannot be read, in words, without Node's (which name the call and the path again). */
+function folderWords(error: unknown): string {
+  return fileErrorWords(error, { ENOENT: 'there is no such folder', ENOTDIR: 'a part of its path is a file, not a folder' });
 }

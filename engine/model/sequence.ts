@@ -1,5 +1,6 @@
 import type { VFile } from 'vfile';
 import { errors } from '../errors/catalogue.ts';
+import { nearest } from '../errors/nearest.ts';
 import { report } from '../errors/report.ts';
 import { amendedVersion } from './amends.ts';
 import { effectiveInstant, versionInForce } from './in-force.ts';
@@ -88,8 +89,13 @@ export function checkVersionSequence(versions: PolicyVersion[], files: Map<strin
     const ids = new Set(v.clauses.map((c) => c.id));
     const had = new Set(previous.clauses.map((c) => c.id));
     const withdrawn = new Map(v.withdrawn.map((w) => [w.clause, w]));
+    // A clause new in this version whose id is a letter or two from a missing one: most likely its id mistyped (a user).
+    const added = v.clauses.filter((c) => !had.has(c.id));
     for (const id of had) {
-      if (!ids.has(id) && !withdrawn.has(id)) report(file, errors.clauseDisappeared, [id, v.version, previous.version], v.fieldLines.withdrawn ? at(v, 'withdrawn') : at(v, 'version'));
+      if (ids.has(id) || withdrawn.has(id)) continue;
+      const near = nearest(id, added.map((c) => c.id));
+      const clause = added.find((c) => c.id === near);
+      report(file, errors.clauseDisappeared, [id, v.version, previous.version, near], clause ? { line: clause.position.line, column: clause.position.column } : v.fieldLines.withdrawn ? at(v, 'withdrawn') : at(v, 'version'));
     }
     const listed = new Set<string>();
     for (const w of v.withdrawn) {

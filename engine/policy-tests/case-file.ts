@@ -16,6 +16,7 @@ import { parseTimestamp } from '../schemas/timestamp.ts';
 import { TABLE_NAMES, type TableName } from '../records/tables.ts';
 import { validate } from '../schemas/validator.ts';
 import { checkWaiverList, waiverProblemWords, type WaiverContext } from '../waivers/index.ts';
+import { nearest } from '../errors/nearest.ts';
 
 /** What a case expects: exit, and findings or errors. */
 export type Expectation = PolicyTestCase['expect'];
@@ -145,6 +146,13 @@ function readCase(path: string, name: string, text: string, context: CaseContext
   const problems = validate('policy-test.schema.json', data);
   for (const { field, problem } of problems) {
     if (/^waivers\[\d+\]\.match$/.test(field) && problem.startsWith('must NOT have fewer than 1')) continue; // W007 says it below, in words
+    // A table's name mistyped, at its name (a user read "records.incident: is not a known field" at the line after).
+    const table = /^records\.([^.[\]]+)$/.exec(field)?.[1];
+    if (table !== undefined && problem === 'is not a known field') {
+      const near = nearest(table, TABLE_NAMES);
+      report(file, errors.testInvalid, [field, `${table} is not a record table${near ? ` (did you mean ${near}?)` : ''}; the tables are those of records.md: ${TABLE_NAMES.join(', ')}`], keyPlace(doc, lines, 'records', table) ?? place(field));
+      continue;
+    }
     report(file, errors.testInvalid, [field, field.startsWith('waivers') ? waiverProblemWords(field, problem) : problem], place(field));
   }
   if (!isObject(data)) return result;
@@ -225,7 +233,7 @@ function checkExpectation(data: Record<string, unknown>, file: VFile, place: Pla
   findings.forEach((f, i) => {
     const at = `expect.findings[${i}]`;
     if (!isObject(f)) return;
-    if (context?.clauseIds && typeof f.clause === 'string' && sound(`${at}.clause`) && !context.clauseIds.has(f.clause)) report(file, errors.testUnknownClause, [f.clause, context.document], place(`${at}.clause`));
+    if (context?.clauseIds && typeof f.clause === 'string' && sound(`${at}.clause`) && !context.clauseIds.has(f.clause)) report(file, errors.testUnknownClause, [f.clause, context.document, nearest(f.clause, context.clauseIds)], place(`${at}.clause`));
     if (!sound(at)) return;
     const finding = f as unknown as ExpectedFinding;
     const id = findingId(finding);
@@ -250,6 +258,17 @@ function checkExit(expect: Expectation, contradiction: (problem: string, field: 
   const counted = findings.filter((f) => f.status === 'violation' && f.waived !== true).length;
   if (expect.exit === 0 && counted > 0) contradiction(`exit 0 means no violation, but ${counted} violation(s) are expected (a waived violation says waived: true)`, 'expect.exit');
   if (expect.exit === 1 && counted === 0 && expect.findings !== undefined) contradiction('exit 1 means at least one violation that is not waived, but none is expected', 'expect.exit');
+}
+
+/** Where a key of a top-level mapping is written (its name, not its value), if it is. */
+function keyPlace(doc: Document, lines: LineCounter, parent: string, key: string): { line: number; column: number } | undefined {
+  const map = doc.get(parent, true);
+  if (!isMap(map)) return undefined;
+  const pair = map.items.find((p) => String((p.key as { value?: unknown } | null)?.value ?? p.key) === key);
+  const range = (pair?.key as { range?: [number, number, number] } | null | undefined)?.range;
+  if (range === undefined) return undefined;
+  const pos = lines.linePos(range[0]);
+  return { line: pos.line, column: pos.col };
 }
 
 /** The line of each inline table and of each of its rows. */

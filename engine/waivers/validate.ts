@@ -16,6 +16,7 @@ import { iso } from '../rules/words.ts';
 import { validate } from '../schemas/validator.ts';
 import { ATTESTATION_KEY } from './keys.ts';
 import type { Waiver, WaiverContext } from './types.ts';
+import { nearest } from '../errors/nearest.ts';
 
 /** The longest a waiver may run, from created to expires, in days. */
 export const MAX_WAIVER_DAYS = 366;
@@ -114,7 +115,7 @@ function clauseKeyFields(context: WaiverContext, waiver: { id: string; clause: s
   if (typeof document === 'string') {
     const clauses = context.documents.get(document);
     if (clauses === undefined) fail(errors.waiverUnknownDocument, [id, document, [...context.documents.keys()]], 'document');
-    else if (!clauses.has(clause)) fail(errors.waiverUnknownClause, [id, clause, document], 'clause');
+    else if (!clauses.has(clause)) fail(errors.waiverUnknownClause, [id, clause, document, nearest(clause, clauses.keys())], 'clause');
     return clauses?.get(clause);
   }
   const having = [...context.documents].filter(([, clauses]) => clauses.has(clause)).map(([name]) => name);
@@ -124,7 +125,7 @@ function clauseKeyFields(context: WaiverContext, waiver: { id: string; clause: s
   }
   const known = context.keyFields.get(clause);
   // With several documents, none of them is "the" policy's: say so rather than name the first.
-  if (known === undefined) fail(errors.waiverUnknownClause, [id, clause, context.documents.size > 1 ? '' : context.document], 'clause');
+  if (known === undefined) fail(errors.waiverUnknownClause, [id, clause, context.documents.size > 1 ? '' : context.document, nearest(clause, context.keyFields.keys())], 'clause');
   return known;
 }
 

@@ -61,6 +61,9 @@ function installAdvice(outside?: string): string[] {
   ];
 }
 
+/** The DPA template init writes, whose placeholders the user replaces. */
+const TEMPLATE = 'policy/dpa/1.0.0.md';
+
 export default defineCommand({
   name: 'init',
   summary: 'scaffold a policy repository: a DPA template, reference data, example records, CI',
@@ -91,7 +94,9 @@ export default defineCommand({
     const policyMissing = result.skipped.filter(({ file }) => file.startsWith('policy/'));
     const lines = [
       policyMissing.length === 0
-        ? `Scaffolded a policy repository in ${where}: ${result.written.length} file(s) written.`
+        ? result.written.length === 0
+          ? `Nothing to add in ${where}: every file of the scaffold is there.`
+          : `Scaffolded a policy repository in ${where}: ${result.written.length} file(s) written.`
         : `Added ${result.written.length} file(s) in ${where}, but not the policy: ${some(policyMissing.map(({ file }) => file))} not written (${policyMissing[0]!.reason}).`,
     ];
     for (const file of result.written) lines.push(`  + ${file}`);
@@ -101,7 +106,8 @@ export default defineCommand({
       const again = where === '.' ? 'npx codicil init --missing-only' : `npx codicil init ${shellPath(where)} --missing-only`;
       lines.push('', `Next: clear the way (${[...new Set(policyMissing.map(({ reason }) => reason))].join('; ')}), then add the missing files:`, `  ${again}`);
     } else {
-      lines.push('', 'Next: replace the placeholders in policy/dpa/1.0.0.md (README.md says how), then');
+      // The template's placeholders are news only where it was written now (a user ran --missing-only on a finished repository).
+      lines.push('', result.written.includes(TEMPLATE) ? `Next: replace the placeholders in ${TEMPLATE} (README.md says how), then` : 'Next:');
       if (where !== '.') lines.push(`  cd ${shellPath(where)}`);
       lines.push('  npx codicil lint', '  npx codicil check --records examples/records');
     }
