@@ -139,6 +139,12 @@ describe('codicil init', () => {
     expect(again.stdout).not.toContain('placeholders');
     expect(again.stdout).toContain('Next:\n');
     expect(again.stdout).toContain('  npx codicil lint\n');
+    // A file of the scaffold that could not be written is not "every file there" (review).
+    rmSync(join(dir, 'README.md'));
+    symlinkSync(join(dir, 'package.json'), join(dir, 'README.md'));
+    const linked = await run(['init', dir, '--missing-only']);
+    expect(linked.stdout).not.toContain('Nothing to add');
+    expect(linked.stdout).toContain('! README.md not written: README.md is a symbolic link (not followed)');
   });
 });
 

@@ -61,6 +61,16 @@ describe('record readers', () => {
     ]);
   });
 
+  it('a header with a trailing comma, or of one column: the column without a name is said so, and a count of one is singular (review)', async () => {
+    const trailing = await read({ 'data_stores.csv': 'id,kind,holds_personal_data,\ndb,primary,true\n' });
+    expect(trailing.errors.map((e) => [e.line, e.field, e.message])).toEqual([
+      [1, '', 'unknown column ""'],
+      [2, null, 'not valid CSV: a record of 3 cells where the header has 4 columns: no cell for column 4 (it has no name)'],
+    ]);
+    const one = await read({ 'data_stores.csv': 'id\ndb,primary\n' });
+    expect(one.errors.map((e) => e.message)).toContain('not valid CSV: a record of 2 cells where the header has 1 column: 1 cell after the last column');
+  });
+
   it('a record with a cell left out is named by the columns it has no cell for (a user read "Invalid Record Length: expect 3, got 2")', async () => {
     const { errors } = await read({ 'incidents.csv': 'id,aware_at,summary\nI-1,2025-01-01T00:00:00Z,x\nI-2\nI-3,2025-01-01T00:00:00Z,y,z,w\n' });
     expect(errors.map((e) => [e.line, e.field, e.message])).toEqual([
@@ -73,6 +83,14 @@ describe('record readers', () => {
     const { errors } = await read({ 'incidents.csv': 'id,aware_at,summary\r\nI-1,2025-01-01T00:00:00Z,"oops\r\nI-2,2025-01-01T00:00:00Z,x\r\nI-3,2025-01-01T00:00:00Z,y\r\n', 'incident_impacts.jsonl': '{"incident_id":"I-2","customer_id":"C-1"}\n' });
     // No reference to I-2 is called missing: the rows after the quote were never read (review: one D302 per row).
     expect(errors.map((e) => [e.file, e.line, e.message])).toEqual([['incidents.csv', 4, 'not valid CSV: Quote Not Closed: the parsing is finished with an opening quote at line 4']]);
+  });
+
+  it('names where a JSONL line stops being JSON by its column, never as V8\'s "line 1" of the record (a user; review: "after JSON" too)', async () => {
+    const { errors } = await read({ 'incidents.jsonl': '{"id":"I-1","aware_at":"2025-01-01T00:00:00Z"}\n{"id":"I-2","aware_at":"2025-01-01T00:00:00Z" "x"}\n{"id":"I-3","aware_at":"2025-01-01T00:00:00Z"} {"id":"I-4"}\n' });
+    expect(errors.map((e) => [e.line, e.message])).toEqual([
+      [2, `not valid JSON: Expected ',' or '}' after property value at column 47`],
+      [3, 'not valid JSON: Unexpected non-whitespace character after the JSON value, at column 48'],
+    ]);
   });
 
   it('skips blank JSONL lines and tolerates CRLF', async () => {

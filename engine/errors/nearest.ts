@@ -4,21 +4,30 @@
  */
 
 /**
- * The name closest to a mistyped one (at most two edits away), if any.
+ * The one name closest to a mistyped one, if any: at most two edits away (one
+ * for a name under five characters, where two edits make almost anything of
+ * anything: `sh` is not `sql`), and nearer than every other. Two names as near
+ * are no suggestion (`log`: lock or load? `retention.60d`: 30d or 90d?).
  *
  * @param name the name given.
  * @param names the names it may have meant.
- * @returns the nearest (the first of several as near), or undefined.
+ * @returns the nearest, or undefined.
  */
 export function nearest(name: string, names: Iterable<string>): string | undefined {
+  const most = name.length < 5 ? 1 : 2;
   let best: { name: string; distance: number } | undefined;
+  let tied = false;
   for (const candidate of names) {
-    // Names far apart in length are more than two edits apart: not compared (a policy has hundreds of ids).
-    if (Math.abs(candidate.length - name.length) > 2) continue;
+    // Names far apart in length are more edits apart than that: not compared (a policy has hundreds of ids).
+    if (Math.abs(candidate.length - name.length) > most || candidate === best?.name) continue;
     const distance = editDistance(name, candidate);
-    if (distance <= 2 && (!best || distance < best.distance)) best = { name: candidate, distance };
+    if (distance > most) continue;
+    if (!best || distance < best.distance) {
+      best = { name: candidate, distance };
+      tied = false;
+    } else if (distance === best.distance) tied = true;
   }
-  return best?.name;
+  return tied ? undefined : best?.name;
 }
 
 /** Levenshtein distance (the names are short). */

@@ -94,7 +94,7 @@ export default defineCommand({
     const policyMissing = result.skipped.filter(({ file }) => file.startsWith('policy/'));
     const lines = [
       policyMissing.length === 0
-        ? result.written.length === 0
+        ? result.written.length === 0 && result.skipped.length === 0
           ? `Nothing to add in ${where}: every file of the scaffold is there.`
           : `Scaffolded a policy repository in ${where}: ${result.written.length} file(s) written.`
         : `Added ${result.written.length} file(s) in ${where}, but not the policy: ${some(policyMissing.map(({ file }) => file))} not written (${policyMissing[0]!.reason}).`,

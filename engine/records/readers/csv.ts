@@ -21,9 +21,11 @@ interface ParsedRecord {
  */
 function cellCount(header: string[], cells: number): RecordProblem {
   const missing = header.slice(cells);
-  const count = (n: number) => `${n} ${n === 1 ? 'cell' : 'cells'}`;
-  const words = `a record of ${count(cells)} where the header has ${header.length} columns: ${missing.length > 0 ? `no cell for ${missing.join(', ')}` : `${count(cells - header.length)} after the last column`}`;
-  return problem('invalidCsv', [words], missing[0]);
+  const count = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+  // A header with a trailing comma has a column without a name.
+  const named = (column: string, i: number) => (column === '' ? `column ${cells + i + 1} (it has no name)` : column);
+  const words = `a record of ${count(cells, 'cell')} where the header has ${count(header.length, 'column')}: ${missing.length > 0 ? `no cell for ${missing.map(named).join(', ')}` : `${count(cells - header.length, 'cell')} after the last column`}`;
+  return problem('invalidCsv', [words], missing.find((column) => column !== '') ?? null);
 }
 /**
  * CSV (RFC 4180, header row, UTF-8, optional BOM). Streamed. An empty cell is

@@ -8,6 +8,19 @@ import { memberCounts, repeatedKeys } from './json-members.ts';
 const BLANK = /^[ \t\r]*$/;
 
 /**
+ * JSON.parse's words for a line, with the place in the line as a column: the
+ * line is the whole text parsed, and V8's "at position 45 (line 1 column 46)"
+ * read as the file's first line (a user). Node 22 says only "at position 45":
+ * the column is the position's, so the words are the same on every Node.
+ *
+ * @param message JSON.parse's message.
+ * @returns e.g. "Expected ',' or '}' after property value at column 46".
+ */
+function jsonLineWords(message: string): string {
+  return message.replace(/ (in|after) JSON at position (\d+)(?: \(line \d+ column \d+\))?$/, (_all, where: string, position: string) => `${where === 'after' ? ' after the JSON value,' : ''} at column ${Number(position) + 1}`);
+}
+
+/**
  * One JSONL line (without its newline) as a row, or the problem with it.
  * Shared with the SQL engines, which hand the lines they cannot vouch for back here.
  *
@@ -29,8 +42,7 @@ export function readJsonLine(line: string, number: number, sink: RowSink, writte
   try {
     value = JSON.parse(text);
   } catch (error) {
-    // The line is the whole text parsed: V8's "at position 45 (line 1 column 46)" read as the file's first line (a user).
-    sink.badRow(number, problem('invalidJson', [(error as Error).message.replace(/ in JSON at position \d+ \(line 1 column (\d+)\)$/, ' at column $1')]));
+    sink.badRow(number, problem('invalidJson', [jsonLineWords((error as Error).message)]));
     return;
   }
   if (!isRecord(value)) {
