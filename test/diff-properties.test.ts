@@ -59,7 +59,7 @@ describe('amendment properties', () => {
         else if (change === 'modified') expect(bk[id]).toBe('modified');
         else expect(bk[id]).toBe('added');
       }
-      expect(backward.subprocessors).toEqual({ categoriesAdded: forward.subprocessors.categoriesRemoved, categoriesRemoved: forward.subprocessors.categoriesAdded, namedAdded: forward.subprocessors.namedRemoved, namedRemoved: forward.subprocessors.namedAdded });
+      expect(backward.subprocessors).toEqual({ categoriesAdded: forward.subprocessors.categoriesRemoved, categoriesRemoved: forward.subprocessors.categoriesAdded, namedAdded: forward.subprocessors.namedRemoved, namedRemoved: forward.subprocessors.namedAdded, words: forward.subprocessors.words });
       // The text outside clauses that changed, block by block: what one direction removes the other adds.
       const side = (d: Amendment, which: 'from' | 'to') => d.outside.blocks.filter((x) => x[which] !== null && x.change !== (which === 'from' ? 'added' : 'removed')).map((x) => x[which]).sort();
       expect(side(backward, 'to')).toEqual(side(forward, 'from'));
