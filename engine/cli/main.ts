@@ -10,7 +10,7 @@ import { colorEnabled } from './color.ts';
 import type { CommandDefinition, Io } from './define.ts';
 import { commandHelp, globalHelp } from './help.ts';
 import { packageVersion } from './package-root.ts';
-import { nearest } from '../errors/nearest.ts';
+import { meant, nearest } from '../errors/nearest.ts';
 import { asksForHelp, givenOnce, parseArguments, strayOption } from './parse.ts';
 import { usageError } from './usage.ts';
 
@@ -22,10 +22,7 @@ const loaders: Readonly<Record<string, () => Promise<{ default: CommandDefinitio
 export const commandNames: readonly string[] = Object.keys(registry);
 
 /** An unknown command in words, with the command it may have meant (`codicil chek`). */
-const unknownCommand = (name: string): string => {
-  const near = nearest(name, commandNames);
-  return `unknown command ${JSON.stringify(name)}${near ? ` (did you mean ${near}?)` : ''}`;
-};
+const unknownCommand = (name: string): string => `unknown command ${JSON.stringify(name)}${meant(nearest(name, commandNames))}`;
 
 /**
  * Every command, loaded (for the help, and to name an option that another

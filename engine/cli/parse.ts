@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import type { CommandDefinition, OptionDefinition } from './define.ts';
 import { withoutSecrets } from '../engines/postgres/connection-string.ts';
-import { nearest } from '../errors/nearest.ts';
+import { meant, nearest } from '../errors/nearest.ts';
 
 /** The parsed arguments, or the usage problem. */
 export type ParsedArguments = { ok: true; values: Record<string, string | boolean | string[] | undefined>; positionals: string[] } | { ok: false; problem: string };
@@ -133,7 +133,7 @@ function tokenProblem(command: CommandDefinition, tokens: readonly Token[]): str
     const option = command.options.find((o) => o.name === t.name);
     if (!option) {
       const near = nearest(t.name, command.options.map((o) => o.name));
-      return `codicil ${command.name} has no option ${t.rawName}${near ? ` (did you mean --${near}?)` : ''}; it takes ${command.options.map((o) => `--${o.name}`).join(', ')}`;
+      return `codicil ${command.name} has no option ${t.rawName}${meant(near, '--')}; it takes ${command.options.map((o) => `--${o.name}`).join(', ')}`;
     }
     if (option.type === 'boolean' && t.value !== undefined) return `--${option.name} takes no value (it is a flag), not ${JSON.stringify(withoutSecrets(t.value))}`;
     if (option.type === 'string') {

@@ -26,6 +26,7 @@ export interface ErrorDefinition<Args extends unknown[] = never[]> {
 }
 
 import { recordErrors } from './records.ts';
+import { meant } from './nearest.ts';
 
 /** Why two versions are no amendment to show (engine/amendment/order.ts). */
 export type NoAmendmentReason = 'backward' | 'same-version' | 'same-text' | 'not-amended';
@@ -39,9 +40,6 @@ const q = (s: string): string => `“${s}”`;
 /** Every error codicil reports, by name. */
 /** Where a user finds the clause ids (review: a hint sent them to `codicil lint`, which lists none). */
 const CLAUSE_IDS = 'Name a clause id as the version files mark it: the id= of each :clause (e.g. {id=deletion.on-termination}).';
-
-/** The id a mistyped one may mean, in a message. */
-const meant = (near: string | undefined): string => (near === undefined ? '' : ` (did you mean ${near}?)`);
 
 export const errors = {
   // --- policy files -------------------------------------------------------

@@ -30,6 +30,15 @@ export function nearest(name: string, names: Iterable<string>): string | undefin
   return tied ? undefined : best?.name;
 }
 
+/**
+ * The words that offer a suggestion in a message, or none.
+ *
+ * @param near what {@link nearest} found.
+ * @param prefix written before the name (`--` for an option).
+ * @returns e.g. " (did you mean check?)", or "".
+ */
+export const meant = (near: string | undefined, prefix = ''): string => (near === undefined ? '' : ` (did you mean ${prefix}${near}?)`);
+
 /** Levenshtein distance (the names are short). */
 function editDistance(a: string, b: string): number {
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);

@@ -16,7 +16,7 @@ import { parseTimestamp } from '../schemas/timestamp.ts';
 import { TABLE_NAMES, type TableName } from '../records/tables.ts';
 import { validate } from '../schemas/validator.ts';
 import { checkWaiverList, waiverProblemWords, type WaiverContext } from '../waivers/index.ts';
-import { nearest } from '../errors/nearest.ts';
+import { meant, nearest } from '../errors/nearest.ts';
 
 /** What a case expects: exit, and findings or errors. */
 export type Expectation = PolicyTestCase['expect'];
@@ -150,7 +150,7 @@ function readCase(path: string, name: string, text: string, context: CaseContext
     const table = /^records\.([^.[\]]+)$/.exec(field)?.[1];
     if (table !== undefined && problem === 'is not a known field') {
       const near = nearest(table, TABLE_NAMES);
-      report(file, errors.testInvalid, [field, `${table} is not a record table${near ? ` (did you mean ${near}?)` : ''}; the tables are those of records.md: ${TABLE_NAMES.join(', ')}`], keyPlace(doc, lines, 'records', table) ?? place(field));
+      report(file, errors.testInvalid, [field, `${table} is not a record table${meant(near)}; the tables are those of records.md: ${TABLE_NAMES.join(', ')}`], keyPlace(doc, lines, 'records', table) ?? place(field));
       continue;
     }
     report(file, errors.testInvalid, [field, field.startsWith('waivers') ? waiverProblemWords(field, problem) : problem], place(field));
@@ -260,11 +260,14 @@ function checkExit(expect: Expectation, contradiction: (problem: string, field: 
   if (expect.exit === 1 && counted === 0 && expect.findings !== undefined) contradiction('exit 1 means at least one violation that is not waived, but none is expected', 'expect.exit');
 }
 
+/** The name of a mapping's key, as written. */
+const keyName = (pair: { key: unknown }): string => String((pair.key as { value?: unknown } | null)?.value ?? pair.key);
+
 /** Where a key of a top-level mapping is written (its name, not its value), if it is. */
 function keyPlace(doc: Document, lines: LineCounter, parent: string, key: string): { line: number; column: number } | undefined {
   const map = doc.get(parent, true);
   if (!isMap(map)) return undefined;
-  const pair = map.items.find((p) => String((p.key as { value?: unknown } | null)?.value ?? p.key) === key);
+  const pair = map.items.find((p) => keyName(p) === key);
   const range = (pair?.key as { range?: [number, number, number] } | null | undefined)?.range;
   if (range === undefined) return undefined;
   const pos = lines.linePos(range[0]);
@@ -278,7 +281,7 @@ function tablePlaces(doc: Document, lines: LineCounter): Map<TableName, TablePla
   if (!isMap(records)) return places;
   const lineOf = (offset: number | undefined) => lines.linePos(offset ?? 0).line;
   for (const pair of records.items) {
-    const table = String((pair.key as { value?: unknown } | null)?.value ?? pair.key) as TableName;
+    const table = keyName(pair) as TableName;
     if (!(TABLE_NAMES as readonly string[]).includes(table)) continue;
     const keyRange = (pair.key as { range?: [number, number, number] } | null)?.range;
     const rows = isSeq(pair.value) ? pair.value.items.map((item) => lineOf((item as { range?: [number, number, number] }).range?.[0])) : [];
